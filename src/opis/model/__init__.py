@@ -1,0 +1,46 @@
+"""The domain model: plain typed pydantic records, no I/O."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, TypeAdapter
+
+from opis.model.archival import ArchivalReference
+from opis.model.authority import Authority, AuthorityKind, Collection, Office
+from opis.model.common import Access, AccessLevel, Name, Status
+from opis.model.dates import DocDate
+from opis.model.document import (
+    AgentRef,
+    AttachedOriginal,
+    Classification,
+    Credit,
+    Document,
+    PlaceRef,
+    Relation,
+    Rendition,
+)
+from opis.model.edtf import Edtf, EdtfError, parse_edtf
+from opis.model.ids import make_id
+
+Record = Annotated[Document | Authority | Collection, Field(discriminator="kind")]
+_RECORD = TypeAdapter(Record)
+
+# Every record kind, as the store names them.
+RECORD_KINDS = ("document", "person", "organization", "place", "repository", "collection")
+
+
+def record_from_dict(data: dict[str, object]) -> Document | Authority | Collection:
+    """Validate a plain dict (from JSON, YAML or the store) into the right record type."""
+    kind = data.get("kind")
+    if kind in ("person", "organization", "place", "repository"):
+        return Authority.model_validate(data)
+    return _RECORD.validate_python(data)
+
+
+__all__ = [
+    "Access", "AccessLevel", "AgentRef", "ArchivalReference", "AttachedOriginal", "Authority", "AuthorityKind",
+    "Classification", "Collection", "Credit", "DocDate", "Document", "Edtf", "EdtfError", "Name", "Office",
+    "PlaceRef", "RECORD_KINDS", "Record", "Relation", "Rendition", "Status", "make_id", "parse_edtf",
+    "record_from_dict",
+]

@@ -1,0 +1,131 @@
+"""Documents and their texts (renditions)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from opis import vocab
+from opis.model.archival import ArchivalReference
+from opis.model.common import Access, Status, check_language
+from opis.model.dates import DocDate
+
+
+class Credit(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    role: Literal["translator", "transcriber", "editor", "ocr"] = "translator"
+    authority: str | None = None
+
+
+class Rendition(BaseModel):
+    """One text of a document: the original transcript, a translation, or OCR output."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: Literal["original", "translation", "ocr"]
+    language: str
+    text: str
+    credits: list[Credit] = Field(default_factory=list)
+    provenance: str = ""
+    source_original: str | None = None  # sha256 of the stored file the text came from, if any
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return check_language(value)
+
+
+class Classification(BaseModel):
+    """The marking exactly as found, plus opis's normalized level (vocab/classification.yaml)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    marking: str
+    level: str | None = None
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str | None) -> str | None:
+        return vocab.check("classification", value) if value else value
+
+
+class AgentRef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    role: str
+    authority: str | None = None
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        return vocab.check("agent_roles", value)
+
+
+class PlaceRef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    authority: str | None = None
+
+
+class Relation(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: str
+    target: str
+    note: str = ""
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        return vocab.check("relation_types", value)
+
+
+class AttachedOriginal(BaseModel):
+    """A stored file (scan, PDF, web page) attached to the document, by content hash."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    filename: str
+    media_type: str
+    role: Literal["scan", "source", "attachment"] = "source"
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["document"] = "document"
+    id: str
+    title: str = Field(min_length=1)
+    summary: str = ""
+    genre: str
+    date: DocDate | None = None
+    languages: list[str] = Field(default_factory=list)
+    classification: Classification | None = None
+    access: Access = Field(default_factory=Access)
+    status: Status = Status.PUBLISHED
+    agents: list[AgentRef] = Field(default_factory=list)
+    places: list[PlaceRef] = Field(default_factory=list)
+    subjects: list[str] = Field(default_factory=list)
+    collections: list[str] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    archival_refs: list[ArchivalReference] = Field(default_factory=list)
+    renditions: list[Rendition] = Field(default_factory=list)
+    originals: list[AttachedOriginal] = Field(default_factory=list)
+    source: str = ""  # where the record came from: "sample", an ingested file's sha256, "frus1949v07p2#d189"
+
+    @field_validator("genre")
+    @classmethod
+    def _genre(cls, value: str) -> str:
+        return vocab.check("genres", value)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        return [check_language(v) for v in value]

@@ -1,0 +1,1 @@
+"""Name keys: normalization and transliteration used to match names across scripts."""

@@ -1,0 +1,27 @@
+"""Normalized name keys for exact-but-forgiving lookup: case, diacritics, hyphens, apostrophes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Apostrophe-like marks used in romanizations (Ch'oe, Ch‘ŏngjin, Mar'ina) and soft/hard signs.
+_MARKS = "'’‘ʼʻ`´\"ʹʺ"
+_SEP = re.compile(r"[\s\-‐‑‒–—_.,·]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics and apostrophes, unify separators to one space.
+
+    ``Chŏngjin`` -> ``chongjin``; ``Kim Il-sung`` -> ``kim il sung``; ``Ch'oe`` -> ``choe``.
+    Cyrillic ё is folded to е (Russian texts use them interchangeably); Hangul and CJK pass through.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch not in _MARKS)
+    kept = unicodedata.normalize("NFC", kept)
+    return _SEP.sub(" ", kept).strip()
+
+
+def squash(text: str) -> str:
+    """fold() without spaces: ``Kim Il Sung`` and ``Kimilsung`` meet here."""
+    return fold(text).replace(" ", "")

@@ -1,0 +1,94 @@
+"""Controlled vocabularies, kept as YAML data files beside this module.
+
+Code asks this module for terms; it never spells a genre, repository or currency in an ``if``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+class VocabError(ValueError):
+    """A value is not in the controlled vocabulary it must come from."""
+
+
+def load(name: str) -> Any:
+    """The parsed contents of ``vocab/<name>.yaml``."""
+    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def ids(name: str) -> frozenset[str]:
+    """The ``id`` of every term of a list vocabulary (genres, classification, ...)."""
+    return frozenset(str(item["id"]) for item in load(name))
+
+
+@cache
+def labels(name: str) -> dict[str, str]:
+    return {str(item["id"]): str(item["label"]) for item in load(name)}
+
+
+def check(name: str, value: str) -> str:
+    """Return value if it is a term of vocabulary ``name``, else raise VocabError listing the terms."""
+    if value not in ids(name):
+        raise VocabError(f"{value!r} is not a known {name} term; use one of: {', '.join(sorted(ids(name)))}")
+    return value
+
+
+@dataclass(frozen=True)
+class Repository:
+    code: str
+    abbreviations: tuple[str, ...]
+    former: tuple[str, ...]
+    names: dict[str, str]
+    variants_en: tuple[str, ...]
+    place: str
+    country: str
+
+    @property
+    def slug(self) -> str:
+        """URL form of the code: lower case, spaces as hyphens (``AVP RF`` -> ``avp-rf``)."""
+        return self.code.lower().replace(" ", "-")
+
+
+@cache
+def repositories() -> tuple[Repository, ...]:
+    return tuple(
+        Repository(
+            code=r["code"],
+            abbreviations=tuple(r.get("abbreviations", [])),
+            former=tuple(r.get("former", [])),
+            names=dict(r.get("names", {})),
+            variants_en=tuple(r.get("variants_en", [])),
+            place=r.get("place", ""),
+            country=r.get("country", ""),
+        )
+        for r in load("repositories")
+    )
+
+
+@cache
+def repository_by_slug() -> dict[str, Repository]:
+    return {r.slug: r for r in repositories()}
+
+
+def classification_level(marking: str) -> str | None:
+    """The normalized level for a marking as found on a document, or None if it is not recognised."""
+    found = marking.strip().lower().strip("«»\"'. ")
+    best: tuple[int, str] | None = None
+    for level in load_classification():
+        for form in level["markings"]:
+            if form in found and (best is None or len(form) > best[0]):
+                best = (len(form), str(level["id"]))
+    return best[1] if best else None
+
+
+@cache
+def load_classification() -> tuple[dict[str, Any], ...]:
+    return tuple(load("classification"))
