@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -118,6 +118,8 @@ class Document(BaseModel):
     archival_refs: list[ArchivalReference] = Field(default_factory=list)
     renditions: list[Rendition] = Field(default_factory=list)
     originals: list[AttachedOriginal] = Field(default_factory=list)
+    # What the extractors found in the renditions, keyed as `opis extract --json` keys them.
+    findings: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
     source: str = ""  # where the record came from: "sample", an ingested file's sha256, "frus1949v07p2#d189"
 
     @field_validator("genre")

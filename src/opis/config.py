@@ -1,0 +1,102 @@
+"""Every setting in one table, read from the environment (OPIS_*) or passed explicitly.
+
+Values are cast strictly; a bad value fails loudly with the setting's name and what it expects.
+docs/configuration.md lists the same table (a test keeps them in step).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a positive whole number")
+    return value
+
+
+def _port(raw: str) -> int:
+    value = int(raw)
+    if not 1 <= value <= 65535:
+        raise ValueError("must be a port number from 1 to 65535")
+    return value
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be one of true/false, yes/no, on/off, 1/0")
+
+
+def _database_url(raw: str) -> str:
+    if not raw.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+        raise ValueError("must start with sqlite:// or postgresql://")
+    return raw
+
+
+def _setting(env: str, cast: Callable[[str], Any], doc: str, default: Any = None) -> Any:
+    return field(default=default, metadata={"env": env, "cast": cast, "doc": doc})
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = _setting("OPIS_DATA_DIR", Path, "Folder for the database, stored originals and index.",
+                              Path("opis-data"))
+    database_url: str | None = _setting(
+        "OPIS_DATABASE_URL", _database_url,
+        "SQLAlchemy URL of the store; unset means SQLite at DATA_DIR/opis.sqlite3.")
+    host: str = _setting("OPIS_HOST", str, "Address the web server listens on.", "127.0.0.1")
+    port: int = _setting("OPIS_PORT", _port, "Port the web server listens on.", 8000)
+    query_timeout_ms: int = _setting("OPIS_QUERY_TIMEOUT_MS", _positive_int,
+                                     "Time limit for one database query, in milliseconds.", 5000)
+    page_size: int = _setting("OPIS_PAGE_SIZE", _positive_int, "Default number of records on a page.", 50)
+    load_sample: bool = _setting("OPIS_LOAD_SAMPLE", _bool,
+                                 "Load the sample collection when the store is empty on start.", True)
+
+    @property
+    def url(self) -> str:
+        """The store's URL: the configured one, else SQLite inside the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'opis.sqlite3').resolve()}"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+def setting_table() -> list[tuple[str, str, str, str]]:
+    """(field, environment variable, default, description) for every setting."""
+    return [(f.name, f.metadata["env"], repr(f.default), f.metadata["doc"]) for f in fields(Settings)]
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Settings from the environment, then explicit overrides (None overrides are ignored)."""
+    source = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        raw = source.get(f.metadata["env"])
+        if raw is None or raw == "":
+            continue
+        try:
+            values[f.name] = f.metadata["cast"](raw)
+        except ValueError as exc:
+            raise ConfigError(f"{f.metadata['env']}={raw!r}: {exc}") from None
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)

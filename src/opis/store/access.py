@@ -1,0 +1,54 @@
+"""The one access rule. Every read in the store filters records through ``visible``.
+
+An anonymous reader sees only published records that are public, or embargoed with a date that
+has passed. What each role may see beyond that is data (vocab/roles.yaml).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from sqlalchemy import ColumnElement, and_, or_, true
+
+from opis import vocab
+from opis.store.schema import records
+
+
+@cache
+def _permissions() -> dict[str, frozenset[str]]:
+    return {str(r["id"]): frozenset(r["permissions"]) for r in vocab.load("roles")}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is reading. ``name`` None is the anonymous public."""
+
+    name: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        unknown = self.roles - _permissions().keys()
+        if unknown:
+            raise ValueError(f"unknown role(s) {sorted(unknown)}; known: {sorted(_permissions())}")
+
+    def may(self, permission: str) -> bool:
+        return any(permission in _permissions()[r] for r in self.roles)
+
+
+ANONYMOUS = Viewer()
+SYSTEM = Viewer("system", frozenset({"admin"}))
+
+
+def visible(viewer: Viewer, today: date) -> ColumnElement[bool]:
+    """SQL condition on ``records``: true where ``viewer`` may read the record on ``today``."""
+    status_ok = true() if viewer.may("read_unpublished") else records.c.status == "published"
+    allowed = [records.c.access == "public"]
+    if viewer.may("read_restricted"):
+        allowed.append(records.c.access == "restricted")
+    if viewer.may("read_embargoed"):
+        allowed.append(records.c.access == "embargoed")
+    else:
+        allowed.append(and_(records.c.access == "embargoed", records.c.embargo_until <= today))
+    return and_(status_ok, or_(*allowed))

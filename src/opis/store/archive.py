@@ -1,0 +1,233 @@
+"""The archive store: save records as revisions, read them through the access rule.
+
+Every save writes, in one transaction: the record's current row, a new revision, the derived
+rows, and an outbox row for the index. Nothing is overwritten without a revision; nothing is
+deleted (records are withdrawn, a status).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, Select, func, insert, select, update
+
+from opis.config import Settings
+from opis.store import codec
+from opis.store.access import SYSTEM, Viewer, visible
+from opis.store.codec import AnyRecord
+from opis.store.db import make_engine, migrate
+from opis.store.derived import original_key, write_derived
+from opis.store import lookup, tree
+from opis.store.errors import NotFound
+from opis.store.originals import OriginalsDir
+from opis.store.schema import originals, outbox, records, revisions
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Saved:
+    id: str
+    revision: int
+    changed: bool
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    number: int
+    at: str
+    actor: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[AnyRecord]
+    total: int
+    offset: int
+    limit: int
+
+
+class Archive:
+    def __init__(self, engine: Engine, originals: OriginalsDir, clock: Clock = utc_now) -> None:
+        self.engine = engine
+        self.originals = originals
+        self.clock = clock
+
+    @classmethod
+    def open(cls, settings: Settings, clock: Clock = utc_now) -> Archive:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.url, settings.query_timeout_ms)
+        migrate(engine)
+        return cls(engine, OriginalsDir(settings.originals_dir), clock)
+
+    def today(self) -> date:
+        return self.clock().astimezone(UTC).date()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def put(self, record: AnyRecord, actor: str, message: str = "") -> Saved:
+        """Save ``record`` as its newest revision; saving identical content changes nothing."""
+        data = codec.encode(record)
+        now = stamp(self.clock())
+        with self.engine.begin() as conn:
+            row = conn.execute(select(records.c.revision, records.c.data).where(records.c.id == record.id)).first()
+            if row is not None and row.data == data:
+                return Saved(record.id, row.revision, changed=False)
+            number = 1 if row is None else row.revision + 1
+            values = self._row_values(record, data, number, now)
+            if row is None:
+                conn.execute(insert(records).values(id=record.id, created_at=now, **values))
+            else:
+                conn.execute(update(records).where(records.c.id == record.id).values(**values))
+            conn.execute(insert(revisions).values(record_id=record.id, number=number, at=now, actor=actor,
+                                                  message=message or ("created" if number == 1 else "edited"),
+                                                  data=data))
+            write_derived(conn, record)
+            conn.execute(insert(outbox).values(record_id=record.id, revision=number, at=now))
+        return Saved(record.id, number, changed=True)
+
+    @staticmethod
+    def _row_values(record: AnyRecord, data: str, number: int, now: str) -> dict[str, Any]:
+        earliest, latest = codec.date_bounds(record)
+        kind = record.kind
+        return {"kind": kind, "title": codec.title_of(record), "revision": number,
+                "status": record.status.value, "access": record.access.level.value,
+                "embargo_until": record.access.until, "earliest": earliest, "latest": latest,
+                "updated_at": now, "data": data}
+
+    def put_many(self, items: Iterable[AnyRecord], actor: str, message: str = "") -> list[Saved]:
+        return [self.put(r, actor, message) for r in items]
+
+    def restore(self, record_id: str, number: int, actor: str) -> Saved:
+        """Make revision ``number`` current again, as a new revision (history is never rewritten)."""
+        old = self.revision(record_id, number, SYSTEM)
+        return self.put(old, actor, f"restored revision {number}")
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _visible(self, viewer: Viewer) -> Any:
+        return visible(viewer, self.today())
+
+    def get(self, record_id: str, viewer: Viewer) -> AnyRecord:
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                select(records.c.data).where(records.c.id == record_id, self._visible(viewer))
+            ).scalar()
+        if data is None:
+            raise NotFound(f"no record {record_id!r}")
+        return codec.decode(data)
+
+    def get_many(self, ids: Sequence[str], viewer: Viewer) -> list[AnyRecord]:
+        """The visible records among ``ids``, in the order given (hidden or missing ones left out)."""
+        if not ids:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(records.c.id, records.c.data).where(records.c.id.in_(list(ids)), self._visible(viewer))
+            ).all()
+        found = {r.id: codec.decode(r.data) for r in rows}
+        return [found[i] for i in ids if i in found]
+
+    def browse(self, viewer: Viewer, kinds: Sequence[str] = ("document",), offset: int = 0,
+             limit: int = 50, order: str = "date") -> Page:
+        """A page of visible records of the given kinds; documents by date (undated last), others by title."""
+        where = [records.c.kind.in_(list(kinds)), self._visible(viewer)]
+        keys = ([records.c.earliest.is_(None), records.c.earliest, records.c.latest, records.c.id]
+                if order == "date" else [records.c.title, records.c.id])
+        query: Select[Any] = select(records.c.data).where(*where).order_by(*keys).offset(offset).limit(limit)
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(records).where(*where)).scalar_one()
+            items = [codec.decode(d) for d in conn.execute(query).scalars()]
+        return Page(items, total, offset, limit)
+
+    def counts(self, viewer: Viewer) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(records.c.kind, func.count()).where(self._visible(viewer)).group_by(records.c.kind)
+            ).all()
+        return {kind: n for kind, n in sorted(rows)}
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(records)).scalar_one() == 0
+
+    def revisions(self, record_id: str, viewer: Viewer) -> list[RevisionInfo]:
+        self.get(record_id, viewer)  # the access rule decides for the history too
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(revisions.c.number, revisions.c.at, revisions.c.actor, revisions.c.message)
+                .where(revisions.c.record_id == record_id).order_by(revisions.c.number)
+            ).all()
+        return [RevisionInfo(r.number, r.at, r.actor, r.message) for r in rows]
+
+    def revision(self, record_id: str, number: int, viewer: Viewer) -> AnyRecord:
+        self.get(record_id, viewer)
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                select(revisions.c.data).where(revisions.c.record_id == record_id, revisions.c.number == number)
+            ).scalar()
+        if data is None:
+            raise NotFound(f"record {record_id!r} has no revision {number}")
+        return codec.decode(data)
+
+    # -- the archival tree, names and links (access rule applied inside each query) ----------
+
+    def tree_children(self, viewer: Viewer, path: tree.Path, offset: int = 0,
+                      limit: int = 100) -> tuple[list[tree.Node], int]:
+        return tree.children(self.engine, viewer, self.today(), path, offset, limit)
+
+    def tree_refs(self, viewer: Viewer, path: tree.Path, offset: int = 0,
+                  limit: int = 100) -> tuple[list[tree.RefHit], int]:
+        return tree.refs_at(self.engine, viewer, self.today(), path, offset, limit)
+
+    def tree_summary(self, viewer: Viewer, path: tree.Path) -> tree.Node:
+        return tree.summary(self.engine, viewer, self.today(), path)
+
+    def lookup(self, name: str, viewer: Viewer,
+               kinds: tuple[str, ...] = ("person", "organization", "place", "repository")) -> list[lookup.NameMatch]:
+        return lookup.lookup_names(self.engine, viewer, self.today(), name, kinds)
+
+    def linked(self, target_id: str, viewer: Viewer) -> list[tuple[str, str, str]]:
+        return lookup.linked_records(self.engine, viewer, self.today(), target_id)
+
+    def repository_id(self, code: str, viewer: Viewer) -> str | None:
+        return lookup.repository_record_id(self.engine, viewer, self.today(), code)
+
+    # -- stored originals --------------------------------------------------------------------
+
+    def add_original(self, source: Path, filename: str, media_type: str) -> tuple[str, int, bool]:
+        """Keep ``source`` unchanged under its SHA-256; return (sha256, size, newly stored).
+
+        The file goes in before its row: a crash between the two leaves an unlisted file that
+        the next attempt finds and lists, never a row without its file.
+        """
+        sha, size = self.originals.put_file(source)
+        with self.engine.begin() as conn:
+            known = conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha)).first()
+            if known is None:
+                conn.execute(insert(originals).values(sha256=sha, size=size, media_type=media_type,
+                                                      filename=filename, stored_at=stamp(self.clock())))
+        return sha, size, known is None
+
+    def original_info(self, sha256: str, viewer: Viewer) -> dict[str, Any]:
+        """A stored original's row, if a record the viewer may see has it attached (or the viewer is staff)."""
+        if not viewer.may("read_unpublished") and not self.linked(original_key(sha256), viewer):
+            raise NotFound(f"no stored original {sha256}")
+        with self.engine.connect() as conn:
+            row = conn.execute(select(originals).where(originals.c.sha256 == sha256)).first()
+        if row is None:
+            raise NotFound(f"no stored original {sha256}")
+        return dict(row._mapping)

@@ -1,0 +1,81 @@
+"""Rows derived from a record's JSON, rewritten on every save in the same transaction.
+
+They let the store answer tree, name and link questions with plain SQL; they are never edited
+directly and can be rebuilt from ``records`` at any time (``rebuild_derived``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert
+
+from opis.model import Authority, Collection, Document
+from opis.names.normalize import fold, squash
+from opis.store.codec import AnyRecord
+from opis.store.schema import archival_refs, record_links, record_names
+
+DERIVED_TABLES = (archival_refs, record_names, record_links)
+
+
+def repository_key(code: str) -> str:
+    """Link target naming a repository by its canonical code (what archival refs carry)."""
+    return f"repository:{code}"
+
+
+def original_key(sha256: str) -> str:
+    """Link target naming a stored original attached to a document."""
+    return f"original:{sha256}"
+
+
+def _ref_rows(doc: Document) -> list[dict[str, Any]]:
+    rows = [
+        {"origin": "holding", "footnote": None, **ref.model_dump(include={"raw", "repository", "fond", "opis",
+                                                                          "papka", "delo", "folios"})}
+        for ref in doc.archival_refs
+    ]
+    for cit in doc.findings.get("citations", []):
+        if cit.get("kind") == "archival" and cit.get("repository"):
+            rows.append({"origin": "citation", "footnote": cit.get("footnote"), "raw": cit.get("raw", ""),
+                         **{k: cit.get(k) for k in ("repository", "fond", "opis", "papka", "delo", "folios")}})
+    return [{**row, "position": i} for i, row in enumerate(rows)]
+
+
+def _name_rows(record: AnyRecord) -> list[dict[str, Any]]:
+    if isinstance(record, Authority):
+        forms = [(record.preferred, None, None)] + [(n.value, n.lang, n.scheme) for n in record.names]
+    elif isinstance(record, Collection):
+        forms = [(record.title, None, None)]
+    else:
+        return []
+    return [
+        {"position": i, "value": v, "folded": fold(v), "squashed": squash(v), "lang": lang, "scheme": scheme}
+        for i, (v, lang, scheme) in enumerate(forms)
+    ]
+
+
+def _link_rows(record: AnyRecord) -> set[tuple[str, str]]:
+    links: set[tuple[str, str]] = set()
+    if isinstance(record, Document):
+        links |= {(a.authority, a.role) for a in record.agents if a.authority}
+        links |= {(p.authority, "place") for p in record.places if p.authority}
+        links |= {(c, "collection") for c in record.collections}
+        links |= {(r.target, r.type) for r in record.relations}
+        links |= {(repository_key(r.repository), "held-by") for r in record.archival_refs if r.repository}
+        links |= {(original_key(o.sha256), "original") for o in record.originals}
+    elif isinstance(record, Authority) and record.code:
+        links.add((repository_key(record.code), "code"))
+    return links
+
+
+def write_derived(conn: Connection, record: AnyRecord) -> None:
+    for table in DERIVED_TABLES:
+        conn.execute(delete(table).where(table.c.record_id == record.id))
+    rows: list[tuple[Any, list[dict[str, Any]]]] = [
+        (archival_refs, _ref_rows(record) if isinstance(record, Document) else []),
+        (record_names, _name_rows(record)),
+        (record_links, [{"target_id": t, "role": r} for t, r in sorted(_link_rows(record))]),
+    ]
+    for table, values in rows:
+        if values:
+            conn.execute(insert(table), [{"record_id": record.id, **v} for v in values])

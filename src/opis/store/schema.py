@@ -1,0 +1,104 @@
+"""Table definitions (SQLAlchemy Core). Migrations in store/migrations create exactly these.
+
+``records`` holds each record's current JSON; ``revisions`` every version ever saved. The other
+tables are derived from a record's JSON on every save, in the same transaction, so queries
+(archival tree, name lookup, links) need not parse JSON.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+records = Table(
+    "records", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(20), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("access", String(16), nullable=False),
+    Column("embargo_until", Date, nullable=True),
+    Column("earliest", Date, nullable=True),
+    Column("latest", Date, nullable=True),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("data", Text, nullable=False),
+)
+Index("ix_records_kind_earliest", records.c.kind, records.c.earliest)
+
+revisions = Table(
+    "revisions", metadata,
+    Column("record_id", String(64), ForeignKey("records.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+archival_refs = Table(
+    "archival_refs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(64), ForeignKey("records.id"), nullable=False, index=True),
+    Column("origin", String(16), nullable=False),  # "holding": a witness of the record; "citation": cited in it
+    Column("position", Integer, nullable=False),
+    Column("repository", String(40), nullable=True),
+    Column("fond", String(40), nullable=True),
+    Column("opis", String(40), nullable=True),
+    Column("papka", String(40), nullable=True),
+    Column("delo", String(40), nullable=True),
+    Column("folios", String(80), nullable=True),
+    Column("footnote", String(20), nullable=True),
+    Column("raw", Text, nullable=False),
+)
+Index("ix_archival_path", archival_refs.c.repository, archival_refs.c.fond, archival_refs.c.opis,
+      archival_refs.c.delo)
+
+record_names = Table(
+    "record_names", metadata,
+    Column("record_id", String(64), ForeignKey("records.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("folded", Text, nullable=False, index=True),
+    Column("squashed", Text, nullable=False, index=True),
+    Column("lang", String(20), nullable=True),
+    Column("scheme", String(20), nullable=True),
+)
+
+record_links = Table(
+    "record_links", metadata,
+    Column("record_id", String(64), ForeignKey("records.id"), primary_key=True),
+    Column("target_id", String(128), primary_key=True),
+    Column("role", String(40), primary_key=True),
+)
+Index("ix_links_target", record_links.c.target_id)
+
+originals = Table(
+    "originals", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("stored_at", String(32), nullable=False),
+)
+
+outbox = Table(
+    "outbox", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(64), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("at", String(32), nullable=False),
+)

@@ -1,0 +1,122 @@
+"""The archival hierarchy as a browsable tree: repository → fond → opis → (papka) → delo.
+
+Built from the ``archival_refs`` rows of visible records only: a restricted document adds
+nothing to any count an anonymous reader sees. Children are paged, never loaded whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, and_, distinct, func, select
+
+from opis.store.access import Viewer, visible
+from opis.store.schema import archival_refs, records
+
+LEVELS = ("repository", "fond", "opis", "papka", "delo")
+Path = list[tuple[str, str]]
+
+
+class TreePathError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Node:
+    level: str
+    value: str
+    documents: int  # visible documents held here (a witness of theirs is in this unit)
+    citations: int  # footnote citations in visible documents pointing into this unit
+
+
+@dataclass(frozen=True)
+class RefHit:
+    record_id: str
+    title: str
+    origin: str
+    folios: str | None
+    footnote: str | None
+    raw: str
+
+
+def check_path(path: Path) -> None:
+    levels = [lvl for lvl, _ in path]
+    allowed = ["repository", "fond", "opis", "papka", "delo"]
+    expected = [lvl for lvl in allowed if lvl in levels]
+    if levels != expected or (levels[:3] != allowed[: min(3, len(levels))]):
+        raise TreePathError(f"not a path in the archival tree: {path}")
+
+
+def _filters(path: Path) -> list[ColumnElement[bool]]:
+    conds = [archival_refs.c[lvl] == value for lvl, value in path]
+    levels = {lvl for lvl, _ in path}
+    if "delo" in levels and "papka" not in levels:
+        conds.append(archival_refs.c.papka.is_(None))
+    return conds
+
+
+def _next_levels(path: Path) -> list[str]:
+    depth = len([1 for lvl, _ in path if lvl in ("repository", "fond", "opis")])
+    if depth < 3:
+        return [LEVELS[depth]]
+    if any(lvl == "delo" for lvl, _ in path):
+        return []
+    return ["delo"] if any(lvl == "papka" for lvl, _ in path) else ["papka", "delo"]
+
+
+def _joined(viewer: Viewer, today: date) -> Any:
+    return archival_refs.join(records, and_(records.c.id == archival_refs.c.record_id, visible(viewer, today)))
+
+
+def children(engine: Engine, viewer: Viewer, today: date, path: Path, offset: int = 0,
+             limit: int = 100) -> tuple[list[Node], int]:
+    """The units one level below ``path``, with counts, sorted naturally; and how many there are."""
+    check_path(path)
+    nodes: list[Node] = []
+    for level in _next_levels(path):
+        col = archival_refs.c[level]
+        extra = [archival_refs.c.papka.is_(None)] if level == "delo" and len(_next_levels(path)) == 2 else []
+        query = (
+            select(col, func.count(distinct(records.c.id)).filter(archival_refs.c.origin == "holding"),
+                   func.count().filter(archival_refs.c.origin == "citation"))
+            .select_from(_joined(viewer, today)).where(*_filters(path), *extra, col.is_not(None)).group_by(col)
+        )
+        with engine.connect() as conn:
+            nodes += [Node(level, v, d, c) for v, d, c in conn.execute(query).all()]
+    nodes.sort(key=lambda n: (n.level != "papka", _natural(n.value)))
+    return nodes[offset: offset + limit], len(nodes)
+
+
+def _natural(value: str) -> tuple[Any, ...]:
+    """Sort '2' before '10', keeping '07' as written: archivists number units, they don't spell them."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return (int(digits) if digits else float("inf"), value)
+
+
+def refs_at(engine: Engine, viewer: Viewer, today: date, path: Path, offset: int = 0,
+            limit: int = 100) -> tuple[list[RefHit], int]:
+    """Documents held in, and citations pointing into, the unit at ``path`` (and below it)."""
+    check_path(path)
+    base = select(archival_refs.c.record_id, records.c.title, archival_refs.c.origin, archival_refs.c.folios,
+                  archival_refs.c.footnote, archival_refs.c.raw).select_from(_joined(viewer, today))
+    query = base.where(*_filters(path)).order_by(archival_refs.c.origin.desc(), records.c.earliest,
+                                                 archival_refs.c.record_id, archival_refs.c.position)
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        rows = conn.execute(query.offset(offset).limit(limit)).all()
+    return [RefHit(*row) for row in rows], total
+
+
+def summary(engine: Engine, viewer: Viewer, today: date, path: Path) -> Node:
+    """Counts for the unit at ``path`` itself."""
+    check_path(path)
+    query = select(func.count(distinct(records.c.id)).filter(archival_refs.c.origin == "holding"),
+                   func.count().filter(archival_refs.c.origin == "citation"),
+                   func.count(distinct(archival_refs.c.record_id)).filter(archival_refs.c.origin == "citation"),
+                   ).select_from(_joined(viewer, today)).where(*_filters(path))
+    with engine.connect() as conn:
+        held, cited, _ = conn.execute(query).one()
+    level, value = path[-1] if path else ("root", "")
+    return Node(level, value, held, cited)

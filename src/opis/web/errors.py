@@ -1,0 +1,64 @@
+"""One JSON error shape for every error: {"error": {"status", "code", "message"}}."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from opis.store.db import QueryTimeout
+from opis.store.errors import Conflict, Invalid, NotFound
+from opis.store.tree import TreePathError
+
+log = logging.getLogger("opis.web")
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+          409: "conflict", 422: "invalid", 500: "internal_error", 503: "timeout"}
+
+
+def error_body(status: int, message: str, code: str | None = None) -> dict[str, dict[str, object]]:
+    return {"error": {"status": status, "code": code or _CODES.get(status, "error"), "message": message}}
+
+
+def wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith("/api/") or path.endswith(".json") or path == "/openapi.json":
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, message: str, code: str | None = None) -> Response:
+    body = error_body(status, message, code)
+    if wants_html(request):
+        from opis.web.render import render_error
+
+        return HTMLResponse(render_error(status, message), status_code=status)
+    return JSONResponse(body, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return error_response(request, exc.status_code, str(exc.detail))
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        parts = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return error_response(request, 422, "; ".join(parts))
+
+    async def store_error(request: Request, exc: Exception) -> Response:
+        status = {NotFound: 404, Invalid: 422, Conflict: 409, TreePathError: 404, QueryTimeout: 503}
+        return error_response(request, status.get(type(exc), 500), str(exc))
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return error_response(request, 500, "internal error; the server log has the details")
+
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    for exc_type in (NotFound, Invalid, Conflict, TreePathError, QueryTimeout):
+        app.add_exception_handler(exc_type, store_error)
+    app.add_exception_handler(Exception, unexpected)

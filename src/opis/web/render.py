@@ -1,0 +1,27 @@
+"""Jinja2 rendering with autoescape always on: text from ingested files is inert in every page."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("opis.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    from opis.web.views import tree_url
+
+    env.globals["tree_url"] = tree_url
+    return env
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def render_error(status: int, message: str) -> str:
+    return render("error.html", {"status": status, "message": message, "title": f"Error {status}"})

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+
+from opis.model import ArchivalReference
+from opis.store.access import ANONYMOUS
+from opis.store.archive import Archive
+from opis.store.tree import TreePathError
+from tests.support import records as R
+
+
+def _avp(key: str, fond: str, opis: str, papka: str | None, delo: str) -> object:
+    ref = ArchivalReference(raw=f"AVP RF. F. {fond}. Op. {opis}. P. {papka}. D. {delo}.", repository="AVP RF",
+                            fond=fond, opis=opis, papka=papka, delo=delo, folios="16")
+    return R.doc(key, archival_refs=[ref])
+
+
+def test_tree_levels_with_and_without_papka(archive: Archive) -> None:
+    archive.put_many([_avp("a", "07", "10", "6", "65"), _avp("b", "07", "10", "6", "66"),  # type: ignore[list-item]
+                      _avp("c", "07", "10", None, "2"), _avp("d", "07", "10", None, "10")], "t")
+    root = [("repository", "AVP RF")]
+    assert [n.value for n in archive.tree_children(ANONYMOUS, root)[0]] == ["07"]
+    opis = [*root, ("fond", "07"), ("opis", "10")]
+    kids, total = archive.tree_children(ANONYMOUS, opis)
+    assert [(n.level, n.value) for n in kids] == [("papka", "6"), ("delo", "2"), ("delo", "10")]
+    assert total == 3
+    in_papka, _ = archive.tree_children(ANONYMOUS, [*opis, ("papka", "6")])
+    assert [(n.level, n.value, n.documents) for n in in_papka] == [("delo", "65", 1), ("delo", "66", 1)]
+    refs, _ = archive.tree_refs(ANONYMOUS, [*opis, ("delo", "2")])
+    assert len(refs) == 1  # delo 2 without papka, not a delo 2 inside some papka
+    page, total = archive.tree_children(ANONYMOUS, opis, offset=1, limit=1)
+    assert [n.value for n in page] == ["2"] and total == 3
+
+
+def test_citations_point_into_the_tree(archive: Archive) -> None:
+    cit = {"footnote": "14", "raw": "RGAE. F. 413. Op. 13. D. 5466. L. 92.", "kind": "archival",
+           "repository": "RGAE", "fond": "413", "opis": "13", "papka": None, "delo": "5466", "folios": "92"}
+    paper = R.doc("paper", genre="article", archival_refs=[], findings={"citations": [cit]})
+    archive.put_many([R.PUBLIC, paper], "t")
+    path = [("repository", "RGAE"), ("fond", "413"), ("opis", "13"), ("delo", "5466")]
+    here = archive.tree_summary(ANONYMOUS, path)
+    assert (here.documents, here.citations) == (1, 1)
+    refs, _ = archive.tree_refs(ANONYMOUS, path)
+    assert {(r.origin, r.footnote) for r in refs} == {("holding", None), ("citation", "14")}
+
+
+def test_bad_tree_paths(archive: Archive) -> None:
+    with pytest.raises(TreePathError):
+        archive.tree_children(ANONYMOUS, [("fond", "1")])
+    with pytest.raises(TreePathError):
+        archive.tree_children(ANONYMOUS, [("repository", "RGAE"), ("opis", "1")])
+
+
+@pytest.mark.parametrize("query", ["Terentii Shtykov", "terentii  shtykov", "Terenty-Shtykov", "Terentij Štykov",
+                                   "TERENTIJ STYKOV", "Штыков Терентий Фомич", "штыков терентий фомич"])
+def test_lookup_is_exact_or_normalized(archive: Archive, query: str) -> None:
+    archive.put_many([R.SHTYKOV, R.RGAE], "t")
+    found = archive.lookup(query, ANONYMOUS)
+    assert [m.record_id for m in found] == [R.SHTYKOV.id]
+    assert found[0].exact == (query in R.SHTYKOV.all_names())
+
+
+def test_lookup_finds_repository_abbreviations_and_nothing_for_strangers(archive: Archive) -> None:
+    archive.put_many([R.SHTYKOV, R.RGAE], "t")
+    assert archive.lookup("РГАЭ", ANONYMOUS)[0].record_id == R.RGAE.id
+    assert archive.repository_id("RGAE", ANONYMOUS) == R.RGAE.id
+    assert archive.lookup("Molotov", ANONYMOUS) == []
+    assert archive.lookup("  - ", ANONYMOUS) == []
