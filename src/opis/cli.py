@@ -32,7 +32,8 @@ app.add_typer(authority_app, name="authority")
 out = Console()
 err = Console(stderr=True)
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data folder (default ./opis-data; env OPIS_DATA_DIR).")]
+DataDir = Annotated[Path | None,
+                    typer.Option("--data-dir", help="Data folder (default ./opis-data; env OPIS_DATA_DIR).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Public = Annotated[bool, typer.Option("--public", help="Show only what an anonymous reader may see.")]
 
@@ -40,7 +41,7 @@ T = TypeVar("T")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

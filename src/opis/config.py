@@ -83,7 +83,8 @@ class Settings:
 
 def setting_table() -> list[tuple[str, str, str, str]]:
     """(field, environment variable, default, description) for every setting."""
-    return [(f.name, f.metadata["env"], repr(f.default), f.metadata["doc"]) for f in fields(Settings)]
+    return [(f.name, f.metadata["env"], "unset" if f.default is None else str(f.default), f.metadata["doc"])
+            for f in fields(Settings)]
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

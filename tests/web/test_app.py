@@ -59,9 +59,10 @@ def test_tree_api_and_page(client: TestClient) -> None:
 
 
 def test_every_page_has_a_json_twin(client: TestClient) -> None:
-    for html_url, json_url in [("/", "/index.json"), (f"/documents/{R.PUBLIC.id}", f"/documents/{R.PUBLIC.id}.json"),
-                               (f"/authorities/{R.SHTYKOV.id}", f"/authorities/{R.SHTYKOV.id}.json"),
-                               ("/repositories", "/repositories.json"), ("/repositories/rgae", "/repositories/rgae.json")]:
+    pairs = [("/", "/index.json"), (f"/documents/{R.PUBLIC.id}", f"/documents/{R.PUBLIC.id}.json"),
+             (f"/authorities/{R.SHTYKOV.id}", f"/authorities/{R.SHTYKOV.id}.json"),
+             ("/repositories", "/repositories.json"), ("/repositories/rgae", "/repositories/rgae.json")]
+    for html_url, json_url in pairs:
         html = client.get(html_url)
         assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
         assert f'href="{json_url}"' in html.text

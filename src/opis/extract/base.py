@@ -42,10 +42,13 @@ class Extractor:
 EXTRACTORS: Registry[Extractor] = Registry("extractor")
 
 
-def extractor(key: str, requires: tuple[str, ...] = ()) -> Callable[[Callable[[ExtractContext], list[Finding]]], Callable[[ExtractContext], list[Finding]]]:
+ExtractFn = Callable[[ExtractContext], list[Finding]]
+
+
+def extractor(key: str, requires: tuple[str, ...] = ()) -> Callable[[ExtractFn], ExtractFn]:
     """Decorator: register a function as the extractor for ``key``."""
 
-    def add(fn: Callable[[ExtractContext], list[Finding]]) -> Callable[[ExtractContext], list[Finding]]:
+    def add(fn: ExtractFn) -> ExtractFn:
         EXTRACTORS.register(key)(Extractor(key, fn, requires))
         return fn
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -18,13 +18,13 @@ def check_language(tag: str) -> str:
     return tag
 
 
-class AccessLevel(str, Enum):
+class AccessLevel(StrEnum):
     PUBLIC = "public"
     RESTRICTED = "restricted"
     EMBARGOED = "embargoed"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DRAFT = "draft"
     REVIEW = "review"
     PUBLISHED = "published"

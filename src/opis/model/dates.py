@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field, field_validator, model_validator

@@ -19,14 +19,14 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
 class EdtfError(ValueError):
     """The text is not an EDTF value opis understands; the message says why."""
 
 
-class Precision(str, Enum):
+class Precision(StrEnum):
     DAY = "day"
     MONTH = "month"
     SEASON = "season"

@@ -8,20 +8,19 @@ deleted (records are withdrawn, a status).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Select, func, insert, select, update
 
 from opis.config import Settings
-from opis.store import codec
+from opis.store import codec, lookup, tree
 from opis.store.access import SYSTEM, Viewer, visible
 from opis.store.codec import AnyRecord
 from opis.store.db import make_engine, migrate
 from opis.store.derived import original_key, write_derived
-from opis.store import lookup, tree
 from opis.store.errors import NotFound
 from opis.store.originals import OriginalsDir
 from opis.store.schema import originals, outbox, records, revisions
