@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Select, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, func, insert, select, update
 
 from opis.config import Settings
 from opis.store import codec, lookup, tree
@@ -79,23 +79,31 @@ class Archive:
 
     def put(self, record: AnyRecord, actor: str, message: str = "") -> Saved:
         """Save ``record`` as its newest revision; saving identical content changes nothing."""
-        data = codec.encode(record)
+        with self.engine.begin() as conn:
+            return self._save(conn, record, actor, message, stamp(self.clock()))
+
+    def put_all(self, items: Sequence[AnyRecord], actor: str, message: str = "") -> list[Saved]:
+        """Save several records in one transaction: all of them or none."""
         now = stamp(self.clock())
         with self.engine.begin() as conn:
-            row = conn.execute(select(records.c.revision, records.c.data).where(records.c.id == record.id)).first()
-            if row is not None and row.data == data:
-                return Saved(record.id, row.revision, changed=False)
-            number = 1 if row is None else row.revision + 1
-            values = self._row_values(record, data, number, now)
-            if row is None:
-                conn.execute(insert(records).values(id=record.id, created_at=now, **values))
-            else:
-                conn.execute(update(records).where(records.c.id == record.id).values(**values))
-            conn.execute(insert(revisions).values(record_id=record.id, number=number, at=now, actor=actor,
-                                                  message=message or ("created" if number == 1 else "edited"),
-                                                  data=data))
-            write_derived(conn, record)
-            conn.execute(insert(outbox).values(record_id=record.id, revision=number, at=now))
+            return [self._save(conn, r, actor, message, now) for r in items]
+
+    def _save(self, conn: Connection, record: AnyRecord, actor: str, message: str, now: str) -> Saved:
+        data = codec.encode(record)
+        row = conn.execute(select(records.c.revision, records.c.data).where(records.c.id == record.id)).first()
+        if row is not None and row.data == data:
+            return Saved(record.id, row.revision, changed=False)
+        number = 1 if row is None else row.revision + 1
+        values = self._row_values(record, data, number, now)
+        if row is None:
+            conn.execute(insert(records).values(id=record.id, created_at=now, **values))
+        else:
+            conn.execute(update(records).where(records.c.id == record.id).values(**values))
+        conn.execute(insert(revisions).values(record_id=record.id, number=number, at=now, actor=actor,
+                                              message=message or ("created" if number == 1 else "edited"),
+                                              data=data))
+        write_derived(conn, record)
+        conn.execute(insert(outbox).values(record_id=record.id, revision=number, at=now))
         return Saved(record.id, number, changed=True)
 
     @staticmethod
@@ -208,18 +216,37 @@ class Archive:
     # -- stored originals --------------------------------------------------------------------
 
     def add_original(self, source: Path, filename: str, media_type: str) -> tuple[str, int, bool]:
-        """Keep ``source`` unchanged under its SHA-256; return (sha256, size, newly stored).
-
-        The file goes in before its row: a crash between the two leaves an unlisted file that
-        the next attempt finds and lists, never a row without its file.
-        """
+        """Keep ``source`` unchanged under its SHA-256; return (sha256, size, newly listed)."""
         sha, size = self.originals.put_file(source)
         with self.engine.begin() as conn:
-            known = conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha)).first()
-            if known is None:
-                conn.execute(insert(originals).values(sha256=sha, size=size, media_type=media_type,
-                                                      filename=filename, stored_at=stamp(self.clock())))
-        return sha, size, known is None
+            new = self._list_original(conn, sha, size, filename, media_type)
+        return sha, size, new
+
+    def _list_original(self, conn: Connection, sha: str, size: int, filename: str, media_type: str) -> bool:
+        if conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha)).first() is not None:
+            return False
+        conn.execute(insert(originals).values(sha256=sha, size=size, media_type=media_type, filename=filename,
+                                              stored_at=stamp(self.clock())))
+        return True
+
+    def has_original(self, sha256: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha256)).first() is not None
+
+    def commit_file(self, source: Path, filename: str, media_type: str, items: Sequence[AnyRecord],
+                    actor: str, message: str) -> tuple[str, list[Saved] | None]:
+        """Store a file and the records made from it as one unit; (sha256, None) if it was stored before.
+
+        The bytes go in first (content-addressed, harmless to repeat); the original's row and every
+        record are then written in one transaction, so a killed process leaves either the whole
+        file recorded or nothing that names it.
+        """
+        sha, size = self.originals.put_file(source)
+        now = stamp(self.clock())
+        with self.engine.begin() as conn:
+            if not self._list_original(conn, sha, size, filename, media_type):
+                return sha, None
+            return sha, [self._save(conn, r, actor, message, now) for r in items]
 
     def original_info(self, sha256: str, viewer: Viewer) -> dict[str, Any]:
         """A stored original's row, if a record the viewer may see has it attached (or the viewer is staff)."""

@@ -102,3 +102,27 @@ outbox = Table(
     Column("revision", Integer, nullable=False),
     Column("at", String(32), nullable=False),
 )
+
+ingest_jobs = Table(
+    "ingest_jobs", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32), nullable=True),
+    Column("actor", String(200), nullable=False),
+    Column("status", String(16), nullable=False),  # running, finished, interrupted
+    Column("total", Integer, nullable=False),
+    Column("options", Text, nullable=False),
+)
+
+ingest_files = Table(
+    "ingest_files", metadata,
+    Column("job_id", String(40), ForeignKey("ingest_jobs.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=True),
+    Column("status", String(20), nullable=False),  # ingested, duplicate, failed, awaiting-ocr
+    Column("message", Text, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("pages", Integer, nullable=False),
+    Column("at", String(32), nullable=False),
+)
