@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Apostrophe-like marks used in romanizations (Ch'oe, Ch‘ŏngjin, Mar'ina) and soft/hard signs.
-_MARKS = "'’‘ʼʻ`´\"ʹʺ"
+# Apostrophe-like marks used in romanizations (Ch'oe, Ch‘ŏngjin, Mar'ina) and soft/hard signs
+# (ALA-LC ʹ ʺ, BGN/PCGN ’ ”).
+_MARKS = "'’‘ʼʻ`´\"ʹʺ”“ˮ"
+MARKS = _MARKS
 _SEP = re.compile(r"[\s\-‐‑‒–—_.,·]+")
 
 

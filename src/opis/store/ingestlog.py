@@ -55,8 +55,8 @@ def job_status(archive: Archive, job_id: str) -> dict[str, Any]:
             raise NotFound(f"no ingest job {job_id!r}")
         files = conn.execute(select(ingest_files).where(ingest_files.c.job_id == job_id)
                              .order_by(ingest_files.c.position)).all()
-        counts = dict(conn.execute(select(ingest_files.c.status, func.count()).where(
-            ingest_files.c.job_id == job_id).group_by(ingest_files.c.status)).all())
+        counts: dict[str, int] = dict(conn.execute(select(ingest_files.c.status, func.count()).where(
+            ingest_files.c.job_id == job_id).group_by(ingest_files.c.status)).tuples().all())
     return {"id": job.id, "status": job.status, "actor": job.actor, "started_at": job.started_at,
             "finished_at": job.finished_at, "total": job.total, "done": len(files),
             "counts": {k: counts.get(k, 0) for k in ("ingested", "duplicate", "failed", "awaiting-ocr")},
