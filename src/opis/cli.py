@@ -224,3 +224,9 @@ def authority_lookup(name: str, data_dir: DataDir = None, as_json: AsJson = Fals
 
 def main() -> None:
     app()
+
+
+# Commands of other layers register on the same app (imported last: they use the helpers above).
+from opis import cli_ingest  # noqa: E402
+
+cli_ingest.register(app)

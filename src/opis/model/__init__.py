@@ -16,6 +16,7 @@ from opis.model.document import (
     Classification,
     Credit,
     Document,
+    OcrPage,
     PlaceRef,
     Relation,
     Rendition,
@@ -40,7 +41,7 @@ def record_from_dict(data: dict[str, object]) -> Document | Authority | Collecti
 
 __all__ = [
     "Access", "AccessLevel", "AgentRef", "ArchivalReference", "AttachedOriginal", "Authority", "AuthorityKind",
-    "Classification", "Collection", "Credit", "DocDate", "Document", "Edtf", "EdtfError", "Name", "Office",
+    "Classification", "Collection", "Credit", "DocDate", "Document", "Edtf", "EdtfError", "Name", "OcrPage", "Office",
     "PlaceRef", "RECORD_KINDS", "Record", "Relation", "Rendition", "Status", "make_id", "parse_edtf",
     "record_from_dict",
 ]

@@ -20,6 +20,16 @@ class Credit(BaseModel):
     authority: str | None = None
 
 
+class OcrPage(BaseModel):
+    """OCR quality of one page: mean confidence (0-1) and each word with its confidence."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    number: int
+    confidence: float | None = None  # None: the page awaits OCR
+    words: list[tuple[str, float]] = Field(default_factory=list)
+
+
 class Rendition(BaseModel):
     """One text of a document: the original transcript, a translation, or OCR output."""
 
@@ -32,6 +42,7 @@ class Rendition(BaseModel):
     credits: list[Credit] = Field(default_factory=list)
     provenance: str = ""
     source_original: str | None = None  # sha256 of the stored file the text came from, if any
+    ocr_pages: list[OcrPage] = Field(default_factory=list)  # for OCR renditions; pages are split by "\f" in text
 
     @field_validator("language")
     @classmethod

@@ -1,0 +1,262 @@
+"""Score the extractors against the dev set: field-level precision/recall/F1, strict and soft.
+
+    .venv/bin/python bench/score_extraction.py [--json] [--only NAME…]
+
+Each folder of tests/data/devset/ holds a text (text.txt, or source.txt naming a path relative to
+the repository root) and gold files named like the keys of `opis extract --json`
+(footnotes.json, citations.json, dates.json, quantities.json, rates.json, tables.json). Folders
+whose name starts with "heldout" were written and annotated before the extractor saw them: their
+scores are the ones that say how the extractors do on unseen text.
+
+Strict compares values exactly; soft after folding case, spaces, dashes, asterisks and trailing
+punctuation. Citations are compared field by field (GROBID-style): a gold field the prediction
+gets right is a true positive, a wrong or missing one a false negative, and a wrong or invented
+one a false positive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVSET = ROOT / "tests" / "data" / "devset"
+ARCHIVAL = ("repository", "fond", "opis", "papka", "delo", "folios")
+BIBLIOGRAPHIC = ("authors", "title", "container", "place", "publisher", "year", "pages")
+CITATION_FIELDS = ("kind", *ARCHIVAL, *BIBLIOGRAPHIC, "ibid_of")
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Scores:
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    rates: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (right, out of)
+
+    def tally(self, name: str) -> Tally:
+        return self.tallies.setdefault(name, Tally())
+
+    def rate(self, name: str, right: int, total: int) -> None:
+        r, t = self.rates.get(name, (0, 0))
+        self.rates[name] = (r + right, t + total)
+
+    def merge(self, other: Scores) -> None:
+        for k, v in other.tallies.items():
+            self.tally(k).add(v)
+        for k, (r, t) in other.rates.items():
+            self.rate(k, r, t)
+
+
+def soft(value: Any) -> Any:
+    if isinstance(value, list):
+        return [soft(v) for v in value]
+    if not isinstance(value, str):
+        return value
+    text = value.replace("*", "").casefold()
+    text = re.sub(r"[‐‑‒–—−]", "-", text)
+    text = re.sub(r"\s*-\s*", "-", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.rstrip(".,;: ")
+
+
+def empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def compare_fields(gold: dict[str, Any] | None, pred: dict[str, Any] | None, fields: Iterable[str],
+                   norm: Callable[[Any], Any]) -> Tally:
+    t = Tally()
+    for f in fields:
+        g = None if gold is None else gold.get(f)
+        p = None if pred is None else pred.get(f)
+        if not empty(g) and not empty(p) and norm(g) == norm(p):
+            t.tp += 1
+            continue
+        t.fn += not empty(g)
+        t.fp += not empty(p)
+    return t
+
+
+def _by_footnote(items: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    seen: dict[str, int] = {}
+    keyed = {}
+    for item in items:
+        n = str(item.get("footnote"))
+        keyed[(n, seen.get(n, 0))] = item
+        seen[n] = seen.get(n, 0) + 1
+    return keyed
+
+
+def score_citations(gold: list[dict[str, Any]], pred: list[dict[str, Any]], s: Scores) -> None:
+    g, p = _by_footnote(gold), _by_footnote(pred)
+    for key in sorted(set(g) | set(p)):
+        gi, pi = g.get(key), p.get(key)
+        for mode, norm in (("strict", lambda v: v), ("soft", soft)):
+            s.tally(f"citations fields ({mode})").add(compare_fields(gi, pi, CITATION_FIELDS, norm))
+            if (gi or {}).get("kind") == "archival" or (pi or {}).get("kind") == "archival":
+                s.tally(f"archival fields ({mode})").add(compare_fields(gi, pi, ARCHIVAL, norm))
+        if gi is not None:
+            exact = pi is not None and all(soft(gi.get(f)) == soft(pi.get(f)) or (empty(gi.get(f)) and empty(pi.get(f)))
+                                           for f in CITATION_FIELDS)
+            s.rate("whole citation exact (soft)", int(exact), 1)
+            if gi.get("ibid_of"):
+                fields = ARCHIVAL if gi.get("kind") == "archival" else ("authors", "title", "pages")
+                right = pi is not None and pi.get("ibid_of") == gi["ibid_of"] and all(
+                    soft(gi.get(f)) == soft(pi.get(f)) for f in fields)
+                s.rate("ibid resolution", int(right), 1)
+
+
+def score_footnotes(gold: list[dict[str, Any]], pred: list[dict[str, Any]], s: Scores) -> None:
+    g = {str(x["number"]): x["text"] for x in gold}
+    p = {str(x["number"]): x["text"] for x in pred}
+    for mode, norm in (("strict", lambda v: v), ("soft", soft)):
+        t = s.tally(f"footnotes ({mode})")
+        right = {n for n in g if n in p and norm(g[n]) == norm(p[n])}
+        t.tp += len(right)
+        t.fn += len(g) - len(right)
+        t.fp += len(p) - len(right)
+
+
+def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if all(isinstance(x.get(k), int) for x in (a, b) for k in ("start", "end")):
+        return bool(a["start"] < b["end"] and b["start"] < a["end"])
+    ta, tb = soft(a.get("text", "")), soft(b.get("text", ""))
+    return bool(ta and tb and (ta in tb or tb in ta))
+
+
+def score_spans(name: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]], fields: tuple[str, ...],
+                s: Scores) -> None:
+    """Pair gold and predicted findings whose text spans overlap; a pair counts if ``fields`` agree."""
+    left = list(pred)
+    t = s.tally(name)
+    for g in gold:
+        match = next((p for p in left if _overlaps(g, p) and all(g.get(f) == p.get(f) for f in fields)), None)
+        if match is None:
+            t.fn += 1
+            continue
+        left.remove(match)
+        t.tp += 1
+    t.fp += len(left)
+
+
+def score_rates(gold: list[dict[str, Any]], pred: list[dict[str, Any]], s: Scores) -> None:
+    def key(r: dict[str, Any]) -> tuple[Any, ...]:
+        return (r.get("from"), r.get("to"), round(float(r.get("value") or 0), 3))
+
+    g, p = [key(r) for r in gold], [key(r) for r in pred]
+    t = s.tally("rates")
+    for k in g:
+        if k in p:
+            p.remove(k)
+            t.tp += 1
+        else:
+            t.fn += 1
+    t.fp += len(p)
+
+
+def score_tables(gold: list[dict[str, Any]], pred: list[dict[str, Any]], s: Scores) -> None:
+    for i, g in enumerate(gold):
+        p = pred[i] if i < len(pred) else {}
+        s.rate("tables: header exact", int(soft(g.get("header")) == soft(p.get("header"))), 1)
+        grows, prows = g.get("rows", []), p.get("rows", [])
+        cells = sum(len(r) for r in grows)
+        right = sum(1 for r, row in enumerate(grows) for c, cell in enumerate(row)
+                    if r < len(prows) and c < len(prows[r]) and soft(cell) == soft(prows[r][c]))
+        s.rate("tables: cells", right, cells)
+        gchecks = {(c.get("check"), c.get("column"), c.get("row"), c.get("stated"), c.get("ok"))
+                   for c in g.get("checks", [])}
+        pchecks = {(c.get("check"), c.get("column"), c.get("row"), c.get("stated"), c.get("ok"))
+                   for c in p.get("checks", [])}
+        s.rate("tables: checks", len(gchecks & pchecks), len(gchecks))
+    s.rate("tables: found", min(len(pred), len(gold)), len(gold))
+    s.tally("tables (extra found)").fp += max(0, len(pred) - len(gold))
+
+
+def text_of(folder: Path) -> str:
+    if (folder / "text.txt").is_file():
+        return (folder / "text.txt").read_text(encoding="utf-8")
+    rel = (folder / "source.txt").read_text(encoding="utf-8").strip()
+    return (ROOT / rel).resolve().read_text(encoding="utf-8")
+
+
+def score_folder(folder: Path) -> Scores:
+    sys.path.insert(0, str(ROOT / "src"))
+    from opis.extract.pipeline import extract_all
+
+    result = extract_all(text_of(folder))
+    s = Scores()
+    scorers: dict[str, Callable[[list[dict[str, Any]], list[dict[str, Any]], Scores], None]] = {
+        "footnotes": score_footnotes, "citations": score_citations, "rates": score_rates,
+        "tables": score_tables,
+        "dates": lambda g, p, sc: score_spans("dates (earliest/latest)", g, p, ("earliest", "latest"), sc),
+        "quantities": lambda g, p, sc: score_spans("quantities (value+unit)", g, p, ("value", "unit"), sc),
+    }
+    for key, scorer in scorers.items():
+        gold_file = folder / f"{key}.json"
+        if gold_file.is_file():
+            scorer(json.loads(gold_file.read_text(encoding="utf-8")), result.get(key, []), s)
+    return s
+
+
+def report(groups: dict[str, Scores]) -> str:
+    lines = ["| group | measure | precision | recall | F1 / rate | n |", "|---|---|---|---|---|---|"]
+    for group, s in groups.items():
+        for name, t in sorted(s.tallies.items()):
+            lines.append(f"| {group} | {name} | {t.precision:.3f} | {t.recall:.3f} | {t.f1:.3f} | "
+                         f"{t.tp + t.fn} gold |")
+        for name, (right, total) in sorted(s.rates.items()):
+            lines.append(f"| {group} | {name} | | | {right / total if total else 1:.3f} | {right}/{total} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="folder names to score")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    folders = sorted(p for p in DEVSET.iterdir() if p.is_dir() and (not args.only or p.name in args.only))
+    groups: dict[str, Scores] = {"held-out": Scores(), "development": Scores()}
+    per_folder = {}
+    for folder in folders:
+        scores = score_folder(folder)
+        per_folder[folder.name] = scores
+        groups["held-out" if folder.name.startswith("heldout") else "development"].merge(scores)
+    if args.json:
+        print(json.dumps({k: {n: [t.precision, t.recall, t.f1] for n, t in v.tallies.items()} | {
+            n: list(r) for n, r in v.rates.items()} for k, v in {**groups, **per_folder}.items()}, indent=1))
+    else:
+        print(report(groups))
+        print()
+        print(report(per_folder))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

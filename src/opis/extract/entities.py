@@ -1,0 +1,124 @@
+"""Names in running text linked to authority records, in any script or romanization.
+
+An ``AuthorityIndex`` is built in memory from authority records: every preferred and variant
+name, keyed by its script-neutral match keys (opis.names.keys). The extractor slides windows of
+one to five words over the text and keeps the longest window whose keys name exactly one
+authority. A person's surname alone links only when a single person in the index has it.
+Russian case endings are tried off Cyrillic words (Штыкова → Штыков), and Korean particles off
+Hangul words (김일성은 → 김일성), since names in running text are inflected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from opis.extract.base import ExtractContext, Finding, extractor
+from opis.model import Authority
+from opis.names.keys import match_keys
+from opis.names.normalize import squash
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'’ʼ‘-]*\w)?")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Endings that Russian nouns and surnames take in running text, longest first.
+_RU_ENDINGS = ("ыми", "ими", "ого", "ему", "ому", "ой", "ым", "ом", "ем", "ий", "ая", "ую", "ов", "ев",
+               "а", "у", "е", "ы", "и", "ю", "я")
+_KO_PARTICLES = ("에게서", "에서", "에게", "으로", "과", "와", "은", "는", "이", "가", "을", "를", "의", "도", "로", "께")
+MAX_WINDOW = 5
+
+
+@dataclass(frozen=True)
+class Entry:
+    authority: str
+    kind: str
+    preferred: str
+
+
+class AuthorityIndex:
+    """In-memory name index over authority records (implements extract.base.NameLookup)."""
+
+    def __init__(self, authorities: Iterable[Authority]) -> None:
+        self._by_key: dict[str, set[Entry]] = defaultdict(set)
+        self._surnames: dict[str, set[Entry]] = defaultdict(set)
+        for a in authorities:
+            entry = Entry(a.id, a.kind, a.preferred)
+            for name in a.all_names():
+                for key in _keys(name):
+                    self._by_key[key].add(entry)
+                words = _WORD.findall(name)
+                if a.kind == "person" and len(words) > 1:
+                    for surname in (words[0], words[-1]):  # surname-first (Штыков Т.Ф., Kim) or last
+                        for key in _keys(surname):
+                            self._surnames[key].add(entry)
+
+    def lookup(self, text: str) -> list[tuple[str, str, str]]:
+        found = self._find(text, whole=True)
+        return [(e.authority, e.kind, e.preferred) for e in sorted(found, key=lambda e: e.authority)]
+
+    def _find(self, text: str, whole: bool) -> set[Entry]:
+        hits: set[Entry] = set()
+        for form in _forms(text):
+            for key in _keys(form):
+                hits |= self._by_key.get(key, set())
+        if not hits and not whole:
+            for form in _forms(text):
+                for key in _keys(form):
+                    hits |= {e for e in self._surnames.get(key, set())}
+        return hits
+
+    def resolve(self, text: str, single_word: bool) -> Entry | None:
+        """The one authority ``text`` names, or None when none or several match."""
+        hits = self._find(text, whole=True)
+        if not hits and single_word:
+            hits = self._find(text, whole=False)
+        return next(iter(hits)) if len(hits) == 1 else None
+
+
+@lru_cache(maxsize=65536)
+def _keys(text: str) -> frozenset[str]:
+    squashed = squash(text)
+    return frozenset({squashed, *match_keys(text)}) if squashed else frozenset()
+
+
+def _forms(text: str) -> list[str]:
+    """The text, and the text with one inflection taken off its last word."""
+    forms = [text]
+    if _CYRILLIC.search(text[-1:]):
+        forms += [text[: -len(e)] for e in _RU_ENDINGS if text.lower().endswith(e) and len(text) - len(e) >= 3]
+    elif _HANGUL.search(text[-1:]):
+        forms += [text[: -len(p)] for p in _KO_PARTICLES if text.endswith(p) and len(text) - len(p) >= 2]
+    return forms
+
+
+def find_names(text: str, index: AuthorityIndex) -> list[Finding]:
+    words = list(_WORD.finditer(text))
+    found: list[Finding] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(MAX_WINDOW, len(words) - i), 0, -1):
+            start, end = words[i].start(), words[i + size - 1].end()
+            span = text[start:end]
+            if size == 1 and span[0].islower():
+                continue  # names are capitalized in Latin and Cyrillic; Hangul and Han have no case
+            if size > 1 and re.search(r"[\n.;:,()]", span):
+                continue  # a name does not run across punctuation or lines
+            entry = index.resolve(span, single_word=size == 1)
+            if entry is not None:
+                found.append({"text": span, "type": entry.kind, "authority": entry.authority,
+                              "preferred": entry.preferred, "start": start, "end": end})
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+@extractor("names")
+def extract_names(ctx: ExtractContext) -> list[Finding]:
+    if not isinstance(ctx.names, AuthorityIndex):
+        return []
+    return find_names(ctx.text, ctx.names)

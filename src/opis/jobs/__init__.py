@@ -1,0 +1,1 @@
+"""Jobs that run the layers in order: ingest → extract → store (→ index)."""

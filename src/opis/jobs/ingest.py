@@ -1,0 +1,160 @@
+"""The ingest batch: files and folders in, records and stored originals out.
+
+``--jobs N`` threads each hash a file and, unless its bytes are stored already, parse it in a
+sandboxed child process (ingest.worker); the calling thread is the only writer. Each file's
+original and records are committed as one unit (Archive.commit_file), so a run killed at any
+moment and run again with the same command continues: committed files are reported as
+duplicates, nothing is half-recorded and nothing twice. A failed file is one line of reason;
+the batch goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from opis.extract.entities import AuthorityIndex
+from opis.extract.pipeline import extract_all
+from opis.ingest.base import ParsedFile, ParseOptions
+from opis.ingest.errors import IngestError
+from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, parse_file_safely
+from opis.jobs.records import FileFacts, records_from
+from opis.model import Authority, Collection, make_id
+from opis.store.access import SYSTEM
+from opis.store.archive import Archive
+from opis.store.ingestlog import FileOutcome, finish_job, record_outcome, start_job
+from opis.store.originals import sha256_of
+
+AUTHORITY_KINDS = ("person", "organization", "place", "repository")
+Progress = Callable[[FileOutcome, int, int], None]
+
+
+@dataclass(frozen=True)
+class IngestRequest:
+    paths: tuple[Path, ...]
+    collection: str | None = None
+    languages: tuple[str, ...] = ()
+    jobs: int = 1
+    actor: str = "opis-ingest"
+    options: ParseOptions = field(default_factory=ParseOptions)
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    memory_mb: int = DEFAULT_MEMORY_MB
+
+
+@dataclass
+class Parsed:
+    path: Path
+    sha256: str | None = None
+    parsed: ParsedFile | None = None
+    error: str | None = None
+    duplicate: bool = False
+
+
+def walk(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and files under folders named (recursively, sorted, hidden ones skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                yield from (Path(root) / f for f in sorted(files) if not f.startswith("."))
+        else:
+            yield path  # a missing or unreadable path is reported by the parse step, not skipped
+
+
+def _parse(path: Path, request: IngestRequest, archive: Archive) -> Parsed:
+    try:
+        sha = sha256_of(path)
+    except OSError as exc:
+        return Parsed(path, error=f"{path}: cannot be read ({exc.strerror or exc})")
+    if archive.has_original(sha):
+        return Parsed(path, sha, duplicate=True)
+    try:
+        parsed = parse_file_safely(path, request.options, request.timeout_s, request.memory_mb)
+    except IngestError as exc:
+        return Parsed(path, sha, error=exc.reason)
+    return Parsed(path, sha, parsed=parsed)
+
+
+def authority_index(archive: Archive) -> AuthorityIndex:
+    page = archive.browse(SYSTEM, AUTHORITY_KINDS, 0, 1_000_000, "title")
+    return AuthorityIndex(r for r in page.items if isinstance(r, Authority))
+
+
+def _collection(archive: Archive, name: str | None, actor: str) -> str | None:
+    if not name:
+        return None
+    record = Collection(id=make_id("collection", "user", name), title=name, source="opis ingest --collection")
+    existing = archive.get_many([record.id], SYSTEM)
+    if not existing:
+        archive.put(record, actor, "created by ingest")
+    return record.id
+
+
+def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: str | None,
+           index: AuthorityIndex) -> FileOutcome:
+    path = str(item.path)
+    if item.error or item.parsed is None:
+        return FileOutcome(path, "duplicate" if item.duplicate else "failed",
+                           "" if item.duplicate else (item.error or "not parsed"), item.sha256)
+    parsed = item.parsed
+    facts = FileFacts(item.sha256 or "", item.path.name, parsed.media_type, collection, request.languages)
+
+    def extract(text: str, language: str | None) -> dict[str, Any]:
+        return extract_all(text, language, index)
+
+    records = records_from(parsed, facts, extract)
+    sha, saved = archive.commit_file(item.path, item.path.name, parsed.media_type, records, request.actor,
+                                     f"ingested from {item.path.name}")
+    pages = len(parsed.pages) + sum(len(p.pages) for p in parsed.parts)
+    if saved is None:
+        return FileOutcome(path, "duplicate", "", sha, 0, pages)
+    status = "awaiting-ocr" if parsed.awaiting_ocr else "ingested"
+    note = "stored; OCR is not available here, the text will come when it runs" if parsed.awaiting_ocr else ""
+    return FileOutcome(path, status, "; ".join([note, *parsed.warnings]).strip("; "), sha, len(records), pages)
+
+
+def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Path], request: IngestRequest,
+                     archive: Archive) -> Iterator[Parsed]:
+    """Parse results in file order, with at most two files per worker read ahead (bounded memory)."""
+    pending: deque[Future[Parsed]] = deque()
+    upcoming = iter(files)
+    try:
+        for path in islice(upcoming, 2 * max(1, request.jobs)):
+            pending.append(pool.submit(_parse, path, request, archive))
+        while pending:
+            item = pending.popleft().result()
+            following = next(upcoming, None)
+            if following is not None:
+                pending.append(pool.submit(_parse, following, request, archive))
+            yield item
+    finally:
+        for fut in pending:
+            fut.cancel()
+
+
+def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | None = None) -> str:
+    """Ingest every file of ``request``; return the job id (its outcomes are in the ingest log)."""
+    files = list(walk(request.paths))
+    job = start_job(archive, request.actor, len(files), {
+        "paths": [str(p) for p in request.paths], "collection": request.collection,
+        "languages": list(request.languages), "jobs": request.jobs})
+    collection = _collection(archive, request.collection, request.actor)
+    index = authority_index(archive)
+    status = "interrupted"
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, request.jobs)) as pool:
+            for n, item in enumerate(_parsed_in_order(pool, files, request, archive), 1):
+                outcome = _store(archive, item, request, collection, index)
+                record_outcome(archive, job, n, outcome)
+                if progress:
+                    progress(outcome, n, len(files))
+        status = "finished"
+    finally:
+        finish_job(archive, job, status)
+    return job
