@@ -62,6 +62,10 @@ class Settings:
     query_timeout_ms: int = _setting("OPIS_QUERY_TIMEOUT_MS", _positive_int,
                                      "Time limit for one database query, in milliseconds.", 5000)
     page_size: int = _setting("OPIS_PAGE_SIZE", _positive_int, "Default number of records on a page.", 50)
+    ingest_token: str | None = _setting(
+        "OPIS_INGEST_TOKEN", str,
+        "Bearer token that may upload files to POST /api/ingest; unset switches uploads off.")
+    upload_max_mb: int = _setting("OPIS_UPLOAD_MAX_MB", _positive_int, "Largest upload accepted, in MB.", 512)
     load_sample: bool = _setting("OPIS_LOAD_SAMPLE", _bool,
                                  "Load the sample collection when the store is empty on start.", True)
 

@@ -138,12 +138,15 @@ def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Path], request: Inges
             fut.cancel()
 
 
-def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | None = None) -> str:
+def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | None = None,
+               job_started: Callable[[str], object] | None = None) -> str:
     """Ingest every file of ``request``; return the job id (its outcomes are in the ingest log)."""
     files = list(walk(request.paths))
     job = start_job(archive, request.actor, len(files), {
-        "paths": [str(p) for p in request.paths], "collection": request.collection,
-        "languages": list(request.languages), "jobs": request.jobs})
+        "paths": [p.name if request.actor == "api-upload" else str(p) for p in request.paths],
+        "collection": request.collection, "languages": list(request.languages), "jobs": request.jobs})
+    if job_started:
+        job_started(job)
     collection = _collection(archive, request.collection, request.actor)
     index = authority_index(archive)
     status = "interrupted"

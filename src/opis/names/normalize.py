@@ -18,7 +18,9 @@ def fold(text: str) -> str:
     ``Chŏngjin`` -> ``chongjin``; ``Kim Il-sung`` -> ``kim il sung``; ``Ch'oe`` -> ``choe``.
     Cyrillic ё is folded to е (Russian texts use them interchangeably); Hangul and CJK pass through.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Case-fold between two decompositions: compatibility letters such as ℂ or ᴬ only become
+    # foldable once decomposed, and without this fold(fold(x)) could differ from fold(x).
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch not in _MARKS)
     kept = unicodedata.normalize("NFC", kept)
     return _SEP.sub(" ", kept).strip()

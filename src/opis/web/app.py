@@ -16,6 +16,7 @@ from opis.store.access import ANONYMOUS, Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.web import errors, views
+from opis.web.ingest_routes import ingest_router
 from opis.web.render import render
 
 Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
@@ -146,6 +147,7 @@ def create_app(settings: Settings, archive: Archive | None = None) -> FastAPI:
                   description="Open JSON API of an archive of primary-source historical documents.")
     errors.install(app)
     app.include_router(api_router(archive, settings))
+    app.include_router(ingest_router(archive, settings))
     app.include_router(pages_router(archive, settings))
     app.mount("/static", StaticFiles(directory=str(resources.files("opis.web").joinpath("static"))), name="static")
     app.state.archive = archive

@@ -1,0 +1,39 @@
+"""The loose phonetic key: a consonant skeleton on which romanizations of one sound agree.
+
+``Shtykov`` and ``Shtikov`` -> ``xtakav``; ``Chongjin``, ``Cheongjin``, ``Ch'ŏngjin`` and the
+Russian-romanized ``Chkhondzhin`` -> ``canzan``... see ``data/loose.yaml`` for the classes.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from opis.names._data import load
+from opis.names.normalize import squash
+
+
+@cache
+def _rules() -> tuple[re.Pattern[str], dict[str, str]]:
+    data = load("loose")
+    symbol = {str(spelling): str(cls) for cls, spellings in data["classes"].items() for spelling in spellings}
+    symbol.update(dict.fromkeys(str(data["vowels"]), str(data["vowel"])))
+    # Longest spelling first so that ``chkh`` wins over ``ch`` and ``kh``.
+    pattern = re.compile("|".join(re.escape(s) for s in sorted(symbol, key=len, reverse=True)))
+    return pattern, symbol
+
+
+def skeleton(latin: str) -> str:
+    """The loose key body of Latin text; characters outside the tables are kept as they are."""
+    pattern, symbol = _rules()
+    coded = pattern.sub(lambda m: symbol[m.group()], squash(latin))
+    return _collapse(coded)
+
+
+def _collapse(coded: str) -> str:
+    """Runs of one class become one symbol: ``kk`` -> ``k``, ``aa`` (a vowel run) -> ``a``."""
+    out: list[str] = []
+    for ch in coded:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
