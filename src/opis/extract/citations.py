@@ -1,0 +1,175 @@
+"""Citations in footnotes: archival (fond/opis/delo/folios, or US record structure), bibliographic,
+web, and back-references resolved to the citation they repeat.
+
+``parse_citation`` reads one citation with no context; the ``citations`` extractor reads every
+footnote, splits it into citations, and resolves Ibid./op. cit. chains across them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from opis import vocab
+from opis.extract.base import ExtractContext, Finding, extractor
+from opis.extract.biblio import parse_bibliographic
+from opis.extract.ibid import BackRef, apply_locator, find_backref, target_of
+from opis.extract.levels import LevelRun, find_levels
+from opis.extract.repomatch import match_repository
+from opis.extract.segments import split_citations, strip_lead_in
+from opis.extract.terms import LEVELS, data, forms
+from opis.extract.us_records import parse_us_record
+from opis.extract.web import parse_web
+
+COMMON_TAIL = {"ibid_of": None, "ibid_prev": None, "note": None}
+
+
+def _head(raw: str, kind: str) -> Finding:
+    return {"footnote": None, "raw": raw, "kind": kind}
+
+
+def _archival(text: str, run: LevelRun, repository: str | None) -> Finding:
+    note = text[run.end:].strip() or None
+    out = _head(text[:run.end].strip() if note else text, "archival")
+    out.update({"repository": repository, **{level: run.fields.get(level) for level in LEVELS}})
+    return {**out, **COMMON_TAIL, "note": note}
+
+
+def _us_record(text: str, fields: dict[str, str]) -> Finding:
+    out = _head(text, "archival")
+    out.update({"repository": fields.pop("repository", None), **{level: None for level in LEVELS}})
+    return {**out, **COMMON_TAIL, **fields}
+
+
+def _bibliographic(text: str) -> Finding:
+    fields = parse_bibliographic(text)
+    extra = {k: fields.pop(k) for k in ("editors", "issue", "volume")}
+    return {**_head(text, "bibliographic"), **fields, **COMMON_TAIL, **extra}
+
+
+def _unresolved(text: str, ref: BackRef) -> Finding:
+    out = {**_head(text, "ibid"), **COMMON_TAIL}
+    out.update({"form": ref.form, "author": ref.author, "locator": ref.locator})
+    return out
+
+
+def _is_web(text: str) -> bool:
+    return any(marker in text for marker in forms("web_markers"))
+
+
+def _repository_before(text: str, run: LevelRun) -> str | None:
+    prefix = text[:run.start]
+    return match_repository(prefix) if prefix.strip(" .,;:«»\"") else None
+
+
+def parse_citation(raw: str) -> Finding:
+    """One citation read with no context. Back-references come back as kind ``ibid``, unresolved."""
+    text = strip_lead_in(raw)
+    ref = find_backref(text)
+    if ref:
+        return _unresolved(text, ref)
+    run = find_levels(text)
+    repository = _repository_before(text, run) if run.fields else None
+    if _is_web(text):
+        return {**_head(text, "web"), **parse_web(text, run, repository), **COMMON_TAIL}
+    if repository and run.fields or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields):
+        return _archival(text, run, repository)
+    us = parse_us_record(text)
+    if us:
+        return _us_record(text, us)
+    return _bibliographic(text)
+
+
+def _idem_work(target: Finding, cited: Finding, locator: str) -> Finding:
+    """``Idem, Another Title...``: a new work by the author of ``target``."""
+    work = _bibliographic(locator)
+    work.update({"footnote": cited["footnote"], "raw": cited["raw"], "authors": list(target.get("authors") or [])})
+    work["authors_from"] = target["footnote"]
+    return work
+
+
+def _names_a_work(target: Finding, locator: str) -> bool:
+    """Whether the text after ``Idem`` names another work (it has a title) rather than a place in
+    the same one."""
+    return target["kind"] == "bibliographic" and parse_bibliographic(locator)["title"] is not None
+
+
+def resolve_one(cited: Finding, done: list[Finding]) -> Finding:
+    """A back-reference filled in from the citation it points at (unchanged if none)."""
+    ref = BackRef(cited["form"], cited["author"], cited["locator"])
+    target = target_of(ref, done)
+    if target is None:
+        return cited
+    if ref.form == "idem" and _names_a_work(target, ref.locator):
+        return _idem_work(target, cited, ref.locator)
+    changes, note = apply_locator(target, ref.locator)
+    raw = cited["raw"]
+    if note and raw.endswith(note):
+        raw = raw[:-len(note)].strip()
+    out = {**target, **changes, "footnote": cited["footnote"], "raw": raw, "note": note}
+    out.update({"ibid_of": target["ibid_of"] or target["footnote"], "ibid_prev": target["footnote"]})
+    return out
+
+
+def resolve(citations: list[Finding]) -> list[Finding]:
+    """Resolve every back-reference in document order."""
+    done: list[Finding] = []
+    for cited in citations:
+        done.append(resolve_one(cited, done) if cited["kind"] == "ibid" else cited)
+    return done
+
+
+def _inherit(previous: Finding | None, cited: Finding) -> Finding:
+    """A reference like ``D. 6. L. 2`` after ``RGASPI. F. 17. Op. 3. D. 5`` in one footnote
+    takes the levels above its first one from the citation before it."""
+    if previous is None or previous["kind"] != "archival" or cited["kind"] != "archival" or cited["repository"]:
+        return cited
+    given = [LEVELS.index(level) for level in LEVELS if cited.get(level)]
+    if not given:
+        return cited
+    upper = ("repository", *LEVELS[:min(given)])
+    return {**cited, **{key: previous.get(key) for key in upper}}
+
+
+def footnote_citations(number: str, text: str) -> list[Finding]:
+    """The citations of one footnote, in order, back-references not yet resolved."""
+    out: list[Finding] = []
+    for piece in split_citations(text):
+        cited = {**parse_citation(piece), "footnote": number}
+        out.append(_inherit(out[-1] if out else None, cited))
+    return out
+
+
+@extractor("citations", requires=("footnotes",))
+def extract_citations(ctx: ExtractContext) -> list[Finding]:
+    found: list[Finding] = []
+    for note in ctx.results.get("footnotes", []):
+        found += footnote_citations(str(note["number"]), str(note["text"]))
+    return resolve(found)
+
+
+def _label(language: str, key: str) -> str:
+    return str(data()["canonical_labels"][language][key])
+
+
+def _repository_form(code: str, language: str) -> str:
+    if language == "en":
+        return code
+    for repo in vocab.repositories():
+        if repo.code == code:
+            cyrillic = [a for a in repo.abbreviations if re.search("[А-Яа-я]", a)]
+            return cyrillic[0] if cyrillic else code
+    return code
+
+
+def format_archival(fields: dict[str, Any], language: str = "en") -> str:
+    """A citation printed back in canonical form: ``RGAE. F. 413. Op. 13. D. 5467. L. 92.``
+    (``language="ru"``: ``РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 92.``)."""
+    pieces = [_repository_form(str(fields["repository"]), language)] if fields.get("repository") else []
+    for level in LEVELS:
+        value = fields.get(level)
+        if value:
+            if level == "folios":
+                value = str(value).replace("ob", _label(language, "verso"))
+            pieces.append(f"{_label(language, level)} {value}")
+    return ". ".join(pieces).rstrip(".") + "."

@@ -1,0 +1,66 @@
+"""United States records, which have no fond or delo: record group, file series, decimal file, box.
+
+``NARA, RG 59, Central Decimal File 1950–54, 795.00/6-2550, Box 4262`` ->
+``repository NARA, record_group 59, series "Central Decimal File 1950–54", file "795.00/6-2550", box 4262``.
+The decimal file keeps its spelling as written (including an en dash in its date part).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from opis.extract.repomatch import match_repository
+from opis.extract.terms import alternation, forms, mapping
+
+DECIMAL_FILE = re.compile(
+    r"\d{3}\.\d+[A-Z]{0,3}\d*(?:\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:\s*\([^()]*\))?)?/\s?\d{1,2}[-–]\d{2,6}"
+)
+
+
+@cache
+def _field_res() -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(rf"^(?:{alternation(fs)})\.?\s+(\S.*)$") for name, fs in mapping("us_fields").items()}
+
+
+def parts(text: str) -> list[str]:
+    """Comma-separated parts, not splitting inside brackets."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [p.strip().rstrip(".").strip() for p in parts if p.strip(" .")]
+
+
+def _classify(part: str) -> tuple[str, str] | None:
+    for name, pattern in _field_res().items():
+        found = pattern.match(part)
+        if found:
+            return name, found.group(1).strip()
+    if DECIMAL_FILE.fullmatch(part):
+        return "file", part
+    if any(word in part for word in forms("us_series_words")):
+        return "series", part
+    if part in forms("us_agencies"):
+        return "agency", part
+    code = match_repository(part)
+    return ("repository", code) if code else None
+
+
+def parse_us_record(text: str) -> dict[str, str] | None:
+    """The fields of a US record reference, or None when ``text`` is not one."""
+    fields: dict[str, str] = {}
+    for part in parts(text):
+        found = _classify(part)
+        if found and found[0] not in fields:
+            fields[found[0]] = found[1]
+    if "record_group" in fields or "file" in fields:
+        return fields
+    if "series" in fields and ("agency" in fields or "repository" in fields):
+        return fields
+    return None
