@@ -11,7 +11,7 @@ from typing import Any
 
 from opis.extract.base import EXTRACTORS, ExtractContext, NameLookup, run_order
 
-BUILTIN_MODULES = ("footnotes", "citations", "dates", "quantities", "tables", "entities")
+BUILTIN_MODULES = ("footnotes", "citations", "dates", "quantities", "rates", "tables", "entities")
 CONTRACT_KEYS = ("footnotes", "citations", "dates", "quantities", "tables", "names")
 
 

@@ -56,7 +56,7 @@ def job_status(archive: Archive, job_id: str) -> dict[str, Any]:
         files = conn.execute(select(ingest_files).where(ingest_files.c.job_id == job_id)
                              .order_by(ingest_files.c.position)).all()
         counts: dict[str, int] = dict(conn.execute(select(ingest_files.c.status, func.count()).where(
-            ingest_files.c.job_id == job_id).group_by(ingest_files.c.status)).tuples().all())
+            ingest_files.c.job_id == job_id).group_by(ingest_files.c.status)).all())
     return {"id": job.id, "status": job.status, "actor": job.actor, "started_at": job.started_at,
             "finished_at": job.finished_at, "total": job.total, "done": len(files),
             "counts": {k: counts.get(k, 0) for k in ("ingested", "duplicate", "failed", "awaiting-ocr")},

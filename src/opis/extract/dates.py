@@ -1,0 +1,119 @@
+"""Dates in running text (English and Russian) as EDTF with their earliest and latest day.
+
+``find_dates(text)`` returns one dict per date phrase: the phrase as written (``text``, ``start``,
+``end`` in characters), its EDTF value and the day bounds ``opis.model.edtf`` derives from it.
+Footnote paragraphs (a line opening with a superscript number) are skipped: their years are
+publication dates of the works cited, not dates of the story. A phrase without a year ("June 25")
+takes it from the text before it: the year of the nearest preceding date finer than a year
+(a month, day, season or part of a year), else of the nearest preceding date of any kind; with no
+date before it, it is not reported. The conventions are in docs/extraction-dates-quantities-tables.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from opis.extract.base import ExtractContext, Finding, extractor
+from opis.extract.dateedtf import to_edtf
+from opis.extract.dategrammar import Found, Grammar, Point
+from opis.extract.textview import blank, footnote_spans
+from opis.extract.tokens import Token, tokenize
+from opis.model.edtf import EdtfError, parse_edtf
+
+
+def scan(tokens: list[Token]) -> list[Found]:
+    """Every date phrase, left to right, longest first; years not yet filled from context."""
+    grammar = Grammar(tokens)
+    found: list[Found] = []
+    i = 0
+    while i < len(tokens):
+        hit = grammar.expression(i) if grammar.may_start(i) else None
+        if hit is not None and _complete(hit) and _edtf_or_none(hit) is None:
+            hit = grammar.single(i)  # e.g. an "interval" that runs backwards: keep its first value
+        if hit is None:
+            i += 1
+            continue
+        found.append(hit)
+        i = hit.last
+    return found
+
+
+def _complete(found: Found) -> bool:
+    return not any(p.needs_year for p in found.points())
+
+
+def _edtf_or_none(found: Found) -> str | None:
+    try:
+        return to_edtf(found)
+    except (EdtfError, ValueError):
+        return None
+
+
+def resolve_years(found: list[Found]) -> list[Found]:
+    """Give year-less phrases the year of their context (see the module doc); drop those without one."""
+    within: int | None = None
+    anywhere: int | None = None
+    out: list[Found] = []
+    for f in found:
+        if not _complete(f):
+            year = within if within is not None else anywhere
+            if year is None:
+                continue
+            f = _fill(f, year)
+        out.append(f)
+        years = [p.year for p in f.points() if p.year is not None]
+        if years:
+            anywhere = years[-1]
+            if any(p.within_year for p in f.points()):
+                within = years[-1]
+    return out
+
+
+def _fill(f: Found, year: int) -> Found:
+    lo, hi = f.lo, f.hi
+    if hi is not None and hi.needs_year:
+        hi = replace(hi, year=year, inferred=True)
+    if lo is not None and lo.needs_year:
+        back = hi is not None and lo.month is not None and hi.month is not None and lo.month > hi.month
+        lo = replace(lo, year=(hi.year if hi is not None and hi.year else year) - back, inferred=True)
+    return replace(f, lo=lo, hi=hi)
+
+
+def find_dates(text: str) -> list[Finding]:
+    view = blank(text, footnote_spans(text))
+    tokens = tokenize(view)
+    out: list[Finding] = []
+    for f in resolve_years(scan(tokens)):
+        edtf = _edtf_or_none(f)
+        if edtf is not None:
+            out.append(_finding(text, tokens, f, edtf))
+    return out
+
+
+def _finding(text: str, tokens: list[Token], f: Found, edtf: str) -> Finding:
+    start, end = tokens[f.first].start, tokens[f.last - 1].end
+    value = parse_edtf(edtf)
+    finding: Finding = {
+        "text": text[start:end],
+        "edtf": edtf,
+        "earliest": value.earliest.isoformat() if value.earliest else None,
+        "latest": value.latest.isoformat() if value.latest else None,
+        "start": start,
+        "end": end,
+    }
+    if any(p.inferred for p in f.points()):
+        finding["year_from_context"] = True
+    return finding
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the date phrases (quantities leave numbers inside them alone)."""
+    return [(d["start"], d["end"]) for d in find_dates(text)]
+
+
+@extractor("dates")
+def extract_dates(ctx: ExtractContext) -> list[Finding]:
+    return find_dates(ctx.text)
+
+
+__all__ = ["Point", "find_dates", "date_spans", "extract_dates", "resolve_years", "scan"]

@@ -1,0 +1,49 @@
+"""Ingest errors: each carries one human-readable line saying what is wrong with the file.
+
+Errors cross a process boundary (``parse_file_safely``), so they are rebuilt in the parent from
+their class name and message; keep constructors to a single ``reason`` argument.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+class IngestError(Exception):
+    """A file could not be ingested; ``reason`` is one line a person can act on."""
+
+    def __init__(self, reason: str) -> None:
+        # Parser messages can span lines (lxml, pypdf); a batch report wants exactly one.
+        self.reason = re.sub(r"\s+", " ", reason).strip()
+        super().__init__(self.reason)
+
+
+class UnsupportedFormat(IngestError):
+    """No handler recognises the file's bytes."""
+
+
+class FileRejected(IngestError):
+    """The file breaks a limit before parsing starts: missing, empty, too large, not a regular file."""
+
+
+class UnsafeContent(IngestError):
+    """The content is hostile or would exhaust resources: XML entities, zip bombs, image bombs."""
+
+
+class CorruptFile(IngestError):
+    """The file claims a format but its bytes are damaged or truncated."""
+
+
+class PasswordProtected(IngestError):
+    """The file is encrypted and opis has no password for it."""
+
+
+class ParserFailed(IngestError):
+    """The parser process crashed, ran out of memory or time."""
+
+
+ERROR_CLASSES: dict[str, type[IngestError]] = {
+    cls.__name__: cls
+    for cls in (IngestError, UnsupportedFormat, FileRejected, UnsafeContent, CorruptFile,
+                PasswordProtected, ParserFailed)
+}

@@ -1,0 +1,139 @@
+"""Saved web pages: the article's main text, apart from menus, footers and sidebars
+(trafilatura), with the page's title, author and date."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import trafilatura
+
+from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
+from opis.ingest.charset import decode_text
+from opis.ingest.files import read_all
+from opis.ingest.language import guess_language
+from opis.ingest.sniff import head_text, xml_root
+
+_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
+_XHTML = "http://www.w3.org/1999/xhtml"
+_DOCTYPE_HTML = re.compile(r"^\s*(<!--.*?-->\s*)*<!doctype\s+html", re.I | re.S)
+_HTML_TAG = re.compile(r"<html[\s>]", re.I)
+_WEAK_TAGS = re.compile(r"<(head|body|title|meta|div|p|script)[\s>]", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+# Never content; "form" is not here because some sites wrap the whole page in one.
+_BOILERPLATE = ("script", "style", "nav", "footer", "aside", "noscript", "template")
+_METADATA_KEYS = ("url", "hostname", "sitename", "description", "categories", "tags", "license", "language")
+
+
+class HtmlHandler:
+    name = "html"
+
+    def score(self, head: bytes, filename: str) -> float:
+        text = head_text(head)[:8192]
+        root = xml_root(head)
+        if _DOCTYPE_HTML.match(text) or (root is not None and root[0].lower() == "html"):
+            base = 0.95
+        elif root is not None and root[1] == _XHTML:
+            base = 0.9
+        elif _HTML_TAG.search(text):
+            base = 0.85
+        elif len(_WEAK_TAGS.findall(text)) >= 2:
+            base = 0.5  # an HTML fragment; still better read as HTML than as plain text
+        else:
+            return 0.0
+        return base + name_bonus(filename, _EXTENSIONS)
+
+    def parse(self, path: Path, options: ParseOptions) -> ParsedFile:
+        data = read_all(path, options.max_bytes)
+        html, encoding, warning = _decode(data)
+        parsed = ParsedFile(media_type="text/html", handler=self.name, filename=path.name,
+                            metadata={"encoding": encoding})
+        if warning:
+            parsed.warnings.append(warning)
+        found = _extract(html)
+        text = str(found.get("text") or "") if found else ""
+        if not text.strip():
+            text = _fallback_text(html)
+            parsed.warnings.append("no article found; kept the page's whole visible text")
+        _apply_metadata(parsed, found or {}, html)
+        parsed.pages = [Page(1, text.strip())]
+        parsed.language = guess_language(text) or _declared_language(found)
+        return parsed
+
+
+def _decode(data: bytes) -> tuple[str, str, str | None]:
+    """The page as text: a <meta charset> wins when Python knows the codec; else detection."""
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", errors="replace")
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            pass
+        else:
+            return data.decode(name, errors="replace"), name, None
+    decoded = decode_text(data)
+    return decoded.text, decoded.encoding, decoded.warning
+
+
+def _extract(html: str) -> dict[str, Any] | None:
+    try:
+        doc = trafilatura.bare_extraction(_without_boilerplate(html), with_metadata=True,
+                                          include_comments=False, include_tables=True)
+    except Exception:  # trafilatura raises assorted errors on malformed pages; fall back instead
+        return None
+    if doc is None:
+        return None
+    result: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    return result
+
+
+def _without_boilerplate(html: str) -> Any:
+    """The page as an lxml tree without the elements HTML itself marks as not content (menus,
+    footers, sidebars, scripts). trafilatura finds these by itself on full pages, but on short
+    ones it falls back to keeping everything. A ``header`` inside the article is kept: it often
+    holds the title and byline."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception:  # lxml raises ParserError on empty documents, ValueError on odd declarations
+        return html
+    for bad in tree.xpath("|".join(f"//{tag}" for tag in _BOILERPLATE)):
+        bad.drop_tree()
+    for header in tree.xpath("//header[not(ancestor::article) and not(ancestor::main)]"):
+        header.drop_tree()
+    return tree
+
+
+def _fallback_text(html: str) -> str:
+    tree = _without_boilerplate(html)
+    if isinstance(tree, str):
+        return ""
+    body = tree.find("body")
+    text: str = (body if body is not None else tree).text_content()
+    return re.sub(r"\n\s*\n+", "\n\n", text)
+
+
+def _apply_metadata(parsed: ParsedFile, found: dict[str, Any], html: str) -> None:
+    parsed.title = found.get("title") or _title_tag(html)
+    author = found.get("author")
+    if author:
+        parsed.authors = [a.strip() for a in str(author).split(";") if a.strip()]
+    # trafilatura's "filedate" is today's date, not the page's; only "date" is the page's.
+    parsed.date_text = found.get("date") or None
+    parsed.metadata.update({k: found[k] for k in _METADATA_KEYS if found.get(k)})
+
+
+def _title_tag(html: str) -> str | None:
+    m = re.search(r"<title[^>]*>(.*?)</title>", html[:65536], re.I | re.S)
+    return re.sub(r"\s+", " ", m.group(1)).strip() or None if m else None
+
+
+def _declared_language(found: dict[str, Any] | None) -> str | None:
+    lang = (found or {}).get("language")
+    return str(lang).split("-")[0].lower() if lang else None
+
+
+HANDLERS.register("html")(HtmlHandler())

@@ -1,0 +1,139 @@
+"""PDF: the text layer page by page (pypdf); pages without a usable text layer are rendered
+and OCRed, or kept as "awaiting OCR" when Tesseract is not there."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, PyPdfError
+
+from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
+from opis.ingest.errors import CorruptFile, PasswordProtected
+from opis.ingest.language import guess_language
+from opis.ingest.pageocr import note_awaiting, ocr_enabled, ocr_page
+from opis.ingest.pdfrender import render_page
+
+_MIN_LETTERS = 15  # fewer letters than this on a page that also holds an image: a scan
+_MAX_GARBAGE = 0.2  # share of U+FFFD / "(cid:" noise above which a text layer is useless
+_INFO_KEYS = {"/Title": "title", "/Author": "author", "/Subject": "subject", "/Creator": "creator",
+              "/Producer": "producer", "/CreationDate": "created", "/ModDate": "modified"}
+# Titles that name the file that was printed to PDF rather than the document.
+_JUNK_TITLE = re.compile(r"^(untitled|microsoft word - .*|.*\.(docx?|pdf|rtf|txt))$", re.I)
+
+
+class PdfHandler:
+    name = "pdf"
+
+    def score(self, head: bytes, filename: str) -> float:
+        if head.startswith(b"%PDF-"):
+            return 1.0 + name_bonus(filename, (".pdf",))
+        if b"%PDF-" in head[:1024]:  # readers accept junk before the header; so do we
+            return 0.9 + name_bonus(filename, (".pdf",))
+        return 0.0
+
+    def parse(self, path: Path, options: ParseOptions) -> ParsedFile:
+        reader = _open(path)
+        parsed = ParsedFile(media_type="application/pdf", handler=self.name, filename=path.name)
+        parsed.metadata.update(_info(reader))
+        parsed.metadata["page_count"] = _page_count(reader, path)
+        title = parsed.metadata.get("title")
+        parsed.title = title if title and not _JUNK_TITLE.match(title) else None
+        if parsed.metadata.get("author"):
+            parsed.authors = [parsed.metadata["author"]]
+        with tempfile.TemporaryDirectory(prefix="opis-pdf-") as tmp:
+            for number in range(1, parsed.metadata["page_count"] + 1):
+                page = _load_page(reader, number, parsed)
+                parsed.pages.append(_read_page(path, page, number, Path(tmp), options, parsed))
+        note_awaiting(parsed, options)
+        parsed.language = guess_language(parsed.text)
+        return parsed
+
+
+def _open(path: Path) -> PdfReader:
+    try:
+        reader = PdfReader(str(path))
+    except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise CorruptFile(f"{path.name}: corrupt PDF ({exc or type(exc).__name__})") from None
+    if reader.is_encrypted:
+        try:
+            # Many PDFs are encrypted only to restrict printing; they open with an empty password.
+            opened = int(reader.decrypt(""))
+        except DependencyError as exc:
+            raise PasswordProtected(f"{path.name}: encrypted PDF needs a crypto library: {exc}") from None
+        except PyPdfError:
+            opened = 0
+        if not opened:
+            raise PasswordProtected(f"{path.name}: the PDF is password-protected; "
+                                    "opis cannot read it without the password")
+    return reader
+
+
+def _page_count(reader: PdfReader, path: Path) -> int:
+    try:
+        return len(reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise CorruptFile(f"{path.name}: corrupt PDF, its page tree cannot be read ({exc})") from None
+
+
+def _load_page(reader: PdfReader, number: int, parsed: ParsedFile) -> Any:
+    try:
+        return reader.pages[number - 1]
+    except Exception as exc:  # a broken page object must not lose the pages after it
+        parsed.warnings.append(f"page {number}: cannot be read ({type(exc).__name__})")
+        return None
+
+
+def _info(reader: PdfReader) -> dict[str, str]:
+    try:
+        info: Any = reader.metadata or {}
+        return {name: str(info[key]).strip() for key, name in _INFO_KEYS.items()
+                if key in info and str(info[key]).strip()}
+    except PyPdfError:
+        return {}
+
+
+def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOptions,
+               parsed: ParsedFile) -> Page:
+    try:
+        text = (page.extract_text() or "") if page is not None else ""
+    except Exception as exc:  # pypdf raises many error kinds on broken content streams
+        parsed.warnings.append(f"page {number}: text layer unreadable ({type(exc).__name__})")
+        text = ""
+    if usable_text_layer(text, _has_images(page)):
+        return Page(number, text.strip())
+    if not ocr_enabled(options):
+        return Page(number, "", needs_ocr=True)
+    image = render_page(path, number, tmp, options.ocr_dpi, page)
+    if image is None:
+        parsed.warnings.append(f"page {number}: could not be rendered for OCR")
+        return Page(number, "", needs_ocr=True)
+    return ocr_page(image, number, options, parsed)
+
+
+def usable_text_layer(text: str, has_images: bool) -> bool:
+    """Whether a page's extracted text stands for the page. A text-only page with any letters
+    is itself; a page with an image and almost no letters is a scan (the letters are a stamp
+    or page number); replacement characters and "(cid:NN)" mean the font has no text mapping."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters == 0:
+        return False
+    garbage = text.count("\ufffd") + 6 * text.count("(cid:")
+    if garbage > _MAX_GARBAGE * len(text):
+        return False
+    return letters >= _MIN_LETTERS or not has_images
+
+
+def _has_images(page: Any) -> bool:
+    """True when the page's resources hold an image, without decoding any image."""
+    try:
+        xobjects = page["/Resources"]["/XObject"]
+        return any(xobjects[name].get_object().get("/Subtype") == "/Image" for name in xobjects)
+    except Exception:  # missing keys, broken references: treat as no image
+        return False
+
+
+HANDLERS.register("pdf")(PdfHandler())

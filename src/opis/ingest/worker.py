@@ -1,0 +1,155 @@
+"""Parsing untrusted files in a child process with a memory cap and a wall-clock timeout.
+
+Parsers for PDF, images and XML are large C and Python code bases fed hostile input; one can
+loop, balloon or crash. ``parse_file_safely`` runs ``python -m opis.ingest.worker`` as a
+child that sets RLIMIT_AS (address space) on itself and switches off core dumps, in a session
+of its own so that Tesseract or pdftoppm started under it die with it when the timeout passes.
+Whatever happens comes back as a ParsedFile or an IngestError with one line of reason.
+
+A fresh interpreter (rather than multiprocessing) keeps the child independent of how the
+parent was started: multiprocessing re-imports the parent's main script in each child, which
+breaks under stdin scripts and notebooks. The request goes in as pickle (the parent is
+trusted); the answer comes back as JSON (the child is not; see opis.ingest.serialize).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pickle
+import resource
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from opis.ingest.base import MiB, ParsedFile, ParseOptions
+from opis.ingest.errors import ERROR_CLASSES, IngestError, ParserFailed
+from opis.ingest.files import check_file
+from opis.ingest.serialize import from_data, to_data
+
+DEFAULT_TIMEOUT_S = 300.0
+DEFAULT_MEMORY_MB = 2048
+_REAP_TIMEOUT_S = 10.0
+
+Runner = Callable[[Path, ParseOptions], ParsedFile]
+
+
+def parse_file_safely(path: Path | str, options: ParseOptions | None = None,
+                      timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = DEFAULT_MEMORY_MB,
+                      *, runner: str = "opis.ingest.parse:parse_file") -> ParsedFile:
+    """Parse ``path`` in a sandboxed child. ``runner`` names the "module:function" the child
+    calls with (path, options); the default is ``parse_file``."""
+    options = options or ParseOptions()
+    path = Path(path)
+    check_file(path, options.max_bytes)  # cheap refusals need no process
+    request = pickle.dumps({"sys_path": sys.path, "runner": runner, "path": str(path),
+                            "options": options, "memory_mb": memory_mb})
+    proc = subprocess.Popen([sys.executable, "-m", "opis.ingest.worker"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = proc.communicate(request, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        _kill_session(proc)
+        raise ParserFailed(f"{path.name}: parsing took longer than {timeout_s:g}s and was stopped") from None
+    finally:
+        if proc.poll() is None:
+            _kill_session(proc)
+    if proc.returncode is not None and proc.returncode < 0:
+        _kill_session(proc)  # a crashed child may leave Tesseract or pdftoppm running in its session
+    return _answer(path, out, err, proc.returncode, memory_mb)
+
+
+def _kill_session(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # the child leads its own session and process group
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.communicate(timeout=_REAP_TIMEOUT_S)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        pass
+
+
+def _answer(path: Path, out: bytes, err: bytes, code: int | None, memory_mb: int) -> ParsedFile:
+    try:
+        message = json.loads(out.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ParserFailed(f"{path.name}: {_death(code, err, memory_mb)}") from None
+    if not isinstance(message, dict):
+        raise ParserFailed(f"{path.name}: the parser process sent no usable answer")
+    if message.get("ok"):
+        try:
+            return from_data(message["result"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ParserFailed(f"{path.name}: the parser's answer did not validate ({exc})") from None
+    error = ERROR_CLASSES.get(str(message.get("error")), IngestError)
+    raise error(str(message.get("reason") or "unknown error"))
+
+
+def _death(code: int | None, err: bytes, memory_mb: int) -> str:
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return (f"the parser crashed ({name}); the file is probably malformed, or needs more than "
+                f"{memory_mb} MB of memory")
+    last = (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+    if "MemoryError" in last:
+        return f"ran out of memory (limit {memory_mb} MB)"
+    return f"the parser process died (exit code {code}): {last}"
+
+
+# ---- the child side ------------------------------------------------------------------------
+
+
+def _limit(memory_mb: int) -> None:
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    limit = memory_mb * MiB
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _load_runner(spec: str) -> Runner:
+    module, _, name = spec.partition(":")
+    fn: Runner = getattr(importlib.import_module(module), name)
+    return fn
+
+
+def _run(request: dict[str, Any]) -> dict[str, Any]:
+    name = Path(request["path"]).name
+    memory_mb = int(request["memory_mb"])
+    try:
+        from opis.plugins import load_plugins
+
+        load_plugins()
+        parsed = _load_runner(request["runner"])(Path(request["path"]), request["options"])
+        return {"ok": True, "result": to_data(parsed)}
+    except IngestError as exc:
+        return {"ok": False, "error": type(exc).__name__, "reason": exc.reason}
+    except MemoryError:
+        return {"ok": False, "error": "ParserFailed", "reason": f"{name}: ran out of memory (limit {memory_mb} MB)"}
+    except BaseException as exc:  # anything at all must reach the parent as a reason
+        return {"ok": False, "error": "ParserFailed",
+                "reason": f"{name}: the parser failed ({type(exc).__name__}: {exc})"}
+
+
+def main() -> None:
+    request = pickle.loads(sys.stdin.buffer.read())
+    sys.path[:] = request["sys_path"]  # so a caller's own runner module imports here too
+    _limit(int(request["memory_mb"]))
+    answer = _run(request)
+    try:
+        data = json.dumps(answer, ensure_ascii=False, default=str)
+    except MemoryError:
+        data = json.dumps({"ok": False, "error": "ParserFailed",
+                           "reason": f"the result is too large for {request['memory_mb']} MB"})
+    sys.stdout.buffer.write(data.encode("utf-8"))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Plain text, Markdown and saved web pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ingest_support import SEEDS
+
+from opis.ingest import parse_file
+from opis.ingest.charset import decode_text
+
+RUSSIAN = "Совершенно секретно. Министерство иностранных дел СССР, справка о поставках оборудования."
+
+
+@pytest.mark.parametrize("encoding, expected", [
+    ("utf-8", "utf-8"),
+    ("utf-8-sig", "utf-8"),
+    ("utf-16", "utf-16-le"),  # Python writes a BOM and little-endian
+    ("cp1251", "cp1251"),
+    ("koi8_r", "koi8_r"),
+])
+def test_russian_text_in_every_encoding(tmp_path: Path, encoding: str, expected: str) -> None:
+    path = tmp_path / "note.txt"
+    path.write_bytes(RUSSIAN.encode(encoding))
+    parsed = parse_file(path)
+    assert parsed.handler == "text" and parsed.media_type == "text/plain"
+    assert parsed.text == RUSSIAN
+    assert parsed.metadata["encoding"] == expected
+    assert parsed.language == "ru"
+
+
+@pytest.mark.parametrize("text", ["Привет мир", "ТЕЛЕГРАММА СРОЧНО МОСКВА ТОВАРИЩУ"])
+def test_short_and_all_caps_cyrillic(text: str) -> None:
+    for encoding in ("cp1251", "koi8_r"):
+        assert decode_text(text.encode(encoding)).text == text
+
+
+def test_utf16_without_bom() -> None:
+    assert decode_text("Report on the plant".encode("utf-16-le")).encoding == "utf-16-le"
+
+
+def test_latin1_is_not_mistaken_for_cyrillic() -> None:
+    decoded = decode_text("Le café du ministère à Genève".encode("latin-1"))
+    assert decoded.text == "Le café du ministère à Genève"
+    assert decoded.warning  # a guess is always flagged
+
+
+def test_legacy_korean_encoding() -> None:
+    text = "대한민국 정부 외교부 문서입니다. 북한 경제 상황에 관한 보고서."
+    assert decode_text(text.encode("euc_kr")).text == text
+
+
+def test_form_feeds_split_pages(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_text("First page text.\fSecond page text.\f")
+    parsed = parse_file(path)
+    assert [p.text for p in parsed.pages[:2]] == ["First page text.", "Second page text."]
+    assert parsed.title == "First page text."
+
+
+def test_markdown_front_matter_and_heading(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: \"Aid to the North\"\nauthor: A. Writer, B. Writer\ndate: 2020-06-24\n---\n"
+                    "# Heading\n\nThe body of the post.\n")
+    parsed = parse_file(path)
+    assert parsed.media_type == "text/markdown"
+    assert parsed.title == "Aid to the North"
+    assert parsed.authors == ["A. Writer", "B. Writer"]
+    assert parsed.date_text == "2020-06-24"
+    assert parsed.text.startswith("# Heading")
+
+
+def test_seed_paper_as_text() -> None:
+    path = SEEDS / "004_211dc3dc4bb9e61b.txt"
+    if not path.exists():
+        pytest.skip("seed not present")
+    parsed = parse_file(path)
+    assert parsed.handler == "text" and parsed.language == "en"
+    assert parsed.title and len(parsed.text) > 20_000
+
+
+def _article_page(paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Preparing for War | Example Center</title>
+<meta name="author" content="Test Author"><meta property="article:published_time" content="2020-06-24">
+</head><body>
+<header><nav><ul><li><a href="/">Home page link</a></li><li><a href="/about">About our team</a></li></ul></nav></header>
+<main><article><h1>Preparing for War</h1>{body}</article></main>
+<aside><h3>Related items</h3><ul><li>Unrelated sidebar story</li></ul></aside>
+<footer><p>Copyright notice of the example center.</p><ul><li>Privacy policy</li></ul></footer>
+</body></html>"""
+
+
+def test_saved_web_article_keeps_the_article_only(tmp_path: Path) -> None:
+    seed = SEEDS / "000_4f13363492f5f063.txt"
+    if not seed.exists():
+        pytest.skip("seed not present")
+    paragraphs = [p for p in seed.read_text().splitlines() if len(p) > 80][:8]
+    path = tmp_path / "page.html"
+    path.write_text(_article_page(paragraphs))
+    parsed = parse_file(path)
+    assert parsed.handler == "html"
+    assert parsed.title == "Preparing for War"
+    assert parsed.authors == ["Test Author"]
+    assert parsed.date_text == "2020-06-24"
+    assert paragraphs[3][:60] in parsed.text
+    for boilerplate in ("Privacy policy", "Home page link", "Copyright notice", "Unrelated sidebar"):
+        assert boilerplate not in parsed.text
+    assert parsed.language == "en"
+
+
+def test_html_charset_from_meta(tmp_path: Path) -> None:
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+            f"<title>Справка</title></head><body><p>{RUSSIAN}</p></body></html>")
+    path = tmp_path / "ru.htm"
+    path.write_bytes(page.encode("cp1251"))
+    parsed = parse_file(path)
+    assert parsed.metadata["encoding"] == "windows-1251"
+    assert "Министерство иностранных дел" in parsed.text
+    assert parsed.title == "Справка"
+
+
+def test_tiny_html_falls_back_to_visible_text(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.html"
+    path.write_text("<html><head><title>T</title><script>var x = 1;</script></head>"
+                    "<body><nav>Menu</nav><p>Only line.</p></body></html>")
+    parsed = parse_file(path)
+    assert "Only line." in parsed.text
+    assert "var x" not in parsed.text and "Menu" not in parsed.text
