@@ -230,3 +230,4 @@ def main() -> None:
 from opis import cli_ingest  # noqa: E402
 
 cli_ingest.register(app)
+

@@ -78,7 +78,7 @@ def _rendition(parsed: ParsedFile, facts: FileFacts, doc_id: str, language: str)
 
 
 def document_from(parsed: ParsedFile, facts: FileFacts, key: str, extract: Extract) -> Document:
-    doc_id = make_id("document", "file", facts.sha256, key)
+    doc_id = make_id("document", "file", facts.sha256, *([key] if key else []))
     language = _language(parsed, facts)
     findings = {k: v for k, v in extract(parsed.text, language if language != "und" else None).items()
                 if isinstance(v, list) and v}
