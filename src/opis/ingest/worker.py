@@ -60,7 +60,16 @@ def parse_file_safely(path: Path | str, options: ParseOptions | None = None,
             _kill_session(proc)
     if proc.returncode is not None and proc.returncode < 0:
         _kill_session(proc)  # a crashed child may leave Tesseract or pdftoppm running in its session
-    return _answer(path, out, err, proc.returncode, memory_mb)
+    try:
+        json.loads(out.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ParserFailed(f"{path.name}: {death_reason(proc.returncode, err, memory_mb)}") from None
+    return answer_from(path, out)
+
+
+def kill_session(proc: subprocess.Popen[bytes]) -> None:
+    """Kill a child and everything in its session (it leads one), then reap it."""
+    _kill_session(proc)
 
 
 def _kill_session(proc: subprocess.Popen[bytes]) -> None:
@@ -74,11 +83,12 @@ def _kill_session(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def _answer(path: Path, out: bytes, err: bytes, code: int | None, memory_mb: int) -> ParsedFile:
+def answer_from(path: Path, out: bytes) -> ParsedFile:
+    """The ParsedFile in a child's JSON answer, or the IngestError it reports."""
     try:
         message = json.loads(out.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ParserFailed(f"{path.name}: {_death(code, err, memory_mb)}") from None
+        raise ParserFailed(f"{path.name}: the parser process sent no usable answer") from None
     if not isinstance(message, dict):
         raise ParserFailed(f"{path.name}: the parser process sent no usable answer")
     if message.get("ok"):
@@ -90,7 +100,8 @@ def _answer(path: Path, out: bytes, err: bytes, code: int | None, memory_mb: int
     raise error(str(message.get("reason") or "unknown error"))
 
 
-def _death(code: int | None, err: bytes, memory_mb: int) -> str:
+def death_reason(code: int | None, err: bytes, memory_mb: int) -> str:
+    """Why a child died, in words: its signal, or the last line it wrote to stderr."""
     if code is not None and code < 0:
         try:
             name = signal.Signals(-code).name
@@ -137,19 +148,38 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
                 "reason": f"{name}: the parser failed ({type(exc).__name__}: {exc})"}
 
 
+def _encode(answer: dict[str, Any], memory_mb: int) -> bytes:
+    try:
+        return json.dumps(answer, ensure_ascii=False, default=str).encode("utf-8")
+    except MemoryError:
+        return json.dumps({"ok": False, "error": "ParserFailed",
+                           "reason": f"the result is too large for {memory_mb} MB"}).encode("utf-8")
+
+
 def main() -> None:
     request = pickle.loads(sys.stdin.buffer.read())
     sys.path[:] = request["sys_path"]  # so a caller's own runner module imports here too
     _limit(int(request["memory_mb"]))
-    answer = _run(request)
-    try:
-        data = json.dumps(answer, ensure_ascii=False, default=str)
-    except MemoryError:
-        data = json.dumps({"ok": False, "error": "ParserFailed",
-                           "reason": f"the result is too large for {request['memory_mb']} MB"})
-    sys.stdout.buffer.write(data.encode("utf-8"))
+    sys.stdout.buffer.write(_encode(_run(request), int(request["memory_mb"])))
     sys.stdout.flush()
 
 
+def serve(memory_mb: int) -> None:
+    """Answer framed requests until stdin closes (opis.ingest.sandbox.SandboxPool's children)."""
+    _limit(memory_mb)
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a parser printing to stdout must not corrupt the answers
+    requests = sys.stdin.buffer
+    while len(header := requests.read(8)) == 8:
+        request = pickle.loads(requests.read(int.from_bytes(header, "big")))
+        sys.path[:] = request["sys_path"]
+        data = _encode(_run(request), memory_mb)
+        answers.write(len(data).to_bytes(8, "big") + data)
+        answers.flush()
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--serve"]:
+        serve(int(sys.argv[2]))
+    else:
+        main()

@@ -23,7 +23,8 @@ from opis.extract.entities import AuthorityIndex
 from opis.extract.pipeline import extract_all
 from opis.ingest.base import ParsedFile, ParseOptions
 from opis.ingest.errors import IngestError
-from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, parse_file_safely
+from opis.ingest.sandbox import SandboxPool
+from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from opis.jobs.records import FileFacts, records_from
 from opis.model import Authority, Collection, make_id
 from opis.store.access import SYSTEM
@@ -67,7 +68,7 @@ def walk(paths: Iterable[Path]) -> Iterator[Path]:
             yield path  # a missing or unreadable path is reported by the parse step, not skipped
 
 
-def _parse(path: Path, request: IngestRequest, archive: Archive) -> Parsed:
+def _parse(path: Path, request: IngestRequest, archive: Archive, sandbox: SandboxPool) -> Parsed:
     try:
         sha = sha256_of(path)
     except OSError as exc:
@@ -75,7 +76,7 @@ def _parse(path: Path, request: IngestRequest, archive: Archive) -> Parsed:
     if archive.has_original(sha):
         return Parsed(path, sha, duplicate=True)
     try:
-        parsed = parse_file_safely(path, request.options, request.timeout_s, request.memory_mb)
+        parsed = sandbox.parse(path, request.options, request.timeout_s)
     except IngestError as exc:
         return Parsed(path, sha, error=exc.reason)
     return Parsed(path, sha, parsed=parsed)
@@ -120,18 +121,18 @@ def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: s
 
 
 def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Path], request: IngestRequest,
-                     archive: Archive) -> Iterator[Parsed]:
+                     archive: Archive, sandbox: SandboxPool) -> Iterator[Parsed]:
     """Parse results in file order, with at most two files per worker read ahead (bounded memory)."""
     pending: deque[Future[Parsed]] = deque()
     upcoming = iter(files)
     try:
         for path in islice(upcoming, 2 * max(1, request.jobs)):
-            pending.append(pool.submit(_parse, path, request, archive))
+            pending.append(pool.submit(_parse, path, request, archive, sandbox))
         while pending:
             item = pending.popleft().result()
             following = next(upcoming, None)
             if following is not None:
-                pending.append(pool.submit(_parse, following, request, archive))
+                pending.append(pool.submit(_parse, following, request, archive, sandbox))
             yield item
     finally:
         for fut in pending:
@@ -151,8 +152,9 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
     index = authority_index(archive)
     status = "interrupted"
     try:
-        with ThreadPoolExecutor(max_workers=max(1, request.jobs)) as pool:
-            for n, item in enumerate(_parsed_in_order(pool, files, request, archive), 1):
+        jobs = max(1, request.jobs)
+        with SandboxPool(jobs, request.memory_mb) as sandbox, ThreadPoolExecutor(max_workers=jobs) as pool:
+            for n, item in enumerate(_parsed_in_order(pool, files, request, archive, sandbox), 1):
                 outcome = _store(archive, item, request, collection, index)
                 record_outcome(archive, job, n, outcome)
                 if progress:

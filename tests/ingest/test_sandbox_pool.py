@@ -1,0 +1,70 @@
+"""The batch sandbox: long-lived children, each misbehaviour killed and replaced, answers unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_ingest_limits import _running
+
+from opis.ingest.errors import IngestError, UnsafeContent
+from opis.ingest.parse import parse_file
+from opis.ingest.sandbox import SandboxPool
+
+
+def _file(tmp_path: Path, name: str = "job.txt", text: str = "Letter of 25 June 1950.") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _pids(pool: SandboxPool) -> set[int]:
+    return {c.proc.pid for c in pool._all}
+
+
+def test_children_are_reused_and_answers_match_in_process(tmp_path: Path) -> None:
+    with SandboxPool(1) as pool:
+        first = pool.parse(_file(tmp_path, "a.txt"))
+        pids = _pids(pool)
+        second = pool.parse(_file(tmp_path, "b.txt", "Штыков — Сталину."))
+        assert _pids(pool) == pids and len(pids) == 1
+    assert first.text == parse_file(tmp_path / "a.txt").text and "Штыков" in second.text
+
+
+def test_errors_keep_their_class_and_the_child(tmp_path: Path) -> None:
+    evil = _file(tmp_path, "x.xml", '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]><r>&a;</r>')
+    with SandboxPool(1) as pool:
+        with pytest.raises(UnsafeContent):
+            pool.parse(evil)
+        pids = _pids(pool)
+        pool.parse(_file(tmp_path))
+        assert _pids(pool) == pids  # a refused file is an answer, not a death
+
+
+@pytest.mark.parametrize(("runner", "words"), [("sandbox_targets:segfault", "crashed (SIGSEGV)"),
+                                               ("sandbox_targets:hog_memory", "memory")])
+def test_a_dead_child_is_replaced(tmp_path: Path, runner: str, words: str) -> None:
+    with SandboxPool(1, memory_mb=1024) as pool:
+        pool.parse(_file(tmp_path))
+        before = _pids(pool)
+        with pytest.raises(IngestError) as err:
+            pool.parse(_file(tmp_path), runner=runner)
+        assert words in err.value.reason and "\n" not in err.value.reason
+        assert pool.parse(_file(tmp_path)).text
+        assert not before & _pids(pool)
+
+
+def test_a_hung_child_is_killed_with_its_helpers(tmp_path: Path) -> None:
+    path = _file(tmp_path)
+    with SandboxPool(1) as pool, pytest.raises(IngestError, match="longer than 2s"):
+        pool.parse(path, timeout_s=2, runner="sandbox_targets:sleep_with_helper")
+    assert not _running(int(path.read_text()))
+
+
+def test_children_are_recycled(tmp_path: Path) -> None:
+    with SandboxPool(1, recycle_after=2) as pool:
+        pool.parse(_file(tmp_path))
+        first = _pids(pool)
+        pool.parse(_file(tmp_path))
+        pool.parse(_file(tmp_path))
+        assert first and not first & _pids(pool)
