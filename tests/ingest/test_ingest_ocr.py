@@ -78,6 +78,17 @@ def test_rotated_scan_is_turned_upright(tmp_path: Path, require_tesseract: None,
     assert "Memorandum of Conversation" in parsed.text
 
 
+def test_rotated_scan_with_a_given_language_is_turned_upright(
+        tmp_path: Path, require_tesseract: None, render_page: Callable[..., Image.Image]) -> None:
+    # With the language given OSD is skipped unless the first reading is poor, as a sideways one is.
+    lines = SAMPLES["en"][0] * 4
+    path = tmp_path / "sideways.png"
+    render_page(lines, "DejaVuSans.ttf").rotate(270, expand=True).save(path, dpi=(300, 300))
+    parsed = parse_file(path, ParseOptions(languages=("en",)))
+    assert "Memorandum of Conversation" in parsed.text
+    assert (parsed.pages[0].ocr_confidence or 0) >= 0.6
+
+
 def test_multipage_tiff(tmp_path: Path, require_tesseract: None,
                         render_page: Callable[..., Image.Image]) -> None:
     first = render_page(SAMPLES["en"][0], "DejaVuSans.ttf")

@@ -110,12 +110,19 @@ def ocr_image(image: Path, languages: str | None = None, hints: Sequence[str] = 
         raise OcrError("tesseract is not installed")
     started = time.monotonic()
     explicit = _explicit_packs(languages, hints)
-    page = detect_script(image, dpi, timeout_s)
-    with tempfile.TemporaryDirectory(prefix="opis-ocr-") as tmp:
-        target = _upright(image, page.rotate, Path(tmp)) if page.rotate else image
-        chosen = explicit or page.packs
-        result = _recognise(target, chosen, dpi, timeout_s) if chosen else _best_of(target, dpi, timeout_s)
-    result.rotation = page.rotate
+    result = _recognise(image, explicit, dpi, timeout_s) if explicit else None
+    # With the language known, OSD (a whole extra Tesseract pass) is only worth it when the
+    # reading is poor, as a rotated page's is; without it, OSD also picks the language.
+    if result is None or result.confidence is None or result.confidence < _RETRY_BELOW:
+        page = detect_script(image, dpi, timeout_s)
+        if result is None or page.rotate:
+            with tempfile.TemporaryDirectory(prefix="opis-ocr-") as tmp:
+                target = _upright(image, page.rotate, Path(tmp)) if page.rotate else image
+                chosen = explicit or page.packs
+                second = _recognise(target, chosen, dpi, timeout_s) if chosen else _best_of(target, dpi, timeout_s)
+            second.rotation = page.rotate
+            if result is None or (second.confidence or 0.0) > (result.confidence or 0.0):
+                result = second
     result.seconds = time.monotonic() - started
     return result
 
