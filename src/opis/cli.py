@@ -227,7 +227,8 @@ def main() -> None:
 
 
 # Commands of other layers register on the same app (imported last: they use the helpers above).
-from opis import cli_ingest  # noqa: E402
+from opis import cli_ingest, search_cli  # noqa: E402
 
 cli_ingest.register(app)
+search_cli.register(app)
 

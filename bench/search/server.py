@@ -1,0 +1,36 @@
+"""The benchmark's HTTP server: the search router on a store and index, served by uvicorn on 127.0.0.1.
+
+    python bench/search/server.py DATA_DIR PORT
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from opis.config import Settings
+from opis.index import IndexerThread, SearchIndex
+from opis.store.archive import Archive
+from opis.web import errors
+from opis.web.search_routes import search_router
+
+
+def main() -> None:
+    data_dir, port = Path(sys.argv[1]), int(sys.argv[2])
+    settings = Settings(data_dir=data_dir, load_sample=False)
+    archive = Archive.open(settings)
+    index = SearchIndex.open(settings.index_dir)
+    app = FastAPI()
+    errors.install(app)
+    app.include_router(search_router(archive, index, timeout_ms=settings.query_timeout_ms))
+    thread = IndexerThread(archive, index)
+    thread.start()
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    thread.stop()
+
+
+if __name__ == "__main__":
+    main()

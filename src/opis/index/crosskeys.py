@@ -1,0 +1,144 @@
+"""Cross-script keys for the index: every word keyed so any script or romanization meets the others.
+
+``opis.names.keys`` gives a word its spellings under every scheme plus a loose phonetic key
+(Штыков, Shtykov and Shtikov share one). This module applies it to running text:
+
+* each word is keyed at its own position (so phrases can be matched on keys too);
+* a Russian word is also keyed by its stem, so a declined name (Штыкова) meets the nominative;
+* names are keyed as a whole by that module (``Kim Il Sung`` = ``kimilsung``, 김일성 =
+  ``kimilsong``), so runs of two or three capitalized or hyphen-joined words (Kim Il Sung, Mao
+  Tse-tung) are also keyed joined, at the run's first position; Han text has no spaces, so every
+  window of one to four Han characters is keyed; a Hangul word is keyed with its first two to
+  four syllables too, so 청진에서 ("in Chongjin") meets 청진;
+* loose keys of fewer than four letters are dropped: they collide across ordinary words
+  (coal/sale/seal) and would flood results, while short names meet on their exact spellings;
+  so are loose keys with digits (the skeleton collapses repeats: T-34 and T-344 would meet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from opis.index import analysis
+from opis.names.keys import LOOSE_PREFIX, match_keys
+from opis.names.scripts import Script, script_of
+
+MIN_LOOSE = 4  # letters in a loose key's body
+MAX_JOIN = 3  # words in a joined run
+MAX_HAN = 4  # characters in a Han window
+
+
+def _strong(keys: Iterable[str]) -> frozenset[str]:
+    """Keys without weak loose ones: short, or with digits (the skeleton collapses 11 to 1)."""
+    return frozenset(k for k in keys if not k.startswith(LOOSE_PREFIX)
+                     or (len(k) > MIN_LOOSE and not any(c.isdigit() for c in k)))
+
+
+@lru_cache(maxsize=1 << 18)
+def word_keys(word: str) -> frozenset[str]:
+    """The keys of one word (any case, any script); a Cyrillic word adds its stem's keys."""
+    keys = set(_strong(match_keys(word)))
+    if word and script_of(word[0]) is Script.CYRILLIC:
+        stem = analysis.stem_word(word)
+        if stem and len(stem) > 2:
+            keys |= _strong(match_keys(stem))
+    return frozenset(keys)
+
+
+def name_keys(name: str) -> frozenset[str]:
+    """Keys of a whole name and of each of its words."""
+    keys = set(_strong(match_keys(name)))
+    for word, _ in analysis.raw_words(name):
+        keys |= word_keys(word)
+    return frozenset(keys)
+
+
+def _is_han(word: str) -> bool:
+    return len(word) == 1 and script_of(word) is Script.HAN
+
+
+def _joinable(word: str) -> bool:
+    return word[:1].isupper()
+
+
+PLAIN, HAN, HANGUL, JOINABLE = range(4)
+
+
+@lru_cache(maxsize=1 << 18)
+def _entry(word: str) -> tuple[tuple[str, ...], int]:
+    """A word's own keys, sorted, and what else its neighbours may add (cached: running text
+    repeats its words, and this is the indexer's hottest loop)."""
+    if _is_han(word):
+        kind = HAN
+    elif script_of(word[0]) is Script.HANGUL and len(word) > 2:
+        kind = HANGUL
+    else:
+        kind = JOINABLE if _joinable(word) else PLAIN
+    return tuple(sorted(word_keys(word))), kind
+
+
+@lru_cache(maxsize=1 << 16)
+def highlight_keys(word: str) -> frozenset[str]:
+    """The keys one word carries on its own (with a Hangul word's leading syllables), for marking
+    cross-script hits in a snippet without its neighbours."""
+    keys, kind = _entry(word)
+    if kind != HANGUL:
+        return frozenset(keys)
+    return frozenset(keys).union(*(word_keys(word[:n]) for n in range(2, min(len(word), MAX_HAN + 1))))
+
+
+def positioned_keys(text: str) -> list[tuple[int, str]]:
+    """(position, key) for every key of ``text``; positions are the word positions of the text."""
+    tokens = analysis.raw_words_with_gaps(text)
+    out: list[tuple[int, str]] = []
+    for i, (word, pos, joined_to_next) in enumerate(tokens):
+        keys, kind = _entry(word)
+        if kind == PLAIN and not joined_to_next:
+            out.extend((pos, k) for k in keys)
+            continue
+        extra: set[str] = set()
+        if kind == HAN:
+            extra = _han_windows(tokens, i)
+        elif kind == HANGUL:
+            for n in range(2, min(len(word), MAX_HAN + 1)):
+                extra |= word_keys(word[:n])
+        else:
+            extra = _run_keys(tokens, i)
+        out.extend((pos, k) for k in sorted(extra.union(keys)))
+    return out
+
+
+def _han_windows(tokens: list[tuple[str, int, bool]], i: int) -> set[str]:
+    run = ""
+    for word, _, _ in tokens[i:i + MAX_HAN]:
+        if not _is_han(word):
+            break
+        run += word
+    return {k for n in range(2, len(run) + 1) for k in word_keys(run[:n])}
+
+
+def _run_keys(tokens: list[tuple[str, int, bool]], i: int) -> set[str]:
+    """Joined keys of the 2..MAX_JOIN-word runs starting at word ``i``."""
+    keys: set[str] = set()
+    run = tokens[i][0]
+    for j in range(i + 1, min(i + MAX_JOIN, len(tokens))):
+        word, _, _ = tokens[j]
+        if not (_joinable(word) or tokens[j - 1][2]) or _is_han(word):
+            break
+        run += word
+        keys |= word_keys(run)
+    return keys
+
+
+def query_word_keys(words: list[str], i: int) -> frozenset[str]:
+    """Keys a query word may match: its own, and those of each 2..MAX_JOIN-word run around it.
+
+    The user's words are not known to be one name or several, so word ``i`` is also satisfied by a
+    document holding any run it belongs to as one name (``Kim Il Sung`` meets 김일성).
+    """
+    keys = set(word_keys(words[i]))
+    for size in range(2, MAX_JOIN + 1):
+        for start in range(max(0, i - size + 1), min(i, len(words) - size) + 1):
+            keys |= word_keys("".join(words[start:start + size]))
+    return frozenset(keys)

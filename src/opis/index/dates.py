@@ -1,0 +1,67 @@
+"""Date filters: EDTF bounds in, an overlap condition on each document's earliest/latest days out.
+
+``--from 1950-05 --to 1950-06`` means the days 1950-05-01 .. 1950-06-30 (the from value's
+earliest day, the to value's latest day). A document matches when its own interval shares at
+least one day with that range, so a letter dated only "1950-05" matches a search for
+1950-05-20 .. 1950-06-30. Undated documents have no interval and do not match a date filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import tantivy
+
+from opis.index import fields as F
+from opis.model.edtf import EdtfError, parse_edtf
+
+
+class DateFilterError(ValueError):
+    """A --from/--to value is not EDTF; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date | None = None
+    end: date | None = None
+
+    @classmethod
+    def from_edtf(cls, start: str | None, end: str | None) -> DateRange:
+        lo = _bound(start, "from", first=True)
+        hi = _bound(end, "to", first=False)
+        if lo and hi and lo > hi:
+            raise DateFilterError(f"the date range ends ({hi}) before it starts ({lo})")
+        return cls(lo, hi)
+
+    @property
+    def is_open(self) -> bool:
+        return self.start is None and self.end is None
+
+    def query(self) -> tantivy.Query:
+        """Documents whose [earliest, latest] overlaps [start, end]."""
+        clauses = []
+        if self.end is not None:
+            clauses.append(_range(F.EARLIEST, None, self.end.toordinal()))
+        if self.start is not None:
+            clauses.append(_range(F.LATEST, self.start.toordinal(), None))
+        if not clauses:
+            return tantivy.Query.all_query()
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in clauses])
+
+
+def _range(field: str, lo: int | None, hi: int | None) -> tantivy.Query:
+    return tantivy.Query.range_query(F.schema(), field, tantivy.FieldType.Integer, lower_bound=lo, upper_bound=hi)
+
+
+def _bound(value: str | None, name: str, first: bool) -> date | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        parsed = parse_edtf(value)
+    except EdtfError as exc:
+        raise DateFilterError(f"{name}: {exc}") from None
+    found = parsed.earliest if first else parsed.latest
+    if found is None:  # an open end ("../1950" as a from value): no bound on that side
+        return None
+    return found

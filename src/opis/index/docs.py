@@ -1,0 +1,212 @@
+"""One archive document -> the fields of its index document.
+
+Linked records come in a ``Linked`` bundle the indexer fetches. Only linked authorities and
+collections that anyone may read (published, public) lend their names: a variant name of a
+restricted person must not make a public document findable, nor show in a facet.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+import tantivy
+
+from opis import vocab
+from opis.index import analysis, crosskeys
+from opis.index import fields as F
+from opis.model import AccessLevel, Authority, Collection, Document, Status
+
+AUTHOR_ROLES = frozenset({"author", "sender", "signatory"})
+RECIPIENT_ROLES = frozenset({"recipient"})
+UNDATED = "undated"
+NO_DATE_KEY = "9999999" * 2  # sorts after every real date
+MAX_YEARS = 10  # a date spanning more years than this gets decade values only
+MAX_DECADES = 10
+
+
+@dataclass(frozen=True)
+class Linked:
+    """The public records a batch of documents links to, by id."""
+
+    authorities: Mapping[str, Authority] = field(default_factory=dict)
+    collections: Mapping[str, Collection] = field(default_factory=dict)
+
+
+def is_public(record: Authority | Collection) -> bool:
+    return record.status is Status.PUBLISHED and record.access.level is AccessLevel.PUBLIC
+
+
+def day(value: date) -> int:
+    return value.toordinal()
+
+
+@cache
+def _genre_words() -> dict[str, str]:
+    return {str(g["id"]): " ".join(str(g.get(k, "")) for k in ("id", "label", "ru")) for g in vocab.load("genres")}
+
+
+@cache
+def _repository_words() -> dict[str, str]:
+    return {r.code: " ".join((r.code, *r.abbreviations, *r.former, *r.names.values(), *r.variants_en))
+            for r in vocab.repositories()}
+
+
+def build(doc: Document, linked: Linked) -> tantivy.Document:
+    """The index document for ``doc``."""
+    out = tantivy.Document()
+    out.add_text(F.ID, doc.id)
+    out.add_bytes(F.DOC, display_json(doc).encode("utf-8"))
+    _add_text(out, doc, linked)
+    _add_keys(out, doc, linked)
+    for name, values in facet_values(doc, linked).items():
+        for value in values:
+            out.add_text(F.FACETS[name], value)
+    _add_control(out, doc)
+    return out
+
+
+def _add(out: tantivy.Document, name: str, values: Iterable[str]) -> None:
+    for value in values:
+        if value:
+            out.add_text(name, analysis.clean(value))
+
+
+def _variants(doc: Document, linked: Linked, roles: frozenset[str] | None = None) -> list[str]:
+    refs = [(a.authority, a.role) for a in doc.agents] + [(p.authority, "place") for p in doc.places]
+    names: list[str] = []
+    for ref, role in refs:
+        found = linked.authorities.get(ref) if ref else None
+        if found and (roles is None or role in roles):
+            names.extend(found.all_names())
+    return names
+
+
+def _agents(doc: Document, roles: frozenset[str]) -> list[str]:
+    return [a.name for a in doc.agents if a.role in roles]
+
+
+def _add_text(out: tantivy.Document, doc: Document, linked: Linked) -> None:
+    _add(out, "title", [doc.title])
+    _add(out, "summary", [doc.summary])
+    _add(out, "text", [r.text for r in doc.renditions])
+    _add(out, "names", [a.name for a in doc.agents] + [p.name for p in doc.places])
+    _add(out, F.VARIANTS, _variants(doc, linked))
+    _add(out, "author", _agents(doc, AUTHOR_ROLES) + _variants(doc, linked, AUTHOR_ROLES))
+    _add(out, "recipient", _agents(doc, RECIPIENT_ROLES) + _variants(doc, linked, RECIPIENT_ROLES))
+    codes = _repositories(doc)
+    _add(out, "repository", [_repository_words().get(c, c) for c in codes])
+    _add(out, "fond", _fonds(doc))
+    _add(out, "genre", [_genre_words().get(doc.genre, doc.genre)])
+    _add(out, "language", _languages(doc))
+    _add(out, "collection", [c for cid in doc.collections for c in _collection_words(cid, linked)])
+
+
+def _collection_words(cid: str, linked: Linked) -> list[str]:
+    found = linked.collections.get(cid)
+    return [cid, found.title] if found else [cid]
+
+
+def _add_keys(out: tantivy.Document, doc: Document, linked: Linked) -> None:
+    """Keys at word positions (phrases work across scripts); one value per source text."""
+    sources = [doc.title, doc.summary, *(r.text for r in doc.renditions), *(a.name for a in doc.agents),
+               *(p.name for p in doc.places), *_variants(doc, linked)]
+    for text in sources:
+        keyed = crosskeys.positioned_keys(text) if text else []
+        if keyed:
+            tokens = [tantivy.Token(key, pos, pos, pos + 1) for pos, key in keyed]
+            out.add_pre_tokenized_text(F.KEYS_FIELD, tantivy.PreTokenizedString(text, tokens))
+    out.add_text("title_keys", " ".join(sorted({k for _, k in crosskeys.positioned_keys(doc.title)})))
+    for name, roles in (("author_keys", AUTHOR_ROLES), ("recipient_keys", RECIPIENT_ROLES)):
+        names = _agents(doc, roles) + _variants(doc, linked, roles)
+        keys = {k for n in names for k in crosskeys.name_keys(n)}
+        if keys:
+            out.add_text(name, " ".join(sorted(keys)))
+
+
+def _repositories(doc: Document) -> list[str]:
+    return list(dict.fromkeys(r.repository for r in doc.archival_refs if r.repository))
+
+
+def _fonds(doc: Document) -> list[str]:
+    return list(dict.fromkeys(f"{r.repository} f. {r.fond}" for r in doc.archival_refs if r.repository and r.fond))
+
+
+def _languages(doc: Document) -> list[str]:
+    return list(dict.fromkeys([*doc.languages, *(r.language for r in doc.renditions)]))
+
+
+def _display_name(name: str, ref: str | None, linked: Linked, kind: str) -> str | None:
+    found = linked.authorities.get(ref) if ref else None
+    if found is None:
+        return name
+    return found.preferred if found.kind == kind else None
+
+
+def facet_values(doc: Document, linked: Linked) -> dict[str, list[str]]:
+    """Facet name -> the document's values (each counted once)."""
+    persons = [_display_name(a.name, a.authority, linked, "person") for a in doc.agents]
+    places = [_display_name(p.name, p.authority, linked, "place") for p in doc.places]
+    values: dict[str, list[str]] = {
+        "repository": _repositories(doc),
+        "fond": _fonds(doc),
+        "genre": [doc.genre],
+        "language": _languages(doc),
+        "collection": [linked.collections[c].title if c in linked.collections else c for c in doc.collections],
+        "person": [p for p in persons if p],
+        "place": [p for p in places if p],
+        "classification": [doc.classification.level] if doc.classification and doc.classification.level else [],
+    }
+    values["decade"], values["year"] = _periods(doc)
+    return {k: list(dict.fromkeys(v)) for k, v in values.items()}
+
+
+def _periods(doc: Document) -> tuple[list[str], list[str]]:
+    lo, hi = (doc.date.earliest, doc.date.latest) if doc.date else (None, None)
+    if lo is None and hi is None:
+        return [UNDATED], [UNDATED]
+    first, last = (lo or hi or date.min).year, (hi or lo or date.max).year
+    decades = [f"{d}s" for d in range(first // 10 * 10, last + 1, 10)]
+    years = [str(y) for y in range(first, last + 1)]
+    return (decades if len(decades) <= MAX_DECADES else []), (years if len(years) <= MAX_YEARS else [])
+
+
+def date_days(doc: Document) -> tuple[int, int] | None:
+    """(earliest, latest) as day numbers, open ends widened to the calendar's ends; None if undated."""
+    lo, hi = (doc.date.earliest, doc.date.latest) if doc.date else (None, None)
+    if lo is None and hi is None:
+        return None
+    return day(lo or date.min), day(hi or date.max)
+
+
+def sort_key(doc_id: str, days: tuple[int, int] | None) -> str:
+    """Date order as one string: earliest, latest, then the id, so paging is stable; undated last."""
+    head = NO_DATE_KEY if days is None else f"{days[0]:07d}{days[1]:07d}"
+    return head + doc_id
+
+
+def _add_control(out: tantivy.Document, doc: Document) -> None:
+    out.add_text(F.STATUS, doc.status.value)
+    out.add_text(F.ACCESS, doc.access.level.value)
+    if doc.access.until:
+        out.add_integer(F.EMBARGO, day(doc.access.until))
+    days = date_days(doc)
+    if days:
+        out.add_integer(F.EARLIEST, days[0])
+        out.add_integer(F.LATEST, days[1])
+    out.add_text(F.SORT_DATE, sort_key(doc.id, days))
+    out.add_unsigned(F.ID_KEY, F.id_key(doc.id))
+
+
+def display_json(doc: Document) -> str:
+    """What a result shows, stored beside the index document."""
+    shown: dict[str, Any] = {
+        "id": doc.id, "title": doc.title, "summary": doc.summary, "genre": doc.genre,
+        "date": doc.date.model_dump(mode="json") if doc.date else None,
+        "renditions": [{"id": r.id, "kind": r.kind, "language": r.language, "text": r.text} for r in doc.renditions],
+    }
+    return json.dumps(shown, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,183 @@
+"""Keeping the index in step with the store through the outbox.
+
+Every save writes an outbox row (seq, record id, revision) in the save's own transaction. The
+indexer reads the rows after the last seq it applied, re-reads each record's *current* row (as
+the SYSTEM viewer: the index holds every document with its access fields and filters per viewer
+at query time), replaces its index document, commits the index, and only then records the seq.
+Applying a row twice gives the same index document, so a crash anywhere loses nothing: the next
+start reads from the last recorded seq again.
+
+A changed authority or collection changes the documents that link to it (their variant names
+and facet labels), so those are re-indexed too.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from opis.index import docs, engine, fields
+from opis.index.engine import IndexBusy, SearchIndex
+from opis.model import Authority, Collection, Document
+from opis.store.access import SYSTEM
+from opis.store.archive import Archive
+from opis.store.codec import AnyRecord
+from opis.store.schema import outbox, record_links
+
+log = logging.getLogger("opis.index")
+
+BATCH = 500
+Progress = Callable[[int, int], None]
+
+
+def last_seq(archive: Archive) -> int:
+    with archive.engine.connect() as conn:
+        return int(conn.execute(select(func.coalesce(func.max(outbox.c.seq), 0))).scalar_one())
+
+
+def linked_bundle(archive: Archive, documents: Sequence[Document],
+                  cache: dict[str, AnyRecord | None] | None = None) -> docs.Linked:
+    """The public authorities and collections ``documents`` link to."""
+    cache = {} if cache is None else cache
+    wanted = {a.authority for d in documents for a in d.agents if a.authority}
+    wanted |= {p.authority for d in documents for p in d.places if p.authority}
+    wanted |= {c for d in documents for c in d.collections}
+    missing = sorted(wanted - cache.keys())
+    if missing:
+        found = {r.id: r for r in archive.get_many(missing, SYSTEM)}
+        cache.update({i: found.get(i) for i in missing})
+    authorities = {i: r for i in wanted if isinstance(r := cache[i], Authority) and docs.is_public(r)}
+    collections = {i: r for i in wanted if isinstance(r := cache[i], Collection) and docs.is_public(r)}
+    return docs.Linked(authorities, collections)
+
+
+def _linking(archive: Archive, target_ids: Sequence[str]) -> list[str]:
+    if not target_ids:
+        return []
+    with archive.engine.connect() as conn:
+        rows = conn.execute(select(record_links.c.record_id).where(record_links.c.target_id.in_(list(target_ids)))
+                            .distinct().order_by(record_links.c.record_id)).scalars().all()
+    return list(rows)
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class Indexer:
+    def __init__(self, archive: Archive, index: SearchIndex, batch: int = BATCH) -> None:
+        self.archive = archive
+        self.index = index
+        self.batch = batch
+
+    def pending(self) -> int:
+        """How many outbox rows are not yet applied."""
+        return max(0, last_seq(self.archive) - self.index.applied_seq())
+
+    def catch_up(self, max_batches: int | None = None) -> int:
+        """Apply outbox rows after the recorded seq; return how many rows were applied."""
+        applied, done, batches = self.index.applied_seq(), 0, 0
+        while max_batches is None or batches < max_batches:
+            with self.archive.engine.connect() as conn:
+                rows = conn.execute(select(outbox.c.seq, outbox.c.record_id).where(outbox.c.seq > applied)
+                                    .order_by(outbox.c.seq).limit(self.batch)).all()
+            if not rows:
+                break
+            self.apply(list(dict.fromkeys(r.record_id for r in rows)))
+            applied = rows[-1].seq
+            self.index.commit(applied)
+            done, batches = done + len(rows), batches + 1
+        return done
+
+    def apply(self, record_ids: Sequence[str]) -> None:
+        """Replace the index documents of ``record_ids`` (and of documents linking to them)."""
+        current = {r.id: r for r in self.archive.get_many(record_ids, SYSTEM)}
+        writer = self.index.writer()
+        for rid in record_ids:
+            if not isinstance(current.get(rid), Document):
+                writer.delete_documents_by_term(fields.ID, rid)  # gone, or not a document
+        changed_links = [i for i, r in current.items() if isinstance(r, Authority | Collection)]
+        doc_ids = [i for i, r in current.items() if isinstance(r, Document)]
+        doc_ids += [i for i in _linking(self.archive, changed_links) if i not in current]
+        cache: dict[str, AnyRecord | None] = {}
+        for chunk in _chunks(doc_ids, self.batch):
+            found = [d for d in self.archive.get_many(chunk, SYSTEM) if isinstance(d, Document)]
+            linked = linked_bundle(self.archive, found, cache)
+            for d in found:
+                writer.delete_documents_by_term(fields.ID, d.id)
+                writer.add_document(docs.build(d, linked))
+
+
+class IndexerThread(threading.Thread):
+    """Catches up every ``interval`` seconds in the background; searches never wait for it."""
+
+    def __init__(self, archive: Archive, index: SearchIndex, interval: float = 0.2) -> None:
+        super().__init__(name="opis-indexer", daemon=True)
+        self.indexer = Indexer(archive, index)
+        self.index = index
+        self.interval = interval
+        self._stop_event = threading.Event()
+        self._busy_logged = False
+        self.errors = 0
+
+    def run(self) -> None:
+        while True:
+            self.step()
+            if self._stop_event.wait(self.interval):
+                break
+
+    def step(self) -> None:
+        try:
+            self.index.refresh()
+            self.indexer.catch_up()
+        except IndexBusy as exc:
+            # Another process (a second worker, a reindex) holds the writer; keep serving reads.
+            if not self._busy_logged:
+                log.warning("index writer busy, serving reads only: %s", exc)
+                self._busy_logged = True
+        except Exception:
+            self.errors += 1
+            log.exception("indexing failed; will retry")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop_event.set()
+        if self.is_alive():
+            self.join(timeout)
+        self.index.release_writer()
+
+
+def rebuild(archive: Archive, index_dir: Path, progress: Progress | None = None,
+            batch: int = BATCH) -> int:
+    """Build a fresh index of every document in a new generation and switch to it; return the count.
+
+    The outbox position is read *before* the scan, so a change saved during the rebuild is applied
+    again by the next catch-up (harmless) rather than missed.
+    """
+    from opis.store.schema import records
+
+    seq = last_seq(archive)
+    with archive.engine.connect() as conn:
+        ids = list(conn.execute(select(records.c.id).where(records.c.kind == "document")
+                                .order_by(records.c.id)).scalars())
+    gen = engine.new_generation(index_dir)
+    writer = gen.open().writer(engine.REBUILD_HEAP, 0)
+    cache: dict[str, AnyRecord | None] = {}
+    done = 0
+    for chunk in _chunks(ids, batch):
+        found = [d for d in archive.get_many(chunk, SYSTEM) if isinstance(d, Document)]
+        linked = linked_bundle(archive, found, cache)
+        for d in found:
+            writer.add_document(docs.build(d, linked))
+        done += len(chunk)
+        if progress:
+            progress(done, len(ids))
+    writer.commit()
+    writer.wait_merging_threads()
+    gen.set_applied(seq)
+    engine.publish(index_dir, gen)
+    return len(ids)

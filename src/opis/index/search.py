@@ -1,0 +1,204 @@
+"""Searching: one request in, a page of hits with snippets and facet counts out.
+
+Every query path -- hits, the total, facet counts, more-like-this -- runs with the viewer's
+access filter as a required clause (visibility.py), so what a viewer may not read is neither
+shown nor counted. Relevance order is BM25 (title and summary boosted), ties broken by id; date
+order is earliest day, then latest day, then id, undated documents last. Both orders are total,
+so paging never repeats or skips a hit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import tantivy
+
+from opis.index import facets, snippets
+from opis.index import fields as F
+from opis.index.compile import Compiled, Terms, compile_query
+from opis.index.dates import DateRange
+from opis.index.engine import SearchIndex
+from opis.index.query import parse
+from opis.index.visibility import visibility_query
+from opis.store.access import Viewer
+
+SORTS = ("relevance", "date")
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+TIE_WINDOW = 1_000  # extra hits read to order equal scores by id at a page boundary
+Verify = Callable[[Sequence[str]], set[str]]
+
+
+class SearchError(ValueError):
+    """A request the search cannot answer (bad sort, limit, facet or date); the message says why."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 10
+    facets: bool = False
+    exact: bool = False
+    snippets: bool = True
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    date: dict[str, Any] | None
+    score: float | None
+    snippet: str | None
+    rendition: str | None
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    total: int
+    offset: int
+    limit: int
+    hits: list[Hit]
+    facets: dict[str, list[dict[str, Any]]] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"total": self.total, "offset": self.offset, "limit": self.limit,
+                "hits": [h.__dict__ for h in self.hits], "facets": self.facets}
+
+
+def _check(req: SearchRequest) -> DateRange:
+    if req.sort not in SORTS:
+        raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {req.sort!r}")
+    if not 1 <= req.limit <= MAX_LIMIT:
+        raise SearchError(f"limit must be 1..{MAX_LIMIT}")
+    if not 0 <= req.offset <= MAX_OFFSET:
+        raise SearchError(f"offset must be 0..{MAX_OFFSET}")
+    try:
+        facets.check(req.filters)
+        return DateRange.from_edtf(req.date_from, req.date_to)
+    except ValueError as exc:
+        raise SearchError(str(exc)) from None
+
+
+def _must(queries: Sequence[tantivy.Query]) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
+
+
+def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
+           verify: Verify | None = None) -> SearchResults:
+    """A page of results for ``req`` as ``viewer`` sees the archive on ``today``.
+
+    ``verify`` (optional) returns which of some ids the viewer may read *now* in the store: a hit
+    whose access changed after the index last caught up is then left out of the page.
+    """
+    dates = _check(req)
+    compiled = compile_query(parse(req.q), req.exact)
+    base = [compiled.query, visibility_query(viewer, today)]
+    if not dates.is_open:
+        base.append(dates.query())
+    selected = [facets.filter_query(n, v) for n, v in req.filters.items() if v]
+    searcher = index.searcher()
+    query = _must(base + selected)
+    by_date = req.sort == "date" or compiled.match_all
+    page, total = (_date_page(searcher, query, req) if by_date else _relevance_page(searcher, query, req))
+    hits = _hits(searcher, page, compiled, req, verify)
+    counts = facets.counts(searcher, base, req.filters) if req.facets else None
+    return SearchResults(total, req.offset, req.limit, hits, counts)
+
+
+Page = list[tuple[float | None, tantivy.DocAddress]]
+
+
+def _date_page(searcher: tantivy.Searcher, query: tantivy.Query, req: SearchRequest) -> tuple[Page, int]:
+    found = searcher.search(query, req.limit, count=True, order_by_field=F.SORT_DATE, offset=req.offset,
+                            order=tantivy.Order.Asc)
+    return [(None, addr) for _, addr in found.hits], _count(found)
+
+
+def _relevance_page(searcher: tantivy.Searcher, query: tantivy.Query, req: SearchRequest) -> tuple[Page, int]:
+    """Top hits by score; equal scores ordered by id, reading past the page while a tie crosses it."""
+    end = req.offset + req.limit
+    want = end + 1
+    while True:
+        found = searcher.search(query, want, count=True)
+        hits: Page = [(float(score), addr) for score, addr in found.hits]
+        total = _count(found)
+        if len(hits) < want or want >= end + TIE_WINDOW or (hits[-1][0] or 0.0) < (hits[end - 1][0] or 0.0):
+            break
+        want = min(want * 2, end + TIE_WINDOW)
+    ordered = _order_ties(searcher, hits)
+    return ordered[req.offset:end], total
+
+
+def _order_ties(searcher: tantivy.Searcher, hits: Page) -> Page:
+    """Sort by (-score, id): the id's number from a fast field; stored ids only where those tie."""
+    keys = searcher.fast_field_values(F.ID_KEY, [a for _, a in hits]) if hits else []
+    seen: dict[tuple[float | None, int | float | bool | None], int] = {}
+    for (score, _), key in zip(hits, keys, strict=True):
+        seen[(score, key)] = seen.get((score, key), 0) + 1
+    ranked = []
+    for (score, addr), key in zip(hits, keys, strict=True):
+        full = _doc_id(searcher, addr) if seen[(score, key)] > 1 else ""
+        ranked.append(((-(score or 0.0), int(key or 0), full), (score, addr)))
+    ranked.sort(key=lambda r: r[0])
+    return [h for _, h in ranked]
+
+
+def _count(found: tantivy.SearchResult) -> int:
+    # tantivy-py sets ``count`` when asked for it; its stub file does not declare it.
+    return int(getattr(found, "count", 0) or 0)
+
+
+def _stored(searcher: tantivy.Searcher, addr: tantivy.DocAddress) -> dict[str, Any]:
+    raw = searcher.doc(addr).get_first(F.DOC)
+    shown: dict[str, Any] = json.loads(bytes(raw or b"{}"))
+    return shown
+
+
+def _doc_id(searcher: tantivy.Searcher, addr: tantivy.DocAddress) -> str:
+    return str(searcher.doc(addr).get_first(F.ID))
+
+
+def _hits(searcher: tantivy.Searcher, page: Page, compiled: Compiled, req: SearchRequest,
+          verify: Verify | None) -> list[Hit]:
+    shown = [(score, _stored(searcher, addr)) for score, addr in page]
+    allowed = verify([d["id"] for _, d in shown]) if verify else None
+    out = []
+    matcher = snippets.Matcher(compiled.terms, req.exact)
+    for score, d in shown:
+        if allowed is not None and d["id"] not in allowed:
+            continue
+        snip = snippets.best(d["renditions"], d["summary"], matcher) if req.snippets else None
+        out.append(Hit(d["id"], d["title"], d["date"], None if score is None else round(score, 4),
+                       snip.html if snip else None, snip.rendition if snip else None))
+    return out
+
+
+def more_like_this(index: SearchIndex, doc_id: str, viewer: Viewer, today: date, limit: int = 10,
+                   verify: Verify | None = None) -> SearchResults | None:
+    """Documents most like ``doc_id`` (by its title, summary and texts), or None if the viewer may
+    not see ``doc_id`` -- the same answer as for an id that does not exist."""
+    searcher = index.searcher()
+    visible = visibility_query(viewer, today)
+    me = tantivy.Query.term_query(F.schema(), F.ID, doc_id)
+    found = searcher.search(_must([me, visible]), 1).hits
+    if not found:
+        return None
+    d = _stored(searcher, found[0][1])
+    fields = {"title": [d["title"]], "summary": [d["summary"]], "text": [r["text"] for r in d["renditions"]]}
+    like = tantivy.Query.more_like_this_document_fields_query(
+        F.schema(), {k: v for k, v in fields.items() if any(v)}, min_doc_frequency=1, min_term_frequency=1,
+        max_query_terms=25, min_word_length=3)
+    query = tantivy.Query.boolean_query([(tantivy.Occur.Must, like), (tantivy.Occur.Must, visible),
+                                         (tantivy.Occur.MustNot, me)])
+    req = SearchRequest(limit=limit, snippets=False)
+    page, total = _relevance_page(searcher, query, req)
+    return SearchResults(total, 0, limit, _hits(searcher, page, Compiled(query, Terms(), False), req, verify))

@@ -1,0 +1,181 @@
+"""Highlighted snippets: the best passage of the best rendition, HTML-escaped, hits in <mark>.
+
+A rendition's text is tokenized with the index's own analyzer, so a token is a hit exactly when
+the index would match it: same stem, a query prefix, within a fuzzy distance, or (unless exact)
+sharing a cross-script key with a query word. The best rendition is the one with the most
+distinct hit terms; the passage is the window of ``max_chars`` holding the most hits.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from opis.index import analysis, crosskeys
+from opis.index.compile import Terms
+
+MAX_CHARS = 240
+LEAD = 60  # context shown before the first hit
+SCAN_CHARS = 100_000  # substring guesses look this far into a rendition
+ANALYZE_CHARS = 4_000  # full analysis (when guessing fails) looks this far: it costs ~0.2 ms per 1,000 chars
+_KIND_ORDER = {"original": 0, "translation": 1, "ocr": 2}
+
+
+@dataclass(frozen=True)
+class Snippet:
+    html: str
+    rendition: str | None
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance of a and b is at most ``limit`` (small limits, early exit)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+class Matcher:
+    """Decides per distinct (stemmed, folded) term whether it is a hit, remembering the answers
+    for the whole results page (running text repeats its words)."""
+
+    def __init__(self, terms: Terms, exact: bool) -> None:
+        self.terms = terms
+        self.exact = exact
+        self.simple = not (terms.prefixes or terms.fuzzy or (terms.keys and not exact))
+        self.memo: dict[tuple[str, str], bool] = {}
+
+    def is_hit(self, stem: str, folded: str) -> bool:
+        if self.simple:
+            return stem in self.terms.terms
+        key = (stem, folded)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._decide(stem, folded)
+        return found
+
+    def _decide(self, stem: str, folded: str) -> bool:
+        t = self.terms
+        if stem in t.terms or any(stem.startswith(p) or folded.startswith(p) for p in t.prefixes):
+            return True
+        if any(_within(stem, f, d) or _within(folded, f, d) for f, d in t.fuzzy.items()):
+            return True
+        return bool(not self.exact and t.keys and not t.keys.isdisjoint(crosskeys.highlight_keys(folded)))
+
+    def count(self, text: str) -> tuple[int, int]:
+        """(distinct hit terms, hits) in ``text``, without offsets: cheap, for choosing a rendition.
+
+        One folding pass; each distinct word is stemmed once (cached) instead of stemming the text.
+        """
+        folds = analysis.analyzers()[analysis.FOLD].analyze(analysis.clean(text[:ANALYZE_CHARS]))
+        hit = [f for f in folds if self.is_hit(analysis.stem_word(f) or f, f)]
+        return len(set(hit)), len(hit)
+
+    def hits(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, term) of every hit in ``text``, offsets into ``text``."""
+        stripped = analysis.strip_marks(text[:SCAN_CHARS])
+        tokens = analysis.analyzers()[analysis.TEXT].pre_tokenize(stripped.text).tokens
+        folds = analysis.analyzers()[analysis.FOLD].analyze(stripped.text)
+        found = []
+        for t, folded in zip(tokens, folds, strict=True):
+            if self.is_hit(t.text, folded):
+                start, end = stripped.original_start(t.char_offset_from), stripped.original_end(t.char_offset_to)
+                found.append((start, end, t.text))
+        return found
+
+
+def _best_window(found: list[tuple[int, int, str]], max_chars: int) -> tuple[int, int]:
+    """Index range [i, j) of the hits in the window starting at hit i with most distinct terms."""
+    best, best_score = (0, 0), (-1, -1)
+    for i, (start, _, _) in enumerate(found):
+        j = i
+        while j < len(found) and found[j][1] - start <= max_chars - LEAD:
+            j += 1
+        score = (len({t for _, _, t in found[i:j]}), j - i)
+        if score > best_score:
+            best, best_score = (i, j), score
+    return best
+
+
+def render(text: str, found: list[tuple[int, int, str]], max_chars: int = MAX_CHARS) -> str:
+    """The passage around the best hits, escaped, hits marked."""
+    if not found:
+        return _escape_cut(text, 0, max_chars)
+    i, j = _best_window(found, max_chars)
+    start = max(0, found[i][0] - LEAD)
+    space = text.find(" ", start, found[i][0]) if start > 0 else -1
+    if space >= 0:  # begin at a word boundary
+        start = space + 1
+    end = min(len(text), start + max_chars)
+    parts, cursor = [], start
+    for s, e, _ in found[i:]:
+        if e > end:
+            break
+        parts.append(html.escape(text[cursor:s]) + "<mark>" + html.escape(text[s:e]) + "</mark>")
+        cursor = e
+    parts.append(html.escape(text[cursor:end]))
+    return ("…" if start > 0 else "") + "".join(parts) + ("…" if end < len(text) else "")
+
+
+def _escape_cut(text: str, start: int, max_chars: int) -> str:
+    cut = text[start:start + max_chars]
+    return html.escape(cut) + ("…" if start + max_chars < len(text) else "")
+
+
+def _quick(text: str, needles: frozenset[str]) -> tuple[int, int, int]:
+    """(distinct needles, occurrences, first position) by plain substring search of the lower-cased
+    text: a cheap guess at where the hits are, confirmed by the analyzer on that region only."""
+    low = text[:SCAN_CHARS].lower()
+    found = [(low.count(n), low.find(n)) for n in needles]
+    present = [(c, at) for c, at in found if c]
+    if not present:
+        return 0, 0, -1
+    return len(present), sum(c for c, _ in present), min(at for _, at in present)
+
+
+def _region_hits(text: str, first: int, matcher: Matcher, max_chars: int) -> list[tuple[int, int, str]]:
+    start = max(0, first - LEAD)
+    space = text.find(" ", start, first) if start > 0 else -1
+    start = space + 1 if space >= 0 else start
+    region = text[start:first + max_chars]
+    return [(a + start, b + start, t) for a, b, t in matcher.hits(region)]
+
+
+def best(renditions: Sequence[dict[str, Any]], summary: str, matcher: Matcher,
+         max_chars: int = MAX_CHARS) -> Snippet | None:
+    """The snippet for one document from its stored display JSON parts."""
+    t = matcher.terms
+    spelled = set() if matcher.exact else {k for k in t.keys if not k.startswith("~") and len(k) > 2}
+    needles = frozenset(t.terms | t.prefixes | spelled)
+    guesses = sorted(((-d, -c, _KIND_ORDER.get(r["kind"], 9), n), first, r)
+                     for n, r in enumerate(renditions) for d, c, first in [_quick(r["text"], needles)])
+    for rank, first, r in guesses[:2]:
+        if rank[0] < 0:
+            found = _region_hits(r["text"], first, matcher, max_chars)
+            if found:
+                return Snippet(render(r["text"], found, max_chars), r["id"])
+    return _exact_best(renditions, summary, matcher, max_chars)
+
+
+def _exact_best(renditions: Sequence[dict[str, Any]], summary: str, matcher: Matcher,
+                max_chars: int) -> Snippet | None:
+    """Every rendition analyzed (cross-script, fuzzy or folded hits the substring guess misses)."""
+    if renditions:
+        ranked = [((-distinct, -total, _KIND_ORDER.get(r["kind"], 9), n), r)
+                  for n, r in enumerate(renditions) for distinct, total in [matcher.count(r["text"])]]
+        rank, chosen = min(ranked, key=lambda x: x[0])
+        if rank[0] < 0 or not summary:
+            found = matcher.hits(chosen["text"][:ANALYZE_CHARS])
+            return Snippet(render(chosen["text"], found, max_chars), chosen["id"])
+    if summary:
+        return Snippet(render(summary, matcher.hits(summary), max_chars), None)
+    return None

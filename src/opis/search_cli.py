@@ -1,0 +1,112 @@
+"""``opis search`` and ``opis reindex``; ``register(app)`` adds them to the main command.
+
+Like the other commands, search reads as the archive's operator unless ``--public`` is given.
+Before searching it applies any outbox rows the index has not seen (if no server holds the
+index writer), so the answer includes what was just saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opis.index import fields
+
+DataDir = Annotated[Path | None,
+                    typer.Option("--data-dir", help="Data folder (default ./opis-data; env OPIS_DATA_DIR).")]
+
+
+def _filters(values: list[str]) -> dict[str, list[str]]:
+    from opis.cli import fail
+
+    out: dict[str, list[str]] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not value:
+            fail(f"--facet takes NAME=VALUE, e.g. repository=RGAE (names: {', '.join(fields.FACETS)})")
+        out.setdefault(name.strip(), []).append(value.strip())
+    return out
+
+
+def search_command(
+    query: Annotated[str, typer.Argument(help="Words, \"phrases\", AND/OR/NOT, field:value, prefix*, fuzzy~.")],
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    limit: Annotated[int, typer.Option(help="How many hits.")] = 10,
+    offset: Annotated[int, typer.Option(help="How many hits to skip.")] = 0,
+    show_facets: Annotated[bool, typer.Option("--facets", help="Show facet counts.")] = False,
+    date_from: Annotated[str | None, typer.Option("--from", help="EDTF date: from its earliest day.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="EDTF date: to its latest day.")] = None,
+    exact: Annotated[bool, typer.Option("--exact", help="No cross-script or variant-name expansion.")] = False,
+    sort: Annotated[str, typer.Option(help="relevance or date.")] = "relevance",
+    facet: Annotated[list[str] | None, typer.Option("--facet", help="Filter NAME=VALUE (repeatable).")] = None,
+    public: Annotated[bool, typer.Option("--public", help="Show only what an anonymous reader may see.")] = False,
+) -> None:
+    """Search the documents."""
+    from opis.cli import archive_for, guarded, print_json, settings_for, viewer
+    from opis.index import IndexBusy, Indexer, SearchIndex, SearchRequest, search
+
+    settings = settings_for(data_dir)
+    archive = archive_for(data_dir)
+    index = guarded(lambda: SearchIndex.open(settings.index_dir))
+    try:
+        Indexer(archive, index).catch_up()
+    except IndexBusy:
+        pass  # a running server keeps the index current
+    finally:
+        index.release_writer()
+    req = SearchRequest(q=query, filters=_filters(facet or []), date_from=date_from, date_to=date_to, sort=sort,
+                        offset=offset, limit=limit, facets=show_facets, exact=exact)
+    results = guarded(lambda: search(index, req, viewer(public), archive.today()))
+    if as_json:
+        print_json({"query": query, **results.to_json()})
+        return
+    _print_table(results, query)
+
+
+def _print_table(results: object, query: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from opis.cli import out
+    from opis.index.search import SearchResults
+
+    assert isinstance(results, SearchResults)
+    table = Table("id", "date", "score", "title / snippet", title=f"{results.total} documents match {query!r}")
+    for hit in results.hits:
+        snippet = (hit.snippet or "").replace("<mark>", "\x00").replace("</mark>", "\x01")
+        shown = escape(_unescape(snippet)).replace("\x00", "[bold yellow]").replace("\x01", "[/]")
+        date = (hit.date or {}).get("edtf", "")
+        table.add_row(hit.id, date, "" if hit.score is None else f"{hit.score:.2f}",
+                      f"[bold]{escape(hit.title)}[/]\n{shown}")
+    out.print(table)
+    for name, buckets in (results.facets or {}).items():
+        if buckets:
+            out.print(f"[bold]{name}[/]: " + ", ".join(f"{escape(b['value'])} ({b['count']})" for b in buckets[:12]))
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def reindex_command(data_dir: DataDir = None) -> None:
+    """Rebuild the search index from the store (the store is the record; the index is derived)."""
+    from opis.cli import archive_for, guarded, out, progress_bar, settings_for
+    from opis.index import rebuild
+
+    settings = settings_for(data_dir)
+    archive = archive_for(data_dir)
+    with progress_bar() as bar:
+        task = bar.add_task("reindex", total=None)
+        n = guarded(lambda: rebuild(archive, settings.index_dir, lambda i, t: bar.update(task, completed=i, total=t)))
+    out.print(f"indexed {n} documents in {settings.index_dir}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``search`` and ``reindex`` to ``app``."""
+    app.command("search")(search_command)
+    app.command("reindex")(reindex_command)

@@ -1,0 +1,82 @@
+"""GET /api/search and /api/search/similar/{id}: the search index over HTTP.
+
+Searches run on a small pool of worker threads and the request waits at most ``timeout_ms``
+(OPIS_QUERY_TIMEOUT_MS): past that it answers 503 ``timeout`` in the one error shape. Tantivy
+cannot stop a running query, so the worker finishes in the background; the pool's size bounds how
+many such queries can pile up, and the parser bounds how costly one can be (at most 64 terms,
+prefixes of two or more letters, fuzzy distance at most 2).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+
+from opis.index import fields
+from opis.index.engine import SearchIndex
+from opis.index.search import SearchError, SearchRequest, more_like_this, search
+from opis.index.storecheck import visible_ids
+from opis.store.access import ANONYMOUS, Viewer
+from opis.store.archive import Archive
+from opis.store.db import QueryTimeout
+from opis.store.errors import Invalid, NotFound
+
+Limit = Annotated[int, Query(ge=1, le=100, description="How many hits to return.")]
+Offset = Annotated[int, Query(ge=0, le=10_000, description="How many hits to skip.")]
+FACET_HELP = "Facet filters as parameters, e.g. repository=RGAE&genre=letter (repeat for alternatives): " + \
+    ", ".join(fields.FACETS)
+
+
+def _anonymous(request: Request) -> Viewer:
+    return ANONYMOUS
+
+
+def search_router(archive: Archive, index: SearchIndex, viewer_of: Callable[[Request], Viewer] = _anonymous,
+                  timeout_ms: int = 5000, workers: int = 4) -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["search"])
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="opis-search")
+
+    async def run(fn: Callable[[], Any]) -> Any:
+        future = asyncio.get_running_loop().run_in_executor(pool, fn)
+        try:
+            return await asyncio.wait_for(future, timeout_ms / 1000)
+        except TimeoutError:
+            raise QueryTimeout(f"search stopped after {timeout_ms} ms (OPIS_QUERY_TIMEOUT_MS)") from None
+        except SearchError as exc:
+            raise Invalid(str(exc)) from None
+
+    @router.get("/search", summary="Search documents: words, phrases, fields, dates, facets",
+                description=FACET_HELP)
+    async def search_documents(
+        request: Request,
+        q: Annotated[str, Query(description="The query (see docs/search.md).")] = "",
+        limit: Limit = 10, offset: Offset = 0,
+        facets: Annotated[bool, Query(description="Include facet counts.")] = False,
+        date_from: Annotated[str | None, Query(alias="from", description="EDTF: from its earliest day.")] = None,
+        date_to: Annotated[str | None, Query(alias="to", description="EDTF: to its latest day.")] = None,
+        exact: Annotated[bool, Query(description="No cross-script or variant-name expansion.")] = False,
+        sort: Literal["relevance", "date"] = "relevance",
+        snippets: bool = True,
+    ) -> dict[str, Any]:
+        viewer = viewer_of(request)
+        filters = {name: request.query_params.getlist(name) for name in fields.FACETS
+                   if request.query_params.getlist(name)}
+        req = SearchRequest(q=q, filters=filters, date_from=date_from, date_to=date_to, sort=sort,
+                            offset=offset, limit=limit, facets=facets, exact=exact, snippets=snippets)
+        results = await run(lambda: search(index, req, viewer, archive.today(), visible_ids(archive, viewer)))
+        return {"query": q, **results.to_json()}
+
+    @router.get("/search/similar/{doc_id}", summary="Documents like this one (more like this)")
+    async def similar(request: Request, doc_id: str, limit: Limit = 10) -> dict[str, Any]:
+        viewer = viewer_of(request)
+        results = await run(lambda: more_like_this(index, doc_id, viewer, archive.today(), limit,
+                                                   visible_ids(archive, viewer)))
+        if results is None:
+            raise NotFound(f"no record {doc_id!r}")
+        return {"like": doc_id, **results.to_json()}
+
+    return router

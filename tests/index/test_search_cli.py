@@ -1,0 +1,64 @@
+"""`opis search` and `opis reindex` through a Typer app with the commands registered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from opis.config import Settings
+from opis.search_cli import register
+from opis.store.archive import Archive
+from tests.index import corpus as C
+
+runner = CliRunner()
+app = typer.Typer()
+register(app)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    Archive.open(Settings(data_dir=path, load_sample=False)).put_many(C.ALL, "t")  # type: ignore[arg-type]
+    return path
+
+
+def opis(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout + result.stderr
+
+
+def test_search_catches_up_and_prints_json(data_dir: Path) -> None:
+    code, out = opis("search", "Shtikov", "--data-dir", str(data_dir), "--json", "--limit", "50")
+    assert code == 0, out
+    body = json.loads(out)
+    assert C.SHTYKOV_RU.id in {h["id"] for h in body["hits"]} and body["total"] >= 2
+
+
+def test_operator_sees_more_than_the_public(data_dir: Path) -> None:
+    _, staff = opis("search", "Restricted", "--data-dir", str(data_dir), "--json")
+    _, public = opis("search", "Restricted", "--data-dir", str(data_dir), "--json", "--public")
+    assert json.loads(staff)["total"] == 1 and json.loads(public)["total"] == 0
+
+
+def test_table_with_facets_filters_and_dates(data_dir: Path) -> None:
+    code, out = opis("search", "coal", "--data-dir", str(data_dir), "--facets", "--from", "1951", "--to", "1951",
+                     "--sort", "date", "--facet", "repository=RGAE")
+    assert code == 0 and "Escaping test" in out and "repository" in out
+
+
+def test_bad_input_is_one_line(data_dir: Path) -> None:
+    code, out = opis("search", "coal", "--data-dir", str(data_dir), "--from", "sometime")
+    assert code == 1 and "error:" in out and "from" in out
+    code, out = opis("search", "coal", "--data-dir", str(data_dir), "--facet", "nonsense")
+    assert code == 1 and "NAME=VALUE" in out
+
+
+def test_reindex(data_dir: Path) -> None:
+    code, out = opis("reindex", "--data-dir", str(data_dir))
+    assert code == 0 and "indexed 11 documents" in out
+    code, out = opis("search", "毛泽东", "--data-dir", str(data_dir), "--json")
+    assert json.loads(out)["hits"][0]["id"] == C.MAO.id
