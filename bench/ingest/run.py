@@ -128,7 +128,8 @@ def main() -> int:
         print(f"raw tesseract jobs={jobs}: {len(scans) / raw:.2f} pages/s", flush=True)
     lines = ["| input | --jobs | rate | peak RSS (largest process) | wall |", "|---|---|---|---|---|"]
     for label, jobs, rate, unit, peak, wall in rows:
-        lines.append(f"| {label} | {jobs} | {rate:.2f} {unit}/s | {f'{peak:.0f} MiB' if peak else '–'} | {wall:.1f} s |")
+        memory = f"{peak:.0f} MiB" if peak else "–"
+        lines.append(f"| {label} | {jobs} | {rate:.2f} {unit}/s | {memory} | {wall:.1f} s |")
     for jobs in (1, 2):
         ours = next(r for r in rows if r[1] == jobs and r[0].startswith("scans"))
         raw_row = next(r for r in rows if r[1] == jobs and r[0].startswith("raw"))
