@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,21 +13,7 @@ from opis.extract.base import EXTRACTORS, ExtractContext, run_order
 from opis.extract.numbers import parse_number
 from opis.extract.quantities import extract_quantities, find_quantities, parse_quantity
 from opis.extract.rates import currency_pairs, extract_rates
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEVSET = REPO_ROOT / "tests" / "data" / "devset"
-DEVSET_NAMES = ["seed-004", "seed-000", "heldout-dates-en", "heldout-dates-ru", "heldout-dates-en2",
-                "heldout-dates-ru2"]
-
-
-def devset_text(name: str) -> str:
-    folder = DEVSET / name
-    if (folder / "text.txt").exists():
-        return (folder / "text.txt").read_text(encoding="utf-8")
-    source = REPO_ROOT / (folder / "source.txt").read_text(encoding="utf-8").strip()
-    if not source.exists():
-        pytest.skip(f"{source} is not present")
-    return source.read_text(encoding="utf-8")
+from tests.extract.devset import DEVSET, DEVSET_NAMES, devset_text
 
 
 def brief(text: str) -> list[tuple[object, ...]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,21 +10,7 @@ from hypothesis import strategies as st
 
 from opis.extract.base import EXTRACTORS, ExtractContext
 from opis.extract.tables import cell_value, extract_tables, find_tables, table_from_rows
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEVSET = REPO_ROOT / "tests" / "data" / "devset"
-DEVSET_NAMES = ["seed-004", "seed-000", "heldout-dates-en", "heldout-dates-ru", "heldout-dates-en2",
-                "heldout-dates-ru2"]
-
-
-def devset_text(name: str) -> str:
-    folder = DEVSET / name
-    if (folder / "text.txt").exists():
-        return (folder / "text.txt").read_text(encoding="utf-8")
-    source = REPO_ROOT / (folder / "source.txt").read_text(encoding="utf-8").strip()
-    if not source.exists():
-        pytest.skip(f"{source} is not present")
-    return source.read_text(encoding="utf-8")
+from tests.extract.devset import DEVSET, DEVSET_NAMES, devset_text
 
 
 @pytest.mark.parametrize("name", DEVSET_NAMES)

@@ -100,11 +100,21 @@ def _without(text: str, spans: list[Span]) -> str:
     return re.sub(r"\s{2,}", " ", text).strip(TRIM)
 
 
+# A chapter's book: "in Title, ed. Name" (Chicago puts the editors after the container's title).
+_LEAD_IN = re.compile(r"^\s*[Ii]n:?\s+")
+_TRAILING_EDITORS = re.compile(r",\s*(?:eds?\.|edited by)\s+(?P<v>[^,()]+)$")
+
+
 def _parse_chicago_tail(tail: str, block: re.Match[str]) -> dict[str, Any]:
     """``Container No. 4 (Place: Publisher, Year): pages`` with the publication block already found."""
-    before = tail[:block.start()].strip(TRIM)
+    before = _LEAD_IN.sub("", tail[:block.start()].strip(TRIM))
+    out: dict[str, Any] = {}
+    editors = _TRAILING_EDITORS.search(before)
+    if editors:
+        out["editors"] = split_authors(editors.group("v").strip(NAME_TRIM)) or [editors.group("v").strip(NAME_TRIM)]
+        before = before[:editors.start()]
     numbers = [s for s in _spans(before) if s.field in ("issue", "volume")]
-    out: dict[str, Any] = {s.field: s.value for s in numbers}
+    out.update({s.field: s.value for s in numbers})
     if before:
         out["container"] = _without(before, numbers) or None
     out.update({"place": block.group("place"), "publisher": block.group("publisher"), "year": block.group("year")})
