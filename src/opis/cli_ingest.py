@@ -9,8 +9,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from opis.cli import AsJson, DataDir, archive_for, err, fail, guarded, out, print_json
+from opis.cli import AsJson, DataDir, archive_for, err, fail, guarded, out, print_json, settings_for
 from opis.extract.entities import AuthorityIndex
+from opis.store.archive import Archive
 
 STATUS_STYLE = {"ingested": "green", "duplicate": "cyan", "failed": "red", "awaiting-ocr": "yellow"}
 
@@ -42,12 +43,27 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
 
         job = guarded(lambda: run_ingest(archive, request, tick))
     status = job_status(archive, job)
+    status["index"] = _catch_up_index(archive, settings_for(data_dir).index_dir)
     if as_json:
         print_json(status)
     else:
         _summary(status)
+        out.print(status["index"])
     if status["counts"]["failed"]:
         raise typer.Exit(2)
+
+
+def _catch_up_index(archive: Archive, index_dir: Path) -> str:
+    """Bring the search index up to the store now, unless a running server holds it (it will)."""
+    from opis.index import IndexBusy, Indexer, SearchIndex
+
+    try:
+        index = SearchIndex.open(index_dir)
+        applied = Indexer(archive, index).catch_up()
+        index.release_writer()
+    except IndexBusy:
+        return "search index: a running server holds it and applies the changes itself"
+    return f"search index: {applied} changes applied"
 
 
 def _summary(status: dict[str, object]) -> None:
@@ -89,7 +105,6 @@ def extract(file: Path, as_json: AsJson = False,
 
 
 def _names_index(data_dir: Path | None) -> AuthorityIndex:
-    from opis.cli import settings_for
     from opis.model import Authority
 
     settings = settings_for(data_dir)

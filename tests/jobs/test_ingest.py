@@ -100,3 +100,11 @@ def test_parallel_jobs_give_the_same_records(archive: Archive, tmp_path: Path, j
     assert [Path(f["path"]).name for f in status["files"]] == [f"f{n}.txt" for n in range(6)]
     titles = sorted(d.title for d in archive.browse(SYSTEM, ("document",), 0, 10).items)
     assert titles[0].startswith("Document 0")
+
+
+def test_saved_web_page_gets_its_real_title(archive: Archive, tmp_path: Path) -> None:
+    page = tmp_path / "saved.txt"
+    page.write_text("Skip to main content\nSupport\nBlog post\n\nPreparing for War: A Test Title\n\nBody text.\n",
+                    encoding="utf-8")
+    run_ingest(archive, IngestRequest(paths=(page,)))
+    assert [d.title for d in archive.browse(SYSTEM, ("document",), 0, 5).items] == ["Preparing for War: A Test Title"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from opis import vocab
 from opis.ingest.base import ParsedFile
 from opis.model import (
     AttachedOriginal,
@@ -48,10 +49,10 @@ def _language(parsed: ParsedFile, facts: FileFacts) -> str:
 
 
 def _title(parsed: ParsedFile, facts: FileFacts) -> str:
+    """The file's own title, else its first line that is not web-page furniture, else the file name."""
     if parsed.title and parsed.title.strip():
         return parsed.title.strip()[:300]
-    first = next((line.strip() for line in parsed.text.splitlines() if line.strip()), "")
-    return first[:200] or facts.filename
+    return vocab.first_content_line(parsed.text, 200) or facts.filename
 
 
 def _date(parsed: ParsedFile, extract: Extract) -> DocDate | None:

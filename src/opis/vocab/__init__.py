@@ -92,3 +92,19 @@ def classification_level(marking: str) -> str | None:
 @cache
 def load_classification() -> tuple[dict[str, Any], ...]:
     return tuple(load("classification"))
+
+
+@cache
+def page_chrome() -> frozenset[str]:
+    """Lines of web-page furniture (vocab/page_chrome.yaml), case-folded: never a document's title."""
+    return frozenset(str(line).casefold() for line in load("page_chrome"))
+
+
+def first_content_line(text: str, max_length: int = 300) -> str | None:
+    """The first non-empty line that is not page furniture, if it is short enough to be a title."""
+    chrome = page_chrome()
+    for line in text.splitlines():
+        line = line.strip()
+        if line and line.casefold() not in chrome:
+            return line if len(line) <= max_length else None
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from opis import vocab
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.charset import decode_text
 from opis.ingest.files import read_all
@@ -76,11 +77,7 @@ def _read_front_matter(text: str, parsed: ParsedFile) -> str:
 
 
 def _first_line(text: str) -> str | None:
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            return line if len(line) <= _MAX_TITLE else None
-    return None
+    return vocab.first_content_line(text, _MAX_TITLE)
 
 
 HANDLERS.register("text")(TextHandler())
