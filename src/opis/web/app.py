@@ -1,47 +1,37 @@
-"""The app factory: JSON API under /api, reading-room pages with a .json twin each, static files."""
+"""The app factory: JSON API under /api, reading-room pages with a .json twin each, static files,
+and the indexer thread that keeps the search index in step with the store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from opis.config import Settings
+from opis.index import IndexBusy, IndexerThread, SearchIndex
 from opis.model import Document
-from opis.store.access import ANONYMOUS, Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.web import errors, views
 from opis.web.ingest_routes import ingest_router
-from opis.web.render import render
+from opis.web.names import NameFinder
+from opis.web.routes_cite import cite_router
+from opis.web.routes_export import export_router
+from opis.web.routes_pages import pages_router
+from opis.web.search_routes import search_router
+from opis.web.searching import Runner
+from opis.web.site import Site, viewer_of
+from opis.web.timing import ServerTiming
 
 Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
 Limit = Annotated[int, Query(ge=1, le=500, description="How many items to return.")]
-
-
-def viewer_of(request: Request) -> Viewer:
-    """Who is asking. Accounts arrive with the editors issue; until then every request is anonymous."""
-    return ANONYMOUS
-
-
-def page(request: Request, template: str, title: str, build: Callable[[], dict[str, Any]]) -> Response:
-    """An HTML page, or its JSON twin for a ``.json`` path or an ``Accept: application/json`` request."""
-    context = build()
-    path = request.url.path
-    if path.endswith(".json") or "application/json" in request.headers.get("accept", ""):
-        return JSONResponse(context)
-    json_url = (path.rstrip("/") or "/index") + ".json"
-    if request.url.query:
-        json_url += "?" + request.url.query
-    return HTMLResponse(render(template, {**context, "title": title, "json_url": json_url}))
-
-
-def strip_json(value: str) -> str:
-    return value[:-5] if value.endswith(".json") else value
+INDEX_INTERVAL = 0.5  # seconds between the indexer's looks at the outbox
+STARTUP_CATCH_UP = 5000  # outbox rows applied before serving; a longer backlog is indexed while serving
 
 
 def api_router(archive: Archive, settings: Settings) -> APIRouter:
@@ -87,8 +77,10 @@ def api_router(archive: Archive, settings: Settings) -> APIRouter:
 
     @api.get("/repositories/{slug}/{rest:path}",
              summary="A unit of the archival tree: fonds/F[/opisi/O[/papki/P][/dela/D]]")
-    def tree_unit(request: Request, slug: str, rest: str, offset: Offset = 0, limit: Limit = 100) -> dict[str, Any]:
-        return views.tree(archive, viewer_of(request), slug, views.parse_tree_path(rest), offset, limit)
+    def tree_unit(request: Request, slug: str, rest: str, offset: Offset = 0, limit: Limit = 100,
+                  refs_offset: Offset = 0, refs_limit: Limit = 50) -> dict[str, Any]:
+        return views.tree(archive, viewer_of(request), slug, views.parse_tree_path(rest), offset, limit,
+                          refs_offset, refs_limit)
 
     @api.get("/originals/{sha256}", summary="Download a stored original file, unchanged", response_model=None)
     def original(request: Request, sha256: str) -> FileResponse:
@@ -99,58 +91,42 @@ def api_router(archive: Archive, settings: Settings) -> APIRouter:
     return api
 
 
-def pages_router(archive: Archive, settings: Settings) -> APIRouter:
-    pages = APIRouter(include_in_schema=False)
-
-    @pages.get("/")
-    @pages.get("/index.json")
-    def home(request: Request, offset: Offset = 0, limit: Limit = settings.page_size) -> Response:
-        def build() -> dict[str, Any]:
-            ctx = views.home(archive, viewer_of(request), limit)
-            ctx["documents"] = views.documents_page(archive, viewer_of(request), offset, limit)
-            return ctx
-
-        return page(request, "home.html", "Archive", build)
-
-    @pages.get("/documents/{doc_id}")
-    def document(request: Request, doc_id: str) -> Response:
-        ctx = views.document(archive, viewer_of(request), strip_json(doc_id))
-        if ctx["record"]["kind"] != "document":
-            raise NotFound(f"no document {doc_id!r}")
-        return page(request, "document.html", ctx["record"]["title"], lambda: ctx)
-
-    @pages.get("/authorities/{record_id}")
-    @pages.get("/collections/{record_id}")
-    def authority(request: Request, record_id: str) -> Response:
-        ctx = views.authority(archive, viewer_of(request), strip_json(record_id))
-        title = ctx["record"].get("preferred") or ctx["record"].get("title", "")
-        return page(request, "authority.html", title, lambda: ctx)
-
-    @pages.get("/repositories")
-    @pages.get("/repositories.json")
-    def repositories(request: Request) -> Response:
-        return page(request, "repositories.html", "Archives", lambda: views.repositories(archive, viewer_of(request)))
-
-    @pages.get("/repositories/{slug}/{rest:path}")
-    @pages.get("/repositories/{slug}")
-    def tree(request: Request, slug: str, rest: str = "", offset: Offset = 0, limit: Limit = 100) -> Response:
-        rest, slug = (strip_json(rest), slug) if rest else ("", strip_json(slug))
-        ctx = views.tree(archive, viewer_of(request), slug, views.parse_tree_path(rest), offset, limit)
-        return page(request, "tree.html", ctx["repository"]["code"], lambda: ctx)
-
-    return pages
+def _start_indexing(archive: Archive, index: SearchIndex) -> IndexerThread:
+    """Catch the index up before serving when little is missing (a restart, a test), then keep it current."""
+    thread = IndexerThread(archive, index, INDEX_INTERVAL)
+    try:
+        if thread.indexer.pending() <= STARTUP_CATCH_UP:
+            thread.indexer.catch_up()
+    except IndexBusy:
+        pass  # another process holds the writer and keeps the index current
+    thread.start()
+    return thread
 
 
-def create_app(settings: Settings, archive: Archive | None = None) -> FastAPI:
+def create_app(settings: Settings, archive: Archive | None = None, index: SearchIndex | None = None) -> FastAPI:
     archive = archive or Archive.open(settings)
-    app = FastAPI(title="opis", version="0.1.0",
+    index = index or SearchIndex.open(settings.index_dir)
+    runner = Runner(settings.query_timeout_ms)
+    site = Site(archive, index, NameFinder(archive), runner, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.indexer = _start_indexing(archive, index)
+        yield
+        app.state.indexer.stop()
+
+    app = FastAPI(title="opis", version="0.1.0", lifespan=lifespan,
                   description="Open JSON API of an archive of primary-source historical documents.")
     errors.install(app)
+    app.add_middleware(ServerTiming)
     app.include_router(api_router(archive, settings))
+    app.include_router(search_router(archive, index, viewer_of, settings.query_timeout_ms))
     app.include_router(ingest_router(archive, settings))
-    app.include_router(pages_router(archive, settings))
+    app.include_router(cite_router(site))
+    app.include_router(export_router(site))
+    app.include_router(pages_router(site))
     app.mount("/static", StaticFiles(directory=str(resources.files("opis.web").joinpath("static"))), name="static")
-    app.state.archive = archive
+    app.state.archive, app.state.index = archive, index
     return app
 
 

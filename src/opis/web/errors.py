@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from opis.index.search import SearchError
 from opis.store.db import QueryTimeout
 from opis.store.errors import Conflict, Invalid, NotFound
 from opis.store.tree import TreePathError
@@ -50,7 +51,7 @@ def install(app: FastAPI) -> None:
         return error_response(request, 422, "; ".join(parts))
 
     async def store_error(request: Request, exc: Exception) -> Response:
-        status = {NotFound: 404, Invalid: 422, Conflict: 409, TreePathError: 404, QueryTimeout: 503}
+        status = {NotFound: 404, Invalid: 422, Conflict: 409, TreePathError: 404, QueryTimeout: 503, SearchError: 422}
         return error_response(request, status.get(type(exc), 500), str(exc))
 
     async def unexpected(request: Request, exc: Exception) -> Response:
@@ -59,6 +60,6 @@ def install(app: FastAPI) -> None:
 
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
-    for exc_type in (NotFound, Invalid, Conflict, TreePathError, QueryTimeout):
+    for exc_type in (NotFound, Invalid, Conflict, TreePathError, QueryTimeout, SearchError):
         app.add_exception_handler(exc_type, store_error)
     app.add_exception_handler(Exception, unexpected)

@@ -13,9 +13,12 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("opis.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
+    from opis.web import svg
+    from opis.web.textmarks import to_html
     from opis.web.views import tree_url
 
-    env.globals["tree_url"] = tree_url
+    env.globals.update(tree_url=tree_url, bar_chart=svg.bar_chart, timeline_svg=svg.timeline)
+    env.filters["marked"] = to_html
     return env
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from opis import vocab
 from opis.model import Authority, Collection, Document
@@ -10,6 +11,7 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.tree import Path, TreePathError
+from opis.web.queries import citing_documents
 
 # URL segment names for tree levels below the repository, and back.
 SEGMENTS = {"fonds": "fond", "opisi": "opis", "papki": "papka", "dela": "delo"}
@@ -32,31 +34,6 @@ def documents_page(archive: Archive, viewer: Viewer, offset: int, limit: int) ->
     return {"total": page.total, "offset": offset, "limit": limit, "items": [summary_of(r) for r in page.items]}
 
 
-def home(archive: Archive, viewer: Viewer, limit: int) -> dict[str, Any]:
-    collections = archive.browse(viewer, ("collection",), 0, 50, "title").items
-    return {"counts": archive.counts(viewer),
-            "collections": [summary_of(c) for c in collections],
-            "documents": documents_page(archive, viewer, 0, limit)}
-
-
-def _names_for(archive: Archive, viewer: Viewer, ids: set[str]) -> dict[str, str]:
-    return {r.id: summary_of(r)["title"] for r in archive.get_many(sorted(ids), viewer)}
-
-
-def document(archive: Archive, viewer: Viewer, doc_id: str) -> dict[str, Any]:
-    record = archive.get(doc_id, viewer)
-    if not isinstance(record, Document):
-        return {"record": record.model_dump(mode="json"), "linked": {}}
-    ids = {a.authority for a in record.agents if a.authority} | {p.authority for p in record.places if p.authority}
-    ids |= set(record.collections) | {r.target for r in record.relations}
-    slugs = {r.code: r.slug for r in vocab.repositories()}
-    return {"record": record.model_dump(mode="json"),
-            "genre_label": vocab.labels("genres").get(record.genre, record.genre),
-            "linked": _names_for(archive, viewer, ids),  # only what the viewer may see gets a name and a link
-            "repository_slugs": {r.repository: slugs[r.repository] for r in record.archival_refs
-                                 if r.repository in slugs}}
-
-
 def authority(archive: Archive, viewer: Viewer, record_id: str) -> dict[str, Any]:
     record = archive.get(record_id, viewer)
     linked = archive.linked(record.id, viewer)
@@ -66,22 +43,61 @@ def authority(archive: Archive, viewer: Viewer, record_id: str) -> dict[str, Any
             "documents": [{"id": i, "title": t, "role": role} for i, t, role in linked]}
 
 
-def tree(archive: Archive, viewer: Viewer, slug: str, path: Path, offset: int, limit: int) -> dict[str, Any]:
+LEVEL_ABBREVIATIONS = {"fond": "f.", "opis": "op.", "papka": "p.", "delo": "d."}
+
+
+def unit_label(path: Path) -> str:
+    """``RGAE f. 413 op. 13 d. 5467``: a unit of the tree as citations abbreviate it."""
+    return " ".join(v if lvl == "repository" else f"{LEVEL_ABBREVIATIONS[lvl]} {v}" for lvl, v in path)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def cited_sentence(label: str, held: int, cited: int, citing: int) -> str:
+    """``RGAE f. 413 op. 13 d. 5467 holds 2 documents and is cited by 3 footnotes in 1 document.``"""
+    holds = f"holds {_plural(held, 'document')}"
+    if not cited:
+        return f"{label} {holds}; no footnote in the archive cites it."
+    return f"{label} {holds} and is cited by {_plural(cited, 'footnote')} in {_plural(citing, 'document')}."
+
+
+def _pager(base: str, key: str, at: int, limit: int, total: int, others: dict[str, int]) -> dict[str, Any]:
+    """Paging links for one of a page's two lists; the other list's position rides along."""
+    def url(to: int) -> str:
+        return base + "?" + urlencode({**others, key: to})
+
+    return {"total": total, "offset": at, "limit": limit,
+            "prev": url(max(0, at - limit)) if at > 0 else None,
+            "next": url(at + limit) if at + limit < total else None}
+
+
+def tree(archive: Archive, viewer: Viewer, slug: str, path: Path, offset: int, limit: int,
+         refs_offset: int = 0, refs_limit: int = 50) -> dict[str, Any]:
     repo = vocab.repository_by_slug().get(slug)
     if repo is None:
         raise NotFound(f"no repository {slug!r}; known: {', '.join(sorted(vocab.repository_by_slug()))}")
     full: Path = [("repository", repo.code), *path]
     nodes, total_children = archive.tree_children(viewer, full, offset, limit)
-    refs, total_refs = archive.tree_refs(viewer, full, offset, limit) if path else ([], 0)
+    refs, total_refs = archive.tree_refs(viewer, full, refs_offset, refs_limit) if path else ([], 0)
     here = archive.tree_summary(viewer, full)
-    return {"repository": {"code": repo.code, "slug": slug, "names": repo.names,
+    citing = citing_documents(archive, viewer, full) if here.citations else 0
+    base = tree_url(slug, full)
+    label = unit_label(full)
+    return {"repository": {"code": repo.code, "slug": slug, "names": repo.names, "place": repo.place,
                            "authority": archive.repository_id(repo.code, viewer)},
-            "path": [{"level": lvl, "value": v} for lvl, v in full],
-            "documents": here.documents, "citations": here.citations,
-            "children": {"total": total_children, "offset": offset, "limit": limit,
+            "path": [{"level": lvl, "value": v, "href": tree_url(slug, full[: n + 1])}
+                     for n, (lvl, v) in enumerate(full)],
+            "label": label, "sentence": cited_sentence(label, here.documents, here.citations, citing),
+            "documents": here.documents, "citations": here.citations, "citing_documents": citing,
+            "children": {**_pager(base, "offset", offset, limit, total_children,
+                                  {"limit": limit, "refs_offset": refs_offset, "refs_limit": refs_limit}),
                          "items": [{"level": n.level, "value": n.value, "documents": n.documents,
                                     "citations": n.citations} for n in nodes]},
-            "refs": {"total": total_refs, "offset": offset, "limit": limit,
+            "base": base, "segments": SEGMENT_OF,
+            "refs": {**_pager(base, "refs_offset", refs_offset, refs_limit, total_refs,
+                              {"offset": offset, "limit": limit, "refs_limit": refs_limit}),
                      "items": [r.__dict__ for r in refs]}}
 
 
@@ -111,5 +127,6 @@ def parse_tree_path(rest: str) -> Path:
 
 def tree_url(slug: str, path: Path) -> str:
     """The permalink of a unit of the archival tree."""
-    tail = "".join(f"/{SEGMENT_OF[lvl]}/{v}" for lvl, v in path if lvl != "repository")
+    # Values are archivists' numbers ("413", "Р-5446", "059a"): quoted so any of them is one path segment.
+    tail = "".join(f"/{SEGMENT_OF[lvl]}/{quote(v, safe='')}" for lvl, v in path if lvl != "repository")
     return f"/repositories/{slug}{tail}"

@@ -1,0 +1,53 @@
+"""Metadata embedded in a document's page, for reference managers that read pages (Zotero and kin).
+
+Zotero's "Embedded Metadata" translator reads Highwire ``citation_*`` tags (title, authors, date,
+language, abstract, URL) and hands prefixed tags to its RDF reader: ``DC.*`` (Dublin Core, where
+``DC.coverage`` is Zotero's "Loc. in Archive") and ``z.*`` (Zotero's own namespace, each tag
+becoming the field of that name: ``z.itemType``, ``z.archive``, ``z.archiveLocation``). Together
+they give a saved item its type, title, date, authors, archive and place in the archive. COinS
+(an OpenURL in a span's title) carries the same for tools that read only that.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from opis.interop.context import CiteContext, type_of
+from opis.interop.csl import csl_item
+from opis.interop.dates import first_parts, slashed
+from opis.interop.names import display
+from opis.model import Document
+
+SCHEMAS = {"DC": "http://purl.org/dc/elements/1.1/", "z": "http://www.zotero.org/namespaces/export#"}
+
+
+def _iso(doc: Document) -> str:
+    parts = first_parts(doc.date)
+    return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])]) if parts else ""
+
+
+def meta_tags(doc: Document, ctx: CiteContext) -> list[tuple[str, str]]:
+    """(name, content) pairs for ``<meta>`` elements, empty contents left out."""
+    item = csl_item(doc, ctx)
+    authors = [display(n) for n in item.get("author", [])]
+    tags = [("citation_title", doc.title), *(("citation_author", a) for a in authors),
+            ("citation_date", slashed(doc.date)), ("citation_language", item.get("language", "")),
+            ("citation_abstract", doc.summary), ("citation_public_url", item["URL"]),
+            ("citation_keywords", "; ".join(doc.subjects)),
+            ("DC.title", doc.title), *(("DC.creator", a) for a in authors), ("DC.date", _iso(doc)),
+            ("DC.type", type_of(doc.genre, "zotero")), ("DC.language", item.get("language", "")),
+            ("DC.identifier", item["URL"]), ("DC.coverage", item.get("archive_location", "")),
+            ("z.itemType", type_of(doc.genre, "zotero")), ("z.archive", item.get("archive", "")),
+            ("z.archiveLocation", item.get("archive_location", ""))]
+    return [(name, " ".join(str(value).split())) for name, value in tags if value]
+
+
+def coins(doc: Document, ctx: CiteContext) -> str:
+    """The title attribute of a COinS span (``class="Z3988"``): an OpenURL ContextObject in Dublin Core."""
+    item = csl_item(doc, ctx)
+    pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rfr_id", "info:sid/opis"),
+             ("rft.title", doc.title), *(("rft.creator", display(n)) for n in item.get("author", [])),
+             ("rft.date", _iso(doc)), ("rft.type", type_of(doc.genre, "zotero")),
+             ("rft.language", item.get("language", "")), ("rft.source", item.get("archive", "")),
+             ("rft.coverage", item.get("archive_location", "")), ("rft.identifier", item["URL"])]
+    return urlencode([(k, v) for k, v in pairs if v])

@@ -1,0 +1,28 @@
+"""Counts over the whole archive from the search index: a few facets, no hits.
+
+``opis.index.search`` computes every facet when asked for any; the home page and the timeline
+need three each, over all documents (or all dated ones), so they ask ``facets.counts`` for just
+those, with the same access filter every search applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import tantivy
+
+from opis.index import SearchIndex, facets
+from opis.index.dates import DateRange
+from opis.index.visibility import visibility_query
+from opis.store.access import Viewer
+
+
+def facet_counts(index: SearchIndex, viewer: Viewer, today: date, names: Sequence[str],
+                 filters: Mapping[str, Sequence[str]] | None = None,
+                 date_from: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    base = [tantivy.Query.all_query(), visibility_query(viewer, today)]
+    if date_from:
+        base.append(DateRange.from_edtf(date_from, None).query())
+    return facets.counts(index.searcher(), base, filters or {}, names)

@@ -1,0 +1,165 @@
+"""Finding authority records from what a reader typed, in any script, and suggesting spellings.
+
+Two sources of evidence, both over the names of the authority records the reader may see:
+
+* cross-script keys from ``opis.names.keys``: a whole query is compared with whole names by
+  every transliteration scheme's spelling and by the loose phonetic key ("Ким Ир Сен", "김일성"
+  and "Kim Il Sung" share ``~kamalsan``); each query word is compared with each name's words by
+  exact scheme spellings only ("Штыков" finds "Terentii Shtykov"), since loose keys of single
+  words match too freely;
+* spelling distance (``difflib``'s ratio over folded forms) for pages without results: the
+  nearest name words and whole names to what was typed ("Shtykow" -> "shtykov").
+
+The table is built on first use and rebuilt when any authority record changes (count and last
+update of authority rows: one indexed query per request).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, select
+
+from opis.names.keys import exact_keys, match_keys
+from opis.names.normalize import fold
+from opis.store.access import Viewer, visible
+from opis.store.archive import Archive
+from opis.store.schema import record_names, records
+
+KINDS = ("person", "organization", "place", "repository")
+_OPERATORS = re.compile(r'\b(?:AND|OR|NOT)\b|[A-Za-z]+:|[*~"()\-+]\d*')
+MIN_WORD = 3
+
+
+@dataclass(frozen=True)
+class NameHit:
+    id: str
+    kind: str
+    preferred: str
+    matched: str  # the name form that matched
+    lang: str | None
+    how: str  # "name" (the whole name), "word" (a word of it), "spelling" (nearest spelling)
+
+
+@dataclass
+class _Table:
+    forms: list[tuple[str, str, str, str, str | None]] = field(default_factory=list)  # id, kind, preferred, value, lang
+    whole: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    words: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    folded_words: dict[str, str] = field(default_factory=dict)  # folded word -> the word as written
+    word_forms: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # folded word -> forms
+    folded_names: dict[str, int] = field(default_factory=dict)
+
+    def add(self, row: tuple[str, str, str, str, str | None]) -> None:
+        n = len(self.forms)
+        self.forms.append(row)
+        value = row[3]
+        for key in match_keys(value):
+            self.whole[key].add(n)
+        self.folded_names.setdefault(fold(value), n)
+        for word in value.split():
+            if len(word) >= MIN_WORD:
+                for key in exact_keys(word):
+                    self.words[key].add(n)
+                self.folded_words.setdefault(fold(word), word.strip(".,()"))
+                self.word_forms[fold(word)].add(n)
+
+
+def plain_words(query: str) -> list[str]:
+    """The words of a search query without its operators, fields, quotes, prefix and fuzzy marks."""
+    return [w for w in _OPERATORS.sub(" ", query).split() if w]
+
+
+class NameFinder:
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._lock = threading.Lock()
+        self._tables: dict[Viewer, tuple[tuple[int, str | None], _Table]] = {}
+
+    def _signature(self) -> tuple[int, str | None]:
+        query = select(func.count(), func.max(records.c.updated_at)).where(records.c.kind.in_(KINDS))
+        with self.archive.engine.connect() as conn:
+            count, last = conn.execute(query).one()
+        return int(count), last
+
+    def _table(self, viewer: Viewer) -> _Table:
+        signature = self._signature()
+        with self._lock:
+            cached = self._tables.get(viewer)
+            if cached and cached[0] == signature:
+                return cached[1]
+        table = _Table()
+        query = (select(records.c.id, records.c.kind, records.c.title, record_names.c.value, record_names.c.lang)
+                 .select_from(record_names.join(records, and_(records.c.id == record_names.c.record_id,
+                                                              visible(viewer, self.archive.today()))))
+                 .where(records.c.kind.in_(KINDS)).order_by(records.c.id, record_names.c.position))
+        with self.archive.engine.connect() as conn:
+            for row in conn.execute(query).all():
+                table.add((row.id, row.kind, row.title, row.value, row.lang))
+        with self._lock:
+            self._tables[viewer] = (signature, table)
+        return table
+
+    def find(self, query: str, viewer: Viewer, limit: int = 8) -> list[NameHit]:
+        """Authority records named by the query as a whole, then by its words (most words first)."""
+        words = plain_words(query)
+        if not words:
+            return []
+        table = self._table(viewer)
+        scores: dict[str, int] = defaultdict(int)
+        hits: dict[str, NameHit] = {}
+        evidence = [("name", 1000, {n for key in match_keys(" ".join(words)) for n in table.whole.get(key, ())})]
+        evidence += [("word", 1, {n for key in exact_keys(w) for n in table.words.get(key, ())})
+                     for w in words if len(w) >= MIN_WORD]
+        literal = {fold(w) for w in words}
+        for how, weight, forms in evidence:
+            matched: set[str] = set()
+            for n in sorted(forms):
+                rid, kind, preferred, value, lang = table.forms[n]
+                hit = NameHit(rid, kind, preferred, value, lang, how)
+                # Show the form the reader typed in, where the record has it ("Штыков ...", not "Shtykov").
+                if rid not in hits or (how == hits[rid].how and literal & set(fold(value).split())
+                                       and not literal & set(fold(hits[rid].matched).split())):
+                    hits[rid] = hit
+                matched.add(rid)
+            for rid in matched:  # each piece of evidence counts once per record
+                scores[rid] += weight
+        best = max(scores.values(), default=0)
+        # Records named by only some of the words are noise once one record is named by all of them.
+        kept = [h for h in hits.values() if scores[h.id] >= min(best, 1000)]
+        return sorted(kept, key=lambda h: (-scores[h.id], h.preferred, h.id))[:limit]
+
+    def spellings(self, query: str, viewer: Viewer, limit: int = 5) -> list[str]:
+        """The query with each unknown word replaced by the nearest name word, best first."""
+        table = self._table(viewer)
+        words = plain_words(query)
+        out: list[str] = []
+        for i, word in enumerate(words):
+            folded = fold(word)
+            if len(folded) < MIN_WORD or folded in table.folded_words:
+                continue
+            for near in difflib.get_close_matches(folded, list(table.folded_words), n=3, cutoff=0.75):
+                suggestion = " ".join([*words[:i], table.folded_words[near], *words[i + 1:]])
+                if suggestion not in out:
+                    out.append(suggestion)
+        return out[:limit]
+
+    def nearest_names(self, query: str, viewer: Viewer, limit: int = 5) -> list[NameHit]:
+        """Authority records whose names, or words of them, are spelled most like the query's."""
+        table = self._table(viewer)
+        words = [fold(w) for w in plain_words(query)]
+        near = difflib.get_close_matches(" ".join(words), list(table.folded_names), n=limit, cutoff=0.6)
+        forms = [table.folded_names[n] for n in near]
+        for word in words:
+            if len(word) >= MIN_WORD:
+                for close in difflib.get_close_matches(word, list(table.word_forms), n=3, cutoff=0.75):
+                    forms += sorted(table.word_forms[close])
+        hits: dict[str, NameHit] = {}
+        for n in forms:
+            rid, kind, preferred, value, lang = table.forms[n]
+            hits.setdefault(rid, NameHit(rid, kind, preferred, value, lang, "spelling"))
+        return list(hits.values())[:limit]

@@ -1,0 +1,45 @@
+"""Answering a page request: the HTML page, or its JSON twin from the very same context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from opis.web.render import render
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json") or "application/json" in request.headers.get("accept", "")
+
+
+def json_url_of(request: Request) -> str:
+    """The permalink of a page's JSON twin: the path plus ``.json``, same query."""
+    path = request.url.path
+    url = path if path.endswith(".json") else (path.rstrip("/") or "/index") + ".json"
+    return url + ("?" + request.url.query if request.url.query else "")
+
+
+def page(request: Request, template: str, title: str, build: Callable[[], dict[str, Any]],
+         extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Response:
+    """An HTML page, or its JSON twin for a ``.json`` path or an ``Accept: application/json`` request.
+
+    ``extra`` adds what only the HTML needs (embedded metadata, say) to the rendering context; the
+    JSON twin is exactly what ``build`` returned.
+    """
+    context = build()
+    if wants_json(request):
+        return JSONResponse(context)
+    more = extra(context) if extra else {}
+    return HTMLResponse(render(template, {**context, **more, "title": title, "json_url": json_url_of(request)}))
+
+
+def strip_json(value: str) -> str:
+    return value[:-5] if value.endswith(".json") else value
+
+
+def base_url(request: Request) -> str:
+    """Scheme and host the reader used, for absolute permalinks in citations."""
+    return str(request.base_url).rstrip("/")

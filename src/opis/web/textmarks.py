@@ -1,0 +1,106 @@
+"""A rendition's text cut into paragraphs, with the names and footnote markers the extractors found
+marked as links: the page renders each piece escaped, so marking never trusts the text.
+
+Findings carry character offsets into the text they were extracted from. A mark is used only if
+the text at its offsets is what the finding says it is, so findings from another version of the
+text can never mislabel words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+
+_BREAK = re.compile(r"\n[ \t]*\n+|\f")
+_MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]|\^\d+")
+
+Mark = tuple[int, int, str, str]  # start, end, kind ("name" or "fn"), target
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each paragraph: parts between blank lines or page breaks, empty ones dropped."""
+    out, start = [], 0
+    for m in [*_BREAK.finditer(text), None]:
+        end = m.start() if m else len(text)
+        if text[start:end].strip():
+            out.append((start, text[start:end]))
+        start = m.end() if m else end
+    return out
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether a found name is worth a link: three letters or more, and capitalised or not Latin.
+
+    The names extractor also reports initials ("D.") and lower-case phrases ("as a"); linking
+    those would scatter false links over the text.
+    """
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and (any(c.isupper() for c in letters) or not text.isascii())
+
+
+def name_marks(text: str, names: Iterable[Mapping[str, Any]], allowed: set[str]) -> list[Mark]:
+    marks = []
+    for n in names:
+        start, end, target, written = n.get("start"), n.get("end"), n.get("authority"), str(n.get("text"))
+        if isinstance(start, int) and isinstance(end, int) and target in allowed and text[start:end] == written \
+                and looks_like_name(written):
+            marks.append((start, end, "name", str(target)))
+    return marks
+
+
+def footnote_marks(text: str, footnotes: Iterable[Mapping[str, Any]]) -> list[Mark]:
+    marks = []
+    for note in footnotes:
+        for ref in note.get("refs", []):
+            found = _MARKER.match(text, ref) if isinstance(ref, int) else None
+            if found:
+                marks.append((found.start(), found.end(), "fn", str(note.get("number"))))
+    return marks
+
+
+def segments(offset: int, para: str, marks: Sequence[Mark]) -> list[dict[str, str]]:
+    """The paragraph as pieces: ``{"t": text}``, plus ``"name"`` or ``"fn"`` for a marked piece."""
+    out: list[dict[str, str]] = []
+    at = 0
+    for start, end, kind, target in marks:
+        lo, hi = start - offset, end - offset
+        if lo < at or hi > len(para):  # overlapping or crossing a paragraph break: leave as text
+            continue
+        if lo > at:
+            out.append({"t": para[at:lo]})
+        out.append({"t": para[lo:hi], kind: target})
+        at = hi
+    if at < len(para):
+        out.append({"t": para[at:]})
+    return out
+
+
+def marked_paragraphs(text: str, marks: Sequence[Mark]) -> list[list[dict[str, str]]]:
+    ordered = sorted(marks)
+    result = []
+    for offset, para in paragraphs(text):
+        inside = [m for m in ordered if offset <= m[0] and m[1] <= offset + len(para)]
+        result.append(segments(offset, para, inside))
+    return result
+
+
+def to_html(parts: Sequence[Mapping[str, str]]) -> Markup:
+    """One paragraph's pieces as HTML: every piece of text escaped, marks as links.
+
+    Done here rather than in a template macro because a long document has thousands of pieces.
+    """
+    out = []
+    for piece in parts:
+        text = escape(piece["t"])
+        if "name" in piece:
+            out.append(f'<a class="name" href="/authorities/{escape(piece["name"])}">{text}</a>')
+        elif "fn" in piece:
+            number = escape(piece["fn"])
+            anchor = f' id="fnref-{number}"' if piece.get("first") else ""
+            out.append(f'<a class="fnref" href="#fn-{number}"{anchor} aria-label="footnote {number}">{text}</a>')
+        else:
+            out.append(str(text))
+    return Markup("".join(out))

@@ -1,0 +1,142 @@
+"""The document page: record, texts side by side, findings, related documents, citation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opis.interop import CiteContext
+from opis.interop.archival import archive_of
+from opis.interop.chicago import chicago_note
+from opis.interop.embedded import coins, meta_tags
+from opis.model import ArchivalReference, Document, Rendition
+from opis.store.access import Viewer
+from opis.store.archive import Archive
+from opis.store.errors import NotFound
+from opis.web import findings, labels, light
+from opis.web.textmarks import Mark, footnote_marks, marked_paragraphs, name_marks, paragraphs
+
+CITE_FORMATS = (("ris", "RIS"), ("bib", "BibTeX"), ("json", "CSL-JSON"), ("txt", "Chicago (text)"))
+
+
+def get_document(archive: Archive, viewer: Viewer, doc_id: str) -> Document:
+    record = archive.get(doc_id, viewer)
+    if not isinstance(record, Document):
+        raise NotFound(f"no document {doc_id!r}")
+    return record
+
+
+def _linked_ids(doc: Document) -> set[str]:
+    ids = {a.authority for a in doc.agents if a.authority} | {p.authority for p in doc.places if p.authority}
+    ids |= set(doc.collections) | {r.target for r in doc.relations}
+    return ids | {str(n["authority"]) for n in doc.findings.get("names", []) if n.get("authority")}
+
+
+def _people_ids(doc: Document) -> list[str]:
+    agents = {a.authority for a in doc.agents if a.authority}
+    return sorted(agents | {c.authority for r in doc.renditions for c in r.credits if c.authority})
+
+
+def linked_titles(archive: Archive, viewer: Viewer, doc: Document) -> dict[str, str]:
+    """Titles of the records the document names that the reader may see (only these get a link)."""
+    return {i: title for i, (_, title) in light.titles(archive, viewer, sorted(_linked_ids(doc))).items()}
+
+
+def cite_context(archive: Archive, viewer: Viewer, doc: Document, base: str) -> CiteContext:
+    """The document's people as the reader may see them, for names in citations."""
+    return CiteContext(base, light.authorities(archive, viewer, _people_ids(doc)))
+
+
+def _reference(ref: ArchivalReference) -> dict[str, Any]:
+    where = archive_of(ref)
+    return {"raw": ref.raw, "formatted": findings.formatted(ref.model_dump()) or ref.raw,
+            "repository": ref.repository, "archive": where.name, "place": where.place,
+            "location": where.location, "href": findings.tree_href(ref.model_dump()), "folios": ref.folios}
+
+
+def _column(r: Rendition) -> dict[str, Any]:
+    return {"id": r.id, "kind": r.kind, "language": r.language, "language_label": labels.language(r.language),
+            "credits": [{"name": c.name, "role": c.role} for c in r.credits], "provenance": r.provenance,
+            "source_original": r.source_original}
+
+
+def _marks(doc: Document, r: Rendition, allowed: set[str]) -> list[Mark]:
+    # Findings were extracted from the ingested text, which is the original (or OCR) rendition.
+    if r.kind == "translation":
+        return []
+    return name_marks(r.text, doc.findings.get("names", []), allowed) + \
+        footnote_marks(r.text, doc.findings.get("footnotes", []))
+
+
+def _first_refs(bodies: list[list[list[dict[str, str]]]]) -> None:
+    """Flag each footnote's first marker: it gets the id the footnote's back-link points to."""
+    seen: set[str] = set()
+    for body in bodies:
+        for para in body:
+            for piece in para:
+                if "fn" in piece and piece["fn"] not in seen:
+                    seen.add(piece["fn"])
+                    piece["first"] = "1"
+
+
+def texts(doc: Document, allowed: set[str]) -> dict[str, Any]:
+    """Renditions side by side: paragraph-aligned rows when every text has as many paragraphs, else columns."""
+    shown = sorted(doc.renditions, key=lambda r: {"original": 0, "ocr": 1, "translation": 2}[r.kind])
+    columns = [_column(r) for r in shown]
+    bodies = [marked_paragraphs(r.text, _marks(doc, r, allowed)) for r in shown]
+    counts = {len(paragraphs(r.text)) for r in shown}
+    aligned = len(shown) > 1 and len(counts) == 1
+    _first_refs(bodies)
+    rows = [list(row) for row in zip(*bodies, strict=True)] if aligned else []
+    return {"mode": "aligned" if aligned else "columns", "columns": columns,
+            "rows": rows, "bodies": [] if aligned else bodies}
+
+
+def _originals(archive: Archive, viewer: Viewer, doc: Document) -> list[dict[str, Any]]:
+    out = []
+    for o in doc.originals:
+        size = None
+        if archive.has_original(o.sha256):
+            size = archive.original_info(o.sha256, viewer)["size"]
+        out.append({"sha256": o.sha256, "filename": o.filename, "media_type": o.media_type, "role": o.role,
+                    "size": size, "href": f"/api/originals/{o.sha256}"})
+    return out
+
+
+def _related(archive: Archive, viewer: Viewer, doc: Document, titles: dict[str, str]) -> dict[str, Any]:
+    outgoing = [{"id": r.target, "title": titles[r.target], "type": labels.relation(r.type), "note": r.note}
+                for r in doc.relations if r.target in titles]
+    incoming = [{"id": i, "title": t, "type": labels.inverse_relation(role)}
+                for i, t, role in archive.linked(doc.id, viewer) if i != doc.id]
+    same_file = []
+    for ref in doc.archival_refs:
+        if ref.repository and ref.fond and ref.opis and ref.delo:
+            path = [(lvl, v) for lvl, v in ref.path() if lvl != "folios"]
+            hits, _ = archive.tree_refs(viewer, path, 0, 8)
+            same_file += [{"id": h.record_id, "title": h.title, "file": ref.raw, "folios": h.folios}
+                          for h in hits if h.record_id != doc.id and h.origin == "holding"]
+    return {"relations": outgoing, "referring": incoming, "same_file": same_file}
+
+
+def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str) -> dict[str, Any]:
+    doc = get_document(archive, viewer, doc_id)
+    titles = linked_titles(archive, viewer, doc)
+    ctx = cite_context(archive, viewer, doc, base)
+    return {
+        "record": doc.model_dump(mode="json"),
+        "genre_label": labels.genre(doc.genre),
+        "classification_label": labels.classification(doc.classification.level if doc.classification else None),
+        "languages": [{"tag": t, "label": labels.language(t)} for t in doc.languages],
+        "linked": titles,
+        "references": [_reference(r) for r in doc.archival_refs],
+        "texts": texts(doc, set(titles)),
+        "originals": _originals(archive, viewer, doc),
+        "footnotes": findings.footnotes(doc),
+        "mentions": findings.mentions(doc, titles),
+        "dates": findings.dates(doc), "quantities": findings.quantities(doc), "rates": findings.rates(doc),
+        "tables": findings.tables(doc),
+        "related": _related(archive, viewer, doc, titles),
+        "cite": {"chicago_note": chicago_note(doc, ctx),
+                 "formats": [{"label": label, "href": f"/documents/{doc.id}/cite.{ext}"}
+                             for ext, label in CITE_FORMATS]},
+        "embedded": {"meta": meta_tags(doc, ctx), "coins": coins(doc, ctx)},
+    }

@@ -1,0 +1,78 @@
+"""The home page and the timeline: what the archive holds, drawn from the search index's counts."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from opis.index import SearchIndex, SearchRequest, search
+from opis.index.search import MAX_LIMIT
+from opis.index.storecheck import visible_ids
+from opis.model import RECORD_KINDS
+from opis.store.access import Viewer
+from opis.store.archive import Archive
+from opis.web.indexcounts import facet_counts
+from opis.web.queries import kind_counts
+from opis.web.view_search import facet_label
+from opis.web.views import summary_of
+
+CHARTS = (("repository", "Documents by repository"), ("language", "Documents by language"),
+          ("decade", "Documents by decade"))
+TIMELINE_FILTERS = ("collection", "person", "place")
+TIMELINE_BATCH = 100  # the index's largest page
+TIMELINE_PAGE = 300
+DATED = "0001"  # a date filter from year 1: leaves out undated documents, which have no place on an axis
+
+
+def _bars(name: str, buckets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"value": b["value"], "label": facet_label(name, b["value"]), "count": b["count"],
+             "href": "/search?" + urlencode({name: b["value"]})} for b in buckets]
+
+
+def _documents_by_date(archive: Archive, index: SearchIndex, viewer: Viewer, offset: int,
+                       limit: int) -> dict[str, Any]:
+    """A page of documents in date order, from the index: the store would sort every row to find it."""
+    found = search(index, SearchRequest(sort="date", offset=offset, limit=min(limit, MAX_LIMIT), snippets=False),
+                   viewer, archive.today(), visible_ids(archive, viewer))
+    docs = {d.id: d for d in archive.get_many([h.id for h in found.hits], viewer)}
+    return {"total": found.total, "offset": offset, "limit": limit,
+            "items": [summary_of(docs[h.id]) for h in found.hits if h.id in docs]}
+
+
+def home_page(archive: Archive, index: SearchIndex, viewer: Viewer, offset: int, limit: int) -> dict[str, Any]:
+    counts = facet_counts(index, viewer, archive.today(), [name for name, _ in CHARTS])
+    documents = _documents_by_date(archive, index, viewer, offset, limit)
+    kinds = kind_counts(archive, viewer, [k for k in RECORD_KINDS if k != "document"])
+    collections = archive.browse(viewer, ("collection",), 0, 50, "title").items
+    featured = [c for c in collections if getattr(c, "featured", False)]
+    return {"counts": dict(sorted({**kinds, "document": documents["total"]}.items())),
+            "charts": [{"name": n, "label": label, "bars": _bars(n, counts.get(n, [])[:12])} for n, label in CHARTS],
+            "featured": [summary_of(c) | {"description": getattr(c, "description", "")} for c in featured],
+            "collections": [summary_of(c) for c in collections],
+            "documents": documents}
+
+
+def timeline_page(archive: Archive, index: SearchIndex, viewer: Viewer, chosen: dict[str, str],
+                  offset: int) -> dict[str, Any]:
+    """Documents by date (undated ones have no place on an axis), filtered by facet values."""
+    filters = {k: [v] for k, v in chosen.items() if v}
+    items: list[dict[str, Any]] = []
+    total = 0
+    counts = facet_counts(index, viewer, archive.today(), TIMELINE_FILTERS, filters, date_from=DATED)
+    options = {n: [b["value"] for b in counts.get(n, [])] for n in TIMELINE_FILTERS}
+    verify = visible_ids(archive, viewer)
+    for k in range(TIMELINE_PAGE // TIMELINE_BATCH):
+        req = SearchRequest(filters=filters, date_from=DATED, sort="date", offset=offset + k * TIMELINE_BATCH,
+                            limit=TIMELINE_BATCH, snippets=False)
+        found = search(index, req, viewer, archive.today(), verify)
+        total = found.total
+        items += [{"id": h.id, "title": h.title, "edtf": (h.date or {}).get("edtf"), "text": (h.date or {}).get("text"),
+                   "earliest": (h.date or {}).get("earliest"), "latest": (h.date or {}).get("latest")}
+                  for h in found.hits]
+        if offset + (k + 1) * TIMELINE_BATCH >= total:
+            break
+    base = {k: v for k, v in chosen.items() if v}
+    nxt = offset + TIMELINE_PAGE
+    return {"filters": chosen, "options": options, "total": total, "offset": offset, "items": items,
+            "prev": "/timeline?" + urlencode({**base, "offset": max(0, offset - TIMELINE_PAGE)}) if offset else None,
+            "next": "/timeline?" + urlencode({**base, "offset": nxt}) if nxt < total else None}

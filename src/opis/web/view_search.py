@@ -1,0 +1,177 @@
+"""The search page: query, facets as checkable lists, date range, sort, result cards, paging,
+names from the authority file, and suggestions when nothing matches.
+
+Every link the page makes (a facet to tick or untick, the next page, an export) is the same GET
+form with one parameter changed, so the page works without JavaScript and every state of it is
+a permalink.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+
+from opis.index import SearchIndex, SearchRequest, search
+from opis.index.fields import FACETS
+from opis.index.storecheck import visible_ids
+from opis.model import Document
+from opis.store.access import Viewer
+from opis.store.archive import Archive
+from opis.store.errors import Invalid
+from opis.web import labels
+from opis.web.findings import formatted, tree_href
+from opis.web.names import NameFinder
+
+PAGE = 10  # hits per page: each needs a snippet, the costliest part of a search (see docs/benchmarks.md)
+MAX_PAGE = 100
+MAX_OFFSET = 10_000
+# Facets in the order the page lists them, with their headings.
+FACET_ORDER = (("repository", "Repository"), ("collection", "Collection"), ("genre", "Genre"),
+               ("language", "Language"), ("person", "Person"), ("place", "Place"), ("decade", "Decade"),
+               ("year", "Year"), ("fond", "Fond"), ("classification", "Classification"))
+_SAFE_SNIPPET = re.compile(r"(?:[^<>]|</?mark>)*")
+SYNTAX_HELP = ('words, "a phrase", OR, NOT or -word, title: author: fond: genre:, prefix*, '
+               "fuzzy~ for OCR errors")
+
+
+def _int(value: str | None, default: int, name: str, top: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise Invalid(f"{name}: {value!r} is not a whole number") from None
+    if not 0 <= number <= top:
+        raise Invalid(f"{name} must be 0..{top}")
+    return number
+
+
+@dataclass(frozen=True)
+class Params:
+    q: str = ""
+    exact: bool = False
+    sort: str = "relevance"
+    date_from: str = ""
+    date_to: str = ""
+    offset: int = 0
+    limit: int = PAGE
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, request: Request) -> Params:
+        qp = request.query_params
+        limit = _int(qp.get("limit"), PAGE, "limit", MAX_PAGE) or PAGE
+        return cls(q=qp.get("q", "").strip(), exact=qp.get("exact") in ("1", "on", "true"),
+                   sort=qp.get("sort") or "relevance", date_from=qp.get("from", "").strip(),
+                   date_to=qp.get("to", "").strip(), offset=_int(qp.get("offset"), 0, "offset", MAX_OFFSET),
+                   limit=limit, filters={n: [v for v in qp.getlist(n) if v] for n in FACETS if qp.getlist(n)})
+
+    def request(self, facets: bool = True, offset: int | None = None, limit: int | None = None) -> SearchRequest:
+        return SearchRequest(q=self.q, filters=self.filters, date_from=self.date_from or None,
+                             date_to=self.date_to or None, sort=self.sort,
+                             offset=self.offset if offset is None else offset,
+                             limit=limit or self.limit, facets=facets, exact=self.exact)
+
+    def query(self, **changes: Any) -> str:
+        """This search as a query string, with ``changes`` applied (paging restarts unless given)."""
+        p = replace(self, **{"offset": 0, **changes})
+        pairs: list[tuple[str, str]] = [("q", p.q)] if p.q else []
+        pairs += [("exact", "1")] if p.exact else []
+        pairs += [("sort", p.sort)] if p.sort != "relevance" else []
+        pairs += [(k, v) for k, v in (("from", p.date_from), ("to", p.date_to)) if v]
+        pairs += [(name, v) for name, _ in FACET_ORDER for v in p.filters.get(name, [])]
+        pairs += [("offset", str(p.offset))] if p.offset else []
+        pairs += [("limit", str(p.limit))] if p.limit != PAGE else []
+        return urlencode(pairs)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"q": self.q, "exact": self.exact, "sort": self.sort, "from": self.date_from, "to": self.date_to,
+                "filters": self.filters, "offset": self.offset, "limit": self.limit}
+
+
+def facet_label(name: str, value: str) -> str:
+    if name == "genre":
+        return labels.genre(value)
+    if name == "language":
+        return labels.language(value)
+    if name == "classification":
+        return labels.classification(value)
+    return value
+
+
+def _facets(params: Params, counts: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    out = []
+    for name, heading in FACET_ORDER:
+        values = list(counts.get(name, []))
+        listed = {v["value"] for v in values}
+        values += [{"value": v, "count": 0} for v in params.filters.get(name, []) if v not in listed]
+        if values:
+            chosen = params.filters.get(name, [])
+            out.append({"name": name, "label": heading, "values": [
+                {"value": v["value"], "label": facet_label(name, v["value"]), "count": v["count"],
+                 "checked": v["value"] in chosen} for v in values]})
+    return out
+
+
+def safe_snippet(snippet: str | None) -> str | None:
+    """The index's snippet when it is escaped text with <mark> only; never pass anything else through."""
+    if snippet is None:
+        return None
+    return snippet if _SAFE_SNIPPET.fullmatch(snippet) else None
+
+
+def _card(hit: Any, doc: Document | None) -> dict[str, Any]:
+    ref = doc.archival_refs[0] if doc and doc.archival_refs else None
+    return {"id": hit.id, "title": hit.title, "date": hit.date, "snippet": safe_snippet(hit.snippet),
+            "rendition": hit.rendition, "genre": doc.genre if doc else None,
+            "genre_label": labels.genre(doc.genre) if doc else None,
+            "reference": (formatted(ref.model_dump()) or ref.raw) if ref else None,
+            "reference_href": tree_href(ref.model_dump()) if ref else None,
+            "languages": doc.languages if doc else []}
+
+
+def _pages(params: Params, total: int) -> dict[str, Any]:
+    last_offset = min(MAX_OFFSET, max(0, (total - 1) // params.limit * params.limit))
+    prev = max(0, params.offset - params.limit)
+    nxt = params.offset + params.limit
+    return {"first": params.offset + 1 if total else 0, "last": min(total, params.offset + params.limit),
+            "prev": "/search?" + params.query(offset=prev) if params.offset > 0 else None,
+            "next": "/search?" + params.query(offset=nxt) if nxt < total and nxt <= last_offset else None}
+
+
+def _suggestions(params: Params, finder: NameFinder, viewer: Viewer) -> dict[str, Any]:
+    spellings = [{"q": q, "href": "/search?" + params.query(q=q)} for q in finder.spellings(params.q, viewer)]
+    names = [h.__dict__ for h in finder.nearest_names(params.q, viewer)]
+    return {"spellings": spellings, "names": names,
+            "without_exact": "/search?" + params.query(exact=False) if params.exact else None,
+            "without_filters": "/search?" + params.query(filters={}, date_from="", date_to="")
+            if params.filters or params.date_from or params.date_to else None}
+
+
+def exports(params: Params) -> list[dict[str, str]]:
+    query = params.query(limit=PAGE)
+    return [{"label": label, "href": f"/search.{ext}" + (f"?{query}" if query else "")}
+            for ext, label in (("csv", "CSV"), ("jsonl", "JSON Lines"), ("ris", "RIS"), ("bib", "BibTeX"))]
+
+
+def search_page(archive: Archive, index: SearchIndex, finder: NameFinder, viewer: Viewer,
+                params: Params) -> dict[str, Any]:
+    results = search(index, params.request(), viewer, archive.today(), visible_ids(archive, viewer))
+    docs = {d.id: d for d in archive.get_many([h.id for h in results.hits], viewer) if isinstance(d, Document)}
+    names = [h.__dict__ for h in finder.find(params.q, viewer)] if params.q else []
+    return {
+        "query": params.as_json(), "total": results.total, "offset": params.offset, "limit": params.limit,
+        "hits": [_card(h, docs.get(h.id)) for h in results.hits if h.id in docs],
+        "facets": _facets(params, results.facets or {}),
+        "names": names,
+        "suggestions": _suggestions(params, finder, viewer) if results.total == 0 and params.q else None,
+        "pages": _pages(params, results.total),
+        "sort_options": [{"value": v, "label": lbl, "selected": params.sort == v}
+                         for v, lbl in (("relevance", "Relevance"), ("date", "Date"))],
+        "exports": exports(params),
+        "syntax": SYNTAX_HELP,
+    }

@@ -1,0 +1,204 @@
+"""Each page type of the reading room, on SQLite and PostgreSQL: what it shows, its JSON twin,
+its links, its accessibility basics."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi.testclient import TestClient
+
+from opis.model import Document
+from tests.support import records as R
+from tests.web import rich
+from tests.web.htmlcheck import assert_accessible, parse
+
+LETTER, TELEGRAM, KIM = rich.LETTER, rich.TELEGRAM, rich.KIM
+DELO = "/repositories/rgae/fonds/413/opisi/13/dela/5467"
+
+
+def html(client: TestClient, url: str) -> str:
+    resp = client.get(url, headers={"accept": "text/html"})
+    assert resp.status_code == 200, (url, resp.text[:500])
+    assert resp.headers["content-type"].startswith("text/html")
+    assert_accessible(resp.text)
+    return resp.text
+
+
+def twin(client: TestClient, url: str) -> dict:  # type: ignore[type-arg]
+    path, _, query = url.partition("?")
+    json_url = (path.rstrip("/") or "/index") + ".json" + (f"?{query}" if query else "")
+    body = client.get(json_url).json()
+    assert client.get(url, headers={"accept": "application/json"}).json() == body
+    assert f'href="{json_url.replace("&", "&amp;")}"' in html(client, url)
+    return body  # type: ignore[no-any-return]
+
+
+def test_home_shows_holdings_as_charts(site: TestClient) -> None:
+    page = html(site, "/")
+    assert page.count('class="chart bars"') == 3 and 'href="/search?repository=RGAE"' in page
+    body = twin(site, "/")
+    charts = {c["name"]: {b["value"]: b["count"] for b in c["bars"]} for c in body["charts"]}
+    assert charts["repository"]["RGAE"] == 2 and charts["language"]["ko"] == 1 and charts["decade"]["1940s"] == 2
+    assert 'action="/search"' in page and "Restricted secret letter" not in page
+
+
+def test_search_finds_with_facets_dates_sort_and_paging(site: TestClient) -> None:
+    body = twin(site, "/search?q=specialists")
+    [card] = body["hits"]
+    assert card["id"] == LETTER.id and card["genre_label"] == "Letter" and "<mark>" in (card["snippet"] or "")
+    assert card["reference_href"] == DELO
+    page = html(site, "/search?q=specialists")
+    assert "Query syntax:" in page and 'name="exact"' in page and "<mark>" in page
+    genre = next(f for f in twin(site, "/search?genre=letter")["facets"] if f["name"] == "genre")
+    assert {v["value"]: v["checked"] for v in genre["values"]}["letter"] is True
+    assert [h["id"] for h in twin(site, "/search?genre=cipher-telegram")["hits"]] == [TELEGRAM.id]
+    assert [h["id"] for h in twin(site, "/search?from=1950&to=1950")["hits"]] == [TELEGRAM.id]
+    dated = [h["id"] for h in twin(site, "/search?sort=date")["hits"]]
+    assert dated.index(LETTER.id) < dated.index(TELEGRAM.id)
+    first = twin(site, "/search?sort=date&limit=1")
+    assert first["pages"]["next"] == "/search?sort=date&offset=1&limit=1" and first["pages"]["prev"] is None
+    assert twin(site, "/search?sort=date&limit=1&offset=1")["hits"][0]["id"] == dated[1]
+
+
+def test_search_crosses_scripts_unless_exact(site: TestClient) -> None:
+    loose = {h["id"] for h in twin(site, "/search?q=" + quote("Ким Ир Сен"))["hits"]}
+    exact = {h["id"] for h in twin(site, "/search?exact=1&q=" + quote("Ким Ир Сен"))["hits"]}
+    assert loose == {LETTER.id, TELEGRAM.id} and exact == {LETTER.id}
+    for query, person in (("Штыков", R.SHTYKOV), ("Shtykov", R.SHTYKOV), ("김일성", KIM), ("Ким Ир Сен", KIM)):
+        names = twin(site, "/search?q=" + quote(query))["names"]
+        assert names[0]["id"] == person.id, query
+        assert f'href="/authorities/{person.id}"' in html(site, "/search?q=" + quote(query))
+
+
+def test_zero_results_suggest_spellings_and_names(site: TestClient) -> None:
+    body = twin(site, "/search?exact=1&q=Shtykovv")
+    assert body["total"] == 0
+    suggestions = body["suggestions"]
+    assert suggestions["spellings"][0]["q"] == "Shtykov" and suggestions["without_exact"] == "/search?q=Shtykovv"
+    assert R.SHTYKOV.id in {n["id"] for n in suggestions["names"]}
+    assert 'href="/search?q=Shtykov&amp;exact=1"' in html(site, "/search?exact=1&q=Shtykovv")
+
+
+def test_document_texts_side_by_side_with_lang(site: TestClient) -> None:
+    page = html(site, f"/documents/{LETTER.id}")
+    assert 'class="parallel"' in page and '<td lang="ru" class="text">Товарищ Ким Ир Сен!</td>' in page
+    assert '<td lang="en" class="text">Please send specialists.</td>' in page and "Jane Roe" in page
+    assert twin(site, f"/documents/{LETTER.id}")["texts"]["mode"] == "aligned"
+    page = html(site, f"/documents/{TELEGRAM.id}")
+    assert 'class="columns columns-2"' in page and '<div lang="ko" class="text"><p>평양에서.</p>' in page
+    assert twin(site, f"/documents/{TELEGRAM.id}")["texts"]["mode"] == "columns"
+
+
+def test_document_references_witnesses_and_relations(site: TestClient) -> None:
+    page = html(site, f"/documents/{LETTER.id}")
+    assert f'href="{DELO}"' in page and 'href="/repositories/avp-rf/fonds/07/opisi/10/papki/6/dela/65"' in page
+    assert "Archival references (witnesses)" in page and "Совершенно секретно" in page
+    related = twin(site, f"/documents/{LETTER.id}")["related"]
+    assert related["referring"] == [{"id": TELEGRAM.id, "title": TELEGRAM.title, "type": "Replied by"}]
+    assert twin(site, f"/documents/{TELEGRAM.id}")["related"]["relations"][0]["type"] == "Reply to"
+
+
+def test_document_footnotes_citations_names_and_findings(site: TestClient, paper: Document) -> None:
+    page = html(site, f"/documents/{paper.id}")
+    body = twin(site, f"/documents/{paper.id}")
+    first, second = body["footnotes"]
+    assert first["citations"][0]["href"] == DELO
+    assert f'<a href="{DELO}">RGAE. F. 413. Op. 13. D. 5467. L. 92.</a>' in page
+    ibid = second["citations"][0]
+    assert ibid["raw"] == "Ibid. L. 93." and ibid["ibid_of"] == "1" and ibid["formatted"].endswith("L. 93.")
+    assert 'id="fn-2"' in page and 'href="#fn-1">note 1</a>' in page and 'href="#fn-1" id="fnref-1"' in page
+    assert f'<a class="name" href="/authorities/{R.SHTYKOV.id}">Shtykov</a>' in page
+    assert body["mentions"][0]["id"] == R.SHTYKOV.id
+    assert body["dates"][0]["edtf"] == "1947-05"
+    yen = next(q for q in body["quantities"] if q["unit"] == "KRW-MIL")
+    assert yen["value"] == 24500000 and yen["unit_label"].startswith("Korean military yen")
+    assert body["rates"][0]["rate"] == 0.25
+    [table] = body["tables"]
+    assert [c["ok"] for c in table["checks"]] == [True, True, False] and table["csv"].endswith("/tables/1.csv")
+    assert page.count('<span class="badge">ok</span>') == 2 and page.count('<span class="badge">failed</span>') == 1
+
+
+def test_original_downloads_unchanged(site: TestClient, paper: Document) -> None:
+    sha = paper.originals[0].sha256
+    assert f'href="/api/originals/{sha}"' in html(site, f"/documents/{paper.id}")
+    assert site.get(f"/api/originals/{sha}").content == rich.PAPER_TEXT.encode()
+
+
+def test_document_cite_box_and_embedded_metadata(site: TestClient) -> None:
+    page = html(site, f"/documents/{LETTER.id}")
+    assert "Terentii Shtykov, “Letter from Shtykov to Kim Il Sung on specialists”" in page
+    for meta in ('<meta name="citation_title" content="Letter from Shtykov to Kim Il Sung on specialists">',
+                 '<meta name="citation_author" content="Shtykov, Terentii">',
+                 '<meta name="citation_date" content="1947/05/21">',
+                 '<meta name="z.itemType" content="letter">',
+                 '<meta name="z.archive" content="Russian State Archive of the Economy (RGAE)">',
+                 '<meta name="z.archiveLocation" content="f. 413, op. 13, d. 5467, l. 92">',
+                 '<meta name="DC.coverage" content="f. 413, op. 13, d. 5467, l. 92">',
+                 f'<link rel="alternate" type="application/vnd.citationstyles.csl+json" '
+                 f'href="/documents/{LETTER.id}/cite.json"'):
+        assert meta in page, meta
+    assert 'class="Z3988" title="ctx_ver=Z39.88-2004&amp;' in page
+    for ext in ("ris", "bib", "json", "txt"):
+        assert f'href="/documents/{LETTER.id}/cite.{ext}"' in page
+
+
+def test_tree_unit_says_who_cites_it_and_pages(site: TestClient, paper: Document) -> None:
+    body = twin(site, DELO)
+    assert body["sentence"] == "RGAE f. 413 op. 13 d. 5467 holds 1 document and is cited by 2 footnotes in 1 document."
+    page = html(site, DELO)
+    assert f'href="/documents/{paper.id}#fn-1"' in page and f'href="/documents/{LETTER.id}"' in page
+    refs = twin(site, DELO + "?refs_limit=1")["refs"]
+    assert refs["total"] == 3 and refs["next"] == f"{DELO}?offset=0&limit=100&refs_limit=1&refs_offset=1"
+    fonds = twin(site, "/repositories/rgae?limit=1")["children"]
+    assert fonds["total"] == 1 and fonds["next"] is None
+    assert twin(site, "/repositories/avp-rf/fonds/07/opisi/10")["children"]["items"][0]["level"] == "papka"
+
+
+def test_person_page_groups_names_by_script_and_scheme(site: TestClient) -> None:
+    page = html(site, f"/authorities/{KIM.id}")
+    assert '<li lang="ko-Hang">김일성</li>' in page and '<li lang="ko-Cyrl">Ким Ир Сен</li>' in page
+    body = twin(site, f"/authorities/{KIM.id}")
+    groups = {g["label"]: [n["value"] for n in g["names"]] for g in body["name_groups"]}
+    assert groups["Korean (romanized) · McCune–Reischauer"] == ["Kim Il-sŏng"]
+    assert groups["Korean (Russian transcription) · Kontsevich (Korean in Cyrillic)"] == ["Ким Ир Сен"]
+    assert [d["id"] for d in body["by"]["items"]] == [TELEGRAM.id]
+    assert [d["id"] for d in body["about"]["items"]] == [LETTER.id]
+    assert 'class="chart timeline"' in page and "1912/1994" in page
+
+
+def test_place_and_repository_pages(site: TestClient) -> None:
+    page = html(site, f"/authorities/{rich.PYONGYANG.id}")
+    assert "39.03, 125.75" in page and '<li lang="ru-Cyrl">Пхеньян</li>' in page
+    assert 'href="/repositories/rgae"' in html(site, f"/authorities/{R.RGAE.id}")
+
+
+def test_collection_page_pages_its_documents(site: TestClient) -> None:
+    body = twin(site, f"/collections/{rich.COLLECTION.id}?limit=2")
+    assert body["documents"]["total"] == 4 and len(body["documents"]["items"]) == 2
+    page = html(site, f"/collections/{rich.COLLECTION.id}?limit=2")
+    assert 'rel="next" href="?offset=2&amp;limit=2"' in page and 'class="chart timeline"' in page
+
+
+def test_timeline_points_ranges_and_filters(site: TestClient) -> None:
+    page = html(site, "/timeline")
+    assert '<circle class="point"' in page and '<rect class="range"' in page
+    body = twin(site, "/timeline?person=Kim+Il+Sung")
+    assert [i["id"] for i in body["items"]] == [LETTER.id, TELEGRAM.id]
+    assert "Kim Il Sung" in body["options"]["person"]
+
+
+def test_bad_parameters_and_wrong_kinds_share_the_error_shape(site: TestClient) -> None:
+    for url, status in (("/search?offset=-1", 422), ("/search?limit=x", 422), ("/search?sort=bogus", 422),
+                        ("/search?from=someday", 422), ("/timeline?offset=999999", 422),
+                        (f"/authorities/{LETTER.id}", 404), (f"/collections/{KIM.id}", 404),
+                        (f"/documents/{KIM.id}", 404), (f"/documents/{R.RESTRICTED.id}", 404)):
+        resp = site.get(url)
+        assert resp.status_code == status, url
+        assert set(resp.json()["error"]) == {"status", "code", "message"}, url
+
+
+def test_every_page_has_one_main_and_labelled_controls(site: TestClient, paper: Document) -> None:
+    for url in ("/", "/search?q=letter", f"/documents/{paper.id}", f"/documents/{LETTER.id}", "/timeline",
+                f"/authorities/{KIM.id}", f"/collections/{rich.COLLECTION.id}", "/repositories", DELO):
+        found = parse(html(site, url))
+        assert found.langs.count("en") >= 0  # parsed without error; labels and ids checked in html()
