@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
-from opis.model import Authority
-from opis.web.light import authority_from
 from opis.web.textmarks import footnote_marks, marked_paragraphs, name_marks, paragraphs, to_html
 from opis.web.view_search import safe_snippet
-from tests.support import records as R
-from tests.web import rich
-
-
-def test_authority_read_without_validation_equals_the_validated_record() -> None:
-    for record in (R.SHTYKOV, R.RGAE, rich.KIM, rich.PYONGYANG):
-        assert isinstance(record, Authority)
-        assert authority_from(json.loads(record.model_dump_json())).model_dump(mode="json") == \
-            record.model_dump(mode="json")
 
 
 def test_marks_are_used_only_where_the_text_says_what_the_finding_says() -> None:

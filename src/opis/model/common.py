@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -65,9 +66,14 @@ class Name(BaseModel):
     @field_validator("scheme")
     @classmethod
     def _scheme(cls, value: str | None) -> str | None:
-        from opis.vocab import load
-
-        known = {s["id"] for s in load("scripts")["schemes"]}
-        if value is not None and value not in known:
-            raise ValueError(f"unknown romanization scheme {value!r}; known: {', '.join(sorted(known))}")
+        if value is not None and value not in scheme_ids():
+            raise ValueError(f"unknown romanization scheme {value!r}; known: {', '.join(sorted(scheme_ids()))}")
         return value
+
+
+@cache
+def scheme_ids() -> frozenset[str]:
+    """The romanization schemes of vocab/scripts.yaml (read once: names are validated by the thousand)."""
+    from opis.vocab import load
+
+    return frozenset(str(s["id"]) for s in load("scripts")["schemes"])

@@ -21,7 +21,7 @@ from opis.interop import Exporter, by_extension
 from opis.interop.context import CiteContext
 from opis.model import Document
 from opis.store.access import Viewer
-from opis.web import light
+from opis.store.pagequeries import authorities
 from opis.web.respond import base_url
 from opis.web.site import Site, viewer_of
 from opis.web.view_search import Params
@@ -36,7 +36,7 @@ def _documents(site: Site, viewer: Viewer, params: Params, base: str) -> Iterato
                        site.archive.today(), verify)
         docs = [d for d in site.archive.get_many([h.id for h in found.hits], viewer) if isinstance(d, Document)]
         people = {a.authority for d in docs for a in d.agents if a.authority}
-        ctx = CiteContext(base, light.authorities(site.archive, viewer, sorted(people)))
+        ctx = CiteContext(base, authorities(site.archive, viewer, sorted(people)))
         yield from ((d, ctx) for d in docs)
         if offset + MAX_LIMIT >= found.total:
             return

@@ -12,8 +12,8 @@ from opis.names.scripts import Script, script_of
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
-from opis.web import labels, light
-from opis.web.queries import linked_documents
+from opis.store.pagequeries import linked_documents
+from opis.web import labels
 
 AUTHOR_ROLES = ("author", "sender", "signatory")
 ABOUT_ROLES = ("recipient", "mentioned", "participant", "place", "held-by", "editor", "translator", "transcriber")
@@ -41,7 +41,7 @@ def name_groups(record: Authority) -> list[dict[str, Any]]:
 
 def _offices(archive: Archive, viewer: Viewer, record: Authority) -> list[dict[str, Any]]:
     ids = sorted({o.organization for o in record.offices if o.organization})
-    titles = {i: title for i, (_, title) in light.titles(archive, viewer, ids).items()}
+    titles = {i: title for i, (_, title) in archive.titles(ids, viewer).items()}
     return [{"title": o.title, "organization": titles.get(o.organization, o.organization),
              "organization_id": o.organization if o.organization in titles else None,
              "date": o.date.model_dump(mode="json") if o.date else None} for o in record.offices]
@@ -58,7 +58,9 @@ def _slug(record: Authority) -> str | None:
 
 
 def authority_page(archive: Archive, viewer: Viewer, record_id: str) -> dict[str, Any]:
-    record = light.authority(archive, viewer, record_id)
+    record = archive.get(record_id, viewer)
+    if not isinstance(record, Authority):
+        raise NotFound(f"no authority record {record_id!r}")
     by = _documents(archive, viewer, record.id, AUTHOR_ROLES)
     about = _documents(archive, viewer, record.id, ABOUT_ROLES)
     if record.code:

@@ -12,7 +12,8 @@ from opis.model import ArchivalReference, Document, Rendition
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
-from opis.web import findings, labels, light
+from opis.store.pagequeries import authorities
+from opis.web import findings, labels
 from opis.web.textmarks import Mark, footnote_marks, marked_paragraphs, name_marks, paragraphs
 
 CITE_FORMATS = (("ris", "RIS"), ("bib", "BibTeX"), ("json", "CSL-JSON"), ("txt", "Chicago (text)"))
@@ -38,12 +39,12 @@ def _people_ids(doc: Document) -> list[str]:
 
 def linked_titles(archive: Archive, viewer: Viewer, doc: Document) -> dict[str, str]:
     """Titles of the records the document names that the reader may see (only these get a link)."""
-    return {i: title for i, (_, title) in light.titles(archive, viewer, sorted(_linked_ids(doc))).items()}
+    return {i: title for i, (_, title) in archive.titles(sorted(_linked_ids(doc)), viewer).items()}
 
 
 def cite_context(archive: Archive, viewer: Viewer, doc: Document, base: str) -> CiteContext:
     """The document's people as the reader may see them, for names in citations."""
-    return CiteContext(base, light.authorities(archive, viewer, _people_ids(doc)))
+    return CiteContext(base, authorities(archive, viewer, _people_ids(doc)))
 
 
 def _reference(ref: ArchivalReference) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from opis.index.storecheck import visible_ids
 from opis.model import RECORD_KINDS
 from opis.store.access import Viewer
 from opis.store.archive import Archive
+from opis.store.pagequeries import kind_counts
 from opis.web.indexcounts import facet_counts
-from opis.web.queries import kind_counts
 from opis.web.view_search import facet_label
 from opis.web.views import summary_of
 

@@ -10,8 +10,8 @@ from opis.model import Authority, Collection, Document
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
+from opis.store.pagequeries import citing_documents
 from opis.store.tree import Path, TreePathError
-from opis.web.queries import citing_documents
 
 # URL segment names for tree levels below the repository, and back.
 SEGMENTS = {"fonds": "fond", "opisi": "opis", "papki": "papka", "dela": "delo"}

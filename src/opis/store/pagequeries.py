@@ -1,4 +1,4 @@
-"""Read-only questions the pages ask that the Archive API does not answer in one query.
+"""Read-only questions the reading room asks that the Archive API does not answer in one query.
 
 Each applies the store's one access rule (``store.access.visible``) inside its SQL, exactly as the
 Archive's own reads do, so nothing here can show or count a record the reader may not see.
@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import and_, distinct, func, select
 
+from opis.model import Authority
 from opis.store.access import Viewer, visible
 from opis.store.archive import Archive
 from opis.store.schema import archival_refs, record_links, records
@@ -103,3 +104,8 @@ def kind_counts(archive: Archive, viewer: Viewer, kinds: Sequence[str]) -> dict[
              .where(records.c.kind.in_(list(kinds)), visible(viewer, archive.today())).group_by(records.c.kind))
     with archive.engine.connect() as conn:
         return {kind: int(n) for kind, n in conn.execute(query).all()}
+
+
+def authorities(archive: Archive, viewer: Viewer, ids: Sequence[str]) -> dict[str, Authority]:
+    """The visible authority records among ``ids``, by id."""
+    return {r.id: r for r in archive.get_many(list(ids), viewer) if isinstance(r, Authority)}
