@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.model import Authority
-from opis.names.keys import match_keys
+from opis.names.keys import is_loose, match_keys
 from opis.names.normalize import squash
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’ʼ‘-]*\w)?")
@@ -60,22 +60,22 @@ class AuthorityIndex:
         found = self._find(text, whole=True)
         return [(e.authority, e.kind, e.preferred) for e in sorted(found, key=lambda e: e.authority)]
 
-    def _find(self, text: str, whole: bool) -> set[Entry]:
-        hits: set[Entry] = set()
-        for form in _forms(text):
-            for key in _keys(form):
-                hits |= self._by_key.get(key, set())
-        if not hits and not whole:
-            for form in _forms(text):
-                for key in _keys(form):
-                    hits |= {e for e in self._surnames.get(key, set())}
-        return hits
+    def _find(self, text: str, whole: bool, loose: bool = True) -> set[Entry]:
+        """Authorities named by ``text``: by an exact key if any matches, only then by a loose one
+        (the loose key joins near-spellings, and so also different names: 청진 and 城津)."""
+        table = self._by_key if whole else self._surnames
+        keys = [k for form in _forms(text) for k in _keys(form)]
+        exact = {e for k in keys if not is_loose(k) for e in table.get(k, ())}
+        if exact or not loose:
+            return exact
+        return {e for k in keys if is_loose(k) for e in table.get(k, ())}
 
     def resolve(self, text: str, single_word: bool) -> Entry | None:
-        """The one authority ``text`` names, or None when none or several match."""
-        hits = self._find(text, whole=True)
+        """The one authority ``text`` names, or None when none or several match. One word alone
+        must match exactly: loosely, "May" would be Mao and "See" a Korean given name."""
+        hits = self._find(text, whole=True, loose=not single_word)
         if not hits and single_word:
-            hits = self._find(text, whole=False)
+            hits = self._find(text, whole=False, loose=False)
         return next(iter(hits)) if len(hits) == 1 else None
 
 
@@ -95,6 +95,14 @@ def _forms(text: str) -> list[str]:
     return forms
 
 
+def _name_like(first: str, last: str) -> bool:
+    """A name starts and ends with a capitalized word (Hangul and Han have no case) and is not a
+    lone initial: "as a", "D." or "Г." may share keys with a name, but are not one."""
+    if first[0].islower() or last[0].islower():
+        return False
+    return len(last) > 1  # a lone initial neither is a name nor ends one ("As Y." in "As Y.V. Vanin")
+
+
 def find_names(text: str, index: AuthorityIndex) -> list[Finding]:
     words = list(_WORD.finditer(text))
     found: list[Finding] = []
@@ -103,8 +111,8 @@ def find_names(text: str, index: AuthorityIndex) -> list[Finding]:
         for size in range(min(MAX_WINDOW, len(words) - i), 0, -1):
             start, end = words[i].start(), words[i + size - 1].end()
             span = text[start:end]
-            if size == 1 and span[0].islower():
-                continue  # names are capitalized in Latin and Cyrillic; Hangul and Han have no case
+            if not _name_like(words[i].group(), words[i + size - 1].group()):
+                continue
             if size > 1 and re.search(r"[\n.;:,()]", span):
                 continue  # a name does not run across punctuation or lines
             entry = index.resolve(span, single_word=size == 1)
