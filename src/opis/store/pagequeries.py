@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, func, select
 
 from opis.model import Authority
 from opis.store.access import Viewer, visible
 from opis.store.archive import Archive
-from opis.store.schema import archival_refs, record_links, records
-from opis.store.tree import Path
+from opis.store.schema import record_links, records
 
 
 @dataclass(frozen=True)
@@ -43,19 +42,6 @@ class Dated:
 def _date_of(data: str) -> tuple[str, str]:
     found = json.loads(data).get("date") or {}
     return str(found.get("edtf") or ""), str(found.get("text") or "")
-
-
-def citing_documents(archive: Archive, viewer: Viewer, path: Path) -> int:
-    """How many visible documents cite (in footnotes) the archival unit at ``path`` or below it."""
-    conds = [archival_refs.c[level] == value for level, value in path]
-    if any(level == "delo" for level, _ in path) and not any(level == "papka" for level, _ in path):
-        conds.append(archival_refs.c.papka.is_(None))
-    query = (select(func.count(distinct(archival_refs.c.record_id)))
-             .select_from(archival_refs.join(records, and_(records.c.id == archival_refs.c.record_id,
-                                                           visible(viewer, archive.today()))))
-             .where(archival_refs.c.origin == "citation", *conds))
-    with archive.engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
 
 
 def _dates_of(archive: Archive, ids: Sequence[str]) -> dict[str, tuple[str, str]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, distinct, func, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, distinct, func, select
 
 from opis.store.access import Viewer, visible
 from opis.store.schema import archival_refs, records
@@ -29,6 +29,7 @@ class Node:
     value: str
     documents: int  # visible documents held here (a witness of theirs is in this unit)
     citations: int  # footnote citations in visible documents pointing into this unit
+    citing: int = 0  # visible documents those citations are in (set by ``summary`` only)
 
 
 @dataclass(frozen=True)
@@ -70,29 +71,35 @@ def _joined(viewer: Viewer, today: date) -> Any:
     return archival_refs.join(records, and_(records.c.id == archival_refs.c.record_id, visible(viewer, today)))
 
 
+def _level_query(viewer: Viewer, today: date, path: Path, level: str, alone: bool) -> Select[Any]:
+    """Units at ``level`` below ``path`` with their counts, in natural order (shorter numbers first)."""
+    col = archival_refs.c[level]
+    extra = [archival_refs.c.papka.is_(None)] if level == "delo" and not alone else []
+    return (select(col, func.count(distinct(records.c.id)).filter(archival_refs.c.origin == "holding"),
+                   func.count().filter(archival_refs.c.origin == "citation"))
+            .select_from(_joined(viewer, today)).where(*_filters(path), *extra, col.is_not(None))
+            .group_by(col).order_by(func.length(col), col))
+
+
 def children(engine: Engine, viewer: Viewer, today: date, path: Path, offset: int = 0,
              limit: int = 100) -> tuple[list[Node], int]:
-    """The units one level below ``path``, with counts, sorted naturally; and how many there are."""
+    """The units one level below ``path`` with counts, papki before dela, one page of them (the
+    database sorts and pages: a large fond is never loaded whole); and how many there are."""
     check_path(path)
+    levels = _next_levels(path)
     nodes: list[Node] = []
-    for level in _next_levels(path):
-        col = archival_refs.c[level]
-        extra = [archival_refs.c.papka.is_(None)] if level == "delo" and len(_next_levels(path)) == 2 else []
-        query = (
-            select(col, func.count(distinct(records.c.id)).filter(archival_refs.c.origin == "holding"),
-                   func.count().filter(archival_refs.c.origin == "citation"))
-            .select_from(_joined(viewer, today)).where(*_filters(path), *extra, col.is_not(None)).group_by(col)
-        )
-        with engine.connect() as conn:
-            nodes += [Node(level, v, d, c) for v, d, c in conn.execute(query).all()]
-    nodes.sort(key=lambda n: (n.level != "papka", _natural(n.value)))
-    return nodes[offset: offset + limit], len(nodes)
-
-
-def _natural(value: str) -> tuple[Any, ...]:
-    """Sort '2' before '10', keeping '07' as written: archivists number units, they don't spell them."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    return (int(digits) if digits else float("inf"), value)
+    total = 0
+    with engine.connect() as conn:
+        for level in levels:
+            query = _level_query(viewer, today, path, level, alone=len(levels) == 1)
+            count = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+            skip = max(0, offset - total)
+            room = limit - len(nodes)
+            if room > 0 and skip < count:
+                rows = conn.execute(query.offset(skip).limit(room)).all()
+                nodes += [Node(level, v, d, c) for v, d, c in rows]
+            total += count
+    return nodes, total
 
 
 def refs_at(engine: Engine, viewer: Viewer, today: date, path: Path, offset: int = 0,
@@ -117,6 +124,6 @@ def summary(engine: Engine, viewer: Viewer, today: date, path: Path) -> Node:
                    func.count(distinct(archival_refs.c.record_id)).filter(archival_refs.c.origin == "citation"),
                    ).select_from(_joined(viewer, today)).where(*_filters(path))
     with engine.connect() as conn:
-        held, cited, _ = conn.execute(query).one()
+        held, cited, citing = conn.execute(query).one()
     level, value = path[-1] if path else ("root", "")
-    return Node(level, value, held, cited)
+    return Node(level, value, held, cited, citing)

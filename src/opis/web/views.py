@@ -10,7 +10,6 @@ from opis.model import Authority, Collection, Document
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
-from opis.store.pagequeries import citing_documents
 from opis.store.tree import Path, TreePathError
 
 # URL segment names for tree levels below the repository, and back.
@@ -82,7 +81,7 @@ def tree(archive: Archive, viewer: Viewer, slug: str, path: Path, offset: int, l
     nodes, total_children = archive.tree_children(viewer, full, offset, limit)
     refs, total_refs = archive.tree_refs(viewer, full, refs_offset, refs_limit) if path else ([], 0)
     here = archive.tree_summary(viewer, full)
-    citing = citing_documents(archive, viewer, full) if here.citations else 0
+    citing = here.citing
     base = tree_url(slug, full)
     label = unit_label(full)
     return {"repository": {"code": repo.code, "slug": slug, "names": repo.names, "place": repo.place,
