@@ -37,3 +37,15 @@ def test_lower_case_words_and_lone_initials_are_not_names(index: AuthorityIndex)
 def test_single_words_need_an_exact_match(index: AuthorityIndex, text: str) -> None:
     found = _linked(text, index)
     assert all(t not in ("May", "See", "И", "М", "В", "Андреев") for t, _ in found), found
+
+
+def test_russian_names_without_an_authority_are_reported_unlinked(index: AuthorityIndex) -> None:
+    from opis.extract.base import ExtractContext
+    from opis.extract.entities import extract_names
+
+    text = "Штыков сообщил, что Иванов Пётр Семёнович прибыл в Хабаровск."
+    found = {f["text"]: f for f in extract_names(ExtractContext(text=text, names=index))}
+    assert found["Штыков"]["preferred"] == "Terentii Shtykov"
+    assert found["Иванов Пётр Семёнович"]["authority"] is None
+    assert found["Иванов Пётр Семёнович"]["type"] == "person"
+    assert found["Хабаровск"]["type"] == "place"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from opis.extract.base import ExtractContext, Finding, extractor
+from opis.extract.ner_ru import russian_entities
 from opis.model import Authority
 from opis.names.keys import is_loose, match_keys
 from opis.names.normalize import squash
@@ -24,9 +25,9 @@ from opis.names.normalize import squash
 _WORD = re.compile(r"[^\W\d_](?:[\w'’ʼ‘-]*\w)?")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# Endings that Russian nouns and surnames take in running text, longest first.
-_RU_ENDINGS = ("ыми", "ими", "ого", "ему", "ому", "ой", "ым", "ом", "ем", "ий", "ая", "ую", "ов", "ев",
-               "а", "у", "е", "ы", "и", "ю", "я")
+# Case endings Russian names take in running text, longest first. Not -ов, -ев, -ий: those end
+# surnames in the nominative (Иванов is not a form of Иван).
+_RU_ENDINGS = ("ыми", "ими", "ого", "ему", "ому", "ой", "ым", "ом", "ем", "ую", "а", "у", "е", "ы", "и", "ю", "я")
 _KO_PARTICLES = ("에게서", "에서", "에게", "으로", "과", "와", "은", "는", "이", "가", "을", "를", "의", "도", "로",
                  "께")
 MAX_WINDOW = 5
@@ -126,8 +127,24 @@ def find_names(text: str, index: AuthorityIndex) -> list[Finding]:
     return found
 
 
+def unlinked_names(text: str, found: list[Finding], index: AuthorityIndex | None) -> list[Finding]:
+    """Russian names the NER tagger sees that no authority match covers: linked if one authority
+    has the name in any script, else reported with authority null."""
+    taken = [(f["start"], f["end"]) for f in found]
+    out: list[Finding] = []
+    for start, end, kind in russian_entities(text):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        span = text[start:end]
+        entry = index.resolve(span, single_word=" " not in span) if index else None
+        out.append({"text": span, "type": entry.kind if entry else kind,
+                    "authority": entry.authority if entry else None,
+                    "preferred": entry.preferred if entry else None, "start": start, "end": end})
+    return out
+
+
 @extractor("names")
 def extract_names(ctx: ExtractContext) -> list[Finding]:
-    if not isinstance(ctx.names, AuthorityIndex):
-        return []
-    return find_names(ctx.text, ctx.names)
+    index = ctx.names if isinstance(ctx.names, AuthorityIndex) else None
+    found = find_names(ctx.text, index) if index else []
+    return sorted(found + unlinked_names(ctx.text, found, index), key=lambda f: f["start"])
