@@ -66,6 +66,11 @@ class Settings:
         "OPIS_INGEST_TOKEN", str,
         "Bearer token that may upload files to POST /api/ingest; unset switches uploads off.")
     upload_max_mb: int = _setting("OPIS_UPLOAD_MAX_MB", _positive_int, "Largest upload accepted, in MB.", 512)
+    archive_name: str = _setting("OPIS_ARCHIVE_NAME", str, "The archive's name, as OAI-PMH Identify gives it.", "opis")
+    admin_email: str = _setting("OPIS_ADMIN_EMAIL", str, "Contact address OAI-PMH Identify gives harvesters.",
+                                "archive@example.org")
+    oai_identifier: str | None = _setting(
+        "OPIS_OAI_IDENTIFIER", str, "Namespace of OAI identifiers (oai:NAMESPACE:id); unset uses the request's host.")
     load_sample: bool = _setting("OPIS_LOAD_SAMPLE", _bool,
                                  "Load the sample collection when the store is empty on start.", True)
 

@@ -20,6 +20,7 @@ from opis.store.errors import NotFound
 from opis.web import errors, views
 from opis.web.ingest_routes import ingest_router
 from opis.web.names import NameFinder
+from opis.web.oai_routes import oai_router
 from opis.web.routes_cite import cite_router
 from opis.web.routes_export import export_router
 from opis.web.routes_pages import pages_router
@@ -122,6 +123,9 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
     app.include_router(api_router(archive, settings))
     app.include_router(search_router(archive, index, viewer_of, settings.query_timeout_ms))
     app.include_router(ingest_router(archive, settings))
+    app.include_router(oai_router(archive, settings, repository_name=settings.archive_name,
+                                  admin_email=settings.admin_email,
+                                  repository_identifier=settings.oai_identifier or ""))
     app.include_router(cite_router(site))
     app.include_router(export_router(site))
     app.include_router(pages_router(site))
