@@ -90,7 +90,6 @@ def document_from(parsed: ParsedFile, facts: FileFacts, key: str, extract: Extra
         renditions=[_rendition(parsed, facts, doc_id, language)] if parsed.pages else [],
         originals=[AttachedOriginal(sha256=facts.sha256, filename=facts.filename, media_type=facts.media_type)],
         findings=findings, source=f"file:{facts.sha256}" + (f"#{key}" if key else ""),
-        agents=[], summary="",
     )
 
 
