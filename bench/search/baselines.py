@@ -1,7 +1,8 @@
 """The two baselines, loaded with the same documents: SQLite FTS5 and PostgreSQL full text.
 
 Both get what a plain database full-text setup would have: FTS5 with the porter stemmer and
-diacritics removed, ranked by bm25() with title and summary weighted like ours (3, 2, 1);
+diacritics removed, ranked by bm25() with title and summary weighted like ours (3, 2, 1), set as the
+table's rank (``ORDER BY rank LIMIT 10``, FTS5's own idiom for top-k);
 PostgreSQL with a stored tsvector (title weight A, summary B, English text with the english
 configuration, Russian text with the russian one), a GIN index and ts_rank. Both apply the same
 anonymous access condition as the index. Neither has cross-script matching.
@@ -31,8 +32,16 @@ def row_of(doc: Document) -> Row:
 
 
 class Fts5:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, create: bool = True) -> None:
         self.db = sqlite3.connect(path)
+        self.n = 0
+        if create:
+            self._create()
+        # bm25 with our field weights as the table's rank, so queries use FTS5's ORDER BY rank.
+        self.db.execute("INSERT INTO fts(fts, rank) VALUES ('rank', 'bm25(3.0, 2.0, 1.0)')")
+        self.db.commit()
+
+    def _create(self) -> None:
         self.db.executescript("""
             PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;
             CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT, genre TEXT, repository TEXT, earliest TEXT,
@@ -40,7 +49,6 @@ class Fts5:
             CREATE VIRTUAL TABLE fts USING fts5(title, summary, body,
                                                 tokenize='porter unicode61 remove_diacritics 2');
         """)
-        self.n = 0
 
     def add(self, rows: Sequence[Row]) -> None:
         base = self.n
@@ -62,7 +70,7 @@ class Fts5:
         if date_range:
             where += " AND d.earliest <= ? AND d.latest >= ?"
             params += [date_range[1].isoformat(), date_range[0].isoformat()]
-        order = "d.earliest, d.latest, d.id" if date_range else "bm25(fts, 3.0, 2.0, 1.0)"
+        order = "d.earliest, d.latest, d.id" if date_range else "fts.rank"
         sql = (f"SELECT d.id FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? AND {where} "
                f"ORDER BY {order} LIMIT 10")
         return self.db.execute(sql, [match, *params]).fetchall()
@@ -99,11 +107,12 @@ CREATE TABLE docs(id text PRIMARY KEY, title text, summary text, body_en text, b
 
 
 class Postgres:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, create: bool = True) -> None:
         import psycopg
 
         self.conn = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), autocommit=True)
-        self.conn.execute(PG_SCHEMA)
+        if create:
+            self.conn.execute(PG_SCHEMA)
 
     def add(self, rows: Sequence[Row]) -> None:
         buf = io.StringIO()

@@ -1,14 +1,15 @@
-"""Search benchmark: build, query latency (HTTP, raw engine, SQLite FTS5, PostgreSQL), memory.
+"""Search benchmark: load a corpus into every engine, then time the query mix (measure.py).
 
     .venv/bin/python bench/search/run.py --docs 100000 [--reps 200] [--no-postgres]
+        [--go-file F] [--measure-at HH:MM] [--workers 2] [--index-threads 2]
 
-One pass over a generated corpus (corpus.py) feeds all of them: the opis index (through
-``opis.index.docs.build``, the same code ``rebuild`` runs), the store's ``records`` rows the
-search router checks access against, SQLite FTS5 and PostgreSQL. Then a uvicorn server on
-127.0.0.1 serves the search router and a fixed query mix is timed through HTTP, through tantivy
-directly (its own query parser, no expansion, no access filter, no snippets) and on both
-baselines. Results go to bench/search/results/<N>.json; report.py turns them into tables and a plot.
-Big files go to --workdir (default /tmp/opis-bench-<N>), which is deleted at the end.
+One pass over a generated corpus (corpus.py) feeds all engines: the opis index (documents prepared
+by ``opis.index.docs.prepare`` in worker processes and assembled here with ``docs.assemble``, the
+two halves of ``docs.build``), the store's ``records`` rows the search router checks access
+against, SQLite FTS5 and PostgreSQL (a private cluster). Then measure.py runs as a fresh process
+(so the code it times is the code as it is then) and its results join the load's in
+bench/search/results/<N>.json; report.py turns them into tables and plots. Big files go to
+--workdir (default /tmp/opis-bench-<N>), which is deleted at the end.
 """
 
 from __future__ import annotations
@@ -17,52 +18,32 @@ import argparse
 import json
 import os
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from datetime import date
-from itertools import islice
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
 import tantivy  # noqa: E402
 from bench.search.baselines import Fts5, Postgres, Row, row_of  # noqa: E402
 from bench.search.corpus import Corpus  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from opis.config import Settings  # noqa: E402
-from opis.index import analysis, docs, engine  # noqa: E402
-from opis.index import fields as F  # noqa: E402
+from opis.index import docs, engine  # noqa: E402
 from opis.model import Document  # noqa: E402
 from opis.store.archive import Archive  # noqa: E402
 from opis.store.schema import records  # noqa: E402
 
-TODAY = date(2026, 11, 1)
-BATCH = 2000
-COMMON = ["soviet", "secretary", "military", "government", "economic"]
-PHRASES = ['"of korea"', '"the soviet"', '"secretary of state"', '"north korea"']
-NAMES = ["Shtikov", "김일성", "Mao Tse-tung", "Ким Ир Сен", "Chongjin"]
-DATES = {"from": "1950", "to": "1953"}
-
-
-def mix(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
-    """The fixed query mix: parameters as the HTTP API takes them."""
-    rare = [w for w in corpus.en.words[2300:2500] if w.isalpha() and len(w) > 4][:10]
-    return {
-        "rare_term": [{"q": w} for w in rare],
-        "common_term": [{"q": w} for w in COMMON],
-        "phrase": [{"q": p} for p in PHRASES],
-        "cross_script": [{"q": n} for n in NAMES],
-        "facet_heavy": [{"q": w, "facets": "true", "repository": "RGAE", "genre": "letter"} for w in COMMON],
-        "date_filtered": [{"q": w, **DATES, "sort": "date"} for w in COMMON],
-    }
+CHUNK = 500  # documents per worker task
+AHEAD = 8  # worker tasks in flight or waiting
+PROGRESS_EVERY = 50_000
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -86,45 +67,85 @@ def _record_rows(batch: list[Document]) -> list[dict[str, Any]]:
              "created_at": "2026-01-01", "updated_at": "2026-01-01", "data": "{}"} for d in batch]
 
 
-def load(n: int, corpus: Corpus, work: Path, pg_url: str | None) -> dict[str, Any]:
+_WORKER_CORPUS: list[Corpus] = []
+
+
+Prepared = tuple[list[docs.Prepared], list[Row], list[dict[str, Any]]]
+
+
+def _prepare_range(span: tuple[int, int]) -> Prepared:
+    """In a worker process: generate documents start..stop and prepare everything the loaders need
+    (index documents as plain steps, baseline rows, store rows) -- all picklable."""
+    if not _WORKER_CORPUS:
+        _WORKER_CORPUS.append(Corpus())
+    corpus = _WORKER_CORPUS[0]
+    batch = [corpus.document(i) for i in range(*span)]
+    return [docs.prepare(d, docs.Linked()) for d in batch], [row_of(d) for d in batch], _record_rows(batch)
+
+
+def load(n: int, work: Path, pg_url: str | None, workers: int, index_threads: int) -> dict[str, Any]:
+    """Generate and load n documents. Document generation and index-document preparation (analysis,
+    cross-script keys: ``opis.index.docs.prepare``) run in ``workers`` processes; this process turns
+    prepared steps into tantivy documents (``docs.assemble``), feeds the writer and the baselines."""
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(workers)  # before any thread is started here
     settings = Settings(data_dir=work / "data", load_sample=False)
     archive = Archive.open(settings)
     gen = engine.new_generation(settings.index_dir)
-    writer = gen.open().writer(engine.REBUILD_HEAP, 1)  # one indexing thread: Python keeps the other core
+    writer = gen.open().writer(engine.REBUILD_HEAP, index_threads)
     fts = Fts5(str(work / "fts5.sqlite3"))
     pg = Postgres(pg_url) if pg_url else None
     t = Timer()
-    source = corpus.documents(n)
-    while batch := t.run("generate", lambda: list(islice(source, BATCH))):
-        t.run("index", _adder(writer, batch))
-        t.run("store_rows", _saver(archive, batch))
-        rows = [row_of(d) for d in batch]
+    started = time.perf_counter()
+    spans = iter([(i, min(n, i + CHUNK)) for i in range(0, n, CHUNK)])
+    pending: deque[AsyncResult[Prepared]] = deque()
+    done = 0
+    while True:
+        while len(pending) < AHEAD and (span := next(spans, None)):  # bounded: results wait in memory
+            pending.append(pool.apply_async(_prepare_range, (span,)))
+        if not pending:
+            break
+        prepared, rows, record_rows = t.run("wait_for_workers", pending.popleft().get)
+        t.run("index", _adder(writer, prepared))
+        t.run("store_rows", _saver(archive, record_rows))
         t.run("fts5", _loader(fts, rows))
         if pg:
             t.run("postgres", _loader(pg, rows))
-    t.run("index", writer.commit)
-    t.run("index", writer.wait_merging_threads)
+        done += len(rows)
+        if done % PROGRESS_EVERY < CHUNK:
+            elapsed = time.perf_counter() - started
+            print(f"loaded {done} in {elapsed:.0f} s ({done / elapsed:.0f} docs/s) {json.dumps(t.spent)}", flush=True)
+    pool.close()
+    pool.join()
+    t.run("index_commit", writer.commit)
+    t.run("index_commit", writer.wait_merging_threads)
     gen.set_applied(0)
     engine.publish(settings.index_dir, gen)
     t.run("fts5", fts.finish)
     if pg:
         t.run("postgres", pg.finish)
-    return {"seconds": t.spent, "index_bytes": _size(settings.index_dir), "fts5_bytes": _size(work / "fts5.sqlite3"),
-            "docs_per_s_index": n / t.spent["index"], "fts": fts, "pg": pg, "data_dir": settings.data_dir}
+    wall = time.perf_counter() - started
+    # Index build time: waiting for the workers (generation + preparation, in parallel with the
+    # loaders below) plus assembling and adding documents and the final commit and merges.
+    index_s = t.spent["wait_for_workers"] + t.spent["index"] + t.spent["index_commit"]
+    return {"seconds": t.spent, "wall_s": wall, "workers": workers, "index_threads": index_threads, "index_s": index_s,
+            "index_bytes": _size(settings.index_dir), "fts5_bytes": _size(work / "fts5.sqlite3"),
+            "docs_per_s_index": n / index_s, "fts": fts, "pg": pg, "data_dir": settings.data_dir}
 
 
-def _adder(writer: tantivy.IndexWriter, batch: list[Document]) -> Callable[[], None]:
+def _adder(writer: tantivy.IndexWriter, batch: list[docs.Prepared]) -> Callable[[], None]:
     def add() -> None:
         for d in batch:
-            writer.add_document(docs.build(d, docs.Linked()))
+            writer.add_document(docs.assemble(d))
 
     return add
 
 
-def _saver(archive: Archive, batch: list[Document]) -> Callable[[], None]:
+def _saver(archive: Archive, rows: list[dict[str, Any]]) -> Callable[[], None]:
     def save() -> None:
         with archive.engine.begin() as conn:
-            conn.execute(insert(records), _record_rows(batch))
+            conn.execute(insert(records), rows)
 
     return save
 
@@ -139,160 +160,6 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-# -- timing -------------------------------------------------------------------------------------
-
-def stats(samples: list[float]) -> dict[str, float]:
-    ms = sorted(s * 1000 for s in samples)
-
-    def pct(p: float) -> float:
-        return ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))]
-
-    return {"n": len(ms), "p50": pct(50), "p95": pct(95), "p99": pct(99), "mean": statistics.fmean(ms)}
-
-
-def timed(queries: list[dict[str, Any]], fn: Callable[[dict[str, Any]], Any], reps: int,
-          budget_s: float) -> dict[str, float]:
-    for q in queries:  # warm caches once per query
-        fn(q)
-    samples: list[float] = []
-    started = time.perf_counter()
-    for i in range(reps):
-        q = queries[i % len(queries)]
-        t0 = time.perf_counter()
-        fn(q)
-        samples.append(time.perf_counter() - t0)
-        if time.perf_counter() - started > budget_s and len(samples) >= len(queries):
-            break
-    return stats(samples)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "search" / "server.py"), str(data_dir), str(port)],
-                            env=env)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            httpx.get(f"{base}/api/search", params={"q": "korea", "limit": 1}, timeout=30).raise_for_status()
-            return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not start")
-
-
-def rss(pid: int) -> dict[str, int]:
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
-            fields[key] = int(value.split()[0]) * 1024
-    return fields
-
-
-def http_runner(client: httpx.Client, base: str) -> Callable[[dict[str, Any]], Any]:
-    def run(params: dict[str, Any]) -> Any:
-        response = client.get(f"{base}/api/search", params=params)
-        response.raise_for_status()
-        return response.json()
-
-    return run
-
-
-def raw_runner(index_dir: Path) -> Callable[[dict[str, Any]], Any]:
-    """Tantivy alone on the same index: its own parser on title/summary/text, top 10 loaded."""
-    gen = engine.current_generation(index_dir)
-    assert gen is not None
-    index = tantivy.Index.open(str(gen.path))
-    analysis.register(index)
-    boosts = {"title": 3.0, "summary": 2.0}
-
-    def run(params: dict[str, Any]) -> Any:
-        searcher = index.searcher()
-        query = index.parse_query_lenient(params["q"], ["title", "summary", "text"], field_boosts=boosts)[0]
-        filters = [tantivy.Query.term_query(F.schema(), F.FACETS[k], v) for k, v in params.items() if k in F.FACETS]
-        if "from" in params:
-            filters.append(tantivy.Query.range_query(F.schema(), F.EARLIEST, tantivy.FieldType.Integer, None,
-                                                     date(1953, 12, 31).toordinal()))
-            filters.append(tantivy.Query.range_query(F.schema(), F.LATEST, tantivy.FieldType.Integer,
-                                                     date(1950, 1, 1).toordinal(), None))
-        full = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in [query, *filters]])
-        order = {"order_by_field": F.SORT_DATE, "order": tantivy.Order.Asc} if params.get("sort") == "date" else {}
-        found = searcher.search(full, 10, count=True, **order)  # type: ignore[arg-type]
-        shown = [searcher.doc(addr).get_first(F.DOC) for _, addr in found.hits]
-        if params.get("facets"):
-            searcher.aggregate(query, {n: {"terms": {"field": f, "size": 50}} for n, f in F.FACETS.items()})
-        return shown
-
-    return run
-
-
-def inprocess_runner(data_dir: Path) -> Callable[[dict[str, Any]], Any]:
-    """opis's search layer without HTTP: parsing, expansion, access filter, snippets, facets, store check."""
-    from opis.index import SearchIndex, SearchRequest, search
-    from opis.index.storecheck import visible_ids
-    from opis.store.access import ANONYMOUS
-
-    settings = Settings(data_dir=data_dir, load_sample=False)
-    archive, index = Archive.open(settings), SearchIndex.open(settings.index_dir)
-    verify = visible_ids(archive, ANONYMOUS)
-
-    def run(params: dict[str, Any]) -> Any:
-        filters = {k: [v] for k, v in params.items() if k in F.FACETS}
-        req = SearchRequest(q=params["q"], filters=filters, date_from=params.get("from"), date_to=params.get("to"),
-                            sort=params.get("sort", "relevance"), facets=bool(params.get("facets")))
-        return search(index, req, ANONYMOUS, archive.today(), verify)
-
-    return run
-
-
-def baseline_runner(db: Any, kind: str) -> Callable[[dict[str, Any]], Any]:
-    def run(params: dict[str, Any]) -> Any:
-        text = params["q"]
-        match = text if kind == "pg" else '"' + text.replace('"', "") + '"'
-        if "from" in params:
-            return db.top10(match, TODAY, (date(1950, 1, 1), date(1953, 12, 31)))
-        found = db.top10(match, TODAY)
-        if params.get("facets"):
-            db.facets(match, TODAY)
-        return found
-
-    return run
-
-
-def measure(load_info: dict[str, Any], queries: dict[str, list[dict[str, Any]]], reps: int,
-            base_reps: int) -> dict[str, Any]:
-    proc, base = start_server(load_info["data_dir"])
-    out: dict[str, Any] = {"latency": {}, "rss": {}}
-    try:
-        out["rss"]["after_start"] = rss(proc.pid)
-        engines: dict[str, tuple[Callable[[dict[str, Any]], Any], int, float]] = {}
-        with httpx.Client(timeout=120) as client:
-            engines["http"] = (http_runner(client, base), reps, 120.0)
-            engines["opis_inprocess"] = (inprocess_runner(load_info["data_dir"]), reps, 120.0)
-            engines["raw_engine"] = (raw_runner(load_info["data_dir"] / "index"), reps, 120.0)
-            engines["sqlite_fts5"] = (baseline_runner(load_info["fts"], "fts5"), base_reps, 60.0)
-            if load_info["pg"]:
-                engines["postgresql"] = (baseline_runner(load_info["pg"], "pg"), base_reps, 60.0)
-            for name, (fn, n, budget) in engines.items():
-                out["latency"][name] = {cls: timed(qs, fn, n, budget) for cls, qs in queries.items()}
-                print(name, json.dumps(out["latency"][name]), flush=True)
-            out["totals"] = {cls: http_runner(client, base)({**qs[0], "limit": 1})["total"]
-                             for cls, qs in queries.items()}
-        out["rss"]["after_queries"] = rss(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(30)
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, required=True)
@@ -301,21 +168,29 @@ def main() -> None:
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--keep", action="store_true", help="Keep the work folder.")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="Processes generating and preparing documents.")
+    ap.add_argument("--index-threads", type=int, default=2, help="tantivy indexing threads.")
+    ap.add_argument("--budget", type=float, default=120.0, help="Seconds per query class for an opis engine.")
+    ap.add_argument("--base-budget", type=float, default=60.0, help="Seconds per query class for a baseline.")
+    ap.add_argument("--go-file", type=Path, help="After loading, wait until this file exists before measuring...")
+    ap.add_argument("--measure-at", help="...or until this time of day (HH:MM), whichever comes first.")
     args = ap.parse_args()
     work = args.workdir or Path(f"/tmp/opis-bench-{args.docs}")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    corpus = Corpus()
     result: dict[str, Any] = {"docs": args.docs, "machine": {"cores": os.cpu_count()}}
     try:
         with _postgres(not args.no_postgres) as pg_url:
-            info = load(args.docs, corpus, work, pg_url)
-            print("load", json.dumps(info["seconds"]), flush=True)
+            info = load(args.docs, work, pg_url, args.workers, args.index_threads)
+            print("load", json.dumps(info["seconds"]), f"wall {info['wall_s']:.0f} s", flush=True)
+            _wait_for_go(args.go_file, args.measure_at)
             result["build"] = {k: v for k, v in info.items() if k not in ("fts", "pg", "data_dir")}
             if info["pg"]:
                 size = info["pg"].conn.execute("SELECT pg_total_relation_size('docs')").fetchone()[0]
                 result["build"]["postgres_bytes"] = int(size)
-            result.update(measure(info, mix(corpus), args.reps, args.base_reps))
+            info["fts"].db.close()
+            result.update(_measure(info, pg_url, work, args))
             if info["pg"]:
                 info["pg"].conn.close()
     finally:
@@ -325,6 +200,33 @@ def main() -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"wrote {target}")
+
+
+def _measure(info: dict[str, Any], pg_url: str | None, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Run measure.py as a fresh process on the loaded data; its result."""
+    out = work / "measure.json"
+    cmd = [sys.executable, str(ROOT / "bench" / "search" / "measure.py"), "--data-dir", str(info["data_dir"]),
+           "--fts", str(work / "fts5.sqlite3"), "--out", str(out), "--reps", str(args.reps),
+           "--base-reps", str(args.base_reps), "--budget", str(args.budget), "--base-budget", str(args.base_budget)]
+    if info["pg"] and pg_url:
+        cmd += ["--pg-url", pg_url]
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"}
+    subprocess.run(cmd, check=True, env=env)
+    measured: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return measured
+
+
+def _wait_for_go(go_file: Path | None, measure_at: str | None) -> None:
+    """Hold the loaded corpus until the go file appears or the time of day comes (a long build can
+    run while the code under test is still being finished; the server starts after this)."""
+    if go_file is None and measure_at is None:
+        return
+    print(f"waiting for {go_file} or {measure_at}", flush=True)
+    while not (go_file and go_file.exists()):
+        if measure_at and time.strftime("%H:%M") >= measure_at:
+            break
+        time.sleep(5)
+    print("measuring", flush=True)
 
 
 def _postgres(enabled: bool) -> Any:

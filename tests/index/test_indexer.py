@@ -15,7 +15,7 @@ from opis.index import IndexerThread, SearchIndex, rebuild
 from opis.index.engine import IndexBusy, current_generation
 from opis.index.indexer import Indexer
 from opis.model import Name
-from opis.store.access import SYSTEM
+from opis.store.access import ANONYMOUS, SYSTEM
 from opis.store.archive import Archive
 from tests.conftest import REPO_ROOT
 from tests.index import corpus as C
@@ -101,6 +101,23 @@ def test_rebuild_equals_catch_up_and_is_picked_up(archive: Archive, loaded: Sear
                                                                           facets=True)
         assert (a.total, ids(a), a.facets) == (b.total, ids(b), b.facets)
     fresh.release_writer()
+
+
+def test_rebuild_with_worker_processes_gives_the_same_index(archive: Archive, loaded: SearchIndex) -> None:
+    queries = ("", "coal", "Shtykov", "김일성", "letter", '"c0al briquettes"', "Soviet~")
+
+    def answers() -> list[object]:
+        return [run(loaded, q, viewer=viewer, limit=100, facets=True).to_json()
+                for q in queries for viewer in (SYSTEM, ANONYMOUS)]
+
+    assert rebuild(archive, loaded.index_dir, workers=0) == 11
+    assert loaded.refresh()
+    in_process = answers()
+    seen: list[tuple[int, int]] = []
+    assert rebuild(archive, loaded.index_dir, lambda i, t: seen.append((i, t)), batch=3, workers=2) == 11
+    assert seen[-1] == (11, 11)
+    assert loaded.refresh()
+    assert answers() == in_process
 
 
 def test_a_second_writer_is_refused_cleanly(loaded: SearchIndex) -> None:

@@ -98,3 +98,16 @@ def test_results_carry_dates_and_scores(loaded: SearchIndex) -> None:
     hit = run(loaded, "rifles").hits[0]
     assert hit.date == {"edtf": "1950-05-20", "text": None, "earliest": "1950-05-20", "latest": "1950-05-20"}
     assert hit.score and hit.score > 0 and hit.title == "Letter to Stalin"
+
+
+def test_remembered_queries_answer_like_fresh_ones(loaded: SearchIndex) -> None:
+    from opis.index.search import clear_caches
+
+    queries = ["Shtikov", "김일성", "coal", '"c0al briquettes"', "briq*", "Soviet~", "rifles OR briquettes"]
+    for exact in (False, True):
+        fresh = []
+        for q in queries:
+            clear_caches()
+            fresh.append(run(loaded, q, exact=exact, facets=True).to_json())
+        assert [run(loaded, q, exact=exact, facets=True).to_json() for q in queries] == fresh  # remembered
+        assert [run(loaded, q, exact=exact, facets=True).to_json() for q in queries] == fresh  # memo filled

@@ -35,7 +35,7 @@ def _strong(keys: Iterable[str]) -> frozenset[str]:
                      or (len(k) > MIN_LOOSE and not any(c.isdigit() for c in k)))
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 20)
 def word_keys(word: str) -> frozenset[str]:
     """The keys of one word (any case, any script); a Cyrillic word adds its stem's keys."""
     keys = set(_strong(match_keys(word)))
@@ -65,7 +65,7 @@ def _joinable(word: str) -> bool:
 PLAIN, HAN, HANGUL, JOINABLE = range(4)
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 20)
 def _entry(word: str) -> tuple[tuple[str, ...], int]:
     """A word's own keys, sorted, and what else its neighbours may add (cached: running text
     repeats its words, and this is the indexer's hottest loop)."""

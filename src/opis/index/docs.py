@@ -56,9 +56,75 @@ def _repository_words() -> dict[str, str]:
             for r in vocab.repositories()}
 
 
+# One step of building an index document, as plain picklable data: ("text", field, value),
+# ("bytes", field, value), ("int", field, value), ("uint", field, value) or ("keys", field, text,
+# positions, keys) -- pre-tokenized keys at word positions.
+Op = tuple[Any, ...]
+
+
+class Prepared:
+    """An index document as a list of steps, built without tantivy, so the costly part of indexing
+    (analysis and cross-script keys) can run in other processes; ``assemble`` replays the steps in
+    order, giving exactly the document ``build`` gives."""
+
+    __slots__ = ("ops",)
+
+    def __init__(self) -> None:
+        self.ops: list[Op] = []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_prepared_from, (self.ops,))
+
+    def add_text(self, name: str, value: str) -> None:
+        self.ops.append(("text", name, value))
+
+    def add_bytes(self, name: str, value: bytes) -> None:
+        self.ops.append(("bytes", name, value))
+
+    def add_integer(self, name: str, value: int) -> None:
+        self.ops.append(("int", name, value))
+
+    def add_unsigned(self, name: str, value: int) -> None:
+        self.ops.append(("uint", name, value))
+
+    def add_keys(self, name: str, text: str, keyed: list[tuple[int, str]]) -> None:
+        self.ops.append(("keys", name, text, [p for p, _ in keyed], [k for _, k in keyed]))
+
+
+def _prepared_from(ops: list[Op]) -> Prepared:
+    out = Prepared()
+    out.ops = ops
+    return out
+
+
+def assemble(prepared: Prepared) -> tantivy.Document:
+    """The tantivy document for prepared steps."""
+    out = tantivy.Document()
+    token, add_text = tantivy.Token, out.add_text
+    for op in prepared.ops:
+        kind = op[0]
+        if kind == "text":
+            add_text(op[1], op[2])
+        elif kind == "keys":
+            tokens = [token(key, pos, pos, pos + 1) for pos, key in zip(op[3], op[4], strict=True)]
+            out.add_pre_tokenized_text(op[1], tantivy.PreTokenizedString(op[2], tokens))
+        elif kind == "bytes":
+            out.add_bytes(op[1], op[2])
+        elif kind == "int":
+            out.add_integer(op[1], op[2])
+        else:
+            out.add_unsigned(op[1], op[2])
+    return out
+
+
 def build(doc: Document, linked: Linked) -> tantivy.Document:
     """The index document for ``doc``."""
-    out = tantivy.Document()
+    return assemble(prepare(doc, linked))
+
+
+def prepare(doc: Document, linked: Linked) -> Prepared:
+    """The steps that build the index document for ``doc`` (plain data: picklable)."""
+    out = Prepared()
     out.add_text(F.ID, doc.id)
     out.add_bytes(F.DOC, display_json(doc).encode("utf-8"))
     _add_text(out, doc, linked)
@@ -70,7 +136,7 @@ def build(doc: Document, linked: Linked) -> tantivy.Document:
     return out
 
 
-def _add(out: tantivy.Document, name: str, values: Iterable[str]) -> None:
+def _add(out: Prepared, name: str, values: Iterable[str]) -> None:
     for value in values:
         if value:
             out.add_text(name, analysis.clean(value))
@@ -90,7 +156,7 @@ def _agents(doc: Document, roles: frozenset[str]) -> list[str]:
     return [a.name for a in doc.agents if a.role in roles]
 
 
-def _add_text(out: tantivy.Document, doc: Document, linked: Linked) -> None:
+def _add_text(out: Prepared, doc: Document, linked: Linked) -> None:
     _add(out, "title", [doc.title])
     _add(out, "summary", [doc.summary])
     _add(out, "text", [r.text for r in doc.renditions])
@@ -111,15 +177,14 @@ def _collection_words(cid: str, linked: Linked) -> list[str]:
     return [cid, found.title] if found else [cid]
 
 
-def _add_keys(out: tantivy.Document, doc: Document, linked: Linked) -> None:
+def _add_keys(out: Prepared, doc: Document, linked: Linked) -> None:
     """Keys at word positions (phrases work across scripts); one value per source text."""
     sources = [doc.title, doc.summary, *(r.text for r in doc.renditions), *(a.name for a in doc.agents),
                *(p.name for p in doc.places), *_variants(doc, linked)]
     for text in sources:
         keyed = crosskeys.positioned_keys(text) if text else []
         if keyed:
-            tokens = [tantivy.Token(key, pos, pos, pos + 1) for pos, key in keyed]
-            out.add_pre_tokenized_text(F.KEYS_FIELD, tantivy.PreTokenizedString(text, tokens))
+            out.add_keys(F.KEYS_FIELD, text, keyed)
     out.add_text("title_keys", " ".join(sorted({k for _, k in crosskeys.positioned_keys(doc.title)})))
     for name, roles in (("author_keys", AUTHOR_ROLES), ("recipient_keys", RECIPIENT_ROLES)):
         names = _agents(doc, roles) + _variants(doc, linked, roles)
@@ -189,7 +254,7 @@ def sort_key(doc_id: str, days: tuple[int, int] | None) -> str:
     return head + doc_id
 
 
-def _add_control(out: tantivy.Document, doc: Document) -> None:
+def _add_control(out: Prepared, doc: Document) -> None:
     out.add_text(F.STATUS, doc.status.value)
     out.add_text(F.ACCESS, doc.access.level.value)
     if doc.access.until:

@@ -50,21 +50,28 @@ def _all_of(queries: Sequence[tantivy.Query]) -> tantivy.Query:
 Counts = dict[str, list[dict[str, Any]]]
 
 
-def counts(searcher: tantivy.Searcher, base: Sequence[tantivy.Query],
-           filters: Mapping[str, Sequence[str]], names: Sequence[str] = tuple(F.FACETS)) -> Counts:
-    """Facet name -> [{"value", "count"}], for the documents matching ``base`` and the filters.
+def aggregations(base: Sequence[tantivy.Query], filters: Mapping[str, Sequence[str]],
+                 names: Sequence[str] = tuple(F.FACETS)) -> list[tuple[tantivy.Query, dict[str, Any]]]:
+    """The tantivy aggregations that count ``names``: (query, request) pairs.
 
-    One aggregation serves every facet without a selection; each selected facet needs its own.
+    One aggregation serves every facet without a selection; each selected facet needs its own,
+    with every selection but its own applied.
     """
     selected = {n: filter_query(n, v) for n, v in filters.items() if v}
     groups: dict[str | None, list[str]] = {}
     for name in names:
         groups.setdefault(name if name in selected else None, []).append(name)
+    return [(_all_of([*base, *(q for n, q in selected.items() if n != left_out)]), {m: _spec(m) for m in members})
+            for left_out, members in groups.items()]
+
+
+def counts(searcher: tantivy.Searcher, base: Sequence[tantivy.Query],
+           filters: Mapping[str, Sequence[str]], names: Sequence[str] = tuple(F.FACETS)) -> Counts:
+    """Facet name -> [{"value", "count"}], for the documents matching ``base`` and the filters."""
     result: Counts = {}
-    for left_out, members in groups.items():
-        query = _all_of([*base, *(q for n, q in selected.items() if n != left_out)])
-        answer = searcher.aggregate(query, {m: _spec(m) for m in members})
-        for m in members:
+    for query, request in aggregations(base, filters, names):
+        answer = searcher.aggregate(query, request)
+        for m in request:
             buckets = answer.get(m, {}).get("buckets", [])
             result[m] = [{"value": str(b["key"]), "count": int(b["doc_count"])} for b in buckets]
     return {n: result[n] for n in names}

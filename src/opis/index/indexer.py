@@ -14,8 +14,12 @@ and facet labels), so those are re-indexed too.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -31,6 +35,7 @@ from opis.store.schema import outbox, record_links
 log = logging.getLogger("opis.index")
 
 BATCH = 500
+POOL_MIN = 20_000  # documents from which a rebuild prepares them in worker processes
 Progress = Callable[[int, int], None]
 
 
@@ -151,12 +156,21 @@ class IndexerThread(threading.Thread):
         self.index.release_writer()
 
 
+def _prepare_batch(batch: Sequence[Document], linked: docs.Linked) -> list[docs.Prepared]:
+    return [docs.prepare(d, linked) for d in batch]
+
+
 def rebuild(archive: Archive, index_dir: Path, progress: Progress | None = None,
-            batch: int = BATCH) -> int:
+            batch: int = BATCH, workers: int | None = None) -> int:
     """Build a fresh index of every document in a new generation and switch to it; return the count.
 
     The outbox position is read *before* the scan, so a change saved during the rebuild is applied
     again by the next catch-up (harmless) rather than missed.
+
+    ``workers``: processes preparing index documents (analysis and cross-script keys, the costly
+    part) while this one reads the store and feeds the writer; by default one per core for
+    archives of at least POOL_MIN documents, none (all in this process) below. The index is the
+    same either way: a prepared document assembles into exactly what ``docs.build`` gives.
     """
     from opis.store.schema import records
 
@@ -164,18 +178,44 @@ def rebuild(archive: Archive, index_dir: Path, progress: Progress | None = None,
     with archive.engine.connect() as conn:
         ids = list(conn.execute(select(records.c.id).where(records.c.kind == "document")
                                 .order_by(records.c.id)).scalars())
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(ids) >= POOL_MIN else 0
     gen = engine.new_generation(index_dir)
     writer = gen.open().writer(engine.REBUILD_HEAP, 0)
     cache: dict[str, AnyRecord | None] = {}
     done = 0
-    for chunk in _chunks(ids, batch):
-        found = [d for d in archive.get_many(chunk, SYSTEM) if isinstance(d, Document)]
-        linked = linked_bundle(archive, found, cache)
-        for d in found:
-            writer.add_document(docs.build(d, linked))
-        done += len(chunk)
-        if progress:
-            progress(done, len(ids))
+    # "spawn": the workers start clean (no copies of this process's threads, locks or connections).
+    pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 0 else None
+    pending: deque[tuple[int, AsyncResult[list[docs.Prepared]]]] = deque()
+
+    def drain(keep: int) -> None:
+        nonlocal done
+        while len(pending) > keep:
+            size, result = pending.popleft()
+            for prepared in result.get():
+                writer.add_document(docs.assemble(prepared))
+            done += size
+            if progress:
+                progress(done, len(ids))
+
+    try:
+        for chunk in _chunks(ids, batch):
+            found = [d for d in archive.get_many(chunk, SYSTEM) if isinstance(d, Document)]
+            linked = linked_bundle(archive, found, cache)
+            if pool is None:
+                for d in found:
+                    writer.add_document(docs.build(d, linked))
+                done += len(chunk)
+                if progress:
+                    progress(done, len(ids))
+                continue
+            pending.append((len(chunk), pool.apply_async(_prepare_batch, (found, linked))))
+            drain(2 * workers)  # bounded: prepared batches wait in memory
+        drain(0)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     writer.commit()
     writer.wait_merging_threads()
     gen.set_applied(seq)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import tantivy
@@ -29,6 +30,7 @@ from opis.store.access import Viewer
 SORTS = ("relevance", "date")
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
+QUERY_CACHE = 64  # recent queries remembered (compiled query and snippet matcher)
 TIE_WINDOW = 1_000  # extra hits read to order equal scores by id at a page boundary
 Verify = Callable[[Sequence[str]], set[str]]
 
@@ -92,6 +94,21 @@ def _must(queries: Sequence[tantivy.Query]) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
 
 
+@lru_cache(maxsize=QUERY_CACHE)
+def _prepared(q: str, exact: bool) -> tuple[Compiled, snippets.Matcher]:
+    """A query parsed and compiled, and its snippet matcher, remembered for the next request with
+    the same words: compiling does not depend on the index's content (expansion is by the query's
+    own words) and neither is changed afterwards; the matcher keeps which words of the texts are
+    hits (bounded, see snippets.MEMO_MAX). Nothing viewer- or index-specific is kept here."""
+    compiled = compile_query(parse(q), exact)
+    return compiled, snippets.Matcher(compiled.terms, exact)
+
+
+def clear_caches() -> None:
+    """Forget remembered queries (the benchmark's cold runs; tests)."""
+    _prepared.cache_clear()
+
+
 def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
            verify: Verify | None = None) -> SearchResults:
     """A page of results for ``req`` as ``viewer`` sees the archive on ``today``.
@@ -100,7 +117,7 @@ def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
     whose access changed after the index last caught up is then left out of the page.
     """
     dates = _check(req)
-    compiled = compile_query(parse(req.q), req.exact)
+    compiled, matcher = _prepared(req.q, req.exact)
     base = [compiled.query, visibility_query(viewer, today)]
     if not dates.is_open:
         base.append(dates.query())
@@ -109,7 +126,7 @@ def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
     query = _must(base + selected)
     by_date = req.sort == "date" or compiled.match_all
     page, total = (_date_page(searcher, query, req) if by_date else _relevance_page(searcher, query, req))
-    hits = _hits(searcher, page, compiled, req, verify)
+    hits = _hits(searcher, page, matcher, req, verify)
     counts = facets.counts(searcher, base, req.filters) if req.facets else None
     return SearchResults(total, req.offset, req.limit, hits, counts)
 
@@ -167,12 +184,11 @@ def _doc_id(searcher: tantivy.Searcher, addr: tantivy.DocAddress) -> str:
     return str(searcher.doc(addr).get_first(F.ID))
 
 
-def _hits(searcher: tantivy.Searcher, page: Page, compiled: Compiled, req: SearchRequest,
+def _hits(searcher: tantivy.Searcher, page: Page, matcher: snippets.Matcher, req: SearchRequest,
           verify: Verify | None) -> list[Hit]:
     shown = [(score, _stored(searcher, addr)) for score, addr in page]
     allowed = verify([d["id"] for _, d in shown]) if verify else None
     out = []
-    matcher = snippets.Matcher(compiled.terms, req.exact)
     for score, d in shown:
         if allowed is not None and d["id"] not in allowed:
             continue
@@ -201,4 +217,4 @@ def more_like_this(index: SearchIndex, doc_id: str, viewer: Viewer, today: date,
                                          (tantivy.Occur.MustNot, me)])
     req = SearchRequest(limit=limit, snippets=False)
     page, total = _relevance_page(searcher, query, req)
-    return SearchResults(total, 0, limit, _hits(searcher, page, Compiled(query, Terms(), False), req, verify))
+    return SearchResults(total, 0, limit, _hits(searcher, page, snippets.Matcher(Terms(), False), req, verify))

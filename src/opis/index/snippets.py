@@ -9,6 +9,8 @@ distinct hit terms; the passage is the window of ``max_chars`` holding the most 
 from __future__ import annotations
 
 import html
+import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +22,7 @@ MAX_CHARS = 240
 LEAD = 60  # context shown before the first hit
 SCAN_CHARS = 100_000  # substring guesses look this far into a rendition
 ANALYZE_CHARS = 4_000  # full analysis (when guessing fails) looks this far: it costs ~0.2 ms per 1,000 chars
+MEMO_MAX = 20_000  # remembered word decisions per matcher (then it starts over)
 _KIND_ORDER = {"original": 0, "translation": 1, "ocr": 2}
 
 
@@ -46,13 +49,18 @@ def _within(a: str, b: str, limit: int) -> bool:
 
 class Matcher:
     """Decides per distinct (stemmed, folded) term whether it is a hit, remembering the answers
-    for the whole results page (running text repeats its words)."""
+    (running text repeats its words; search.py keeps the matchers of recent queries, so the
+    answers serve later pages and requests too, up to MEMO_MAX words)."""
 
     def __init__(self, terms: Terms, exact: bool) -> None:
         self.terms = terms
         self.exact = exact
         self.simple = not (terms.prefixes or terms.fuzzy or (terms.keys and not exact))
         self.memo: dict[tuple[str, str], bool] = {}
+        self.judged: set[str] = set()  # folded words judged by ``count``...
+        self.hit_words: set[str] = set()  # ...and those that are hits
+        self.lock = threading.Lock()
+        self.needles: frozenset[str] | None = None
 
     def is_hit(self, stem: str, folded: str) -> bool:
         if self.simple:
@@ -60,6 +68,8 @@ class Matcher:
         key = (stem, folded)
         found = self.memo.get(key)
         if found is None:
+            if len(self.memo) >= MEMO_MAX:
+                self.memo.clear()
             found = self.memo[key] = self._decide(stem, folded)
         return found
 
@@ -74,11 +84,23 @@ class Matcher:
     def count(self, text: str) -> tuple[int, int]:
         """(distinct hit terms, hits) in ``text``, without offsets: cheap, for choosing a rendition.
 
-        One folding pass; each distinct word is stemmed once (cached) instead of stemming the text.
+        One folding pass; each distinct word is stemmed (cached) and judged once.
         """
-        folds = analysis.analyzers()[analysis.FOLD].analyze(analysis.clean(text[:ANALYZE_CHARS]))
-        hit = [f for f in folds if self.is_hit(analysis.stem_word(f) or f, f)]
-        return len(set(hit)), len(hit)
+        folds = Counter(analysis.analyzers()[analysis.FOLD].analyze(analysis.clean(text[:ANALYZE_CHARS])))
+        if self.simple:
+            hit = [f for f in folds if (analysis.stem_word(f) or f) in self.terms.terms]
+            return len(hit), sum(folds[f] for f in hit)
+        # Each distinct word is judged once per matcher; then counting is set arithmetic.
+        with self.lock:
+            if len(self.judged) >= MEMO_MAX:
+                self.judged, self.hit_words = set(), set()
+            judged, hit_words = self.judged, self.hit_words
+        for f in folds.keys() - judged:
+            if self.is_hit(analysis.stem_word(f) or f, f):
+                hit_words.add(f)
+            judged.add(f)
+        found = folds.keys() & hit_words
+        return len(found), sum(folds[f] for f in found)
 
     def hits(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, term) of every hit in ``text``, offsets into ``text``."""
@@ -150,12 +172,23 @@ def _region_hits(text: str, first: int, matcher: Matcher, max_chars: int) -> lis
     return [(a + start, b + start, t) for a, b, t in matcher.hits(region)]
 
 
+def _needles(matcher: Matcher) -> frozenset[str]:
+    """Lower-case strings to look for: terms, prefixes and spelled keys. An English stem ending in
+    ``i`` (``secretari``, ``militari``) is not a substring of the word it comes from (secretary,
+    military), so its shorter form is looked for too; the analyzer confirms every guess."""
+    found = matcher.needles
+    if found is None:
+        t = matcher.terms
+        spelled = set() if matcher.exact else {k for k in t.keys if not k.startswith("~") and len(k) > 2}
+        chopped = {w[:-1] for w in t.terms if w.endswith("i") and len(w) > 4}
+        found = matcher.needles = frozenset(t.terms | chopped | t.prefixes | spelled)
+    return found
+
+
 def best(renditions: Sequence[dict[str, Any]], summary: str, matcher: Matcher,
          max_chars: int = MAX_CHARS) -> Snippet | None:
     """The snippet for one document from its stored display JSON parts."""
-    t = matcher.terms
-    spelled = set() if matcher.exact else {k for k in t.keys if not k.startswith("~") and len(k) > 2}
-    needles = frozenset(t.terms | t.prefixes | spelled)
+    needles = _needles(matcher)
     guesses = sorted(((-d, -c, _KIND_ORDER.get(r["kind"], 9), n), first, r)
                      for n, r in enumerate(renditions) for d, c, first in [_quick(r["text"], needles)])
     for rank, first, r in guesses[:2]:
