@@ -14,6 +14,7 @@ from opis.index.search import search as real_search
 from opis.store.archive import Archive
 from opis.web import errors
 from opis.web.search_routes import search_router
+from opis.web.searching import Runner
 from tests.index import corpus as C
 from tests.support import records as R
 
@@ -21,7 +22,7 @@ from tests.support import records as R
 def _app(archive: Archive, index: SearchIndex, timeout_ms: int = 5000) -> FastAPI:
     app = FastAPI()
     errors.install(app)
-    app.include_router(search_router(archive, index, timeout_ms=timeout_ms))
+    app.include_router(search_router(archive, index, runner=Runner(timeout_ms)))
     return app
 
 

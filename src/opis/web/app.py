@@ -121,7 +121,7 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
     errors.install(app)
     app.add_middleware(ServerTiming)
     app.include_router(api_router(archive, settings))
-    app.include_router(search_router(archive, index, viewer_of, settings.query_timeout_ms))
+    app.include_router(search_router(archive, index, viewer_of, runner))
     app.include_router(ingest_router(archive, settings))
     app.include_router(oai_router(archive, settings, repository_name=settings.archive_name,
                                   admin_email=settings.admin_email,

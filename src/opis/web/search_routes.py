@@ -9,10 +9,8 @@ prefixes of two or more letters, fuzzy distance at most 2).
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -20,12 +18,12 @@ from fastapi.responses import JSONResponse
 
 from opis.index import fields
 from opis.index.engine import SearchIndex
-from opis.index.search import SearchError, SearchRequest, more_like_this, search
+from opis.index.search import SearchRequest, more_like_this, search
 from opis.index.storecheck import visible_ids
 from opis.store.access import ANONYMOUS, Viewer
 from opis.store.archive import Archive
-from opis.store.db import QueryTimeout
-from opis.store.errors import Invalid, NotFound
+from opis.store.errors import NotFound
+from opis.web.searching import Runner
 
 Limit = Annotated[int, Query(ge=1, le=100, description="How many hits to return.")]
 Offset = Annotated[int, Query(ge=0, le=10_000, description="How many hits to skip.")]
@@ -45,18 +43,10 @@ def _anonymous(request: Request) -> Viewer:
 
 
 def search_router(archive: Archive, index: SearchIndex, viewer_of: Callable[[Request], Viewer] = _anonymous,
-                  timeout_ms: int = 5000, workers: int = 4) -> APIRouter:
+                  runner: Runner | None = None) -> APIRouter:
+    """The search API; ``runner`` is the pool with the time limit it shares with the search pages."""
     router = APIRouter(prefix="/api", tags=["search"])
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="opis-search")
-
-    async def run(fn: Callable[[], Any]) -> Any:
-        future = asyncio.get_running_loop().run_in_executor(pool, fn)
-        try:
-            return await asyncio.wait_for(future, timeout_ms / 1000)
-        except TimeoutError:
-            raise QueryTimeout(f"search stopped after {timeout_ms} ms (OPIS_QUERY_TIMEOUT_MS)") from None
-        except SearchError as exc:
-            raise Invalid(str(exc)) from None
+    run = (runner or Runner(5000)).run
 
     @router.get("/search", summary="Search documents: words, phrases, fields, dates, facets",
                 response_class=JSONResponse,
