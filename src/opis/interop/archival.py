@@ -8,7 +8,6 @@ United States records keep their own structure: ``RG 59, Central Decimal File, 7
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from opis import vocab
 from opis.model import ArchivalReference
@@ -24,10 +23,6 @@ class Archive:
     place: str  # "Moscow"
     location: str  # "f. 413, op. 13, d. 5467, l. 92"
 
-
-@cache
-def _repositories() -> dict[str, vocab.Repository]:
-    return {r.code: r for r in vocab.repositories()}
 
 
 def folios(value: str) -> str:
@@ -47,7 +42,7 @@ def location(ref: ArchivalReference) -> str:
 
 
 def archive_of(ref: ArchivalReference) -> Archive:
-    repo = _repositories().get(ref.repository or "")
+    repo = vocab.repository_by_code().get(ref.repository or "")
     if repo is None:
         return Archive(ref.repository or "", "", location(ref))
     english = repo.names.get("en")

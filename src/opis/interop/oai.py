@@ -184,7 +184,7 @@ def collections(archive: Archive) -> dict[str, str]:
 
 
 def repository_slug(code: str) -> str:
-    return _SET_PART.sub("-", code.lower().replace(" ", "-"))
+    return _SET_PART.sub("-", vocab.slug_of(code))
 
 
 def sets(archive: Archive) -> list[tuple[str, str]]:

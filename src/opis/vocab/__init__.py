@@ -53,8 +53,12 @@ class Repository:
 
     @property
     def slug(self) -> str:
-        """URL form of the code: lower case, spaces as hyphens (``AVP RF`` -> ``avp-rf``)."""
-        return self.code.lower().replace(" ", "-")
+        return slug_of(self.code)
+
+
+def slug_of(code: str) -> str:
+    """URL form of a repository code: lower case, spaces as hyphens (``AVP RF`` -> ``avp-rf``)."""
+    return code.lower().replace(" ", "-")
 
 
 @cache
@@ -76,6 +80,11 @@ def repositories() -> tuple[Repository, ...]:
 @cache
 def repository_by_slug() -> dict[str, Repository]:
     return {r.slug: r for r in repositories()}
+
+
+@cache
+def repository_by_code() -> dict[str, Repository]:
+    return {r.code: r for r in repositories()}
 
 
 def classification_level(marking: str) -> str | None:

@@ -5,7 +5,6 @@ quantities, exchange rates and tables with their checks."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Any
 
 from opis import vocab
@@ -20,14 +19,10 @@ _TREE_LEVELS = ("fond", "opis", "papka", "delo")
 _US_FIELDS = ("record_group", "series", "file", "box", "folder", "lot", "entry", "agency")
 
 
-@cache
-def _slugs() -> dict[str, str]:
-    return {r.code: r.slug for r in vocab.repositories()}
-
-
 def tree_href(fields: Finding) -> str | None:
     """The archival-tree page of the deepest unit a citation names (fond and opis must be known)."""
-    slug = _slugs().get(str(fields.get("repository") or ""))
+    repo = vocab.repository_by_code().get(str(fields.get("repository") or ""))
+    slug = repo.slug if repo else None
     if not slug or not fields.get("fond"):
         return None
     path = [("fond", str(fields["fond"]))]
