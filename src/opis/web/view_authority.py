@@ -11,6 +11,7 @@ from opis.model import Authority, Collection, Name
 from opis.names.scripts import Script, script_of
 from opis.store.access import Viewer
 from opis.store.archive import Archive
+from opis.store.derived import repository_key
 from opis.store.errors import NotFound
 from opis.store.pagequeries import linked_documents
 from opis.web import labels
@@ -53,7 +54,7 @@ def _documents(archive: Archive, viewer: Viewer, target: str, roles: Sequence[st
 
 
 def _slug(record: Authority) -> str | None:
-    repo = {r.code: r for r in vocab.repositories()}.get(record.code or "")
+    repo = vocab.repository_by_code().get(record.code or "")
     return repo.slug if repo else None
 
 
@@ -64,7 +65,7 @@ def authority_page(archive: Archive, viewer: Viewer, record_id: str) -> dict[str
     by = _documents(archive, viewer, record.id, AUTHOR_ROLES)
     about = _documents(archive, viewer, record.id, ABOUT_ROLES)
     if record.code:
-        held = _documents(archive, viewer, f"repository:{record.code}", ("held-by",))
+        held = _documents(archive, viewer, repository_key(record.code), ("held-by",))
         about = {"total": about["total"] + held["total"], "items": about["items"] + held["items"]}
     facet = {"person": "person", "place": "place"}.get(record.kind)
     return {

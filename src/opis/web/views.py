@@ -9,6 +9,7 @@ from opis import vocab
 from opis.model import Authority, Collection, Document
 from opis.store.access import Viewer
 from opis.store.archive import Archive
+from opis.store.derived import repository_key
 from opis.store.errors import NotFound
 from opis.store.tree import Path, TreePathError
 
@@ -37,7 +38,7 @@ def authority(archive: Archive, viewer: Viewer, record_id: str) -> dict[str, Any
     record = archive.get(record_id, viewer)
     linked = archive.linked(record.id, viewer)
     if isinstance(record, Authority) and record.code:
-        linked += archive.linked(f"repository:{record.code}", viewer)
+        linked += archive.linked(repository_key(record.code), viewer)
     return {"record": record.model_dump(mode="json"),
             "documents": [{"id": i, "title": t, "role": role} for i, t, role in linked]}
 
