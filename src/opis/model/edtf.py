@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 
 class EdtfError(ValueError):
@@ -142,8 +143,12 @@ def _dated(raw: str, lo: date, hi: date, precision: Precision, q: str) -> EdtfDa
     return EdtfDate(raw, lo, hi, precision, uncertain=q in "?%" and q != "", approximate=q in "~%" and q != "")
 
 
+@lru_cache(maxsize=65536)
 def parse_edtf(text: str) -> Edtf:
-    """Parse an EDTF string or raise EdtfError with a message a person can act on."""
+    """Parse an EDTF string or raise EdtfError with a message a person can act on.
+
+    Cached: values are frozen, and a record's earliest and latest days are read far more often
+    than its date is written."""
     value = text.strip()
     if not value:
         raise EdtfError("an empty string is not a date")
