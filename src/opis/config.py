@@ -62,9 +62,11 @@ class Settings:
     query_timeout_ms: int = _setting("OPIS_QUERY_TIMEOUT_MS", _positive_int,
                                      "Time limit for one database query, in milliseconds.", 5000)
     page_size: int = _setting("OPIS_PAGE_SIZE", _positive_int, "Default number of records on a page.", 50)
-    ingest_token: str | None = _setting(
-        "OPIS_INGEST_TOKEN", str,
-        "Bearer token that may upload files to POST /api/ingest; unset switches uploads off.")
+    session_days: int = _setting("OPIS_SESSION_DAYS", _positive_int,
+                                 "Days a sign-in lasts before the person must sign in again.", 14)
+    login_limit: int = _setting(
+        "OPIS_LOGIN_LIMIT", _positive_int,
+        "Failed sign-ins allowed per account in 15 minutes (per client address: four times this).", 5)
     upload_max_mb: int = _setting("OPIS_UPLOAD_MAX_MB", _positive_int, "Largest upload accepted, in MB.", 512)
     archive_name: str = _setting("OPIS_ARCHIVE_NAME", str, "The archive's name, as OAI-PMH Identify gives it.", "opis")
     admin_email: str = _setting("OPIS_ADMIN_EMAIL", str, "Contact address OAI-PMH Identify gives harvesters.",

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,14 +10,15 @@ from opis.config import Settings
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from opis.web.app import create_app
+from tests.support.people import api_token, bearer
 
-TOKEN = "test-token-with-enough-entropy"
-
+TOKEN = ""
 
 @pytest.fixture
 def client(archive: Archive, settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(replace(settings, ingest_token=TOKEN), archive),
-                    raise_server_exceptions=False) as c:
+    global TOKEN
+    TOKEN = api_token(archive, "contributor")
+    with TestClient(create_app(settings, archive), raise_server_exceptions=False) as c:
         yield c
 
 
@@ -36,9 +36,11 @@ def test_upload_needs_the_token(client: TestClient, archive: Archive, settings: 
     files = {"files": ("a.txt", b"Letter of 25 June 1950.", "text/plain")}
     assert client.post("/api/ingest", files=files).status_code == 401
     assert client.post("/api/ingest", files=files, headers={"authorization": "Bearer nope"}).status_code == 401
-    with TestClient(create_app(settings, archive), raise_server_exceptions=False) as off:
-        resp = off.post("/api/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"})
-        assert resp.status_code == 403 and resp.json()["error"]["code"] == "forbidden"
+    reader = api_token(archive, "reader")
+    resp = client.post("/api/ingest", files=files, headers=bearer(reader))
+    assert resp.status_code == 403 and resp.json()["error"]["code"] == "forbidden"
+    archive.accounts.revoke_token(archive.accounts.tokens("contributor-token")[0].id)
+    assert client.post("/api/ingest", files=files, headers=bearer(TOKEN)).status_code == 401
     assert archive.is_empty()
 
 

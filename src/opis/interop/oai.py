@@ -30,7 +30,8 @@ from opis.interop.oai_token import ListState, TokenError
 from opis.model import Collection, Document
 from opis.store import pagequeries
 from opis.store.access import ANONYMOUS
-from opis.store.archive import Archive, stamp
+from opis.store.archive import Archive
+from opis.store.clock import stamp
 from opis.store.pagequeries import Harvested
 
 OAI = "http://www.openarchives.org/OAI/2.0/"

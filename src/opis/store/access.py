@@ -21,6 +21,10 @@ def _permissions() -> dict[str, frozenset[str]]:
     return {str(r["id"]): frozenset(r["permissions"]) for r in vocab.load("roles")}
 
 
+def role_ids() -> frozenset[str]:
+    return frozenset(_permissions())
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Who is reading. ``name`` None is the anonymous public."""
@@ -35,6 +39,10 @@ class Viewer:
 
     def may(self, permission: str) -> bool:
         return any(permission in _permissions()[r] for r in self.roles)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.name is not None
 
 
 ANONYMOUS = Viewer()

@@ -7,33 +7,27 @@ deleted (records are withdrawn, a status).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, func, insert, select, update
 
 from opis.config import Settings
-from opis.store import codec, lookup, tree
+from opis.model import Status
+from opis.store import codec, lookup, tree, workflow
 from opis.store.access import SYSTEM, Viewer, visible
+from opis.store.accounts import Accounts
+from opis.store.audit import AuditLog
+from opis.store.clock import Clock, stamp, utc_now
 from opis.store.codec import AnyRecord
 from opis.store.db import make_engine, migrate
 from opis.store.derived import original_key, write_derived
-from opis.store.errors import NotFound
+from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
 from opis.store.originals import OriginalsDir
 from opis.store.schema import originals, outbox, records, revisions
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)
@@ -64,6 +58,8 @@ class Archive:
         self.engine = engine
         self.originals = originals
         self.clock = clock
+        self.accounts = Accounts(engine, clock)
+        self.audit = AuditLog(engine, clock)
 
     @classmethod
     def open(cls, settings: Settings, clock: Clock = utc_now) -> Archive:
@@ -122,6 +118,58 @@ class Archive:
         """Make revision ``number`` current again, as a new revision (history is never rewritten)."""
         old = self.revision(record_id, number, SYSTEM)
         return self.put(old, actor, f"restored revision {number}")
+
+    # -- people's changes: the access rule, the edit rule, a revision and an audit entry at once --
+
+    def edit(self, record: AnyRecord, viewer: Viewer, message: str = "", ip: str = "",
+             expected_revision: int | None = None) -> Saved:
+        """Save a person's change. New records need the right to create that kind and start as drafts
+        unless the person may publish; an existing record keeps its status (``move`` changes it).
+        ``expected_revision`` guards against saving over a change someone else made meanwhile."""
+        old, current = self._current(record.id, viewer)
+        if old is None:
+            if not workflow.may_create(viewer, record.kind):
+                raise Forbidden(f"{viewer.name or 'an anonymous reader'} may not add {record.kind} records")
+            if record.status is not Status.DRAFT and not viewer.may("publish"):
+                raise Forbidden("new records start as drafts; publishing needs the 'publish' permission")
+        else:
+            workflow.check_edit(viewer, old)
+            if record.kind != old.kind or record.status is not old.status:
+                raise Invalid("an edit keeps the record's kind and status; status changes go through the workflow")
+            if expected_revision is not None and expected_revision != current:
+                raise Conflict(f"{record.id!r} changed since revision {expected_revision} (now {current}); "
+                               "reload it and apply your change again")
+        return self._save_audited(record, viewer, message or ("created" if old is None else "edited"),
+                                  "create" if old is None else "edit", ip)
+
+    def move(self, record_id: str, target: Status, viewer: Viewer, ip: str = "") -> Saved:
+        """Move a record along the workflow (draft → review → published → withdrawn)."""
+        old = self.get(record_id, viewer)
+        new = workflow.moved(viewer, old, target)
+        return self._save_audited(new, viewer, f"status: {old.status.value} → {target.value}", "status", ip)
+
+    def restore_as(self, record_id: str, number: int, viewer: Viewer, ip: str = "") -> Saved:
+        """Make revision ``number`` current again as a new revision; the record keeps its present status."""
+        current = self.get(record_id, viewer)
+        workflow.check_edit(viewer, current)
+        old = self.revision(record_id, number, viewer).model_copy(update={"status": current.status})
+        return self._save_audited(old, viewer, f"restored revision {number}", "restore", ip)
+
+    def _current(self, record_id: str, viewer: Viewer) -> tuple[AnyRecord | None, int]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(records.c.revision).where(records.c.id == record_id)).first()
+        if row is None:
+            return None, 0
+        return self.get(record_id, viewer), row.revision  # a record hidden from viewer is NotFound here
+
+    def _save_audited(self, record: AnyRecord, viewer: Viewer, message: str, action: str, ip: str) -> Saved:
+        actor = viewer.name or "anonymous"
+        with self.engine.begin() as conn:
+            saved = self._save(conn, record, actor, message, stamp(self.clock()))
+            if saved.changed:
+                self.audit.record(actor, action, record.id, ip, {"revision": saved.revision, "message": message},
+                                  conn=conn)
+        return saved
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -19,3 +19,9 @@ class Invalid(StoreError):
 
 class Conflict(StoreError):
     code = "conflict"
+
+
+class Forbidden(StoreError):
+    """The viewer may see the record but may not do this to it."""
+
+    code = "forbidden"

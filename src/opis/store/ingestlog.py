@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from opis.store.archive import Archive, stamp
+from opis.store.archive import Archive
+from opis.store.clock import stamp
 from opis.store.errors import NotFound
 from opis.store.schema import ingest_files, ingest_jobs
 

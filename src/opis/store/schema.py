@@ -126,3 +126,47 @@ ingest_files = Table(
     Column("pages", Integer, nullable=False),
     Column("at", String(32), nullable=False),
 )
+
+# -- people and what they did (editors and access) -------------------------------------------
+
+users = Table(
+    "users", metadata,
+    Column("name", String(80), primary_key=True),
+    Column("password_hash", Text, nullable=False),  # argon2id, with its parameters inside
+    Column("roles", Text, nullable=False),  # space-separated role ids from vocab/roles.yaml
+    Column("created_at", String(32), nullable=False),
+    Column("password_changed_at", String(32), nullable=False),
+    Column("disabled", Integer, nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha256 of the cookie value; the value itself is never stored
+    Column("user_name", String(80), ForeignKey("users.name"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", String(16), primary_key=True),  # the public part, shown in lists
+    Column("user_name", String(80), ForeignKey("users.name"), nullable=False, index=True),
+    Column("secret_hash", String(64), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("last_used_at", String(32), nullable=True),
+    Column("revoked_at", String(32), nullable=True),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("ip", String(64), nullable=False),
+    Column("detail", Text, nullable=False),  # JSON
+)
+Index("ix_audit_action_at", audit_log.c.action, audit_log.c.at)

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -18,6 +18,8 @@ from opis.model import Document
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.web import errors, views
+from opis.web.auth import authenticate
+from opis.web.auth_routes import auth_router
 from opis.web.ingest_routes import ingest_router
 from opis.web.names import NameFinder
 from opis.web.oai_routes import oai_router
@@ -116,12 +118,13 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
         yield
         app.state.indexer.stop()
 
-    app = FastAPI(title="opis", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="opis", version="0.1.0", lifespan=lifespan, dependencies=[Depends(authenticate)],
                   description="Open JSON API of an archive of primary-source historical documents.")
     errors.install(app)
     app.add_middleware(ServerTiming)
     app.include_router(api_router(archive, settings))
     app.include_router(search_router(archive, index, viewer_of, runner))
+    app.include_router(auth_router(archive, settings))
     app.include_router(ingest_router(archive, settings))
     app.include_router(oai_router(archive, settings, repository_name=settings.archive_name,
                                   admin_email=settings.admin_email,

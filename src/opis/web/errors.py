@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 
 from opis.index.search import SearchError
 from opis.store.db import QueryTimeout
-from opis.store.errors import Conflict, Invalid, NotFound
+from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
 from opis.store.tree import TreePathError
 
 log = logging.getLogger("opis.web")
@@ -51,7 +51,8 @@ def install(app: FastAPI) -> None:
         return error_response(request, 422, "; ".join(parts))
 
     async def store_error(request: Request, exc: Exception) -> Response:
-        status = {NotFound: 404, Invalid: 422, Conflict: 409, TreePathError: 404, QueryTimeout: 503, SearchError: 422}
+        status = {NotFound: 404, Forbidden: 403, Invalid: 422, Conflict: 409, TreePathError: 404, QueryTimeout: 503,
+                  SearchError: 422}
         return error_response(request, status.get(type(exc), 500), str(exc))
 
     async def unexpected(request: Request, exc: Exception) -> Response:
@@ -60,6 +61,6 @@ def install(app: FastAPI) -> None:
 
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
-    for exc_type in (NotFound, Invalid, Conflict, TreePathError, QueryTimeout, SearchError):
+    for exc_type in (NotFound, Forbidden, Invalid, Conflict, TreePathError, QueryTimeout, SearchError):
         app.add_exception_handler(exc_type, store_error)
     app.add_exception_handler(Exception, unexpected)

@@ -1,35 +1,28 @@
 """Uploads through the API: POST /api/ingest (multipart), then GET /api/ingest/{job} for its status.
 
-Until accounts and roles arrive, uploading needs the bearer token set in OPIS_INGEST_TOKEN; with
-no token set, uploads are off. The job runs in a background thread through the same ingest runner
+Uploading needs the ``edit_drafts`` permission: a signed-in session (with its CSRF token) or an
+API token (``Authorization: Bearer opis_…``). The job runs in a background thread through the same ingest runner
 as the CLI, so the same limits, sandbox and one-writer rule apply.
 """
 
 from __future__ import annotations
 
-import hmac
 import shutil
 import tempfile
 import threading
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Header, HTTPException, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, UploadFile
 
 from opis.config import Settings
 from opis.jobs.ingest import IngestRequest, run_ingest
+from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.ingestlog import job_status
+from opis.web.auth import require
 
 CHUNK = 1 << 20
-
-
-def _authorize(settings: Settings, authorization: str | None) -> None:
-    if not settings.ingest_token:
-        raise HTTPException(403, "uploads are switched off on this server (set OPIS_INGEST_TOKEN)")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), settings.ingest_token.encode()):
-        raise HTTPException(401, "a valid bearer token is needed to upload")
 
 
 def _save_uploads(files: list[UploadFile], folder: Path, limit: int) -> list[Path]:
@@ -53,16 +46,15 @@ def ingest_router(archive: Archive, settings: Settings) -> APIRouter:
 
     @router.post("", status_code=202, summary="Upload files to ingest; returns the job to poll")
     def upload(files: Annotated[list[UploadFile], File(description="Files to ingest")],
-               collection: str | None = None, authorization: Annotated[str | None, Header()] = None,
+               viewer: Annotated[Viewer, Depends(require("edit_drafts"))], collection: str | None = None,
                ) -> dict[str, Any]:
-        _authorize(settings, authorization)
         folder = Path(tempfile.mkdtemp(prefix="opis-upload-"))
         try:
             paths = _save_uploads(files, folder, settings.upload_max_mb << 20)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        request = IngestRequest(paths=tuple(paths), collection=collection, actor="api-upload")
+        request = IngestRequest(paths=tuple(paths), collection=collection, actor=viewer.name or "upload")
         ready = threading.Event()
         job: list[str] = []
 
@@ -84,8 +76,7 @@ def ingest_router(archive: Archive, settings: Settings) -> APIRouter:
         return {"job": job[0], "status_url": f"/api/ingest/{job[0]}"}
 
     @router.get("/{job_id}", summary="An ingest job's progress and each file's outcome")
-    def status(job_id: str, authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
-        _authorize(settings, authorization)
+    def status(job_id: str, viewer: Annotated[Viewer, Depends(require("edit_drafts"))]) -> dict[str, Any]:
         return job_status(archive, job_id)
 
     return router

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from opis.web.auth import me
 from opis.web.render import render
 
 
@@ -33,7 +34,8 @@ def page(request: Request, template: str, title: str, build: Callable[[], dict[s
     if wants_json(request):
         return JSONResponse(context)
     more = extra(context) if extra else {}
-    return HTMLResponse(render(template, {**context, **more, "title": title, "json_url": json_url_of(request)}))
+    return HTMLResponse(render(template, {**context, **more, "title": title, "json_url": json_url_of(request),
+                                          "me": me(request)}))
 
 
 def strip_json(value: str) -> str:

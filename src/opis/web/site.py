@@ -8,15 +8,16 @@ from fastapi import Request
 
 from opis.config import Settings
 from opis.index import SearchIndex
-from opis.store.access import ANONYMOUS, Viewer
+from opis.store.access import Viewer
 from opis.store.archive import Archive
+from opis.web import auth
 from opis.web.names import NameFinder
 from opis.web.searching import Runner
 
 
 def viewer_of(request: Request) -> Viewer:
-    """Who is asking. Accounts arrive with the editors issue; until then every request is anonymous."""
-    return ANONYMOUS
+    """Who is asking: the signed-in person or API token's account, else the anonymous public."""
+    return auth.viewer_of(request)
 
 
 @dataclass(frozen=True)

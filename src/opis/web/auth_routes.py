@@ -1,0 +1,100 @@
+"""Signing in and out, and ``GET /api/me``: who the server thinks is asking.
+
+Failed sign-ins are audit entries; more than ``login_limit`` for one account, or four times that
+from one address, within 15 minutes are refused with 429 before the password is even checked.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from opis.config import Settings
+from opis.store.accounts import expires_in
+from opis.store.archive import Archive
+from opis.web.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, client_ip, me, session_of, viewer_of
+from opis.web.render import render
+from opis.web.respond import wants_json
+
+WINDOW = timedelta(minutes=15)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: an open redirect would let a phishing link borrow our sign-in page."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _login_page(request: Request, message: str = "", status: int = 200, name: str = "",
+                next_url: str = "/") -> Response:
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    context = {"title": "Sign in", "message": message, "name": name, "next": safe_next(next_url),
+               "me": {**me(request), "csrf": token}, "json_url": "/login.json"}
+    response = HTMLResponse(render("login.html", context), status_code=status)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https", path="/login")
+    return response
+
+
+def auth_router(archive: Archive, settings: Settings) -> APIRouter:
+    router = APIRouter(tags=["accounts"])
+
+    @router.get("/login", summary="The sign-in form", response_class=HTMLResponse)
+    def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002 - the query is called next
+        return _login_page(request, next_url=next)
+
+    @router.get("/login.json", summary="Who is signed in (the sign-in page's JSON twin)")
+    def login_json(request: Request) -> dict[str, Any]:
+        return {"signed_in": viewer_of(request).name, "sign_in": {"method": "POST", "url": "/login",
+                                                                   "fields": ["name", "password", "csrf", "next"]}}
+
+    @router.post("/login", summary="Sign in with a name and password (sets the session cookie)",
+                 response_model=None)
+    def login(request: Request, name: Annotated[str, Form(max_length=200)],
+              password: Annotated[str, Form(max_length=1000)], csrf: Annotated[str, Form()] = "",
+              next: Annotated[str, Form()] = "/") -> Response:  # noqa: A002
+        ip = client_ip(request)
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if not expected or not secrets.compare_digest(csrf, expected):
+            return _login_page(request, "The form was stale; please try again.", 403, name, next)
+        if (archive.audit.recent_count("login-failed", WINDOW, actor=name[:80]) >= settings.login_limit
+                or archive.audit.recent_count("login-failed", WINDOW, ip=ip) >= 4 * settings.login_limit):
+            archive.audit.record(name[:80], "login-throttled", name[:80], ip)
+            page = _login_page(request, "Too many failed attempts; wait 15 minutes and try again.", 429, name, next)
+            page.headers["Retry-After"] = str(int(WINDOW.total_seconds()))
+            return page
+        user = archive.accounts.verify(name, password)
+        if user is None:
+            archive.audit.record(name[:80], "login-failed", name[:80], ip)
+            return _login_page(request, "That name and password do not match an active account.", 401, name, next)
+        token, info = archive.accounts.open_session(user.name)
+        archive.audit.record(user.name, "login", user.name, ip)
+        response = RedirectResponse(safe_next(next), status_code=303)
+        response.set_cookie(SESSION_COOKIE, token, max_age=expires_in(info, archive.clock()), httponly=True,
+                            samesite="lax", secure=request.url.scheme == "https", path="/")
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+        return response
+
+    @router.post("/logout", summary="Sign out (ends the session)", response_model=None)
+    def logout(request: Request) -> Response:
+        session = session_of(request)
+        if session is not None:
+            archive.accounts.end_session(request.cookies.get(SESSION_COOKIE, ""))
+            archive.audit.record(session.user.name, "logout", session.user.name, client_ip(request))
+        response: Response = (JSONResponse({"signed_in": None}) if wants_json(request)
+                              else RedirectResponse("/", status_code=303))
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    @router.get("/api/me", summary="Who is asking: name, roles and permissions (null name: anonymous)")
+    def whoami(request: Request) -> dict[str, Any]:
+        info = me(request)
+        return {"name": info["name"], "roles": info["roles"],
+                "permissions": sorted(p for p, ok in info["may"].items() if ok), "csrf": info["csrf"] or None}
+
+    return router
