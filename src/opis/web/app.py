@@ -18,8 +18,13 @@ from opis.model import Document
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.web import errors, views
+from opis.web.account_routes import account_router
+from opis.web.admin_routes import admin_router
 from opis.web.auth import authenticate
 from opis.web.auth_routes import auth_router
+from opis.web.edit_authorities import edit_authorities_router
+from opis.web.edit_documents import edit_documents_router
+from opis.web.history_routes import history_router
 from opis.web.ingest_routes import ingest_router
 from opis.web.names import NameFinder
 from opis.web.oai_routes import oai_router
@@ -29,7 +34,9 @@ from opis.web.routes_pages import pages_router
 from opis.web.search_routes import search_router
 from opis.web.searching import Runner
 from opis.web.site import Site, viewer_of
+from opis.web.sitemap_routes import sitemap_router
 from opis.web.timing import ServerTiming
+from opis.web.upload_routes import upload_router
 
 Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
 Limit = Annotated[int, Query(ge=1, le=500, description="How many items to return.")]
@@ -131,6 +138,9 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
                                   repository_identifier=settings.oai_identifier or ""))
     app.include_router(cite_router(site))
     app.include_router(export_router(site))
+    for staff in (edit_documents_router, edit_authorities_router, history_router, account_router, admin_router,
+                  upload_router, sitemap_router):
+        app.include_router(staff(site))  # before the reading room, whose /documents/{id} would catch /…/edit
     app.include_router(pages_router(site))
     app.mount("/static", StaticFiles(directory=str(resources.files("opis.web").joinpath("static"))), name="static")
     app.state.archive, app.state.index = archive, index

@@ -1,0 +1,11 @@
+"""(being written)"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from opis.web.site import Site
+
+
+def edit_authorities_router(site: Site) -> APIRouter:
+    return APIRouter()
