@@ -507,3 +507,16 @@ def test_a_record_published_again_is_live_again(harvestable: Scenario) -> None:
     root = ask(a, ("verb", "GetRecord"), ("identifier", oai_id(WITHDRAWN)), ("metadataPrefix", "oai_dc"))
     assert root.find("o:GetRecord/o:record/o:header", NS).get("status") is None
     assert texts(root, "o:GetRecord/o:record/o:metadata/oai_dc:dc/dc:title") == ["Withdrawn letter"]
+
+
+def test_a_lifted_embargo_reaches_an_incremental_harvest(harvestable: Scenario) -> None:
+    """An embargo ends without a new revision; the record's datestamp is the day it became readable."""
+    a, clock = harvestable.archive, harvestable.clock
+    lifts = R.doc("lifts", title="Embargo lifts later", access=Access(level="embargoed", until=date(2027, 2, 1)))
+    a.put(lifts, "test")  # saved at END (2027-01-10), hidden until 2027-02-01
+    last_visit = "2027-01-20"
+    clock.now = datetime(2027, 2, 2, 8, 0, tzinfo=UTC)
+    root = ask(a, ("verb", "ListIdentifiers"), ("metadataPrefix", "oai_dc"), ("from", last_visit))
+    assert oai_id(lifts) in {i for i, _ in headers([root])}
+    got = ask(a, ("verb", "GetRecord"), ("identifier", oai_id(lifts)), ("metadataPrefix", "oai_dc"))
+    assert texts(got, "o:GetRecord/o:record/o:header/o:datestamp") == ["2027-02-01T00:00:00Z"]

@@ -107,7 +107,7 @@ def authorities(archive: Archive, viewer: Viewer, ids: Sequence[str]) -> dict[st
 # content was public at the time), never the current hidden one; the protocol layer uses it for set
 # membership only and prints a header without metadata.
 
-from sqlalchemy import case, exists, not_, or_  # noqa: E402 (this section is appended to the module)
+from sqlalchemy import String, case, cast, exists, not_, or_  # noqa: E402 (this section is appended to the module)
 
 from opis.model import AccessLevel, Document, Status  # noqa: E402
 from opis.store import codec  # noqa: E402
@@ -137,6 +137,16 @@ def _was_public(data: str, until_day: date) -> Document | None:
                                        and embargo <= until_day):
         return record
     return None
+
+
+def _harvest_stamp() -> Any:
+    """When a harvester should see a record change: its last save, or the day its embargo lifted if later.
+
+    An embargo lifts without a new revision; without this, a harvest "from" the last visit would
+    never pick the newly readable record up."""
+    lifted = cast(records.c.embargo_until, String) + "T00:00:00.000000Z"
+    return case((and_(records.c.access == "embargoed", lifted > records.c.updated_at), lifted),
+                else_=records.c.updated_at)
 
 
 def _day_of(stamp_text: str) -> date:
@@ -212,16 +222,16 @@ def harvest_page(archive: Archive, since: str | None, before: str | None, collec
         live.append(exists().where(archival_refs.c.record_id == records.c.id, archival_refs.c.origin == "holding",
                                    archival_refs.c.repository.in_(list(repositories))))
     chosen = or_(and_(*live), records.c.id.in_(list(deleted))) if deleted else and_(*live)
+    when = _harvest_stamp()
     where = [chosen]
     if since is not None:
-        where.append(records.c.updated_at >= since)
+        where.append(when >= since)
     if before is not None:
-        where.append(records.c.updated_at < before)
+        where.append(when < before)
     if after is not None:
-        where.append(or_(records.c.updated_at > after[0],
-                         and_(records.c.updated_at == after[0], records.c.id > after[1])))
-    query = (select(records.c.id, records.c.updated_at, records.c.data, func.count().over().label("remaining"))
-             .where(*where).order_by(records.c.updated_at, records.c.id).limit(limit))
+        where.append(or_(when > after[0], and_(when == after[0], records.c.id > after[1])))
+    query = (select(records.c.id, when.label("updated_at"), records.c.data, func.count().over().label("remaining"))
+             .where(*where).order_by(when, records.c.id).limit(limit))
     with archive.engine.connect() as conn:
         rows = conn.execute(query).all()
     items: list[Harvested] = []
@@ -238,7 +248,7 @@ def harvest_page(archive: Archive, since: str | None, before: str | None, collec
 def harvest_one(archive: Archive, doc_id: str) -> Harvested | None:
     """One harvestable document (live or deleted), or None if a harvester may not know of it."""
     with archive.engine.connect() as conn:
-        row = conn.execute(select(records.c.updated_at, records.c.data).where(
+        row = conn.execute(select(_harvest_stamp().label("updated_at"), records.c.data).where(
             records.c.id == doc_id, records.c.kind == "document", visible(ANONYMOUS, archive.today()))).first()
     if row is not None:
         record = codec.decode(row.data)
@@ -259,7 +269,7 @@ def harvest_repositories(archive: Archive) -> list[str]:
 
 def earliest_harvestable(archive: Archive) -> str | None:
     """The oldest ``updated_at`` among harvestable documents (live or deleted), or None if there are none."""
-    query = select(func.min(records.c.updated_at)).where(records.c.kind == "document",
+    query = select(func.min(_harvest_stamp())).where(records.c.kind == "document",
                                                          visible(ANONYMOUS, archive.today()))
     with archive.engine.connect() as conn:
         live = conn.execute(query).scalar()
