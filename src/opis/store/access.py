@@ -21,6 +21,10 @@ def _permissions() -> dict[str, frozenset[str]]:
     return {str(r["id"]): frozenset(r["permissions"]) for r in vocab.load("roles")}
 
 
+# The permissions the access rule reads: two viewers with the same of these see the same records.
+READ_PERMISSIONS = ("read_unpublished", "read_restricted", "read_embargoed")
+
+
 def role_ids() -> frozenset[str]:
     return frozenset(_permissions())
 

@@ -21,12 +21,13 @@ import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import and_, func, select
 
 from opis.names.keys import exact_keys, match_keys
 from opis.names.normalize import fold
-from opis.store.access import Viewer, visible
+from opis.store.access import READ_PERMISSIONS, Viewer, visible
 from opis.store.archive import Archive
 from opis.store.schema import record_names, records
 
@@ -78,7 +79,7 @@ class NameFinder:
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
         self._lock = threading.Lock()
-        self._tables: dict[Viewer, tuple[tuple[int, str | None], _Table]] = {}
+        self._tables: dict[tuple[frozenset[str], date], tuple[tuple[int, str | None], _Table]] = {}
 
     def _signature(self) -> tuple[int, str | None]:
         query = select(func.count(), func.max(records.c.updated_at)).where(records.c.kind.in_(KINDS))
@@ -87,9 +88,12 @@ class NameFinder:
         return int(count), last
 
     def _table(self, viewer: Viewer) -> _Table:
+        # Keyed by what the access rule looks at, not by person: one table per kind of reader and day
+        # (an embargo lifts on a day without any record changing).
+        key = (frozenset(p for p in READ_PERMISSIONS if viewer.may(p)), self.archive.today())
         signature = self._signature()
         with self._lock:
-            cached = self._tables.get(viewer)
+            cached = self._tables.get(key)
             if cached and cached[0] == signature:
                 return cached[1]
         table = _Table()
@@ -101,7 +105,8 @@ class NameFinder:
             for row in conn.execute(query).all():
                 table.add((row.id, row.kind, row.title, row.value, row.lang))
         with self._lock:
-            self._tables[viewer] = (signature, table)
+            self._tables = {k: v for k, v in self._tables.items() if k[1] == key[1]}
+            self._tables[key] = (signature, table)
         return table
 
     def find(self, query: str, viewer: Viewer, limit: int = 8) -> list[NameHit]:
