@@ -36,6 +36,9 @@ class Authority(BaseModel):
     access: Access = Field(default_factory=Access)
     status: Status = Status.PUBLISHED
     source: str = ""
+    # Set when this record was merged into another: its pages redirect there. Left out of the JSON
+    # while unset, so records saved before the field existed keep byte-identical forms and exports.
+    merged_into: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
     @property
     def title(self) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
+from opis.store.merging import merged_target
 from opis.web import views
 from opis.web.respond import base_url, page, strip_json
 from opis.web.site import Site, viewer_of
@@ -52,6 +53,10 @@ def pages_router(site: Site) -> APIRouter:
 
     @pages.get("/authorities/{record_id}")
     def authority(request: Request, record_id: str) -> Response:
+        survivor = merged_target(archive, strip_json(record_id), viewer_of(request))
+        if survivor:  # merged away: old links and citations go on working
+            suffix = ".json" if record_id.endswith(".json") else ""
+            return RedirectResponse(f"/authorities/{survivor}{suffix}", status_code=301)
         ctx = authority_page(archive, viewer_of(request), strip_json(record_id))
         return page(request, "authority.html", ctx["record"]["preferred"], lambda: ctx)
 
