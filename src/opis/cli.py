@@ -232,3 +232,6 @@ from opis import cli_ingest, search_cli  # noqa: E402
 cli_ingest.register(app)
 search_cli.register(app)
 
+from opis import cli_accounts  # noqa: E402
+
+cli_accounts.register(app)

@@ -1,59 +1,148 @@
+"""Uploads through the API: who may, what the records become (drafts unless published at once by
+someone who may), whose job status is whose, and the limits."""
+
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from opis.config import Settings
+from opis.model import Document, Status, make_id
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
+from opis.store.originals import sha256_of
 from opis.web.app import create_app
+from opis.web.ingest_routes import safe_name
 from tests.support.people import api_token, bearer
 
-TOKEN = ""
+LETTER = "Штыков — Сталину, 25 июня 1950 г.".encode()
+
 
 @pytest.fixture
 def client(archive: Archive, settings: Settings) -> Iterator[TestClient]:
-    global TOKEN
-    TOKEN = api_token(archive, "contributor")
-    with TestClient(create_app(settings, archive), raise_server_exceptions=False) as c:
+    with TestClient(create_app(replace(settings, upload_max_mb=1), archive), raise_server_exceptions=False) as c:
         yield c
 
 
-def _wait(client: TestClient, url: str) -> dict[str, object]:
+def wait(client: TestClient, url: str, headers: dict[str, str]) -> dict[str, Any]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        status = client.get(url, headers={"authorization": f"Bearer {TOKEN}"}).json()
+        status: dict[str, Any] = client.get(url, headers=headers).json()
         if status["status"] != "running":
-            return status  # type: ignore[no-any-return]
+            return status
         time.sleep(0.1)
     raise AssertionError("the upload job did not finish")
 
 
-def test_upload_needs_the_token(client: TestClient, archive: Archive, settings: Settings) -> None:
+def documents(archive: Archive) -> list[Document]:
+    return [d for d in archive.browse(SYSTEM, ("document",), 0, 50).items if isinstance(d, Document)]
+
+
+def test_uploading_needs_edit_drafts(client: TestClient, archive: Archive) -> None:
     files = {"files": ("a.txt", b"Letter of 25 June 1950.", "text/plain")}
     assert client.post("/api/ingest", files=files).status_code == 401
     assert client.post("/api/ingest", files=files, headers={"authorization": "Bearer nope"}).status_code == 401
-    reader = api_token(archive, "reader")
-    resp = client.post("/api/ingest", files=files, headers=bearer(reader))
-    assert resp.status_code == 403 and resp.json()["error"]["code"] == "forbidden"
+    for role in ("reader", "translator"):
+        resp = client.post("/api/ingest", files=files, headers=bearer(api_token(archive, role)))
+        assert resp.status_code == 403 and resp.json()["error"]["code"] == "forbidden"
+    token = api_token(archive, "contributor")
     archive.accounts.revoke_token(archive.accounts.tokens("contributor-token")[0].id)
-    assert client.post("/api/ingest", files=files, headers=bearer(TOKEN)).status_code == 401
+    assert client.post("/api/ingest", files=files, headers=bearer(token)).status_code == 401
     assert archive.is_empty()
 
 
-def test_upload_ingests_and_reports_per_file(client: TestClient, archive: Archive) -> None:
-    files = [("files", ("letter.txt", "Штыков — Сталину, 25 июня 1950 г.".encode(), "text/plain")),
-             ("files", ("empty.txt", b"", "text/plain"))]
-    resp = client.post("/api/ingest", files=files, params={"collection": "Uploads"},
-                       headers={"authorization": f"Bearer {TOKEN}"})
+def test_an_upload_makes_drafts_by_its_uploader_and_reports_each_file(client: TestClient, archive: Archive) -> None:
+    who = bearer(api_token(archive, "contributor"))
+    files = [("files", ("letter.txt", LETTER, "text/plain")), ("files", ("empty.txt", b"", "text/plain"))]
+    resp = client.post("/api/ingest", files=files, params={"collection": "Uploads", "language": "ru"}, headers=who)
+    assert resp.status_code == 202 and resp.json()["page_url"] == f"/jobs/{resp.json()['job']}"
+    status = wait(client, resp.json()["status_url"], who)
+    assert status["status"] == "finished" and status["actor"] == "contributor-token"
+    assert status["counts"] == {"ingested": 1, "duplicate": 0, "failed": 1, "awaiting-ocr": 0}
+    assert [f["path"] for f in status["files"]] == ["letter.txt", "empty.txt"]  # not the server's temporary folder
+    assert status["options"]["paths"] == ["letter.txt", "empty.txt"] and status["options"]["status"] == "draft"
+    assert "empty.txt: the file is empty" in status["files"][1]["message"] and "opis-upload" not in str(status)
+    [doc] = documents(archive)
+    assert doc.status is Status.DRAFT and doc.languages == ["ru"] and doc.originals[0].filename == "letter.txt"
+    assert archive.revisions(doc.id, SYSTEM)[0].actor == "contributor-token"
+    collection = archive.get(doc.collections[0], SYSTEM)
+    assert collection.status is Status.DRAFT  # made by someone who may not publish
+    entry = archive.audit.entries(action="upload")[0][0]
+    assert (entry.actor, entry.target, entry.ip) == ("contributor-token", status["id"], "testclient")
+    assert entry.detail == {"files": ["letter.txt", "empty.txt"], "collection": "Uploads", "publish": False}
+    again = client.post("/api/ingest", files=files[:1], headers=who)
+    assert wait(client, again.json()["status_url"], who)["counts"]["duplicate"] == 1
+
+
+def test_publishing_at_once_needs_publish(client: TestClient, archive: Archive) -> None:
+    files = {"files": ("letter.txt", LETTER, "text/plain")}
+    refused = client.post("/api/ingest", files=files, params={"publish": "true"},
+                          headers=bearer(api_token(archive, "contributor")))
+    assert refused.status_code == 403 and "publish" in refused.json()["error"]["message"]
+    assert archive.is_empty() and archive.audit.entries(action="upload")[1] == 0
+    editor = bearer(api_token(archive, "editor"))
+    resp = client.post("/api/ingest", files=files, params={"publish": "true"}, headers=editor)
+    wait(client, resp.json()["status_url"], editor)
+    assert [d.status for d in documents(archive)] == [Status.PUBLISHED]
+
+
+def test_an_upload_never_rewrites_a_stored_record(client: TestClient, archive: Archive, tmp_path: Any) -> None:
+    source = tmp_path / "letter.txt"
+    source.write_bytes(LETTER)
+    existing = Document(id=make_id("document", "file", sha256_of(source)), title="Edited by hand", genre="letter")
+    archive.put(existing, "editor")
+    who = bearer(api_token(archive, "contributor"))
+    resp = client.post("/api/ingest", files={"files": ("letter.txt", LETTER, "text/plain")}, headers=who)
+    [outcome] = wait(client, resp.json()["status_url"], who)["files"]
+    assert outcome["status"] == "ingested" and outcome["records"] == 0
+    assert "1 record(s) already in the archive left as they are" in outcome["message"]
+    kept = archive.get(existing.id, SYSTEM)
+    assert kept.title == "Edited by hand" and kept.status is Status.PUBLISHED and len(archive.revisions(
+        existing.id, SYSTEM)) == 1
+
+
+def test_a_job_is_shown_to_its_starter_and_to_publishers_only(client: TestClient, archive: Archive) -> None:
+    starter = bearer(api_token(archive, "contributor"))
+    resp = client.post("/api/ingest", files={"files": ("a.txt", b"A short note.", "text/plain")}, headers=starter)
+    url = resp.json()["status_url"]
+    wait(client, url, starter)
+    archive.accounts.add_user("carol", "correct horse battery", {"contributor"})
+    other = archive.accounts.create_token("carol", "t")[0]
+    hidden = client.get(url, headers=bearer(other))
+    assert hidden.status_code == 404 and hidden.json()["error"]["code"] == "not_found"
+    assert client.get(url, headers=bearer(api_token(archive, "editor"))).status_code == 200
+    assert client.get("/api/ingest/job-nope", headers=starter).status_code == 404
+
+
+def test_limits_and_bad_hints_are_refused(client: TestClient, archive: Archive) -> None:
+    who = bearer(api_token(archive, "contributor"))
+    half = b"x" * (600 * 1024)
+    big = [("files", ("a.txt", half, "text/plain")), ("files", ("b.txt", half, "text/plain"))]
+    resp = client.post("/api/ingest", files=big, headers=who)
+    assert resp.status_code == 413 and "1 MB in all" in resp.json()["error"]["message"]
+    bad = client.post("/api/ingest", files={"files": ("a.txt", b"x", "text/plain")},
+                      params={"language": "Russian"}, headers=who)
+    assert bad.status_code == 422 and "BCP 47" in bad.json()["error"]["message"]
+    assert client.post("/api/ingest", headers=who).status_code == 422
+    assert archive.is_empty() and archive.audit.entries(action="upload")[1] == 0
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("letter.txt", "letter.txt"), ("C:\\Users\\ann\\Письмо.txt", "Письмо.txt"), ("../../etc/passwd", "passwd"),
+    ("..", "upload-3"), ("", "upload-3"), (None, "upload-3"), ("a\x00b\nc.pdf", "abc.pdf"),
+    ("я" * 150 + ".pdf", "upload-3.pdf"),
+])
+def test_upload_names_are_file_names_here(raw: str | None, expected: str) -> None:
+    assert safe_name(raw, 3) == expected
+
+
+def test_a_file_named_dot_dot_is_stored_under_a_made_up_name(client: TestClient, archive: Archive) -> None:
+    who = bearer(api_token(archive, "contributor"))
+    resp = client.post("/api/ingest", files={"files": ("..", b"A short note.", "text/plain")}, headers=who)
     assert resp.status_code == 202
-    status = _wait(client, resp.json()["status_url"])
-    assert status["status"] == "finished" and status["counts"] == {
-        "ingested": 1, "duplicate": 0, "failed": 1, "awaiting-ocr": 0}
-    docs = archive.browse(SYSTEM, ("document",), 0, 10).items
-    assert len(docs) == 1 and docs[0].title.startswith("Штыков")
-    again = client.post("/api/ingest", files=files[:1], headers={"authorization": f"Bearer {TOKEN}"})
-    assert _wait(client, again.json()["status_url"])["counts"]["duplicate"] == 1  # type: ignore[index]
+    assert wait(client, resp.json()["status_url"], who)["files"][0]["path"] == "upload-0"

@@ -26,9 +26,10 @@ from opis.ingest.errors import IngestError
 from opis.ingest.sandbox import SandboxPool
 from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from opis.jobs.records import FileFacts, records_from
-from opis.model import Authority, Collection, make_id
+from opis.model import Authority, Collection, Status, make_id
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
+from opis.store.codec import AnyRecord
 from opis.store.ingestlog import FileOutcome, finish_job, record_outcome, start_job
 from opis.store.originals import sha256_of
 
@@ -46,6 +47,18 @@ class IngestRequest:
     options: ParseOptions = field(default_factory=ParseOptions)
     timeout_s: float = DEFAULT_TIMEOUT_S
     memory_mb: int = DEFAULT_MEMORY_MB
+    # Web uploads set these: records start as drafts (unless the uploader publishes at once) and
+    # may only add records, never rewrite ones already stored (editing has its own rules); the
+    # server's temporary folder is nobody's business, so only file names are reported.
+    status: Status | None = None
+    names_only: bool = False
+
+    def shown(self, path: Path) -> str:
+        return path.name if self.names_only else str(path)
+
+    def told(self, message: str, path: Path) -> str:
+        """``message`` about ``path``, naming the file as ``shown`` does (parsers name the full path)."""
+        return message.replace(str(path), path.name) if self.names_only else message
 
 
 @dataclass
@@ -87,37 +100,50 @@ def authority_index(archive: Archive) -> AuthorityIndex:
     return AuthorityIndex(r for r in page.items if isinstance(r, Authority))
 
 
-def _collection(archive: Archive, name: str | None, actor: str) -> str | None:
+def _collection(archive: Archive, request: IngestRequest) -> str | None:
+    name = request.collection
     if not name:
         return None
     record = Collection(id=make_id("collection", "user", name), title=name, source="opis ingest --collection")
     existing = archive.get_many([record.id], SYSTEM)
     if not existing:
-        archive.put(record, actor, "created by ingest")
+        archive.put(record.model_copy(update={"status": request.status}) if request.status else record,
+                    request.actor, "created by ingest")
     return record.id
+
+
+def _only_new(archive: Archive, records: list[AnyRecord], status: Status) -> tuple[list[AnyRecord], int]:
+    """The records not stored yet, given ``status``; and how many were left alone because they exist."""
+    stored = {r.id for r in archive.get_many([r.id for r in records], SYSTEM)}
+    new = [r.model_copy(update={"status": status}) for r in records if r.id not in stored]
+    return new, len(records) - len(new)
 
 
 def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: str | None,
            index: AuthorityIndex) -> FileOutcome:
-    path = str(item.path)
+    path = request.shown(item.path)
     if item.error or item.parsed is None:
         return FileOutcome(path, "duplicate" if item.duplicate else "failed",
-                           "" if item.duplicate else (item.error or "not parsed"), item.sha256)
+                           "" if item.duplicate else request.told(item.error or "not parsed", item.path), item.sha256)
     parsed = item.parsed
     facts = FileFacts(item.sha256 or "", item.path.name, parsed.media_type, collection, request.languages)
 
     def extract(text: str, language: str | None) -> dict[str, Any]:
         return extract_all(text, language, index)
 
-    records = records_from(parsed, facts, extract)
+    records, kept = records_from(parsed, facts, extract), 0
+    if request.status is not None:
+        records, kept = _only_new(archive, records, request.status)
     sha, saved = archive.commit_file(item.path, item.path.name, parsed.media_type, records, request.actor,
                                      f"ingested from {item.path.name}")
     pages = len(parsed.pages) + sum(len(p.pages) for p in parsed.parts)
     if saved is None:
         return FileOutcome(path, "duplicate", "", sha, 0, pages)
     status = "awaiting-ocr" if parsed.awaiting_ocr else "ingested"
-    note = "stored; OCR is not available here, the text will come when it runs" if parsed.awaiting_ocr else ""
-    return FileOutcome(path, status, "; ".join([note, *parsed.warnings]).strip("; "), sha, len(records), pages)
+    notes = ["stored; OCR is not available here, the text will come when it runs" if parsed.awaiting_ocr else "",
+             f"{kept} record(s) already in the archive left as they are" if kept else "", *parsed.warnings]
+    message = request.told("; ".join(n for n in notes if n), item.path)
+    return FileOutcome(path, status, message, sha, len(records), pages)
 
 
 def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Path], request: IngestRequest,
@@ -144,11 +170,12 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
     """Ingest every file of ``request``; return the job id (its outcomes are in the ingest log)."""
     files = list(walk(request.paths))
     job = start_job(archive, request.actor, len(files), {
-        "paths": [p.name if request.actor == "api-upload" else str(p) for p in request.paths],
-        "collection": request.collection, "languages": list(request.languages), "jobs": request.jobs})
+        "paths": [request.shown(p) for p in request.paths],
+        "collection": request.collection, "languages": list(request.languages), "jobs": request.jobs,
+        "status": request.status.value if request.status else None})
     if job_started:
         job_started(job)
-    collection = _collection(archive, request.collection, request.actor)
+    collection = _collection(archive, request)
     index = authority_index(archive)
     status = "interrupted"
     try:

@@ -1,13 +1,21 @@
 """Export the whole archive as one JSON file, and import such a file into an empty store.
 
-The file holds every record with its full revision history and the list of stored originals
-(by SHA-256). Ordering and formatting are fixed, so export → import → export gives the same
-bytes. Stored originals' bytes are copied beside the file (``<file>.originals/``) on request.
+The file holds every record with its full revision history, the list of stored originals
+(by SHA-256) and the audit log (oldest first). Ordering and formatting are fixed, so export →
+import → export gives the same bytes. Stored originals' bytes are copied beside the file
+(``<file>.originals/``) on request.
+
+Accounts are not in it: a password, session or token hash is a secret at one remove (a copy of
+it can be attacked offline), and a backup travels further than the database. After a restore the
+operator adds the accounts again (``opis user add``); the audit log still says who did what.
+Importing appends the audit entries the store does not hold yet, so the same file read twice adds
+them once.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -20,11 +28,12 @@ from opis.store.codec import dumps
 from opis.store.derived import write_derived
 from opis.store.errors import Conflict, Invalid
 from opis.store.originals import OriginalsDir
-from opis.store.schema import originals, outbox, records, revisions
+from opis.store.schema import audit_log, originals, outbox, records, revisions
 
 FORMAT = "opis-export"
 VERSION = 1
 Progress = Callable[[int], None]
+AUDIT_FIELDS = ("at", "actor", "action", "target", "ip", "detail")  # not seq: it numbers rows in one store
 
 
 def _revisions_by_record(conn: Connection) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -65,8 +74,17 @@ def export_archive(archive: Archive, out: IO[str], originals_dir: Path | None = 
             out.write(("\n" if i == 0 else ",\n") + dumps(dict(orow._mapping)))
             if originals_dir is not None:
                 archive.originals.copy_to(orow.sha256, OriginalsDir(originals_dir).path_for(orow.sha256))
+        _export_audit(conn, out)
     out.write("\n]}\n")
     return count
+
+
+def _export_audit(conn: Connection, out: IO[str]) -> None:
+    out.write('\n],\n"audit":[')
+    query = select(audit_log).order_by(audit_log.c.seq)
+    for i, row in enumerate(conn.execution_options(stream_results=True, yield_per=500).execute(query)):
+        entry = {k: getattr(row, k) for k in AUDIT_FIELDS} | {"detail": json.loads(row.detail)}
+        out.write(("\n" if i == 0 else ",\n") + dumps(entry))
 
 
 def _check_header(doc: Any) -> None:
@@ -93,6 +111,7 @@ def import_archive(archive: Archive, source: IO[str], originals_dir: Path | None
                 progress(n)
         for orow in doc.get("originals", []):
             _import_original(archive, conn, orow, originals_dir)
+        _import_audit(conn, doc.get("audit", []))
     return len(doc.get("records", []))
 
 
@@ -119,3 +138,29 @@ def _import_original(archive: Archive, conn: Connection, orow: dict[str, Any], s
         if stored != sha:
             raise Invalid(f"stored original {sha} does not match its content (got {stored})")
     conn.execute(insert(originals).values(**orow))
+
+
+def _audit_key(row: Any, detail: Any) -> tuple[str, ...]:
+    return (*(str(row[k]) for k in AUDIT_FIELDS[:-1]), dumps(detail))
+
+
+def _import_audit(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    """Append, in the file's order, the entries not already in the store (same time, actor, action, ...).
+
+    Counted, not just looked up: two equal entries (a coarse clock) are two entries, and the
+    second import of the same file finds each of them there already.
+    """
+    rows = conn.execute(select(*(audit_log.c[k] for k in AUDIT_FIELDS)))
+    have = Counter(_audit_key(r._mapping, json.loads(r.detail)) for r in rows)
+    for entry in entries:
+        try:
+            # Stored as AuditLog.record writes it, so an entry read back compares equal to its original.
+            row = {k: entry[k] for k in AUDIT_FIELDS[:-1]} | {
+                "detail": json.dumps(entry["detail"], ensure_ascii=False, sort_keys=True)}
+        except (KeyError, TypeError) as exc:
+            raise Invalid(f"an audit entry in the export is not valid: {exc}") from None
+        key = _audit_key(row, entry["detail"])
+        if have[key]:
+            have[key] -= 1
+        else:
+            conn.execute(insert(audit_log).values(**row))

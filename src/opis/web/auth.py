@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 
 from opis.store.access import ANONYMOUS, Viewer
-from opis.store.accounts import SessionInfo
+from opis.store.accounts import SessionInfo, expires_in
 from opis.store.archive import Archive
 
 SESSION_COOKIE = "opis_session"
@@ -80,8 +81,15 @@ async def presented_csrf(request: Request) -> str:
     return ""
 
 
+def _refuse_nul(request: Request) -> None:
+    """No name, id or query of ours holds a NUL; PostgreSQL cannot even compare one, so refuse it here."""
+    if "\x00" in request.url.path or "\x00" in str(request.url.query) or "%00" in str(request.url.query):
+        raise HTTPException(400, "a NUL character is not allowed in a URL")
+
+
 async def authenticate(request: Request) -> None:
     """App-wide: resolve the viewer; a cookie-authenticated change must carry the session's CSRF token."""
+    _refuse_nul(request)
     viewer_of(request)
     session = session_of(request)
     if request.method in SAFE_METHODS or session is None or request.url.path in OWN_CSRF_CHECK:
@@ -105,6 +113,13 @@ def require(permission: str | None) -> Callable[[Request], Awaitable[Viewer]]:
     dependency.permission = permission  # type: ignore[attr-defined]
     dependency.__name__ = f"require_{permission or 'signed_in'}"
     return dependency
+
+
+def set_session_cookie(request: Request, response: Response, token: str, info: SessionInfo, now: datetime) -> None:
+    """The session cookie, with the same flags wherever one is issued: unreadable to scripts, not sent
+    with cross-site requests, HTTPS-only when the site is served over HTTPS."""
+    response.set_cookie(SESSION_COOKIE, token, max_age=expires_in(info, now), httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", path="/")
 
 
 def me(request: Request) -> dict[str, Any]:

@@ -14,9 +14,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from opis.config import Settings
-from opis.store.accounts import expires_in
 from opis.store.archive import Archive
-from opis.web.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, client_ip, me, session_of, viewer_of
+from opis.web.auth import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    client_ip,
+    me,
+    session_of,
+    set_session_cookie,
+    viewer_of,
+)
 from opis.web.render import render
 from opis.web.respond import wants_json
 
@@ -75,8 +82,7 @@ def auth_router(archive: Archive, settings: Settings) -> APIRouter:
         token, info = archive.accounts.open_session(user.name)
         archive.audit.record(user.name, "login", user.name, ip)
         response = RedirectResponse(safe_next(next), status_code=303)
-        response.set_cookie(SESSION_COOKIE, token, max_age=expires_in(info, archive.clock()), httponly=True,
-                            samesite="lax", secure=request.url.scheme == "https", path="/")
+        set_session_cookie(request, response, token, info, archive.clock())
         response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
         return response
 
