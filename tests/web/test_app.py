@@ -33,8 +33,7 @@ def test_documents_api_lists_only_public(client: TestClient) -> None:
 @pytest.mark.parametrize("hidden", R.HIDDEN, ids=lambda d: d.title)
 def test_hidden_records_are_404_everywhere(client: TestClient, hidden: object) -> None:
     rid = hidden.id  # type: ignore[attr-defined]
-    for url in (f"/api/documents/{rid}", f"/api/documents/{rid}/revisions", f"/documents/{rid}",
-                f"/documents/{rid}.json"):
+    for url in (f"/api/documents/{rid}", f"/documents/{rid}", f"/documents/{rid}.json"):
         resp = client.get(url)
         assert resp.status_code == 404
         _is_error(resp.json(), 404)
@@ -80,7 +79,10 @@ def test_authority_page_lists_every_variant_and_documents(client: TestClient) ->
 def test_errors_share_one_shape(client: TestClient) -> None:
     _is_error(client.get("/api/no-such-route").json(), 404)
     _is_error(client.get("/api/documents", params={"limit": 0}).json(), 422)
-    _is_error(client.post("/api/documents").json(), 405)
+    _is_error(client.delete("/api/documents").json(), 405)
+    _is_error(client.post("/api/documents").json(), 401)
+    _is_error(client.get(f"/api/documents/{R.PUBLIC.id}/revisions").json(), 401)  # history is for staff
+    _is_error(client.get("/api/documents/a%00b").json(), 400)
     _is_error(client.get("/api/authorities").json(), 422)
     html = client.get("/documents/doc-0000000000000000", headers={"accept": "text/html"})
     assert html.status_code == 404 and "<h1>Error 404</h1>" in html.text

@@ -66,7 +66,9 @@ class Archive:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.url, settings.query_timeout_ms)
         migrate(engine)
-        return cls(engine, OriginalsDir(settings.originals_dir), clock)
+        archive = cls(engine, OriginalsDir(settings.originals_dir), clock)
+        archive.accounts.session_days = settings.session_days
+        return archive
 
     def today(self) -> date:
         return self.clock().astimezone(UTC).date()

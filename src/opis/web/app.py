@@ -9,18 +9,20 @@ from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from opis.config import Settings
 from opis.index import IndexBusy, IndexerThread, SearchIndex
 from opis.model import Document
+from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
+from opis.store.merging import merged_target
 from opis.web import errors, views
 from opis.web.account_routes import account_router
 from opis.web.admin_routes import admin_router
-from opis.web.auth import authenticate
+from opis.web.auth import authenticate, require
 from opis.web.auth_routes import auth_router
 from opis.web.edit_authorities import edit_authorities_router
 from opis.web.edit_documents import edit_documents_router
@@ -58,16 +60,22 @@ def api_router(archive: Archive, settings: Settings) -> APIRouter:
             raise NotFound(f"no document {doc_id!r}")
         return record.model_dump(mode="json")
 
-    @api.get("/documents/{doc_id}/revisions", summary="The revision history of a document")
-    def document_revisions(request: Request, doc_id: str) -> list[dict[str, Any]]:
-        return [r.__dict__ for r in archive.revisions(doc_id, viewer_of(request))]
+    @api.get("/documents/{doc_id}/revisions", summary="The revision history of a document (staff)")
+    def document_revisions(request: Request, doc_id: str,
+                           viewer: Annotated[Viewer, Depends(require("read_unpublished"))]) -> list[dict[str, Any]]:
+        # Staff only, like the history pages: who changed what, and why, is the archive's own business.
+        return [r.__dict__ for r in archive.revisions(doc_id, viewer)]
 
     @api.get("/authorities", summary="Authority records matching a name in any script (exact or normalized)")
     def lookup(request: Request, name: Annotated[str, Query(min_length=1)]) -> list[dict[str, Any]]:
         return [m.__dict__ for m in archive.lookup(name, viewer_of(request))]
 
-    @api.get("/authorities/{record_id}", summary="One authority record with the documents linked to it")
-    def get_authority(request: Request, record_id: str) -> dict[str, Any]:
+    @api.get("/authorities/{record_id}", summary="One authority record with the documents linked to it",
+             response_model=None)
+    def get_authority(request: Request, record_id: str) -> Any:
+        survivor = merged_target(archive, record_id, viewer_of(request))
+        if survivor:  # merged away: the record it went into answers
+            return RedirectResponse(f"/api/authorities/{survivor}", status_code=301)
         result = views.authority(archive, viewer_of(request), record_id)
         if result["record"]["kind"] not in ("person", "organization", "place", "repository"):
             raise NotFound(f"no authority record {record_id!r}")

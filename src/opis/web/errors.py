@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from opis.index.search import SearchError
@@ -55,6 +56,10 @@ def install(app: FastAPI) -> None:
                   SearchError: 422}
         return error_response(request, status.get(type(exc), 500), str(exc))
 
+    async def unstorable(request: Request, exc: Exception) -> Response:
+        # A value the database refuses (PostgreSQL: a NUL in text) is the request's fault, not ours.
+        return error_response(request, 422, "the request holds a value the database cannot store")
+
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
         return error_response(request, 500, "internal error; the server log has the details")
@@ -63,4 +68,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, invalid)
     for exc_type in (NotFound, Forbidden, Invalid, Conflict, TreePathError, QueryTimeout, SearchError):
         app.add_exception_handler(exc_type, store_error)
+    app.add_exception_handler(DataError, unstorable)
     app.add_exception_handler(Exception, unexpected)
