@@ -95,3 +95,10 @@ def test_day_and_interval_round_trip(day: date, span: int) -> None:
     end = min(day + timedelta(days=span), date(9999, 12, 31))
     value = parse_edtf(f"{day.isoformat()}/{end.isoformat()}")
     assert (value.earliest, value.latest) == (day, end)
+
+
+def test_only_ascii_digits_are_edtf() -> None:
+    with pytest.raises(EdtfError):
+        parse_edtf("２０２０")
+    with pytest.raises(EdtfError):
+        parse_edtf("١٩٥٠-05")

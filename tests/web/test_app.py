@@ -27,7 +27,8 @@ def _is_error(body: dict[str, object], status: int) -> None:
 def test_documents_api_lists_only_public(client: TestClient) -> None:
     body = client.get("/api/documents").json()
     assert body["total"] == 1 and [d["id"] for d in body["items"]] == [R.PUBLIC.id]
-    assert client.get(f"/api/documents/{R.PUBLIC.id}").json()["title"] == R.PUBLIC.title
+    one = client.get(f"/api/documents/{R.PUBLIC.id}")
+    assert one.json()["title"] == R.PUBLIC.title and one.headers["etag"] == '"1"'  # the If-Match for a change
 
 
 @pytest.mark.parametrize("hidden", R.HIDDEN, ids=lambda d: d.title)

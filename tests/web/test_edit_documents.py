@@ -456,12 +456,14 @@ def test_hostile_ids_and_notes_are_refused_without_a_server_error(client: TestCl
     csrf = sign_in(client, add_person(archive, "editor"))
     editor = bearer(api_token(archive, "editor"))
     for bad in ("%00", "a%00b", "x" * 65, "%0A"):
-        assert client.get(f"/documents/{bad}/edit").status_code == 422
+        refused = 400 if "%00" in bad else 422  # a NUL anywhere in a URL is refused before any route runs
+        assert client.get(f"/documents/{bad}/edit").status_code == refused
         assert client.put(f"/api/documents/{bad}", json={"title": "T", "genre": "letter"}, headers=editor).status_code \
-            == 422
-        assert client.post(f"/api/documents/{bad}/status", json={"status": "review"}, headers=editor).status_code == 422
+            == refused
+        assert client.post(f"/api/documents/{bad}/status", json={"status": "review"},
+                           headers=editor).status_code == refused
     assert client.post("/api/documents", json={"title": "T", "genre": "letter"}, headers=editor,
-                       params={"message": "a\x00b"}).status_code == 422
+                       params={"message": "a\x00b"}).status_code == 400
     fields = {**new_document_form(csrf), "message": "a\x00b"}
     refused = client.post("/edit/documents/new", data=fields)
     assert refused.status_code == 422 and 'id="e-message"' in refused.text

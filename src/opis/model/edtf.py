@@ -40,7 +40,8 @@ class Precision(StrEnum):
 SEASONS: dict[int, tuple[int, int]] = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (1, 2)}
 
 _DATE_RE = re.compile(
-    r"^(?P<year>\d{2}[\dX]{2})(?:-(?P<month>[\dX]{2})(?:-(?P<day>[\dX]{2}))?)?(?P<q>[?~%])?$"
+    r"^(?P<year>\d{2}[\dX]{2})(?:-(?P<month>[\dX]{2})(?:-(?P<day>[\dX]{2}))?)?(?P<q>[?~%])?$",
+    re.ASCII,  # EDTF digits are 0-9; full-width or other scripts' digits are not EDTF
 )
 
 

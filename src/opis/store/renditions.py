@@ -53,4 +53,4 @@ def add_rendition(archive: Archive, doc_id: str, rendition: Rendition, viewer: V
     message = f"added {rendition.kind} ({rendition.language})" + (f": {note}" if note else "")
     # The archive's audited save is the one path that writes a revision and its audit entry together;
     # Archive.edit would refuse a translator on a published record, which is the point of this module.
-    return archive._save_audited(updated, viewer, message, "rendition", ip)
+    return archive.save_audited(updated, viewer, message, "rendition", ip)

@@ -24,6 +24,7 @@ from opis.store.archive import Archive
 from opis.store.errors import Conflict, StoreError
 from opis.web.account_routes import form_failed, role_view, token_view
 from opis.web.auth import client_ip, require
+from opis.web.params import Offset
 from opis.web.respond import page
 from opis.web.site import Site
 
@@ -181,7 +182,7 @@ def admin_router(site: Site) -> APIRouter:
 
     @router.get("/admin/audit", include_in_schema=False)
     @router.get("/admin/audit.json", include_in_schema=False)
-    def audit_page(request: Request, viewer: Admin, offset: Annotated[int, Query(ge=0)] = 0,
+    def audit_page(request: Request, viewer: Admin, offset: Offset = 0,
                    limit: Annotated[int, Query(ge=1, le=500)] = 50, actor: str = "", action: str = "",
                    target: str = "") -> Response:
         filters = {"actor": actor, "action": action, "target": target}
@@ -208,7 +209,7 @@ def admin_router(site: Site) -> APIRouter:
 
     @router.get("/api/audit", summary="The audit log, newest first, filtered by actor, action or target "
                                       "(administrators)")
-    def audit_api(viewer: Admin, offset: Annotated[int, Query(ge=0)] = 0,
+    def audit_api(viewer: Admin, offset: Offset = 0,
                   limit: Annotated[int, Query(ge=1, le=500)] = 100, actor: str = "", action: str = "",
                   target: str = "") -> dict[str, Any]:
         return audit_view(archive, "/api/audit", offset, limit, {"actor": actor, "action": action, "target": target})

@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from opis.config import Settings
@@ -30,6 +30,7 @@ from opis.web.history_routes import history_router
 from opis.web.ingest_routes import ingest_router
 from opis.web.names import NameFinder
 from opis.web.oai_routes import oai_router
+from opis.web.params import Limit, Offset
 from opis.web.routes_cite import cite_router
 from opis.web.routes_export import export_router
 from opis.web.routes_pages import pages_router
@@ -40,8 +41,6 @@ from opis.web.sitemap_routes import sitemap_router
 from opis.web.timing import ServerTiming
 from opis.web.upload_routes import upload_router
 
-Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
-Limit = Annotated[int, Query(ge=1, le=500, description="How many items to return.")]
 INDEX_INTERVAL = 0.5  # seconds between the indexer's looks at the outbox
 STARTUP_CATCH_UP = 5000  # outbox rows applied before serving; a longer backlog is indexed while serving
 
@@ -54,10 +53,12 @@ def api_router(archive: Archive, settings: Settings) -> APIRouter:
         return views.documents_page(archive, viewer_of(request), offset, limit)
 
     @api.get("/documents/{doc_id}", summary="One document record")
-    def get_document(request: Request, doc_id: str) -> dict[str, Any]:
+    def get_document(request: Request, response: Response, doc_id: str) -> dict[str, Any]:
         record = archive.get(doc_id, viewer_of(request))
         if not isinstance(record, Document):
             raise NotFound(f"no document {doc_id!r}")
+        # The revision as ETag: what a client sends back as If-Match with its change.
+        response.headers["ETag"] = f'"{archive.current_revision(doc_id, viewer_of(request))}"'
         return record.model_dump(mode="json")
 
     @api.get("/documents/{doc_id}/revisions", summary="The revision history of a document (staff)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
@@ -32,27 +32,13 @@ from opis.web.edit_bodies import (
 )
 from opis.web.edit_forms import new_document_id
 from opis.web.edit_limits import problems
+from opis.web.params import Expected, IfMatch, if_match_revision
 from opis.web.site import Site
 from opis.web.view_document import get_document
 
 Editor = Annotated[Viewer, Depends(require("edit_drafts"))]
 Message = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$",
                                description="Why: kept with the revision in the history")]
-IfMatch = Annotated[str | None, Header(description="The revision the change was made on, e.g. 3 or \"3\"")]
-Expected = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Same as If-Match, for clients that "
-                                                                       "cannot set headers")]
-
-
-def base_revision_of(if_match: str | None, expected: int | None) -> int | None:
-    """The base revision from ``If-Match`` (``3``, ``"3"`` or ``W/"3"``) or the query parameter."""
-    if if_match is None or if_match.strip() == "*":
-        return expected
-    raw = if_match.strip().removeprefix("W/").strip('"')
-    if not raw.isdigit() or len(raw) > 9:
-        raise Invalid(f"If-Match must be a revision number, not {if_match[:40]!r}")
-    return int(raw)
-
-
 def to_document(body: DocumentBody, doc_id: str, status: Status, findings: dict[str, Any]) -> Document:
     """The record a body describes, or Invalid (422) naming every field the store could not hold."""
     try:
@@ -99,7 +85,7 @@ def documents_api(site: Site) -> APIRouter:
     def replace_document(request: Request, viewer: Editor, doc_id: DocId, body: DocumentBody,
                          if_match: IfMatch = None, expected_revision: Expected = None,
                          message: Message = "") -> SavedBody:
-        base = base_revision_of(if_match, expected_revision)
+        base = if_match_revision(if_match, expected_revision)
         return _replace(archive, request, viewer, doc_id, body, base, message)
 
     @api.post("/documents/{doc_id}/status", summary="Move a document along the workflow: draft, review, "

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from starlette.datastructures import FormData
@@ -28,6 +28,7 @@ from opis.store.access import SYSTEM, Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Conflict, Invalid, NotFound
 from opis.web.auth import client_ip, require
+from opis.web.params import IfMatch, if_match_revision
 from opis.web.respond import page
 from opis.web.site import Site
 
@@ -317,7 +318,7 @@ def authority_and_revision(archive: Archive, record_id: str, viewer: Viewer) -> 
     record = archive.get(record_id, viewer)
     if not isinstance(record, Authority):
         raise NotFound(f"no authority record {record_id!r}")
-    return record, archive.revisions(record_id, viewer)[-1].number
+    return record, archive.current_revision(record_id, viewer)
 
 
 def _choices() -> dict[str, Any]:
@@ -372,7 +373,7 @@ def merge_context(archive: Archive, record_id: str, viewer: Viewer, q: str = "",
 
 
 def _plan_json(archive: Archive, plan: merging.MergePlan, viewer: Viewer) -> dict[str, Any]:
-    revision = {r.id: archive.revisions(r.id, viewer)[-1].number for r in (plan.keep, plan.other)}
+    revision = {r.id: archive.current_revision(r.id, viewer) for r in (plan.keep, plan.other)}
     return {"keep": side(plan.keep) | {"revision": revision[plan.keep.id]},
             "other": side(plan.other) | {"revision": revision[plan.other.id]},
             "result": side(plan.result), "conflicts": [c.__dict__ for c in plan.conflicts],
@@ -404,18 +405,6 @@ def _form_id(value: Any) -> str:
 
 def _joined(errors: dict[str, str]) -> str:
     return "; ".join(f"{k}: {v}" for k, v in errors.items())
-
-
-def if_match_revision(header: str | None, body: int | None) -> int | None:
-    """The revision an API change was made to, from ``If-Match: "3"`` or the body; both must agree."""
-    if header is None:
-        return body
-    text = header.strip().removeprefix("W/").strip('"')
-    if not text.isdigit() or len(text) > 9:
-        raise Invalid('If-Match must name the revision the change was made to, e.g. If-Match: "3"')
-    if body is not None and body != int(text):
-        raise Invalid("If-Match and expected_revision disagree")
-    return int(text)
 
 
 # -- routes ---------------------------------------------------------------------------------
@@ -558,7 +547,7 @@ def _api_routes(archive: Archive) -> APIRouter:
     @api.put("/{record_id}", summary="Change an authority record; If-Match or expected_revision guard a change "
                                      "made meanwhile (409)")
     def api_update(record_id: PathId, body: AuthorityChange, request: Request, viewer: Editor,
-                   if_match: Annotated[str | None, Header(max_length=20)] = None) -> dict[str, Any]:
+                   if_match: IfMatch = None) -> dict[str, Any]:
         current, _ = authority_and_revision(archive, record_id, viewer)
         record, errors = build(values_of(body), current.kind, current.id, current)
         if record is None:

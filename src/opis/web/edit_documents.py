@@ -30,7 +30,6 @@ from opis.web.edit_bodies import DocId
 from opis.web.edit_page import form_context
 from opis.web.edit_renditions import renditions_router
 from opis.web.edit_review import review_router
-from opis.web.edit_toolbar import install_toolbar
 from opis.web.respond import page
 from opis.web.site import Site
 from opis.web.view_document import get_document
@@ -86,11 +85,6 @@ def _conflict_notice(archive: Archive, viewer: Viewer, doc_id: str, base: int | 
             "current": f"/documents/{doc_id}", "history": f"/records/{doc_id}/history"}
 
 
-def _current_revision(archive: Archive, viewer: Viewer, doc_id: str) -> int:
-    revisions = archive.revisions(doc_id, viewer)
-    return revisions[-1].number if revisions else 0
-
-
 def _edit_context(values: forms.Values, errors: forms.Errors, current: Document, revision: int | None,
                   notice: dict[str, Any] | None = None) -> dict[str, Any]:
     return form_context(values, errors, action=f"/documents/{current.id}/edit", heading=f"Edit: {current.title}",
@@ -113,7 +107,7 @@ def _save_existing(archive: Archive, request: Request, viewer: Viewer, doc_id: s
     try:
         archive.edit(doc, viewer, values["message"].strip(), client_ip(request), expected_revision=base)
     except Conflict:
-        now = _current_revision(archive, viewer, doc_id)
+        now = archive.current_revision(doc_id, viewer)
         notice = _conflict_notice(archive, viewer, doc_id, base, now)
         return _form_page(request, _edit_context(values, {}, current, now, notice), 409)
     except Invalid as exc:
@@ -152,7 +146,7 @@ def form_routes(site: Site) -> APIRouter:
     @router.get("/documents/{doc_id}/edit", summary="The form editing a document", response_model=None)
     @router.get("/documents/{doc_id}/edit.json", summary="The edit form as JSON", response_model=None)
     def edit_form(request: Request, doc_id: DocId, viewer: Editor) -> Response:
-        revision = _current_revision(archive, viewer, doc_id)  # first: a save in between then shows as a conflict
+        revision = archive.current_revision(doc_id, viewer)  # first: a save in between then shows as a conflict
         doc = get_document(archive, viewer, doc_id)
         workflow.check_edit(viewer, doc)
         return _form_page(request, _edit_context(forms.values_of(doc), {}, doc, revision))
@@ -175,7 +169,6 @@ def form_routes(site: Site) -> APIRouter:
 
 
 def edit_documents_router(site: Site) -> APIRouter:
-    install_toolbar()
     router = APIRouter()
     for part in (form_routes, renditions_router, review_router, edit_api_router):
         router.include_router(part(site))

@@ -17,11 +17,12 @@ from opis.store.archive import Archive
 from opis.store.errors import Conflict, Invalid
 from opis.store.renditions import add_rendition, new_rendition_id
 from opis.web.auth import client_ip, require
-from opis.web.edit_api import Expected, IfMatch, Message, base_revision_of
+from opis.web.edit_api import Message
 from opis.web.edit_bodies import MAX_TEXT, DocId, RenditionAdded, RenditionBody, error_responses
 from opis.web.edit_forms import field_name
 from opis.web.edit_limits import text_problem, unstorable
 from opis.web.edit_page import options
+from opis.web.params import Expected, IfMatch, if_match_revision
 from opis.web.respond import page
 from opis.web.site import Site
 from opis.web.view_document import get_document
@@ -178,7 +179,7 @@ def rendition_api(site: Site) -> APIRouter:
         found = unstorable(rendition)
         if found:
             raise Invalid("; ".join(f"{'.'.join(path)} {problem}" for path, problem in found))
-        base = base_revision_of(if_match, expected_revision)
+        base = if_match_revision(if_match, expected_revision)
         saved = add_rendition(archive, doc_id, rendition, viewer, client_ip(request), expected_revision=base,
                               note=message)
         answer = RenditionAdded(id=saved.id, revision=saved.revision, rendition=rendition.id)

@@ -14,6 +14,7 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.worklist import waiting
 from opis.web.auth import require
+from opis.web.params import Offset
 from opis.web.respond import page
 from opis.web.site import Site
 
@@ -61,13 +62,13 @@ def review_router(site: Site) -> APIRouter:
 
     @router.get("/review", summary="Documents in review and drafts, for editors")
     @router.get("/review.json", summary="The review queue as JSON")
-    def review(request: Request, viewer: Publisher, status: str = "", offset: Annotated[int, Query(ge=0)] = 0,
+    def review(request: Request, viewer: Publisher, status: str = "", offset: Offset = 0,
                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
         return show(request, viewer, status, offset, limit, mine=False)
 
     @router.get("/review/mine", summary="Your own drafts and submissions")
     @router.get("/review/mine.json", summary="Your own drafts and submissions as JSON")
-    def mine(request: Request, viewer: Contributor, status: str = "", offset: Annotated[int, Query(ge=0)] = 0,
+    def mine(request: Request, viewer: Contributor, status: str = "", offset: Offset = 0,
              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
         return show(request, viewer, status, offset, limit, mine=True)
 

@@ -13,7 +13,6 @@ from typing import Any
 from opis.model import Document, Status
 from opis.store import workflow
 from opis.store.access import Viewer
-from opis.web.render import environment
 
 
 def staff_tools(record: dict[str, Any], me: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +31,3 @@ def staff_tools(record: dict[str, Any], me: dict[str, Any]) -> dict[str, Any]:
         "add_rendition": f"/documents/{doc_id}/renditions/new" if viewer.may("add_renditions") else None,
         "history": f"/records/{doc_id}/history",
     }
-
-
-def install_toolbar() -> None:
-    environment().globals["staff_tools"] = staff_tools

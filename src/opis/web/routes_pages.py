@@ -3,22 +3,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from opis.store.merging import merged_target
 from opis.web import views
+from opis.web.params import Limit, Offset
 from opis.web.respond import base_url, page, strip_json
 from opis.web.site import Site, viewer_of
 from opis.web.view_authority import authority_page, collection_page
 from opis.web.view_document import document_page
 from opis.web.view_home import TIMELINE_FILTERS, home_page, timeline_page
 from opis.web.view_search import Params, search_page
-
-Offset = Annotated[int, Query(ge=0)]
-Limit = Annotated[int, Query(ge=1, le=500)]
 
 
 def pages_router(site: Site) -> APIRouter:
