@@ -133,8 +133,7 @@ def account_router(site: Site) -> APIRouter:
             return {**found, "new_token": new_token} if new_token else found
 
         response = page(request, "account.html", "Your account", build,
-                        lambda _: {"message": message, "error": error})
-        response.status_code = status
+                        lambda _: {"message": message, "error": error}, status)
         if new_token:
             response.headers["cache-control"] = "no-store"  # the secret must not sit in a cache
         return response

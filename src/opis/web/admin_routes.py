@@ -134,10 +134,8 @@ def admin_router(site: Site) -> APIRouter:
             return {"users": [user_view(archive, u) for u in archive.accounts.users()], "roles": roles_vocab(),
                     "min_password": MIN_PASSWORD}
 
-        response = page(request, "admin_users.html", "People and roles", build,
-                        lambda _: {"message": message, "error": error})
-        response.status_code = status
-        return response
+        return page(request, "admin_users.html", "People and roles", build,
+                        lambda _: {"message": message, "error": error}, status=status)
 
     def done(request: Request, action: Callable[[], object], key: str) -> Response:
         """Run one form's action; back to the list with its message, or the list with the error."""

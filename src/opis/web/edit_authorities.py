@@ -420,9 +420,7 @@ def edit_authorities_router(site: Site) -> APIRouter:
 
 def _form_page(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
     title = f"Edit {ctx['values']['preferred'] or ctx['kind']}" if ctx["mode"] == "edit" else f"New {ctx['kind']}"
-    response = page(request, "edit_authority.html", title, lambda: ctx)
-    response.status_code = status
-    return response
+    return page(request, "edit_authority.html", title, lambda: ctx, status=status)
 
 
 def _form_routes(archive: Archive) -> APIRouter:
@@ -478,9 +476,7 @@ def _merge_routes(archive: Archive) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def merge_page(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
-        response = page(request, "merge.html", f"Merge into {ctx['record']['preferred']}", lambda: ctx)
-        response.status_code = status
-        return response
+        return page(request, "merge.html", f"Merge into {ctx['record']['preferred']}", lambda: ctx, status=status)
 
     @router.get("/authorities/{record_id}/merge")
     @router.get("/authorities/{record_id}/merge.json")
@@ -500,9 +496,7 @@ def _merge_routes(archive: Archive) -> APIRouter:
         return RedirectResponse(f"/authorities/{record_id}", status_code=303)
 
     def split_page(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
-        response = page(request, "split.html", f"Split {ctx['record']['preferred']}", lambda: ctx)
-        response.status_code = status
-        return response
+        return page(request, "split.html", f"Split {ctx['record']['preferred']}", lambda: ctx, status=status)
 
     @router.get("/authorities/{record_id}/split")
     @router.get("/authorities/{record_id}/split.json")

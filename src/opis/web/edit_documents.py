@@ -39,9 +39,7 @@ NEW_URL = "/edit/documents/new"
 
 
 def _form_page(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
-    response = page(request, "edit_document.html", ctx["heading"], lambda: ctx)
-    response.status_code = status
-    return response
+    return page(request, "edit_document.html", ctx["heading"], lambda: ctx, status=status)
 
 
 def _assisted(values: forms.Values, form: FormData) -> tuple[forms.Values, dict[str, Any] | None] | None:

@@ -101,9 +101,7 @@ def _context(doc: Document, entry: Entry, errors: dict[str, str], revision: int 
 
 
 def _page(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
-    response = page(request, "edit_rendition.html", f"Add a text: {ctx['record']['title']}", lambda: ctx)
-    response.status_code = status
-    return response
+    return page(request, "edit_rendition.html", f"Add a text: {ctx['record']['title']}", lambda: ctx, status=status)
 
 
 def _current(archive: Archive, viewer: Viewer, doc_id: str) -> tuple[int, Document]:

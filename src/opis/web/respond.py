@@ -24,7 +24,7 @@ def json_url_of(request: Request) -> str:
 
 
 def page(request: Request, template: str, title: str, build: Callable[[], dict[str, Any]],
-         extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Response:
+         extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None, status: int = 200) -> Response:
     """An HTML page, or its JSON twin for a ``.json`` path or an ``Accept: application/json`` request.
 
     ``extra`` adds what only the HTML needs (embedded metadata, say) to the rendering context; the
@@ -32,10 +32,10 @@ def page(request: Request, template: str, title: str, build: Callable[[], dict[s
     """
     context = build()
     if wants_json(request):
-        return JSONResponse(context)
+        return JSONResponse(context, status_code=status)
     more = extra(context) if extra else {}
     return HTMLResponse(render(template, {**context, **more, "title": title, "json_url": json_url_of(request),
-                                          "me": me(request)}))
+                                          "me": me(request)}), status_code=status)
 
 
 def strip_json(value: str) -> str:

@@ -52,10 +52,8 @@ def upload_router(site: Site) -> APIRouter:
     archive, settings = site.archive, site.settings
 
     def form(request: Request, viewer: Viewer, error: str = "", status: int = 200) -> Response:
-        response = page(request, "upload.html", "Upload", lambda: upload_view(viewer, settings.upload_max_mb),
-                        lambda _: {"error": error})
-        response.status_code = status
-        return response
+        return page(request, "upload.html", "Upload", lambda: upload_view(viewer, settings.upload_max_mb),
+                        lambda _: {"error": error}, status=status)
 
     @router.get("/upload")
     @router.get("/upload.json")
