@@ -33,6 +33,9 @@ MAX_REVISION = 2**31 - 1
 CONTEXT_LINES = 2  # unchanged lines shown around a change; longer unchanged runs fold
 
 Staff = Annotated[Viewer, Depends(require(PERMISSION))]
+# Restoring writes: the least a person needs is to edit drafts (translators cannot restore anything);
+# the record's own edit rule then decides (Archive.restore_as).
+Restorer = Annotated[Viewer, Depends(require("edit_drafts"))]
 RecordId = Annotated[str, Path(pattern=ID_PATTERN, description="A record id")]
 Number = Annotated[int, Path(ge=1, le=MAX_REVISION)]
 From = Annotated[int | None, Query(alias="from", ge=0, le=MAX_REVISION,
@@ -166,7 +169,7 @@ def _page_routes(archive: Archive) -> APIRouter:
                     lambda c: {"fields": _fields(c["data"])})
 
     @router.post("/records/{record_id}/restore")
-    def restore(request: Request, record_id: RecordId, viewer: Staff,
+    def restore(request: Request, record_id: RecordId, viewer: Restorer,
                 revision: Annotated[int, Form(ge=1, le=MAX_REVISION)]) -> Response:
         archive.restore_as(record_id, revision, viewer, client_ip(request))
         return RedirectResponse(f"/records/{record_id}/history", status_code=303)
@@ -189,7 +192,7 @@ def _api_routes(archive: Archive) -> APIRouter:
         return {"record": ctx["record"], "from": ctx["from"], "to": ctx["to"], "changes": ctx["changes"]}
 
     @api.post("/{record_id}/restore", summary="Make an earlier revision current again, as a new revision")
-    def api_restore(record_id: RecordId, body: RestoreIn, request: Request, viewer: Staff) -> dict[str, Any]:
+    def api_restore(record_id: RecordId, body: RestoreIn, request: Request, viewer: Restorer) -> dict[str, Any]:
         saved = archive.restore_as(record_id, body.revision, viewer, client_ip(request))
         return {"id": saved.id, "revision": saved.revision, "changed": saved.changed}
 

@@ -96,7 +96,7 @@ def _run_in_background(archive: Archive, request: IngestRequest, folder: Path) -
     threading.Thread(target=work, name="opis-upload", daemon=True).start()
     ready.wait(START_WAIT_S)
     if not job:
-        raise HTTPException(500, "the ingest job did not start")
+        raise HTTPException(503, "the ingest job did not start in time; the server is busy, try again")
     return job[0]
 
 
