@@ -26,6 +26,13 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 SEED_PAPER = "004_211dc3dc4bb9e61b.txt"
 OPIS = [sys.executable, "-m", "opis"]
+SHOTS = os.environ.get("OPIS_SCREENSHOTS")  # a folder: the journeys save screenshots of the pages they pass there
+
+
+def shot(page: Any, name: str, full_page: bool = False) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
 
 
 def _unavailable(reason: str) -> None:

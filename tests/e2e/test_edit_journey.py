@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,19 +14,10 @@ import pytest
 from opis.config import Settings
 from opis.store.archive import Archive
 from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import OPIS, _free_port, _run, _wait
+from tests.e2e.conftest import OPIS, _free_port, _run, _wait, shot
 from tests.support.people import PASSWORD
 
 CITATION = "RGAE. F. 413. Op. 13. D. 5467. L. 92"
-SHOTS = os.environ.get("OPIS_SCREENSHOTS")  # a folder: save screenshots of the editing pages there
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
 @pytest.fixture(scope="module")
 def editing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server over an empty store with one contributor account (no sample: the journey makes its own)."""
@@ -91,7 +81,7 @@ def test_write_a_document_and_submit_it_for_review(tab: Any) -> None:
     tab.locator("#f-agents-1-name").fill("Т.Ф. Штыков")
     tab.locator("#f-agents-1-role").select_option("sender")
 
-    shot(tab, "edit-form")
+    shot(tab, "edit-form", full_page=True)
     tab.get_by_role("button", name="Save").first.click()
     tab.wait_for_url(re.compile(r"/documents/doc-[0-9a-f]+$"))
     toolbar = tab.get_by_role("navigation", name="Editing this document")
@@ -103,4 +93,4 @@ def test_write_a_document_and_submit_it_for_review(tab: Any) -> None:
     expect(tab.get_by_role("navigation", name="Editing this document").locator(".ed-badge")).to_have_text("In review")
     toolbar = tab.get_by_role("navigation", name="Editing this document")
     expect(toolbar.get_by_role("link", name="Edit")).to_have_count(0)  # in review: editors only
-    shot(tab, "edit-submitted")
+    shot(tab, "edit-submitted", full_page=True)

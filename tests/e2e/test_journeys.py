@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -11,14 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.conftest import REPO_ROOT
-
-SHOTS = os.environ.get("OPIS_SCREENSHOTS")  # a folder: save screenshots of the main pages there
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+from tests.e2e.conftest import shot
 
 
 def test_search_facet_document_cite(page: Any) -> None:
