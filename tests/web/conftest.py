@@ -13,6 +13,7 @@ from opis.model import Document
 from opis.store.archive import Archive
 from opis.web.app import create_app
 from tests.web import rich
+from tests.web.security_fixtures import World, build_world, fast_passwords
 
 
 @pytest.fixture
@@ -25,3 +26,10 @@ def site(archive: Archive, settings: Settings, paper: Document) -> Iterator[Test
     """The app after the index caught up with the records (it does so before serving)."""
     with TestClient(create_app(settings, archive), raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture
+def world(archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+    """The security tests' world: a record in every access state, an account and a token for every role."""
+    fast_passwords(monkeypatch)
+    return build_world(archive, tmp_path / "world")

@@ -13,7 +13,6 @@ all of the above too, and test_auth.py covers its right token.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,10 +28,8 @@ from tests.web.security_fixtures import (
     Filler,
     ServerErrors,
     World,
-    build_world,
     endpoints,
     error_message,
-    fast_passwords,
     fingerprint,
     query_params,
     request_body,
@@ -43,9 +40,8 @@ CSRF_REFUSAL = "security token"  # words of the message web/auth.authenticate re
 
 
 @pytest.fixture
-def world(archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    fast_passwords(monkeypatch)
-    world = build_world(archive, tmp_path / "world")
+def world(world: World, archive: Archive) -> World:
+    """The shared world (tests/web/conftest.py) with people who sign in through the form."""
     add_person(archive, "admin", ADMIN)
     add_person(archive, "reader", "reader-1")
     return world

@@ -17,7 +17,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +29,6 @@ from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from opis.config import Settings
-from opis.store.archive import Archive
 from opis.web.app import create_app
 from tests.web.security_fixtures import (
     ANONYMOUS,
@@ -38,9 +36,7 @@ from tests.web.security_fixtures import (
     Filler,
     ServerErrors,
     World,
-    build_world,
     endpoints,
-    fast_passwords,
     query_params,
 )
 
@@ -49,12 +45,6 @@ FEW = 1  # operations that start background work (uploads start an ingest job ea
 SLOW_OPERATIONS = ("POST /api/ingest", "POST /upload")
 CHECKS = [not_a_server_error, response_schema_conformance]
 HOSTILE = ("\x00", "a\x00b", "x" * 3000, "é😀'\"<b>&%")
-
-
-@pytest.fixture
-def world(archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    fast_passwords(monkeypatch)
-    return build_world(archive, tmp_path / "world")
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from fastapi import Depends, FastAPI
@@ -41,10 +40,8 @@ from tests.web.security_fixtures import (
     Filler,
     ServerErrors,
     World,
-    build_world,
     endpoints,
     error_message,
-    fast_passwords,
     query_params,
     request_body,
     tag_record_rules,
@@ -187,12 +184,6 @@ def report(cells: list[Cell], roles: tuple[str, ...], unknown: dict[str, set[str
         lines.append("\nAccepted with a note:")
         lines += [f"- {c.endpoint.key} as {c.role}: {c.note}" for c in notes]
     return "\n".join(lines)
-
-
-@pytest.fixture
-def world(archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    fast_passwords(monkeypatch)
-    return build_world(archive, tmp_path / "world")
 
 
 @pytest.fixture

@@ -22,16 +22,10 @@ from opis.web.searching import Runner
 from opis.web.site import Site
 from opis.web.sitemap_routes import FIXED_PAGES, PAGES, _xml, sitemap_router
 from tests.conftest import FixedClock
-from tests.web.security_fixtures import HIDDEN, LIFTED, RGAE, World, build_world, fast_passwords
+from tests.web.security_fixtures import HIDDEN, LIFTED, RGAE, World
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 BASE = "http://testserver"
-
-
-@pytest.fixture
-def world(archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    fast_passwords(monkeypatch)
-    return build_world(archive, tmp_path / "world")
 
 
 @pytest.fixture
