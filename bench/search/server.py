@@ -16,6 +16,7 @@ from opis.index import IndexerThread, SearchIndex
 from opis.store.archive import Archive
 from opis.web import errors
 from opis.web.search_routes import search_router
+from opis.web.searching import Runner
 
 
 def main() -> None:
@@ -25,7 +26,7 @@ def main() -> None:
     index = SearchIndex.open(settings.index_dir)
     app = FastAPI()
     errors.install(app)
-    app.include_router(search_router(archive, index, timeout_ms=settings.query_timeout_ms))
+    app.include_router(search_router(archive, index, runner=Runner(settings.query_timeout_ms)))
     thread = IndexerThread(archive, index)
     thread.start()
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
