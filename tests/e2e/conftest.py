@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,22 @@ def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 90) -> No
     raise RuntimeError(f"the server did not answer on {url}")
 
 
+@contextmanager
+def serving(data: Path, ready_path: str) -> Iterator[str]:
+    """`opis serve` over ``data`` on a free port, once ``ready_path`` answers; stopped on leaving."""
+    port = _free_port()
+    env = {**os.environ, "OPIS_LOAD_SAMPLE": "false"}
+    process = subprocess.Popen([*OPIS, "serve", "--data-dir", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                               cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait(url + ready_path, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     seed = SHARED / "seeds" / SEED_PAPER
@@ -72,17 +89,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("e2e") / "data"
     _run("init", "--sample", "--data-dir", str(data))
     _run("ingest", str(seed), "--data-dir", str(data))
-    port = _free_port()
-    env = {**os.environ, "OPIS_LOAD_SAMPLE": "false"}
-    process = subprocess.Popen([*OPIS, "serve", "--data-dir", str(data), "--host", "127.0.0.1", "--port", str(port)],
-                               cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait(url + "/static/opis.css", process)
+    with serving(data, "/static/opis.css") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.fixture(scope="session")

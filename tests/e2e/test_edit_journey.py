@@ -3,9 +3,7 @@ and a pasted citation filling the archival fields, save it, and submit it for re
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,8 +11,7 @@ import pytest
 
 from opis.config import Settings
 from opis.store.archive import Archive
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import OPIS, _free_port, _run, _wait, shot
+from tests.e2e.conftest import _run, serving, shot
 from tests.support.people import PASSWORD
 
 CITATION = "RGAE. F. 413. Op. 13. D. 5467. L. 92"
@@ -26,17 +23,8 @@ def editing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     archive = Archive.open(Settings(data_dir=data, load_sample=False))
     archive.accounts.add_user("carol", PASSWORD, {"contributor"})
     archive.engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "OPIS_LOAD_SAMPLE": "false"}
-    process = subprocess.Popen([*OPIS, "serve", "--data-dir", str(data), "--host", "127.0.0.1", "--port", str(port)],
-                               cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait(url + "/static/edit.js", process)
+    with serving(data, "/static/edit.js") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.fixture
