@@ -10,7 +10,6 @@ that changed it gets a fresh one, so its owner stays signed in there and only th
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -22,11 +21,10 @@ from opis.store.access import Viewer
 from opis.store.accounts import MIN_PASSWORD, TokenInfo, check_password
 from opis.store.archive import Archive
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound, StoreError
-from opis.web.auth import client_ip, require, session_of, set_session_cookie
+from opis.web.auth import FAILURE_WINDOW, client_ip, require, session_of, set_session_cookie
 from opis.web.respond import page, wants_json
 from opis.web.site import Site
 
-WINDOW = timedelta(minutes=15)
 DONE = {"password": "Your password is changed. Your other sign-ins have ended; this one goes on.",
         "revoked": "The token is revoked: it no longer works."}
 _STATUS: dict[type[Exception], int] = {NotFound: 404, Forbidden: 403, Invalid: 422, Conflict: 409}
@@ -102,7 +100,7 @@ def change_password(archive: Archive, request: Request, viewer: Viewer, current:
     """Check the current password and its repetition, then set the new one (every session ends)."""
     name, ip = viewer.name or "", client_ip(request)
     # Counted like failed sign-ins: a borrowed session must not become a way to guess the password.
-    if archive.audit.recent_count("password-change-failed", WINDOW, actor=name) >= limit:
+    if archive.audit.recent_count("password-change-failed", FAILURE_WINDOW, actor=name) >= limit:
         raise HTTPException(429, "too many wrong current passwords; wait 15 minutes and try again")
     if archive.accounts.verify(name, current) is None:
         archive.audit.record(name, "password-change-failed", name, ip)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import HTTPException, Request, Response
@@ -26,6 +26,8 @@ from opis.store.archive import Archive
 SESSION_COOKIE = "opis_session"
 LOGIN_CSRF_COOKIE = "opis_login_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Failed password checks (sign-in, password change) are counted over this window for their rate limits.
+FAILURE_WINDOW = timedelta(minutes=15)
 OWN_CSRF_CHECK = frozenset({"/login"})  # signs in before any session exists: a double-submit cookie guards it
 
 

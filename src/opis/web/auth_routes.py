@@ -7,7 +7,6 @@ from one address, within 15 minutes are refused with 429 before the password is 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -16,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from opis.config import Settings
 from opis.store.archive import Archive
 from opis.web.auth import (
+    FAILURE_WINDOW,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     client_ip,
@@ -26,8 +26,6 @@ from opis.web.auth import (
 )
 from opis.web.render import render
 from opis.web.respond import wants_json
-
-WINDOW = timedelta(minutes=15)
 
 
 def safe_next(target: str | None) -> str:
@@ -69,11 +67,11 @@ def auth_router(archive: Archive, settings: Settings) -> APIRouter:
         expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
         if not expected or not secrets.compare_digest(csrf, expected):
             return _login_page(request, "The form was stale; please try again.", 403, name, next)
-        if (archive.audit.recent_count("login-failed", WINDOW, actor=name[:80]) >= settings.login_limit
-                or archive.audit.recent_count("login-failed", WINDOW, ip=ip) >= 4 * settings.login_limit):
+        if (archive.audit.recent_count("login-failed", FAILURE_WINDOW, actor=name[:80]) >= settings.login_limit
+                or archive.audit.recent_count("login-failed", FAILURE_WINDOW, ip=ip) >= 4 * settings.login_limit):
             archive.audit.record(name[:80], "login-throttled", name[:80], ip)
             page = _login_page(request, "Too many failed attempts; wait 15 minutes and try again.", 429, name, next)
-            page.headers["Retry-After"] = str(int(WINDOW.total_seconds()))
+            page.headers["Retry-After"] = str(int(FAILURE_WINDOW.total_seconds()))
             return page
         user = archive.accounts.verify(name, password)
         if user is None:
