@@ -136,7 +136,7 @@ def raw_runner(data_dir: Path) -> Callable[[dict[str, Any]], Any]:
     from opis.index.compile import compile_query
     from opis.index.dates import DateRange
     from opis.index.query import parse
-    from opis.index.visibility import visibility_query
+    from opis.index.visibility import all_of, visibility_clauses
     from opis.store.access import ANONYMOUS
 
     settings = Settings(data_dir=data_dir, load_sample=False)
@@ -145,13 +145,13 @@ def raw_runner(data_dir: Path) -> Callable[[dict[str, Any]], Any]:
 
     def plan(params: dict[str, Any]) -> tuple[tantivy.Query, bool, list[tuple[tantivy.Query, dict[str, Any]]]]:
         compiled = compile_query(parse(params["q"]), False)
-        base = [compiled.query, visibility_query(ANONYMOUS, today)]
+        must = tantivy.Occur.Must
+        base = [(must, compiled.query), *visibility_clauses(ANONYMOUS, today)]
         dates = DateRange.from_edtf(params.get("from"), params.get("to"))
         if not dates.is_open:
-            base.append(dates.query())
+            base.append((must, dates.query()))
         filters = {k: [v] for k, v in params.items() if k in F.FACETS}
-        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in
-                                             [*base, *(FC.filter_query(n, v) for n, v in filters.items())]])
+        query = all_of([*base, *((must, FC.filter_query(n, v)) for n, v in filters.items())])
         aggs = FC.aggregations(base, filters) if params.get("facets") else []
         return query, params.get("sort") == "date" or compiled.match_all, aggs
 

@@ -17,8 +17,8 @@ import pytest
 from opis.index import SearchIndex, more_like_this
 from opis.index import docs as D
 from opis.index.indexer import linked_bundle
-from opis.model import Access, AccessLevel, Document
-from opis.store.access import ANONYMOUS, SYSTEM, Viewer
+from opis.model import Access, AccessLevel, Document, Status
+from opis.store.access import ANONYMOUS, SYSTEM, Viewer, role_ids
 from opis.store.archive import Archive
 from tests.index import corpus as C
 from tests.index.corpus import ids, run
@@ -112,3 +112,25 @@ def test_store_check_drops_a_hit_whose_access_just_changed(archive: Archive, loa
     req = SearchRequest(q="毛泽东")
     assert ids(search(loaded, req, ANONYMOUS, C.TODAY)) == [C.MAO.id]
     assert ids(search(loaded, req, ANONYMOUS, C.TODAY, visible_ids(archive, ANONYMOUS))) == []
+
+
+def _grid() -> list[Document]:
+    """One document for every status x access level, embargoes ending before, on and after TODAY."""
+    untils: dict[AccessLevel, list[date | None]] = {level: [None] for level in AccessLevel}
+    untils[AccessLevel.EMBARGOED] = [date(2020, 1, 1), C.TODAY, date(2030, 1, 1)]
+    return [C.doc(f"grid-{status}-{level}-{until}", f"Grid {status} {level}", "gridword",
+                  status=status, access=Access(level=level, until=until))
+            for status in Status for level in AccessLevel for until in untils[level]]
+
+
+@pytest.mark.parametrize("role", [None, *sorted(role_ids())])
+def test_every_status_and_level_answers_as_the_store(archive: Archive, index: SearchIndex, role: str | None) -> None:
+    """The index's complement rule (exclude what may not be read) equals the store's rule."""
+    grid = _grid()
+    C.load(archive, index, grid)  # type: ignore[arg-type]
+    viewer = ANONYMOUS if role is None else Viewer("v", frozenset({role}))
+    stored = {r.id for r in archive.browse(viewer, ("document",), 0, 100).items}
+    found = run(index, "gridword", viewer=viewer, limit=100, facets=True)
+    assert set(ids(found)) == stored and found.total == len(stored)
+    assert sum(b["count"] for b in (found.facets or {})["genre"]) == len(stored)
+    assert set(ids(run(index, "", viewer=viewer, limit=100, sort="date"))) == stored

@@ -14,6 +14,7 @@ from typing import Any
 import tantivy
 
 from opis.index import fields as F
+from opis.index.visibility import Clause, all_of
 
 BY_KEY = frozenset({"decade", "year"})  # chronological facets list in date order, not by count
 SIZE = 50
@@ -43,14 +44,10 @@ def _spec(name: str) -> dict[str, Any]:
     return {"terms": terms}
 
 
-def _all_of(queries: Sequence[tantivy.Query]) -> tantivy.Query:
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
-
-
 Counts = dict[str, list[dict[str, Any]]]
 
 
-def aggregations(base: Sequence[tantivy.Query], filters: Mapping[str, Sequence[str]],
+def aggregations(base: Sequence[Clause], filters: Mapping[str, Sequence[str]],
                  names: Sequence[str] = tuple(F.FACETS)) -> list[tuple[tantivy.Query, dict[str, Any]]]:
     """The tantivy aggregations that count ``names``: (query, request) pairs.
 
@@ -61,11 +58,12 @@ def aggregations(base: Sequence[tantivy.Query], filters: Mapping[str, Sequence[s
     groups: dict[str | None, list[str]] = {}
     for name in names:
         groups.setdefault(name if name in selected else None, []).append(name)
-    return [(_all_of([*base, *(q for n, q in selected.items() if n != left_out)]), {m: _spec(m) for m in members})
+    return [(all_of([*base, *((tantivy.Occur.Must, q) for n, q in selected.items() if n != left_out)]),
+             {m: _spec(m) for m in members})
             for left_out, members in groups.items()]
 
 
-def counts(searcher: tantivy.Searcher, base: Sequence[tantivy.Query],
+def counts(searcher: tantivy.Searcher, base: Sequence[Clause],
            filters: Mapping[str, Sequence[str]], names: Sequence[str] = tuple(F.FACETS)) -> Counts:
     """Facet name -> [{"value", "count"}], for the documents matching ``base`` and the filters."""
     result: Counts = {}

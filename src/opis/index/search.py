@@ -24,7 +24,7 @@ from opis.index.compile import Compiled, Terms, compile_query
 from opis.index.dates import DateRange
 from opis.index.engine import SearchIndex
 from opis.index.query import parse
-from opis.index.visibility import visibility_query
+from opis.index.visibility import Clause, all_of, visibility_clauses, visible_only
 from opis.store.access import Viewer
 
 SORTS = ("relevance", "date")
@@ -90,8 +90,7 @@ def _check(req: SearchRequest) -> DateRange:
         raise SearchError(str(exc)) from None
 
 
-def _must(queries: Sequence[tantivy.Query]) -> tantivy.Query:
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
+_MUST = tantivy.Occur.Must
 
 
 @lru_cache(maxsize=QUERY_CACHE)
@@ -118,12 +117,12 @@ def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
     """
     dates = _check(req)
     compiled, matcher = _prepared(req.q, req.exact)
-    base = [compiled.query, visibility_query(viewer, today)]
+    base: list[Clause] = [(_MUST, compiled.query), *visibility_clauses(viewer, today)]
     if not dates.is_open:
-        base.append(dates.query())
-    selected = [facets.filter_query(n, v) for n, v in req.filters.items() if v]
+        base.append((_MUST, dates.query()))
+    selected = [(_MUST, facets.filter_query(n, v)) for n, v in req.filters.items() if v]
     searcher = index.searcher()
-    query = _must(base + selected)
+    query = all_of(base + selected)
     by_date = req.sort == "date" or compiled.match_all
     page, total = (_date_page(searcher, query, req) if by_date else _relevance_page(searcher, query, req))
     hits = _hits(searcher, page, matcher, req, verify)
@@ -203,9 +202,8 @@ def more_like_this(index: SearchIndex, doc_id: str, viewer: Viewer, today: date,
     """Documents most like ``doc_id`` (by its title, summary and texts), or None if the viewer may
     not see ``doc_id`` -- the same answer as for an id that does not exist."""
     searcher = index.searcher()
-    visible = visibility_query(viewer, today)
     me = tantivy.Query.term_query(F.schema(), F.ID, doc_id)
-    found = searcher.search(_must([me, visible]), 1).hits
+    found = searcher.search(visible_only([me], viewer, today), 1).hits
     if not found:
         return None
     d = _stored(searcher, found[0][1])
@@ -213,8 +211,7 @@ def more_like_this(index: SearchIndex, doc_id: str, viewer: Viewer, today: date,
     like = tantivy.Query.more_like_this_document_fields_query(
         F.schema(), {k: v for k, v in fields.items() if any(v)}, min_doc_frequency=1, min_term_frequency=1,
         max_query_terms=25, min_word_length=3)
-    query = tantivy.Query.boolean_query([(tantivy.Occur.Must, like), (tantivy.Occur.Must, visible),
-                                         (tantivy.Occur.MustNot, me)])
+    query = all_of([(_MUST, like), (tantivy.Occur.MustNot, me), *visibility_clauses(viewer, today)])
     req = SearchRequest(limit=limit, snippets=False)
     page, total = _relevance_page(searcher, query, req)
     return SearchResults(total, 0, limit, _hits(searcher, page, snippets.Matcher(Terms(), False), req, verify))

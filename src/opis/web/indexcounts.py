@@ -15,14 +15,14 @@ import tantivy
 
 from opis.index import SearchIndex, facets
 from opis.index.dates import DateRange
-from opis.index.visibility import visibility_query
+from opis.index.visibility import Clause, visibility_clauses
 from opis.store.access import Viewer
 
 
 def facet_counts(index: SearchIndex, viewer: Viewer, today: date, names: Sequence[str],
                  filters: Mapping[str, Sequence[str]] | None = None,
                  date_from: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    base = [tantivy.Query.all_query(), visibility_query(viewer, today)]
+    base: list[Clause] = visibility_clauses(viewer, today)
     if date_from:
-        base.append(DateRange.from_edtf(date_from, None).query())
+        base.append((tantivy.Occur.Must, DateRange.from_edtf(date_from, None).query()))
     return facets.counts(index.searcher(), base, filters or {}, names)
