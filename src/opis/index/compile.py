@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from opis.index import analysis, crosskeys
+from opis.index import analysis, crosskeys, pairs
 from opis.index import fields as F
 from opis.index.query import And, MatchAll, Node, Not, Or, Phrase, Word
 from opis.names.scripts import Script, script_of
@@ -119,7 +119,7 @@ class _Compiler:
     def forms(self, name: str, stemmed: list[str], folded: list[str]) -> list[tantivy.Query]:
         """The word in one field: one term (stemmed and as written), or a phrase of its parts."""
         if len(stemmed) > 1:
-            return [Q.phrase_query(self.schema, name, _words(stemmed))]
+            return [self.field_phrase(name, stemmed)]
         found = [Q.term_query(self.schema, name, stemmed[0])]
         if len(folded) == 1 and folded[0] != stemmed[0]:
             found.append(Q.term_query(self.schema, name, folded[0]))
@@ -148,11 +148,20 @@ class _Compiler:
         if len(stemmed) <= 1:
             return self.word(Word(p.text, p.field), counted=False) if stemmed else None
         boosts, keys_field = self._fields(p.field)
-        parts = [_boosted(Q.phrase_query(self.schema, name, _words(stemmed)), boost) for name, boost in boosts.items()]
+        parts = [_boosted(self.field_phrase(name, stemmed), boost) for name, boost in boosts.items()]
         self.terms.terms.update(stemmed)
         if keys_field:
             parts.extend(self.key_phrase(p.text, keys_field))
         return _any(parts)
+
+    def field_phrase(self, name: str, stemmed: list[str]) -> tantivy.Query:
+        """A phrase in one field, over the field's word pairs when the index holds them all."""
+        paired = pairs.phrase_pairs(stemmed) if name in pairs.FIELDS else None
+        if paired is None:
+            return Q.phrase_query(self.schema, name, _words(stemmed))
+        if len(paired) == 1:
+            return Q.term_query(self.schema, pairs.FIELDS[name], paired[0])
+        return Q.phrase_query(self.schema, pairs.FIELDS[name], _words(paired))
 
     def key_phrase(self, text: str, keys_field: str) -> list[tantivy.Query]:
         """The phrase on keys: word by word at consecutive positions, or as one joined name."""

@@ -17,7 +17,7 @@ from typing import Any
 import tantivy
 
 from opis import vocab
-from opis.index import analysis, crosskeys
+from opis.index import analysis, crosskeys, pairs
 from opis.index import fields as F
 from opis.model import AccessLevel, Authority, Collection, Document, Status
 
@@ -57,8 +57,8 @@ def _repository_words() -> dict[str, str]:
 
 
 # One step of building an index document, as plain picklable data: ("text", field, value),
-# ("bytes", field, value), ("int", field, value), ("uint", field, value) or ("keys", field, text,
-# positions, keys) -- pre-tokenized keys at word positions.
+# ("bytes", field, value), ("int", field, value), ("uint", field, value) or ("tokens", field, text,
+# positions, tokens) -- pre-tokenized terms (cross-script keys, word pairs) at word positions.
 Op = tuple[Any, ...]
 
 
@@ -87,8 +87,8 @@ class Prepared:
     def add_unsigned(self, name: str, value: int) -> None:
         self.ops.append(("uint", name, value))
 
-    def add_keys(self, name: str, text: str, keyed: list[tuple[int, str]]) -> None:
-        self.ops.append(("keys", name, text, [p for p, _ in keyed], [k for _, k in keyed]))
+    def add_tokens(self, name: str, text: str, keyed: list[tuple[int, str]]) -> None:
+        self.ops.append(("tokens", name, text, [p for p, _ in keyed], [k for _, k in keyed]))
 
 
 def _prepared_from(ops: list[Op]) -> Prepared:
@@ -105,7 +105,7 @@ def assemble(prepared: Prepared) -> tantivy.Document:
         kind = op[0]
         if kind == "text":
             add_text(op[1], op[2])
-        elif kind == "keys":
+        elif kind == "tokens":
             tokens = [token(key, pos, pos, pos + 1) for pos, key in zip(op[3], op[4], strict=True)]
             out.add_pre_tokenized_text(op[1], tantivy.PreTokenizedString(op[2], tokens))
         elif kind == "bytes":
@@ -157,9 +157,10 @@ def _agents(doc: Document, roles: frozenset[str]) -> list[str]:
 
 
 def _add_text(out: Prepared, doc: Document, linked: Linked) -> None:
-    _add(out, "title", [doc.title])
-    _add(out, "summary", [doc.summary])
-    _add(out, "text", [r.text for r in doc.renditions])
+    texts = {"title": [doc.title], "summary": [doc.summary], "text": [r.text for r in doc.renditions]}
+    for name, values in texts.items():
+        _add(out, name, values)
+        _add(out, pairs.FIELDS[name], [pairs.pairs_text(v) for v in values if v])
     _add(out, "names", [a.name for a in doc.agents] + [p.name for p in doc.places])
     _add(out, F.VARIANTS, _variants(doc, linked))
     _add(out, "author", _agents(doc, AUTHOR_ROLES) + _variants(doc, linked, AUTHOR_ROLES))
@@ -184,7 +185,7 @@ def _add_keys(out: Prepared, doc: Document, linked: Linked) -> None:
     for text in sources:
         keyed = crosskeys.positioned_keys(text) if text else []
         if keyed:
-            out.add_keys(F.KEYS_FIELD, text, keyed)
+            out.add_tokens(F.KEYS_FIELD, text, keyed)
     out.add_text("title_keys", " ".join(sorted({k for _, k in crosskeys.positioned_keys(doc.title)})))
     for name, roles in (("author_keys", AUTHOR_ROLES), ("recipient_keys", RECIPIENT_ROLES)):
         names = _agents(doc, roles) + _variants(doc, linked, roles)

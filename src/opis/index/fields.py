@@ -18,8 +18,9 @@ from functools import cache
 import tantivy
 
 from opis.index.analysis import KEYS, TEXT
+from opis.index.pairs import FIELDS as PAIR_FIELDS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: word pairs (pairs.py)
 
 ID = "id"
 DOC = "doc"
@@ -89,6 +90,8 @@ def schema() -> tantivy.Schema:
     for name in _TEXT_FIELDS:
         b.add_text_field(name, tokenizer_name=TEXT)
     b.add_text_field(KEYS_FIELD, tokenizer_name=KEYS)
+    for name in PAIR_FIELDS.values():
+        b.add_text_field(name, tokenizer_name=KEYS)  # word pairs, see pairs.py
     for name in _KEY_FIELDS:
         b.add_text_field(name, tokenizer_name=KEYS, index_option="freq")
     for field in FACETS.values():
