@@ -151,7 +151,7 @@ def raw_runner(data_dir: Path) -> Callable[[dict[str, Any]], Any]:
         if not dates.is_open:
             base.append((must, dates.query()))
         filters = {k: [v] for k, v in params.items() if k in F.FACETS}
-        query = all_of([*base, *((must, FC.filter_query(n, v)) for n, v in filters.items())])
+        query = all_of([*base, *((must, FC.filter_query(n, v)) for n, v in FC.selections(filters).items())])
         aggs = FC.aggregations(base, filters) if params.get("facets") else []
         return query, params.get("sort") == "date" or compiled.match_all, aggs
 

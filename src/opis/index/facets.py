@@ -47,20 +47,52 @@ def _spec(name: str) -> dict[str, Any]:
 Counts = dict[str, list[dict[str, Any]]]
 
 
+def selections(filters: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The filters that select something: an empty value (``genre=``) selects nothing."""
+    kept = {n: [v for v in values if v] for n, values in filters.items()}
+    return {n: values for n, values in kept.items() if values}
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def selection_string(selections: Mapping[str, Sequence[str]]) -> str:
+    """Selections as a tantivy query string: values of one facet are alternatives, facets all apply."""
+    return " AND ".join("(" + " OR ".join(f"{F.FACETS[n]}:{_quoted(v)}" for v in values) + ")"
+                        for n, values in selections.items())
+
+
 def aggregations(base: Sequence[Clause], filters: Mapping[str, Sequence[str]],
                  names: Sequence[str] = tuple(F.FACETS)) -> list[tuple[tantivy.Query, dict[str, Any]]]:
-    """The tantivy aggregations that count ``names``: (query, request) pairs.
+    """The tantivy aggregations that count ``names``: (query, request) pairs -- one pass.
 
-    One aggregation serves every facet without a selection; each selected facet needs its own,
-    with every selection but its own applied.
+    Facets without a selection are counted over the documents with every selection applied; each
+    selected facet over those with every selection but its own. All of it is one aggregation over
+    the base query's documents, the selections as filter aggregations, because each separate pass
+    would evaluate the words again (one pass is 25-30% faster for two selected facets).
     """
-    selected = {n: filter_query(n, v) for n, v in filters.items() if v}
-    groups: dict[str | None, list[str]] = {}
+    selected = selections(filters)
+    groups: dict[str, list[str]] = {}
     for name in names:
-        groups.setdefault(name if name in selected else None, []).append(name)
-    return [(all_of([*base, *((tantivy.Occur.Must, q) for n, q in selected.items() if n != left_out)]),
-             {m: _spec(m) for m in members})
-            for left_out, members in groups.items()]
+        groups.setdefault(name if name in selected else "", []).append(name)
+    request: dict[str, Any] = {}
+    for left_out, members in groups.items():
+        applied = {n: v for n, v in selected.items() if n != left_out}
+        specs = {m: _spec(m) for m in members}
+        if applied:
+            request[f"filtered:{left_out}"] = {"filter": selection_string(applied), "aggs": specs}
+        else:
+            request.update(specs)
+    return [(all_of(base), request)]
+
+
+def _buckets(answer: Mapping[str, Any], into: Counts) -> None:
+    for key, value in answer.items():
+        if key in F.FACETS:
+            into[key] = [{"value": str(b["key"]), "count": int(b["doc_count"])} for b in value.get("buckets", [])]
+        elif isinstance(value, Mapping):  # a filter aggregation holding facets
+            _buckets(value, into)
 
 
 def counts(searcher: tantivy.Searcher, base: Sequence[Clause],
@@ -68,8 +100,5 @@ def counts(searcher: tantivy.Searcher, base: Sequence[Clause],
     """Facet name -> [{"value", "count"}], for the documents matching ``base`` and the filters."""
     result: Counts = {}
     for query, request in aggregations(base, filters, names):
-        answer = searcher.aggregate(query, request)
-        for m in request:
-            buckets = answer.get(m, {}).get("buckets", [])
-            result[m] = [{"value": str(b["key"]), "count": int(b["doc_count"])} for b in buckets]
-    return {n: result[n] for n in names}
+        _buckets(searcher.aggregate(query, request), result)
+    return {n: result.get(n, []) for n in names}

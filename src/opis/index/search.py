@@ -120,7 +120,7 @@ def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
     base: list[Clause] = [(_MUST, compiled.query), *visibility_clauses(viewer, today)]
     if not dates.is_open:
         base.append((_MUST, dates.query()))
-    selected = [(_MUST, facets.filter_query(n, v)) for n, v in req.filters.items() if v]
+    selected = [(_MUST, facets.filter_query(n, v)) for n, v in facets.selections(req.filters).items()]
     searcher = index.searcher()
     query = all_of(base + selected)
     by_date = req.sort == "date" or compiled.match_all
