@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from opis.index import analysis, crosskeys
 
 
@@ -32,3 +35,17 @@ def test_keys_meet_across_scripts_and_romanizations() -> None:
                             ("Mao Tse-tung", "毛泽东"), ("Kim Il Sung", "김일성"), ("Ким Ир Сен", "김일성")]:
         assert _meet(doc_text, query), (doc_text, query)
     assert not _meet("coal", "sale") and not _meet("T-34", "T-344")
+
+
+# Letters from the scripts the archive holds, with the marks, digits, separators and odd
+# characters (combining marks, dotted capital I, underscore) where tokenizers might disagree.
+_ALPHABET = ("abcxyzABCŏŭÉéñßİıæ" "штыковШТЫКОВёЁ" "청진김일성" "毛泽东" "0123٣" " .,-_'’`\n"
+             "\u0301\u00a0ǅﬁ⅓²")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_plain_words_split_and_fold_as_the_index_does(text: str) -> None:
+    """The quick Python tokenizer gives the analyzer's folded terms once each word is folded."""
+    folded = [f for f in (analysis.fold_word(w) for w in analysis.plain_words(text)) if f]
+    assert folded == analysis.fold_terms(text)

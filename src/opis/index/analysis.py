@@ -24,6 +24,10 @@ from opis.names.normalize import MARKS
 
 # Every Han character is a token; any other run of letters/digits is one.
 WORD_PATTERN = r"\p{Han}|[\p{L}\p{N}&&[^\p{Han}]]+"
+# The same in Python's re: a character of the Han blocks alone, or a run of other letters/digits.
+_HAN = ("\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+        "\U00020000-\U0003134f")
+_PY_WORDS = re.compile(f"[{_HAN}]|[^\\W_{_HAN}]+")
 TEXT = "opis"  # stemmed: text fields
 FOLD = "opis_fold"  # folded, not stemmed: prefix and fuzzy terms, exact names
 KEYWORD = "opis_keyword"  # whole value, folded: facet values in field:value queries
@@ -93,12 +97,10 @@ def strip_marks(text: str) -> Stripped:
     return Stripped("".join(parts), tuple(removed))
 
 
-_MARK_SET = frozenset(MARKS)
-
-
 def clean(text: str) -> str:
     """Text as the index receives it (marks inside words dropped)."""
-    return text if _MARK_SET.isdisjoint(text) else _INNER_MARK.sub("", text)
+    # A substring test per mark is far quicker than a set test per character on long texts.
+    return _INNER_MARK.sub("", text) if any(m in text for m in MARKS) else text
 
 
 def text_terms(text: str) -> list[str]:
@@ -115,6 +117,24 @@ def keyword(text: str) -> str:
     """A whole value folded the way keyword fields hold it."""
     terms = analyzers()[KEYWORD].analyze(text.strip())
     return terms[0] if terms else ""
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of ``text`` as written, where the index's tokenizer splits them.
+
+    For counting hits in running text (snippets.py): Python's regex engine does this several times
+    faster than the tantivy analyzer called from Python; ``fold_word`` and ``stem_word`` then turn
+    each distinct word into index terms, cached. (Not lower-cased here: lower-casing first would
+    split words the index keeps whole, such as a dotted capital I.)"""
+    found: list[str] = _PY_WORDS.findall(clean(text))
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_word(word: str) -> str:
+    """One word folded as the index folds it ('' when the analyzer drops it: too long)."""
+    terms = analyzers()[FOLD].analyze(word)
+    return terms[0] if len(terms) == 1 else ""
 
 
 @lru_cache(maxsize=1 << 16)

@@ -57,7 +57,7 @@ class Matcher:
         self.exact = exact
         self.simple = not (terms.prefixes or terms.fuzzy or (terms.keys and not exact))
         self.memo: dict[tuple[str, str], bool] = {}
-        self.judged: set[str] = set()  # folded words judged by ``count``...
+        self.judged: set[str] = set()  # words (as written) judged by ``count``...
         self.hit_words: set[str] = set()  # ...and those that are hits
         self.lock = threading.Lock()
         self.needles: frozenset[str] | None = None
@@ -84,23 +84,25 @@ class Matcher:
     def count(self, text: str) -> tuple[int, int]:
         """(distinct hit terms, hits) in ``text``, without offsets: cheap, for choosing a rendition.
 
-        One folding pass; each distinct word is stemmed (cached) and judged once.
+        One quick tokenizing pass (``analysis.plain_words``); each distinct word is folded and
+        stemmed (cached) and judged once.
         """
-        folds = Counter(analysis.analyzers()[analysis.FOLD].analyze(analysis.clean(text[:ANALYZE_CHARS])))
+        words = Counter(analysis.plain_words(text[:ANALYZE_CHARS]))
         if self.simple:
-            hit = [f for f in folds if (analysis.stem_word(f) or f) in self.terms.terms]
-            return len(hit), sum(folds[f] for f in hit)
+            hit = [w for w in words if (analysis.stem_word(w) or analysis.fold_word(w)) in self.terms.terms]
+            return len(hit), sum(words[w] for w in hit)
         # Each distinct word is judged once per matcher; then counting is set arithmetic.
         with self.lock:
             if len(self.judged) >= MEMO_MAX:
                 self.judged, self.hit_words = set(), set()
             judged, hit_words = self.judged, self.hit_words
-        for f in folds.keys() - judged:
-            if self.is_hit(analysis.stem_word(f) or f, f):
-                hit_words.add(f)
-            judged.add(f)
-        found = folds.keys() & hit_words
-        return len(found), sum(folds[f] for f in found)
+        for w in words.keys() - judged:
+            folded = analysis.fold_word(w)
+            if folded and self.is_hit(analysis.stem_word(w) or folded, folded):
+                hit_words.add(w)
+            judged.add(w)
+        found = words.keys() & hit_words
+        return len(found), sum(words[w] for w in found)
 
     def hits(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, term) of every hit in ``text``, offsets into ``text``."""
