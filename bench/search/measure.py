@@ -127,7 +127,7 @@ def http_runner(client: httpx.Client, base: str) -> Callable[[dict[str, Any]], A
 def raw_runner(data_dir: Path) -> Callable[[dict[str, Any]], Any]:
     """Tantivy alone, doing exactly the tantivy work opis's ``search()`` does for the same request:
     the same compiled query (cross-script and variant expansion included), the same access filter,
-    date range and facet filters, top 11 by score (search reads one past the page to see whether a
+    date range and facet filters, top 42 by score (search reads TIE_PROBE past the page to see whether a
     tie crosses it) or top 10 by date, the stored display data of the 10 hits read, and for facet
     requests the same aggregations. The tantivy query objects are built once per query before
     timing; what is timed is the tantivy calls only (no parsing, snippets, store check, JSON)."""
@@ -136,6 +136,7 @@ def raw_runner(data_dir: Path) -> Callable[[dict[str, Any]], Any]:
     from opis.index.compile import compile_query
     from opis.index.dates import DateRange
     from opis.index.query import parse
+    from opis.index.search import TIE_PROBE
     from opis.index.visibility import all_of, visibility_clauses
     from opis.store.access import ANONYMOUS
 
@@ -165,7 +166,7 @@ def raw_runner(data_dir: Path) -> Callable[[dict[str, Any]], Any]:
             found = searcher.search(query, 10, count=True, order_by_field=F.SORT_DATE, offset=0,
                                     order=tantivy.Order.Asc)
         else:
-            found = searcher.search(query, 11, count=True)
+            found = searcher.search(query, 10 + TIE_PROBE, count=True)
         shown = [searcher.doc(addr).get_first(F.DOC) for _, addr in found.hits[:10]]
         for q, request in aggs:
             searcher.aggregate(q, request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from opis.index import SearchIndex
 from opis.store.access import SYSTEM
+from opis.store.archive import Archive
 from tests.index import corpus as C
 from tests.index.corpus import ids, run
 from tests.support import records as R
@@ -111,3 +112,15 @@ def test_remembered_queries_answer_like_fresh_ones(loaded: SearchIndex) -> None:
             fresh.append(run(loaded, q, exact=exact, facets=True).to_json())
         assert [run(loaded, q, exact=exact, facets=True).to_json() for q in queries] == fresh  # remembered
         assert [run(loaded, q, exact=exact, facets=True).to_json() for q in queries] == fresh  # memo filled
+
+
+def test_a_tie_longer_than_the_first_read_pages_in_id_order(archive: Archive, index: SearchIndex) -> None:
+    """80 documents with the same score: more than TIE_PROBE, so paging needs the second read."""
+    from opis.index.search import TIE_PROBE
+
+    same = [C.doc(f"twin-{i}", "Twin", "identical twin text") for i in range(80)]
+    C.load(archive, index, same)  # type: ignore[arg-type]
+    whole = ids(run(index, "twin", limit=100))
+    assert len(whole) == 80 > TIE_PROBE and whole == sorted(whole)
+    pages = [i for off in range(0, 80, 7) for i in ids(run(index, "twin", offset=off, limit=7))]
+    assert pages == whole

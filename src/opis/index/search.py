@@ -31,7 +31,8 @@ SORTS = ("relevance", "date")
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 QUERY_CACHE = 64  # recent queries remembered (compiled query and snippet matcher)
-TIE_WINDOW = 1_000  # extra hits read to order equal scores by id at a page boundary
+TIE_PROBE = 32  # hits read past the page at first, to see a tie crossing the page boundary
+TIE_WINDOW = 1_000  # hits read past the page when a tie is longer than that
 Verify = Callable[[Sequence[str]], set[str]]
 
 
@@ -140,16 +141,18 @@ def _date_page(searcher: tantivy.Searcher, query: tantivy.Query, req: SearchRequ
 
 
 def _relevance_page(searcher: tantivy.Searcher, query: tantivy.Query, req: SearchRequest) -> tuple[Page, int]:
-    """Top hits by score; equal scores ordered by id, reading past the page while a tie crosses it."""
+    """Top hits by score; equal scores ordered by id, reading past the page while a tie crosses it.
+
+    Every search evaluates the whole query (an exact total allows no pruning), so a second read is
+    as costly as the first: the first reads TIE_PROBE hits past the page, enough for most ties,
+    and only a tie longer than that reads the whole TIE_WINDOW in one more search."""
     end = req.offset + req.limit
-    want = end + 1
-    while True:
+    for want in (end + TIE_PROBE, end + TIE_WINDOW):
         found = searcher.search(query, want, count=True)
         hits: Page = [(float(score), addr) for score, addr in found.hits]
         total = _count(found)
-        if len(hits) < want or want >= end + TIE_WINDOW or (hits[-1][0] or 0.0) < (hits[end - 1][0] or 0.0):
+        if len(hits) < want or (hits[-1][0] or 0.0) < (hits[end - 1][0] or 0.0):
             break
-        want = min(want * 2, end + TIE_WINDOW)
     ordered = _order_ties(searcher, hits)
     return ordered[req.offset:end], total
 
