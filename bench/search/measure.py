@@ -149,8 +149,7 @@ def raw_runner(data_dir: Path) -> Callable[[dict[str, Any]], Any]:
         must = tantivy.Occur.Must
         base = [(must, compiled.query), *visibility_clauses(ANONYMOUS, today)]
         dates = DateRange.from_edtf(params.get("from"), params.get("to"))
-        if not dates.is_open:
-            base.append((must, dates.query()))
+        base.extend((must, q) for q in dates.queries())
         filters = {k: [v] for k, v in params.items() if k in F.FACETS}
         query = all_of([*base, *((must, FC.filter_query(n, v)) for n, v in FC.selections(filters).items())])
         aggs = FC.aggregations(base, filters) if params.get("facets") else []

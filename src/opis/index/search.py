@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -34,6 +35,7 @@ QUERY_CACHE = 64  # recent queries remembered (compiled query and snippet matche
 TIE_PROBE = 32  # hits read past the page at first, to see a tie crossing the page boundary
 TIE_WINDOW = 1_000  # hits read past the page when a tie is longer than that
 Verify = Callable[[Sequence[str]], set[str]]
+_BESIDE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="opis-facets")  # facet counts beside the hits
 
 
 class SearchError(ValueError):
@@ -119,15 +121,17 @@ def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
     dates = _check(req)
     compiled, matcher = _prepared(req.q, req.exact)
     base: list[Clause] = [(_MUST, compiled.query), *visibility_clauses(viewer, today)]
-    if not dates.is_open:
-        base.append((_MUST, dates.query()))
+    base.extend((_MUST, q) for q in dates.queries())
     selected = [(_MUST, facets.filter_query(n, v)) for n, v in facets.selections(req.filters).items()]
     searcher = index.searcher()
     query = all_of(base + selected)
     by_date = req.sort == "date" or compiled.match_all
+    # Facet counts are a second pass over the matches: run it beside the hits (tantivy releases
+    # the interpreter while it works, so the two use two cores).
+    counting = _BESIDE.submit(facets.counts, searcher, base, req.filters) if req.facets else None
     page, total = (_date_page(searcher, query, req) if by_date else _relevance_page(searcher, query, req))
     hits = _hits(searcher, page, matcher, req, verify)
-    counts = facets.counts(searcher, base, req.filters) if req.facets else None
+    counts = counting.result() if counting else None
     return SearchResults(total, req.offset, req.limit, hits, counts)
 
 
