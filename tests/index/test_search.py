@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from opis.index import SearchIndex
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
@@ -115,12 +123,42 @@ def test_remembered_queries_answer_like_fresh_ones(loaded: SearchIndex) -> None:
 
 
 def test_a_tie_longer_than_the_first_read_pages_in_id_order(archive: Archive, index: SearchIndex) -> None:
-    """80 documents with the same score: more than TIE_PROBE, so paging needs the second read."""
+    """150 documents with the same score: more than TIE_PROBE, so paging needs the second read."""
     from opis.index.search import TIE_PROBE
 
-    same = [C.doc(f"twin-{i}", "Twin", "identical twin text") for i in range(80)]
+    same = [C.doc(f"twin-{i}", "Twin", "identical twin text") for i in range(150)]
     C.load(archive, index, same)  # type: ignore[arg-type]
-    whole = ids(run(index, "twin", limit=100))
-    assert len(whole) == 80 > TIE_PROBE and whole == sorted(whole)
-    pages = [i for off in range(0, 80, 7) for i in ids(run(index, "twin", offset=off, limit=7))]
-    assert pages == whole
+    assert len(same) > TIE_PROBE + 10
+    pages = [i for off in range(0, 150, 7) for i in ids(run(index, "twin", offset=off, limit=7))]
+    assert pages == sorted(d.id for d in same)
+
+
+def _random_edtf(rng: random.Random) -> str | None:
+    y = rng.randint(1940, 1960)
+    m, d = rng.randint(1, 12), rng.randint(1, 28)
+    return rng.choice([None, f"{y}", f"{y}-{m:02d}", f"{y}-{m:02d}-{d:02d}", f"{y}/{y + rng.randint(1, 30)}",
+                       f"{y}-{m:02d}-{d:02d}/{y + rng.randint(1, 12)}-01-15", f"../{y}", f"{y}/..", f"{str(y)[:3]}X",
+                       "19XX", "1850/1990", f"{y}-21"])
+
+
+@pytest.fixture
+def dated(archive: Archive, index: SearchIndex) -> tuple[SearchIndex, list[Any]]:
+    """90 documents (all fit one page) with dates of every shape: days, months, seasons, decades, a century, long and
+    open intervals, none."""
+    rng = random.Random(11)
+    docs = [C.doc(f"dated-{i}", "Dated", "datedword", when=_random_edtf(rng)) for i in range(90)]
+    C.load(archive, index, docs)  # type: ignore[arg-type]
+    return index, docs
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.dates(date(1935, 1, 1), date(1995, 12, 31)), days=st.integers(0, 40 * 366))
+def test_a_closed_date_range_finds_exactly_the_overlapping_documents(
+        dated: tuple[SearchIndex, list[Any]], start: date, days: int) -> None:
+    """The year-term form of the filter against the definition: the intervals share a day."""
+    index, docs = dated
+    end = start + timedelta(days=days)
+    expected = {d.id for d in docs if d.date and (d.date.earliest or date.min) <= end
+                and (d.date.latest or date.max) >= start}
+    found = run(index, "datedword", date_from=start.isoformat(), date_to=end.isoformat(), limit=100)
+    assert set(ids(found)) == expected and found.total == len(expected)

@@ -241,6 +241,14 @@ def _periods(doc: Document) -> tuple[list[str], list[str]]:
     return (decades if len(decades) <= MAX_DECADES else []), (years if len(years) <= MAX_YEARS else [])
 
 
+def _wide(doc: Document) -> bool:
+    """A dated document whose year values do not cover the days a date filter gives it: too long
+    a span for year values, or an open end (filters widen it to the calendar's end, the year
+    facet shows only the known year). Date filters check such documents by their days."""
+    open_end = doc.date is not None and (doc.date.earliest is None or doc.date.latest is None)
+    return open_end or not _periods(doc)[1]
+
+
 def date_days(doc: Document) -> tuple[int, int] | None:
     """(earliest, latest) as day numbers, open ends widened to the calendar's ends; None if undated."""
     lo, hi = (doc.date.earliest, doc.date.latest) if doc.date else (None, None)
@@ -264,6 +272,8 @@ def _add_control(out: Prepared, doc: Document) -> None:
     if days:
         out.add_integer(F.EARLIEST, days[0])
         out.add_integer(F.LATEST, days[1])
+        if _wide(doc):
+            out.add_text(F.SPAN, F.WIDE)
     out.add_text(F.SORT_DATE, sort_key(doc.id, days))
     out.add_unsigned(F.ID_KEY, F.id_key(doc.id))
 

@@ -20,7 +20,7 @@ import tantivy
 from opis.index.analysis import KEYS, TEXT
 from opis.index.pairs import FIELDS as PAIR_FIELDS
 
-SCHEMA_VERSION = 2  # 2: word pairs (pairs.py)
+SCHEMA_VERSION = 3  # 2: word pairs (pairs.py); 3: span
 
 ID = "id"
 DOC = "doc"
@@ -32,6 +32,8 @@ STATUS = "status"
 ACCESS = "access"
 EMBARGO = "embargo_until"
 KEYS_FIELD = "keys"
+SPAN = "span"  # "wide" for a dated document with no year values (see dates.py)
+WIDE = "wide"
 
 # Text fields searched by plain words, with their BM25 boosts.
 WORD_FIELDS: dict[str, float] = {"title": 3.0, "summary": 2.0, "text": 1.0, "names": 1.5}
@@ -97,7 +99,7 @@ def schema() -> tantivy.Schema:
     for field in FACETS.values():
         b.add_text_field(field, tokenizer_name="raw", fast=True, index_option="basic")
     b.add_text_field(SORT_DATE, tokenizer_name="raw", fast=True, index_option="basic")
-    for name in (STATUS, ACCESS):
+    for name in (STATUS, ACCESS, SPAN):
         b.add_text_field(name, tokenizer_name="raw", index_option="basic")
     b.add_unsigned_field(ID_KEY, fast=True)
     for name in (EARLIEST, LATEST, EMBARGO):

@@ -32,7 +32,7 @@ SORTS = ("relevance", "date")
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 QUERY_CACHE = 64  # recent queries remembered (compiled query and snippet matcher)
-TIE_PROBE = 32  # hits read past the page at first, to see a tie crossing the page boundary
+TIE_PROBE = 100  # hits read past the page at first: ties at the 10th hit ran to 48 at 1M (docs/search.md)
 TIE_WINDOW = 1_000  # hits read past the page when a tie is longer than that
 Verify = Callable[[Sequence[str]], set[str]]
 _BESIDE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="opis-facets")  # facet counts beside the hits
@@ -121,7 +121,7 @@ def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
     dates = _check(req)
     compiled, matcher = _prepared(req.q, req.exact)
     base: list[Clause] = [(_MUST, compiled.query), *visibility_clauses(viewer, today)]
-    base.extend((_MUST, q) for q in dates.queries())
+    base.extend((_MUST, q) for q in dates.conditions())
     selected = [(_MUST, facets.filter_query(n, v)) for n, v in facets.selections(req.filters).items()]
     searcher = index.searcher()
     query = all_of(base + selected)
