@@ -127,12 +127,21 @@ class Client:
         self.conn = http.client.HTTPConnection(host, int(port), timeout=120)
 
     def get_json(self, path: str, params: dict[str, Any]) -> Any:
+        try:
+            body, status = self._get(path, params)
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # The server closes a connection left idle (uvicorn: after 5 s), as while the baselines
+            # are timed: open a new one, as a browser would.
+            self.conn.close()
+            body, status = self._get(path, params)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}: {body[:200]!r}")
+        return json.loads(body)
+
+    def _get(self, path: str, params: dict[str, Any]) -> tuple[bytes, int]:
         self.conn.request("GET", f"{path}?{urlencode(params)}")
         response = self.conn.getresponse()
-        body = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{path} answered {response.status}: {body[:200]!r}")
-        return json.loads(body)
+        return response.read(), response.status
 
     def close(self) -> None:
         self.conn.close()

@@ -180,6 +180,7 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     result: dict[str, Any] = {"docs": args.docs, "machine": {"cores": os.cpu_count()}}
+    measured = False
     try:
         with _postgres(not args.no_postgres) as pg_url:
             info = load(args.docs, work, pg_url, args.workers, args.index_threads)
@@ -191,10 +192,11 @@ def main() -> None:
                 result["build"]["postgres_bytes"] = int(size)
             info["fts"].db.close()
             result.update(_measure(info, pg_url, work, args))
+            measured = True
             if info["pg"]:
                 info["pg"].conn.close()
     finally:
-        if not args.keep:
+        if measured and not args.keep:  # a failed measurement keeps the loaded corpus to measure again
             shutil.rmtree(work, ignore_errors=True)
     target = ROOT / "bench" / "search" / "results" / f"{args.docs}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
