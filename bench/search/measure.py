@@ -154,6 +154,15 @@ def http_runner(client: Client) -> Callable[[dict[str, Any]], Any]:
     return run
 
 
+def request_of(params: dict[str, Any]) -> Any:
+    """The search request the HTTP API makes of these query parameters."""
+    from opis.index import SearchRequest
+
+    filters = {k: [v] for k, v in params.items() if k in F.FACETS}
+    return SearchRequest(q=params["q"], filters=filters, date_from=params.get("from"), date_to=params.get("to"),
+                         sort=params.get("sort", "relevance"), facets=bool(params.get("facets")))
+
+
 def raw_runner(data_dir: Path) -> Callable[[dict[str, Any]], Any]:
     """Tantivy alone, doing exactly the tantivy work opis's ``search()`` does for the same request:
     the same compiled query (cross-script and variant expansion included), the same access filter,
@@ -163,32 +172,22 @@ def raw_runner(data_dir: Path) -> Callable[[dict[str, Any]], Any]:
     timing; what is timed is the tantivy calls only (no parsing, snippets, store check, JSON)."""
     from opis.index import SearchIndex
     from opis.index import facets as FC
-    from opis.index.compile import compile_query
-    from opis.index.dates import DateRange
-    from opis.index.query import parse
-    from opis.index.search import TIE_PROBE
-    from opis.index.visibility import all_of, visibility_clauses
+    from opis.index.search import TIE_PROBE, plan
     from opis.store.access import ANONYMOUS
 
     settings = Settings(data_dir=data_dir, load_sample=False)
     today, index = Archive.open(settings).today(), SearchIndex.open(settings.index_dir)
     plans: dict[str, tuple[tantivy.Query, bool, list[tuple[tantivy.Query, dict[str, Any]]]]] = {}
 
-    def plan(params: dict[str, Any]) -> tuple[tantivy.Query, bool, list[tuple[tantivy.Query, dict[str, Any]]]]:
-        compiled = compile_query(parse(params["q"]), False)
-        must = tantivy.Occur.Must
-        base = [(must, compiled.query), *visibility_clauses(ANONYMOUS, today)]
-        dates = DateRange.from_edtf(params.get("from"), params.get("to"))
-        base.extend((must, q) for q in dates.conditions())
-        filters = {k: [v] for k, v in params.items() if k in F.FACETS}
-        query = all_of([*base, *((must, FC.filter_query(n, v)) for n, v in FC.selections(filters).items())])
-        aggs = FC.aggregations(base, filters) if params.get("facets") else []
-        return query, params.get("sort") == "date" or compiled.match_all, aggs
+    def planned(params: dict[str, Any]) -> tuple[tantivy.Query, bool, list[tuple[tantivy.Query, dict[str, Any]]]]:
+        req = request_of(params)
+        p = plan(req, ANONYMOUS, today)
+        return p.query, p.by_date, FC.aggregations(p.base, req.filters) if req.facets else []
 
     def run(params: dict[str, Any]) -> Any:
         key = json.dumps(params, sort_keys=True)
         if key not in plans:
-            plans[key] = plan(params)
+            plans[key] = planned(params)
         query, by_date, aggs = plans[key]
         searcher = index.searcher()
         if by_date:
@@ -208,7 +207,7 @@ def inprocess_runner(data_dir: Path, cold: bool = False) -> Callable[[dict[str, 
     """opis's ``search()`` without HTTP: parsing, expansion, access filter, tie order, snippets, facets,
     store check. ``cold``: the remembered queries (compiled query, snippet matcher) are forgotten
     before every call, as for a query nobody asked recently."""
-    from opis.index import SearchIndex, SearchRequest, search
+    from opis.index import SearchIndex, search
     from opis.index.search import clear_caches
     from opis.index.storecheck import visible_ids
     from opis.store.access import ANONYMOUS
@@ -220,10 +219,7 @@ def inprocess_runner(data_dir: Path, cold: bool = False) -> Callable[[dict[str, 
     def run(params: dict[str, Any]) -> Any:
         if cold:
             clear_caches()
-        filters = {k: [v] for k, v in params.items() if k in F.FACETS}
-        req = SearchRequest(q=params["q"], filters=filters, date_from=params.get("from"), date_to=params.get("to"),
-                            sort=params.get("sort", "relevance"), facets=bool(params.get("facets")))
-        return search(index, req, ANONYMOUS, archive.today(), verify)
+        return search(index, request_of(params), ANONYMOUS, archive.today(), verify)
 
     return run
 

@@ -63,7 +63,7 @@ def _reference(searcher: Any, base: list[Any], filters: dict[str, list[str]]) ->
 
     from opis.index import facets
     from opis.index import fields as F
-    from opis.index.visibility import all_of
+    from opis.index.clauses import all_of
 
     chosen = facets.selections(filters)
     out = {}

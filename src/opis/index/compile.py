@@ -17,6 +17,7 @@ import tantivy
 
 from opis.index import analysis, crosskeys, pairs
 from opis.index import fields as F
+from opis.index.clauses import any_of
 from opis.index.query import And, MatchAll, Node, Not, Or, Phrase, Word
 from opis.names.scripts import Script, script_of
 
@@ -46,9 +47,7 @@ def _boosted(query: tantivy.Query, boost: float) -> tantivy.Query:
 
 
 def _any(queries: Sequence[tantivy.Query]) -> tantivy.Query | None:
-    if not queries:
-        return None
-    return queries[0] if len(queries) == 1 else Q.boolean_query([(_SHOULD, q) for q in queries])
+    return any_of(queries) if queries else None
 
 
 class _Compiler:

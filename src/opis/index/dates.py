@@ -22,6 +22,7 @@ from datetime import date
 import tantivy
 
 from opis.index import fields as F
+from opis.index.clauses import any_of, every
 from opis.model.edtf import EdtfError, parse_edtf
 
 
@@ -68,9 +69,9 @@ class DateRange:
             whole = self.start <= date(year, 1, 1) and date(year, 12, 31) <= self.end
             (inside if whole else edges).append(_year(year))
         by_days = self.queries()
-        checked = [_all([_any(edges), *by_days])] if edges else []
-        wide = _all([tantivy.Query.term_query(F.schema(), F.SPAN, F.WIDE), *by_days])
-        return _any([*inside, *checked, wide])
+        checked = [every([any_of(edges), *by_days])] if edges else []
+        wide = every([tantivy.Query.term_query(F.schema(), F.SPAN, F.WIDE), *by_days])
+        return any_of([*inside, *checked, wide])
 
     def conditions(self) -> list[tantivy.Query]:
         """What a search adds as top-level clauses: the year form when there is one, else the
@@ -80,10 +81,7 @@ class DateRange:
 
     def query(self) -> tantivy.Query:
         """Documents whose [earliest, latest] overlaps [start, end]."""
-        clauses = self.queries()
-        if not clauses:
-            return tantivy.Query.all_query()
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in clauses])
+        return every(self.queries())
 
 
 MAX_SPAN_YEARS = 200  # a longer closed range is checked by days (too many year terms)
@@ -91,16 +89,6 @@ MAX_SPAN_YEARS = 200  # a longer closed range is checked by days (too many year 
 
 def _year(year: int) -> tantivy.Query:
     return tantivy.Query.term_query(F.schema(), F.FACETS["year"], str(year))
-
-
-def _any(queries: list[tantivy.Query]) -> tantivy.Query:
-    if len(queries) == 1:
-        return queries[0]
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
-
-
-def _all(queries: list[tantivy.Query]) -> tantivy.Query:
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
 
 
 def _range(field: str, lo: int | None, hi: int | None) -> tantivy.Query:

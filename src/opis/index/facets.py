@@ -14,7 +14,7 @@ from typing import Any
 import tantivy
 
 from opis.index import fields as F
-from opis.index.visibility import Clause, all_of
+from opis.index.clauses import Clause, all_of, any_of
 
 BY_KEY = frozenset({"decade", "year"})  # chronological facets list in date order, not by count
 SIZE = 50
@@ -33,8 +33,7 @@ def check(filters: Mapping[str, Sequence[str]]) -> None:
 
 def filter_query(name: str, values: Sequence[str]) -> tantivy.Query:
     """Documents with any of ``values`` in facet ``name`` (values of one facet are alternatives)."""
-    terms = [tantivy.Query.term_query(F.schema(), F.FACETS[name], v) for v in values]
-    return terms[0] if len(terms) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, t) for t in terms])
+    return any_of([tantivy.Query.term_query(F.schema(), F.FACETS[name], v) for v in values])
 
 
 def _spec(name: str) -> dict[str, Any]:

@@ -21,11 +21,12 @@ import tantivy
 
 from opis.index import facets, snippets
 from opis.index import fields as F
+from opis.index.clauses import MUST, MUST_NOT, Clause, all_of
 from opis.index.compile import Compiled, Terms, compile_query
 from opis.index.dates import DateRange
 from opis.index.engine import SearchIndex
 from opis.index.query import parse
-from opis.index.visibility import Clause, all_of, visibility_clauses, visible_only
+from opis.index.visibility import visibility_clauses, visible_only
 from opis.store.access import Viewer
 
 SORTS = ("relevance", "date")
@@ -93,9 +94,6 @@ def _check(req: SearchRequest) -> DateRange:
         raise SearchError(str(exc)) from None
 
 
-_MUST = tantivy.Occur.Must
-
-
 @lru_cache(maxsize=QUERY_CACHE)
 def _prepared(q: str, exact: bool) -> tuple[Compiled, snippets.Matcher]:
     """A query parsed and compiled, and its snippet matcher, remembered for the next request with
@@ -111,6 +109,27 @@ def clear_caches() -> None:
     _prepared.cache_clear()
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The tantivy side of a request: the query for the hits, the clauses facets are counted over
+    (all but the facet selections), the order, and the snippet matcher."""
+
+    query: tantivy.Query
+    base: list[Clause]
+    by_date: bool
+    matcher: snippets.Matcher
+
+
+def plan(req: SearchRequest, viewer: Viewer, today: date) -> Plan:
+    """What ``search`` asks tantivy for ``req`` (also the benchmark's raw-engine column)."""
+    dates = _check(req)
+    compiled, matcher = _prepared(req.q, req.exact)
+    base: list[Clause] = [(MUST, compiled.query), *visibility_clauses(viewer, today)]
+    base.extend((MUST, q) for q in dates.conditions())
+    selected = [(MUST, facets.filter_query(n, v)) for n, v in facets.selections(req.filters).items()]
+    return Plan(all_of(base + selected), base, req.sort == "date" or compiled.match_all, matcher)
+
+
 def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
            verify: Verify | None = None) -> SearchResults:
     """A page of results for ``req`` as ``viewer`` sees the archive on ``today``.
@@ -118,19 +137,13 @@ def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
     ``verify`` (optional) returns which of some ids the viewer may read *now* in the store: a hit
     whose access changed after the index last caught up is then left out of the page.
     """
-    dates = _check(req)
-    compiled, matcher = _prepared(req.q, req.exact)
-    base: list[Clause] = [(_MUST, compiled.query), *visibility_clauses(viewer, today)]
-    base.extend((_MUST, q) for q in dates.conditions())
-    selected = [(_MUST, facets.filter_query(n, v)) for n, v in facets.selections(req.filters).items()]
+    p = plan(req, viewer, today)
     searcher = index.searcher()
-    query = all_of(base + selected)
-    by_date = req.sort == "date" or compiled.match_all
     # Facet counts are a second pass over the matches: run it beside the hits (tantivy releases
     # the interpreter while it works, so the two use two cores).
-    counting = _BESIDE.submit(facets.counts, searcher, base, req.filters) if req.facets else None
-    page, total = (_date_page(searcher, query, req) if by_date else _relevance_page(searcher, query, req))
-    hits = _hits(searcher, page, matcher, req, verify)
+    counting = _BESIDE.submit(facets.counts, searcher, p.base, req.filters) if req.facets else None
+    page, total = (_date_page(searcher, p.query, req) if p.by_date else _relevance_page(searcher, p.query, req))
+    hits = _hits(searcher, page, p.matcher, req, verify)
     counts = counting.result() if counting else None
     return SearchResults(total, req.offset, req.limit, hits, counts)
 
@@ -218,7 +231,7 @@ def more_like_this(index: SearchIndex, doc_id: str, viewer: Viewer, today: date,
     like = tantivy.Query.more_like_this_document_fields_query(
         F.schema(), {k: v for k, v in fields.items() if any(v)}, min_doc_frequency=1, min_term_frequency=1,
         max_query_terms=25, min_word_length=3)
-    query = all_of([(_MUST, like), (tantivy.Occur.MustNot, me), *visibility_clauses(viewer, today)])
+    query = all_of([(MUST, like), (MUST_NOT, me), *visibility_clauses(viewer, today)])
     req = SearchRequest(limit=limit, snippets=False)
     page, total = _relevance_page(searcher, query, req)
     return SearchResults(total, 0, limit, _hits(searcher, page, snippets.Matcher(Terms(), False), req, verify))

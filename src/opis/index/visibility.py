@@ -19,12 +19,10 @@ from datetime import date
 import tantivy
 
 from opis.index import fields as F
+from opis.index.clauses import MUST, MUST_NOT, Clause, all_of, any_of
 from opis.index.fields import schema
 from opis.model import AccessLevel, Status
 from opis.store.access import Viewer
-
-Clause = tuple[tantivy.Occur, tantivy.Query]
-_MUST, _SHOULD, _NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
 
 # The permission that lets a viewer read each access level other than public.
 LEVEL_PERMISSION = {AccessLevel.RESTRICTED: "read_restricted", AccessLevel.EMBARGOED: "read_embargoed"}
@@ -45,28 +43,19 @@ def hidden_query(viewer: Viewer, today: date) -> tantivy.Query | None:
         if level is AccessLevel.EMBARGOED:  # hidden until its day: an embargo ending after today
             running = tantivy.Query.range_query(schema(), F.EMBARGO, tantivy.FieldType.Integer,
                                                 lower_bound=today.toordinal() + 1, upper_bound=None)
-            hidden.append(tantivy.Query.boolean_query([(_MUST, _term(F.ACCESS, level.value)), (_MUST, running)]))
+            hidden.append(tantivy.Query.boolean_query([(MUST, _term(F.ACCESS, level.value)), (MUST, running)]))
         else:
             hidden.append(_term(F.ACCESS, level.value))
-    if not hidden:
-        return None
-    return hidden[0] if len(hidden) == 1 else tantivy.Query.boolean_query([(_SHOULD, q) for q in hidden])
+    return any_of(hidden) if hidden else None
 
 
 def visibility_clauses(viewer: Viewer, today: date) -> list[Clause]:
     """The clauses to add at the top level of a query so it matches only what ``viewer`` may read
     (tantivy skips an excluded set cheaply only when the MUST_NOT is not nested)."""
     hidden = hidden_query(viewer, today)
-    return [] if hidden is None else [(_NOT, hidden)]
-
-
-def all_of(clauses: Sequence[Clause]) -> tantivy.Query:
-    """One query from clauses; one that only excludes matches everything else."""
-    if not any(occur == _MUST for occur, _ in clauses):
-        clauses = [(_MUST, tantivy.Query.all_query()), *clauses]
-    return tantivy.Query.boolean_query(list(clauses))
+    return [] if hidden is None else [(MUST_NOT, hidden)]
 
 
 def visible_only(queries: Sequence[tantivy.Query], viewer: Viewer, today: date) -> tantivy.Query:
     """Documents matching every one of ``queries`` that ``viewer`` may read on ``today``."""
-    return all_of([*((_MUST, q) for q in queries), *visibility_clauses(viewer, today)])
+    return all_of([*((MUST, q) for q in queries), *visibility_clauses(viewer, today)])

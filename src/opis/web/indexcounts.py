@@ -14,8 +14,9 @@ from typing import Any
 import tantivy
 
 from opis.index import SearchIndex, facets
+from opis.index.clauses import Clause
 from opis.index.dates import DateRange
-from opis.index.visibility import Clause, visibility_clauses
+from opis.index.visibility import visibility_clauses
 from opis.store.access import Viewer
 
 
