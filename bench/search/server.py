@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from opis.config import Settings
 from opis.index import IndexerThread, SearchIndex
 from opis.store.archive import Archive
-from opis.web import errors
-from opis.web.search_routes import search_router
-from opis.web.searching import Runner
+from opis.web.core import errors
+from opis.web.core.runner import Runner
+from opis.web.reading.search_api import search_router
 
 
 def main() -> None:

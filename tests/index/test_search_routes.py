@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from opis.index import SearchIndex
 from opis.index.search import search as real_search
 from opis.store.archive import Archive
-from opis.web import errors
-from opis.web.search_routes import search_router
-from opis.web.searching import Runner
+from opis.web.core import errors
+from opis.web.core.runner import Runner
+from opis.web.reading.search_api import search_router
 from tests.index import corpus as C
 from tests.support import records as R
 
@@ -83,7 +83,7 @@ def test_slow_searches_time_out(archive: Archive, loaded: SearchIndex, monkeypat
         time.sleep(0.5)
         return real(*args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("opis.web.search_routes.search", slow)
+    monkeypatch.setattr("opis.web.reading.search_api.search", slow)
     with TestClient(_app(archive, loaded, timeout_ms=100), raise_server_exceptions=False) as c:
         resp = c.get("/api/search", params={"q": "coal"})
     assert resp.status_code == 503 and resp.json()["error"]["code"] == "timeout"

@@ -58,7 +58,7 @@ from opis.store.archive import Archive
 from opis.store.codec import AnyRecord
 from opis.store.errors import Forbidden, NotFound
 from opis.store.ingestlog import FileOutcome, finish_job, record_outcome, start_job
-from opis.web.errors import error_response
+from opis.web.core.errors import error_response
 from tests.support.people import PASSWORD, ROLES, add_person
 
 ANONYMOUS = "anonymous"

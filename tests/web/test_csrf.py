@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from opis.config import Settings
 from opis.store.archive import Archive
 from opis.web.app import create_app
-from opis.web.auth import OWN_CSRF_CHECK
+from opis.web.core.auth import OWN_CSRF_CHECK
 from tests.support.people import PASSWORD, add_person, sign_in
 from tests.web.security_fixtures import (
     Endpoint,

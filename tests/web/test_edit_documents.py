@@ -32,7 +32,7 @@ from opis.model import (
 from opis.store.access import ANONYMOUS, SYSTEM
 from opis.store.archive import Archive
 from opis.web.app import create_app
-from opis.web.edit_bodies import DocumentBody
+from opis.web.editing.bodies import DocumentBody
 from tests.support.people import add_person, api_token, bearer, sign_in
 from tests.support.records import DRAFT, PUBLIC, doc
 from tests.web.htmlcheck import assert_accessible

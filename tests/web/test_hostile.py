@@ -28,7 +28,7 @@ from opis.model import (
 )
 from opis.store.archive import Archive
 from opis.web.app import create_app
-from opis.web.svg import bar_chart, timeline
+from opis.web.core.svg import bar_chart, timeline
 
 SCRIPT = "<script>alert('x')</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -17,7 +17,7 @@ from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from opis.store.originals import sha256_of
 from opis.web.app import create_app
-from opis.web.ingest_routes import safe_name
+from opis.web.staff.ingest import safe_name
 from tests.support.people import api_token, bearer
 
 LETTER = "Штыков — Сталину, 25 июня 1950 г.".encode()

@@ -20,7 +20,7 @@ from sickle import Sickle  # type: ignore[import-untyped]
 from opis.config import Settings
 from opis.store.archive import Archive
 from opis.web.app import create_app
-from opis.web.oai_routes import oai_router
+from opis.web.reading.oai import oai_router
 from tests.conftest import FixedClock
 from tests.interop.test_oai import (
     DELETED,

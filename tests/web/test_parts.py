@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from opis.web.textmarks import footnote_marks, marked_paragraphs, name_marks, paragraphs, to_html
-from opis.web.view_search import safe_snippet
+from opis.web.reading.search_page import safe_snippet
+from opis.web.reading.textmarks import footnote_marks, marked_paragraphs, name_marks, paragraphs, to_html
 
 
 def test_marks_are_used_only_where_the_text_says_what_the_finding_says() -> None:

@@ -30,7 +30,7 @@ from fastapi.testclient import TestClient
 from opis.config import Settings
 from opis.store.archive import Archive
 from opis.web.app import create_app
-from opis.web.auth import require
+from opis.web.core.auth import require
 from tests.support.people import PASSWORD, add_person, sign_in
 from tests.web.security_fixtures import (
     ANONYMOUS,

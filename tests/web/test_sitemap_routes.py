@@ -15,12 +15,12 @@ from opis.config import Settings
 from opis.model import Access, Status
 from opis.store.access import ANONYMOUS
 from opis.store.archive import Archive
-from opis.web import errors
 from opis.web.app import create_app
-from opis.web.names import NameFinder
-from opis.web.searching import Runner
-from opis.web.site import Site
-from opis.web.sitemap_routes import FIXED_PAGES, PAGES, _xml, sitemap_router
+from opis.web.core import errors
+from opis.web.core.runner import Runner
+from opis.web.core.site import Site
+from opis.web.reading.names import NameFinder
+from opis.web.reading.sitemap import FIXED_PAGES, PAGES, _xml, sitemap_router
 from tests.conftest import FixedClock
 from tests.web.security_fixtures import HIDDEN, LIFTED, RGAE, World
 

@@ -3,7 +3,7 @@
 ``respond(archive, config, arguments)`` takes the request's arguments as (name, value) pairs, in the
 order received and with repeats kept (a repeated argument is an error), and returns the response
 document as bytes. Protocol errors are responses too, never exceptions. The web layer only moves
-arguments in and bytes out (``opis.web.oai_routes``).
+arguments in and bytes out (``opis.web.reading.oai``).
 
 What a harvester sees is what an anonymous reader sees: documents only (``kind`` document),
 published and public or with an embargo that has passed. Documents an anonymous reader could once

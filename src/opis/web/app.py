@@ -19,27 +19,28 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.merging import merged_target
-from opis.web import errors, views
-from opis.web.account_routes import account_router
-from opis.web.admin_routes import admin_router
-from opis.web.auth import authenticate, require
-from opis.web.auth_routes import auth_router
-from opis.web.edit_authorities import edit_authorities_router
-from opis.web.edit_documents import edit_documents_router
-from opis.web.history_routes import history_router
-from opis.web.ingest_routes import ingest_router
-from opis.web.names import NameFinder
-from opis.web.oai_routes import oai_router
-from opis.web.params import Limit, Offset
-from opis.web.routes_cite import cite_router
-from opis.web.routes_export import export_router
-from opis.web.routes_pages import pages_router
-from opis.web.search_routes import search_router
-from opis.web.searching import Runner
-from opis.web.site import Site, viewer_of
-from opis.web.sitemap_routes import sitemap_router
-from opis.web.timing import ServerTiming
-from opis.web.upload_routes import upload_router
+from opis.web.core import errors
+from opis.web.core.auth import authenticate, require
+from opis.web.core.params import Limit, Offset
+from opis.web.core.runner import Runner
+from opis.web.core.site import Site, viewer_of
+from opis.web.core.timing import ServerTiming
+from opis.web.editing.authorities.routes import edit_authorities_router
+from opis.web.editing.documents import edit_documents_router
+from opis.web.editing.history import history_router
+from opis.web.reading import views
+from opis.web.reading.cite import cite_router
+from opis.web.reading.export import export_router
+from opis.web.reading.names import NameFinder
+from opis.web.reading.oai import oai_router
+from opis.web.reading.pages import pages_router
+from opis.web.reading.search_api import search_router
+from opis.web.reading.sitemap import sitemap_router
+from opis.web.staff.account import account_router
+from opis.web.staff.admin import admin_router
+from opis.web.staff.ingest import ingest_router
+from opis.web.staff.signin import auth_router
+from opis.web.staff.upload import upload_router
 
 INDEX_INTERVAL = 0.5  # seconds between the indexer's looks at the outbox
 STARTUP_CATCH_UP = 5000  # outbox rows applied before serving; a longer backlog is indexed while serving

@@ -35,7 +35,7 @@ def wants_html(request: Request) -> bool:
 def error_response(request: Request, status: int, message: str, code: str | None = None) -> Response:
     body = error_body(status, message, code)
     if wants_html(request):
-        from opis.web.render import render_error
+        from opis.web.core.render import render_error
 
         return HTMLResponse(render_error(status, message), status_code=status)
     return JSONResponse(body, status_code=status)

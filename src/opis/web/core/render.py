@@ -13,10 +13,10 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("opis.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
-    from opis.web import svg
-    from opis.web.edit_toolbar import staff_tools
-    from opis.web.textmarks import to_html
-    from opis.web.views import tree_url
+    from opis.web.core import svg
+    from opis.web.editing.toolbar import staff_tools
+    from opis.web.reading.textmarks import to_html
+    from opis.web.reading.views import tree_url
 
     env.globals.update(tree_url=tree_url, bar_chart=svg.bar_chart, timeline_svg=svg.timeline, staff_tools=staff_tools)
     env.filters["marked"] = to_html

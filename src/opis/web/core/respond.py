@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from opis.web.auth import me
-from opis.web.render import render
+from opis.web.core.auth import me
+from opis.web.core.render import render
 
 
 def wants_json(request: Request) -> bool:

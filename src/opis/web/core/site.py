@@ -10,9 +10,9 @@ from opis.config import Settings
 from opis.index import SearchIndex
 from opis.store.access import Viewer
 from opis.store.archive import Archive
-from opis.web import auth
-from opis.web.names import NameFinder
-from opis.web.searching import Runner
+from opis.web.core import auth
+from opis.web.core.runner import Runner
+from opis.web.reading.names import NameFinder
 
 
 def viewer_of(request: Request) -> Viewer:

@@ -18,9 +18,11 @@ from opis.model import Document, Status
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Invalid
-from opis.web.auth import client_ip, require
-from opis.web.edit_assist import edtf_preview, parse_references
-from opis.web.edit_bodies import (
+from opis.web.core.auth import client_ip, require
+from opis.web.core.params import Expected, IfMatch, if_match_revision
+from opis.web.core.site import Site
+from opis.web.editing.assist import edtf_preview, parse_references
+from opis.web.editing.bodies import (
     Created,
     DocId,
     DocumentBody,
@@ -30,11 +32,9 @@ from opis.web.edit_bodies import (
     StatusBody,
     error_responses,
 )
-from opis.web.edit_forms import new_document_id
-from opis.web.edit_limits import problems
-from opis.web.params import Expected, IfMatch, if_match_revision
-from opis.web.site import Site
-from opis.web.view_document import get_document
+from opis.web.editing.forms import new_document_id
+from opis.web.editing.limits import problems
+from opis.web.reading.document import get_document
 
 Editor = Annotated[Viewer, Depends(require("edit_drafts"))]
 Message = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$",

@@ -21,25 +21,25 @@ from opis.store import workflow
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Conflict, Invalid, NotFound
-from opis.web import edit_forms as forms
-from opis.web.auth import client_ip, require
-from opis.web.auth_routes import safe_next
-from opis.web.edit_api import edit_api_router
-from opis.web.edit_assist import parse_references
-from opis.web.edit_bodies import DocId
-from opis.web.edit_page import form_context
-from opis.web.edit_renditions import renditions_router
-from opis.web.edit_review import review_router
-from opis.web.respond import page
-from opis.web.site import Site
-from opis.web.view_document import get_document
+from opis.web.core.auth import client_ip, require
+from opis.web.core.respond import page
+from opis.web.core.site import Site
+from opis.web.editing import forms
+from opis.web.editing.api import edit_api_router
+from opis.web.editing.assist import parse_references
+from opis.web.editing.bodies import DocId
+from opis.web.editing.page import form_context
+from opis.web.editing.renditions import renditions_router
+from opis.web.editing.review import review_router
+from opis.web.reading.document import get_document
+from opis.web.staff.signin import safe_next
 
 Editor = Annotated[Viewer, Depends(require("edit_drafts"))]
 NEW_URL = "/edit/documents/new"
 
 
 def _form_page(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
-    return page(request, "edit_document.html", ctx["heading"], lambda: ctx, status=status)
+    return page(request, "editing/document.html", ctx["heading"], lambda: ctx, status=status)
 
 
 def _assisted(values: forms.Values, form: FormData) -> tuple[forms.Values, dict[str, Any] | None] | None:

@@ -17,8 +17,8 @@ from pydantic import ValidationError
 
 from opis.extract.citations import format_archival
 from opis.model import Document, Rendition, Status, make_id
-from opis.web.edit_assist import LEVELS, canonical_repository
-from opis.web.edit_limits import problems, text_problem
+from opis.web.editing.assist import LEVELS, canonical_repository
+from opis.web.editing.limits import problems, text_problem
 
 Values = dict[str, Any]
 Errors = dict[str, str]

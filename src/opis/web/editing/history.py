@@ -23,10 +23,10 @@ from opis.store import workflow
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.codec import AnyRecord, title_of
-from opis.web.auth import client_ip, require
-from opis.web.edit_authorities import ID_PATTERN
-from opis.web.respond import page
-from opis.web.site import Site
+from opis.web.core.auth import client_ip, require
+from opis.web.core.respond import page
+from opis.web.core.site import Site
+from opis.web.editing.authorities.routes import ID_PATTERN
 
 PERMISSION = "read_unpublished"
 MAX_REVISION = 2**31 - 1
@@ -158,14 +158,14 @@ def _page_routes(archive: Archive) -> APIRouter:
     @router.get("/records/{record_id}/history.json")
     def history(request: Request, record_id: RecordId, viewer: Staff, start: From = None, end: To = None) -> Response:
         ctx = history_context(archive, record_id, viewer, start, end)
-        return page(request, "history.html", f"History of {ctx['record']['title']}", lambda: ctx,
+        return page(request, "editing/history.html", f"History of {ctx['record']['title']}", lambda: ctx,
                     lambda c: {"view": [_change_view(ch) for ch in c["changes"]]})
 
     @router.get("/records/{record_id}/revisions/{number}")
     @router.get("/records/{record_id}/revisions/{number}.json")  # registered first (decorators apply bottom-up)
     def revision(request: Request, record_id: RecordId, number: Number, viewer: Staff) -> Response:
         ctx = revision_context(archive, record_id, number, viewer)
-        return page(request, "history.html", f"Revision {number} of {ctx['record']['title']}", lambda: ctx,
+        return page(request, "editing/history.html", f"Revision {number} of {ctx['record']['title']}", lambda: ctx,
                     lambda c: {"fields": _fields(c["data"])})
 
     @router.post("/records/{record_id}/restore")

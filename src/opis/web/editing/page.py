@@ -9,8 +9,8 @@ from typing import Any, get_args
 from opis import vocab
 from opis.model import AccessLevel, AttachedOriginal, Credit, Document, Rendition
 from opis.store import workflow
-from opis.web.edit_assist import edtf_preview
-from opis.web.edit_forms import Errors, Values
+from opis.web.editing.assist import edtf_preview
+from opis.web.editing.forms import Errors, Values
 
 Option = dict[str, str]
 

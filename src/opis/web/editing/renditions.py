@@ -16,16 +16,16 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Conflict, Invalid
 from opis.store.renditions import add_rendition, new_rendition_id
-from opis.web.auth import client_ip, require
-from opis.web.edit_api import Message
-from opis.web.edit_bodies import MAX_TEXT, DocId, RenditionAdded, RenditionBody, error_responses
-from opis.web.edit_forms import field_name
-from opis.web.edit_limits import text_problem, unstorable
-from opis.web.edit_page import options
-from opis.web.params import Expected, IfMatch, if_match_revision
-from opis.web.respond import page
-from opis.web.site import Site
-from opis.web.view_document import get_document
+from opis.web.core.auth import client_ip, require
+from opis.web.core.params import Expected, IfMatch, if_match_revision
+from opis.web.core.respond import page
+from opis.web.core.site import Site
+from opis.web.editing.api import Message
+from opis.web.editing.bodies import MAX_TEXT, DocId, RenditionAdded, RenditionBody, error_responses
+from opis.web.editing.forms import field_name
+from opis.web.editing.limits import text_problem, unstorable
+from opis.web.editing.page import options
+from opis.web.reading.document import get_document
 
 Translator = Annotated[Viewer, Depends(require("add_renditions"))]
 FormText = Annotated[str, Form()]
@@ -101,7 +101,7 @@ def _context(doc: Document, entry: Entry, errors: dict[str, str], revision: int 
 
 
 def _page(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
-    return page(request, "edit_rendition.html", f"Add a text: {ctx['record']['title']}", lambda: ctx, status=status)
+    return page(request, "editing/rendition.html", f"Add a text: {ctx['record']['title']}", lambda: ctx, status=status)
 
 
 def _current(archive: Archive, viewer: Viewer, doc_id: str) -> tuple[int, Document]:

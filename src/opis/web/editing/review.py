@@ -13,10 +13,10 @@ from opis.store import workflow
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.worklist import waiting
-from opis.web.auth import require
-from opis.web.params import Offset
-from opis.web.respond import page
-from opis.web.site import Site
+from opis.web.core.auth import require
+from opis.web.core.params import Offset
+from opis.web.core.respond import page
+from opis.web.core.site import Site
 
 Publisher = Annotated[Viewer, Depends(require("publish"))]
 Contributor = Annotated[Viewer, Depends(require("edit_drafts"))]
@@ -57,7 +57,7 @@ def review_router(site: Site) -> APIRouter:
     def show(request: Request, viewer: Viewer, status: str, offset: int, limit: int, mine: bool) -> Response:
         chosen = Status(status) if status in {s.value for s in QUEUES} else None
         title = "Your drafts" if mine else "Review"
-        return page(request, "review.html", title,
+        return page(request, "editing/review.html", title,
                     lambda: review_context(archive, viewer, chosen, offset, limit, mine))
 
     @router.get("/review", summary="Documents in review and drafts, for editors")

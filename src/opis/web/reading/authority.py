@@ -14,7 +14,7 @@ from opis.store.archive import Archive
 from opis.store.derived import repository_key
 from opis.store.errors import NotFound
 from opis.store.pagequeries import linked_documents
-from opis.web import labels
+from opis.web.core import labels
 
 AUTHOR_ROLES = ("author", "sender", "signatory")
 ABOUT_ROLES = ("recipient", "mentioned", "participant", "place", "held-by", "editor", "translator", "transcriber")

@@ -9,9 +9,9 @@ from opis.interop import EXPORTERS, Exporter, by_extension
 from opis.interop.tabular import csv_line
 from opis.plugins import RegistryError
 from opis.store.errors import NotFound
-from opis.web.respond import base_url
-from opis.web.site import Site, viewer_of
-from opis.web.view_document import cite_context, get_document
+from opis.web.core.respond import base_url
+from opis.web.core.site import Site, viewer_of
+from opis.web.reading.document import cite_context, get_document
 
 CITE_EXTENSIONS = ("ris", "bib", "json", "txt")
 

@@ -13,8 +13,9 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import authorities
-from opis.web import findings, labels
-from opis.web.textmarks import Mark, footnote_marks, marked_paragraphs, name_marks, paragraphs
+from opis.web.core import labels
+from opis.web.reading import findings
+from opis.web.reading.textmarks import Mark, footnote_marks, marked_paragraphs, name_marks, paragraphs
 
 CITE_FORMATS = (("ris", "RIS"), ("bib", "BibTeX"), ("json", "CSL-JSON"), ("txt", "Chicago (text)"))
 

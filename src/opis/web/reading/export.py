@@ -22,9 +22,9 @@ from opis.interop.context import CiteContext
 from opis.model import Document
 from opis.store.access import Viewer
 from opis.store.pagequeries import authorities
-from opis.web.respond import base_url
-from opis.web.site import Site, viewer_of
-from opis.web.view_search import Params
+from opis.web.core.respond import base_url
+from opis.web.core.site import Site, viewer_of
+from opis.web.reading.search_page import Params
 
 EXPORT_EXTENSIONS = ("csv", "jsonl", "ris", "bib")
 

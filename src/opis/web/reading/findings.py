@@ -10,9 +10,9 @@ from typing import Any
 from opis import vocab
 from opis.extract.citations import format_archival
 from opis.model import Document
-from opis.web import labels
-from opis.web.textmarks import looks_like_name
-from opis.web.views import tree_url
+from opis.web.core import labels
+from opis.web.reading.textmarks import looks_like_name
+from opis.web.reading.views import tree_url
 
 Finding = Mapping[str, Any]
 _TREE_LEVELS = ("fond", "opis", "papka", "delo")

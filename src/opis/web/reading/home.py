@@ -6,15 +6,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from opis.index import SearchIndex, SearchRequest, search
+from opis.index.counts import facet_counts
 from opis.index.search import MAX_LIMIT
 from opis.index.storecheck import visible_ids
 from opis.model import RECORD_KINDS
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.pagequeries import kind_counts
-from opis.web.indexcounts import facet_counts
-from opis.web.view_search import facet_label
-from opis.web.views import summary_of
+from opis.web.reading.search_page import facet_label
+from opis.web.reading.views import summary_of
 
 CHARTS = (("repository", "Documents by repository"), ("language", "Documents by language"),
           ("decade", "Documents by decade"))

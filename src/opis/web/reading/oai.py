@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from opis.config import Settings
 from opis.interop.oai import OaiConfig, respond
 from opis.store.archive import Archive
-from opis.web.respond import base_url
+from opis.web.core.respond import base_url
 
 MEDIA_TYPE = "text/xml; charset=utf-8"
 FORM = "application/x-www-form-urlencoded"

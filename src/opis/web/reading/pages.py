@@ -9,14 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from opis.store.merging import merged_target
-from opis.web import views
-from opis.web.params import Limit, Offset
-from opis.web.respond import base_url, page, strip_json
-from opis.web.site import Site, viewer_of
-from opis.web.view_authority import authority_page, collection_page
-from opis.web.view_document import document_page
-from opis.web.view_home import TIMELINE_FILTERS, home_page, timeline_page
-from opis.web.view_search import Params, search_page
+from opis.web.core.params import Limit, Offset
+from opis.web.core.respond import base_url, page, strip_json
+from opis.web.core.site import Site, viewer_of
+from opis.web.reading import views
+from opis.web.reading.authority import authority_page, collection_page
+from opis.web.reading.document import document_page
+from opis.web.reading.home import TIMELINE_FILTERS, home_page, timeline_page
+from opis.web.reading.search_page import Params, search_page
 
 
 def pages_router(site: Site) -> APIRouter:
@@ -26,7 +26,7 @@ def pages_router(site: Site) -> APIRouter:
     @pages.get("/")
     @pages.get("/index.json")
     def home(request: Request, offset: Offset = 0, limit: Limit = site.settings.page_size) -> Response:
-        return page(request, "home.html", "Archive",
+        return page(request, "reading/home.html", "Archive",
                     lambda: home_page(archive, site.index, viewer_of(request), offset, limit))
 
     @pages.get("/search")
@@ -35,19 +35,19 @@ def pages_router(site: Site) -> APIRouter:
         params = Params.of(request)
         ctx = await site.runner.run(lambda: search_page(archive, site.index, site.finder, viewer_of(request), params))
         title = f"Search: {params.q}" if params.q else "Search"
-        return page(request, "search.html", title, lambda: ctx)
+        return page(request, "reading/search.html", title, lambda: ctx)
 
     @pages.get("/timeline")
     @pages.get("/timeline.json")
     def timeline(request: Request, offset: Offset = 0) -> Response:
         chosen = {name: request.query_params.get(name, "") for name in TIMELINE_FILTERS}
-        return page(request, "timeline.html", "Timeline",
+        return page(request, "reading/timeline.html", "Timeline",
                     lambda: timeline_page(archive, site.index, viewer_of(request), chosen, offset))
 
     @pages.get("/documents/{doc_id}")
     def document(request: Request, doc_id: str) -> Response:
         ctx = document_page(archive, viewer_of(request), strip_json(doc_id), base_url(request))
-        return page(request, "document.html", ctx["record"]["title"], lambda: ctx)
+        return page(request, "reading/document.html", ctx["record"]["title"], lambda: ctx)
 
     @pages.get("/authorities/{record_id}")
     def authority(request: Request, record_id: str) -> Response:
@@ -56,18 +56,19 @@ def pages_router(site: Site) -> APIRouter:
             suffix = ".json" if record_id.endswith(".json") else ""
             return RedirectResponse(f"/authorities/{survivor}{suffix}", status_code=301)
         ctx = authority_page(archive, viewer_of(request), strip_json(record_id))
-        return page(request, "authority.html", ctx["record"]["preferred"], lambda: ctx)
+        return page(request, "reading/authority.html", ctx["record"]["preferred"], lambda: ctx)
 
     @pages.get("/collections/{record_id}")
     def collection(request: Request, record_id: str, offset: Offset = 0,
                    limit: Limit = site.settings.page_size) -> Response:
         ctx = collection_page(archive, viewer_of(request), strip_json(record_id), offset, limit)
-        return page(request, "collection.html", ctx["record"]["title"], lambda: ctx)
+        return page(request, "reading/collection.html", ctx["record"]["title"], lambda: ctx)
 
     @pages.get("/repositories")
     @pages.get("/repositories.json")
     def repositories(request: Request) -> Response:
-        return page(request, "repositories.html", "Archives", lambda: views.repositories(archive, viewer_of(request)))
+        return page(request, "reading/repositories.html", "Archives",
+                    lambda: views.repositories(archive, viewer_of(request)))
 
     @pages.get("/repositories/{slug}/{rest:path}")
     @pages.get("/repositories/{slug}")
@@ -76,6 +77,6 @@ def pages_router(site: Site) -> APIRouter:
         rest, slug = (strip_json(rest), slug) if rest else ("", strip_json(slug))
         ctx: dict[str, Any] = views.tree(archive, viewer_of(request), slug, views.parse_tree_path(rest), offset,
                                          limit, refs_offset, refs_limit)
-        return page(request, "tree.html", ctx["label"], lambda: ctx)
+        return page(request, "reading/tree.html", ctx["label"], lambda: ctx)
 
     return pages

@@ -23,7 +23,7 @@ from opis.index.storecheck import visible_ids
 from opis.store.access import ANONYMOUS, Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
-from opis.web.searching import Runner
+from opis.web.core.runner import Runner
 
 Limit = Annotated[int, Query(ge=1, le=100, description="How many hits to return.")]
 Offset = Annotated[int, Query(ge=0, le=10_000, description="How many hits to skip.")]

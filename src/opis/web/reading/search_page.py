@@ -22,9 +22,9 @@ from opis.model import Document
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Invalid
-from opis.web import labels
-from opis.web.findings import formatted, tree_href
-from opis.web.names import NameFinder
+from opis.web.core import labels
+from opis.web.reading.findings import formatted, tree_href
+from opis.web.reading.names import NameFinder
 
 PAGE = 10  # hits per page: each needs a snippet, the costliest part of a search (see docs/benchmarks.md)
 MAX_PAGE = 100

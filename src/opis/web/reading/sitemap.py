@@ -25,8 +25,8 @@ from sqlalchemy import func, select
 from opis.store.access import ANONYMOUS, visible
 from opis.store.errors import NotFound
 from opis.store.schema import records
-from opis.web.respond import base_url
-from opis.web.site import Site
+from opis.web.core.respond import base_url
+from opis.web.core.site import Site
 
 URLS_PER_FILE = 50_000  # the sitemaps.org limit for one file
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -21,9 +21,9 @@ from opis.store.access import Viewer
 from opis.store.accounts import MIN_PASSWORD, TokenInfo, check_password
 from opis.store.archive import Archive
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound, StoreError
-from opis.web.auth import FAILURE_WINDOW, client_ip, require, session_of, set_session_cookie
-from opis.web.respond import page, wants_json
-from opis.web.site import Site
+from opis.web.core.auth import FAILURE_WINDOW, client_ip, require, session_of, set_session_cookie
+from opis.web.core.respond import page, wants_json
+from opis.web.core.site import Site
 
 DONE = {"password": "Your password is changed. Your other sign-ins have ended; this one goes on.",
         "revoked": "The token is revoked: it no longer works."}
@@ -130,7 +130,7 @@ def account_router(site: Site) -> APIRouter:
             found = account_view(archive, viewer)
             return {**found, "new_token": new_token} if new_token else found
 
-        response = page(request, "account.html", "Your account", build,
+        response = page(request, "staff/account.html", "Your account", build,
                         lambda _: {"message": message, "error": error}, status)
         if new_token:
             response.headers["cache-control"] = "no-store"  # the secret must not sit in a cache

@@ -22,11 +22,11 @@ from opis.store.access import Viewer
 from opis.store.accounts import MIN_PASSWORD, User
 from opis.store.archive import Archive
 from opis.store.errors import Conflict, StoreError
-from opis.web.account_routes import form_failed, role_view, token_view
-from opis.web.auth import client_ip, require
-from opis.web.params import Offset
-from opis.web.respond import page
-from opis.web.site import Site
+from opis.web.core.auth import client_ip, require
+from opis.web.core.params import Offset
+from opis.web.core.respond import page
+from opis.web.core.site import Site
+from opis.web.staff.account import form_failed, role_view, token_view
 
 Admin = Annotated[Viewer, Depends(require("manage_users"))]
 DONE = {"added": "The account is added.", "roles": "The roles are changed.", "disabled": "The account is off.",
@@ -134,7 +134,7 @@ def admin_router(site: Site) -> APIRouter:
             return {"users": [user_view(archive, u) for u in archive.accounts.users()], "roles": roles_vocab(),
                     "min_password": MIN_PASSWORD}
 
-        return page(request, "admin_users.html", "People and roles", build,
+        return page(request, "staff/admin_users.html", "People and roles", build,
                         lambda _: {"message": message, "error": error}, status=status)
 
     def done(request: Request, action: Callable[[], object], key: str) -> Response:
@@ -184,7 +184,7 @@ def admin_router(site: Site) -> APIRouter:
                    limit: Annotated[int, Query(ge=1, le=500)] = 50, actor: str = "", action: str = "",
                    target: str = "") -> Response:
         filters = {"actor": actor, "action": action, "target": target}
-        return page(request, "audit.html", "Audit log",
+        return page(request, "staff/audit.html", "Audit log",
                     lambda: audit_view(archive, "/admin/audit", offset, limit, filters))
 
     @router.get("/api/users", summary="Every account with its roles (administrators)")

@@ -29,7 +29,7 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.ingestlog import job_status
-from opis.web.auth import client_ip, require
+from opis.web.core.auth import client_ip, require
 
 CHUNK = 1 << 20
 START_WAIT_S = 30

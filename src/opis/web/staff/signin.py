@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from opis.config import Settings
 from opis.store.archive import Archive
-from opis.web.auth import (
+from opis.web.core.auth import (
     FAILURE_WINDOW,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -24,8 +24,8 @@ from opis.web.auth import (
     set_session_cookie,
     viewer_of,
 )
-from opis.web.render import render
-from opis.web.respond import wants_json
+from opis.web.core.render import render
+from opis.web.core.respond import wants_json
 
 
 def safe_next(target: str | None) -> str:
@@ -40,7 +40,7 @@ def _login_page(request: Request, message: str = "", status: int = 200, name: st
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
     context = {"title": "Sign in", "message": message, "name": name, "next": safe_next(next_url),
                "me": {**me(request), "csrf": token}, "json_url": "/login.json"}
-    response = HTMLResponse(render("login.html", context), status_code=status)
+    response = HTMLResponse(render("staff/signin.html", context), status_code=status)
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
                         secure=request.url.scheme == "https", path="/login")
     return response

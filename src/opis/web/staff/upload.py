@@ -16,12 +16,12 @@ from opis.ingest.ocr import LANGUAGE_PACKS, ocr_available
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.derived import original_key
-from opis.web.account_routes import form_failed
-from opis.web.auth import client_ip, require
-from opis.web.ingest_routes import UploadChoices, chosen_files, start_upload, visible_job
-from opis.web.labels import language
-from opis.web.respond import page, strip_json
-from opis.web.site import Site
+from opis.web.core.auth import client_ip, require
+from opis.web.core.labels import language
+from opis.web.core.respond import page, strip_json
+from opis.web.core.site import Site
+from opis.web.staff.account import form_failed
+from opis.web.staff.ingest import UploadChoices, chosen_files, start_upload, visible_job
 
 Uploader = Annotated[Viewer, Depends(require("edit_drafts"))]
 MADE = ("ingested", "awaiting-ocr", "duplicate")  # outcomes whose file has records to link to
@@ -52,7 +52,7 @@ def upload_router(site: Site) -> APIRouter:
     archive, settings = site.archive, site.settings
 
     def form(request: Request, viewer: Viewer, error: str = "", status: int = 200) -> Response:
-        return page(request, "upload.html", "Upload", lambda: upload_view(viewer, settings.upload_max_mb),
+        return page(request, "staff/upload.html", "Upload", lambda: upload_view(viewer, settings.upload_max_mb),
                         lambda _: {"error": error}, status=status)
 
     @router.get("/upload")
@@ -76,6 +76,6 @@ def upload_router(site: Site) -> APIRouter:
     @router.get("/jobs/{job_id}")
     def job(request: Request, viewer: Uploader, job_id: str) -> Response:
         found = job_view(archive, strip_json(job_id), viewer)
-        return page(request, "job.html", f"Upload {found['id']}", lambda: found)
+        return page(request, "staff/job.html", f"Upload {found['id']}", lambda: found)
 
     return router

@@ -27,10 +27,10 @@ from opis.store import merging
 from opis.store.access import SYSTEM, Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Conflict, Invalid, NotFound
-from opis.web.auth import client_ip, require
-from opis.web.params import IfMatch, if_match_revision
-from opis.web.respond import page
-from opis.web.site import Site
+from opis.web.core.auth import client_ip, require
+from opis.web.core.params import IfMatch, if_match_revision
+from opis.web.core.respond import page
+from opis.web.core.site import Site
 
 PERMISSION = "edit_authorities"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
@@ -420,7 +420,7 @@ def edit_authorities_router(site: Site) -> APIRouter:
 
 def _form_page(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
     title = f"Edit {ctx['values']['preferred'] or ctx['kind']}" if ctx["mode"] == "edit" else f"New {ctx['kind']}"
-    return page(request, "edit_authority.html", title, lambda: ctx, status=status)
+    return page(request, "editing/authority.html", title, lambda: ctx, status=status)
 
 
 def _form_routes(archive: Archive) -> APIRouter:
@@ -476,7 +476,8 @@ def _merge_routes(archive: Archive) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def merge_page(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
-        return page(request, "merge.html", f"Merge into {ctx['record']['preferred']}", lambda: ctx, status=status)
+        title = f"Merge into {ctx['record']['preferred']}"
+        return page(request, "editing/merge.html", title, lambda: ctx, status=status)
 
     @router.get("/authorities/{record_id}/merge")
     @router.get("/authorities/{record_id}/merge.json")
@@ -496,7 +497,7 @@ def _merge_routes(archive: Archive) -> APIRouter:
         return RedirectResponse(f"/authorities/{record_id}", status_code=303)
 
     def split_page(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
-        return page(request, "split.html", f"Split {ctx['record']['preferred']}", lambda: ctx, status=status)
+        return page(request, "editing/split.html", f"Split {ctx['record']['preferred']}", lambda: ctx, status=status)
 
     @router.get("/authorities/{record_id}/split")
     @router.get("/authorities/{record_id}/split.json")
