@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from opis.config import Settings
 from opis.index import IndexerThread, SearchIndex
 from opis.store.archive import Archive
+from opis.web.app import make_site
 from opis.web.core import errors
-from opis.web.core.runner import Runner
-from opis.web.reading.search_api import search_router
+from opis.web.reading import search_api
 
 
 def main() -> None:
@@ -26,7 +26,7 @@ def main() -> None:
     index = SearchIndex.open(settings.index_dir)
     app = FastAPI()
     errors.install(app)
-    app.include_router(search_router(archive, index, runner=Runner(settings.query_timeout_ms)))
+    app.include_router(search_api.router(make_site(settings, archive, index)))
     thread = IndexerThread(archive, index)
     thread.start()
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")

@@ -4,31 +4,33 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from opis.config import Settings
 from opis.index import SearchIndex
 from opis.index.search import search as real_search
 from opis.store.archive import Archive
+from opis.web.app import make_site
 from opis.web.core import errors
-from opis.web.core.runner import Runner
-from opis.web.reading.search_api import search_router
+from opis.web.reading import search_api
 from tests.index import corpus as C
 from tests.support import records as R
 
 
-def _app(archive: Archive, index: SearchIndex, timeout_ms: int = 5000) -> FastAPI:
+def _app(archive: Archive, index: SearchIndex, settings: Settings) -> FastAPI:
     app = FastAPI()
     errors.install(app)
-    app.include_router(search_router(archive, index, runner=Runner(timeout_ms)))
+    app.include_router(search_api.router(make_site(settings, archive, index)))
     return app
 
 
 @pytest.fixture
-def client(archive: Archive, loaded: SearchIndex) -> Iterator[TestClient]:
-    with TestClient(_app(archive, loaded), raise_server_exceptions=False) as c:
+def client(archive: Archive, loaded: SearchIndex, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(_app(archive, loaded, settings), raise_server_exceptions=False) as c:
         yield c
 
 
@@ -76,7 +78,8 @@ def test_a_syntax_error_is_not_an_error(client: TestClient) -> None:
     assert resp.status_code == 200
 
 
-def test_slow_searches_time_out(archive: Archive, loaded: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_slow_searches_time_out(archive: Archive, loaded: SearchIndex, settings: Settings,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
     real = real_search
 
     def slow(*args: object, **kw: object) -> object:
@@ -84,6 +87,8 @@ def test_slow_searches_time_out(archive: Archive, loaded: SearchIndex, monkeypat
         return real(*args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr("opis.web.reading.search_api.search", slow)
-    with TestClient(_app(archive, loaded, timeout_ms=100), raise_server_exceptions=False) as c:
+    # The limit is the setting (OPIS_QUERY_TIMEOUT_MS), as the app passes it down.
+    with TestClient(_app(archive, loaded, replace(settings, query_timeout_ms=100)),
+                    raise_server_exceptions=False) as c:
         resp = c.get("/api/search", params={"q": "coal"})
     assert resp.status_code == 503 and resp.json()["error"]["code"] == "timeout"

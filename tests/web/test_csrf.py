@@ -36,7 +36,7 @@ from tests.web.security_fixtures import (
 )
 
 ADMIN = "admin-1"
-CSRF_REFUSAL = "security token"  # words of the message web/auth.authenticate refuses with
+CSRF_REFUSAL = "security token"  # words of the message web/core/auth's authenticator refuses with
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 import uvicorn
@@ -18,9 +19,10 @@ from fastapi.testclient import TestClient
 from sickle import Sickle  # type: ignore[import-untyped]
 
 from opis.config import Settings
+from opis.index import SearchIndex
 from opis.store.archive import Archive
-from opis.web.app import create_app
-from opis.web.reading.oai import oai_router
+from opis.web.app import create_app, make_site
+from opis.web.reading import oai
 from tests.conftest import FixedClock
 from tests.interop.test_oai import (
     DELETED,
@@ -44,16 +46,18 @@ def harvestable(archive: Archive, clock: FixedClock) -> Scenario:
     return load(archive, clock)
 
 
-def oai_app(archive: Archive, settings: Settings) -> FastAPI:
+def oai_app(archive: Archive, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
+    monkeypatch.setattr(oai, "PAGE_SIZE", PAGE)
+    named = replace(settings, archive_name="Test Cold War Archive", admin_email="oai@archive.example",
+                    oai_identifier="archive.example")
     app = FastAPI()
-    app.include_router(oai_router(archive, settings, page_size=PAGE, repository_name="Test Cold War Archive",
-                                  admin_email="oai@archive.example", repository_identifier="archive.example"))
+    app.include_router(oai.router(make_site(named, archive, SearchIndex.open(settings.index_dir))))
     return app
 
 
 @pytest.fixture
-def client(harvestable: Scenario, settings: Settings) -> Iterator[TestClient]:
-    with TestClient(oai_app(harvestable.archive, settings)) as test_client:
+def client(harvestable: Scenario, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    with TestClient(oai_app(harvestable.archive, settings, monkeypatch)) as test_client:
         yield test_client
 
 
@@ -137,9 +141,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(harvestable: Scenario, settings: Settings) -> Iterator[str]:
+def server(harvestable: Scenario, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     port = _free_port()
-    config = uvicorn.Config(oai_app(harvestable.archive, settings), host="127.0.0.1", port=port,
+    config = uvicorn.Config(oai_app(harvestable.archive, settings, monkeypatch), host="127.0.0.1", port=port,
                             log_level="warning", lifespan="off")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)

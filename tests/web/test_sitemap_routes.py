@@ -12,15 +12,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from opis.config import Settings
+from opis.index import SearchIndex
 from opis.model import Access, Status
 from opis.store.access import ANONYMOUS
 from opis.store.archive import Archive
-from opis.web.app import create_app
+from opis.web.app import create_app, make_site
 from opis.web.core import errors
-from opis.web.core.runner import Runner
-from opis.web.core.site import Site
-from opis.web.reading.names import NameFinder
-from opis.web.reading.sitemap import FIXED_PAGES, PAGES, _xml, sitemap_router
+from opis.web.reading import sitemap
+from opis.web.reading.sitemap import FIXED_PAGES, PAGES, _xml
 from tests.conftest import FixedClock
 from tests.web.security_fixtures import HIDDEN, LIFTED, RGAE, World
 
@@ -34,13 +33,12 @@ def client(world: World, settings: Settings) -> Iterator[TestClient]:
         yield c
 
 
-def small_app(archive: Archive, settings: Settings, tmp_path: Path, per_file: int) -> FastAPI:
-    from opis.index import SearchIndex
-
-    site = Site(archive, SearchIndex.open(tmp_path / "index"), NameFinder(archive), Runner(5000), settings)
+def small_app(archive: Archive, settings: Settings, tmp_path: Path, per_file: int,
+              monkeypatch: pytest.MonkeyPatch) -> FastAPI:
+    monkeypatch.setattr(sitemap, "URLS_PER_FILE", per_file)
     app = FastAPI()
     errors.install(app)
-    app.include_router(sitemap_router(site, per_file=per_file))
+    app.include_router(sitemap.router(make_site(settings, archive, SearchIndex.open(tmp_path / "index"))))
     return app
 
 
@@ -92,8 +90,9 @@ def test_withdrawn_and_draft_records_leave_the_sitemap(client: TestClient, world
     assert set(urls(text)) == expected(world.archive)
 
 
-def test_past_the_limit_the_sitemap_is_an_index_of_files(world: World, settings: Settings, tmp_path: Path) -> None:
-    with TestClient(small_app(world.archive, settings, tmp_path, per_file=4)) as client:
+def test_past_the_limit_the_sitemap_is_an_index_of_files(world: World, settings: Settings, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    with TestClient(small_app(world.archive, settings, tmp_path, 4, monkeypatch)) as client:
         root = ElementTree.fromstring(client.get("/sitemap.xml").content)
         assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
         files = [s.findtext("s:loc", namespaces=NS) or "" for s in root.findall("s:sitemap", NS)]
@@ -110,8 +109,9 @@ def test_past_the_limit_the_sitemap_is_an_index_of_files(world: World, settings:
         assert client.get("/sitemap-0.xml").status_code == 422
 
 
-def test_one_file_when_everything_fits(world: World, settings: Settings, tmp_path: Path) -> None:
-    with TestClient(small_app(world.archive, settings, tmp_path, per_file=1000)) as client:
+def test_one_file_when_everything_fits(world: World, settings: Settings, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    with TestClient(small_app(world.archive, settings, tmp_path, 1000, monkeypatch)) as client:
         whole = client.get("/sitemap.xml").text
         assert whole == client.get("/sitemap-1.xml").text
         assert client.get("/sitemap-2.xml").status_code == 404

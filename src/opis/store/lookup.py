@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, and_, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 
 from opis.names.normalize import fold, squash
 from opis.store.access import Viewer, visible
@@ -76,3 +76,33 @@ def repository_record_id(engine: Engine, viewer: Viewer, today: date, code: str)
     )
     with engine.connect() as conn:
         return conn.execute(query).scalar()
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One name of a visible record, with the record's id, kind and preferred title."""
+
+    record_id: str
+    kind: str
+    preferred: str
+    value: str
+    lang: str | None
+
+
+def names_stamp(engine: Engine, kinds: tuple[str, ...]) -> tuple[int, str | None]:
+    """How many records of ``kinds`` there are and when the last changed: a cache of their names is
+    stale when this changes (one indexed query, cheap enough for every request)."""
+    query = select(func.count(), func.max(records.c.updated_at)).where(records.c.kind.in_(kinds))
+    with engine.connect() as conn:
+        count, last = conn.execute(query).one()
+    return int(count), last
+
+
+def name_forms(engine: Engine, viewer: Viewer, today: date, kinds: tuple[str, ...]) -> list[NameForm]:
+    """Every name form of every record of ``kinds`` that ``viewer`` may see, by record and position."""
+    query = (select(records.c.id, records.c.kind, records.c.title, record_names.c.value, record_names.c.lang)
+             .select_from(record_names.join(records, and_(records.c.id == record_names.c.record_id,
+                                                          visible(viewer, today))))
+             .where(records.c.kind.in_(kinds)).order_by(records.c.id, record_names.c.position))
+    with engine.connect() as conn:
+        return [NameForm(r.id, r.kind, r.title, r.value, r.lang) for r in conn.execute(query).all()]

@@ -1,114 +1,29 @@
-"""The app factory: JSON API under /api, reading-room pages with a .json twin each, static files,
-and the indexer thread that keeps the search index in step with the store."""
+"""The app factory: wires the rooms (``staff``, ``editing``, ``reading``, each a ``router(site)``),
+the app-wide authentication, the one error shape, static files, and the indexer thread that keeps
+the search index in step with the store."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from opis.config import Settings
 from opis.index import IndexBusy, IndexerThread, SearchIndex
-from opis.model import Document
-from opis.store.access import Viewer
 from opis.store.archive import Archive
-from opis.store.errors import NotFound
-from opis.store.merging import merged_target
+from opis.web import editing, reading, staff
 from opis.web.core import errors
-from opis.web.core.auth import authenticate, require
-from opis.web.core.params import Limit, Offset
+from opis.web.core.auth import authenticator
 from opis.web.core.runner import Runner
-from opis.web.core.site import Site, viewer_of
+from opis.web.core.site import Site
 from opis.web.core.timing import ServerTiming
-from opis.web.editing.authorities.routes import edit_authorities_router
-from opis.web.editing.documents import edit_documents_router
-from opis.web.editing.history import history_router
-from opis.web.reading import views
-from opis.web.reading.cite import cite_router
-from opis.web.reading.export import export_router
 from opis.web.reading.names import NameFinder
-from opis.web.reading.oai import oai_router
-from opis.web.reading.pages import pages_router
-from opis.web.reading.search_api import search_router
-from opis.web.reading.sitemap import sitemap_router
-from opis.web.staff.account import account_router
-from opis.web.staff.admin import admin_router
-from opis.web.staff.ingest import ingest_router
-from opis.web.staff.signin import auth_router
-from opis.web.staff.upload import upload_router
 
 INDEX_INTERVAL = 0.5  # seconds between the indexer's looks at the outbox
 STARTUP_CATCH_UP = 5000  # outbox rows applied before serving; a longer backlog is indexed while serving
-
-
-def api_router(archive: Archive, settings: Settings) -> APIRouter:
-    api = APIRouter(prefix="/api", tags=["api"])
-
-    @api.get("/documents", summary="A page of documents, by date (undated last)")
-    def list_documents(request: Request, offset: Offset = 0, limit: Limit = settings.page_size) -> dict[str, Any]:
-        return views.documents_page(archive, viewer_of(request), offset, limit)
-
-    @api.get("/documents/{doc_id}", summary="One document record")
-    def get_document(request: Request, response: Response, doc_id: str) -> dict[str, Any]:
-        record = archive.get(doc_id, viewer_of(request))
-        if not isinstance(record, Document):
-            raise NotFound(f"no document {doc_id!r}")
-        # The revision as ETag: what a client sends back as If-Match with its change.
-        response.headers["ETag"] = f'"{archive.current_revision(doc_id, viewer_of(request))}"'
-        return record.model_dump(mode="json")
-
-    @api.get("/documents/{doc_id}/revisions", summary="The revision history of a document (staff)")
-    def document_revisions(request: Request, doc_id: str,
-                           viewer: Annotated[Viewer, Depends(require("read_unpublished"))]) -> list[dict[str, Any]]:
-        # Staff only, like the history pages: who changed what, and why, is the archive's own business.
-        return [r.__dict__ for r in archive.revisions(doc_id, viewer)]
-
-    @api.get("/authorities", summary="Authority records matching a name in any script (exact or normalized)")
-    def lookup(request: Request, name: Annotated[str, Query(min_length=1)]) -> list[dict[str, Any]]:
-        return [m.__dict__ for m in archive.lookup(name, viewer_of(request))]
-
-    @api.get("/authorities/{record_id}", summary="One authority record with the documents linked to it",
-             response_model=None)
-    def get_authority(request: Request, record_id: str) -> Any:
-        survivor = merged_target(archive, record_id, viewer_of(request))
-        if survivor:  # merged away: the record it went into answers
-            return RedirectResponse(f"/api/authorities/{survivor}", status_code=301)
-        result = views.authority(archive, viewer_of(request), record_id)
-        if result["record"]["kind"] not in ("person", "organization", "place", "repository"):
-            raise NotFound(f"no authority record {record_id!r}")
-        return result
-
-    @api.get("/collections/{record_id}", summary="One collection with its documents")
-    def get_collection(request: Request, record_id: str) -> dict[str, Any]:
-        return views.authority(archive, viewer_of(request), record_id)
-
-    @api.get("/repositories", summary="Every repository with counts of documents held and citations")
-    def repositories(request: Request) -> dict[str, Any]:
-        return views.repositories(archive, viewer_of(request))
-
-    @api.get("/repositories/{slug}", summary="A repository's fonds")
-    def repository(request: Request, slug: str, offset: Offset = 0, limit: Limit = 100) -> dict[str, Any]:
-        return views.tree(archive, viewer_of(request), slug, [], offset, limit)
-
-    @api.get("/repositories/{slug}/{rest:path}",
-             summary="A unit of the archival tree: fonds/F[/opisi/O[/papki/P][/dela/D]]")
-    def tree_unit(request: Request, slug: str, rest: str, offset: Offset = 0, limit: Limit = 100,
-                  refs_offset: Offset = 0, refs_limit: Limit = 50) -> dict[str, Any]:
-        return views.tree(archive, viewer_of(request), slug, views.parse_tree_path(rest), offset, limit,
-                          refs_offset, refs_limit)
-
-    @api.get("/originals/{sha256}", summary="Download a stored original file, unchanged", response_model=None)
-    def original(request: Request, sha256: str) -> FileResponse:
-        info = archive.original_info(sha256, viewer_of(request))
-        return FileResponse(archive.originals.path_for(sha256), media_type=info["media_type"],
-                            filename=info["filename"])
-
-    return api
 
 
 def _start_indexing(archive: Archive, index: SearchIndex) -> IndexerThread:
@@ -123,11 +38,15 @@ def _start_indexing(archive: Archive, index: SearchIndex) -> IndexerThread:
     return thread
 
 
+def make_site(settings: Settings, archive: Archive, index: SearchIndex) -> Site:
+    """What every room's router gets: the archive, the index, and what is built once from the settings."""
+    return Site(archive, index, NameFinder(archive), Runner(settings.query_timeout_ms), settings)
+
+
 def create_app(settings: Settings, archive: Archive | None = None, index: SearchIndex | None = None) -> FastAPI:
     archive = archive or Archive.open(settings)
     index = index or SearchIndex.open(settings.index_dir)
-    runner = Runner(settings.query_timeout_ms)
-    site = Site(archive, index, NameFinder(archive), runner, settings)
+    site = make_site(settings, archive, index)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -135,26 +54,15 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
         yield
         app.state.indexer.stop()
 
-    app = FastAPI(title="opis", version="0.1.0", lifespan=lifespan, dependencies=[Depends(authenticate)],
+    app = FastAPI(title="opis", version="0.1.0", lifespan=lifespan, dependencies=[Depends(authenticator(archive))],
                   description="Open JSON API of an archive of primary-source historical documents.")
     errors.install(app)
     app.add_middleware(ServerTiming)
-    app.include_router(api_router(archive, settings))
-    app.include_router(search_router(archive, index, viewer_of, runner))
-    app.include_router(auth_router(archive, settings))
-    app.include_router(ingest_router(archive, settings))
-    app.include_router(oai_router(archive, settings, repository_name=settings.archive_name,
-                                  admin_email=settings.admin_email,
-                                  repository_identifier=settings.oai_identifier or ""))
-    app.include_router(cite_router(site))
-    app.include_router(export_router(site))
-    for staff in (edit_documents_router, edit_authorities_router, history_router, account_router, admin_router,
-                  upload_router, sitemap_router):
-        app.include_router(staff(site))  # before the reading room, whose /documents/{id} would catch /…/edit
-    app.include_router(pages_router(site))
+    # Staff and editing first: the reading room's pages, included last, have the widest paths.
+    for room in (staff, editing, reading):
+        app.include_router(room.router(site))
     app.mount("/static", StaticFiles(directory=str(resources.files("opis.web").joinpath("static"))), name="static")
-    app.state.archive, app.state.index = archive, index
     return app
 
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "make_site"]

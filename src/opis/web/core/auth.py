@@ -1,6 +1,6 @@
 """Who is asking, and may they: sessions, API tokens, permissions and CSRF for every route.
 
-One app-wide dependency (``authenticate``) runs before every route: it resolves the viewer from
+One app-wide dependency (``authenticator(archive)``) runs before every route: it resolves the viewer from
 an ``Authorization: Bearer opis_…`` token or the session cookie, keeps it on ``request.state``,
 and rejects a state-changing request made with the session cookie unless it carries the
 session's CSRF token (form field ``csrf`` or header ``X-CSRF-Token``). Requests with an API token
@@ -35,14 +35,9 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def _archive(request: Request) -> Archive:
-    archive: Archive = request.app.state.archive
-    return archive
-
-
-def _resolve(request: Request) -> tuple[Viewer, SessionInfo | None, bool]:
+def _resolve(archive: Archive, request: Request) -> tuple[Viewer, SessionInfo | None, bool]:
     """(viewer, session if signed in by cookie, whether an API token was used)."""
-    accounts = _archive(request).accounts
+    accounts = archive.accounts
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, presented = header.partition(" ")
@@ -57,18 +52,15 @@ def _resolve(request: Request) -> tuple[Viewer, SessionInfo | None, bool]:
 
 
 def viewer_of(request: Request) -> Viewer:
-    """The viewer of this request (resolved once, by ``authenticate``, or here when called first)."""
-    viewer = getattr(request.state, "viewer", None)
-    if viewer is None:
-        viewer, request.state.session, request.state.by_token = _resolve(request)
-        request.state.viewer = viewer
+    """The viewer of this request, as ``authenticate`` resolved it before the route ran; the anonymous
+    public where no authentication ran (a router mounted on its own, in a test or a benchmark)."""
+    viewer = getattr(request.state, "viewer", ANONYMOUS)
     assert isinstance(viewer, Viewer)
     return viewer
 
 
 def session_of(request: Request) -> SessionInfo | None:
-    viewer_of(request)
-    session: SessionInfo | None = request.state.session
+    session: SessionInfo | None = getattr(request.state, "session", None)
     return session
 
 
@@ -89,16 +81,21 @@ def _refuse_nul(request: Request) -> None:
         raise HTTPException(400, "a NUL character is not allowed in a URL")
 
 
-async def authenticate(request: Request) -> None:
-    """App-wide: resolve the viewer; a cookie-authenticated change must carry the session's CSRF token."""
-    _refuse_nul(request)
-    viewer_of(request)
-    session = session_of(request)
-    if request.method in SAFE_METHODS or session is None or request.url.path in OWN_CSRF_CHECK:
-        return
-    if not hmac.compare_digest((await presented_csrf(request)).encode(), session.csrf.encode()):
-        raise HTTPException(403, "this form is missing its security token or it is stale; reload the page and "
-                                 "try again")
+def authenticator(archive: Archive) -> Callable[[Request], Awaitable[None]]:
+    """The app-wide dependency for ``archive``'s accounts (see the module's docstring)."""
+
+    async def authenticate(request: Request) -> None:
+        """Resolve the viewer; a cookie-authenticated change must carry the session's CSRF token."""
+        _refuse_nul(request)
+        request.state.viewer, request.state.session, request.state.by_token = _resolve(archive, request)
+        session = session_of(request)
+        if request.method in SAFE_METHODS or session is None or request.url.path in OWN_CSRF_CHECK:
+            return
+        if not hmac.compare_digest((await presented_csrf(request)).encode(), session.csrf.encode()):
+            raise HTTPException(403, "this form is missing its security token or it is stale; reload the page "
+                                     "and try again")
+
+    return authenticate
 
 
 def require(permission: str | None) -> Callable[[Request], Awaitable[Viewer]]:

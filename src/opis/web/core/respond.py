@@ -45,3 +45,10 @@ def strip_json(value: str) -> str:
 def base_url(request: Request) -> str:
     """Scheme and host the reader used, for absolute permalinks in citations."""
     return str(request.base_url).rstrip("/")
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: an open redirect would let a phishing link borrow our sign-in page."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target

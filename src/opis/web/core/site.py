@@ -1,8 +1,13 @@
-"""What every route of the reading room shares: the store, the index, the name finder, the search pool."""
+"""What every route shares: the store, the index, the name finder, the search pool and the settings.
+
+Each room's ``router(site)`` takes one ``Site`` and reaches the archive through it, never through
+the app's state; ``opis.web.app.make_site`` builds it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 
@@ -12,7 +17,9 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.web.core import auth
 from opis.web.core.runner import Runner
-from opis.web.reading.names import NameFinder
+
+if TYPE_CHECKING:  # the finder belongs to the reading room, which imports this module
+    from opis.web.reading.names import NameFinder
 
 
 def viewer_of(request: Request) -> Viewer:

@@ -1,1 +1,17 @@
-"""TODO"""
+"""The editing room, for staff who change records: document and authority forms with their JSON API,
+renditions, the review queue and each record's history. Forms, bodies and limits check a person's
+input before ``Archive.edit`` stores it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from opis.web.core.site import Site
+from opis.web.editing import api, authorities, documents, history, renditions, review
+
+
+def router(site: Site) -> APIRouter:
+    room = APIRouter()
+    for part in (documents, renditions, review, api, authorities, history):
+        room.include_router(part.router(site))
+    return room

@@ -114,7 +114,7 @@ def helpers_api() -> APIRouter:
     return api
 
 
-def edit_api_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter()
     router.include_router(documents_api(site))
     router.include_router(helpers_api())

@@ -3,8 +3,8 @@
 Every save goes through ``Archive.edit`` (access, edit rule, revision and audit entry in one
 transaction); every move through ``Archive.move``. The form posts back to itself: errors and a
 conflicting save re-render it with what the person typed, and only a successful save redirects
-to the document. The JSON API twins, the rendition form and the review queue live in the other
-``edit_*`` modules and are included here, since this router is the one the app registers.
+to the document. The JSON API twins, the rendition form and the review queue are rooms of their
+own in ``opis.web.editing``, whose ``router`` gathers them all.
 """
 
 from __future__ import annotations
@@ -22,17 +22,13 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Conflict, Invalid, NotFound
 from opis.web.core.auth import client_ip, require
-from opis.web.core.respond import page
+from opis.web.core.respond import page, safe_next
 from opis.web.core.site import Site
 from opis.web.editing import forms
-from opis.web.editing.api import edit_api_router
 from opis.web.editing.assist import parse_references
 from opis.web.editing.bodies import DocId
 from opis.web.editing.page import form_context
-from opis.web.editing.renditions import renditions_router
-from opis.web.editing.review import review_router
 from opis.web.reading.document import get_document
-from opis.web.staff.signin import safe_next
 
 Editor = Annotated[Viewer, Depends(require("edit_drafts"))]
 NEW_URL = "/edit/documents/new"
@@ -127,7 +123,7 @@ def _save_new(archive: Archive, request: Request, viewer: Viewer, form: FormData
     return RedirectResponse(f"/documents/{doc_id}", status_code=303)
 
 
-def form_routes(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     archive = site.archive
 
@@ -164,11 +160,3 @@ def form_routes(site: Site) -> APIRouter:
         return RedirectResponse(safe_next(next or f"/documents/{doc_id}"), status_code=303)
 
     return router
-
-
-def edit_documents_router(site: Site) -> APIRouter:
-    router = APIRouter()
-    for part in (form_routes, renditions_router, review_router, edit_api_router):
-        router.include_router(part(site))
-    return router
-

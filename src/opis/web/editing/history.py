@@ -144,7 +144,7 @@ def _fields(value: Any, path: str = "") -> list[dict[str, Any]]:
 # -- routes ---------------------------------------------------------------------------------
 
 
-def history_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter()
     router.include_router(_page_routes(site.archive))
     router.include_router(_api_routes(site.archive))

@@ -15,11 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from opis.store.schema import archival_refs, record_links
-
-LEVEL_LENGTHS: dict[str, int] = {level: int(archival_refs.c[level].type.length)  # type: ignore[attr-defined]
-                                 for level in ("repository", "fond", "opis", "papka", "delo", "folios")}
-LINK_LENGTH: int = int(record_links.c.target_id.type.length)  # type: ignore[attr-defined]
+from opis.store.bounds import LEVEL_LENGTHS, LINK_LENGTH
 
 
 def text_problem(value: str) -> str | None:

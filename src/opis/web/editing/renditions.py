@@ -186,7 +186,7 @@ def rendition_api(site: Site) -> APIRouter:
     return api
 
 
-def renditions_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter()
     router.include_router(rendition_pages(site))
     router.include_router(rendition_api(site))

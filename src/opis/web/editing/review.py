@@ -50,7 +50,7 @@ def review_context(archive: Archive, viewer: Viewer, chosen: Status | None, offs
             "queues": [_queue(archive, viewer, s, offset if chosen else 0, limit, base, creator) for s in statuses]}
 
 
-def review_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     archive = site.archive
 

@@ -22,7 +22,7 @@ def _download(body: str, media_type: str, filename: str, inline: bool = False) -
                     headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
-def cite_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter(tags=["citations"])
 
     def export(request: Request, doc_id: str, exporter: Exporter) -> Response:

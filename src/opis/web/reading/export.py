@@ -42,7 +42,7 @@ def _documents(site: Site, viewer: Viewer, params: Params, base: str) -> Iterato
             return
 
 
-def export_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter(tags=["export"])
 
     def route(exporter: Exporter) -> None:

@@ -23,13 +23,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, select
-
 from opis.names.keys import exact_keys, match_keys
 from opis.names.normalize import fold
-from opis.store.access import READ_PERMISSIONS, Viewer, visible
+from opis.store.access import READ_PERMISSIONS, Viewer
 from opis.store.archive import Archive
-from opis.store.schema import record_names, records
+from opis.store.lookup import name_forms, names_stamp
 
 KINDS = ("person", "organization", "place", "repository")
 _OPERATORS = re.compile(r'\b(?:AND|OR|NOT)\b|[A-Za-z]+:|[*~"()\-+]\d*')
@@ -81,29 +79,18 @@ class NameFinder:
         self._lock = threading.Lock()
         self._tables: dict[tuple[frozenset[str], date], tuple[tuple[int, str | None], _Table]] = {}
 
-    def _signature(self) -> tuple[int, str | None]:
-        query = select(func.count(), func.max(records.c.updated_at)).where(records.c.kind.in_(KINDS))
-        with self.archive.engine.connect() as conn:
-            count, last = conn.execute(query).one()
-        return int(count), last
-
     def _table(self, viewer: Viewer) -> _Table:
         # Keyed by what the access rule looks at, not by person: one table per kind of reader and day
         # (an embargo lifts on a day without any record changing).
         key = (frozenset(p for p in READ_PERMISSIONS if viewer.may(p)), self.archive.today())
-        signature = self._signature()
+        signature = names_stamp(self.archive.engine, KINDS)
         with self._lock:
             cached = self._tables.get(key)
             if cached and cached[0] == signature:
                 return cached[1]
         table = _Table()
-        query = (select(records.c.id, records.c.kind, records.c.title, record_names.c.value, record_names.c.lang)
-                 .select_from(record_names.join(records, and_(records.c.id == record_names.c.record_id,
-                                                              visible(viewer, self.archive.today()))))
-                 .where(records.c.kind.in_(KINDS)).order_by(records.c.id, record_names.c.position))
-        with self.archive.engine.connect() as conn:
-            for row in conn.execute(query).all():
-                table.add((row.id, row.kind, row.title, row.value, row.lang))
+        for form in name_forms(self.archive.engine, viewer, key[1], KINDS):
+            table.add((form.record_id, form.kind, form.preferred, form.value, form.lang))
         with self._lock:
             self._tables = {k: v for k, v in self._tables.items() if k[1] == key[1]}
             self._tables[key] = (signature, table)

@@ -15,21 +15,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from opis.config import Settings
 from opis.interop.oai import OaiConfig, respond
-from opis.store.archive import Archive
 from opis.web.core.respond import base_url
+from opis.web.core.site import Site
 
 MEDIA_TYPE = "text/xml; charset=utf-8"
 FORM = "application/x-www-form-urlencoded"
+PAGE_SIZE = 100  # records or identifiers per list response; a resumption token asks for the next
 
 
-def oai_router(archive: Archive, settings: Settings, page_size: int = 100, repository_name: str = "opis",
-               admin_email: str = "archive@example.org", repository_identifier: str = "") -> APIRouter:
-    """The endpoint; ``page_size`` items per list response (small in tests), the rest as Identify says."""
+def router(site: Site) -> APIRouter:
+    """The endpoint; ``PAGE_SIZE`` items per list response, the rest as the settings say (Identify)."""
     router = APIRouter(tags=["oai-pmh"])
-    template = OaiConfig(base_url="", repository_name=repository_name, admin_email=admin_email,
-                         repository_identifier=repository_identifier, page_size=page_size)
+    archive, settings = site.archive, site.settings
+    template = OaiConfig(base_url="", repository_name=settings.archive_name, admin_email=settings.admin_email,
+                         repository_identifier=settings.oai_identifier or "", page_size=PAGE_SIZE)
 
     def answer(request: Request, arguments: list[tuple[str, str]]) -> Response:
         config = replace(template, base_url=base_url(request))
@@ -50,4 +50,4 @@ def oai_router(archive: Archive, settings: Settings, page_size: int = 100, repos
     return router
 
 
-__all__ = ["oai_router"]
+__all__ = ["router"]

@@ -19,7 +19,7 @@ from opis.web.reading.home import TIMELINE_FILTERS, home_page, timeline_page
 from opis.web.reading.search_page import Params, search_page
 
 
-def pages_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
     archive = site.archive
 

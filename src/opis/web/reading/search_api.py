@@ -10,20 +10,16 @@ prefixes of two or more letters, fuzzy distance at most 2).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from opis.index import fields
-from opis.index.engine import SearchIndex
 from opis.index.search import SearchRequest, more_like_this, search
 from opis.index.storecheck import visible_ids
-from opis.store.access import ANONYMOUS, Viewer
-from opis.store.archive import Archive
 from opis.store.errors import NotFound
-from opis.web.core.runner import Runner
+from opis.web.core.site import Site, viewer_of
 
 Limit = Annotated[int, Query(ge=1, le=100, description="How many hits to return.")]
 Offset = Annotated[int, Query(ge=0, le=10_000, description="How many hits to skip.")]
@@ -38,15 +34,10 @@ def _json(body: dict[str, Any]) -> Response:
     return Response(text.encode("utf-8"), media_type="application/json")
 
 
-def _anonymous(request: Request) -> Viewer:
-    return ANONYMOUS
-
-
-def search_router(archive: Archive, index: SearchIndex, viewer_of: Callable[[Request], Viewer] = _anonymous,
-                  runner: Runner | None = None) -> APIRouter:
-    """The search API; ``runner`` is the pool with the time limit it shares with the search pages."""
+def router(site: Site) -> APIRouter:
+    """The search API; its searches run on the site's pool, under the query time limit of the settings."""
     router = APIRouter(prefix="/api", tags=["search"])
-    run = (runner or Runner(5000)).run
+    archive, index, run = site.archive, site.index, site.runner.run
 
     @router.get("/search", summary="Search documents: words, phrases, fields, dates, facets",
                 response_class=JSONResponse,

@@ -13,18 +13,15 @@ index naming ``/sitemap-1.xml``, ``/sitemap-2.xml`` …, each a page of the same
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import PlainTextResponse, Response
-from sqlalchemy import func, select
 
-from opis.store.access import ANONYMOUS, visible
 from opis.store.errors import NotFound
-from opis.store.schema import records
+from opis.store.public import public_count, public_records
 from opis.web.core.respond import base_url
 from opis.web.core.site import Site
 
@@ -34,14 +31,6 @@ MEDIA_TYPE = "application/xml"
 PAGES = {"document": "documents", "collection": "collections", "person": "authorities",
          "organization": "authorities", "place": "authorities", "repository": "authorities"}
 FIXED_PAGES = ("/", "/timeline", "/repositories")  # the reading room's entry points, always listed first
-
-
-def _lastmod(updated_at: str, access: str, embargo_until: date | None) -> str:
-    """The day the record last changed for an anonymous reader: its last save, or the day an embargo ended."""
-    day = updated_at[:10]
-    if access == "embargoed" and embargo_until is not None and embargo_until.isoformat() > day:
-        return embargo_until.isoformat()
-    return day
 
 
 def _xml(root: str, entries: Iterable[tuple[str, str | None]]) -> Response:
@@ -54,26 +43,18 @@ def _xml(root: str, entries: Iterable[tuple[str, str | None]]) -> Response:
     return Response("\n".join(lines) + "\n", media_type=MEDIA_TYPE)
 
 
-def sitemap_router(site: Site, per_file: int = URLS_PER_FILE) -> APIRouter:
-    """The routes; ``per_file`` URLs per sitemap file (small in tests, 50 000 otherwise)."""
+def router(site: Site) -> APIRouter:
+    """The routes; ``URLS_PER_FILE`` URLs per sitemap file."""
     router = APIRouter(tags=["sitemap"])
     archive = site.archive
-
-    def where() -> list[Any]:
-        return [records.c.kind.in_(list(PAGES)), visible(ANONYMOUS, archive.today())]
+    per_file = URLS_PER_FILE
 
     def record_count() -> int:
-        with archive.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(records).where(*where())).scalar_one())
+        return public_count(archive, list(PAGES))
 
     def record_urls(base: str, offset: int, limit: int) -> list[tuple[str, str | None]]:
-        query = (select(records.c.id, records.c.kind, records.c.updated_at, records.c.access,
-                        records.c.embargo_until)
-                 .where(*where()).order_by(records.c.id).offset(offset).limit(limit))
-        with archive.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        return [(f"{base}/{PAGES[r.kind]}/{quote(r.id, safe='')}", _lastmod(r.updated_at, r.access, r.embargo_until))
-                for r in rows]
+        return [(f"{base}/{PAGES[r.kind]}/{quote(r.id, safe='')}", r.changed)
+                for r in public_records(archive, list(PAGES), offset, limit)]
 
     def files(total: int) -> int:
         return max(1, -(-(len(FIXED_PAGES) + total) // per_file))

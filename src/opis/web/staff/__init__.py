@@ -1,1 +1,16 @@
-"""TODO"""
+"""Staff and accounts: signing in and out, one's own account and API tokens, administration of people
+and the audit log, and uploads with their ingest jobs."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from opis.web.core.site import Site
+from opis.web.staff import account, admin, ingest, signin, upload
+
+
+def router(site: Site) -> APIRouter:
+    room = APIRouter()
+    for part in (signin, ingest, account, admin, upload):
+        room.include_router(part.router(site))
+    return room

@@ -120,7 +120,7 @@ def renew_session(request: Request, response: Response, archive: Archive, name: 
     set_session_cookie(request, response, token, info, archive.clock())
 
 
-def account_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter(tags=["accounts"])
     archive = site.archive
 

@@ -125,7 +125,7 @@ def audit_view(archive: Archive, path: str, offset: int, limit: int, filters: di
             "next": url(offset + limit) if offset + limit < total else None}
 
 
-def admin_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter(tags=["admin"])
     archive = site.archive
 

@@ -30,6 +30,7 @@ from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.ingestlog import job_status
 from opis.web.core.auth import client_ip, require
+from opis.web.core.site import Site
 
 CHUNK = 1 << 20
 START_WAIT_S = 30
@@ -136,8 +137,9 @@ def visible_job(archive: Archive, job_id: str, viewer: Viewer) -> dict[str, Any]
     return status
 
 
-def ingest_router(archive: Archive, settings: Settings) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter(prefix="/api/ingest", tags=["ingest"])
+    archive, settings = site.archive, site.settings
 
     @router.post("", status_code=202, summary="Upload files to ingest; returns the job to poll")
     def upload(request: Request, files: Annotated[list[UploadFile], File(description="Files to ingest")],

@@ -12,8 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from opis.config import Settings
-from opis.store.archive import Archive
 from opis.web.core.auth import (
     FAILURE_WINDOW,
     LOGIN_CSRF_COOKIE,
@@ -25,14 +23,8 @@ from opis.web.core.auth import (
     viewer_of,
 )
 from opis.web.core.render import render
-from opis.web.core.respond import wants_json
-
-
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: an open redirect would let a phishing link borrow our sign-in page."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
+from opis.web.core.respond import safe_next, wants_json
+from opis.web.core.site import Site
 
 
 def _login_page(request: Request, message: str = "", status: int = 200, name: str = "",
@@ -46,8 +38,9 @@ def _login_page(request: Request, message: str = "", status: int = 200, name: st
     return response
 
 
-def auth_router(archive: Archive, settings: Settings) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter(tags=["accounts"])
+    archive, settings = site.archive, site.settings
 
     @router.get("/login", summary="The sign-in form", response_class=HTMLResponse)
     def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002 - the query is called next

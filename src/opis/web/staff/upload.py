@@ -47,7 +47,7 @@ def job_view(archive: Archive, job_id: str, viewer: Viewer) -> dict[str, Any]:
     return status
 
 
-def upload_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     archive, settings = site.archive, site.settings
 

@@ -1,1 +1,8 @@
-"""TODO"""
+"""Editing authority records (people, organizations, places, repositories): forms, JSON bodies,
+checks, ids, merge and split."""
+
+from __future__ import annotations
+
+from opis.web.editing.authorities.routes import router
+
+__all__ = ["router"]

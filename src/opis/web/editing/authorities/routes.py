@@ -410,7 +410,7 @@ def _joined(errors: dict[str, str]) -> str:
 # -- routes ---------------------------------------------------------------------------------
 
 
-def edit_authorities_router(site: Site) -> APIRouter:
+def router(site: Site) -> APIRouter:
     router = APIRouter()
     router.include_router(_form_routes(site.archive))
     router.include_router(_merge_routes(site.archive))
