@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 
 from opis.config import Settings
 from opis.model import Document, Status, make_id
-from opis.store.access import SYSTEM
+from opis.store.access import SYSTEM, Viewer
 from opis.store.archive import Archive
 from opis.store.originals import sha256_of
 from opis.web.app import create_app
-from opis.web.staff.ingest import safe_name
+from opis.web.staff.ingest import UploadChoices, ingest_request, safe_name
 from tests.support.people import api_token, bearer
 
 LETTER = "Штыков — Сталину, 25 июня 1950 г.".encode()
@@ -146,3 +146,14 @@ def test_a_file_named_dot_dot_is_stored_under_a_made_up_name(client: TestClient,
     resp = client.post("/api/ingest", files={"files": ("..", b"A short note.", "text/plain")}, headers=who)
     assert resp.status_code == 202
     assert wait(client, resp.json()["status_url"], who)["files"][0]["path"] == "upload-0"
+
+
+@pytest.mark.parametrize("max_mb", [1, 512, 2048])
+def test_the_parser_limit_is_the_upload_limit(settings: Settings, tmp_path: Any, max_mb: int) -> None:
+    # OPIS_UPLOAD_MAX_MB is passed down to the parser: a file the upload accepts is not refused again
+    # by a limit of the parser's own (it had a fixed 512 MiB before).
+    uploader = Viewer("ana", frozenset({"contributor"}))
+    request = ingest_request(replace(settings, upload_max_mb=max_mb), [tmp_path / "a.txt"], uploader,
+                             UploadChoices(languages=("ru",)), ("ru",))
+    assert request.options.max_bytes == max_mb * 1024 * 1024
+    assert request.options.languages == ("ru",) and request.status is Status.DRAFT

@@ -42,6 +42,8 @@ _BESIDE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="opis-facets")  #
 class SearchError(ValueError):
     """A request the search cannot answer (bad sort, limit, facet or date); the message says why."""
 
+    code = "invalid"
+
 
 @dataclass(frozen=True)
 class SearchRequest:

@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 class QueryTimeout(RuntimeError):
     """A query ran past OPIS_QUERY_TIMEOUT_MS and was stopped."""
 
+    code = "timeout"
+
 
 def make_engine(url: str, query_timeout_ms: int = 5000) -> Engine:
     """An engine whose every statement is stopped after ``query_timeout_ms``."""

@@ -20,7 +20,7 @@ Path = list[tuple[str, str]]
 
 
 class TreePathError(ValueError):
-    pass
+    code = "not_found"  # a path into the tree that names no unit, answered like a missing record
 
 
 @dataclass(frozen=True)

@@ -14,27 +14,35 @@ from opis.index.search import SearchError
 from opis.store.db import QueryTimeout
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
 from opis.store.tree import TreePathError
+from opis.web.core.respond import wants_json
 
 log = logging.getLogger("opis.web")
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
           409: "conflict", 422: "invalid", 500: "internal_error", 503: "timeout"}
+_STATUS = {code: status for status, code in _CODES.items()}
+# Errors of the layers below that carry a ``code`` (StoreError's, and the tree's, time-out's and search's).
+CODED: tuple[type[Exception], ...] = (NotFound, Forbidden, Invalid, Conflict, TreePathError, QueryTimeout, SearchError)
+
+
+def code_of(exc: Exception) -> str | None:
+    """What the error says it is (``StoreError.code`` and the like); None for an error without one."""
+    code = getattr(exc, "code", None)
+    return code if isinstance(code, str) else None
+
+
+def status_of(exc: Exception, default: int = 500) -> int:
+    """The HTTP status for the code an error carries; ``default`` for a code without one."""
+    return _STATUS.get(code_of(exc) or "", default)
 
 
 def error_body(status: int, message: str, code: str | None = None) -> dict[str, dict[str, object]]:
     return {"error": {"status": status, "code": code or _CODES.get(status, "error"), "message": message}}
 
 
-def wants_html(request: Request) -> bool:
-    path = request.url.path
-    if path.startswith("/api/") or path.endswith(".json") or path == "/openapi.json":
-        return False
-    return "text/html" in request.headers.get("accept", "")
-
-
 def error_response(request: Request, status: int, message: str, code: str | None = None) -> Response:
     body = error_body(status, message, code)
-    if wants_html(request):
+    if not wants_json(request, default=True):
         from opis.web.core.render import render_error
 
         return HTMLResponse(render_error(status, message), status_code=status)
@@ -51,10 +59,8 @@ def install(app: FastAPI) -> None:
         parts = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
         return error_response(request, 422, "; ".join(parts))
 
-    async def store_error(request: Request, exc: Exception) -> Response:
-        status = {NotFound: 404, Forbidden: 403, Invalid: 422, Conflict: 409, TreePathError: 404, QueryTimeout: 503,
-                  SearchError: 422}
-        return error_response(request, status.get(type(exc), 500), str(exc))
+    async def coded(request: Request, exc: Exception) -> Response:
+        return error_response(request, status_of(exc), str(exc), code_of(exc))
 
     async def unstorable(request: Request, exc: Exception) -> Response:
         # A value the database refuses (PostgreSQL: a NUL in text) is the request's fault, not ours.
@@ -66,7 +72,7 @@ def install(app: FastAPI) -> None:
 
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
-    for exc_type in (NotFound, Forbidden, Invalid, Conflict, TreePathError, QueryTimeout, SearchError):
-        app.add_exception_handler(exc_type, store_error)
+    for exc_type in CODED:
+        app.add_exception_handler(exc_type, coded)
     app.add_exception_handler(DataError, unstorable)
     app.add_exception_handler(Exception, unexpected)

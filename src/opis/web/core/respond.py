@@ -12,8 +12,20 @@ from opis.web.core.auth import me
 from opis.web.core.render import render
 
 
-def wants_json(request: Request) -> bool:
-    return request.url.path.endswith(".json") or "application/json" in request.headers.get("accept", "")
+def wants_json(request: Request, default: bool = False) -> bool:
+    """The one content-negotiation rule, for pages and errors alike.
+
+    JSON for an ``/api/`` path, a ``.json`` path (a page's twin, ``/openapi.json``) or an Accept
+    header naming ``application/json``; HTML for one naming ``text/html``; otherwise ``default``
+    (a page: HTML; an error: the JSON shape, which is what a script without an Accept header reads).
+    """
+    path = request.url.path
+    if path.startswith("/api/") or path.endswith(".json"):
+        return True
+    accept = request.headers.get("accept", "")
+    if "application/json" in accept:
+        return True
+    return False if "text/html" in accept else default
 
 
 def json_url_of(request: Request) -> str:

@@ -20,14 +20,14 @@ from opis import vocab
 from opis.store.access import Viewer
 from opis.store.accounts import MIN_PASSWORD, TokenInfo, check_password
 from opis.store.archive import Archive
-from opis.store.errors import Conflict, Forbidden, Invalid, NotFound, StoreError
+from opis.store.errors import Invalid, NotFound, StoreError
 from opis.web.core.auth import FAILURE_WINDOW, client_ip, require, session_of, set_session_cookie
+from opis.web.core.errors import status_of
 from opis.web.core.respond import page, wants_json
 from opis.web.core.site import Site
 
 DONE = {"password": "Your password is changed. Your other sign-ins have ended; this one goes on.",
         "revoked": "The token is revoked: it no longer works."}
-_STATUS: dict[type[Exception], int] = {NotFound: 404, Forbidden: 403, Invalid: 422, Conflict: 409}
 SignedIn = Annotated[Viewer, Depends(require(None))]
 
 
@@ -48,7 +48,7 @@ def failure(exc: Exception) -> tuple[int, str]:
     """The status and message a form shows for an error the person can fix."""
     if isinstance(exc, HTTPException):
         return exc.status_code, str(exc.detail)
-    return _STATUS.get(type(exc), 400), str(exc)
+    return status_of(exc, default=400), str(exc)
 
 
 def form_failed(request: Request, exc: Exception, show: Callable[[str, int], Response]) -> Response:

@@ -101,6 +101,16 @@ def _run_in_background(archive: Archive, request: IngestRequest, folder: Path) -
     return job[0]
 
 
+def ingest_request(settings: Settings, paths: Sequence[Path], viewer: Viewer, choices: UploadChoices,
+                   languages: tuple[str, ...]) -> IngestRequest:
+    """The ingest job for saved uploads. The parser's size limit is the upload limit (OPIS_UPLOAD_MAX_MB),
+    so a file the upload accepted is not refused again by a smaller limit of the parser's own."""
+    options = ParseOptions(languages=languages, max_bytes=settings.upload_max_mb << 20)
+    return IngestRequest(paths=tuple(paths), collection=(choices.collection or "").strip() or None,
+                         languages=languages, options=options, actor=viewer.name or "upload", names_only=True,
+                         status=Status.PUBLISHED if choices.publish else Status.DRAFT)
+
+
 def start_upload(archive: Archive, settings: Settings, files: list[UploadFile], viewer: Viewer,
                  choices: UploadChoices, ip: str) -> str:
     """Save ``files``, start ingesting them as ``viewer``, audit it; return the job id."""
@@ -119,10 +129,7 @@ def start_upload(archive: Archive, settings: Settings, files: list[UploadFile], 
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    request = IngestRequest(paths=tuple(paths), collection=(choices.collection or "").strip() or None,
-                            languages=languages, options=ParseOptions(languages=languages),
-                            actor=viewer.name or "upload", names_only=True,
-                            status=Status.PUBLISHED if choices.publish else Status.DRAFT)
+    request = ingest_request(settings, paths, viewer, choices, languages)
     job = _run_in_background(archive, request, folder)
     archive.audit.record(request.actor, "upload", job, ip, {
         "files": [p.name for p in paths], "collection": request.collection, "publish": choices.publish})
