@@ -26,7 +26,7 @@ from opis.store.codec import AnyRecord, title_of
 from opis.web.core.auth import client_ip, require
 from opis.web.core.respond import page
 from opis.web.core.site import Site
-from opis.web.editing.authorities.routes import ID_PATTERN
+from opis.web.editing.authorities.bodies import ID_PATTERN
 
 PERMISSION = "read_unpublished"
 MAX_REVISION = 2**31 - 1

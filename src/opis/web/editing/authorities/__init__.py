@@ -3,6 +3,6 @@ checks, ids, merge and split."""
 
 from __future__ import annotations
 
-from opis.web.editing.authorities.routes import router
+from opis.web.editing.authorities.pages import router
 
 __all__ = ["router"]
