@@ -2,7 +2,7 @@
 
 Uploading needs the ``edit_drafts`` permission: a signed-in session (with its CSRF token) or an
 API token (``Authorization: Bearer opis_…``). ``start_upload`` is the one implementation behind
-this API and the upload form (upload_routes): it saves the files, starts the job in a thread
+this API and the upload form (``staff/upload``): it saves the files, starts the job in a thread
 through the same ingest runner as the CLI (same limits, sandbox and one-writer rule) and audits
 the upload. Records made by an upload are drafts unless the uploader may publish and asks to.
 A job's status is shown to the person who started it and to people who may publish.

@@ -1,6 +1,6 @@
 """The upload form (``/upload``) and a job's progress page (``/jobs/{id}``), each with a JSON twin.
 
-``POST /upload`` goes through ``ingest_routes.start_upload``, the same code as ``POST /api/ingest``,
+``POST /upload`` goes through ``staff.ingest.start_upload``, the same code as ``POST /api/ingest``,
 then sends the browser to the job's page. That page polls ``/api/ingest/{job}`` from job.js;
 without scripts it reloads itself while the job runs.
 """
