@@ -1,1 +1,3 @@
-"""The reading room (HTML) and the open JSON API over one archive store."""
+"""The web layer: the reading room, the editing room and the staff pages, with the open JSON API, over
+one archive store. ``app.create_app`` wires the rooms (``reading``, ``editing``, ``staff``), which share
+``core``."""
