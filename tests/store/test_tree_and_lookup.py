@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from opis.model import ArchivalReference
-from opis.store.access import ANONYMOUS
+from opis.model import Access, ArchivalReference
+from opis.store.access import ANONYMOUS, SYSTEM
 from opis.store.archive import Archive
+from opis.store.lookup import name_forms, names_stamp
 from opis.store.tree import TreePathError
+from tests.conftest import FixedClock
 from tests.support import records as R
 
 
@@ -66,3 +70,26 @@ def test_lookup_finds_repository_abbreviations_and_nothing_for_strangers(archive
     assert archive.repository_id("RGAE", ANONYMOUS) == R.RGAE.id
     assert archive.lookup("Molotov", ANONYMOUS) == []
     assert archive.lookup("  - ", ANONYMOUS) == []
+
+
+def test_name_forms_are_those_of_visible_records(archive: Archive) -> None:
+    hidden = R.SHTYKOV.model_copy(update={"id": "per-hidden", "access": Access(level="restricted")})
+    archive.put_many([R.SHTYKOV, R.RGAE, hidden], "t")
+    kinds = ("person", "repository")
+    forms = name_forms(archive.engine, ANONYMOUS, archive.today(), kinds)
+    assert {f.record_id for f in forms} == {R.SHTYKOV.id, R.RGAE.id}
+    assert {f.value for f in forms if f.record_id == R.SHTYKOV.id} == set(R.SHTYKOV.all_names())
+    everyone = name_forms(archive.engine, SYSTEM, archive.today(), kinds)
+    assert "per-hidden" in {f.record_id for f in everyone}
+
+
+def test_names_stamp_changes_when_an_authority_changes(archive: Archive, clock: FixedClock) -> None:
+    archive.put_many([R.SHTYKOV], "t")
+    first = names_stamp(archive.engine, ("person",))
+    assert first[0] == 1
+    clock.now += timedelta(minutes=1)
+    archive.put_many([R.SHTYKOV.model_copy(update={"description": "Soviet ambassador"})], "t")
+    changed = names_stamp(archive.engine, ("person",))
+    assert changed[0] == 1 and changed[1] != first[1]
+    archive.put_many([R.RGAE], "t")
+    assert names_stamp(archive.engine, ("person",)) == changed  # another kind is not counted
