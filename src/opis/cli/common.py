@@ -21,6 +21,7 @@ from opis.config import ConfigError, Settings, load_settings
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from opis.plugins import Plugin
     from opis.store.access import Viewer
     from opis.store.archive import Archive
 
@@ -76,3 +77,15 @@ def progress_bar() -> Progress:
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     console=err, transient=True)
+
+
+def load_plugins() -> list[Plugin]:
+    """Load the built-in and entry-point plug-ins (once); a broken plug-in is one line and exit 1.
+    Only the commands that use a registry call this, so ``opis user list`` stays quick."""
+    from opis.plugins import PluginError
+    from opis.plugins import load_plugins as load
+
+    try:
+        return load()
+    except PluginError as exc:
+        fail(str(exc))

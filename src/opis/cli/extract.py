@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opis.cli.common import AsJson, DataDir, archive_for, fail, guarded, out, print_json, settings_for
+from opis.cli.common import AsJson, DataDir, archive_for, fail, guarded, load_plugins, out, print_json, settings_for
 
 if TYPE_CHECKING:
     from opis.extract.entities import AuthorityIndex
@@ -23,6 +23,7 @@ def extract(file: Path, as_json: AsJson = False,
     from opis.ingest.errors import IngestError
     from opis.ingest.worker import parse_file_safely
 
+    load_plugins()
     try:
         parsed = parse_file_safely(file)
     except IngestError as exc:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opis.cli.common import AsJson, DataDir, archive_for, err, guarded, out, print_json, settings_for
+from opis.cli.common import AsJson, DataDir, archive_for, err, guarded, load_plugins, out, print_json, settings_for
 
 if TYPE_CHECKING:
     from opis.store.archive import Archive
@@ -35,6 +35,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
     from opis.jobs.ingest import IngestRequest, run_ingest
     from opis.store.ingestlog import job_status
 
+    load_plugins()
     archive = archive_for(data_dir)
     langs = tuple(language or ())
     request = IngestRequest(paths=tuple(paths), collection=collection, languages=langs, jobs=jobs,

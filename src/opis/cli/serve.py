@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from opis.cli.common import DataDir, archive_for, err, guarded, out, progress_bar, settings_for
+from opis.cli.common import DataDir, archive_for, err, guarded, load_plugins, out, progress_bar, settings_for
 
 
 def init(data_dir: DataDir = None,
@@ -36,6 +36,7 @@ def serve(data_dir: DataDir = None,
     from opis.web.app import create_app
 
     settings = settings_for(data_dir, host=host, port=port, load_sample=False if no_sample else None)
+    load_plugins()  # create_app loads them too; here a broken plug-in is one line, not a traceback
     archive = guarded(lambda: ensure_ready(settings))
     err.print(f"opis: reading room on http://{settings.host}:{settings.port}/ (data in {settings.data_dir})")
     if not archive.accounts.has_users():

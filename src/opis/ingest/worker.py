@@ -14,6 +14,7 @@ trusted); the answer comes back as JSON (the child is not; see opis.ingest.seria
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -130,13 +131,25 @@ def _load_runner(spec: str) -> Runner:
     return fn
 
 
+_plugins_path: list[str] | None = None  # the sys.path plug-ins were last loaded from
+
+
+def _load_plugins() -> None:
+    """Load the built-in and plug-in handlers when the child starts, and again (new entry points
+    only) when a request brings a caller's ``sys.path`` that differs: a plug-in may live there."""
+    global _plugins_path
+    if sys.path != _plugins_path:
+        from opis.plugins import load_plugins
+
+        load_plugins()
+        _plugins_path = list(sys.path)
+
+
 def _run(request: dict[str, Any]) -> dict[str, Any]:
     name = Path(request["path"]).name
     memory_mb = int(request["memory_mb"])
     try:
-        from opis.plugins import load_plugins
-
-        load_plugins()
+        _load_plugins()
         parsed = _load_runner(request["runner"])(Path(request["path"]), request["options"])
         return {"ok": True, "result": to_data(parsed)}
     except IngestError as exc:
@@ -167,6 +180,8 @@ def main() -> None:
 def serve(memory_mb: int) -> None:
     """Answer framed requests until stdin closes (opis.ingest.sandbox.SandboxPool's children)."""
     _limit(memory_mb)
+    with contextlib.suppress(Exception):  # a broken plug-in is reported with each file instead
+        _load_plugins()  # before the first file arrives
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a parser printing to stdout must not corrupt the answers
     requests = sys.stdin.buffer

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from opis.config import Settings
 from opis.index import IndexBusy, IndexerThread, SearchIndex
 from opis.model import Document
+from opis.plugins import load_plugins
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
@@ -123,6 +124,7 @@ def _start_indexing(archive: Archive, index: SearchIndex) -> IndexerThread:
 
 
 def create_app(settings: Settings, archive: Archive | None = None, index: SearchIndex | None = None) -> FastAPI:
+    load_plugins()  # built-in and entry-point plug-ins, before any route reads a registry
     archive = archive or Archive.open(settings)
     index = index or SearchIndex.open(settings.index_dir)
     runner = Runner(settings.query_timeout_ms)
