@@ -180,10 +180,10 @@ def main() -> None:
 def serve(memory_mb: int) -> None:
     """Answer framed requests until stdin closes (opis.ingest.sandbox.SandboxPool's children)."""
     _limit(memory_mb)
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a parser (or a plug-in being imported) printing to stdout must not corrupt the answers
     with contextlib.suppress(Exception):  # a broken plug-in is reported with each file instead
         _load_plugins()  # before the first file arrives
-    answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # a parser printing to stdout must not corrupt the answers
     requests = sys.stdin.buffer
     while len(header := requests.read(8)) == 8:
         request = pickle.loads(requests.read(int.from_bytes(header, "big")))
