@@ -35,6 +35,7 @@ from opis.ingest.serialize import from_data, to_data
 DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MEMORY_MB = 2048
 _REAP_TIMEOUT_S = 10.0
+READY = (0).to_bytes(8, "big")  # an empty frame: a pool child has started and loaded its plug-ins
 
 Runner = Callable[[Path, ParseOptions], ParsedFile]
 
@@ -184,6 +185,8 @@ def serve(memory_mb: int) -> None:
     os.dup2(2, 1)  # a parser (or a plug-in being imported) printing to stdout must not corrupt the answers
     with contextlib.suppress(Exception):  # a broken plug-in is reported with each file instead
         _load_plugins()  # before the first file arrives
+    answers.write(READY)  # started: the parent's clock for a file starts after this, not at our start-up
+    answers.flush()
     requests = sys.stdin.buffer
     while len(header := requests.read(8)) == 8:
         request = pickle.loads(requests.read(int.from_bytes(header, "big")))
