@@ -1,22 +1,62 @@
-"""The one small registry that built-in parts and plug-ins both use.
+"""The registries of built-in parts and plug-ins, and the one path that loads both.
 
-Each layer owns a ``Registry`` (ingest handlers, extractors, exporters). Built-in parts call
-``register`` at import time exactly as a plug-in would. A plug-in package declares an entry
-point in the ``opis.plugins`` group naming a module; ``load_plugins()`` imports it, and the
-module registers itself.
+Each layer owns a ``Registry`` (ingest handlers, extractors, exporters). A plug-in is a module
+that, when imported, registers its parts in those registries. The built-ins are plug-ins too:
+``BUILTIN_PLUGINS`` lists their modules, and ``load_plugins()`` imports them first, then every
+module an ``opis.plugins`` entry point names, so a third-party format, extractor or exporter is
+found exactly the way opis finds its own (datasette loads its default plug-ins the same way).
+
+The server (``create_app``), the CLI commands that use a registry and the sandboxed parser call
+``load_plugins()`` when they start; a registry read before that (a library caller, a test) loads
+them too, so a registry is never seen half-empty.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+ENTRY_POINT_GROUP = "opis.plugins"
+
+# Listed by layer. Each module registers what it defines when imported.
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "opis.ingest.handlers.text",
+    "opis.ingest.handlers.html",
+    "opis.ingest.handlers.xml",
+    "opis.ingest.handlers.tei",
+    "opis.ingest.handlers.pdf",
+    "opis.ingest.handlers.word",
+    "opis.ingest.handlers.image",
+    "opis.ingest.handlers.archive",
+    "opis.extract.footnotes",
+    "opis.extract.citations",
+    "opis.extract.dates",
+    "opis.extract.quantities",
+    "opis.extract.rates",
+    "opis.extract.tables",
+    "opis.extract.entities",
+    "opis.interop.builtin",
+)
+
 
 class RegistryError(LookupError):
     pass
+
+
+class PluginError(RuntimeError):
+    """A plug-in module could not be imported; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class Plugin:
+    name: str  # the entry point's name, or the module's for a built-in
+    module: str
+    builtin: bool
 
 
 class Registry(Generic[T]):
@@ -36,6 +76,7 @@ class Registry(Generic[T]):
         return add
 
     def get(self, key: str) -> T:
+        _ensure_loaded()
         try:
             return self._items[key]
         except KeyError:
@@ -44,26 +85,56 @@ class Registry(Generic[T]):
             ) from None
 
     def __contains__(self, key: object) -> bool:
+        _ensure_loaded()
         return key in self._items
 
     def __iter__(self) -> Iterator[str]:
+        _ensure_loaded()
         return iter(sorted(self._items))
 
     def items(self) -> list[tuple[str, T]]:
+        _ensure_loaded()
         return sorted(self._items.items())
 
 
-_loaded = False
+_loaded: dict[str, Plugin] = {}  # module → plug-in, in loading order
+_loading = False
+_complete = False  # every plug-in known at the last load_plugins() imported without error
 
 
-def load_plugins() -> list[str]:
-    """Import every module named by an ``opis.plugins`` entry point, once; return their names."""
-    global _loaded
-    names: list[str] = []
-    if _loaded:
-        return names
-    for ep in entry_points(group="opis.plugins"):
-        ep.load()
-        names.append(ep.name)
-    _loaded = True
-    return names
+def load_plugins() -> list[Plugin]:
+    """Import the built-in plug-in modules, then every module an ``opis.plugins`` entry point names.
+
+    Idempotent: a module is imported once; a later call picks up entry points that appeared on
+    ``sys.path`` since (the sandboxed parser receives its caller's path with each request).
+    Returns every plug-in loaded so far.
+    """
+    global _loading, _complete
+    if _loading:  # a plug-in module read a registry while being imported: it sees what is there
+        return list(_loaded.values())
+    _loading = True
+    try:
+        for module in BUILTIN_PLUGINS:
+            _load(Plugin(module, module, builtin=True))
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            _load(Plugin(ep.name, ep.value.partition(":")[0].strip(), builtin=False))
+        _complete = True
+    finally:
+        _loading = False
+    return list(_loaded.values())
+
+
+def _load(plugin: Plugin) -> None:
+    if plugin.module in _loaded:
+        return
+    try:
+        importlib.import_module(plugin.module)
+    except Exception as exc:
+        raise PluginError(f"plug-in {plugin.name!r} (module {plugin.module}) failed to load: "
+                          f"{type(exc).__name__}: {exc}") from exc
+    _loaded[plugin.module] = plugin
+
+
+def _ensure_loaded() -> None:
+    if not _complete and not _loading:
+        load_plugins()

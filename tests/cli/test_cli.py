@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +73,21 @@ def test_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("OPIS_QUERY_TIMEOUT_MS", "soon")
     code, _, err = opis("list", "--data-dir", str(tmp_path / "d"))
     assert code == 1 and "OPIS_QUERY_TIMEOUT_MS='soon'" in err and len(err.strip().splitlines()) == 1
+
+
+def test_export_dash_is_standard_output_and_import_dash_standard_input(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`opis export -` pipes (the real command, so standard output is a real pipe); no file named `-`."""
+    monkeypatch.chdir(tmp_path)
+    dump = tmp_path / "backup.json"
+    assert opis("export", str(dump), "--data-dir", str(data_dir))[0] == 0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    piped = subprocess.run([sys.executable, "-m", "opis", "export", "-", "--data-dir", str(data_dir)],
+                           capture_output=True, env=env, cwd=tmp_path, timeout=120, check=True)
+    assert piped.stdout == dump.read_bytes()
+    assert "exported" in piped.stderr.decode() and not (tmp_path / "-").exists()
+    result = runner.invoke(app, ["import", "-", "--data-dir", str(tmp_path / "restored")],
+                           input=piped.stdout.decode())
+    assert result.exit_code == 0 and f"imported {len(R.ALL)} records" in result.stdout
+    code, _, err = opis("export", "-", "--with-originals", "--data-dir", str(data_dir))
+    assert code == 1 and "give a file name" in err

@@ -6,25 +6,17 @@ extractors registered by plug-ins add keys after them.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from opis.extract.base import EXTRACTORS, ExtractContext, NameLookup, run_order
 
-BUILTIN_MODULES = ("footnotes", "citations", "dates", "quantities", "rates", "tables", "entities")
 CONTRACT_KEYS = ("footnotes", "citations", "dates", "quantities", "tables", "names")
-
-
-def load_builtin() -> None:
-    """Import the built-in extractors; each registers itself as a plug-in would."""
-    for name in BUILTIN_MODULES:
-        importlib.import_module(f"opis.extract.{name}")
 
 
 def extract_all(text: str, language: str | None = None, names: NameLookup | None = None,
                 only: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """Every extractor's findings for ``text`` (or just ``only`` and what they require)."""
-    load_builtin()
+    """Every extractor's findings for ``text`` (or just ``only`` and what they require). The registry
+    loads the built-in and plug-in extractors on first use (``opis.plugins.load_plugins``)."""
     available = dict(EXTRACTORS.items())
     wanted = set(only) if only else set(available)
     ctx = ExtractContext(text=text, language=language, names=names)

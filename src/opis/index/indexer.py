@@ -22,26 +22,19 @@ from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from opis.index import docs, engine, fields
 from opis.index.engine import IndexBusy, SearchIndex
 from opis.model import Authority, Collection, Document
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from opis.store.codec import AnyRecord
-from opis.store.schema import outbox, record_links
+from opis.store.feed import changes_after, document_ids, last_seq, linking_to
 
 log = logging.getLogger("opis.index")
 
 BATCH = 500
 POOL_MIN = 20_000  # documents from which a rebuild prepares them in worker processes
 Progress = Callable[[int, int], None]
-
-
-def last_seq(archive: Archive) -> int:
-    with archive.engine.connect() as conn:
-        return int(conn.execute(select(func.coalesce(func.max(outbox.c.seq), 0))).scalar_one())
 
 
 def linked_bundle(archive: Archive, documents: Sequence[Document],
@@ -58,15 +51,6 @@ def linked_bundle(archive: Archive, documents: Sequence[Document],
     authorities = {i: r for i in wanted if isinstance(r := cache[i], Authority) and docs.is_public(r)}
     collections = {i: r for i in wanted if isinstance(r := cache[i], Collection) and docs.is_public(r)}
     return docs.Linked(authorities, collections)
-
-
-def _linking(archive: Archive, target_ids: Sequence[str]) -> list[str]:
-    if not target_ids:
-        return []
-    with archive.engine.connect() as conn:
-        rows = conn.execute(select(record_links.c.record_id).where(record_links.c.target_id.in_(list(target_ids)))
-                            .distinct().order_by(record_links.c.record_id)).scalars().all()
-    return list(rows)
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
@@ -88,13 +72,11 @@ class Indexer:
         """Apply outbox rows after the recorded seq; return how many rows were applied."""
         applied, done, batches = self.index.applied_seq(), 0, 0
         while max_batches is None or batches < max_batches:
-            with self.archive.engine.connect() as conn:
-                rows = conn.execute(select(outbox.c.seq, outbox.c.record_id).where(outbox.c.seq > applied)
-                                    .order_by(outbox.c.seq).limit(self.batch)).all()
+            rows = changes_after(self.archive, applied, self.batch)
             if not rows:
                 break
-            self.apply(list(dict.fromkeys(r.record_id for r in rows)))
-            applied = rows[-1].seq
+            self.apply(list(dict.fromkeys(record_id for _, record_id in rows)))
+            applied = rows[-1][0]
             self.index.commit(applied)
             done, batches = done + len(rows), batches + 1
         return done
@@ -108,7 +90,7 @@ class Indexer:
                 writer.delete_documents_by_term(fields.ID, rid)  # gone, or not a document
         changed_links = [i for i, r in current.items() if isinstance(r, Authority | Collection)]
         doc_ids = [i for i, r in current.items() if isinstance(r, Document)]
-        doc_ids += [i for i in _linking(self.archive, changed_links) if i not in current]
+        doc_ids += [i for i in linking_to(self.archive, changed_links) if i not in current]
         cache: dict[str, AnyRecord | None] = {}
         for chunk in _chunks(doc_ids, self.batch):
             found = [d for d in self.archive.get_many(chunk, SYSTEM) if isinstance(d, Document)]
@@ -172,12 +154,8 @@ def rebuild(archive: Archive, index_dir: Path, progress: Progress | None = None,
     archives of at least POOL_MIN documents, none (all in this process) below. The index is the
     same either way: a prepared document assembles into exactly what ``docs.build`` gives.
     """
-    from opis.store.schema import records
-
     seq = last_seq(archive)
-    with archive.engine.connect() as conn:
-        ids = list(conn.execute(select(records.c.id).where(records.c.kind == "document")
-                                .order_by(records.c.id)).scalars())
+    ids = document_ids(archive)
     if workers is None:
         workers = (os.cpu_count() or 1) if len(ids) >= POOL_MIN else 0
     gen = engine.new_generation(index_dir)

@@ -1,9 +1,9 @@
 """Ingest: format handlers that turn a file's bytes into text, pages and metadata.
 
-Importing this package registers the built-in handlers (``opis.ingest.handlers``).
+The built-in handlers (``opis.ingest.handlers``) register through ``opis.plugins.load_plugins()``,
+like a plug-in's.
 """
 
-from opis.ingest import handlers as _handlers  # noqa: F401  (registers the built-in handlers)
 from opis.ingest.base import HANDLERS, Handler, Page, ParsedFile, ParseOptions, ZipLimits, choose_handler
 from opis.ingest.errors import (
     CorruptFile,

@@ -26,9 +26,10 @@ from typing import IO
 from opis.ingest.base import ParsedFile, ParseOptions
 from opis.ingest.errors import ParserFailed
 from opis.ingest.files import check_file
-from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, answer_from, death_reason, kill_session
+from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, READY, answer_from, death_reason, kill_session
 
 HEADER = 8  # bytes of big-endian frame length
+START_TIMEOUT_S = 120.0  # for a child to start (interpreter, parsers, plug-ins) on a busy machine
 
 
 class _Child:
@@ -38,6 +39,12 @@ class _Child:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
                                      start_new_session=True)
         self.served = 0
+
+    def started(self, deadline: float) -> bool:
+        """Whether the child said it is ready (an empty frame) before ``deadline``. A file's time
+        limit then counts parsing only, never the interpreter's start-up."""
+        assert self.proc.stdout is not None
+        return _read_exact(self.proc.stdout.fileno(), HEADER, deadline) == READY
 
     def ask(self, request: bytes, deadline: float) -> bytes | None:
         """The child's answer frame, or None if it died or the deadline passed."""
@@ -92,7 +99,7 @@ class SandboxPool:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def _take(self) -> _Child:
+    def _take(self, name: str) -> _Child:
         try:
             child = self._idle.get_nowait()
             if child.proc.poll() is None:
@@ -103,6 +110,10 @@ class SandboxPool:
         child = _Child(self.memory_mb)
         with self._lock:
             self._all.add(child)
+        if not child.started(time.monotonic() + START_TIMEOUT_S):
+            code, tail = child.proc.poll(), child.stderr_tail()
+            self._drop(child)
+            raise ParserFailed(f"{name}: the parser process did not start: {death_reason(code, tail, self.memory_mb)}")
         return child
 
     def _drop(self, child: _Child) -> None:
@@ -119,7 +130,7 @@ class SandboxPool:
         request = pickle.dumps({"sys_path": sys.path, "runner": runner,
                                 "path": str(path), "options": options, "memory_mb": self.memory_mb})
         with self._slots:
-            child = self._take()
+            child = self._take(path.name)
             started = time.monotonic()
             frame = child.ask(request, started + timeout_s)
             if frame is None:

@@ -14,6 +14,7 @@ trusted); the answer comes back as JSON (the child is not; see opis.ingest.seria
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -34,6 +35,7 @@ from opis.ingest.serialize import from_data, to_data
 DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MEMORY_MB = 2048
 _REAP_TIMEOUT_S = 10.0
+READY = (0).to_bytes(8, "big")  # an empty frame: a pool child has started and loaded its plug-ins
 
 Runner = Callable[[Path, ParseOptions], ParsedFile]
 
@@ -130,13 +132,25 @@ def _load_runner(spec: str) -> Runner:
     return fn
 
 
+_plugins_path: list[str] | None = None  # the sys.path plug-ins were last loaded from
+
+
+def _load_plugins() -> None:
+    """Load the built-in and plug-in handlers when the child starts, and again (new entry points
+    only) when a request brings a caller's ``sys.path`` that differs: a plug-in may live there."""
+    global _plugins_path
+    if sys.path != _plugins_path:
+        from opis.plugins import load_plugins
+
+        load_plugins()
+        _plugins_path = list(sys.path)
+
+
 def _run(request: dict[str, Any]) -> dict[str, Any]:
     name = Path(request["path"]).name
     memory_mb = int(request["memory_mb"])
     try:
-        from opis.plugins import load_plugins
-
-        load_plugins()
+        _load_plugins()
         parsed = _load_runner(request["runner"])(Path(request["path"]), request["options"])
         return {"ok": True, "result": to_data(parsed)}
     except IngestError as exc:
@@ -168,7 +182,11 @@ def serve(memory_mb: int) -> None:
     """Answer framed requests until stdin closes (opis.ingest.sandbox.SandboxPool's children)."""
     _limit(memory_mb)
     answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # a parser printing to stdout must not corrupt the answers
+    os.dup2(2, 1)  # a parser (or a plug-in being imported) printing to stdout must not corrupt the answers
+    with contextlib.suppress(Exception):  # a broken plug-in is reported with each file instead
+        _load_plugins()  # before the first file arrives
+    answers.write(READY)  # started: the parent's clock for a file starts after this, not at our start-up
+    answers.flush()
     requests = sys.stdin.buffer
     while len(header := requests.read(8)) == 8:
         request = pickle.loads(requests.read(int.from_bytes(header, "big")))

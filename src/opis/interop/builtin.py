@@ -1,4 +1,5 @@
-"""The built-in exporters, registered exactly as a plug-in registers its own."""
+"""The built-in exporters: a plug-in module like any other (``opis.plugins.BUILTIN_PLUGINS`` names it),
+registering its exporters when imported."""
 
 from __future__ import annotations
 
@@ -23,20 +24,14 @@ def _chicago_text(doc: Document, ctx: CiteContext) -> str:
     return f"Note:\n{found.note}\n\nBibliography:\n{found.bibliography}\n"
 
 
-def register_builtin() -> None:
-    if "csl-json" in EXPORTERS:
-        return
-    for exporter in (
-        Exporter("csl-json", "CSL-JSON", "application/vnd.citationstyles.csl+json", "json", _csl_json,
-                 header="[\n", separator=",\n", footer="\n]\n"),
-        Exporter("ris", "RIS", "application/x-research-info-systems", "ris", ris_record, separator="\r\n"),
-        Exporter("bibtex", "BibTeX", "application/x-bibtex", "bib", bibtex_entry, separator="\n"),
-        Exporter("chicago", "Chicago (notes and bibliography)", "text/plain; charset=utf-8", "txt",
-                 _chicago_text, separator="\n\n"),
-        Exporter("csv", "CSV", "text/csv; charset=utf-8", "csv", csv_row, header=csv_header()),
-        Exporter("jsonl", "JSON Lines", "application/x-ndjson", "jsonl", jsonl_row),
-    ):
-        EXPORTERS.register(exporter.name)(exporter)
-
-
-register_builtin()
+for _exporter in (
+    Exporter("csl-json", "CSL-JSON", "application/vnd.citationstyles.csl+json", "json", _csl_json,
+             header="[\n", separator=",\n", footer="\n]\n", bulk=False),  # /search.json is the page's twin
+    Exporter("ris", "RIS", "application/x-research-info-systems", "ris", ris_record, separator="\r\n"),
+    Exporter("bibtex", "BibTeX", "application/x-bibtex", "bib", bibtex_entry, separator="\n"),
+    Exporter("chicago", "Chicago (notes and bibliography)", "text/plain; charset=utf-8", "txt",
+             _chicago_text, separator="\n\n", bulk=False),
+    Exporter("csv", "CSV", "text/csv; charset=utf-8", "csv", csv_row, header=csv_header()),
+    Exporter("jsonl", "JSON Lines", "application/x-ndjson", "jsonl", jsonl_row),
+):
+    EXPORTERS.register(_exporter.name)(_exporter)

@@ -7,7 +7,8 @@ Built-in formats register in ``builtin.py`` through the same call a plug-in uses
                                         header="<modsCollection>", footer="</modsCollection>"))
 
 An exporter writes a header, then each document (with a separator between two), then a footer,
-so a long result set can be streamed a document at a time.
+so a long result set can be streamed a document at a time. ``bulk`` exporters also serve whole
+result sets (the reading room's ``/search.{extension}``); the others cite one document at a time.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Exporter:
     header: str = ""
     separator: str = ""
     footer: str = ""
+    bulk: bool = True
 
     def stream(self, items: Iterable[tuple[Document, CiteContext]]) -> Iterator[str]:
         yield self.header

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pypinyin import Style, lazy_pinyin
-
 from opis.names._data import load
 
 SCHEMES = ("pinyin", "wade-giles", "palladius")
@@ -32,6 +30,10 @@ def _compound_surnames() -> frozenset[str]:
 
 def syllables(text: str) -> list[str]:
     """Toneless pinyin of Han text, one syllable per character: ``周恩来`` -> ``['zhou', 'en', 'lai']``."""
+    # Imported here: its phrase dictionary takes half a second to load, and most processes that
+    # import opis.names (the CLI, every sandboxed parser) never meet a Han character.
+    from pypinyin import Style, lazy_pinyin
+
     return [s.strip() for s in lazy_pinyin(text, style=Style.NORMAL, v_to_u=True) if s.strip()]
 
 

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from opis.config import Settings
 from opis.index import IndexBusy, IndexerThread, SearchIndex
+from opis.plugins import load_plugins
 from opis.store.archive import Archive
 from opis.web import editing, reading, staff
 from opis.web.core import errors
@@ -44,6 +45,7 @@ def make_site(settings: Settings, archive: Archive, index: SearchIndex) -> Site:
 
 
 def create_app(settings: Settings, archive: Archive | None = None, index: SearchIndex | None = None) -> FastAPI:
+    load_plugins()  # built-in and entry-point plug-ins, before any route reads a registry
     archive = archive or Archive.open(settings)
     index = index or SearchIndex.open(settings.index_dir)
     site = make_site(settings, archive, index)

@@ -1,6 +1,3 @@
-"""The built-in format handlers. Importing this package registers each of them in
-``opis.ingest.base.HANDLERS``, the same way a plug-in module registers its own."""
-
-from opis.ingest.handlers import archive, html, image, pdf, tei, text, word, xml
-
-__all__ = ["archive", "html", "image", "pdf", "tei", "text", "word", "xml"]
+"""The built-in format handlers, one module each. Each module registers its handler in
+``opis.ingest.base.HANDLERS`` when ``opis.plugins.load_plugins()`` imports it, the way a
+plug-in module registers its own (``opis.plugins.BUILTIN_PLUGINS`` lists them)."""

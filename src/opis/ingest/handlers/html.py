@@ -8,9 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import lxml.html
-import trafilatura
-
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.charset import decode_text
 from opis.ingest.files import read_all
@@ -80,6 +77,10 @@ def _decode(data: bytes) -> tuple[str, str, str | None]:
 
 
 def _extract(html: str) -> dict[str, Any] | None:
+    # Imported here: every process that loads the plug-ins imports this module, and trafilatura
+    # takes longer to import than most pages take to read.
+    import trafilatura
+
     try:
         doc = trafilatura.bare_extraction(_without_boilerplate(html), with_metadata=True,
                                           include_comments=False, include_tables=True)
@@ -96,6 +97,8 @@ def _without_boilerplate(html: str) -> Any:
     footers, sidebars, scripts). trafilatura finds these by itself on full pages, but on short
     ones it falls back to keeping everything. A ``header`` inside the article is kept: it often
     holds the title and byline."""
+    import lxml.html
+
     try:
         tree = lxml.html.document_fromstring(html)
     except Exception:  # lxml raises ParserError on empty documents, ValueError on odd declarations

@@ -6,16 +6,15 @@ A .docx is a ZIP, so the zip-bomb limits are checked before python-docx opens it
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from typing import TYPE_CHECKING, Any
 
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.errors import CorruptFile
 from opis.ingest.language import guess_language
 from opis.ingest.zipguard import check_archive, open_zip
+
+if TYPE_CHECKING:
+    from docx.table import Table
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TITLE_STYLES = ("Title", "Heading 1")
@@ -36,6 +35,8 @@ class DocxHandler:
         return 0.0
 
     def parse(self, path: Path, options: ParseOptions) -> ParsedFile:
+        import docx  # imported when a Word file is met: every process that loads the plug-ins imports this module
+
         with open_zip(path) as zf:
             check_archive(zf, options.zip, path.name)
             if "word/document.xml" not in zf.namelist():
@@ -58,6 +59,9 @@ class DocxHandler:
 
 def _blocks(document: Any) -> tuple[list[str], str | None]:
     """Paragraph and table texts in body order, and the first Title/Heading 1 paragraph."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     blocks: list[str] = []
     heading: str | None = None
     for child in document.element.body.iterchildren():

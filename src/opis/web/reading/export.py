@@ -1,4 +1,5 @@
-"""Any search result set as a file: /search.csv, /search.jsonl, /search.ris, /search.bib.
+"""Any search result set as a file: /search.csv, /search.jsonl, /search.ris, /search.bib, and a
+plug-in's bulk exporter at /search.{its extension}.
 
 Same parameters as the search page. The file is streamed a page of hits at a time, each page
 read through the access rule twice (the index's filter, then the store's), so an export never
@@ -17,7 +18,7 @@ from fastapi.responses import StreamingResponse
 from opis.index import search
 from opis.index.search import MAX_LIMIT, MAX_OFFSET
 from opis.index.storecheck import visible_ids
-from opis.interop import Exporter, by_extension
+from opis.interop import EXPORTERS, Exporter
 from opis.interop.context import CiteContext
 from opis.model import Document
 from opis.store.access import Viewer
@@ -25,8 +26,6 @@ from opis.store.pagequeries import authorities
 from opis.web.core.respond import base_url
 from opis.web.core.site import Site, viewer_of
 from opis.web.reading.search_page import Params
-
-EXPORT_EXTENSIONS = ("csv", "jsonl", "ris", "bib")
 
 
 def _documents(site: Site, viewer: Viewer, params: Params, base: str) -> Iterator[tuple[Document, CiteContext]]:
@@ -59,8 +58,7 @@ def router(site: Site) -> APIRouter:
         router.add_api_route(f"/search.{exporter.extension}", export, methods=["GET"], response_class=StreamingResponse,
                              summary=f"Export a search's results as {exporter.label} (same parameters as /search)")
 
-    for extension in EXPORT_EXTENSIONS:
-        found = by_extension(extension)
-        if found is not None:
-            route(found)
+    for _, exporter in EXPORTERS.items():
+        if exporter.bulk:
+            route(exporter)
     return router

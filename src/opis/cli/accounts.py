@@ -13,15 +13,18 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from opis.cli import AsJson, DataDir, archive_for, err, fail, guarded, out, print_json
-from opis.store.accounts import MIN_PASSWORD, NAME, TokenInfo, User, check_password, check_roles
-from opis.store.archive import Archive
-from opis.store.audit import AuditEntry
+from opis.cli.common import AsJson, DataDir, archive_for, err, fail, guarded, out, print_json
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from opis.store.accounts import TokenInfo, User
+    from opis.store.archive import Archive
+    from opis.store.audit import AuditEntry
 
 user_app = typer.Typer(help="Accounts: add, list, change roles, switch off or on, set a password.",
                        no_args_is_help=True)
@@ -42,6 +45,8 @@ def cli_actor() -> str:
 
 
 def read_password(from_stdin: bool) -> str:
+    from opis.store.accounts import MIN_PASSWORD, check_password
+
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -68,6 +73,8 @@ def _token_row(info: TokenInfo) -> dict[str, Any]:
 @user_app.command("add")
 def user_add(name: str, role: Roles, password_stdin: PasswordStdin = False, data_dir: DataDir = None) -> None:
     """Add an account with one or more roles; asks for its password (twice)."""
+    from opis.store.accounts import NAME, check_roles
+
     roles = guarded(lambda: check_roles(set(role)))  # before the prompt: no one types a password for nothing
     if not NAME.match(name):
         fail(f"{name!r} is not a user name: letters, digits and . _ @ - only, up to 80")
@@ -82,6 +89,8 @@ def user_add(name: str, role: Roles, password_stdin: PasswordStdin = False, data
 @user_app.command("list")
 def user_list(as_json: AsJson = False, data_dir: DataDir = None) -> None:
     """Every account with its roles, state and number of active tokens."""
+    from rich.table import Table
+
     archive = archive_for(data_dir)
     rows = [_user_row(archive, u) for u in archive.accounts.users()]
     if as_json:
@@ -152,6 +161,8 @@ def token_add(name: str, label: Annotated[str, typer.Option(help="What the token
 def token_list(user: Annotated[str | None, typer.Option(help="Only this account's tokens.")] = None,
                as_json: AsJson = False, data_dir: DataDir = None) -> None:
     """Every API token (never its secret): id, account, label, made, last used, revoked."""
+    from rich.table import Table
+
     archive = archive_for(data_dir)
     rows = [_token_row(t) for t in archive.accounts.tokens(user)]
     if as_json:
@@ -191,6 +202,8 @@ def audit(as_json: AsJson = False, limit: Annotated[int, typer.Option(min=1, hel
 
 
 def _audit_table(entries: list[AuditEntry], total: int) -> Table:
+    from rich.table import Table
+
     table = Table("at (UTC)", "actor", "action", "target", "address", "detail",
                   title=f"{len(entries)} of {total} audit entries, newest first")
     for e in entries:

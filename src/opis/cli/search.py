@@ -7,19 +7,27 @@ index writer), so the answer includes what was just saved.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from opis.index import fields
-
-DataDir = Annotated[Path | None,
-                    typer.Option("--data-dir", help="Data folder (default ./opis-data; env OPIS_DATA_DIR).")]
+from opis.cli.common import (
+    AsJson,
+    DataDir,
+    Public,
+    archive_for,
+    fail,
+    guarded,
+    out,
+    print_json,
+    progress_bar,
+    settings_for,
+    viewer,
+)
 
 
 def _filters(values: list[str]) -> dict[str, list[str]]:
-    from opis.cli import fail
+    from opis.index import fields
 
     out: dict[str, list[str]] = {}
     for item in values:
@@ -33,7 +41,7 @@ def _filters(values: list[str]) -> dict[str, list[str]]:
 def search_command(
     query: Annotated[str, typer.Argument(help="Words, \"phrases\", AND/OR/NOT, field:value, prefix*, fuzzy~.")],
     data_dir: DataDir = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: AsJson = False,
     limit: Annotated[int, typer.Option(help="How many hits.")] = 10,
     offset: Annotated[int, typer.Option(help="How many hits to skip.")] = 0,
     show_facets: Annotated[bool, typer.Option("--facets", help="Show facet counts.")] = False,
@@ -42,10 +50,9 @@ def search_command(
     exact: Annotated[bool, typer.Option("--exact", help="No cross-script or variant-name expansion.")] = False,
     sort: Annotated[str, typer.Option(help="relevance or date.")] = "relevance",
     facet: Annotated[list[str] | None, typer.Option("--facet", help="Filter NAME=VALUE (repeatable).")] = None,
-    public: Annotated[bool, typer.Option("--public", help="Show only what an anonymous reader may see.")] = False,
+    public: Public = False,
 ) -> None:
     """Search the documents."""
-    from opis.cli import archive_for, guarded, print_json, settings_for, viewer
     from opis.index import IndexBusy, Indexer, SearchIndex, SearchRequest, search
 
     settings = settings_for(data_dir)
@@ -70,7 +77,6 @@ def _print_table(results: object, query: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from opis.cli import out
     from opis.index.search import SearchResults
 
     assert isinstance(results, SearchResults)
@@ -95,7 +101,6 @@ def _unescape(text: str) -> str:
 
 def reindex_command(data_dir: DataDir = None) -> None:
     """Rebuild the search index from the store (the store is the record; the index is derived)."""
-    from opis.cli import archive_for, guarded, out, progress_bar, settings_for
     from opis.index import rebuild
 
     settings = settings_for(data_dir)

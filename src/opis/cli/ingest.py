@@ -1,17 +1,16 @@
-"""`opis ingest` and `opis extract`: bring files in, or see what opis reads in one without storing it."""
+"""`opis ingest`: bring files and folders in, with a progress bar and a summary of each file's outcome."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
 
-from opis.cli import AsJson, DataDir, archive_for, err, fail, guarded, out, print_json, settings_for
-from opis.extract.entities import AuthorityIndex
-from opis.store.archive import Archive
+from opis.cli.common import AsJson, DataDir, archive_for, err, guarded, load_plugins, out, print_json, settings_for
+
+if TYPE_CHECKING:
+    from opis.store.archive import Archive
 
 STATUS_STYLE = {"ingested": "green", "duplicate": "cyan", "failed": "red", "awaiting-ocr": "yellow"}
 
@@ -23,10 +22,20 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
            jobs: Annotated[int, typer.Option(min=1, help="Files parsed in parallel.")] = 1,
            as_json: AsJson = False) -> None:
     """Ingest files: store originals unchanged, read their text (OCR for scans), extract, record."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     from opis.ingest.base import ParseOptions
     from opis.jobs.ingest import IngestRequest, run_ingest
     from opis.store.ingestlog import job_status
 
+    load_plugins()
     archive = archive_for(data_dir)
     langs = tuple(language or ())
     request = IngestRequest(paths=tuple(paths), collection=collection, languages=langs, jobs=jobs,
@@ -67,6 +76,8 @@ def _catch_up_index(archive: Archive, index_dir: Path) -> str:
 
 
 def _summary(status: dict[str, object]) -> None:
+    from rich.table import Table
+
     files = status["files"]
     assert isinstance(files, list)
     table = Table("file", "outcome", "records", "pages", "reason", title=f"ingest {status['id']}")
@@ -79,44 +90,5 @@ def _summary(status: dict[str, object]) -> None:
     out.print(", ".join(f"{n} {k}" for k, n in counts.items()))
 
 
-def extract(file: Path, as_json: AsJson = False,
-            data_dir: DataDir = None,
-            language: Annotated[str | None, typer.Option(help="Language of the text (BCP 47).")] = None) -> None:
-    """Read FILE's text and run every extractor, storing nothing; names link to the store's authorities
-    (or to the sample collection's when there is no store yet)."""
-    from opis.extract.pipeline import extract_all
-    from opis.ingest.errors import IngestError
-    from opis.ingest.worker import parse_file_safely
-
-    try:
-        parsed = parse_file_safely(file)
-    except IngestError as exc:
-        fail(exc.reason)
-    index = guarded(lambda: _names_index(data_dir))
-    result = extract_all(parsed.text, language or parsed.language, index)
-    if as_json:
-        print_json(result)
-        return
-    for key, items in result.items():
-        if isinstance(items, list):
-            out.print(f"[bold]{key}[/]: {len(items)}")
-            for item in items[:50]:
-                out.print("  ", item.get("raw") or item.get("text") or item.get("caption") or item, highlight=False)
-
-
-def _names_index(data_dir: Path | None) -> AuthorityIndex:
-    from opis.model import Authority
-
-    settings = settings_for(data_dir)
-    if (settings.data_dir / "opis.sqlite3").exists() or settings.database_url:
-        from opis.jobs.ingest import authority_index
-
-        return authority_index(archive_for(data_dir))
-    from opis.sample import load_sample
-
-    return AuthorityIndex(r for r in load_sample() if isinstance(r, Authority))
-
-
 def register(app: typer.Typer) -> None:
     app.command()(ingest)
-    app.command()(extract)

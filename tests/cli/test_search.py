@@ -9,8 +9,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from opis.cli.search import register
 from opis.config import Settings
-from opis.search_cli import register
 from opis.store.archive import Archive
 from tests.index import corpus as C
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from opis.cli import app
-from opis.cli_accounts import cli_actor
+from opis.cli.accounts import cli_actor
 from opis.config import Settings
 from opis.store.archive import Archive
 
