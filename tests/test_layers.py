@@ -15,18 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "opis"
 LAYERS: dict[str, Any] = tomllib.loads((ROOT / "docs" / "layers.toml").read_text(encoding="utf-8"))
 
-# Known breaches being removed on another branch (w-web moves web/ into rooms and these queries
-# into store/ and index/). Each entry must still be needed: once the breach is gone, the test
-# fails until the entry is deleted here.
-ALLOWED: dict[tuple[str, str], str] = {
-    ("opis.web.names", "sqlalchemy"): "w-web: name-lookup SQL moves into store/",
-    ("opis.web.names", "opis.store.schema"): "w-web: name-lookup SQL moves into store/",
-    ("opis.web.sitemap_routes", "sqlalchemy"): "w-web: sitemap query moves into store/",
-    ("opis.web.sitemap_routes", "opis.store.schema"): "w-web: sitemap query moves into store/",
-    ("opis.web.edit_limits", "opis.store.schema"): "w-web: edit-limit counts move into store/",
-    ("opis.web.indexcounts", "tantivy"): "w-web: indexcounts moves into index/",
-    ("opis.web.errors", "sqlalchemy"): "w-web: the store should raise its own error for a DataError",
-}
+# Known breaches, each with its reason; none today. An entry must still be needed: once the breach is
+# gone, the test fails until the entry is deleted here.
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:

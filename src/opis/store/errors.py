@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import DataError
+
 
 class StoreError(Exception):
     code = "store_error"
@@ -25,3 +27,8 @@ class Forbidden(StoreError):
     """The viewer may see the record but may not do this to it."""
 
     code = "forbidden"
+
+
+# What the database raises for a value it refuses to store (PostgreSQL: a NUL in text). Named here so the layers
+# above can treat it as the request's fault without importing the database driver themselves.
+UNSTORABLE: tuple[type[Exception], ...] = (DataError,)

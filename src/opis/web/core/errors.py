@@ -7,12 +7,11 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from opis.index.search import SearchError
 from opis.store.db import QueryTimeout
-from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
+from opis.store.errors import UNSTORABLE, Conflict, Forbidden, Invalid, NotFound
 from opis.store.tree import TreePathError
 from opis.web.core.respond import wants_json
 
@@ -74,5 +73,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, invalid)
     for exc_type in CODED:
         app.add_exception_handler(exc_type, coded)
-    app.add_exception_handler(DataError, unstorable)
+    for exc_type in UNSTORABLE:
+        app.add_exception_handler(exc_type, unstorable)
     app.add_exception_handler(Exception, unexpected)
