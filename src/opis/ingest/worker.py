@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from opis.ingest.base import MiB, ParsedFile, ParseOptions
-from opis.ingest.errors import ERROR_CLASSES, IngestError, ParserFailed
-from opis.ingest.files import check_file
+from opis.ingest.errors import ERROR_CLASSES, IngestError, ParserFailed, ParserTimedOut
+from opis.ingest.files import LONE_SURROGATE, check_file, safe_text
 from opis.ingest.serialize import from_data, to_data
 
 DEFAULT_TIMEOUT_S = 300.0
-DEFAULT_MEMORY_MB = 2048
+DEFAULT_MEMORY_MB = 1024  # address space per parser process, Tesseract and pdftoppm included
 _REAP_TIMEOUT_S = 10.0
 
 Runner = Callable[[Path, ParseOptions], ParsedFile]
@@ -54,7 +54,7 @@ def parse_file_safely(path: Path | str, options: ParseOptions | None = None,
         out, err = proc.communicate(request, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         _kill_session(proc)
-        raise ParserFailed(f"{path.name}: parsing took longer than {timeout_s:g}s and was stopped") from None
+        raise ParserTimedOut(f"{path.name}: parsing took longer than {timeout_s:g}s and was stopped") from None
     finally:
         if proc.poll() is None:
             _kill_session(proc)
@@ -150,7 +150,11 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
 
 def _encode(answer: dict[str, Any], memory_mb: int) -> bytes:
     try:
-        return json.dumps(answer, ensure_ascii=False, default=str).encode("utf-8")
+        text = json.dumps(answer, ensure_ascii=False, default=str)
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not UTF-8, quoted in a title or a reason
+            return LONE_SURROGATE.sub(lambda m: json.dumps(safe_text(m.group()))[1:-1], text).encode("utf-8")
     except MemoryError:
         return json.dumps({"ok": False, "error": "ParserFailed",
                            "reason": f"the result is too large for {memory_mb} MB"}).encode("utf-8")
