@@ -182,3 +182,18 @@ def test_upload_keeps_the_good_file_beside_one_that_breaks_extraction(
     assert status["status"] == "finished"
     assert {f["path"]: f["status"] for f in status["files"]} == {"boom.txt": "failed", "good.txt": "ingested"}
     assert "good letter" in _texts(archive)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists folders whatever their mode")
+def test_a_folder_that_cannot_be_listed_is_an_outcome(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "ok.txt").write_text("A readable letter.\n")
+    (folder / "locked").chmod(0)
+    try:
+        status = job_status(archive, run_ingest(archive, IngestRequest(paths=(folder,))))
+    finally:
+        (folder / "locked").chmod(0o755)
+    got = {Path(f["path"]).name: f for f in status["files"]}
+    assert got["ok.txt"]["status"] == "ingested"
+    assert got["locked"]["status"] == "failed" and "folder cannot be read" in got["locked"]["message"]

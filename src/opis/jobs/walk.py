@@ -34,13 +34,23 @@ def walk(paths: Iterable[Path]) -> Iterator[Entry]:
 
 def _folder(top: Path) -> Iterator[Entry]:
     root = os.path.realpath(top)
-    for here, dirs, files in os.walk(top):  # never descends into linked folders
+    unreadable: list[OSError] = []
+    for here, dirs, files in os.walk(top, onerror=unreadable.append):  # never descends into linked folders
+        yield from _refused_folders(unreadable)
         linked = sorted(d for d in dirs if not d.startswith(".") and os.path.islink(os.path.join(here, d)))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
         names = sorted([*files, *linked])
         for name in names:
             if not name.startswith("."):
                 yield _entry(Path(here) / name, root)
+    yield from _refused_folders(unreadable)
+
+
+def _refused_folders(errors: list[OSError]) -> Iterator[Entry]:
+    """A folder the walk could not list is an outcome too, not a silent gap."""
+    while errors:
+        exc = errors.pop(0)
+        yield Entry(Path(exc.filename or "?"), f"{exc.filename}: folder cannot be read ({exc.strerror or exc})")
 
 
 def _entry(path: Path, root: str) -> Entry:
