@@ -219,7 +219,8 @@ def report(kinds: dict[str, str], status: dict[str, object], elapsed: float, dat
         f"files: {len(kinds)} ({len(good)} good, some looking hostile; {len(kinds) - len(good)} hostile; "
         f"{len(by_kind)} kinds in all); "
         f"outcomes recorded: {len(files)}; job: {status['status']}",
-        f"wall time: {elapsed:.0f} s; longest file: {longest:.1f} s ({Path(longest_name).name}); "
+        f"wall time: {elapsed:.0f} s; longest file: {longest:.1f} s ({Path(longest_name).name}, "
+        f"{kinds.get(Path(longest_name).name[:4], '?')}); "
         f"peak memory (largest process): {_peak_rss_mb():.0f} MB",
         f"good files lost: {len(lost)}; leaks (outside text in the store): {leaks}",
         "", "| kind | outcomes | first reason |", "|---|---|---|",
