@@ -100,7 +100,8 @@ def _parse_checked(path: Path, request: IngestRequest, archive: Archive, sandbox
     if not request.retry_timeouts:
         earlier = earlier_time_out(archive, sha)
         if earlier:
-            return Parsed(path, sha, error=earlier)
+            before = earlier.removesuffix(f"; {NOT_RETRIED}").split(": ", 1)[-1]
+            return Parsed(path, sha, error=f"{path.name}: in an earlier run, {before}; {NOT_RETRIED}")
     try:
         parsed = sandbox.parse(path, request.options, request.timeout_s)
     except ParserTimedOut as exc:
@@ -140,7 +141,8 @@ def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: s
     path = request.shown(item.path)
     if item.error or item.parsed is None:
         return FileOutcome(path, "duplicate" if item.duplicate else "failed",
-                           "" if item.duplicate else request.told(item.error or "not parsed", item.path), item.sha256)
+                           "" if item.duplicate else request.told(one_line(item.error or "not parsed"), item.path),
+                           item.sha256)
     try:
         return _commit(archive, item, item.parsed, request, collection, index)
     except Exception as exc:  # extraction or the commit broke on this file: say so, go on with the next
