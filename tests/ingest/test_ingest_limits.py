@@ -280,8 +280,9 @@ def test_sandbox_timeout_kills_child_and_helpers(tmp_path: Path) -> None:
     assert not _running(int(path.read_text()))
 
 
-def _running(pid: int) -> bool:
-    for _ in range(20):
+def _running(pid: int, tries: int = 20) -> bool:
+    """Whether ``pid`` is still alive (not a zombie) after up to ``tries`` looks 0.1 s apart."""
+    for _ in range(tries):
         try:
             state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
         except FileNotFoundError:

@@ -14,6 +14,7 @@ trusted); the answer comes back as JSON (the child is not; see opis.ingest.seria
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import json
 import os
@@ -122,6 +123,22 @@ def _limit(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     limit = memory_mb * MiB
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _die_with_parent()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when the one that started it dies (``kill -9`` included):
+    the parent enforces the time limit, and a parser looping on a hostile file must not outlive it."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the parent's own time-out still applies while it lives
+        return
+    if os.getppid() == 1:  # the parent died before the request above was made
+        os._exit(1)
 
 
 def _load_runner(spec: str) -> Runner:
