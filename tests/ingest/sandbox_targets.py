@@ -36,3 +36,10 @@ def segfault(path: Path, options: ParseOptions) -> ParsedFile:
 def hog_memory(path: Path, options: ParseOptions) -> ParsedFile:
     blocks = [bytearray(64 * 1024 * 1024) for _ in range(1000)]  # 64 GB: far over any cap
     raise AssertionError(f"allocated {len(blocks)} blocks")
+
+
+def note_pid_and_hang(path: Path, options: ParseOptions) -> ParsedFile:
+    """Write this parser process's pid into the file, then hang."""
+    path.write_text(str(os.getpid()))
+    time.sleep(600)
+    raise AssertionError("should have been killed")

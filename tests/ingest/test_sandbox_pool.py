@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -57,6 +62,7 @@ def test_a_dead_child_is_replaced(tmp_path: Path, runner: str, words: str) -> No
 def test_a_hung_child_is_killed_with_its_helpers(tmp_path: Path) -> None:
     path = _file(tmp_path)
     with SandboxPool(1) as pool, pytest.raises(IngestError, match="longer than 2s"):
+        pool.parse(_file(tmp_path), timeout_s=120)  # the child is up before the clock starts (a loaded machine)
         pool.parse(path, timeout_s=2, runner="sandbox_targets:sleep_with_helper")
     assert not _running(int(path.read_text()))
 
@@ -68,3 +74,25 @@ def test_children_are_recycled(tmp_path: Path) -> None:
         pool.parse(_file(tmp_path))
         pool.parse(_file(tmp_path))
         assert first and not first & _pids(pool)
+
+
+def test_a_parser_dies_with_a_batch_killed_with_sigkill(tmp_path: Path) -> None:
+    path = _file(tmp_path)
+    script = ("import sys\nfrom opis.ingest.sandbox import SandboxPool\n"
+              "with SandboxPool(1) as pool:\n"
+              "    pool.parse(sys.argv[1], timeout_s=600, runner='sandbox_targets:note_pid_and_hang')\n")
+    batch = subprocess.Popen([sys.executable, "-c", script, str(path)], env={**os.environ,
+                             "PYTHONPATH": os.pathsep.join(sys.path)})
+    deadline = time.monotonic() + 120
+    while not path.read_text().isdigit():
+        assert time.monotonic() < deadline and batch.poll() is None, "the parser never started"
+        time.sleep(0.1)
+    parser = int(path.read_text())
+    assert _running(parser, tries=1)
+    batch.send_signal(signal.SIGKILL)  # no clean-up runs in the batch: the kernel must end the parser
+    batch.wait()
+    try:
+        assert not _running(parser)
+    finally:
+        if _running(parser, tries=1):
+            os.kill(parser, signal.SIGKILL)  # leave no stray process when the test fails

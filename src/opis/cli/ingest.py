@@ -20,6 +20,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
            collection: Annotated[str | None, typer.Option(help="Put every document in this collection.")] = None,
            language: Annotated[list[str] | None, typer.Option(help="Language(s) of the files, e.g. ru ko.")] = None,
            jobs: Annotated[int, typer.Option(min=1, help="Files parsed in parallel.")] = 1,
+           retry_timeouts: Annotated[bool, typer.Option(
+               help="Parse again files whose parser ran out of time in an earlier run.")] = False,
            as_json: AsJson = False) -> None:
     """Ingest files: store originals unchanged, read their text (OCR for scans), extract, record."""
     from rich.progress import (
@@ -39,7 +41,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
     archive = archive_for(data_dir)
     langs = tuple(language or ())
     request = IngestRequest(paths=tuple(paths), collection=collection, languages=langs, jobs=jobs,
-                            options=ParseOptions(languages=langs))
+                            options=ParseOptions(languages=langs), retry_timeouts=retry_timeouts)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[pages]} pages"), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True, disable=as_json) as bar:

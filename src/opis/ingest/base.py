@@ -26,12 +26,15 @@ ModelRecord = Document | Authority | Collection
 class ZipLimits:
     """Limits that keep a hostile archive (a "zip bomb") from filling memory or disk."""
 
-    max_members: int = 10_000
-    max_total_bytes: int = 1024 * MiB  # uncompressed, over all members
-    max_member_bytes: int = 512 * MiB
-    max_ratio: float = 100.0  # uncompressed / compressed, per member
+    max_members: int = 5_000
+    max_total_bytes: int = 256 * MiB  # uncompressed, over all members
+    max_member_bytes: int = 256 * MiB
+    # uncompressed / compressed, per member and over the whole archive: many members each just
+    # under the floor (120 of 1 MB in a 368 KB archive) are a bomb as surely as one big member
+    max_ratio: float = 100.0
     ratio_floor_bytes: int = 1 * MiB  # small members may compress well without being a threat
     max_depth: int = 2  # archives inside archives
+    max_seconds: float = 120.0  # parsing the members, all together
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,18 @@ from __future__ import annotations
 import re
 
 
+def one_line(text: str, limit: int = 2000) -> str:
+    """``text`` as one line of at most ``limit`` characters (parser messages span lines and can
+    quote a whole hostile input; a batch report wants one readable line)."""
+    line = re.sub(r"\s+", " ", text).strip()
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 class IngestError(Exception):
     """A file could not be ingested; ``reason`` is one line a person can act on."""
 
     def __init__(self, reason: str) -> None:
-        # Parser messages can span lines (lxml, pypdf); a batch report wants exactly one.
-        self.reason = re.sub(r"\s+", " ", reason).strip()
+        self.reason = one_line(reason)
         super().__init__(self.reason)
 
 
@@ -42,8 +48,12 @@ class ParserFailed(IngestError):
     """The parser process crashed, ran out of memory or time."""
 
 
+class ParserTimedOut(ParserFailed):
+    """The parser process ran past its time limit and was stopped."""
+
+
 ERROR_CLASSES: dict[str, type[IngestError]] = {
     cls.__name__: cls
     for cls in (IngestError, UnsupportedFormat, FileRejected, UnsafeContent, CorruptFile,
-                PasswordProtected, ParserFailed)
+                PasswordProtected, ParserFailed, ParserTimedOut)
 }

@@ -4,6 +4,9 @@ is refused without reading a byte of it."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 import stat
 from pathlib import Path
 
@@ -18,6 +21,23 @@ def human_size(n: int) -> str:
             return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{size:.1f} GB"
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with the undecodable bytes of a file name (Python keeps them as lone surrogates,
+    which no database or JSON encoder accepts) written as ``\\xff``: readable, storable, and
+    the original bytes can still be read back from it."""
+    if not LONE_SURROGATE.search(text):
+        return text
+    return LONE_SURROGATE.sub(_escaped, text)
+
+
+def _escaped(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def check_file(path: Path, max_bytes: int) -> int:
@@ -41,6 +61,38 @@ def check_file(path: Path, max_bytes: int) -> int:
         raise FileRejected(
             f"{path}: {human_size(info.st_size)} is over the {human_size(max_bytes)} size limit")
     return info.st_size
+
+
+def _check_info(path: Path, info: os.stat_result, max_bytes: int) -> int:
+    if not stat.S_ISREG(info.st_mode):
+        raise FileRejected(f"{path}: not a regular file")
+    if info.st_size > max_bytes:
+        raise FileRejected(
+            f"{path}: {human_size(info.st_size)} is over the {human_size(max_bytes)} size limit")
+    return info.st_size
+
+
+def hash_file(path: Path, max_bytes: int) -> tuple[str, int]:
+    """(SHA-256, size) of a regular file within ``max_bytes``. The file is opened without
+    blocking (a FIFO swapped in after ``check_file`` cannot hang) and checked again on the open
+    descriptor, so what is hashed is what was checked."""
+    check_file(path, max_bytes)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise FileRejected(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as fh:
+        _check_info(path, os.fstat(fh.fileno()), max_bytes)
+        digest, size = hashlib.sha256(), 0
+        try:
+            while block := fh.read(1 << 20):
+                size += len(block)
+                if size > max_bytes:
+                    raise FileRejected(f"{path}: over the {human_size(max_bytes)} size limit")
+                digest.update(block)
+        except OSError as exc:
+            raise FileRejected(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return digest.hexdigest(), size
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:

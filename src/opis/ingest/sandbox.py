@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from opis.ingest.base import ParsedFile, ParseOptions
-from opis.ingest.errors import ParserFailed
+from opis.ingest.errors import ParserFailed, ParserTimedOut
 from opis.ingest.files import check_file
 from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, READY, answer_from, death_reason, kill_session
 
@@ -138,7 +138,7 @@ class SandboxPool:
                 code, tail = child.proc.poll(), child.stderr_tail()
                 self._drop(child)
                 if timed_out:
-                    raise ParserFailed(f"{path.name}: parsing took longer than {timeout_s:g}s and was stopped")
+                    raise ParserTimedOut(f"{path.name}: parsing took longer than {timeout_s:g}s and was stopped")
                 raise ParserFailed(f"{path.name}: {death_reason(child.proc.returncode or code, tail, self.memory_mb)}")
             child.served += 1
             try:

@@ -15,6 +15,7 @@ trusted); the answer comes back as JSON (the child is not; see opis.ingest.seria
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import json
 import os
@@ -28,12 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from opis.ingest.base import MiB, ParsedFile, ParseOptions
-from opis.ingest.errors import ERROR_CLASSES, IngestError, ParserFailed
-from opis.ingest.files import check_file
+from opis.ingest.errors import ERROR_CLASSES, IngestError, ParserFailed, ParserTimedOut
+from opis.ingest.files import LONE_SURROGATE, check_file, safe_text
 from opis.ingest.serialize import from_data, to_data
 
 DEFAULT_TIMEOUT_S = 300.0
-DEFAULT_MEMORY_MB = 2048
+DEFAULT_MEMORY_MB = 1024  # address space per parser process, Tesseract and pdftoppm included
 _REAP_TIMEOUT_S = 10.0
 READY = (0).to_bytes(8, "big")  # an empty frame: a pool child has started and loaded its plug-ins
 
@@ -56,7 +57,7 @@ def parse_file_safely(path: Path | str, options: ParseOptions | None = None,
         out, err = proc.communicate(request, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         _kill_session(proc)
-        raise ParserFailed(f"{path.name}: parsing took longer than {timeout_s:g}s and was stopped") from None
+        raise ParserTimedOut(f"{path.name}: parsing took longer than {timeout_s:g}s and was stopped") from None
     finally:
         if proc.poll() is None:
             _kill_session(proc)
@@ -124,6 +125,22 @@ def _limit(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     limit = memory_mb * MiB
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _die_with_parent()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when the one that started it dies (``kill -9`` included):
+    the parent enforces the time limit, and a parser looping on a hostile file must not outlive it."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the parent's own time-out still applies while it lives
+        return
+    if os.getppid() == 1:  # the parent died before the request above was made
+        os._exit(1)
 
 
 def _load_runner(spec: str) -> Runner:
@@ -164,7 +181,11 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
 
 def _encode(answer: dict[str, Any], memory_mb: int) -> bytes:
     try:
-        return json.dumps(answer, ensure_ascii=False, default=str).encode("utf-8")
+        text = json.dumps(answer, ensure_ascii=False, default=str)
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not UTF-8, quoted in a title or a reason
+            return LONE_SURROGATE.sub(lambda m: json.dumps(safe_text(m.group()))[1:-1], text).encode("utf-8")
     except MemoryError:
         return json.dumps({"ok": False, "error": "ParserFailed",
                            "reason": f"the result is too large for {memory_mb} MB"}).encode("utf-8")

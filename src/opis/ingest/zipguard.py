@@ -31,13 +31,17 @@ def check_archive(zf: zipfile.ZipFile, limits: ZipLimits, label: str) -> None:
     infos = zf.infolist()
     if len(infos) > limits.max_members:
         raise UnsafeContent(f"{label}: {len(infos)} members, over the limit of {limits.max_members}")
-    total = 0
+    total = packed = 0
     for info in infos:
         _check_member(info, limits, label)
         total += info.file_size
+        packed += info.compress_size
         if total > limits.max_total_bytes:
             raise UnsafeContent(f"{label}: unpacks to more than {human_size(limits.max_total_bytes)} "
                                 "(limit on total uncompressed size)")
+    if total > limits.ratio_floor_bytes and total / max(packed, 1) > limits.max_ratio:
+        raise UnsafeContent(f"{label}: its members are compressed {total / max(packed, 1):.0f}:1 together, "
+                            f"over the {limits.max_ratio:.0f}:1 limit (a zip bomb?)")
 
 
 def _check_member(info: zipfile.ZipInfo, limits: ZipLimits, label: str) -> None:

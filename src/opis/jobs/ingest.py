@@ -4,15 +4,19 @@
 sandboxed child process (ingest.worker); the calling thread is the only writer. Each file's
 original and records are committed as one unit (Archive.commit_file), so a run killed at any
 moment and run again with the same command continues: committed files are reported as
-duplicates, nothing is half-recorded and nothing twice. A failed file is one line of reason;
-the batch goes on.
+duplicates, nothing is half-recorded and nothing twice.
+
+A file's failure is that file's outcome, never the batch's: whatever is raised while hashing,
+parsing, extracting or committing one file becomes its "failed" outcome with one line of reason,
+and the next file goes on. Only regular files inside the folders given are read (jobs.walk,
+ingest.files.hash_file). A file whose parser ran out of time is not parsed again by a resumed run
+unless ``retry_timeouts`` asks.
 """
 
 from __future__ import annotations
 
-import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
@@ -22,16 +26,17 @@ from typing import Any
 from opis.extract.entities import AuthorityIndex
 from opis.extract.pipeline import extract_all
 from opis.ingest.base import ParsedFile, ParseOptions
-from opis.ingest.errors import IngestError
+from opis.ingest.errors import IngestError, ParserTimedOut, one_line
+from opis.ingest.files import hash_file, safe_text
 from opis.ingest.sandbox import SandboxPool
 from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from opis.jobs.records import FileFacts, records_from
+from opis.jobs.walk import Entry, walk
 from opis.model import Authority, Collection, Status, make_id
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from opis.store.codec import AnyRecord
-from opis.store.ingestlog import FileOutcome, finish_job, record_outcome, start_job
-from opis.store.originals import sha256_of
+from opis.store.ingestlog import NOT_RETRIED, FileOutcome, earlier_time_out, finish_job, record_outcome, start_job
 
 AUTHORITY_KINDS = ("person", "organization", "place", "repository")
 Progress = Callable[[FileOutcome, int, int], None]
@@ -53,12 +58,16 @@ class IngestRequest:
     status: Status | None = None
     names_only: bool = False
 
+    # A parser time-out is remembered: a resumed run does not spend the time again on that file.
+    retry_timeouts: bool = False
+
     def shown(self, path: Path) -> str:
-        return path.name if self.names_only else str(path)
+        """The path as reports show it: a file name that is not UTF-8 keeps its bytes as ``\\xff``."""
+        return safe_text(path.name if self.names_only else str(path))
 
     def told(self, message: str, path: Path) -> str:
         """``message`` about ``path``, naming the file as ``shown`` does (parsers name the full path)."""
-        return message.replace(str(path), path.name) if self.names_only else message
+        return safe_text(message.replace(str(path), path.name) if self.names_only else message)
 
 
 @dataclass
@@ -70,26 +79,33 @@ class Parsed:
     duplicate: bool = False
 
 
-def walk(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and files under folders named (recursively, sorted, hidden ones skipped)."""
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                yield from (Path(root) / f for f in sorted(files) if not f.startswith("."))
-        else:
-            yield path  # a missing or unreadable path is reported by the parse step, not skipped
-
-
-def _parse(path: Path, request: IngestRequest, archive: Archive, sandbox: SandboxPool) -> Parsed:
+def _parse(entry: Entry, request: IngestRequest, archive: Archive, sandbox: SandboxPool) -> Parsed:
+    """Hash and parse one file; whatever goes wrong is this file's failure, never the batch's."""
+    path = entry.path
+    if entry.refused:
+        return Parsed(path, error=entry.refused)
     try:
-        sha = sha256_of(path)
-    except OSError as exc:
-        return Parsed(path, error=f"{path}: cannot be read ({exc.strerror or exc})")
+        return _parse_checked(path, request, archive, sandbox)
+    except Exception as exc:  # a bug or an odd file must cost one outcome, not the batch
+        return Parsed(path, error=f"{path.name}: could not be ingested ({type(exc).__name__}: {exc})")
+
+
+def _parse_checked(path: Path, request: IngestRequest, archive: Archive, sandbox: SandboxPool) -> Parsed:
+    try:
+        sha, _size = hash_file(path, request.options.max_bytes)  # regular files only, size by stat first
+    except IngestError as exc:
+        return Parsed(path, error=exc.reason)
     if archive.has_original(sha):
         return Parsed(path, sha, duplicate=True)
+    if not request.retry_timeouts:
+        earlier = earlier_time_out(archive, sha)
+        if earlier:
+            before = earlier.removesuffix(f"; {NOT_RETRIED}").split(": ", 1)[-1]
+            return Parsed(path, sha, error=f"{path.name}: in an earlier run, {before}; {NOT_RETRIED}")
     try:
         parsed = sandbox.parse(path, request.options, request.timeout_s)
+    except ParserTimedOut as exc:
+        return Parsed(path, sha, error=f"{exc.reason}; {NOT_RETRIED}")
     except IngestError as exc:
         return Parsed(path, sha, error=exc.reason)
     return Parsed(path, sha, parsed=parsed)
@@ -121,12 +137,23 @@ def _only_new(archive: Archive, records: list[AnyRecord], status: Status) -> tup
 
 def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: str | None,
            index: AuthorityIndex) -> FileOutcome:
+    """Extract and commit one parsed file; any failure here is that file's outcome."""
     path = request.shown(item.path)
     if item.error or item.parsed is None:
         return FileOutcome(path, "duplicate" if item.duplicate else "failed",
-                           "" if item.duplicate else request.told(item.error or "not parsed", item.path), item.sha256)
-    parsed = item.parsed
-    facts = FileFacts(item.sha256 or "", item.path.name, parsed.media_type, collection, request.languages)
+                           "" if item.duplicate else request.told(one_line(item.error or "not parsed"), item.path),
+                           item.sha256)
+    try:
+        return _commit(archive, item, item.parsed, request, collection, index)
+    except Exception as exc:  # extraction or the commit broke on this file: say so, go on with the next
+        reason = f"{item.path.name}: could not be recorded ({type(exc).__name__}: {exc})"
+        return FileOutcome(path, "failed", request.told(one_line(reason), item.path), item.sha256)
+
+
+def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestRequest, collection: str | None,
+            index: AuthorityIndex) -> FileOutcome:
+    name = safe_text(item.path.name)
+    facts = FileFacts(item.sha256 or "", name, parsed.media_type, collection, request.languages)
 
     def extract(text: str, language: str | None) -> dict[str, Any]:
         return extract_all(text, language, index)
@@ -134,19 +161,19 @@ def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: s
     records, kept = records_from(parsed, facts, extract), 0
     if request.status is not None:
         records, kept = _only_new(archive, records, request.status)
-    sha, saved = archive.commit_file(item.path, item.path.name, parsed.media_type, records, request.actor,
-                                     f"ingested from {item.path.name}")
+    sha, saved = archive.commit_file(item.path, name, parsed.media_type, records, request.actor,
+                                     f"ingested from {name}")
     pages = len(parsed.pages) + sum(len(p.pages) for p in parsed.parts)
     if saved is None:
-        return FileOutcome(path, "duplicate", "", sha, 0, pages)
+        return FileOutcome(request.shown(item.path), "duplicate", "", sha, 0, pages)
     status = "awaiting-ocr" if parsed.awaiting_ocr else "ingested"
-    notes = ["stored; OCR is not available here, the text will come when it runs" if parsed.awaiting_ocr else "",
-             f"{kept} record(s) already in the archive left as they are" if kept else "", *parsed.warnings]
+    # The parser's own "awaiting OCR: …" warning says why (OCR off, not installed, or failed).
+    notes = [f"{kept} record(s) already in the archive left as they are" if kept else "", *parsed.warnings]
     message = request.told("; ".join(n for n in notes if n), item.path)
-    return FileOutcome(path, status, message, sha, len(records), pages)
+    return FileOutcome(request.shown(item.path), status, message, sha, len(records), pages)
 
 
-def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Path], request: IngestRequest,
+def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Entry], request: IngestRequest,
                      archive: Archive, sandbox: SandboxPool) -> Iterator[Parsed]:
     """Parse results in file order, with at most two files per worker read ahead (bounded memory)."""
     pending: deque[Future[Parsed]] = deque()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -25,13 +27,66 @@ class FileOutcome:
     pages: int = 0
 
 
+# Ends the outcome message of a file whose parser ran out of time; a resumed run finds it by this.
+NOT_RETRIED = "not retried when the batch runs again (--retry-timeouts retries it)"
+_OWNER = "_owner"  # the process running a job, kept with its options; never shown
+
+
 def start_job(archive: Archive, actor: str, total: int, options: dict[str, Any]) -> str:
     job_id = f"job-{uuid.uuid4().hex[:16]}"
+    owner = {"host": socket.gethostname(), "pid": os.getpid(), "since": _process_start(os.getpid())}
     with archive.engine.begin() as conn:
         conn.execute(insert(ingest_jobs).values(id=job_id, started_at=stamp(archive.clock()), actor=actor,
                                                 status="running", total=total,
-                                                options=json.dumps(options, sort_keys=True)))
+                                                options=json.dumps({**options, _OWNER: owner}, sort_keys=True)))
     return job_id
+
+
+def _process_start(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, from /proc), so a reused pid is not mistaken for it."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _gone(owner: Any) -> bool:
+    """True when ``owner`` (a job's running process) ran on this machine and no longer runs."""
+    if not isinstance(owner, dict) or owner.get("host") != socket.gethostname():
+        return False  # another machine's job: it cannot be checked from here
+    pid = owner.get("pid")
+    if not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass  # someone else's process holds that pid now, or the owner runs as another user
+    return owner.get("since") is not None and _process_start(pid) != owner.get("since")
+
+
+def mark_orphans(archive: Archive) -> int:
+    """Mark "interrupted" every running job whose process is gone (killed with SIGKILL, power loss)."""
+    with archive.engine.begin() as conn:
+        running = conn.execute(select(ingest_jobs.c.id, ingest_jobs.c.options)
+                               .where(ingest_jobs.c.status == "running")).all()
+        orphans = [row.id for row in running if _gone(json.loads(row.options).get(_OWNER))]
+        if orphans:
+            conn.execute(update(ingest_jobs).where(ingest_jobs.c.id.in_(orphans),
+                                                   ingest_jobs.c.status == "running")
+                         .values(status="interrupted"))
+    return len(orphans)
+
+
+def earlier_time_out(archive: Archive, sha256: str) -> str | None:
+    """The recorded outcome of an earlier run in which these bytes' parser ran out of time, if any."""
+    with archive.engine.connect() as conn:
+        message = conn.execute(select(ingest_files.c.message).where(
+            ingest_files.c.sha256 == sha256, ingest_files.c.status == "failed",
+            ingest_files.c.message.endswith(NOT_RETRIED)).limit(1)).scalar()
+    return str(message) if message is not None else None
 
 
 def record_outcome(archive: Archive, job_id: str, position: int, outcome: FileOutcome) -> None:
@@ -50,6 +105,7 @@ def finish_job(archive: Archive, job_id: str, status: str = "finished") -> None:
 
 def job_status(archive: Archive, job_id: str) -> dict[str, Any]:
     """The job, counts by outcome, and every file's outcome in order."""
+    mark_orphans(archive)
     with archive.engine.connect() as conn:
         job = conn.execute(select(ingest_jobs).where(ingest_jobs.c.id == job_id)).first()
         if job is None:
@@ -61,6 +117,6 @@ def job_status(archive: Archive, job_id: str) -> dict[str, Any]:
     return {"id": job.id, "status": job.status, "actor": job.actor, "started_at": job.started_at,
             "finished_at": job.finished_at, "total": job.total, "done": len(files),
             "counts": {k: counts.get(k, 0) for k in ("ingested", "duplicate", "failed", "awaiting-ocr")},
-            "options": json.loads(job.options),
+            "options": {k: v for k, v in json.loads(job.options).items() if k != _OWNER},
             "files": [{k: getattr(f, k) for k in ("position", "path", "sha256", "status", "message", "records",
                                                    "pages", "at")} for f in files]}

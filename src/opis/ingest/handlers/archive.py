@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -35,7 +36,11 @@ class ZipHandler:
             check_archive(zf, options.zip, path.name)
             budget = options.zip.max_total_bytes
             members = [i for i in zf.infolist() if not i.is_dir() and not _JUNK.search(i.filename)]
+            deadline = time.monotonic() + options.zip.max_seconds
             for index, info in enumerate(members):
+                if time.monotonic() > deadline:
+                    raise UnsafeContent(f"{path.name}: its members took more than {options.zip.max_seconds:g}s "
+                                        f"to read ({index} of {len(members)} done)")
                 budget -= _member(zf, info, index, Path(tmp), options, parsed, budget)
             parsed.metadata["members"] = [i.filename for i in members]
         return parsed

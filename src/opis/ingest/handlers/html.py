@@ -22,6 +22,10 @@ _WEAK_TAGS = re.compile(r"<(head|body|title|meta|div|p|script)[\s>]", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 # Never content; "form" is not here because some sites wrap the whole page in one.
 _BOILERPLATE = ("script", "style", "nav", "footer", "aside", "noscript", "template")
+MAX_ATTRIBUTES = 500
+MAX_ELEMENTS_FOR_ARTICLE = 200_000
+_LONG_TAG = 2 * MAX_ATTRIBUTES  # a tag shorter than this cannot hold more attributes
+_TAG_NAME = re.compile(r"/?[A-Za-z][\w:.-]*")
 _METADATA_KEYS = ("url", "hostname", "sitename", "description", "categories", "tags", "license", "language")
 
 
@@ -50,7 +54,11 @@ class HtmlHandler:
                             metadata={"encoding": encoding})
         if warning:
             parsed.warnings.append(warning)
-        found = _extract(html)
+        html, tamed = tame(html)
+        parsed.warnings += tamed
+        # trafilatura's scoring walks the tree many times; past this many elements the page's
+        # whole visible text is taken instead, so that a huge page costs seconds, not minutes
+        found = _extract(html) if html.count("<") <= MAX_ELEMENTS_FOR_ARTICLE else None
         text = str(found.get("text") or "") if found else ""
         if not text.strip():
             text = _fallback_text(html)
@@ -59,6 +67,26 @@ class HtmlHandler:
         parsed.pages = [Page(1, text.strip())]
         parsed.language = guess_language(text) or _declared_language(found)
         return parsed
+
+
+def tame(html: str) -> tuple[str, list[str]]:
+    """The page with tags of more than MAX_ATTRIBUTES attributes cut back to their name, and a
+    warning for each kind of cut. libxml2 checks each attribute against those before it on the
+    same tag, so 200,000 attributes on one tag take hours; no real page has more than a few dozen.
+    One pass over the text: each piece between two ">" holds at most one tag's start."""
+    pieces = html.split(">")
+    cut = 0
+    for i, piece in enumerate(pieces):
+        if len(piece) < _LONG_TAG:
+            continue
+        start = piece.rfind("<")
+        if start >= 0 and piece.count("=", start) > MAX_ATTRIBUTES:
+            name = _TAG_NAME.match(piece, start + 1)
+            pieces[i] = piece[:start] + "<" + (name.group() if name else "span")
+            cut += 1
+    if not cut:
+        return html, []
+    return ">".join(pieces), [f"{cut} tag(s) with more than {MAX_ATTRIBUTES} attributes kept without them"]
 
 
 def _decode(data: bytes) -> tuple[str, str, str | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 import warnings
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "image/tiff"),
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
-    (b"BM", "image/bmp"),
 )
+# A BMP starts with only "BM" (so does "BMW and Daimler-Benz…"): it counts as one only when the
+# reserved fields are zero and the info header has one of the sizes Windows and OS/2 define.
+_BMP_INFO_SIZES = frozenset({12, 16, 40, 52, 56, 64, 108, 124})
 _EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp", ".webp")
 _MAX_FRAMES = 2000
 _DEFAULT_DPI = 300
@@ -37,35 +40,54 @@ def media_type_of(head: bytes) -> str | None:
             return media_type
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
+    if _is_bmp(head):
+        return "image/bmp"
     return None
+
+
+def _is_bmp(head: bytes) -> bool:
+    if len(head) < 26 or not head.startswith(b"BM") or head[6:10] != b"\0\0\0\0":
+        return False
+    return int.from_bytes(head[14:18], "little") in _BMP_INFO_SIZES
 
 
 class ImageHandler:
     name = "image"
 
     def score(self, head: bytes, filename: str) -> float:
-        media_type = media_type_of(head)
-        if media_type is None:
+        if media_type_of(head) is None:
             return 0.0
-        # "BM" is only two bytes and starts some text; let BMP yield to better evidence.
-        base = 0.6 if media_type == "image/bmp" else 1.0
-        return base + name_bonus(filename, _EXTENSIONS)
+        return 1.0 + name_bonus(filename, _EXTENSIONS)
 
     def parse(self, path: Path, options: ParseOptions) -> ParsedFile:
         with path.open("rb") as fh:
-            media_type = media_type_of(fh.read(16)) or "image/unknown"
+            media_type = media_type_of(fh.read(32)) or "image/unknown"
         parsed = ParsedFile(media_type=media_type, handler=self.name, filename=path.name)
+        unreadable = 0
         with _open_image(path, options) as img, tempfile.TemporaryDirectory(prefix="opis-img-") as tmp:
             parsed.metadata.update(_describe(img))
-            for number, frame in enumerate(ImageSequence.Iterator(img), 1):
+            for number, frame in enumerate(_frames(img, path), 1):
                 if number > _MAX_FRAMES:
                     parsed.warnings.append(f"only the first {_MAX_FRAMES} frames were read")
                     break
-                parsed.pages.append(_page(frame, number, Path(tmp), options, parsed))
+                page = _page(frame, number, Path(tmp), options, parsed)
+                unreadable += page is None
+                parsed.pages.append(page or Page(number, "", needs_ocr=True))
+        if parsed.pages and unreadable == len(parsed.pages):
+            # Not a scan waiting for OCR: there is no picture in it to read, now or later.
+            raise CorruptFile(f"{path.name}: corrupt or unreadable image ({parsed.warnings[0]})")
         parsed.metadata["frames"] = len(parsed.pages)
         note_awaiting(parsed, options)
         parsed.language = guess_language(parsed.text)
         return parsed
+
+
+def _frames(img: Any, path: Path) -> Iterator[Any]:
+    """Each frame; a file whose frame list breaks off (a truncated TIFF) is corrupt."""
+    try:
+        yield from ImageSequence.Iterator(img)
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise CorruptFile(f"{path.name}: corrupt or unreadable image ({exc})") from None
 
 
 def _open_image(path: Path, options: ParseOptions) -> Any:
@@ -93,17 +115,22 @@ def _describe(img: Any) -> dict[str, Any]:
     return info
 
 
-def _page(frame: Any, number: int, tmp: Path, options: ParseOptions, parsed: ParsedFile) -> Page:
-    if not ocr_enabled(options):
-        return Page(number, "", needs_ocr=True)
+def _page(frame: Any, number: int, tmp: Path, options: ParseOptions, parsed: ParsedFile) -> Page | None:
+    """The frame as a page (OCRed, or waiting for OCR); None when its image data cannot be decoded."""
     if frame.width * frame.height > options.max_image_pixels:
         raise UnsafeContent(f"{parsed.filename}: frame {number} is too large to decode safely")
+    try:
+        gray = frame.convert("L")  # decodes the pixels: a damaged stream shows here, OCR or not
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        parsed.warnings.append(f"page {number}: image data unreadable ({exc})")
+        return None
+    if not ocr_enabled(options):
+        return Page(number, "", needs_ocr=True)
     out = tmp / f"frame-{number}.png"
     try:
-        gray = frame.convert("L")
         gray.save(out, dpi=(_dpi(frame), _dpi(frame)))
-    except (OSError, ValueError, SyntaxError) as exc:
-        parsed.warnings.append(f"page {number}: image data unreadable ({exc})")
+    except (OSError, ValueError) as exc:
+        parsed.warnings.append(f"page {number}: image could not be prepared for OCR ({exc})")
         return Page(number, "", needs_ocr=True)
     return ocr_page(out, number, replace(options, ocr_dpi=_dpi(frame)), parsed)
 

@@ -17,6 +17,8 @@ from opis.ingest.language import guess_language
 from opis.ingest.pageocr import note_awaiting, ocr_enabled, ocr_page
 from opis.ingest.pdfrender import render_page
 
+_HEADER = re.compile(rb"%PDF-\d\.\d")
+_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 _MIN_LETTERS = 15  # fewer letters than this on a page that also holds an image: a scan
 _MAX_GARBAGE = 0.2  # share of U+FFFD / "(cid:" noise above which a text layer is useless
 _INFO_KEYS = {"/Title": "title", "/Author": "author", "/Subject": "subject", "/Creator": "creator",
@@ -29,9 +31,12 @@ class PdfHandler:
     name = "pdf"
 
     def score(self, head: bytes, filename: str) -> float:
-        if head.startswith(b"%PDF-"):
+        if _HEADER.match(head):
             return 1.0 + name_bonus(filename, (".pdf",))
-        if b"%PDF-" in head[:1024]:  # readers accept junk before the header; so do we
+        # Readers accept junk before the header; so do we, but only when PDF objects follow it:
+        # a text that mentions "%PDF-1.4" near its start is still a text.
+        late = _HEADER.search(head, 0, 1024)
+        if late and _OBJECT.search(head, late.end()):
             return 0.9 + name_bonus(filename, (".pdf",))
         return 0.0
 
@@ -44,13 +49,26 @@ class PdfHandler:
         parsed.title = title if title and not _JUNK_TITLE.match(title) else None
         if parsed.metadata.get("author"):
             parsed.authors = [parsed.metadata["author"]]
+        broken = 0
         with tempfile.TemporaryDirectory(prefix="opis-pdf-") as tmp:
             for number in range(1, parsed.metadata["page_count"] + 1):
-                page = _load_page(reader, number, parsed)
-                parsed.pages.append(_read_page(path, page, number, Path(tmp), options, parsed))
+                page = _read_page(path, _load_page(reader, number, parsed), number, Path(tmp), options, parsed)
+                broken += page is None
+                parsed.pages.append(page or Page(number, "", needs_ocr=True))
+        _refuse_if_unreadable(parsed, path, broken)
         note_awaiting(parsed, options)
         parsed.language = guess_language(parsed.text)
         return parsed
+
+
+def _refuse_if_unreadable(parsed: ParsedFile, path: Path, broken: int) -> None:
+    """A PDF none of whose pages has text or could be rendered is damaged, not waiting for OCR:
+    OCR needs a picture of the page, and there is none to make."""
+    if not parsed.pages:
+        raise CorruptFile(f"{path.name}: corrupt PDF, it has no pages")
+    if broken == len(parsed.pages):
+        first = parsed.warnings[0] if parsed.warnings else "no page object"
+        raise CorruptFile(f"{path.name}: corrupt PDF, no page could be read or rendered ({first})")
 
 
 def _open(path: Path) -> PdfReader:
@@ -97,7 +115,8 @@ def _info(reader: PdfReader) -> dict[str, str]:
 
 
 def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOptions,
-               parsed: ParsedFile) -> Page:
+               parsed: ParsedFile) -> Page | None:
+    """The page's text, from its text layer or OCR; None when it has neither text nor a picture."""
     try:
         text = (page.extract_text() or "") if page is not None else ""
     except Exception as exc:  # pypdf raises many error kinds on broken content streams
@@ -106,11 +125,11 @@ def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOpti
     if usable_text_layer(text, _has_images(page)):
         return Page(number, text.strip())
     if not ocr_enabled(options):
-        return Page(number, "", needs_ocr=True)
+        return Page(number, "", needs_ocr=True) if page is not None else None
     image = render_page(path, number, tmp, options.ocr_dpi, page)
     if image is None:
         parsed.warnings.append(f"page {number}: could not be rendered for OCR")
-        return Page(number, "", needs_ocr=True)
+        return None
     return ocr_page(image, number, options, parsed)
 
 
