@@ -1,5 +1,11 @@
-"""PDF: the text layer page by page (pypdf); pages without a usable text layer are rendered
-and OCRed, or kept as "awaiting OCR" when Tesseract is not there."""
+"""PDF: the text layer page by page, read by its layout; pages without a usable text layer are
+rendered and OCRed, or kept as "awaiting OCR" when Tesseract is not there.
+
+pypdf opens the file (damage, encryption, metadata, page tree); PyMuPDF reads each page's text
+as positioned spans, which ``pdfpage`` sorts into body, foot notes and furniture and ``pdfflow``
+joins across pages into ``ParsedFile.layout_text``. A file MuPDF cannot read falls back to
+pypdf's plain text extraction, with a warning.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,9 @@ from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonu
 from opis.ingest.errors import CorruptFile, PasswordProtected
 from opis.ingest.language import guess_language
 from opis.ingest.pageocr import note_awaiting, ocr_enabled, ocr_page
+from opis.ingest.pdfread import LaidOut, lay_out_document
 from opis.ingest.pdfrender import render_page
+from opis.ingest.pdftext import PageSpans, open_layout, page_spans
 
 _MIN_LETTERS = 15  # fewer letters than this on a page that also holds an image: a scan
 _MAX_GARBAGE = 0.2  # share of U+FFFD / "(cid:" noise above which a text layer is useless
@@ -44,10 +52,22 @@ class PdfHandler:
         parsed.title = title if title and not _JUNK_TITLE.match(title) else None
         if parsed.metadata.get("author"):
             parsed.authors = [parsed.metadata["author"]]
-        with tempfile.TemporaryDirectory(prefix="opis-pdf-") as tmp:
-            for number in range(1, parsed.metadata["page_count"] + 1):
-                page = _load_page(reader, number, parsed)
-                parsed.pages.append(_read_page(path, page, number, Path(tmp), options, parsed))
+        layout = open_layout(path)
+        if layout is None:
+            parsed.warnings.append("MuPDF cannot read this PDF's layout; its text is read without it")
+        laid = LaidOut()
+        try:
+            with tempfile.TemporaryDirectory(prefix="opis-pdf-") as tmp:
+                for number in range(1, parsed.metadata["page_count"] + 1):
+                    page = _load_page(reader, number, parsed)
+                    spans = _spans(layout, number, parsed)
+                    parsed.pages.append(_read_page(path, page, number, Path(tmp), options, parsed, spans))
+                    laid.add(parsed.pages[-1], spans)
+        finally:
+            if layout is not None:
+                layout.close()
+        if layout is not None:
+            lay_out_document(parsed, laid)
         note_awaiting(parsed, options)
         parsed.language = guess_language(parsed.text)
         return parsed
@@ -96,14 +116,23 @@ def _info(reader: PdfReader) -> dict[str, str]:
         return {}
 
 
-def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOptions,
-               parsed: ParsedFile) -> Page:
+def _spans(layout: Any, number: int, parsed: ParsedFile) -> PageSpans | None:
+    if layout is None:
+        return None
     try:
-        text = (page.extract_text() or "") if page is not None else ""
-    except Exception as exc:  # pypdf raises many error kinds on broken content streams
+        return page_spans(layout, number)
+    except Exception as exc:  # MuPDF raises many error kinds on broken content streams
         parsed.warnings.append(f"page {number}: text layer unreadable ({type(exc).__name__})")
-        text = ""
-    if usable_text_layer(text, _has_images(page)):
+        return PageSpans([], [], False)
+
+
+def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOptions,
+               parsed: ParsedFile, spans: PageSpans | None) -> Page:
+    if spans is not None:
+        text, has_images = spans.text, spans.has_images
+    else:
+        text, has_images = _pypdf_text(page, number, parsed), _has_images(page)
+    if usable_text_layer(text, has_images):
         return Page(number, text.strip())
     if not ocr_enabled(options):
         return Page(number, "", needs_ocr=True)
@@ -112,6 +141,14 @@ def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOpti
         parsed.warnings.append(f"page {number}: could not be rendered for OCR")
         return Page(number, "", needs_ocr=True)
     return ocr_page(image, number, options, parsed)
+
+
+def _pypdf_text(page: Any, number: int, parsed: ParsedFile) -> str:
+    try:
+        return (page.extract_text() or "") if page is not None else ""
+    except Exception as exc:  # pypdf raises many error kinds on broken content streams
+        parsed.warnings.append(f"page {number}: text layer unreadable ({type(exc).__name__})")
+        return ""
 
 
 def usable_text_layer(text: str, has_images: bool) -> bool:

@@ -1,0 +1,137 @@
+"""One page's rows sorted into running head and page number, body paragraphs and foot notes.
+
+See ``pdflayout`` for how rows are built. The cues, all from the page itself except one:
+- furniture: the first row when it is a bare page number, the head that heads other pages too
+  (``heads``, with digits ignored), or a smaller row standing apart above the body; the last
+  row when it is a bare page number. The number becomes the page's label;
+- notes: the rows below the last body-size row, set smaller, when the first of them opens with
+  a note number (superscript, or plain when the page has no superscript ones) or stands under a
+  short rule (then it is the rest of the previous page's last note);
+- paragraphs: a new one at an indented row, a wider gap, a change of size, or after a short row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from statistics import median
+
+from opis.ingest.pdflayout import (
+    PLAIN_NUMBER,
+    SMALLER,
+    NotePiece,
+    PageLayout,
+    Para,
+    Row,
+    furniture_key,
+    is_page_number,
+    join_rows,
+    row_text,
+)
+
+_HEAD_GAP = 1.4  # a head stands apart from the body by at least this many body sizes
+_PARA_GAP = 1.5  # a gap this many times the usual leading opens a paragraph
+_SHORT = 0.12  # a row ending this share of the text width before the margin ends its paragraph
+_EDGE_NUMBER = re.compile(r"^(\d{1,4})\s|\s(\d{1,4})$")
+
+
+def lay_out(number: int, rows: list[Row], body: float, heads: set[str],
+            rules: Sequence[float] = ()) -> PageLayout:
+    """``rules``: the heights (top-down) of short horizontal rules drawn on the page."""
+    page = PageLayout(number)
+    rows = _drop_furniture(rows, body, heads, page)
+    split = _notes_start(rows, body, rules)
+    _paragraphs(rows[:split], page)
+    if split < len(rows):
+        page.foot_rule = any(r < rows[split].top for r in rules)
+        page.notes = _notes(rows[split:])
+    return page
+
+
+def _drop_furniture(rows: list[Row], body: float, heads: set[str], page: PageLayout) -> list[Row]:
+    rows = list(rows)
+    if rows and _is_head(rows, body, heads):
+        text = rows.pop(0).plain()
+        found = _EDGE_NUMBER.search(text)
+        page.label = text.strip() if is_page_number(text) else (found.group(1) or found.group(2)) if found else None
+    if rows and is_page_number(rows[-1].plain()):
+        page.label = page.label or rows.pop().plain().strip(" -–—")
+    return rows
+
+
+def _is_head(rows: list[Row], body: float, heads: set[str]) -> bool:
+    first = rows[0]
+    text = first.plain()
+    if is_page_number(text) or (furniture_key(text) and furniture_key(text) in heads):
+        return True
+    apart = len(rows) > 1 and rows[1].top - first.baseline > _HEAD_GAP * body
+    return first.size < SMALLER * body and apart and row_text(first)[1] is None
+
+
+def _notes_start(rows: list[Row], body: float, rules: Sequence[float]) -> int:
+    """Index of the first foot-note row, or ``len(rows)`` when the page has no notes."""
+    last_body = max((i for i, r in enumerate(rows) if r.size >= SMALLER * body), default=-1)
+    start = last_body + 1
+    if start >= len(rows):
+        return len(rows)
+    first = rows[start]
+    numbered = row_text(first)[1] is not None or bool(PLAIN_NUMBER.match(first.plain()))
+    ruled = any(start == 0 or rows[start - 1].baseline < r < first.top for r in rules)
+    return start if numbered or ruled else len(rows)
+
+
+def _notes(rows: list[Row]) -> list[NotePiece]:
+    texts = [row_text(r) for r in rows]
+    superscript_style = any(lead for _, lead in texts)
+    notes: list[NotePiece] = []
+    for text, lead in texts:
+        plain = None if superscript_style else PLAIN_NUMBER.match(text)
+        if lead is None and plain and _plausible(plain.group(1), notes):
+            lead, text = plain.group(1), text[plain.end():]
+        if lead is not None:
+            notes.append(NotePiece(lead, text))
+        elif notes:
+            notes[-1].text = join_rows(notes[-1].text, text)
+        else:
+            notes.append(NotePiece(None, text))
+    return notes
+
+
+def _plausible(number: str, notes: list[NotePiece]) -> bool:
+    """A plain number opens a note when it follows the last one on the page (or is the first)."""
+    numbered = [int(n.number) for n in notes if n.number and n.number.isdigit()]
+    return not numbered or 0 < int(number) - numbered[-1] <= 3
+
+
+def _paragraphs(rows: list[Row], page: PageLayout) -> None:
+    if not rows:
+        return
+    left, right = min(r.x0 for r in rows), max(r.x1 for r in rows)
+    width = max(right - left, 1.0)
+    steps = [b.baseline - a.baseline for a, b in zip(rows, rows[1:], strict=False)]
+    leading = median(steps) if steps else rows[0].size * 1.2
+    prev: Row | None = None
+    for row in rows:
+        text, _ = row_text(row)
+        indented = row.x0 - left > 0.6 * row.size
+        if prev is None or _opens(prev, row, left, right, leading, indented):
+            page.paragraphs.append(Para(text, open_start=prev is None and not indented))
+        else:
+            page.paragraphs[-1].text = join_rows(page.paragraphs[-1].text, text)
+        prev = row
+    if prev is not None:
+        page.paragraphs[-1].open_end = prev.x1 >= right - _SHORT * width
+
+
+def _opens(prev: Row, row: Row, left: float, right: float, leading: float, indented: bool) -> bool:
+    if abs(prev.size - row.size) > 0.5 or row.baseline - prev.baseline > _PARA_GAP * leading:
+        return True
+    if _centred(prev, left, right) and _centred(row, left, right):
+        return False
+    short = prev.x1 < right - _SHORT * (right - left)
+    return indented or short
+
+
+def _centred(row: Row, left: float, right: float) -> bool:
+    before, after = row.x0 - left, right - row.x1
+    return before > row.size and abs(before - after) < 2 * row.size
