@@ -68,7 +68,7 @@ def frus_document(volume: Path, xml_id: str, first_page: int) -> Doc:
             paragraphs.append(text)
     vol = root.find(f".//{TEI}titleStmt/{TEI}title")
     head_text = _clean(" ".join(vol.itertext())) if vol is not None else "Foreign Relations"
-    return Doc(title=title, running_head=head_text[:60], paragraphs=paragraphs, notes=notes,
+    return Doc(title=title, running_head=head_text.split(",")[0], paragraphs=paragraphs, notes=notes,
                first_page=first_page, number_at="top")
 
 

@@ -22,7 +22,9 @@ SUPER_SIZE = 0.86  # a superscript is set at most this share of its row's size..
 SUPER_RISE = 0.12  # ...with its baseline raised by at least this share of it
 SAME_ROW = 0.3  # baselines closer than this share of the size are one row
 _MARKER = re.compile(r"^\d{1,4}$")
-PLAIN_NUMBER = re.compile(r"^(\d{1,4})[.)]?\s+(?=\S)")
+# A note number not raised: "5 Text", "5. Text", "5) Text", or glued to a capital ("5See", as
+# LibreOffice prints its footnote area).
+PLAIN_NUMBER = re.compile(r"^(\d{1,4})(?:[.)]?\s+(?=\S)|(?=[A-ZА-ЯЁ“\"«(]))")
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:page\s+|стр\.\s*|с\.\s*)?(\d{1,4}|[ivxlcdm]{1,7})(?:\s*/\s*\d+)?[-–—\s]*$",
                           re.IGNORECASE)
 _ENDS_PARAGRAPH = re.compile(r"[.!?:;»”\")\]]$")

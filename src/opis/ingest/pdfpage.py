@@ -41,7 +41,7 @@ def lay_out(number: int, rows: list[Row], body: float, heads: set[str],
     page = PageLayout(number)
     rows = _drop_furniture(rows, body, heads, page)
     split = _notes_start(rows, body, rules)
-    _paragraphs(rows[:split], page)
+    _paragraphs(rows[:split], page, body)
     if split < len(rows):
         page.foot_rule = any(r < rows[split].top for r in rules)
         page.notes = _notes(rows[split:])
@@ -103,7 +103,7 @@ def _plausible(number: str, notes: list[NotePiece]) -> bool:
     return not numbered or 0 < int(number) - numbered[-1] <= 3
 
 
-def _paragraphs(rows: list[Row], page: PageLayout) -> None:
+def _paragraphs(rows: list[Row], page: PageLayout, body: float) -> None:
     if not rows:
         return
     left, right = min(r.x0 for r in rows), max(r.x1 for r in rows)
@@ -114,7 +114,7 @@ def _paragraphs(rows: list[Row], page: PageLayout) -> None:
     for row in rows:
         text, _ = row_text(row)
         indented = row.x0 - left > 0.6 * row.size
-        if prev is None or _opens(prev, row, left, right, leading, indented):
+        if prev is None or _opens(prev, row, (left, right), leading, indented, body):
             page.paragraphs.append(Para(text, open_start=prev is None and not indented))
         else:
             page.paragraphs[-1].text = join_rows(page.paragraphs[-1].text, text)
@@ -123,11 +123,13 @@ def _paragraphs(rows: list[Row], page: PageLayout) -> None:
         page.paragraphs[-1].open_end = prev.x1 >= right - _SHORT * width
 
 
-def _opens(prev: Row, row: Row, left: float, right: float, leading: float, indented: bool) -> bool:
-    if abs(prev.size - row.size) > 0.5 or row.baseline - prev.baseline > _PARA_GAP * leading:
+def _opens(prev: Row, row: Row, margins: tuple[float, float], leading: float, indented: bool,
+           body: float) -> bool:
+    left, right = margins
+    if abs(prev.size - row.size) > 0.5 or row.baseline - prev.baseline > _PARA_GAP * max(leading, row.size):
         return True
-    if _centred(prev, left, right) and _centred(row, left, right):
-        return False
+    if row.size > 1.05 * body or (_centred(prev, left, right) and _centred(row, left, right)):
+        return False  # a heading's rows, or centred rows, make one paragraph
     short = prev.x1 < right - _SHORT * (right - left)
     return indented or short
 

@@ -1,0 +1,184 @@
+"""PDFs read by their layout: a typeset PDF gives the footnotes and citations its plain-text twin gives.
+
+The PDFs are typeset at test time (``typeset.py``) from public-domain texts (``pdf_sources.py``);
+one PDF made by LibreOffice from a FRUS document is committed (``tests/data/ingest``, see its
+``.md``). The twin is the same document as plain text with superscript digits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ingest_support import REPO
+from pdf_sources import frus_document, russian_document
+from typeset import Doc, Layout, twin_text, typeset
+
+from opis.extract.pipeline import extract_all
+from opis.ingest import ParsedFile, parse_file, parse_file_safely
+from opis.ingest.pdflayout import Span, rows_of
+from opis.ingest.pdfpage import lay_out
+
+VOL_1949 = "frus1949v07p2-excerpt.xml"
+VOL_1955 = "frus1955-57v23p2-excerpt.xml"
+LIBREOFFICE_PDF = REPO / "tests" / "data" / "ingest" / "frus1949v07p2-d191.libreoffice.pdf"
+
+
+def _doc(name: str, volumes: Path) -> tuple[Doc, str]:
+    if name == "ru":
+        return russian_document(), "ru"
+    volume, xml_id = name.split("#")
+    return frus_document(volumes / volume, xml_id, first_page=941), "en"
+
+
+def _findings(text: str, language: str) -> dict[str, list[Any]]:
+    found = extract_all(text, language, only=("footnotes", "citations"))
+    notes = [{"number": n["number"], "text": n["text"], "refs": len(n["refs"])} for n in found["footnotes"]]
+    return {"footnotes": notes, "citations": found["citations"]}
+
+
+@pytest.fixture
+def typeset_pdf(tmp_path: Path, frus_volumes: Path) -> Any:
+    def make(name: str) -> tuple[Doc, str, Layout, ParsedFile]:
+        doc, language = _doc(name, frus_volumes)
+        path = tmp_path / f"{name.replace('#', '-')}.pdf"
+        layout = typeset(doc, path)
+        return doc, language, layout, parse_file(path)
+
+    return make
+
+
+@pytest.mark.parametrize("name, continued", [
+    ("ru", ["7"]),
+    (f"{VOL_1949}#d191", ["3"]),
+    (f"{VOL_1949}#d193", []),
+    (f"{VOL_1955}#d3", []),
+    (f"{VOL_1955}#d4", ["4"]),
+])
+def test_typeset_pdf_gives_what_its_text_twin_gives(typeset_pdf: Any, name: str, continued: list[str]) -> None:
+    doc, language, layout, parsed = typeset_pdf(name)
+    assert layout.continued_notes == continued  # the input has the case it means to test
+    twin = _findings(twin_text(doc), language)
+    from_pdf = _findings(parsed.text, language)
+    assert len(from_pdf["footnotes"]) == len(doc.notes) > 0
+    assert from_pdf == twin
+
+
+def test_seventeen_archival_notes_as_in_the_issue(typeset_pdf: Any) -> None:
+    doc, language, _, parsed = typeset_pdf("ru")
+    citations = _findings(parsed.text, language)["citations"]
+    assert len(doc.notes) == 17
+    assert {c["footnote"] for c in citations} == {str(n) for n in range(1, 18)}
+
+
+def test_superscript_after_a_number_is_a_marker(typeset_pdf: Any) -> None:
+    _, _, _, parsed = typeset_pdf("ru")
+    assert "уже в 1950[^15]." in parsed.text and "195015" not in parsed.text
+    assert "сметой 1948[^9] г." in parsed.text and "19489" not in parsed.text
+
+
+def test_running_heads_and_page_numbers_are_dropped(typeset_pdf: Any) -> None:
+    doc, _, layout, parsed = typeset_pdf(f"{VOL_1949}#d191")
+    assert layout.pages == 3
+    assert doc.running_head not in parsed.text
+    assert [p.label for p in parsed.pages] == ["941", "942", "943"]
+    assert not any(line.strip() in {"941", "942", "943"} for line in parsed.text.splitlines())
+    assert all(doc.running_head not in p.text for p in parsed.pages)
+
+
+def test_blocks_say_where_each_paragraph_and_note_came_from(typeset_pdf: Any) -> None:
+    doc, _, _, parsed = typeset_pdf(f"{VOL_1949}#d193")
+    notes = [b for b in parsed.blocks if b.kind == "note"]
+    assert [b.number for b in notes] == [n.number for n in doc.notes]
+    for block in parsed.blocks:
+        piece = parsed.text[block.start:block.end]
+        assert piece and piece == piece.strip()
+        if block.kind == "note":
+            assert piece.startswith(f"[^{block.number}]: ")
+    body = [b for b in parsed.blocks if b.kind == "body"]
+    assert any(b.pages == [1, 2] for b in body)  # a paragraph running overleaf is one paragraph
+    # The sentence at the page break reads on: no page's text ends where the paragraph did not.
+    spanning = next(b for b in body if b.pages == [1, 2])
+    assert "\n" not in parsed.text[spanning.start:spanning.end]
+
+
+def test_a_note_continued_overleaf_is_one_note(typeset_pdf: Any) -> None:
+    doc, _, _, parsed = typeset_pdf("ru")
+    note = next(b for b in parsed.blocks if b.number == "7")
+    assert note.pages == [1, 2]
+    assert parsed.text[note.start:note.end] == f"[^7]: {doc.notes[6].text}"
+
+
+def test_libreoffice_pdf_with_real_footnotes(frus_volumes: Path) -> None:
+    doc = frus_document(frus_volumes / VOL_1949, "d191", first_page=1)
+    parsed = parse_file(LIBREOFFICE_PDF)
+    assert parsed.metadata["producer"].startswith("LibreOffice")
+    assert _findings(parsed.text, "en") == _findings(twin_text(doc), "en")
+    note = next(b for b in parsed.blocks if b.number == "3")
+    assert note.pages == [1, 2]  # LibreOffice broke the long note 3 across the page
+    assert [p.label for p in parsed.pages] == ["1", "2", "3", "4"]
+
+
+def test_layout_crosses_the_sandbox(tmp_path: Path) -> None:
+    path = tmp_path / "ru.pdf"
+    typeset(russian_document(), path)
+    here, there = parse_file(path), parse_file_safely(path)
+    assert there.layout_text == here.layout_text and there.blocks == here.blocks
+    assert [p.label for p in there.pages] == ["17", "18"]
+
+
+def test_without_the_layout_reader_the_text_layer_is_still_read(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ru.pdf"
+    typeset(russian_document(), path)
+    monkeypatch.setattr("opis.ingest.handlers.pdf.open_layout", lambda _: None)
+    parsed = parse_file(path)
+    assert parsed.layout_text is None and "Хыннаме" in parsed.text
+    assert any("MuPDF cannot read" in w for w in parsed.warnings)
+
+
+def _span(text: str, x0: float, baseline: float, size: float) -> Span:
+    return Span(text, x0, x0 + 0.5 * size * len(text), baseline - 0.8 * size, baseline + 0.2 * size,
+                baseline, size)
+
+
+def test_marker_glued_to_a_year_and_note_numbers_at_the_foot() -> None:
+    spans = [
+        _span("The treaty of 1950", 50, 100, 10), _span("5", 140, 96, 6.5), _span(" was signed.", 143, 100, 10),
+        _span("Last line of the body text, set in full.", 50, 113, 10),
+        _span("5", 50, 497, 6), _span("AVP RF. F. 07. Op. 23. P. 18. D. 235. L. 46.", 54, 500, 8),
+        _span("212", 200, 530, 9),
+    ]
+    page = lay_out(1, rows_of(spans), 10.0, set())
+    assert page.paragraphs[0].text.startswith("The treaty of 1950[^5] was signed.")
+    assert [(n.number, n.text) for n in page.notes] == [("5", "AVP RF. F. 07. Op. 23. P. 18. D. 235. L. 46.")]
+    assert page.label == "212"
+
+
+def test_plain_numbers_glued_at_the_foot_under_a_rule() -> None:
+    spans = [_span("Body text of the page.", 50, 100, 10),
+             _span("1See Foreign Relations, 1948, vol. vi.", 50, 400, 8),
+             _span("2Not printed.", 50, 410, 8)]
+    page = lay_out(1, rows_of(spans), 10.0, set(), rules=[390.0])
+    assert [n.number for n in page.notes] == ["1", "2"] and page.foot_rule
+
+
+words = st.text(alphabet="abйцу0123456789 .,[]^-", min_size=1, max_size=12)
+spans_st = st.lists(st.builds(_span, words, st.floats(0, 500), st.floats(0, 800), st.sampled_from([6.0, 8.0, 10.0])),
+                    max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(spans_st)
+def test_any_spans_lay_out_without_losing_letters(spans: list[Span]) -> None:
+    rows = rows_of(spans)
+    assert sum(len(r.spans) for r in rows) == sum(1 for s in spans if s.text.strip())
+    page = lay_out(1, rows, 10.0, set(), rules=[300.0])
+    text = page.text()
+    head = rows[0].plain() if rows else ""  # the only row that may go, as a running head
+    for letter in "abйцу":
+        given_count = sum(s.text.count(letter) for s in spans)
+        assert given_count - head.count(letter) <= text.count(letter) <= given_count
