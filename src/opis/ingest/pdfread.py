@@ -25,23 +25,28 @@ class LaidOut:
     """Pages as the handler read them, with the spans of those whose text layer is used."""
 
     pages: list[tuple[Page, list[Span] | None, list[float]]] = field(default_factory=list)
+    scanned: set[int] = field(default_factory=set)  # numbers of the pages whose spans come from OCR
 
-    def add(self, page: Page, spans: PageSpans | None) -> None:
+    def add(self, page: Page, spans: PageSpans | None, scanned: list[Span] | None = None) -> None:
+        """``spans``: the page's text layer; ``scanned``: spans from its OCR word boxes."""
         if spans is not None and not page.needs_ocr:
             self.pages.append((page, spans.spans, spans.rules))
         else:
-            self.pages.append((page, None, []))
+            self.pages.append((page, scanned, []))
+            self.scanned.add(page.number)
 
 
 def lay_out_document(parsed: ParsedFile, laid: LaidOut) -> None:
     """Set each page's text to its laid-out reading and the file's ``layout_text`` and blocks."""
-    body = body_size(spans for _, spans, _ in laid.pages if spans)
+    # OCR sizes are estimates: scanned pages get a body size of their own.
+    body = {ocr: body_size(spans for page, spans, _ in laid.pages
+                           if spans and (page.number in laid.scanned) == ocr) for ocr in (False, True)}
     rows = {page.number: rows_of(spans) for page, spans, _ in laid.pages if spans}
     heads = _running_heads(rows.values())
     layouts: list[PageLayout] = []
     for page, spans, rules in laid.pages:
         if spans:
-            layout = lay_out(page.number, rows[page.number], body, heads, rules)
+            layout = lay_out(page.number, rows[page.number], body[page.number in laid.scanned], heads, rules)
         else:
             layout = _plain(page)
         page.text, page.label = layout.text(), layout.label

@@ -20,7 +20,9 @@ from pypdf.errors import DependencyError, PyPdfError
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.errors import CorruptFile, PasswordProtected
 from opis.ingest.language import guess_language
-from opis.ingest.pageocr import note_awaiting, ocr_enabled, ocr_page
+from opis.ingest.ocrlayout import spans_from_boxes
+from opis.ingest.pageocr import note_awaiting, ocr_enabled, ocr_page_boxes
+from opis.ingest.pdflayout import Span
 from opis.ingest.pdfread import LaidOut, lay_out_document
 from opis.ingest.pdfrender import render_page
 from opis.ingest.pdftext import PageSpans, open_layout, page_spans
@@ -61,8 +63,9 @@ class PdfHandler:
                 for number in range(1, parsed.metadata["page_count"] + 1):
                     page = _load_page(reader, number, parsed)
                     spans = _spans(layout, number, parsed)
-                    parsed.pages.append(_read_page(path, page, number, Path(tmp), options, parsed, spans))
-                    laid.add(parsed.pages[-1], spans)
+                    read, scanned = _read_page(path, page, number, Path(tmp), options, parsed, spans)
+                    parsed.pages.append(read)
+                    laid.add(read, spans, scanned)
         finally:
             if layout is not None:
                 layout.close()
@@ -127,20 +130,22 @@ def _spans(layout: Any, number: int, parsed: ParsedFile) -> PageSpans | None:
 
 
 def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOptions,
-               parsed: ParsedFile, spans: PageSpans | None) -> Page:
+               parsed: ParsedFile, spans: PageSpans | None) -> tuple[Page, list[Span] | None]:
+    """The page, and for an OCRed page the spans its word boxes give."""
     if spans is not None:
         text, has_images = spans.text, spans.has_images
     else:
         text, has_images = _pypdf_text(page, number, parsed), _has_images(page)
     if usable_text_layer(text, has_images):
-        return Page(number, text.strip())
+        return Page(number, text.strip()), None
     if not ocr_enabled(options):
-        return Page(number, "", needs_ocr=True)
+        return Page(number, "", needs_ocr=True), None
     image = render_page(path, number, tmp, options.ocr_dpi, page)
     if image is None:
         parsed.warnings.append(f"page {number}: could not be rendered for OCR")
-        return Page(number, "", needs_ocr=True)
-    return ocr_page(image, number, options, parsed)
+        return Page(number, "", needs_ocr=True), None
+    read, boxes = ocr_page_boxes(image, number, options, parsed)
+    return read, spans_from_boxes(boxes, options.ocr_dpi) if boxes else None
 
 
 def _pypdf_text(page: Any, number: int, parsed: ParsedFile) -> str:
