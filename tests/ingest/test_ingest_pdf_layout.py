@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ingest_support import REPO
 from pdf_sources import frus_document, russian_document
-from typeset import Doc, Layout, twin_text, typeset
+from typeset import Doc, Layout, Style, twin_text, typeset
 
 from opis.extract.pipeline import extract_all
 from opis.ingest import ParsedFile, ParseOptions, parse_file, parse_file_safely
-from opis.ingest.pdflayout import Span, rows_of
-from opis.ingest.pdfpage import lay_out
+from opis.ingest.pdflayout import Span, column_groups, rows_of
+from opis.ingest.pdfpage import lay_out, lay_out_groups
 
 VOL_1949 = "frus1949v07p2-excerpt.xml"
 VOL_1955 = "frus1955-57v23p2-excerpt.xml"
@@ -42,24 +42,31 @@ def _findings(text: str, language: str) -> dict[str, list[Any]]:
 
 @pytest.fixture
 def typeset_pdf(tmp_path: Path, frus_volumes: Path) -> Any:
-    def make(name: str) -> tuple[Doc, str, Layout, ParsedFile]:
+    def make(name: str, style: Style | None = None) -> tuple[Doc, str, Layout, ParsedFile]:
         doc, language = _doc(name, frus_volumes)
         path = tmp_path / f"{name.replace('#', '-')}.pdf"
-        layout = typeset(doc, path)
+        layout = typeset(doc, path, style)
         return doc, language, layout, parse_file(path)
 
     return make
 
 
-@pytest.mark.parametrize("name, continued", [
-    ("ru", ["7"]),
-    (f"{VOL_1949}#d191", ["3"]),
-    (f"{VOL_1949}#d193", []),
-    (f"{VOL_1955}#d3", []),
-    (f"{VOL_1955}#d4", ["4"]),
+TWO_COLUMNS = {"columns": 2, "width": 595.0}
+
+
+@pytest.mark.parametrize("name, style, continued", [
+    ("ru", {}, ["7"]),
+    (f"{VOL_1949}#d191", {}, ["3"]),
+    (f"{VOL_1949}#d193", {}, []),
+    (f"{VOL_1955}#d3", {}, []),
+    (f"{VOL_1955}#d4", {}, ["4"]),
+    ("ru", {**TWO_COLUMNS, "height": 595.0}, ["7"]),
+    (f"{VOL_1949}#d191", {**TWO_COLUMNS, "height": 500.0}, ["3"]),
+    (f"{VOL_1949}#d193", {**TWO_COLUMNS, "height": 540.0}, []),
 ])
-def test_typeset_pdf_gives_what_its_text_twin_gives(typeset_pdf: Any, name: str, continued: list[str]) -> None:
-    doc, language, layout, parsed = typeset_pdf(name)
+def test_typeset_pdf_gives_what_its_text_twin_gives(typeset_pdf: Any, name: str, style: dict[str, Any],
+                                                    continued: list[str]) -> None:
+    doc, language, layout, parsed = typeset_pdf(name, Style(**style))
     assert layout.continued_notes == continued  # the input has the case it means to test
     twin = _findings(twin_text(doc), language)
     from_pdf = _findings(parsed.text, language)
@@ -176,9 +183,11 @@ spans_st = st.lists(st.builds(_span, words, st.floats(0, 500), st.floats(0, 800)
 def test_any_spans_lay_out_without_losing_letters(spans: list[Span]) -> None:
     rows = rows_of(spans)
     assert sum(len(r.spans) for r in rows) == sum(1 for s in spans if s.text.strip())
-    page = lay_out(1, rows, 10.0, set(), rules=[300.0])
+    groups = [rows_of(g) for g in column_groups(spans, 10.0)]
+    assert sum(len(r.spans) for g in groups for r in g) == sum(len(r.spans) for r in rows)
+    page = lay_out_groups(1, groups, 10.0, set(), rules=[300.0])
     text = page.text()
-    head = rows[0].plain() if rows else ""  # the only row that may go, as a running head
+    head = groups[0][0].plain() if groups and groups[0] else ""  # the only row that may go, as a head
     for letter in "abйцу":
         given_count = sum(s.text.count(letter) for s in spans)
         assert given_count - head.count(letter) <= text.count(letter) <= given_count

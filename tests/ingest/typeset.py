@@ -56,6 +56,8 @@ class Style:
     rise: float = 3.8
     indent: float = 14.0
     title_size: float = 13.0
+    columns: int = 1  # 2: two columns of body text, the notes across the page's foot
+    gutter: float = 16.0
 
 
 @dataclass
@@ -105,6 +107,8 @@ class Typesetter:
         self.canvas.setTitle(doc.title)
         self.layout = Layout()
         self.text_width = self.style.width - 2 * self.style.margin
+        cols = self.style.columns
+        self.col_width = (self.text_width - (cols - 1) * self.style.gutter) / cols
         self.page = 0
         self.carry: list[tuple[int, list[str], bool]] = []  # note lines left over for the next page
         self._new_page_state()
@@ -125,7 +129,7 @@ class Typesetter:
         used = self.style.indent
         for word in _words(paragraph):
             width = self._word_width(word)
-            if lines[-1] and used + space + width > self.text_width:
+            if lines[-1] and used + space + width > self.col_width:
                 lines.append([])
                 used = 0.0
             used += (space if lines[-1] else 0.0) + width
@@ -150,10 +154,12 @@ class Typesetter:
     # -- pages -------------------------------------------------------------------------------
     def _new_page_state(self) -> None:
         self.page += 1
-        self.body_used = 0.0
+        self.body_used = self.col_top = self.col0_used = 0.0
+        self.col = 0
         self.foot: list[tuple[int, list[str], bool]] = list(self.carry)
         self.carry = []
-        self.pending: list[tuple[list[Word], bool, bool]] = []  # line, first of paragraph, last
+        # line, first of paragraph, last of it, column, height used above it
+        self.pending: list[tuple[list[Word], bool, bool, int, float]] = []
 
     def _foot_height(self, lines: int) -> float:
         return 0.0 if lines == 0 else 12.0 + lines * self.style.note_leading
@@ -179,12 +185,12 @@ class Typesetter:
 
     def _title(self) -> None:
         self.title_lines = simpleSplit(self.doc.title, "serif-bold", self.style.title_size, self.text_width)
-        self.body_used = self.style.title_size * (1.3 * len(self.title_lines) + 1.2)
+        self.body_used = self.col_top = self.style.title_size * (1.3 * len(self.title_lines) + 1.2)
 
     def _place(self, line: list[Word], first: bool, last: bool) -> None:
         notes = [n for word in line for _, n in word if n is not None]
         new = [nl for n in notes for nl in self._note_lines(n)]
-        free = self._room() - self.body_used - self.style.body_leading
+        free = self._room() - max(self.body_used + self.style.body_leading, self.col0_used)
         if self._foot_height(len(self.foot) + len(new)) <= free:
             self.foot += new
         else:
@@ -197,12 +203,16 @@ class Typesetter:
                 self.foot += new[:fits]
                 self.carry = new[fits:]
                 self.layout.continued_notes.append(self.doc.notes[new[-1][0]].number)
+            elif self.col + 1 < self.style.columns:
+                self.col0_used, self.body_used, self.col = self.body_used, self.col_top, self.col + 1
+                self._place(line, first, last)
+                return
             else:
                 self._finish_page()
                 self._new_page_state()
                 self._place(line, first, last)
                 return
-        self.pending.append((line, first, last))
+        self.pending.append((line, first, last, self.col, self.body_used))
         self.body_used += self.style.body_leading
 
     def _finish_page(self) -> None:
@@ -214,24 +224,23 @@ class Typesetter:
             for line in self.title_lines:
                 y -= s.title_size * 1.3
                 c.drawCentredString(s.width / 2, y, line)
-            y -= s.title_size * 1.2
-        for line, first, last in self.pending:
-            y -= s.body_leading
-            self._draw_body_line(line, y, first, last)
+        for line, first, last, col, above in self.pending:
+            left = s.margin + col * (self.col_width + s.gutter)
+            self._draw_body_line(line, top - 18.0 - above - s.body_leading, first, last, left)
         self._draw_foot()
         self._draw_furniture()
         c.showPage()
         self.pending = []
         self.foot = []
 
-    def _draw_body_line(self, line: list[Word], y: float, first: bool, last: bool) -> None:
+    def _draw_body_line(self, line: list[Word], y: float, first: bool, last: bool, left: float) -> None:
         s = self.style
-        x = s.margin + (s.indent if first else 0.0)
+        x = left + (s.indent if first else 0.0)
         natural = sum(self._word_width(w) for w in line)
         gaps = len(line) - 1
         space = pdfmetrics.stringWidth(" ", "serif", s.body_size)
         if not last and gaps:
-            space = (s.margin + self.text_width - x - natural) / gaps
+            space = (left + self.col_width - x - natural) / gaps
         for word in line:
             for text, note in word:
                 if note is None:

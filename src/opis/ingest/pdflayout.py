@@ -189,3 +189,52 @@ def join_rows(first: str, second: str) -> str:
     if re.search(r"\w[a-zа-яё]-$", first) and re.match(r"[a-zа-яё]", second):
         return first[:-1] + second
     return f"{first} {second}" if first else second
+
+
+def column_groups(spans: Sequence[Span], body: float = 0.0) -> list[list[Span]]:
+    """The page's spans in reading order: full-width lines above two columns, the left column,
+    the right column, full-width lines below (notes across the page); or all of them as one group
+    when the page has no gutter, an empty vertical strip in its middle third that most lines
+    respect, with enough text on each side. Only text of the body size or larger is looked at:
+    notes at the foot run across the gutter."""
+    text = [s for s in spans if s.text.strip()]
+    big = [s for s in text if s.size >= SMALLER * body]
+    gutter = _gutter(big)
+    if gutter is None:
+        return [list(spans)]
+    sided = [s for s in big if s.x1 <= gutter or s.x0 >= gutter]
+    top, bottom = min(s.top for s in sided), max(s.bottom for s in sided)
+    groups: list[list[Span]] = [[], [], [], []]  # above, left, right, below
+    for s in text:
+        if s.bottom <= top:
+            groups[0].append(s)
+        elif s.top >= bottom - 0.5 or (s.x0 < gutter < s.x1):
+            groups[3].append(s)  # below the columns, or across them: the notes, a wide table
+        else:
+            groups[1 if s.x1 <= gutter else 2].append(s)
+    return [g for g in groups if g]
+
+
+def _gutter(text: list[Span]) -> float | None:
+    if len(text) < 20:
+        return None
+    lo, hi = min(s.x0 for s in text), max(s.x1 for s in text)
+    step = 2.0
+    bins = [0] * (int((hi - lo) / step) + 1)
+    for s in text:
+        for b in range(int((s.x0 - lo) / step), min(int((s.x1 - lo) / step), len(bins) - 1) + 1):
+            bins[b] += 1
+    allowed = max(2.0, 0.05 * len(text))  # a title or a wide table may cross the gutter
+    quiet = [b for b in range(int(0.3 * len(bins)), int(0.7 * len(bins))) if bins[b] <= allowed]
+    runs: list[list[int]] = []
+    for b in quiet:
+        if runs and b == runs[-1][-1] + 1:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    widest = max(runs, key=len, default=[])
+    if len(widest) * step < 6.0:
+        return None
+    gutter = lo + (widest[0] + widest[-1] + 1) / 2 * step
+    sides = (sum(1 for s in text if s.x1 <= gutter), sum(1 for s in text if s.x0 >= gutter))
+    return gutter if min(sides) >= 0.25 * len(text) else None

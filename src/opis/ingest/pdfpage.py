@@ -38,23 +38,37 @@ _EDGE_NUMBER = re.compile(r"^(\d{1,4})\s|\s(\d{1,4})$")
 def lay_out(number: int, rows: list[Row], body: float, heads: set[str],
             rules: Sequence[float] = ()) -> PageLayout:
     """``rules``: the heights (top-down) of short horizontal rules drawn on the page."""
+    return lay_out_groups(number, [rows], body, heads, rules)
+
+
+def lay_out_groups(number: int, groups: list[list[Row]], body: float, heads: set[str],
+                   rules: Sequence[float] = ()) -> PageLayout:
+    """A page whose rows come in groups read one after the other (``pdflayout.column_groups``):
+    the head is the first group's first row, the page number the last group's last row, the
+    notes are at the foot of the last group; each group has its own margins."""
     page = PageLayout(number)
-    rows = _drop_furniture(rows, body, heads, page)
-    split = _notes_start(rows, body, rules)
-    _paragraphs(rows[:split], page, body)
-    if split < len(rows):
-        page.foot_rule = any(r < rows[split].top for r in rules)
-        page.notes = _notes(rows[split:])
+    groups = [list(g) for g in groups if g]
+    if not groups:
+        return page
+    groups[0] = _drop_furniture(groups[0], body, heads, page, top=True)
+    groups[-1] = _drop_furniture(groups[-1], body, heads, page, top=False)
+    last = groups[-1]
+    split = _notes_start(last, body, rules)
+    for group in [*groups[:-1], last[:split]]:
+        _paragraphs(group, page, body)
+    if split < len(last):
+        page.foot_rule = any(r < last[split].top for r in rules)
+        page.notes = _notes(last[split:])
     return page
 
 
-def _drop_furniture(rows: list[Row], body: float, heads: set[str], page: PageLayout) -> list[Row]:
+def _drop_furniture(rows: list[Row], body: float, heads: set[str], page: PageLayout, top: bool) -> list[Row]:
     rows = list(rows)
-    if rows and _is_head(rows, body, heads):
+    if top and rows and _is_head(rows, body, heads):
         text = rows.pop(0).plain()
         found = _EDGE_NUMBER.search(text)
         page.label = text.strip() if is_page_number(text) else (found.group(1) or found.group(2)) if found else None
-    if rows and is_page_number(rows[-1].plain()):
+    if not top and rows and is_page_number(rows[-1].plain()):
         page.label = page.label or rows.pop().plain().strip(" -–—")
     return rows
 
@@ -104,6 +118,8 @@ def _plausible(number: str, notes: list[NotePiece]) -> bool:
 
 
 def _paragraphs(rows: list[Row], page: PageLayout, body: float) -> None:
+    """Paragraphs of one group of rows; the first goes on from the page's paragraph before it
+    (the foot of the previous column) when that one ran to the margin and this one is not indented."""
     if not rows:
         return
     left, right = min(r.x0 for r in rows), max(r.x1 for r in rows)
@@ -114,8 +130,10 @@ def _paragraphs(rows: list[Row], page: PageLayout, body: float) -> None:
     for row in rows:
         text, _ = row_text(row)
         indented = row.x0 - left > 0.6 * row.size
-        if prev is None or _opens(prev, row, (left, right), leading, indented, body):
-            page.paragraphs.append(Para(text, open_start=prev is None and not indented))
+        if prev is None and page.paragraphs and page.paragraphs[-1].open_end and not indented:
+            page.paragraphs[-1].text = join_rows(page.paragraphs[-1].text, text)
+        elif prev is None or _opens(prev, row, (left, right), leading, indented, body):
+            page.paragraphs.append(Para(text, open_start=prev is None and not page.paragraphs and not indented))
         else:
             page.paragraphs[-1].text = join_rows(page.paragraphs[-1].text, text)
         prev = row

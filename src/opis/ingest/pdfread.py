@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from opis.ingest.base import Page, ParsedFile
 from opis.ingest.pdfflow import flow
-from opis.ingest.pdflayout import PageLayout, Para, Row, Span, body_size, furniture_key, rows_of
-from opis.ingest.pdfpage import lay_out
+from opis.ingest.pdflayout import PageLayout, Para, Row, Span, body_size, column_groups, furniture_key, rows_of
+from opis.ingest.pdfpage import lay_out_groups
 from opis.ingest.pdftext import PageSpans
 
 
@@ -41,12 +41,14 @@ def lay_out_document(parsed: ParsedFile, laid: LaidOut) -> None:
     # OCR sizes are estimates: scanned pages get a body size of their own.
     body = {ocr: body_size(spans for page, spans, _ in laid.pages
                            if spans and (page.number in laid.scanned) == ocr) for ocr in (False, True)}
-    rows = {page.number: rows_of(spans) for page, spans, _ in laid.pages if spans}
-    heads = _running_heads(rows.values())
+    groups = {page.number: [rows_of(g) for g in column_groups(spans, body[page.number in laid.scanned])]
+              for page, spans, _ in laid.pages if spans}
+    heads = _running_heads(g[0] for g in groups.values() if g)
     layouts: list[PageLayout] = []
     for page, spans, rules in laid.pages:
         if spans:
-            layout = lay_out(page.number, rows[page.number], body[page.number in laid.scanned], heads, rules)
+            layout = lay_out_groups(page.number, groups[page.number], body[page.number in laid.scanned], heads,
+                                    rules)
         else:
             layout = _plain(page)
         page.text, page.label = layout.text(), layout.label
