@@ -4,7 +4,8 @@
 
 Material: every FRUS document with footnotes in ``../shared/data/frus/volumes`` and the Russian
 archival text of ``tests/ingest/pdf_sources.py``, typeset by ``tests/ingest/typeset.py`` (notes at
-the page foot, running heads, page numbers, notes continued overleaf), and the LibreOffice PDF in
+the page foot, running heads, page numbers, notes continued overleaf; each in one column and in
+two), and the LibreOffice PDF in
 ``tests/data/ingest``. For each: footnotes and citations from its plain-text twin, from the PDF
 read by its layout (``ParsedFile.text``, now) and from the PDF read as a plain text layer (pypdf,
 as before: the handler's fallback, forced). Speed: the whole PDF handler (``parse_file``) on the
@@ -25,7 +26,7 @@ FRUS = ROOT.parent / "shared" / "data" / "frus" / "volumes"
 sys.path.insert(0, str(ROOT / "tests" / "ingest"))
 
 from pdf_sources import frus_document, russian_document  # noqa: E402
-from typeset import Doc, twin_text, typeset  # noqa: E402
+from typeset import Doc, Style, twin_text, typeset  # noqa: E402
 
 import opis.ingest.handlers.pdf as pdf_handler  # noqa: E402
 from opis.extract.pipeline import extract_all  # noqa: E402
@@ -101,9 +102,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         items = []
         for name, doc, language in documents():
-            path = Path(tmp) / f"{len(items)}.pdf"
-            typeset(doc, path)
-            items.append((name, path, twin_text(doc), language))
+            for style, label in ((Style(), ""), (Style(columns=2, width=595.0, height=595.0), ", 2 columns")):
+                path = Path(tmp) / f"{len(items)}.pdf"
+                typeset(doc, path, style)
+                items.append((name + label, path, twin_text(doc), language))
         d191 = frus_document(FRUS / "frus1949v07p2-excerpt.xml", "d191", 1)
         items.append(("frus1949v07p2 d191, LibreOffice", LIBREOFFICE, twin_text(d191), "en"))
         lines = quality(items) + ["", *speed([p for _, p, _, _ in items], args.repeat)]
