@@ -4,9 +4,9 @@ See ``pdflayout`` for how rows are built. The cues, all from the page itself exc
 - furniture: the first row when it is a bare page number, the head that heads other pages too
   (``heads``, with digits ignored), or a smaller row standing apart above the body; the last
   row when it is a bare page number. The number becomes the page's label;
-- notes: the rows below the last body-size row, set smaller, when the first of them opens with
-  a note number (superscript, or plain when the page has no superscript ones) or stands under a
-  short rule (then it is the rest of the previous page's last note);
+- notes: the rows below the last body-size row, set smaller, when one of them opens with a note
+  number (superscript, or plain when the page has no superscript ones) or the first stands under
+  a short rule; rows before the first number are the rest of the previous page's last note;
 - paragraphs: a new one at an indented row, a wider gap, a change of size, or after a short row.
 """
 
@@ -89,7 +89,9 @@ def _notes_start(rows: list[Row], body: float, rules: Sequence[float]) -> int:
     if start >= len(rows):
         return len(rows)
     first = rows[start]
-    numbered = row_text(first)[1] is not None or bool(PLAIN_NUMBER.match(first.plain()))
+    # Numbered: the zone opens with a note, or opens with the rest of the previous page's last
+    # note and a numbered one follows (a scan shows no rule to tell).
+    numbered = any(row_text(r)[1] is not None or PLAIN_NUMBER.match(r.plain()) for r in rows[start:])
     ruled = any(start == 0 or rows[start - 1].baseline < r < first.top for r in rules)
     return start if numbered or ruled else len(rows)
 
