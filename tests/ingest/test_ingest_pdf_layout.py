@@ -211,3 +211,13 @@ def test_scanned_page_notes_are_read_at_its_foot(tmp_path: Path, require_tessera
     assert [b.number for b in notes] == ["1", "2", "3", "4", "5", "6", "7"]
     body = "\n".join(parsed.text[b.start:b.end] for b in parsed.blocks if b.kind == "body")
     assert "Хыннаме" in body and "Ф. 413" not in body and "Д. 1206" not in body
+
+
+def test_a_crowded_page_is_laid_out_in_time() -> None:
+    """Two rows of 20,000 spans each (a hostile or a very dense page): no quadratic step."""
+    import time
+
+    spans = [_span("x", i * 0.01, 100.0 + 20.0 * (i % 2), 10.0 if i % 2 else 6.0) for i in range(40_000)]
+    started = time.monotonic()
+    lay_out_groups(1, [rows_of(g) for g in column_groups(spans, 10.0)], 10.0, set())
+    assert time.monotonic() - started < 30  # generous: linearithmic work takes well under a second

@@ -21,6 +21,7 @@ SMALLER = 0.92  # a size below this share of the body size is a note's (or a hea
 SUPER_SIZE = 0.86  # a superscript is set at most this share of its row's size...
 SUPER_RISE = 0.12  # ...with its baseline raised by at least this share of it
 SAME_ROW = 0.3  # baselines closer than this share of the size are one row
+_MAX_MARKERS_IN_ROW = 12
 _MARKER = re.compile(r"^\d{1,4}$")
 # A note number not raised: "5 Text", "5. Text", "5) Text", or glued to a capital ("5See", as
 # LibreOffice prints its footnote area).
@@ -121,11 +122,14 @@ def body_size(pages: Iterable[Sequence[Span]]) -> float:
 def rows_of(spans: Sequence[Span]) -> list[Row]:
     """Spans set into rows, top to bottom; raised small spans join the row they belong to."""
     rows: list[Row] = []
+    base = size = 0.0  # the current row's first baseline and largest size, kept as spans join
     for span in sorted((s for s in spans if s.text.strip()), key=lambda s: (s.baseline, s.x0)):
-        if rows and abs(span.baseline - rows[-1].baseline) <= SAME_ROW * max(span.size, rows[-1].size):
+        if rows and abs(span.baseline - base) <= SAME_ROW * max(span.size, size):
             rows[-1].spans.append(span)
+            size = max(size, span.size)
         else:
             rows.append(Row([span]))
+            base, size = span.baseline, span.size
     merged: list[Row] = []
     for i, row in enumerate(rows):
         below = rows[i + 1] if i + 1 < len(rows) else None
@@ -136,15 +140,18 @@ def rows_of(spans: Sequence[Span]) -> list[Row]:
             merged.append(row)
     for row in merged:
         order = sorted(range(len(row.spans)), key=lambda k: row.spans[k].x0)
-        row.sup = {order.index(k) for k in row.sup}
+        position = {k: i for i, k in enumerate(order)}
+        row.sup = {position[k] for k in row.sup}
         row.spans = [row.spans[k] for k in order]
-        main = row.size
+        main, base = row.size, row.baseline
         row.sup |= {k for k, s in enumerate(row.spans)
-                    if s.size < SUPER_SIZE * main and row.baseline - s.baseline > SUPER_RISE * main}
+                    if s.size < SUPER_SIZE * main and base - s.baseline > SUPER_RISE * main}
     return merged
 
 
 def _superscript_row(row: Row, below: Row) -> bool:
+    if len(row.spans) > _MAX_MARKERS_IN_ROW:
+        return False  # a row of markers is short; this also bounds the overlap test below
     size = max(s.size for s in row.spans)
     rise = below.baseline - row.baseline
     return (size < SUPER_SIZE * below.size and 0 < rise < 0.7 * below.size
