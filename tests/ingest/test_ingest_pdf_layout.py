@@ -19,7 +19,7 @@ from typeset import Doc, Layout, Style, twin_text, typeset
 
 from opis.extract.pipeline import extract_all
 from opis.ingest import ParsedFile, ParseOptions, parse_file, parse_file_safely
-from opis.ingest.pdflayout import Span, column_groups, rows_of
+from opis.ingest.pdflayout import Span, column_groups, join_rows, rows_of
 from opis.ingest.pdfpage import lay_out, lay_out_groups
 
 VOL_1949 = "frus1949v07p2-excerpt.xml"
@@ -221,3 +221,14 @@ def test_a_crowded_page_is_laid_out_in_time() -> None:
     started = time.monotonic()
     lay_out_groups(1, [rows_of(g) for g in column_groups(spans, 10.0)], 10.0, set())
     assert time.monotonic() - started < 30  # generous: linearithmic work takes well under a second
+
+
+@pytest.mark.parametrize("first, second, joined", [
+    ("the co-", "operation of", "the cooperation of"),
+    ("the Soviet-", "Korean agreement", "the Soviet-Korean agreement"),
+    ("ГАРФ. Ф. Р-", "5446. Оп. 1.", "ГАРФ. Ф. Р-5446. Оп. 1."),
+    ("in 1950 —", "the year", "in 1950 — the year"),
+    ("ended.", "Next", "ended. Next"),
+])
+def test_rows_of_a_paragraph_join(first: str, second: str, joined: str) -> None:
+    assert join_rows(first, second) == joined

@@ -192,9 +192,13 @@ def furniture_key(text: str) -> str:
 
 
 def join_rows(first: str, second: str) -> str:
-    """Two rows of one paragraph: a word broken at the line end by a hyphen is mended."""
+    """Two rows of one paragraph. A word broken by a hyphen between lower-case letters is mended
+    ("co-" "operation"); a hyphen before a capital or a digit stays, without a space
+    ("Soviet-" "Korean", "Р-" "5446"); a dash standing apart keeps its spaces."""
     if re.search(r"\w[a-zа-яё]-$", first) and re.match(r"[a-zа-яё]", second):
         return first[:-1] + second
+    if re.search(r"\w-$", first) and re.match(r"[\w]", second):
+        return first + second
     return f"{first} {second}" if first else second
 
 
