@@ -19,7 +19,7 @@ from typeset import Doc, Layout, Style, twin_text, typeset
 
 from opis.extract.pipeline import extract_all
 from opis.ingest import ParsedFile, ParseOptions, parse_file, parse_file_safely
-from opis.ingest.pdflayout import Span, column_groups, join_rows, rows_of
+from opis.ingest.pdflayout import Span, column_groups, furniture_key, join_rows, rows_of
 from opis.ingest.pdfpage import lay_out, lay_out_groups
 
 VOL_1949 = "frus1949v07p2-excerpt.xml"
@@ -232,3 +232,11 @@ def test_a_crowded_page_is_laid_out_in_time() -> None:
 ])
 def test_rows_of_a_paragraph_join(first: str, second: str, joined: str) -> None:
     assert join_rows(first, second) == joined
+
+
+def test_page_number_in_the_head_and_at_the_foot() -> None:
+    spans = [_span("12 FOREIGN RELATIONS, 1949", 50, 40, 8), _span("Body text of the page, set in full.", 50, 100, 10),
+             _span("Another row of the body text here.", 50, 113, 10), _span("12", 200, 530, 9)]
+    page = lay_out(1, rows_of(spans), 10.0, {furniture_key("12 FOREIGN RELATIONS, 1949")})
+    assert page.label == "12"
+    assert page.text() == "Body text of the page, set in full. Another row of the body text here."

@@ -65,12 +65,19 @@ def lay_out_groups(number: int, groups: list[list[Row]], body: float, heads: set
 def _drop_furniture(rows: list[Row], body: float, heads: set[str], page: PageLayout, top: bool) -> list[Row]:
     rows = list(rows)
     if top and rows and _is_head(rows, body, heads):
-        text = rows.pop(0).plain()
-        found = _EDGE_NUMBER.search(text)
-        page.label = text.strip() if is_page_number(text) else (found.group(1) or found.group(2)) if found else None
+        page.label = _printed_number(rows.pop(0).plain())
     if not top and rows and is_page_number(rows[-1].plain()):
-        page.label = page.label or rows.pop().plain().strip(" -–—")
+        number = rows.pop().plain().strip(" -–—")
+        page.label = page.label or number
     return rows
+
+
+def _printed_number(head: str) -> str | None:
+    """The page number in a running head: the head itself, or a number at either end of it."""
+    if is_page_number(head):
+        return head.strip(" -–—")
+    found = _EDGE_NUMBER.search(head)
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def _is_head(rows: list[Row], body: float, heads: set[str]) -> bool:
