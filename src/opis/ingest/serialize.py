@@ -56,7 +56,7 @@ def from_data(data: dict[str, Any]) -> ParsedFile:
         record_metadata=dict(data.get("record_metadata", {})),
         parts=[from_data(p) for p in data.get("parts", [])],
         warnings=[str(w) for w in data.get("warnings", [])],
-        layout_text=data.get("layout_text"),
+        layout_text=_optional_str(data.get("layout_text")),
         blocks=[_block(b) for b in data.get("blocks", [])],
     )
 
@@ -66,12 +66,16 @@ def _page(data: dict[str, Any]) -> Page:
     return Page(number=int(data["number"]), text=str(data["text"]), needs_ocr=bool(data["needs_ocr"]),
                 ocr_confidence=data.get("ocr_confidence"),
                 words=[(str(w), float(c)) for w, c in words] if words is not None else None,
-                label=data.get("label"))
+                label=_optional_str(data.get("label")))
 
 
 def _block(data: dict[str, Any]) -> TextBlock:
     return TextBlock(kind=str(data["kind"]), start=int(data["start"]), end=int(data["end"]),
-                     pages=[int(p) for p in data["pages"]], number=data.get("number"))
+                     pages=[int(p) for p in data["pages"]], number=_optional_str(data.get("number")))
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _record(data: dict[str, Any]) -> ModelRecord:
