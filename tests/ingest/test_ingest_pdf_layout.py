@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ingest_support import REPO
+from ingest_support import REPO, text_pdf_bytes
 from pdf_sources import frus_document, russian_document
 from typeset import Doc, Layout, Style, twin_text, typeset
 
@@ -240,3 +240,26 @@ def test_page_number_in_the_head_and_at_the_foot() -> None:
     page = lay_out(1, rows_of(spans), 10.0, {furniture_key("12 FOREIGN RELATIONS, 1949")})
     assert page.label == "12"
     assert page.text() == "Body text of the page, set in full. Another row of the body text here."
+
+
+def test_broken_pdfs_give_a_clear_outcome(tmp_path: Path) -> None:
+    from opis.ingest import CorruptFile
+
+    path = tmp_path / "ru.pdf"
+    typeset(russian_document(), path)
+    whole = path.read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(whole[:len(whole) // 2])
+    with pytest.raises(CorruptFile, match="corrupt PDF"):
+        parse_file(cut)
+    # A damaged embedded font (bytes overwritten inside the compressed font stream): MuPDF
+    # falls back to a built-in font and the text is still read.
+    font = tmp_path / "font.pdf"
+    font.write_bytes(whole.replace(b"BT", b"BT ] ] (x", 1))
+    assert b"BT ] ] (x" in font.read_bytes() and "Хыннаме" in parse_file(font).text
+    # Garbage operators in a page's content stream (same length, so the offsets hold): the text
+    # after them is still read.
+    garbled = tmp_path / "garbled.pdf"
+    plain = text_pdf_bytes(["The Ambassador called today on the Minister."])
+    garbled.write_bytes(plain.replace(b"16 TL", b"] ] x"))
+    assert "Ambassador called today" in parse_file(garbled).text

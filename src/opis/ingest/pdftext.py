@@ -17,6 +17,10 @@ import pymupdf
 from opis.ingest.pdflayout import Span
 
 _MUPDF: Any = pymupdf  # PyMuPDF's functions carry no annotations; its objects are used as Any
+# MuPDF prints what it repairs in a damaged file on stderr; the handler reports what matters
+# (an unreadable page, a file it cannot open) as warnings instead.
+_MUPDF.TOOLS.mupdf_display_errors(False)
+_MUPDF.TOOLS.mupdf_display_warnings(False)
 _RULE_MAX_HEIGHT = 1.5  # points: a rule is a line or a very flat rectangle
 _RULE_MIN_WIDTH = 20.0
 
