@@ -263,3 +263,10 @@ def test_broken_pdfs_give_a_clear_outcome(tmp_path: Path) -> None:
     plain = text_pdf_bytes(["The Ambassador called today on the Minister."])
     garbled.write_bytes(plain.replace(b"16 TL", b"] ] x"))
     assert "Ambassador called today" in parse_file(garbled).text
+    # A content stream whose length is wrong: neither MuPDF nor pypdf reads it; the page is kept,
+    # awaiting OCR, and a warning names it.
+    misfit = tmp_path / "misfit.pdf"
+    misfit.write_bytes(plain.replace(b"BT", b"BT ] ] (x", 1))
+    parsed = parse_file(misfit, ParseOptions(ocr=False))
+    assert parsed.status == "awaiting OCR" and len(parsed.pages) == 1
+    assert any(w.startswith("page 1: text layer unreadable") for w in parsed.warnings)

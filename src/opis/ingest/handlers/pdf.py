@@ -63,6 +63,8 @@ class PdfHandler:
                 for number in range(1, parsed.metadata["page_count"] + 1):
                     page = _load_page(reader, number, parsed)
                     spans = _spans(layout, number, parsed)
+                    if spans is not None and not usable_text_layer(spans.text, spans.has_images):
+                        spans = None  # pypdf may read a stream MuPDF cannot; else the page is OCRed
                     read, scanned = _read_page(path, page, number, Path(tmp), options, parsed, spans)
                     parsed.pages.append(read)
                     laid.add(read, spans, scanned)
