@@ -65,6 +65,7 @@ class Page:
     needs_ocr: bool = False
     ocr_confidence: float | None = None
     words: list[tuple[str, float]] | None = None
+    label: str | None = None  # the page number printed on the page, when a layout reader saw one
 
     @property
     def awaiting_ocr(self) -> bool:
@@ -72,11 +73,26 @@ class Page:
 
 
 @dataclass
+class TextBlock:
+    """Where a stretch of ``ParsedFile.text`` (``start``-``end``) came from: a body paragraph or a
+    note (``number``), and the pages it is printed on (a paragraph or a note can run overleaf)."""
+
+    kind: str  # "body" or "note"
+    start: int
+    end: int
+    pages: list[int]
+    number: str | None = None
+
+
+@dataclass
 class ParsedFile:
     """Everything a handler learned from one file. ``records`` are model records the format
     yields directly (a FRUS volume's documents and persons); ``record_metadata`` holds, per record
     id, what the model has no field for (footnotes, TEI date attributes). ``parts`` are the parsed
-    members of an archive."""
+    members of an archive. ``layout_text`` is set by handlers that read a page's layout (PDF):
+    the body flowing across page breaks without running heads and page numbers, then the notes
+    gathered from the page feet as ``[^N]: text`` lines; ``blocks`` says which page each
+    paragraph and note of it came from. ``pages`` keep each page's own text."""
 
     media_type: str
     handler: str
@@ -91,9 +107,13 @@ class ParsedFile:
     record_metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
     parts: list[ParsedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    layout_text: str | None = None
+    blocks: list[TextBlock] = field(default_factory=list)
 
     @property
     def text(self) -> str:
+        if self.layout_text is not None:
+            return self.layout_text
         return "\n\n".join(p.text for p in self.pages if p.text)
 
     @property

@@ -59,6 +59,18 @@ class OcrError(IngestError):
     """Tesseract failed on a page (crash, timeout, unreadable image)."""
 
 
+@dataclass(frozen=True)
+class OcrBox:
+    """A recognised word's box in image pixels, and the Tesseract line it belongs to."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    line: tuple[str, ...]
+
+
 @dataclass
 class OcrResult:
     text: str
@@ -67,6 +79,7 @@ class OcrResult:
     languages: str = ""
     seconds: float = 0.0
     rotation: int = 0  # degrees clockwise the page was turned before recognition
+    boxes: list[OcrBox] = field(default_factory=list)
 
 
 def tesseract_path() -> str | None:
@@ -250,6 +263,7 @@ def _joiner(previous: str, word: str) -> str:
 def parse_tsv(tsv: str, packs: str = "") -> OcrResult:
     """Build text (lines and paragraphs as Tesseract found them) and word confidences from TSV."""
     words: list[tuple[str, float]] = []
+    boxes: list[OcrBox] = []
     paragraphs: list[list[str]] = []
     last_par: tuple[str, ...] | None = None
     last_line: tuple[str, ...] | None = None
@@ -260,6 +274,8 @@ def parse_tsv(tsv: str, packs: str = "") -> OcrResult:
         word, conf = cols[11].strip(), max(float(cols[10]), 0.0) / 100.0
         words.append((word, conf))
         par, line = tuple(cols[1:4]), tuple(cols[1:5])
+        left, top, width, height = (int(float(v)) for v in cols[6:10])
+        boxes.append(OcrBox(word, left, top, width, height, line))
         if par != last_par:
             paragraphs.append([word])
         elif line != last_line:
@@ -269,4 +285,4 @@ def parse_tsv(tsv: str, packs: str = "") -> OcrResult:
         last_par, last_line = par, line
     text = "\n\n".join("".join(p) for p in paragraphs)
     confidence = sum(c for _, c in words) / len(words) if words else None
-    return OcrResult(text, confidence, words, packs)
+    return OcrResult(text, confidence, words, packs, boxes=boxes)

@@ -7,9 +7,10 @@ the parent. JSON carries data only, and records are re-validated by the model on
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from opis.ingest.base import ModelRecord, Page, ParsedFile
+from opis.ingest.base import ModelRecord, Page, ParsedFile, TextBlock
 from opis.model import Authority, Collection, Document, record_from_dict
 
 
@@ -28,13 +29,16 @@ def to_data(parsed: ParsedFile) -> dict[str, Any]:
         "record_metadata": parsed.record_metadata,
         "parts": [to_data(p) for p in parsed.parts],
         "warnings": parsed.warnings,
+        "layout_text": parsed.layout_text,
+        "blocks": [asdict(b) for b in parsed.blocks],
     }
 
 
 def _page_data(page: Page) -> dict[str, Any]:
     return {"number": page.number, "text": page.text, "needs_ocr": page.needs_ocr,
             "ocr_confidence": page.ocr_confidence,
-            "words": [list(w) for w in page.words] if page.words is not None else None}
+            "words": [list(w) for w in page.words] if page.words is not None else None,
+            "label": page.label}
 
 
 def from_data(data: dict[str, Any]) -> ParsedFile:
@@ -52,6 +56,8 @@ def from_data(data: dict[str, Any]) -> ParsedFile:
         record_metadata=dict(data.get("record_metadata", {})),
         parts=[from_data(p) for p in data.get("parts", [])],
         warnings=[str(w) for w in data.get("warnings", [])],
+        layout_text=_optional_str(data.get("layout_text")),
+        blocks=[_block(b) for b in data.get("blocks", [])],
     )
 
 
@@ -59,7 +65,17 @@ def _page(data: dict[str, Any]) -> Page:
     words = data.get("words")
     return Page(number=int(data["number"]), text=str(data["text"]), needs_ocr=bool(data["needs_ocr"]),
                 ocr_confidence=data.get("ocr_confidence"),
-                words=[(str(w), float(c)) for w, c in words] if words is not None else None)
+                words=[(str(w), float(c)) for w, c in words] if words is not None else None,
+                label=_optional_str(data.get("label")))
+
+
+def _block(data: dict[str, Any]) -> TextBlock:
+    return TextBlock(kind=str(data["kind"]), start=int(data["start"]), end=int(data["end"]),
+                     pages=[int(p) for p in data["pages"]], number=_optional_str(data.get("number")))
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _record(data: dict[str, Any]) -> ModelRecord:

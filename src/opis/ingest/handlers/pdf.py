@@ -1,5 +1,11 @@
-"""PDF: the text layer page by page (pypdf); pages without a usable text layer are rendered
-and OCRed, or kept as "awaiting OCR" when Tesseract is not there."""
+"""PDF: the text layer page by page, read by its layout; pages without a usable text layer are
+rendered and OCRed, or kept as "awaiting OCR" when Tesseract is not there.
+
+pypdf opens the file (damage, encryption, metadata, page tree); PyMuPDF reads each page's text
+as positioned spans, which ``pdfpage`` sorts into body, foot notes and furniture and ``pdfflow``
+joins across pages into ``ParsedFile.layout_text``. A file MuPDF cannot read falls back to
+pypdf's plain text extraction, with a warning.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +20,12 @@ from pypdf.errors import DependencyError, PyPdfError
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.errors import CorruptFile, PasswordProtected
 from opis.ingest.language import guess_language
-from opis.ingest.pageocr import note_awaiting, ocr_enabled, ocr_page
+from opis.ingest.ocrlayout import spans_from_boxes
+from opis.ingest.pageocr import note_awaiting, ocr_enabled, ocr_page_boxes
+from opis.ingest.pdflayout import Span
+from opis.ingest.pdfread import LaidOut, lay_out_document
 from opis.ingest.pdfrender import render_page
+from opis.ingest.pdftext import PageSpans, open_layout, page_spans
 
 _HEADER = re.compile(rb"%PDF-\d\.\d")
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
@@ -49,13 +59,29 @@ class PdfHandler:
         parsed.title = title if title and not _JUNK_TITLE.match(title) else None
         if parsed.metadata.get("author"):
             parsed.authors = [parsed.metadata["author"]]
+        layout = open_layout(path)
+        if layout is None:
+            parsed.warnings.append("MuPDF cannot read this PDF's layout; its text is read without it")
+        laid = LaidOut()
         broken = 0
-        with tempfile.TemporaryDirectory(prefix="opis-pdf-") as tmp:
-            for number in range(1, parsed.metadata["page_count"] + 1):
-                page = _read_page(path, _load_page(reader, number, parsed), number, Path(tmp), options, parsed)
-                broken += page is None
-                parsed.pages.append(page or Page(number, "", needs_ocr=True))
+        try:
+            with tempfile.TemporaryDirectory(prefix="opis-pdf-") as tmp:
+                for number in range(1, parsed.metadata["page_count"] + 1):
+                    page = _load_page(reader, number, parsed)
+                    spans = _spans(layout, number, parsed)
+                    if spans is not None and not usable_text_layer(spans.text, spans.has_images):
+                        spans = None  # pypdf may read a stream MuPDF cannot; else the page is OCRed
+                    read, scanned = _read_page(path, page, number, Path(tmp), options, parsed, spans)
+                    broken += read is None
+                    read = read or Page(number, "", needs_ocr=True)
+                    parsed.pages.append(read)
+                    laid.add(read, spans, scanned)
+        finally:
+            if layout is not None:
+                layout.close()
         _refuse_if_unreadable(parsed, path, broken)
+        if layout is not None:
+            lay_out_document(parsed, laid)
         note_awaiting(parsed, options)
         parsed.language = guess_language(parsed.text)
         return parsed
@@ -114,23 +140,42 @@ def _info(reader: PdfReader) -> dict[str, str]:
         return {}
 
 
-def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOptions,
-               parsed: ParsedFile) -> Page | None:
-    """The page's text, from its text layer or OCR; None when it has neither text nor a picture."""
+def _spans(layout: Any, number: int, parsed: ParsedFile) -> PageSpans | None:
+    if layout is None:
+        return None
     try:
-        text = (page.extract_text() or "") if page is not None else ""
-    except Exception as exc:  # pypdf raises many error kinds on broken content streams
+        return page_spans(layout, number)
+    except Exception as exc:  # MuPDF raises many error kinds on broken content streams
         parsed.warnings.append(f"page {number}: text layer unreadable ({type(exc).__name__})")
-        text = ""
-    if usable_text_layer(text, _has_images(page)):
-        return Page(number, text.strip())
+        return PageSpans([], [], False)
+
+
+def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOptions,
+               parsed: ParsedFile, spans: PageSpans | None) -> tuple[Page | None, list[Span] | None]:
+    """The page (None when it has neither text nor a picture), and for an OCRed page the spans its word
+    boxes give."""
+    if spans is not None:
+        text, has_images = spans.text, spans.has_images
+    else:
+        text, has_images = _pypdf_text(page, number, parsed), _has_images(page)
+    if usable_text_layer(text, has_images):
+        return Page(number, text.strip()), None
     if not ocr_enabled(options):
-        return Page(number, "", needs_ocr=True) if page is not None else None
+        return (Page(number, "", needs_ocr=True) if page is not None else None), None
     image = render_page(path, number, tmp, options.ocr_dpi, page)
     if image is None:
         parsed.warnings.append(f"page {number}: could not be rendered for OCR")
-        return None
-    return ocr_page(image, number, options, parsed)
+        return None, None
+    read, boxes = ocr_page_boxes(image, number, options, parsed)
+    return read, spans_from_boxes(boxes, options.ocr_dpi) if boxes else None
+
+
+def _pypdf_text(page: Any, number: int, parsed: ParsedFile) -> str:
+    try:
+        return (page.extract_text() or "") if page is not None else ""
+    except Exception as exc:  # pypdf raises many error kinds on broken content streams
+        parsed.warnings.append(f"page {number}: text layer unreadable ({type(exc).__name__})")
+        return ""
 
 
 def usable_text_layer(text: str, has_images: bool) -> bool:
