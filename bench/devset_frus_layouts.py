@@ -89,7 +89,7 @@ def printed(docs: list[etree._Element]) -> tuple[str, list[dict[str, str]]]:
     for doc in docs:
         _, paras, notes = render(doc, "{n}")
         lines += [paras[0], ""] + [textwrap.fill(p, 88) + "\n" for p in paras[1:]]
-        lines.append("________________")
+        lines += ["________________"] if notes else []
         for n, body in notes:
             lines += textwrap.fill(f"{n} " + " ".join(body), 88).splitlines()
             gold.append({"number": n, "text": " ".join(body)})

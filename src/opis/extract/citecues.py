@@ -1,0 +1,48 @@
+"""Whether a piece of text reads as a reference, on evidence stronger than a year.
+
+Real notes are often prose ("Not printed.", "On October 1, 1953, a treaty was signed…"); prose with a
+date must not become a bibliographic citation, and a run of numbered body paragraphs must not become
+notes. A piece is a reference when it holds one of: two archival levels (``F. 17. Op. 3``); a
+back-reference (Ibid., Там же, op. cit.); a US decimal file (``795.00/6-2550``) or a record label
+(``RG 59``, ``Lot 66 D 70``); a page locator (``p. 12``, ``pp. 3–9``, ``С. 38``); a publication tail
+(``(Moscow, 1994)``, ``М., 1948.``, ``Hutchinson: London 1968``); a known archive's abbreviation with a
+number; a URL; or FRUS (``Foreign Relations, 1948``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from opis.extract.ibid import find_backref
+from opis.extract.levels import find_levels
+from opis.extract.repomatch import by_abbreviation
+from opis.extract.terms import alternation, forms
+from opis.extract.us_records import DECIMAL_FILE
+
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+TAILS = (
+    re.compile(rf"\([^()]*\b{YEAR}\)"),  # (Moscow, 1994) (Washington, Government Printing Office, 1962)
+    re.compile(rf"(?:^|[\s(])[A-ZА-ЯЁ][\w.-]*\.?,?\s*(?:«[^»]+»,\s*)?{YEAR}\.\s"),  # М., 1948. / Сеул, «…», 1988.
+    re.compile(rf":\s*[A-ZА-ЯЁ][\w .-]+,?\s+{YEAR}(?!\d)"),  # Hutchinson: London 1968
+    re.compile(rf"\b(?:RG|Record Group)\s+\d+|\bLot\s+\d+\s*D\s*\d+|\bFRUS\b|Foreign Relations,\s*{YEAR}|https?://"),
+)
+BACKREF_ANYWHERE = re.compile(r"(?:^|[\s(;,])(?:Ibid|ibid|Ibidem|Там же|там же|op\. cit|Указ\. соч)(?![\w])")
+
+
+@cache
+def _page_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.])(?:{alternation(forms('pages'))})\.\s?\d+")
+
+
+def _names_archive(text: str) -> bool:
+    return bool(re.search(r"\d", text)) and by_abbreviation(text) is not None
+
+
+def reads_as_reference(text: str) -> bool:
+    """Whether ``text`` holds a reference (see the module docstring)."""
+    if len(find_levels(text).fields) >= 2 or find_backref(text) or BACKREF_ANYWHERE.search(text):
+        return True
+    if DECIMAL_FILE.search(text) or _page_re().search(text):
+        return True
+    return any(p.search(text) for p in TAILS) or _names_archive(text)
