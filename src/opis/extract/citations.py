@@ -13,12 +13,14 @@ from typing import Any
 from opis import vocab
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.biblio import parse_bibliographic
-from opis.extract.ibid import BackRef, apply_locator, find_backref, target_of
+from opis.extract.citecues import reads_as_reference
+from opis.extract.frus import find_frus
+from opis.extract.ibid import BackRef, apply_locator, backref_inside, find_backref, target_of
 from opis.extract.levels import LevelRun, find_levels
 from opis.extract.repomatch import match_repository
 from opis.extract.segments import split_citations, strip_lead_in
 from opis.extract.terms import LEVELS, data, forms
-from opis.extract.us_records import parse_us_record
+from opis.extract.us_records import parse_us_record, record_end
 from opis.extract.web import parse_web
 
 COMMON_TAIL = {"ibid_of": None, "ibid_prev": None, "note": None}
@@ -36,9 +38,16 @@ def _archival(text: str, run: LevelRun, repository: str | None) -> Finding:
 
 
 def _us_record(text: str, fields: dict[str, str]) -> Finding:
-    out = _head(text, "archival")
+    end = record_end(text)
+    out = _head(text[:end].strip(), "archival")
     out.update({"repository": fields.pop("repository", None), **{level: None for level in LEVELS}})
-    return {**out, **COMMON_TAIL, **fields}
+    return {**out, **COMMON_TAIL, **fields, "note": text[end:].strip() or None}
+
+
+def _frus(text: str, start: int, fields: dict[str, Any]) -> Finding:
+    out = {**_head(text[start:].strip(), "bibliographic"), "authors": [], "container": None, "place": None,
+           "publisher": None, **fields}
+    return {**out, **COMMON_TAIL, "editors": [], "issue": None, "note": text[:start].strip(" ,;") or None}
 
 
 def _bibliographic(text: str) -> Finding:
@@ -68,7 +77,13 @@ def parse_citation(raw: str) -> Finding:
     ref = find_backref(text)
     if ref:
         return _unresolved(text, ref)
+    inner = backref_inside(text)
+    if inner is not None:
+        return _unresolved(text[inner:], find_backref(text[inner:]) or BackRef("ibid", None, ""))
     run = find_levels(text)
+    frus = find_frus(text)
+    if frus and not run.fields:
+        return _frus(text, *frus)
     repository = _repository_before(text, run) if run.fields else None
     if _is_web(text):
         return {**_head(text, "web"), **parse_web(text, run, repository), **COMMON_TAIL}
@@ -84,6 +99,8 @@ def _idem_work(target: Finding, cited: Finding, locator: str) -> Finding:
     """``Idem, Another Title...``: a new work by the author of ``target``."""
     work = _bibliographic(locator)
     work.update({"footnote": cited["footnote"], "raw": cited["raw"], "authors": list(target.get("authors") or [])})
+    if "footnote_occurrence" in cited:
+        work["footnote_occurrence"] = cited["footnote_occurrence"]
     work["authors_from"] = target["footnote"]
     return work
 
@@ -107,6 +124,8 @@ def resolve_one(cited: Finding, done: list[Finding]) -> Finding:
     if note and raw.endswith(note):
         raw = raw[:-len(note)].strip()
     out = {**target, **changes, "footnote": cited["footnote"], "raw": raw, "note": note}
+    if "footnote_occurrence" in cited:
+        out["footnote_occurrence"] = cited["footnote_occurrence"]
     out.update({"ibid_of": target["ibid_of"] or target["footnote"], "ibid_prev": target["footnote"]})
     return out
 
@@ -131,11 +150,14 @@ def _inherit(previous: Finding | None, cited: Finding) -> Finding:
     return {**cited, **{key: previous.get(key) for key in upper}}
 
 
-def footnote_citations(number: str, text: str) -> list[Finding]:
-    """The citations of one footnote, in order, back-references not yet resolved."""
+def footnote_citations(number: str, text: str, occurrence: int = 1) -> list[Finding]:
+    """The citations of one footnote, in order, back-references not yet resolved. A note of prose
+    (nothing in it reads as a reference: "Not printed.", a comment with a date) has none."""
     out: list[Finding] = []
+    if not reads_as_reference(text):
+        return out
     for piece in split_citations(text):
-        cited = {**parse_citation(piece), "footnote": number}
+        cited = {**parse_citation(piece), "footnote": number, "footnote_occurrence": occurrence}
         out.append(_inherit(out[-1] if out else None, cited))
     return out
 
@@ -143,8 +165,11 @@ def footnote_citations(number: str, text: str) -> list[Finding]:
 @extractor("citations", requires=("footnotes",))
 def extract_citations(ctx: ExtractContext) -> list[Finding]:
     found: list[Finding] = []
+    seen: dict[str, int] = {}
     for note in ctx.results.get("footnotes", []):
-        found += footnote_citations(str(note["number"]), str(note["text"]))
+        number = str(note["number"])
+        seen[number] = seen.get(number, 0) + 1
+        found += footnote_citations(number, str(note["text"]), seen[number])
     return resolve(found)
 
 

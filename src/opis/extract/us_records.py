@@ -52,15 +52,33 @@ def _classify(part: str) -> tuple[str, str] | None:
     return ("repository", code) if code else None
 
 
+def record_end(text: str) -> int:
+    """Where a US record reference ends: after its decimal file when sentences follow it
+    (``…, 611.95B/1–755. Confidential. Drafted by …``), else at the end of ``text``."""
+    found = DECIMAL_FILE.search(text)
+    if found and re.match(r"\.\s+\S", text[found.end():]):
+        return found.end() + 1
+    return len(text)
+
+
+def us_fields(text: str) -> dict[str, str]:
+    """Every US record field ``text`` names. A part may hold two fields around a colon
+    (``PPS Files: Lot 66 D 70``)."""
+    fields: dict[str, str] = {}
+    for part in parts(text[:record_end(text)]):
+        for piece in re.split(r":\s+", part):
+            found = _classify(piece.strip())
+            if found and found[0] not in fields:
+                fields[found[0]] = found[1]
+    return fields
+
+
 def parse_us_record(text: str) -> dict[str, str] | None:
     """The fields of a US record reference, or None when ``text`` is not one."""
-    fields: dict[str, str] = {}
-    for part in parts(text):
-        found = _classify(part)
-        if found and found[0] not in fields:
-            fields[found[0]] = found[1]
-    if "record_group" in fields or "file" in fields:
+    fields = us_fields(text)
+    if "record_group" in fields or "file" in fields or "lot" in fields:
         return fields
-    if "series" in fields and ("agency" in fields or "repository" in fields):
+    series = fields.get("series", "")
+    if series and ("agency" in fields or "repository" in fields or any(a in series for a in forms("us_agencies"))):
         return fields
     return None
