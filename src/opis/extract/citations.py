@@ -18,7 +18,7 @@ from opis.extract.frus import find_frus
 from opis.extract.ibid import BackRef, apply_locator, backref_inside, find_backref, target_of
 from opis.extract.levels import LevelRun, find_levels
 from opis.extract.repomatch import match_repository
-from opis.extract.segments import split_citations, strip_lead_in
+from opis.extract.segments import reference_parts, split_citations, strip_lead_in
 from opis.extract.terms import LEVELS, data, forms
 from opis.extract.us_records import parse_us_record, record_end
 from opis.extract.web import parse_web
@@ -156,7 +156,7 @@ def footnote_citations(number: str, text: str, occurrence: int = 1) -> list[Find
     out: list[Finding] = []
     if not reads_as_reference(text):
         return out
-    for piece in split_citations(text):
+    for piece in (p for part in reference_parts(text) for p in split_citations(part)):
         cited = {**parse_citation(piece), "footnote": number, "footnote_occurrence": occurrence}
         out.append(_inherit(out[-1] if out else None, cited))
     return out
