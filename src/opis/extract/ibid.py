@@ -22,7 +22,7 @@ from typing import Any
 from opis.extract.authors import is_name, same_person
 from opis.extract.bibtail import tail_fields
 from opis.extract.levels import find_levels
-from opis.extract.terms import LEVELS, alternation, forms
+from opis.extract.terms import alternation, forms, levels
 
 Finding = dict[str, Any]
 
@@ -58,8 +58,8 @@ def _archival_locator(target: Finding, locator: str) -> tuple[Finding, str]:
     run = find_levels(locator)
     if not run.fields or run.start > 0 and locator[:run.start].strip(" .,"):
         return {}, locator
-    top = min(LEVELS.index(level) for level in run.fields)
-    changes: Finding = {level: run.fields.get(level) for level in LEVELS[top:]}
+    top = min(levels().index(level) for level in run.fields)
+    changes: Finding = {level: run.fields.get(level) for level in levels()[top:]}
     return changes, locator[run.end:]
 
 
