@@ -2,15 +2,14 @@
 web, and back-references resolved to the citation they repeat.
 
 ``parse_citation`` reads one citation with no context; the ``citations`` extractor reads every
-footnote, splits it into citations, and resolves Ibid./op. cit. chains across them.
+footnote, splits it into citations, and resolves Ibid./op. cit. chains across them. Printing a parsed
+citation back is model/archival_format.py's ``canonical``.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from opis import vocab
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.biblio import parse_bibliographic
 from opis.extract.citecues import reads_as_reference
@@ -19,7 +18,7 @@ from opis.extract.ibid import BackRef, apply_locator, backref_inside, find_backr
 from opis.extract.levels import LevelRun, find_levels
 from opis.extract.repomatch import match_repository
 from opis.extract.segments import reference_parts, split_citations, strip_lead_in
-from opis.extract.terms import LEVELS, data, forms
+from opis.extract.terms import forms, levels
 from opis.extract.us_records import parse_us_record, record_end
 from opis.extract.web import parse_web
 
@@ -33,14 +32,14 @@ def _head(raw: str, kind: str) -> Finding:
 def _archival(text: str, run: LevelRun, repository: str | None) -> Finding:
     note = text[run.end:].strip() or None
     out = _head(text[:run.end].strip() if note else text, "archival")
-    out.update({"repository": repository, **{level: run.fields.get(level) for level in LEVELS}})
+    out.update({"repository": repository, **{level: run.fields.get(level) for level in levels()}})
     return {**out, **COMMON_TAIL, "note": note}
 
 
 def _us_record(text: str, fields: dict[str, str]) -> Finding:
     end = record_end(text)
     out = _head(text[:end].strip(), "archival")
-    out.update({"repository": fields.pop("repository", None), **{level: None for level in LEVELS}})
+    out.update({"repository": fields.pop("repository", None), **{level: None for level in levels()}})
     return {**out, **COMMON_TAIL, **fields, "note": text[end:].strip() or None}
 
 
@@ -143,10 +142,10 @@ def _inherit(previous: Finding | None, cited: Finding) -> Finding:
     takes the levels above its first one from the citation before it."""
     if previous is None or previous["kind"] != "archival" or cited["kind"] != "archival" or cited["repository"]:
         return cited
-    given = [LEVELS.index(level) for level in LEVELS if cited.get(level)]
+    given = [levels().index(level) for level in levels() if cited.get(level)]
     if not given:
         return cited
-    upper = ("repository", *LEVELS[:min(given)])
+    upper = ("repository", *levels()[:min(given)])
     return {**cited, **{key: previous.get(key) for key in upper}}
 
 
@@ -172,29 +171,3 @@ def extract_citations(ctx: ExtractContext) -> list[Finding]:
         found += footnote_citations(number, str(note["text"]), seen[number])
     return resolve(found)
 
-
-def _label(language: str, key: str) -> str:
-    return str(data()["canonical_labels"][language][key])
-
-
-def _repository_form(code: str, language: str) -> str:
-    if language == "en":
-        return code
-    for repo in vocab.repositories():
-        if repo.code == code:
-            cyrillic = [a for a in repo.abbreviations if re.search("[А-Яа-я]", a)]
-            return cyrillic[0] if cyrillic else code
-    return code
-
-
-def format_archival(fields: dict[str, Any], language: str = "en") -> str:
-    """A citation printed back in canonical form: ``RGAE. F. 413. Op. 13. D. 5467. L. 92.``
-    (``language="ru"``: ``РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 92.``)."""
-    pieces = [_repository_form(str(fields["repository"]), language)] if fields.get("repository") else []
-    for level in LEVELS:
-        value = fields.get(level)
-        if value:
-            if level == "folios":
-                value = str(value).replace("ob", _label(language, "verso"))
-            pieces.append(f"{_label(language, level)} {value}")
-    return ". ".join(pieces).rstrip(".") + "."

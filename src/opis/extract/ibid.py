@@ -22,7 +22,7 @@ from typing import Any
 from opis.extract.authors import is_name, same_person
 from opis.extract.bibtail import tail_fields
 from opis.extract.levels import find_levels
-from opis.extract.terms import LEVELS, alternation, forms
+from opis.extract.terms import alternation, forms, levels
 from opis.extract.us_records import us_fields
 
 Finding = dict[str, Any]
@@ -72,8 +72,8 @@ def _archival_locator(target: Finding, locator: str) -> tuple[Finding, str]:
     run = find_levels(locator)
     if not run.fields or run.start > 0 and locator[:run.start].strip(" .,"):
         return {}, locator
-    top = min(LEVELS.index(level) for level in run.fields)
-    changes: Finding = {level: run.fields.get(level) for level in LEVELS[top:]}
+    top = min(levels().index(level) for level in run.fields)
+    changes: Finding = {level: run.fields.get(level) for level in levels()[top:]}
     return changes, locator[run.end:]
 
 
@@ -101,7 +101,7 @@ def _us_locator(locator: str) -> tuple[Finding, str]:
 def apply_locator(target: Finding, locator: str) -> tuple[Finding, str | None]:
     """The fields ``locator`` changes in a copy of ``target``, and any text left over as a note."""
     locator = locator.strip().removesuffix(")") if locator.count(")") > locator.count("(") else locator
-    if target.get("kind") == "archival" and not any(target.get(level) for level in LEVELS):
+    if target.get("kind") == "archival" and not any(target.get(level) for level in levels()):
         changes, rest = _us_locator(locator)
     elif target.get("kind") in ("archival", "web"):
         changes, rest = _archival_locator(target, locator)

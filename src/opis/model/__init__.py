@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, TypeAdapter
 
+from opis.model import archival_format
 from opis.model.archival import ArchivalReference
 from opis.model.authority import Authority, AuthorityKind, Collection, Office
 from opis.model.common import Access, AccessLevel, Name, Status
@@ -43,5 +44,5 @@ __all__ = [
     "Access", "AccessLevel", "AgentRef", "ArchivalReference", "AttachedOriginal", "Authority", "AuthorityKind",
     "Classification", "Collection", "Credit", "DocDate", "Document", "Edtf", "EdtfError", "Name", "OcrPage", "Office",
     "PlaceRef", "RECORD_KINDS", "Record", "Relation", "Rendition", "Status", "make_id", "parse_edtf",
-    "record_from_dict",
+    "archival_format", "record_from_dict",
 ]

@@ -8,28 +8,28 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from opis import vocab
-from opis.extract.citations import format_archival
-from opis.model import Document
+from opis.model import Document, archival_format
 from opis.web import labels
 from opis.web.textmarks import looks_like_name
 from opis.web.views import tree_url
 
 Finding = Mapping[str, Any]
-_TREE_LEVELS = ("fond", "opis", "papka", "delo")
-_US_FIELDS = ("record_group", "series", "file", "box", "folder", "lot", "entry", "agency")
 
 
 def tree_href(fields: Finding) -> str | None:
-    """The archival-tree page of the deepest unit a citation names (fond and opis must be known)."""
+    """The archival-tree page of the deepest unit a citation names: the units given from the top down, as far
+    as they run unbroken (an optional level such as the papka may be missing); the top one must be known."""
     repo = vocab.repository_by_code().get(str(fields.get("repository") or ""))
-    slug = repo.slug if repo else None
-    if not slug or not fields.get("fond"):
+    units = vocab.archival_levels().units
+    if repo is None or not fields.get(units[0].key):
         return None
-    path = [("fond", str(fields["fond"]))]
-    if fields.get("opis"):
-        path.append(("opis", str(fields["opis"])))
-        path += [(lvl, str(fields[lvl])) for lvl in ("papka", "delo") if fields.get(lvl)]
-    return tree_url(slug, path)
+    path = []
+    for level in units:
+        if fields.get(level.key):
+            path.append((level.key, str(fields[level.key])))
+        elif not level.optional:
+            break
+    return tree_url(repo.slug, path)
 
 
 def _bibliographic(c: Finding) -> str:
@@ -44,11 +44,12 @@ def _bibliographic(c: Finding) -> str:
 
 def formatted(c: Finding) -> str:
     """A citation printed in canonical form from its parsed fields."""
-    if c.get("kind") in ("archival", "web", None) and c.get("fond"):  # None: a document's own reference
-        return format_archival(dict(c))
-    us = [f"{k.replace('_', ' ')} {c[k]}" for k in _US_FIELDS if c.get(k)]
+    top = vocab.archival_levels().units[0].key
+    if c.get("kind") in ("archival", "web", None) and c.get(top):  # None: a document's own reference
+        return archival_format.canonical(c)
+    us = archival_format.us_parts(c)
     if us:
-        return ", ".join([str(c.get("repository") or ""), *us]).strip(", ")
+        return ", ".join(p for p in (str(c.get("repository") or ""), *us) if p)
     if c.get("kind") == "bibliographic":
         return _bibliographic(c)
     if c.get("kind") == "web":
