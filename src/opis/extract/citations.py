@@ -17,6 +17,7 @@ from opis.extract.frus import find_frus
 from opis.extract.ibid import BackRef, apply_locator, backref_inside, find_backref, target_of
 from opis.extract.levels import LevelRun, find_levels
 from opis.extract.repomatch import match_repository
+from opis.extract.schemes import by_patterns, extend_after_delo, unknown_archive
 from opis.extract.segments import reference_parts, split_citations, strip_lead_in
 from opis.extract.terms import forms, levels
 from opis.extract.us_records import parse_us_record, record_end
@@ -87,11 +88,26 @@ def parse_citation(raw: str) -> Finding:
     if _is_web(text):
         return {**_head(text, "web"), **parse_web(text, run, repository), **COMMON_TAIL}
     if repository and run.fields or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields):
-        return _archival(text, run, repository)
+        return _archival(text, extend_after_delo(text, run, repository), repository)
     us = parse_us_record(text)
     if us:
         return _us_record(text, us)
-    return _bibliographic(text)
+    return _unlabelled(text) or _bibliographic(text)
+
+
+def _unlabelled(text: str) -> Finding | None:
+    """A reference without level labels, read with its repository's scheme (``schemes.py``)."""
+    code = match_repository(text)
+    name = None if code else unknown_archive(text)
+    if not code and not name:
+        return None
+    found = by_patterns(text, code)
+    if found is None:
+        return None
+    out = _head(text[:found.end].strip(" ,;"), "archival")
+    out.update({"repository": code or name, **{level: found.fields.pop(level, None) for level in levels()}})
+    note = text[found.end:].strip(" ,;.") or None
+    return {**out, **COMMON_TAIL, **found.fields, "note": note}
 
 
 def _idem_work(target: Finding, cited: Finding, locator: str) -> Finding:

@@ -71,6 +71,7 @@ class Repository:
     place: str
     country: str
     levels: tuple[str, ...] = ()  # the archival levels its references use, top-down (vocab/levels.yaml)
+    patterns: tuple[str, ...] = ()  # how references without level labels are written (regexes, named groups)
 
     @property
     def slug(self) -> str:
@@ -94,6 +95,7 @@ def repositories() -> tuple[Repository, ...]:
             place=r.get("place", ""),
             country=r.get("country", ""),
             levels=archival_levels().scheme(r.get("levels")),
+            patterns=tuple(r.get("patterns", [])),
         )
         for r in load("repositories")
     )
