@@ -3,8 +3,8 @@
 Real notes are often prose ("Not printed.", "On October 1, 1953, a treaty was signed…"); prose with a
 date must not become a bibliographic citation, and a run of numbered body paragraphs must not become
 notes. A piece is a reference when it holds one of: two archival levels (``F. 17. Op. 3``); a
-back-reference (Ibid., Там же, op. cit.); a US decimal file (``795.00/6-2550``) or a record label
-(``RG 59``, ``Lot 66 D 70``); a page locator (``p. 12``, ``pp. 3–9``, ``С. 38``); a publication tail
+back-reference (Ibid., Там же, op. cit.); a US decimal file (``795.00/6-2550``), a record label
+(``RG 59``, ``Lot 66 D 70``) or a US record's series (``Department of Defense Files``); a page locator (``p. 12``, ``pp. 3–9``, ``С. 38``); a publication tail
 (``(Moscow, 1994)``, ``М., 1948.``, ``Hutchinson: London 1968``, ``Москва, Наука. 1993``); a title in
 asterisks, or in quotation marks followed by a page; a known archive's abbreviation with a number; a
 URL; or FRUS (``Foreign Relations, 1948``).
@@ -19,7 +19,7 @@ from opis.extract.ibid import find_backref
 from opis.extract.levels import find_levels
 from opis.extract.repomatch import by_abbreviation
 from opis.extract.terms import alternation, forms, place_abbreviations
-from opis.extract.us_records import DECIMAL_FILE
+from opis.extract.us_records import DECIMAL_FILE, parse_us_record
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 TAILS = (
@@ -56,7 +56,7 @@ def reads_as_reference(text: str) -> bool:
     """Whether ``text`` holds a reference (see the module docstring)."""
     if len(find_levels(text).fields) >= 2 or find_backref(text) or BACKREF_ANYWHERE.search(text):
         return True
-    if DECIMAL_FILE.search(text) or _page_re().search(text):
+    if DECIMAL_FILE.search(text) or _page_re().search(text) or parse_us_record(text):
         return True
     if MARKED_TITLE.search(text) or _place_year_re().search(text):
         return True

@@ -14,7 +14,8 @@ from opis.extract.repomatch import match_repository
 from opis.extract.terms import alternation, forms, mapping
 
 DECIMAL_FILE = re.compile(
-    r"\d{3}\.\d+[A-Z]{0,3}\d*(?:\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:\s*\([^()]*\))?)?/\s?\d{1,2}[-–]\d{2,6}"
+    r"\d{3}[A-Z]?\.\d+[A-Z]{0,3}\d*(?:\([A-Z]+\))?(?:[-–][A-Z]{2,5})?"
+    r"(?:\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:\s*\([^()]*\))?)?/\s?[\dlI]{1,2}[-–]\d{2,6}"
 )
 
 
@@ -24,11 +25,11 @@ def _field_res() -> dict[str, re.Pattern[str]]:
 
 
 def parts(text: str) -> list[str]:
-    """Comma-separated parts, not splitting inside brackets."""
+    """Parts between commas and semicolons, not splitting inside brackets."""
     parts, depth, current = [], 0, ""
     for ch in text:
         depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
-        if ch == "," and depth == 0:
+        if ch in ",;" and depth == 0:
             parts.append(current)
             current = ""
         else:
