@@ -16,6 +16,7 @@ from opis.extract.citecues import reads_as_reference
 from opis.extract.frus import find_frus
 from opis.extract.ibid import BackRef, apply_locator, backref_inside, find_backref, target_of
 from opis.extract.levels import LevelRun, find_levels
+from opis.extract.outside import outside_citations
 from opis.extract.repomatch import match_repository
 from opis.extract.schemes import by_patterns, extend_after_delo, unknown_archive
 from opis.extract.segments import reference_parts, split_citations, strip_lead_in
@@ -185,5 +186,6 @@ def extract_citations(ctx: ExtractContext) -> list[Finding]:
         number = str(note["number"])
         seen[number] = seen.get(number, 0) + 1
         found += footnote_citations(number, str(note["text"]), seen[number])
-    return resolve(found)
+    inside = [(int(n["offset"]), int(n.get("end") or n["offset"])) for n in ctx.results.get("footnotes", [])]
+    return resolve(found) + outside_citations(ctx.text, inside, parse_citation)
 

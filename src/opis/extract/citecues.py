@@ -19,12 +19,12 @@ from opis.extract.ibid import find_backref
 from opis.extract.levels import find_levels
 from opis.extract.repomatch import by_abbreviation
 from opis.extract.terms import alternation, forms, place_abbreviations
+from opis.extract.schemes import unknown_archive
 from opis.extract.us_records import DECIMAL_FILE, parse_us_record
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 TAILS = (
     re.compile(rf"\([^()]*\b{YEAR}\)"),  # (Moscow, 1994) (Washington, Government Printing Office, 1962)
-    re.compile(rf"(?:^|[\s(])[A-ZА-ЯЁ][\w.-]*\.?,?\s*(?:«[^»]+»,\s*)?{YEAR}\.\s"),  # М., 1948. / Сеул, «…», 1988.
     re.compile(rf":\s*[A-ZА-ЯЁ][\w .-]+,?\s+{YEAR}(?!\d)"),  # Hutchinson: London 1968
     re.compile(rf"^[A-ZА-ЯЁ«\"][^.]{{2,80}}\.\s+\d{{1,2}}\s+[^\W\d]+\s+{YEAR}\s*(?:г\.|года)?\.?$"),  # Правда. 3 мая 1950 г.
     re.compile(rf"\b(?:RG|Record Group)\s+\d+|\bLot\s+\d+\s*D\s*\d+|\bFRUS\b|Foreign Relations,\s*{YEAR}|https?://"),
@@ -60,4 +60,10 @@ def reads_as_reference(text: str) -> bool:
         return True
     if MARKED_TITLE.search(text) or _place_year_re().search(text):
         return True
-    return any(p.search(text) for p in TAILS) or _names_archive(text)
+    return any(p.search(text) for p in TAILS) or _names_archive(text) or _unknown_archive(text)
+
+
+def _unknown_archive(text: str) -> bool:
+    """An archive the vocabulary does not know, named at the head, with numbers after it."""
+    name = unknown_archive(text)
+    return bool(name and re.search(r"\d", text[len(name):]))

@@ -49,7 +49,8 @@ class Note:
     refs: list[int] = field(default_factory=list)
 
     def finding(self, refs: list[int]) -> Finding:
-        return {"number": self.number, "text": " ".join(self.lines), "offset": self.offset, "refs": refs}
+        return {"number": self.number, "text": " ".join(self.lines), "offset": self.offset, "end": self.end,
+                "refs": refs}
 
     @property
     def text(self) -> str:

@@ -53,8 +53,10 @@ def _scheme(code: str) -> tuple[str, ...]:
     return vocab.archival_levels().scheme(None)
 
 
-def _bare_folios_re() -> re.Pattern[str]:
-    return re.compile(rf"\s*,?\s*(?:(?:pp?|P)\.\s*)?({folio_pattern()})\s*\.?\s*$")
+@cache
+def _folios_after_re() -> re.Pattern[str]:
+    """Folios after the delo: marked as pages (``p.16-42``), or bare numbers closing the reference."""
+    return re.compile(rf"\s*,?\s*(?:(?:pp?|P)\.\s*({folio_pattern()})(?![\w])|({folio_pattern()})\s*\.?\s*$)")
 
 
 def extend_after_delo(text: str, run: LevelRun, code: str | None) -> LevelRun:
@@ -67,9 +69,9 @@ def extend_after_delo(text: str, run: LevelRun, code: str | None) -> LevelRun:
             run.fields["papka"] = found.group(1)
             run.end = found.end()
     if "folios" not in run.fields:
-        found = _bare_folios_re().match(text, run.end)
-        if found and found.group(1).strip():
-            run.fields["folios"] = normalize_folios(found.group(1))
+        found = _folios_after_re().match(text, run.end)
+        if found:
+            run.fields["folios"] = normalize_folios(found.group(1) or found.group(2))
             run.end = found.end()
     return run
 

@@ -46,7 +46,8 @@ def _split_top_level(text: str) -> list[str]:
 def looks_like_citation(text: str) -> bool:
     """Whether a piece of a footnote reads as a reference rather than a comment."""
     text = strip_lead_in(text)
-    return bool(find_backref(text) or find_levels(text).fields or CITATION_HINT.search(text))
+    return bool(find_backref(text) or find_levels(text).fields or CITATION_HINT.search(text)
+                or reads_as_reference(text))
 
 
 def _sentences_of_backrefs(pieces: list[str]) -> list[str]:

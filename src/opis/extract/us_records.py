@@ -14,7 +14,7 @@ from opis.extract.repomatch import match_repository
 from opis.extract.terms import alternation, forms, mapping
 
 DECIMAL_FILE = re.compile(
-    r"\d{3}[A-Z]?\.\d+[A-Z]{0,3}\d*(?:\([A-Z]+\))?(?:[-–][A-Z]{2,5})?"
+    r"\d{3}[A-Z]?\.(?:\d+[A-Z]{0,3}\d*|[A-Z]{1,3})(?:\([A-Z]+\))?(?:[-–][A-Z]{2,5})?"
     r"(?:\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:\s*\([^()]*\))?)?/\s?[\dlI]{1,2}[-–]\d{2,6}"
 )
 
