@@ -165,8 +165,10 @@ def test_working_paper_number_and_bare_pages() -> None:
 
 
 def test_volume_and_pages_after_a_colon() -> None:
+    """FRUS is read as the series it is (docs/extraction-citations.md, FRUS)."""
     found = parse_citation("FRUS 1949, 9:220–22.")
-    assert (found["title"], found["volume"], found["pages"]) == ("FRUS 1949", "9", "220-22")
+    assert (found["title"], found["year"], found["volume"], found["pages"]) == (
+        "Foreign Relations of the United States", "1949", "9", "220-22")
 
 
 def test_russian_book_volume() -> None:

@@ -83,14 +83,16 @@ def parse_citation(raw: str) -> Finding:
         return _unresolved(text[inner:], find_backref(text[inner:]) or BackRef("ibid", None, ""))
     run = find_levels(text)
     frus = find_frus(text)
-    if frus and not run.fields:
+    if frus and len(run.fields) < 2:
         return _frus(text, *frus)
     repository = _repository_before(text, run) if run.fields else None
     if _is_web(text):
         return {**_head(text, "web"), **parse_web(text, run, repository), **COMMON_TAIL}
+    us = parse_us_record(text)
+    if us and len(run.fields) < 2:  # "Lot 55 D 128" is a lot file, not a delo
+        return _us_record(text, us)
     if repository and run.fields or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields):
         return _archival(text, extend_after_delo(text, run, repository), repository)
-    us = parse_us_record(text)
     if us:
         return _us_record(text, us)
     return _unlabelled(text) or _bibliographic(text)
@@ -140,6 +142,7 @@ def resolve_one(cited: Finding, done: list[Finding]) -> Finding:
     if note and raw.endswith(note):
         raw = raw[:-len(note)].strip()
     out = {**target, **changes, "footnote": cited["footnote"], "raw": raw, "note": note}
+    out.pop("footnote_occurrence", None)
     if "footnote_occurrence" in cited:
         out["footnote_occurrence"] = cited["footnote_occurrence"]
     out.update({"ibid_of": target["ibid_of"] or target["footnote"], "ibid_prev": target["footnote"]})
@@ -166,6 +169,18 @@ def _inherit(previous: Finding | None, cited: Finding) -> Finding:
     return {**cited, **{key: previous.get(key) for key in upper}}
 
 
+def _continuation(previous: Finding | None, piece: str) -> Finding:
+    """A piece read on its own, or, when it opens with a lower level alone after an archival citation
+    (``…, d. 212, pp. 14-30, and d. 215, pp. 3-9``), as that citation's next unit."""
+    cited = parse_citation(piece)
+    if cited["kind"] == "archival" or previous is None or previous["kind"] != "archival":
+        return cited
+    run = find_levels(piece)
+    if run.start != 0 or not run.fields:
+        return cited
+    return _archival(piece, extend_after_delo(piece, run, previous.get("repository")), None)
+
+
 def footnote_citations(number: str, text: str, occurrence: int = 1) -> list[Finding]:
     """The citations of one footnote, in order, back-references not yet resolved. A note of prose
     (nothing in it reads as a reference: "Not printed.", a comment with a date) has none."""
@@ -173,7 +188,9 @@ def footnote_citations(number: str, text: str, occurrence: int = 1) -> list[Find
     if not reads_as_reference(text):
         return out
     for piece in (p for part in reference_parts(text) for p in split_citations(part)):
-        cited = {**parse_citation(piece), "footnote": number, "footnote_occurrence": occurrence}
+        cited = {**_continuation(out[-1] if out else None, piece), "footnote": number}
+        if occurrence > 1:  # numbering restarts: the second note numbered 1 is occurrence 2
+            cited["footnote_occurrence"] = occurrence
         out.append(_inherit(out[-1] if out else None, cited))
     return out
 

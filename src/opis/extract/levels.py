@@ -41,7 +41,7 @@ def _marker_re() -> re.Pattern[str]:
     other_forms = tuple(f for f, level in level_of_form().items() if not _is_folio(level))
     sep = r"(?:\.\s*|\s+)"
     return re.compile(
-        rf"(?<![\w])(?<![\d.]\.)(?:(?P<fm>{alternation(folio_forms)}){sep}(?P<fv>{folio_pattern()})"
+        rf"(?<![\w])(?<!\b[a-zа-яё]\.)(?:(?P<fm>{alternation(folio_forms)}){sep}(?P<fv>{folio_pattern()})"
         rf"|(?P<m>{alternation(other_forms)}){sep}(?P<v>{IDENT}))"
     )
 

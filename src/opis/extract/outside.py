@@ -26,7 +26,7 @@ def _source_label() -> re.Pattern[str]:
     return re.compile(rf"^\(?\s*(?:{alternation(forms('source_labels'))})\s*:\s*")
 
 
-def _opens_with_reference(text: str) -> bool:
+def opens_with_reference(text: str) -> bool:
     """Whether ``text`` starts as an archival reference: a decimal file, a labelled run of levels, or an
     archive's abbreviation with numbers after it."""
     if DECIMAL_FILE.match(text):
@@ -48,13 +48,13 @@ def _spans(text: str, inside: list[tuple[int, int]]) -> Iterator[tuple[int, str,
             continue
         label = _source_label().match(stripped)
         body = stripped[label.end():].rstrip(")") if label else stripped
-        if len(stripped) <= MAX_LINE and (label or _opens_with_reference(body)):
+        if len(stripped) <= MAX_LINE and (label or opens_with_reference(body)):
             yield start + line.index(stripped[:1]), body, "line"
             continue
         for found in PARENS.finditer(line):
             inner = found.group("inner").strip()
             inner = inner[_source_label().match(inner).end():] if _source_label().match(inner) else inner
-            if _opens_with_reference(inner):
+            if opens_with_reference(inner):
                 yield start + found.start(), inner, "parentheses"
 
 

@@ -10,9 +10,12 @@ from functools import cache
 
 from opis.extract.citecues import reads_as_reference
 from opis.extract.ibid import find_backref
+from opis.extract.outside import opens_with_reference
 from opis.extract.levels import find_levels
 from opis.extract.terms import alternation, forms
 
+# "d. 212, pp. 14-30, and d. 215, pp. 3-9": another delo of the same opis starts a citation of its own.
+ANOTHER_DELO = re.compile(r",?\s+(?:and|и)\s+(?=(?:d|D|д|Д|delo|Delo|дело)\.?\s*\d)")
 BACKREF_SENTENCE = re.compile(r"(?<=\.)\s+(?=(?:Ibid|Там же)(?![\w]))")
 OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”"}
 CITATION_HINT = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|https?://|\*[^*]+\*|RG\s\d|\d{3}\.\d+[A-Z]?\d*/")
@@ -71,7 +74,8 @@ def split_citations(text: str) -> list[str]:
     a reference (the description of a document before its archival reference) goes with the next one."""
     merged: list[str] = []
     carried = ""
-    for piece in _sentences_of_backrefs(_split_top_level(text)):
+    pieces = [p for piece in _split_top_level(text) for p in ANOTHER_DELO.split(piece)]
+    for piece in _sentences_of_backrefs(pieces):
         if merged and not looks_like_citation(piece):
             merged[-1] += ";" + piece
         elif not merged and piece.strip() and not reads_as_reference(piece):
@@ -85,8 +89,10 @@ def split_citations(text: str) -> list[str]:
 
 
 def sentence_brackets(text: str) -> list[tuple[int, int]]:
-    """Top-level parenthesised groups that stand as sentences of their own, after the end of a sentence
-    (``Not printed. (…)``, ``…leadership.” (…)``); a group inside a sentence (``Title (Place, 1990)``) is not."""
+    """Top-level parenthesised groups that may hold a note's references: those standing as sentences of
+    their own (``Not printed. (…)``, ``…leadership.” (…)``) and those opening with an archival reference or a
+    back-reference (``See the report (RGASPI, f. 17, …; ibid.)``); a publication block inside a reference
+    (``Title (Place, 1990)``) is neither."""
     spans, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch == "(":
@@ -94,7 +100,9 @@ def sentence_brackets(text: str) -> list[tuple[int, int]]:
             start = i if depth == 1 else start
         elif ch == ")" and depth:
             depth -= 1
-            if depth == 0 and re.search(r"[.!?…”\"»]\s*$", text[:start]):
+            inner = text[start + 1:i].strip()
+            if depth == 0 and (re.search(r"[.!?…”\"»]\s*$", text[:start]) or opens_with_reference(inner)
+                               or find_backref(inner)):
                 spans.append((start, i + 1))
     return spans
 

@@ -19,6 +19,10 @@ DECIMAL_FILE = re.compile(
 )
 
 
+# State Department subject-numeric files (1963–): "POL 27 KOR S", "POL 15-1 KOR N", "DEF 12-5 KOR S".
+SUBJECT_NUMERIC = re.compile(r"[A-Z]{2,5}\s\d+(?:-\d+)*\s[A-Z]{2,6}(?:\s[A-Z]{1,2})?")
+
+
 @cache
 def _field_res() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(rf"^(?:{alternation(fs)})\.?\s+(\S.*)$") for name, fs in mapping("us_fields").items()}
@@ -43,7 +47,7 @@ def _classify(part: str) -> tuple[str, str] | None:
         found = pattern.match(part)
         if found:
             return name, found.group(1).strip()
-    if DECIMAL_FILE.fullmatch(part):
+    if DECIMAL_FILE.fullmatch(part) or SUBJECT_NUMERIC.fullmatch(part):
         return "file", part
     if any(word in part for word in forms("us_series_words")):
         return "series", part
