@@ -24,6 +24,10 @@ MAX_JUMP = 12
 MAX_PARAGRAPHS = 4
 
 
+# An in-text note marker: a paragraph holding one is body text, not the continuation of a note.
+BODY_MARKER = re.compile(r"\S\[\d{1,4}\]|\S[⁰¹²³⁴⁵⁶⁷⁸⁹]")
+
+
 @dataclass
 class Line:
     offset: int
@@ -100,6 +104,8 @@ def _next_entry(lines: list[Line], start: int, style: str, previous: int) -> int
         if found and found[0] == style and _follows(previous, found[1], style, max(paragraphs - 1, 0)):
             if style != "alone" or _text_after(lines, i):
                 return i
+        if style == "alone" and (found and found[0] == style or BODY_MARKER.search(line.text)):
+            return None  # another run starts (a restart after body text), or body text with note markers
         if not in_paragraph:
             paragraphs += 1
             in_paragraph = True

@@ -20,6 +20,7 @@ from opis.extract.us_records import DECIMAL_FILE
 
 PARENS = re.compile(r"\((?P<inner>[^()\n]{4,300}?(?:\([^()\n]*\)[^()\n]*?)*)\)")
 MAX_LINE = 300
+NAME_PARTICLES = frozenset({"of", "the", "and", "der", "des", "du", "de", "für", "im"})
 
 
 def _source_label() -> re.Pattern[str]:
@@ -32,10 +33,16 @@ def opens_with_reference(text: str) -> bool:
     if DECIMAL_FILE.match(text):
         return True
     run = find_levels(text)
-    if len(run.fields) >= 2 and (run.start == 0 or by_abbreviation(text[:run.start])):
+    if len(run.fields) >= 2 and (run.start == 0 or _archive_name(text[:run.start])):
         return True
-    head = re.match(r"^[^\d,.;:]{2,40}", text)
-    return bool(head and by_abbreviation(head.group(0)) and re.search(r"\d", text))
+    head = re.match(r"^[^\d]{2,60}?(?=\d)", text)
+    return bool(head and _archive_name(head.group(0)))
+
+
+def _archive_name(head: str) -> bool:
+    """Whether ``head`` is an archive's name or abbreviation, not a sentence that names one."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", head)
+    return bool(by_abbreviation(head)) and all(w[0].isupper() or w in NAME_PARTICLES for w in words)
 
 
 def _spans(text: str, inside: list[tuple[int, int]]) -> Iterator[tuple[int, str, str]]:
