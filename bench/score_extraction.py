@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/score_extraction.py [--json] [--only NAME…]
 
-Each folder of tests/data/devset/ (and of tests/data/devset/real/) holds a text (text.txt, or source.txt naming a path relative to
-the repository root) and gold files named like the keys of `opis extract --json`
+Each folder of tests/data/devset/ (and of tests/data/devset/real/) holds a text (text.txt, or source.txt
+naming a path relative to the repository root) and gold files named like the keys of `opis extract --json`
 (footnotes.json, citations.json, dates.json, quantities.json, rates.json, tables.json). Folders
 whose name starts with "heldout" were written and annotated before the extractor saw them: their
 scores are the ones that say how the extractors do on unseen text.

@@ -4,7 +4,8 @@ Real notes are often prose ("Not printed.", "On October 1, 1953, a treaty was si
 date must not become a bibliographic citation, and a run of numbered body paragraphs must not become
 notes. A piece is a reference when it holds one of: two archival levels (``F. 17. Op. 3``); a
 back-reference (Ibid., Там же, op. cit.); a US decimal file (``795.00/6-2550``), a record label
-(``RG 59``, ``Lot 66 D 70``) or a US record's series (``Department of Defense Files``); a page locator (``p. 12``, ``pp. 3–9``, ``С. 38``); a publication tail
+(``RG 59``, ``Lot 66 D 70``) or a US record's series (``Department of Defense Files``); a page locator
+(``p. 12``, ``pp. 3–9``, ``С. 38``); a publication tail
 (``(Moscow, 1994)``, ``М., 1948.``, ``Hutchinson: London 1968``, ``Москва, Наука. 1993``); a title in
 asterisks, or in quotation marks followed by a page; a known archive's abbreviation with a number; a
 URL; or FRUS (``Foreign Relations, 1948``).
@@ -18,15 +19,16 @@ from functools import cache
 from opis.extract.ibid import find_backref
 from opis.extract.levels import find_levels
 from opis.extract.repomatch import by_abbreviation
-from opis.extract.terms import alternation, forms, place_abbreviations
 from opis.extract.schemes import unknown_archive
+from opis.extract.terms import alternation, forms, place_abbreviations
 from opis.extract.us_records import DECIMAL_FILE, parse_us_record
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 TAILS = (
     re.compile(rf"\([^()]*\b{YEAR}\)"),  # (Moscow, 1994) (Washington, Government Printing Office, 1962)
     re.compile(rf":\s*[A-ZА-ЯЁ][\w .-]+,?\s+{YEAR}(?!\d)"),  # Hutchinson: London 1968
-    re.compile(rf"^[A-ZА-ЯЁ«\"][^.]{{2,80}}\.\s+\d{{1,2}}\s+[^\W\d]+\s+{YEAR}\s*(?:г\.|года)?\.?$"),  # Правда. 3 мая 1950 г.
+    # a newspaper's issue: Правда. 3 мая 1950 г.
+    re.compile(rf"^[A-ZА-ЯЁ«\"][^.]{{2,80}}\.\s+\d{{1,2}}\s+[^\W\d]+\s+{YEAR}\s*(?:г\.|года)?\.?$"),
     re.compile(rf"\b(?:RG|Record Group)\s+\d+|\bLot\s+\d+\s*D\s*\d+|\bFRUS\b|Foreign Relations,\s*{YEAR}|https?://"),
 )
 # A dateline ("Washington, January 7, 1955") is not a publication tail.

@@ -60,7 +60,8 @@ def _spans(text: str, inside: list[tuple[int, int]]) -> Iterator[tuple[int, str,
             continue
         for found in PARENS.finditer(line):
             inner = found.group("inner").strip()
-            inner = inner[_source_label().match(inner).end():] if _source_label().match(inner) else inner
+            label = _source_label().match(inner)
+            inner = inner[label.end():] if label else inner
             if opens_with_reference(inner):
                 yield start + found.start(), inner, "parentheses"
 

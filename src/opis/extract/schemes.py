@@ -21,7 +21,8 @@ from opis.extract.folios import folio_pattern, normalize_folios
 from opis.extract.levels import LevelRun
 from opis.extract.terms import data
 
-PAPKA_AFTER = re.compile(r"\s*,?\s*(?:п|p|pa|папка|papka|Папка|Papka)\.?\s*(\d+[а-яa-z]?)(?![\d\s–-]*[-–]\s*\d)(?![\w/])")
+PAPKA_AFTER = re.compile(
+    r"\s*,?\s*(?:п|p|pa|папка|papka|Папка|Papka)\.?\s*(\d+[а-яa-z]?)(?![\d\s–-]*[-–]\s*\d)(?![\w/])")
 ARCHIVE_WORDS = re.compile(r"^\s*((?:Архив|Archive|Archives|Archiv|Archiwum|Arhiva|Arhivele|Государственный архив)"
                            r"\b[^,;:\d]{3,90}?)\s*[,.:]\s*(?=\S)")
 

@@ -10,8 +10,8 @@ from functools import cache
 
 from opis.extract.citecues import reads_as_reference
 from opis.extract.ibid import find_backref
-from opis.extract.outside import opens_with_reference
 from opis.extract.levels import find_levels
+from opis.extract.outside import opens_with_reference
 from opis.extract.terms import alternation, forms
 
 # "d. 212, pp. 14-30, and d. 215, pp. 3-9": another delo of the same opis starts a citation of its own.
@@ -112,7 +112,8 @@ def reference_parts(text: str) -> list[str]:
     references in parentheses of their own ("Not printed. (Department of State, Central Files,
     795B.00/1–755)"), those parentheses."""
     spans = sentence_brackets(text)
-    outside = "".join(text[a:b] for a, b in zip([0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)]))
+    starts, ends = [0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)]
+    outside = "".join(text[a:b] for a, b in zip(starts, ends, strict=True))
     if not spans or reads_as_reference(outside):
         return [text]
     inner = [text[a + 1:b - 1] for a, b in spans if reads_as_reference(text[a + 1:b - 1])]
