@@ -248,10 +248,13 @@ def _name(folder: Path) -> str:
 
 
 def _group(folder: Path) -> str:
-    """real/…: real publications annotated by hand before the extractor saw them; heldout…: texts written to
-    our conventions and annotated before; the rest: development."""
+    """real/heldout…: real publications scored once, blind; real/…: real publications annotated by hand before
+    the extractor saw them (then worked on); heldout…: texts written to our conventions and annotated before;
+    the rest: development."""
     name = _name(folder)
-    return "real" if name.startswith("real/") else "held-out" if name.startswith("heldout") else "development"
+    if name.startswith("real/"):
+        return "real (blind)" if name.startswith("real/heldout") else "real"
+    return "held-out" if name.startswith("heldout") else "development"
 
 
 def dev_folders() -> list[Path]:
@@ -277,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     folders = [p for p in dev_folders() if not args.only or _name(p) in args.only]
-    groups: dict[str, Scores] = {"held-out": Scores(), "development": Scores(), "real": Scores()}
+    groups: dict[str, Scores] = {"held-out": Scores(), "development": Scores(), "real": Scores(),
+                                 "real (blind)": Scores()}
     per_folder = {}
     for folder in folders:
         scores = score_folder(folder)
