@@ -55,7 +55,8 @@ def _edtf_or_none(found: Found) -> str | None:
 
 
 DATELINE_PLACE = 40
-DATELINE_AFTER = re.compile(r"[\s.,;:—–-]*(?:г\.|года)?[\s.,;:—–-]*(?:\d{1,2}(?::\d\d)?\s*(?:[ap]\.?\s?m\.?|ч\.)?)?[\s.\]]*")
+DATELINE_AFTER = re.compile(
+    r"[\s.,;:—–-]*(?:г\.|года)?[\s.,;:—–-]*(?:\d{1,2}(?::\d\d)?\s*(?:[ap]\.?\s?m\.?|ч\.)?)?[\s.\]]*")
 
 
 @dataclass

@@ -127,13 +127,11 @@ def _accept(text: str, lines: list[Line], run: Run, notes: list[Note], span: tup
     numbers = [n.number for n in notes]
     refs = sequential_refs(text, numbers, *span)
     for note, ref in zip(notes, refs, strict=True):
-        note.refs = [ref] if ref is not None else []
+        note.refs = [ref.offset] if ref is not None else []
     above = _above(lines, run.first)
     if above.rstrip(":") in _headings() or RULE.match(above):
         return True
-    for note, ref in zip(notes, refs, strict=True):
-        note.refs = [ref] if ref is not None else []
-    if strong_share(refs, text, numbers) >= EVIDENCE:
+    if strong_share(refs) >= EVIDENCE:
         return True
     return sum(1 for n in notes if reads_as_reference(n.text)) >= EVIDENCE * len(notes)
 

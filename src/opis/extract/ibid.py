@@ -58,11 +58,16 @@ def find_backref(text: str) -> BackRef | None:
 INSIDE = re.compile(r"(?:^|[,;(]\s*|\.\s+|\s)(?=(?:Ibid|ibid|Ibidem|ibidem|Там же|там же)(?![\w]))")
 
 
+MAX_INSIDE = 8  # back-references looked at in one citation (a bound for hostile text)
+
+
 def backref_inside(text: str) -> int | None:
     """Where a back-reference starts after prose in the same citation ("See bracketed note, ibid., p. 1334";
     "… was sent to Dulles. (Ibid., Central Files, 795B.00/1–1755)"), or None. The prose before it must hold
     no archival levels of its own."""
-    for found in INSIDE.finditer(text):
+    for tried, found in enumerate(INSIDE.finditer(text)):
+        if tried >= MAX_INSIDE:
+            break
         if found.end() > 0 and not find_levels(text[:found.end()]).fields:
             return found.end()
     return None
