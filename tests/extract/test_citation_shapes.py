@@ -172,3 +172,15 @@ def test_citations_time_grows_linearly(n: int) -> None:
     ctx.results["footnotes"] = extract_footnotes(ctx)
     extract_citations(ctx)
     assert time.perf_counter() - started < 0.01 * n + 2.0
+
+
+def test_a_short_form_names_the_authors_last_work() -> None:
+    notes = [("1", "Richard Storry, Japan and the Decline of the West in Asia (London, 1979) pp. 24-7."),
+             ("2", "Gregory Henderson, Korea, The Politics of the Vortex (Cambridge, Mass., 1968) pp. 79-80."),
+             ("3", "Storry, pp. 112-56."), ("4", "Ibid."), ("5", "Mikoian, Tak bylo, p. 466.")]
+    found = resolve([c for n, t in notes for c in footnote_citations(n, t)])
+    assert found[1]["place"] == "Cambridge, Mass"  # tail fields lose their final full stop
+    assert [(c["footnote"], c.get("title"), c.get("pages"), c["ibid_of"]) for c in found[2:4]] == [
+        ("3", "Japan and the Decline of the West in Asia", "112-56", "1"),
+        ("4", "Japan and the Decline of the West in Asia", "112-56", "1")]
+    assert found[4]["ibid_of"] is None  # no earlier work by Mikoian: left as written

@@ -118,8 +118,8 @@ def _parse_chicago_tail(tail: str, block: re.Match[str]) -> dict[str, Any]:
     if before:
         out["container"] = _without(before, numbers) or None
     place, publisher = block.group("place"), block.group("publisher")
-    if place is None and publisher and publisher.strip(TRIM) in _known_places():
-        place, publisher = publisher, None  # (Moscow, 1994): a place and a year, no publisher
+    if place is None and publisher and publisher.split(",")[0].strip(TRIM) in _known_places():
+        place, publisher = publisher, None  # (Moscow, 1994), (Cambridge, Mass., 1968): a place, no publisher
     out.update({"place": place, "publisher": publisher, "year": block.group("year")})
     pages = re.match(rf"^[\s,:]*(?:(?:{alternation(forms('pages'))})\.?\s*)?(?P<v>{PAGE_PATTERN})", tail[block.end():])
     if pages:

@@ -8,8 +8,10 @@ citation back is model/archival_format.py's ``canonical``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from opis.extract.authors import SURNAME
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.biblio import parse_bibliographic
 from opis.extract.citecues import reads_as_reference
@@ -149,11 +151,36 @@ def resolve_one(cited: Finding, done: list[Finding]) -> Finding:
     return out
 
 
+SHORT_FORM = re.compile(
+    rf"^(?P<name>{SURNAME})(?:,\s*(?P<title>[^,]{{2,80}}?))?,\s*(?P<locator>(?:pp?\.|P\.|С\.|S\.)?\s*\d.*)$")
+
+
+def short_form(cited: Finding, done: list[Finding]) -> Finding | None:
+    """A short form naming an author cited before (``Cummings, pp. 12-25.``; ``Cumings, Origins, 351``):
+    that author's last work, read as ``Author, op. cit.`` would be. None when no earlier work matches."""
+    if cited["kind"] != "bibliographic" or any(cited.get(k) for k in ("year", "place", "publisher", "container")):
+        return None
+    found = SHORT_FORM.match(str(cited["raw"]).strip())
+    if not found:
+        return None
+    target = target_of(BackRef("op_cit", found.group("name"), ""), done)
+    title = (found.group("title") or "").casefold()
+    if target is None or title and not str(target.get("title") or "").casefold().startswith(title):
+        return None
+    ref = _unresolved(str(cited["raw"]), BackRef("op_cit", found.group("name"), found.group("locator")))
+    return resolve_one({**ref, "footnote": cited["footnote"],
+                        **({"footnote_occurrence": cited["footnote_occurrence"]}
+                           if "footnote_occurrence" in cited else {})}, done)
+
+
 def resolve(citations: list[Finding]) -> list[Finding]:
-    """Resolve every back-reference in document order."""
+    """Resolve every back-reference (and short form of an author cited before) in document order."""
     done: list[Finding] = []
     for cited in citations:
-        done.append(resolve_one(cited, done) if cited["kind"] == "ibid" else cited)
+        if cited["kind"] == "ibid":
+            done.append(resolve_one(cited, done))
+        else:
+            done.append(short_form(cited, done) or cited)
     return done
 
 
