@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert
 
 from opis import vocab
-from opis.model import Authority, Collection, Document
+from opis.model import AnyRecord, Authority, Collection, Document
 from opis.names.normalize import fold, squash
-from opis.store.codec import AnyRecord
 from opis.store.schema import archival_refs, record_links, record_names
 
 DERIVED_TABLES = (archival_refs, record_names, record_links)
