@@ -23,6 +23,7 @@ from opis.model.document import (
     Rendition,
 )
 from opis.model.edtf import Edtf, EdtfError, parse_edtf
+from opis.model.findings import Findings
 from opis.model.ids import make_id
 
 # Any record the store keeps: the one name of the union.
@@ -45,6 +46,6 @@ def record_from_dict(data: dict[str, object]) -> AnyRecord:
 __all__ = [
     "AUTHORITY_KINDS", "Access", "AccessLevel", "AgentRef", "AnyRecord", "ArchivalReference", "AttachedOriginal",
     "Authority", "AuthorityKind", "Classification", "Collection", "Credit", "DocDate", "Document", "Edtf",
-    "EdtfError", "Name", "OcrPage", "Office", "PlaceRef", "RECORD_KINDS", "Record", "Relation", "Rendition",
+    "EdtfError", "Findings", "Name", "OcrPage", "Office", "PlaceRef", "RECORD_KINDS", "Record", "Relation", "Rendition",
     "Status", "archival_format", "make_id", "parse_edtf", "record_from_dict",
 ]
