@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from opis.extract.pipeline import CONTRACT_KEYS, extract_all
+from opis.extract.pipeline import CONTRACT_KEYS, ContractError, checked, extract_all
 from opis.model import Document
 from opis.model.findings import (
     CONTRACT,
@@ -154,3 +154,10 @@ def test_the_documented_citation_kinds_are_the_models() -> None:
              for m in SECTIONS["citations"]}
     row = next(line for line in DOC.read_text(encoding="utf-8").splitlines() if line.startswith("| `kind` | all"))
     assert {k for k in re.findall(r"`([a-z]+)`", row) if k != "kind"} == kinds
+
+
+def test_the_pipeline_refuses_findings_that_break_the_contract() -> None:
+    good = {"language": "en", "dates": [{"text": "1950", "edtf": "1950"}]}
+    assert checked(good) is good
+    with pytest.raises(ContractError, match=r"dates\.0\.edtf"):
+        checked({"language": None, "dates": [{"text": "1950"}]})
