@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pydantic import TypeAdapter
 
 from opis import vocab
 from opis.extract import levels as extract_levels
 from opis.extract.citations import parse_citation
 from opis.model import ArchivalReference, archival_format
+from opis.model.findings import ArchivalCitation, Citation
 from opis.store.tree import TreePathError, check_path, tree_levels
 from opis.vocab.levels import LevelsError, levels_from
 from opis.web.findings import tree_href
@@ -102,7 +104,10 @@ def test_an_added_level_is_placed_in_the_tree_path(with_korobka: None) -> None:
     url = tree_url("rgae", units)
     assert url == "/repositories/rgae/fonds/413/opisi/13/korobki/7/dela/5467"
     assert parse_tree_path(url.removeprefix("/repositories/rgae/")) == units[1:]
-    assert tree_href(found) == url
+    typed = TypeAdapter(Citation).validate_python(found)  # the findings model keeps the added level
+    assert isinstance(typed, ArchivalCitation) and typed.level("korobka") == "7"
+    assert tree_href(typed) == tree_href(ref) == url
+    assert typed.model_dump() == found
     assert archival_format.canonical(ref.fields()) == CITED
 
 

@@ -26,10 +26,9 @@ from sqlalchemy import func, select
 
 from opis.index import docs, engine, fields
 from opis.index.engine import IndexBusy, SearchIndex
-from opis.model import Authority, Collection, Document
+from opis.model import AnyRecord, Authority, Collection, Document
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
-from opis.store.codec import AnyRecord
 from opis.store.schema import outbox, record_links
 
 log = logging.getLogger("opis.index")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from opis.ingest.base import ModelRecord, Page, ParsedFile
-from opis.model import Authority, Collection, Document, record_from_dict
+from opis.ingest.base import Page, ParsedFile
+from opis.model import AnyRecord, Authority, Collection, Document, record_from_dict
 
 
 def to_data(parsed: ParsedFile) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def _page(data: dict[str, Any]) -> Page:
                 words=[(str(w), float(c)) for w, c in words] if words is not None else None)
 
 
-def _record(data: dict[str, Any]) -> ModelRecord:
+def _record(data: dict[str, Any]) -> AnyRecord:
     record = record_from_dict(data)
     if not isinstance(record, (Document, Authority, Collection)):
         raise ValueError(f"unexpected record kind {data.get('kind')!r}")

@@ -26,14 +26,12 @@ from opis.ingest.errors import IngestError
 from opis.ingest.sandbox import SandboxPool
 from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from opis.jobs.records import FileFacts, records_from
-from opis.model import Authority, Collection, Status, make_id
+from opis.model import AUTHORITY_KINDS, AnyRecord, Authority, Collection, Status, make_id
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
-from opis.store.codec import AnyRecord
 from opis.store.ingestlog import FileOutcome, finish_job, record_outcome, start_job
 from opis.store.originals import sha256_of
 
-AUTHORITY_KINDS = ("person", "organization", "place", "repository")
 Progress = Callable[[FileOutcome, int, int], None]
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert
 
 from opis import vocab
-from opis.model import Authority, Collection, Document
+from opis.model import AnyRecord, Authority, Collection, Document
+from opis.model.findings import ArchivalCitation
 from opis.names.normalize import fold, squash
-from opis.store.codec import AnyRecord
 from opis.store.schema import archival_refs, record_links, record_names
 
 DERIVED_TABLES = (archival_refs, record_names, record_links)
@@ -40,10 +40,10 @@ def _ref_rows(doc: Document) -> list[dict[str, Any]]:
     for ref in doc.archival_refs:
         fields = ref.fields()
         rows.append({"origin": "holding", "footnote": None, "raw": ref.raw, **{k: fields.get(k) for k in levels}})
-    for cit in doc.findings.get("citations", []):
-        if cit.get("kind") == "archival" and cit.get("repository"):
-            rows.append({"origin": "citation", "footnote": cit.get("footnote"), "raw": cit.get("raw", ""),
-                         **{k: cit.get(k) for k in levels}})
+    for cit in doc.findings.citations:
+        if isinstance(cit, ArchivalCitation) and cit.repository:
+            rows.append({"origin": "citation", "footnote": cit.footnote, "raw": cit.raw,
+                         **{k: cit.repository if k == "repository" else cit.level(k) for k in levels}})
     return [{**row, "position": i} for i, row in enumerate(rows)]
 
 

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from opis.config import Settings
 from opis.index import IndexBusy, IndexerThread, SearchIndex
-from opis.model import Document
+from opis.model import AUTHORITY_KINDS, Document
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
@@ -78,7 +78,7 @@ def api_router(archive: Archive, settings: Settings) -> APIRouter:
         if survivor:  # merged away: the record it went into answers
             return RedirectResponse(f"/api/authorities/{survivor}", status_code=301)
         result = views.authority(archive, viewer_of(request), record_id)
-        if result["record"]["kind"] not in ("person", "organization", "place", "repository"):
+        if result["record"]["kind"] not in AUTHORITY_KINDS:
             raise NotFound(f"no authority record {record_id!r}")
         return result
 

@@ -25,13 +25,14 @@ from datetime import date
 
 from sqlalchemy import and_, func, select
 
+from opis.model import AUTHORITY_KINDS
 from opis.names.keys import exact_keys, match_keys
 from opis.names.normalize import fold
 from opis.store.access import READ_PERMISSIONS, Viewer, visible
 from opis.store.archive import Archive
 from opis.store.schema import record_names, records
 
-KINDS = ("person", "organization", "place", "repository")
+KINDS = AUTHORITY_KINDS
 _OPERATORS = re.compile(r'\b(?:AND|OR|NOT)\b|[A-Za-z]+:|[*~"()\-+]\d*')
 MIN_WORD = 3
 

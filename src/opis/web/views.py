@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from opis import vocab
-from opis.model import Authority, Collection, Document, archival_format
+from opis.model import AnyRecord, Authority, Document, archival_format
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.derived import repository_key
@@ -23,7 +23,7 @@ def segment_of() -> dict[str, str]:
     return {level: seg for seg, level in segments().items()}
 
 
-def summary_of(record: Document | Authority | Collection) -> dict[str, Any]:
+def summary_of(record: AnyRecord) -> dict[str, Any]:
     if isinstance(record, Document):
         return {"id": record.id, "kind": record.kind, "title": record.title, "genre": record.genre,
                 "date": record.date.model_dump(mode="json") if record.date else None,
