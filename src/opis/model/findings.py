@@ -48,13 +48,18 @@ class Footnote(Finding):
     number: str = Field(description="The footnote's number or mark as printed")
     text: str = Field(description="The footnote's body, its lines joined")
     offset: int | None = Field(None, description="Where the body starts in the text")
+    end: int | None = Field(None, description="Where the body ends in the text")
     refs: list[int] = Field(default_factory=list, description="Where the running text refers to the footnote")
 
 
 # --- citations ------------------------------------------------------------------------------------------------
 
 class CitationBase(Finding):
-    footnote: str | None = Field(None, description="The number of the footnote the citation is in")
+    footnote: str | None = Field(None, description="The number of the footnote the citation is in; null outside notes")
+    footnote_occurrence: int | None = Field(None, description="Which note of that number (2 for the second note "
+                                                              "numbered 1) when numbering restarts")
+    where: str | None = Field(None, description="Outside notes: 'line' (a source line) or 'parentheses'")
+    offset: int | None = Field(None, description="Outside notes: where the citation stands in the text")
     raw: str = Field(description="The citation as written (without a trailing note)")
     kind: str
     note: str | None = Field(None, description="Text after the citation that is not part of it (a comment)")
@@ -92,6 +97,7 @@ class ArchivalCitation(ArchivalLevels):
     lot: str | None = None
     entry: str | None = None
     agency: str | None = Field(None, description="US records: the agency (Department of State)")
+    document: str | None = Field(None, description="A repository's document number (MNL OL 00912/1955)")
 
 
 class BibliographicCitation(CitationBase):
@@ -108,6 +114,7 @@ class BibliographicCitation(CitationBase):
     issue: str | None = None
     pages: str | None = Field(None, description="Normal form: 8-22, 12,14-15")
     authors_from: str | None = Field(None, description="Idem: the footnote whose citation names the authors")
+    document: str | None = Field(None, description="FRUS: the document number")
 
 
 class WebCitation(ArchivalLevels):
