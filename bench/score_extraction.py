@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/score_extraction.py [--json] [--only NAME…]
 
-Each folder of tests/data/devset/ holds a text (text.txt, or source.txt naming a path relative to
-the repository root) and gold files named like the keys of `opis extract --json`
+Each folder of tests/data/devset/ (and of tests/data/devset/real/) holds a text (text.txt, or source.txt
+naming a path relative to the repository root) and gold files named like the keys of `opis extract --json`
 (footnotes.json, citations.json, dates.json, quantities.json, rates.json, tables.json). Folders
 whose name starts with "heldout" were written and annotated before the extractor saw them: their
 scores are the ones that say how the extractors do on unseen text.
@@ -28,6 +28,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "tests" / "data" / "devset"
 ARCHIVAL = ("repository", "fond", "opis", "papka", "delo", "folios")
+# Fields of records that have no fond or delo (NARA, presidential libraries, FRUS) or that a repository's own
+# level scheme adds (a Hungarian box and document number).
+RECORD = ("record_group", "entry", "series", "file", "box", "lot", "agency", "folder", "document", "volume")
 BIBLIOGRAPHIC = ("authors", "title", "container", "place", "publisher", "year", "pages")
 CITATION_FIELDS = ("kind", *ARCHIVAL, *BIBLIOGRAPHIC, "ibid_of")
 
@@ -104,13 +107,16 @@ def compare_fields(gold: dict[str, Any] | None, pred: dict[str, Any] | None, fie
     return t
 
 
-def _by_footnote(items: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
-    seen: dict[str, int] = {}
+def _by_footnote(items: list[dict[str, Any]]) -> dict[tuple[str, int, int], dict[str, Any]]:
+    """Citations keyed by (footnote number, which note of that number, place in the note): numbering
+    restarts in editions, so the second note numbered 1 is ``("1", 2, 0)``. Citations outside notes
+    have the footnote ``None``."""
+    seen: dict[tuple[str, int], int] = {}
     keyed = {}
     for item in items:
-        n = str(item.get("footnote"))
-        keyed[(n, seen.get(n, 0))] = item
-        seen[n] = seen.get(n, 0) + 1
+        note = (str(item.get("footnote")), int(item.get("footnote_occurrence") or 1))
+        keyed[(*note, seen.get(note, 0))] = item
+        seen[note] = seen.get(note, 0) + 1
     return keyed
 
 
@@ -122,20 +128,32 @@ def score_citations(gold: list[dict[str, Any]], pred: list[dict[str, Any]], s: S
             s.tally(f"citations fields ({mode})").add(compare_fields(gi, pi, CITATION_FIELDS, norm))
             if (gi or {}).get("kind") == "archival" or (pi or {}).get("kind") == "archival":
                 s.tally(f"archival fields ({mode})").add(compare_fields(gi, pi, ARCHIVAL, norm))
+                if any(not empty((x or {}).get(f)) for x in (gi, pi) for f in RECORD):
+                    s.tally(f"record fields: NARA, box, document ({mode})").add(compare_fields(gi, pi, RECORD, norm))
         if gi is not None:
             exact = pi is not None and all(soft(gi.get(f)) == soft(pi.get(f)) or (empty(gi.get(f)) and empty(pi.get(f)))
-                                           for f in CITATION_FIELDS)
+                                           for f in (*CITATION_FIELDS, *RECORD))
             s.rate("whole citation exact (soft)", int(exact), 1)
             if gi.get("ibid_of"):
-                fields = ARCHIVAL if gi.get("kind") == "archival" else ("authors", "title", "pages")
+                fields = (*ARCHIVAL, *RECORD) if gi.get("kind") == "archival" else ("authors", "title", "pages")
                 right = pi is not None and pi.get("ibid_of") == gi["ibid_of"] and all(
                     soft(gi.get(f)) == soft(pi.get(f)) for f in fields)
                 s.rate("ibid resolution", int(right), 1)
 
 
+def _numbered(notes: list[dict[str, Any]]) -> dict[tuple[str, int], str]:
+    """Notes keyed by (number, which note of that number): numbering restarts in editions."""
+    seen: dict[str, int] = {}
+    keyed = {}
+    for note in notes:
+        n = str(note["number"])
+        seen[n] = seen.get(n, 0) + 1
+        keyed[(n, seen[n])] = str(note["text"])
+    return keyed
+
+
 def score_footnotes(gold: list[dict[str, Any]], pred: list[dict[str, Any]], s: Scores) -> None:
-    g = {str(x["number"]): x["text"] for x in gold}
-    p = {str(x["number"]): x["text"] for x in pred}
+    g, p = _numbered(gold), _numbered(pred)
     for mode, norm in (("strict", lambda v: v), ("soft", soft)):
         t = s.tally(f"footnotes ({mode})")
         right = {n for n in g if n in p and norm(g[n]) == norm(p[n])}
@@ -225,6 +243,26 @@ def score_folder(folder: Path) -> Scores:
     return s
 
 
+def _name(folder: Path) -> str:
+    return folder.relative_to(DEVSET).as_posix()
+
+
+def _group(folder: Path) -> str:
+    """real/heldout…: real publications scored once, blind; real/…: real publications annotated by hand before
+    the extractor saw them (then worked on); heldout…: texts written to our conventions and annotated before;
+    the rest: development."""
+    name = _name(folder)
+    if name.startswith("real/"):
+        return "real (blind)" if name.startswith("real/heldout") else "real"
+    return "held-out" if name.startswith("heldout") else "development"
+
+
+def dev_folders() -> list[Path]:
+    """Every folder under the dev set that holds a text, nested ones (real/…) included."""
+    found = {p.parent for pattern in ("text.txt", "source.txt") for p in DEVSET.rglob(pattern)}
+    return sorted(found)
+
+
 def report(groups: dict[str, Scores]) -> str:
     lines = ["| group | measure | precision | recall | F1 / rate | n |", "|---|---|---|---|---|---|"]
     for group, s in groups.items():
@@ -241,13 +279,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="folder names to score")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    folders = sorted(p for p in DEVSET.iterdir() if p.is_dir() and (not args.only or p.name in args.only))
-    groups: dict[str, Scores] = {"held-out": Scores(), "development": Scores()}
+    folders = [p for p in dev_folders() if not args.only or _name(p) in args.only]
+    groups: dict[str, Scores] = {"held-out": Scores(), "development": Scores(), "real": Scores(),
+                                 "real (blind)": Scores()}
     per_folder = {}
     for folder in folders:
         scores = score_folder(folder)
-        per_folder[folder.name] = scores
-        groups["held-out" if folder.name.startswith("heldout") else "development"].merge(scores)
+        per_folder[_name(folder)] = scores
+        groups[_group(folder)].merge(scores)
     if args.json:
         print(json.dumps({k: {n: [t.precision, t.recall, t.f1] for n, t in v.tallies.items()} | {
             n: list(r) for n, r in v.rates.items()} for k, v in {**groups, **per_folder}.items()}, indent=1))

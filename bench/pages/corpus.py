@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.search.corpus import NAMES, REPOSITORIES, Corpus
 
-from opis.model import AgentRef, Authority, Collection, Document, Name, Relation, make_id
+from opis.model import AgentRef, Authority, Collection, Document, Findings, Name, Relation, make_id
 
 COLLECTIONS = 20
 
@@ -56,7 +56,7 @@ class Archive:
         if i and rng.random() < 0.05:
             update["relations"] = [Relation(type="reply-to", target=make_id("document", "bench", str(i - 1)))]
         if rng.random() < 0.10:
-            update["findings"] = _findings(rng)
+            update["findings"] = Findings.model_validate(_findings(rng))  # model_copy does not validate
         return base.model_copy(update=update)
 
     def documents(self, n: int) -> Iterator[Document]:

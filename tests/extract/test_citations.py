@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from opis import vocab
 from opis.extract import terms
 from opis.extract.base import EXTRACTORS, ExtractContext
-from opis.extract.citations import extract_citations, footnote_citations, format_archival, parse_citation, resolve
+from opis.extract.citations import extract_citations, footnote_citations, parse_citation, resolve
 from opis.extract.folios import normalize_folios
 from opis.extract.footnotes import extract_footnotes
+from opis.model.archival_format import canonical
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEVSET = REPO_ROOT / "tests" / "data" / "devset"
@@ -164,8 +165,10 @@ def test_working_paper_number_and_bare_pages() -> None:
 
 
 def test_volume_and_pages_after_a_colon() -> None:
+    """FRUS is read as the series it is (docs/extraction-citations.md, FRUS)."""
     found = parse_citation("FRUS 1949, 9:220–22.")
-    assert (found["title"], found["volume"], found["pages"]) == ("FRUS 1949", "9", "220-22")
+    assert (found["title"], found["year"], found["volume"], found["pages"]) == (
+        "Foreign Relations of the United States", "1949", "9", "220-22")
 
 
 def test_russian_book_volume() -> None:
@@ -238,7 +241,7 @@ def test_vocabulary_forms_are_all_strings() -> None:
     for key, value in terms.data().items():
         if isinstance(value, list):
             assert terms.forms(key)
-    assert terms.mapping("levels") and terms.mapping("us_fields")
+    assert terms.level_of_form()["Оп"] == "opis" and terms.mapping("us_fields")
 
 
 def test_registered_with_its_dependency() -> None:
@@ -312,11 +315,11 @@ archival_fields = st.fixed_dictionaries({
 @settings(max_examples=300, deadline=None)
 @given(archival_fields, st.sampled_from(["en", "ru"]))
 def test_formatted_reference_parses_back(fields: dict[str, Any], language: str) -> None:
-    found = parse_citation(format_archival(fields, language))
+    found = parse_citation(canonical(fields, language))
     assert levels(found) == levels(fields)
 
 
 def test_format_archival_canonical_forms() -> None:
     fields = {"repository": "RGAE", "fond": "413", "opis": "13", "delo": "5467", "folios": "193-194ob"}
-    assert format_archival(fields) == "RGAE. F. 413. Op. 13. D. 5467. L. 193-194ob."
-    assert format_archival(fields, "ru") == "РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 193-194 об."
+    assert canonical(fields) == "RGAE. F. 413. Op. 13. D. 5467. L. 193-194ob."
+    assert canonical(fields, "ru") == "РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 193-194 об."

@@ -209,3 +209,23 @@ def test_rendered_intervals_parse_back(a: tuple[str, date, date], b: tuple[str, 
                     and not tb.startswith("в середине") and not tb.startswith("в конце")), tb)
     found = only(f"It lasted {ta_bare} – {tb_bare}, more or less.")
     assert (found["earliest"], found["latest"]) == (lo.isoformat(), hi.isoformat())
+
+
+def test_a_year_less_date_takes_the_documents_year_from_its_dateline() -> None:
+    """A 1953 telegram's "July 9" is 1953, though 1950 was the last year mentioned before it."""
+    text = ("Telegram From the Embassy in Korea to the Department of State\n\nSeoul, July 10, 1953—7 p.m.\n\n"
+            "The attack of June 25, 1950 is remembered by all.\n\nOn July 9 Rhee told me he would not sign.\n")
+    found = {d["text"]: d["edtf"] for d in find_dates(text)}
+    assert found["July 9"] == "1953-07-09"
+    assert found["June 25, 1950"] == "1950-06-25"
+
+
+def test_a_finer_date_in_the_same_paragraph_still_gives_the_year() -> None:
+    text = "Moscow, 5 March 1953\n\nIn June 1950 the war began; on June 28 Seoul fell.\n"
+    found = {d["text"]: d["edtf"] for d in find_dates(text)}
+    assert found["June 28"] == "1950-06-28"
+
+
+def test_a_sentence_with_a_date_is_not_a_dateline() -> None:
+    text = "Notes of 1960.\n\nThe attack of June 25, 1950 came.\n\nOn July 9 troops landed.\n"
+    assert {d["text"]: d["edtf"] for d in find_dates(text)}["July 9"] == "1950-07-09"

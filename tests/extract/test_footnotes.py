@@ -94,3 +94,77 @@ def test_superscript_inside_a_note_is_not_a_reference() -> None:
 def test_never_fails(text: str) -> None:
     for note in extract_footnotes(ExtractContext(text)):
         assert note["number"].isdigit()
+
+
+# --- real layouts (docs/extraction-citations.md#footnotes) ---------------------------------------
+
+def test_endnote_run_without_a_heading_reads_as_references() -> None:
+    text = "88. RGASPI, F.558, Op.1, D.5754, L.126.\n89. Ibid., Op.11, D.1605.\n92. RGASPI, F.558, Op.3, D.28.\n"
+    assert [n for n, _ in numbers_and_texts(text)] == ["88", "89", "92"]
+
+
+def test_number_alone_on_its_line_with_and_without_blank_lines() -> None:
+    text = ("100\n\nАВП РФ. Ф. 0102. Оп. 12. Д. 4, папка 68.\n\n101\n\nBalazs Szalontai. Kim Il Sung. P. 54.\n\n"
+            "354\nАВП РФ. Ф. 0102. Оп. 15. Д. 7, папка 81.\n356\nНодон синмун. 30 апреля 1956 г.\n")
+    assert numbers_and_texts(text) == [
+        ("100", "АВП РФ. Ф. 0102. Оп. 12. Д. 4, папка 68."), ("101", "Balazs Szalontai. Kim Il Sung. P. 54."),
+        ("354", "АВП РФ. Ф. 0102. Оп. 15. Д. 7, папка 81."), ("356", "Нодон синмун. 30 апреля 1956 г.")]
+
+
+def test_an_ebook_note_keeps_its_second_paragraph() -> None:
+    text = "37\n\nП. Крайнов. Борьба. М., 1948. C. 70.\n\nИнтервью с Ф. И. Шабшиной.\n\n38\n\nТам же. С. 38.\n"
+    assert numbers_and_texts(text)[0] == ("37", "П. Крайнов. Борьба. М., 1948. C. 70. Интервью с Ф. И. Шабшиной.")
+
+
+def test_numbering_restarts_in_every_document_and_jumps() -> None:
+    text = ("1. Telegram\n\nFol note being sent Soviet Amb.[1] Dept requesting UK.[2]\n\n1\nNot printed.\n\n2\n"
+            "Alexander Semenovich Panyushkin.\n\n2. Memorandum\n\nDr. Chough called.[1] He said so.[5]\n\n"
+            "1\nRobert A. Lovett.\n\n5\nJanuary 8, 1949.\n")
+    found = extract_footnotes(ExtractContext(text))
+    assert [(f["number"], f["text"]) for f in found] == [
+        ("1", "Not printed."), ("2", "Alexander Semenovich Panyushkin."), ("1", "Robert A. Lovett."),
+        ("5", "January 8, 1949.")]
+    assert [text[f["refs"][0]:f["refs"][0] + 3] for f in found] == ["[1]", "[2]", "[1]", "[5]"]
+
+
+def test_notes_after_a_rule_line_and_glued_markers() -> None:
+    text = ("Washington, January 7, 19551\n\nThe Republic of Korea.2 Deptel 882.3 See Embtel 20314\n"
+            "________________\n1 Source: Department of State, Central Files, 611.95B/1–755. Secret.\n"
+            "2 Not printed.\n3 Ibid.\n4 January 8.\n")
+    found = extract_footnotes(ExtractContext(text))
+    assert [f["number"] for f in found] == ["1", "2", "3", "4"]
+    # year 1955 + note 1, "Korea." + note 2, telegram 882 + note 3, telegram 2031 + note 4
+    assert [f["refs"] for f in found] == [[text.index("19551") + 4], [text.index(".2") + 1],
+                                          [text.index("882.3") + 4], [text.index("20314") + 4]]
+
+
+def test_numbered_body_paragraphs_and_table_rows_are_not_notes() -> None:
+    text = ("1. The Korean Government should remain strong and unified.\n"
+            "2. The United States will continue its aid program.\n\n"
+            "1\tEngineers\t2\t1\n2\tChemists\t5\t3\n")
+    assert numbers_and_texts(text) == []
+
+
+def test_a_superscript_glued_to_a_year_is_a_marker() -> None:
+    text = "Aid began in 1950⁵ and grew.\n\n⁵ RGAE. F. 413. Op. 13. D. 1.\n"
+    found = extract_footnotes(ExtractContext(text))
+    assert found[0]["refs"] == [text.index("⁵")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["1", "2", "12", "1. Ibid.", "3 Source: 795.00/6-2550.", "", "____", "text [1]",
+                                 "RGASPI. F. 17. Op. 3.", "99", "1950⁵", "\t3\t4"]), max_size=60))
+def test_numbered_lines_never_fail(lines: list[str]) -> None:
+    found = extract_footnotes(ExtractContext("\n".join(lines)))
+    assert all(f["number"].isdigit() and f["offset"] <= f["end"] for f in found)
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(min_value=200, max_value=2000))
+def test_time_grows_linearly_with_many_numbered_lines(n: int) -> None:
+    """A generous size-scaled budget: thousands of number-only lines must not take quadratic time."""
+    import time
+    text = "\n".join(str(i % 7) for i in range(n))
+    started = time.perf_counter()
+    extract_footnotes(ExtractContext(text))
+    assert time.perf_counter() - started < 0.002 * n + 1.0

@@ -43,7 +43,7 @@ def test_batch_outcomes_records_and_duplicates(archive: Archive, tmp_path: Path)
     assert status["counts"] == {"ingested": 2, "duplicate": 0, "failed": 4, "awaiting-ocr": 0}
     docs = [d for d in archive.browse(SYSTEM, ("document",), 0, 100).items if isinstance(d, Document)]
     paper = next(d for d in docs if d.originals and d.originals[0].filename == "paper.txt")
-    assert len(paper.findings["footnotes"]) == 30 and paper.collections
+    assert len(paper.findings.footnotes) == 30 and paper.collections
     assert archive.originals.path_for(paper.originals[0].sha256).read_bytes() == SEED_PAPER.read_bytes()
     cited = archive.tree_summary(SYSTEM, [("repository", "RGAE"), ("fond", "413"), ("opis", "13"), ("delo", "5467")])
     assert cited.citations == 3  # footnotes 14, 28 and 30 point into RGAE f. 413 op. 13 d. 5467

@@ -98,8 +98,8 @@ def test_merge_repoints_every_link_as_the_editors_revisions(loaded: Archive) -> 
     credit = loaded.get(BY_CREDIT.id, SYSTEM)
     assert isinstance(credit, Document)
     assert credit.renditions[0].credits[0].authority == KIM.id
-    assert credit.findings["names"][0] == {**BY_CREDIT.findings["names"][0], "authority": KIM.id,
-                                           "preferred": KIM.preferred}
+    assert credit.findings.names[0].model_dump() == {**BY_CREDIT.findings.names[0].model_dump(), "authority": KIM.id,
+                                                     "preferred": KIM.preferred}
     party = loaded.get(PARTY.id, SYSTEM)
     assert isinstance(party, Authority) and party.offices[0].organization == KIM.id
     assert loaded.get(MENTIONS_ID.id, SYSTEM) == MENTIONS_ID  # an id inside a text is not a link

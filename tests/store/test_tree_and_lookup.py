@@ -36,6 +36,16 @@ def test_tree_levels_with_and_without_papka(archive: Archive) -> None:
     assert [n.value for n in page] == ["2"] and total == 3
 
 
+
+def test_a_repository_without_papki_lists_its_dela_under_the_opis(archive: Archive) -> None:
+    # RGAE's level scheme (vocab/repositories.yaml) has no papka: a citation that gives one anyway (a clause
+    # number read as a folder) does not hide its delo behind a papka node.
+    refs = [ArchivalReference(raw="r", repository="RGAE", fond="413", opis="13", papka=papka, delo=delo)
+            for papka, delo in ((None, "5467"), ("3", "5468"))]
+    archive.put_many([R.doc("rgae", archival_refs=refs)], "t")
+    kids, total = archive.tree_children(ANONYMOUS, [("repository", "RGAE"), ("fond", "413"), ("opis", "13")])
+    assert [(n.level, n.value) for n in kids] == [("delo", "5467"), ("delo", "5468")] and total == 2
+
 def test_citations_point_into_the_tree(archive: Archive) -> None:
     cit = {"footnote": "14", "raw": "RGAE. F. 413. Op. 13. D. 5466. L. 92.", "kind": "archival",
            "repository": "RGAE", "fond": "413", "opis": "13", "papka": None, "delo": "5466", "folios": "92"}

@@ -57,7 +57,8 @@ FULL = doc("full", title="Record of conversation with Kim Il Sung", genre="recor
                                  provenance="Wilson Center")],
            originals=[AttachedOriginal(sha256="a" * 64, filename="scan.pdf", media_type="application/pdf",
                                        role="scan")],
-           source="test", findings={"dates": [{"text": "March 1949"}]})
+           source="test", findings={"dates": [{"text": "March 1949", "edtf": "1949-03", "earliest": "1949-03-01",
+                                                  "latest": "1949-03-31"}]})
 
 
 @pytest.fixture

@@ -64,8 +64,12 @@ def split_authors(text: str) -> list[str]:
 
 @cache
 def leading_authors_re() -> re.Pattern[str]:
-    """Authors opening an unmarked Russian-style reference: ``Андреев В.И., Осипов В.И. ``."""
-    one = rf"(?:{SURNAME}\s{INITIALS}|{korean_name()}\.)"
+    """Authors opening an unmarked Russian-style reference: ``Андреев В.И., Осипов В.И. ``, ``П. Крайнов. ``,
+    ``Balazs Szalontai. `` (a given name and a surname closed by a full stop, the given name not a word that
+    opens titles)."""
+    not_given = alternation(forms("not_name_words"))
+    given_first = rf"(?!(?:{not_given})\s)[{UP}][{LOW}]+\s{SURNAME}\."
+    one = rf"(?:{SURNAME}\s{INITIALS}|{korean_name()}\.|{INITIALS}\s?{SURNAME}\.|{given_first})"
     return re.compile(rf"^{one}(?:,\s*{one})*\s")
 
 

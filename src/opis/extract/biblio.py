@@ -93,6 +93,8 @@ def parse_bibliographic(text: str) -> dict[str, Any]:
     title, contributors = _split_contributors(title)
     if closing:
         fields.update(volume=closing.group("volume"), pages=normalize_pages(closing.group("pages")))
+    if isinstance(fields.get("publisher"), str):
+        fields["publisher"] = fields["publisher"].strip("«»\"“”„ ")  # Сеул, «Ырю мунхва са», 1988
     found: dict[str, Any] = {
         "authors": split_authors(head.strip(NAME_TRIM)),
         "title": title.strip(TRIM) or None,

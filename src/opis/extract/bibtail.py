@@ -117,11 +117,19 @@ def _parse_chicago_tail(tail: str, block: re.Match[str]) -> dict[str, Any]:
     out.update({s.field: s.value for s in numbers})
     if before:
         out["container"] = _without(before, numbers) or None
-    out.update({"place": block.group("place"), "publisher": block.group("publisher"), "year": block.group("year")})
+    place, publisher = block.group("place"), block.group("publisher")
+    if place is None and publisher and publisher.split(",")[0].strip(TRIM) in _known_places():
+        place, publisher = publisher, None  # (Moscow, 1994), (Cambridge, Mass., 1968): a place, no publisher
+    out.update({"place": place, "publisher": publisher, "year": block.group("year")})
     pages = re.match(rf"^[\s,:]*(?:(?:{alternation(forms('pages'))})\.?\s*)?(?P<v>{PAGE_PATTERN})", tail[block.end():])
     if pages:
         out["pages"] = normalize_pages(pages.group("v"))
     return {k: (v.strip(TRIM) if isinstance(v, str) else v) for k, v in out.items()}
+
+
+@cache
+def _known_places() -> frozenset[str]:
+    return frozenset((*forms("places"), *place_abbreviations()))
 
 
 def tail_fields(tail: str) -> dict[str, Any]:

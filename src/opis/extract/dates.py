@@ -6,12 +6,17 @@ Footnote paragraphs (a line opening with a superscript number) are skipped: thei
 publication dates of the works cited, not dates of the story. A phrase without a year ("June 25")
 takes it from the text before it: the year of the nearest preceding date finer than a year
 (a month, day, season or part of a year), else of the nearest preceding date of any kind; with no
-date before it, it is not reported. The conventions are in docs/extraction-dates-quantities-tables.md.
+date before it, it is not reported. Once a document has stated its own date on a dateline (a short line
+holding a full date: ``Washington, July 10, 1953—7 p.m.``), a phrase without a year takes that year unless
+a finer date in its own paragraph says otherwise: a 1953 telegram's "July 9" is 1953 even after a mention
+of June 25, 1950 in an earlier paragraph. The conventions are in docs/extraction-dates-quantities-tables.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.dateedtf import to_edtf
@@ -49,14 +54,53 @@ def _edtf_or_none(found: Found) -> str | None:
         return None
 
 
-def resolve_years(found: list[Found]) -> list[Found]:
+DATELINE_PLACE = 40
+DATELINE_AFTER = re.compile(
+    r"[\s.,;:—–-]*(?:г\.|года)?[\s.,;:—–-]*(?:\d{1,2}(?::\d\d)?\s*(?:[ap]\.?\s?m\.?|ч\.)?)?[\s.\]]*")
+
+
+@dataclass
+class Layout:
+    """Where paragraphs start and which date phrases stand on a dateline, for the document-year rule."""
+
+    text: str = ""
+    tokens: list[Token] = field(default_factory=list)
+    paragraphs: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str, tokens: list[Token]) -> Layout:
+        return cls(text, tokens, [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", text)])
+
+    def paragraph(self, f: Found) -> int:
+        return bisect_right(self.paragraphs, self.tokens[f.first].start) if self.tokens else 0
+
+    def dateline(self, f: Found) -> bool:
+        """A full date (to the day) standing on a line of its own, after at most a place and before at most a
+        time: ``Seoul, July 10, 1953—7 p.m.``, ``[Washington,] January 5, 1949.``, ``Москва, 5 июля 1953 г.``"""
+        if not self.tokens or not any(p.day is not None and p.year is not None for p in f.points()):
+            return False
+        start, end = self.tokens[f.first].start, self.tokens[f.last - 1].end
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        before, after = self.text[line_start:start], self.text[end:line_end if line_end >= 0 else len(self.text)]
+        return bool(len(before) <= DATELINE_PLACE and not re.search(r"\b[a-zа-яё]{3,}", before)
+                    and DATELINE_AFTER.fullmatch(after))
+
+
+def resolve_years(found: list[Found], layout: Layout | None = None) -> list[Found]:
     """Give year-less phrases the year of their context (see the module doc); drop those without one."""
-    within: int | None = None
+    layout = layout or Layout()
+    within: tuple[int, int] | None = None  # (year, paragraph)
     anywhere: int | None = None
+    document: int | None = None
     out: list[Found] = []
     for f in found:
         if not _complete(f):
-            year = within if within is not None else anywhere
+            here = layout.paragraph(f)
+            if document is not None and (within is None or within[1] != here):
+                year: int | None = document
+            else:
+                year = within[0] if within is not None else anywhere
             if year is None:
                 continue
             f = _fill(f, year)
@@ -65,7 +109,9 @@ def resolve_years(found: list[Found]) -> list[Found]:
         if years:
             anywhere = years[-1]
             if any(p.within_year for p in f.points()):
-                within = years[-1]
+                within = (years[-1], layout.paragraph(f))
+            if _complete(f) and layout.dateline(f):
+                document = years[-1]
     return out
 
 
@@ -83,7 +129,7 @@ def find_dates(text: str) -> list[Finding]:
     view = blank(text, footnote_spans(text))
     tokens = tokenize(view)
     out: list[Finding] = []
-    for f in resolve_years(scan(tokens)):
+    for f in resolve_years(scan(tokens), Layout.of(view, tokens)):
         edtf = _edtf_or_none(f)
         if edtf is not None:
             out.append(_finding(text, tokens, f, edtf))

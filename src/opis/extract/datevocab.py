@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from opis import vocab
 from opis.extract.tokens import phrase
 
 Table = tuple[tuple[tuple[str, ...], str], ...]
@@ -43,11 +41,8 @@ class DateVocab:
     two_digit_century: int
 
 
-@cache
 def raw() -> dict[str, Any]:
-    text = resources.files("opis.extract").joinpath("data/dates.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
-    return loaded
+    return vocab.read_mapping("opis.extract", "data/dates.yaml")
 
 
 def _by_form(entries: dict[Any, Any], key: str) -> dict[str, int]:

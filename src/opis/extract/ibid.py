@@ -22,7 +22,8 @@ from typing import Any
 from opis.extract.authors import is_name, same_person
 from opis.extract.bibtail import tail_fields
 from opis.extract.levels import find_levels
-from opis.extract.terms import LEVELS, alternation, forms
+from opis.extract.terms import alternation, forms, levels
+from opis.extract.us_records import us_fields
 
 Finding = dict[str, Any]
 
@@ -54,12 +55,30 @@ def find_backref(text: str) -> BackRef | None:
     return BackRef(form, author, found.group("locator").strip())
 
 
+INSIDE = re.compile(r"(?:^|[,;(]\s*|\.\s+|\s)(?=(?:Ibid|ibid|Ibidem|ibidem|Там же|там же)(?![\w]))")
+
+
+MAX_INSIDE = 8  # back-references looked at in one citation (a bound for hostile text)
+
+
+def backref_inside(text: str) -> int | None:
+    """Where a back-reference starts after prose in the same citation ("See bracketed note, ibid., p. 1334";
+    "… was sent to Dulles. (Ibid., Central Files, 795B.00/1–1755)"), or None. The prose before it must hold
+    no archival levels of its own."""
+    for tried, found in enumerate(INSIDE.finditer(text)):
+        if tried >= MAX_INSIDE:
+            break
+        if found.end() > 0 and not find_levels(text[:found.end()]).fields:
+            return found.end()
+    return None
+
+
 def _archival_locator(target: Finding, locator: str) -> tuple[Finding, str]:
     run = find_levels(locator)
     if not run.fields or run.start > 0 and locator[:run.start].strip(" .,"):
         return {}, locator
-    top = min(LEVELS.index(level) for level in run.fields)
-    changes: Finding = {level: run.fields.get(level) for level in LEVELS[top:]}
+    top = min(levels().index(level) for level in run.fields)
+    changes: Finding = {level: run.fields.get(level) for level in levels()[top:]}
     return changes, locator[run.end:]
 
 
@@ -72,9 +91,24 @@ def _page_locator(locator: str) -> tuple[Finding, str]:
     return changes, "" if changes else locator
 
 
+# The fields of a US record reference, top-down: a locator naming one replaces it and clears those below.
+US_ORDER = ("repository", "record_group", "agency", "entry", "series", "lot", "file", "box", "folder")
+
+
+def _us_locator(locator: str) -> tuple[Finding, str]:
+    fields = us_fields(locator)
+    if not fields:
+        return {}, locator
+    top = min(US_ORDER.index(k) for k in fields if k in US_ORDER)
+    return {k: fields.get(k) for k in US_ORDER[top:] if k != "repository" or k in fields}, ""
+
+
 def apply_locator(target: Finding, locator: str) -> tuple[Finding, str | None]:
     """The fields ``locator`` changes in a copy of ``target``, and any text left over as a note."""
-    if target.get("kind") in ("archival", "web"):
+    locator = locator.strip().removesuffix(")") if locator.count(")") > locator.count("(") else locator
+    if target.get("kind") == "archival" and not any(target.get(level) for level in levels()):
+        changes, rest = _us_locator(locator)
+    elif target.get("kind") in ("archival", "web"):
         changes, rest = _archival_locator(target, locator)
     else:
         changes, rest = _page_locator(locator)

@@ -1,14 +1,18 @@
 """Run every registered extractor over a text, in dependency order, and assemble the contract's JSON.
 
 The keys and their order are the ones `opis extract --json` promises (docs/extraction.md);
-extractors registered by plug-ins add keys after them.
+extractors registered by plug-ins add keys after them. What the extractors return is checked against the
+typed contract (model/findings.py) here, at the boundary, and handed on as the same plain dicts.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from opis.extract.base import EXTRACTORS, ExtractContext, NameLookup, run_order
+from opis.model.findings import Findings
 
 CONTRACT_KEYS = ("footnotes", "citations", "dates", "quantities", "tables", "names")
 
@@ -27,7 +31,23 @@ def extract_all(text: str, language: str | None = None, names: NameLookup | None
     for key in (*CONTRACT_KEYS, *sorted(set(ctx.results) - set(CONTRACT_KEYS))):
         if key in ctx.results and key in wanted:
             ordered[key] = ctx.results[key]
-    return ordered
+    return checked(ordered)
+
+
+class ContractError(ValueError):
+    """An extractor returned findings that do not fit their model in model/findings.py."""
+
+
+def checked(results: dict[str, Any]) -> dict[str, Any]:
+    """``results`` unchanged if every key's items fit the findings models, else ContractError naming the first
+    field that does not (``citations.3.kind``)."""
+    try:
+        Findings.model_validate({k: v for k, v in results.items() if k != "language"})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ContractError(f"an extractor broke the findings contract at {where}: {first['msg']}") from None
+    return results
 
 
 def _required_by(key: str, wanted: set[str], available: dict[str, Any]) -> bool:

@@ -9,10 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from opis import vocab
 from opis.extract.tokens import Token, longest, phrase
@@ -36,11 +33,8 @@ class Unit:
         return self.kind if self.kind in KINDS else "other"
 
 
-@cache
 def data() -> dict[str, Any]:
-    text = resources.files("opis.extract").joinpath("data/quantities.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
-    return loaded
+    return vocab.read_mapping("opis.extract", "data/quantities.yaml")
 
 
 def _table(pairs: list[tuple[str, str]]) -> Table:
@@ -120,5 +114,4 @@ def count_table() -> Table:
 @cache
 def reference_markers() -> frozenset[str]:
     """Markers of folios, pages and files ("F. 413", "С. 8"): a number after them is a reference."""
-    text = resources.files("opis.extract").joinpath("data/dates.yaml").read_text(encoding="utf-8")
-    return frozenset(str(w) for w in yaml.safe_load(text)["reference_markers"])
+    return frozenset(str(w) for w in vocab.read_mapping("opis.extract", "data/dates.yaml")["reference_markers"])

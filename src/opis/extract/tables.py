@@ -14,12 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from opis import vocab
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.numbers import parse_number, plain
 from opis.extract.quantities import parse_quantity
@@ -30,11 +27,8 @@ Num = int | float
 _FOOTNOTE_MARK = re.compile(rf"\s*([{SUPERSCRIPTS}]+)[.:]?\s*$")
 
 
-@cache
 def data() -> dict[str, Any]:
-    text = resources.files("opis.extract").joinpath("data/tables.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
-    return loaded
+    return vocab.read_mapping("opis.extract", "data/tables.yaml")
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,22 @@
-"""The citation vocabulary (extract/data/citations.yaml) as typed values and compiled patterns."""
+"""The citation vocabulary (extract/data/citations.yaml, and the archival levels of vocab/levels.yaml) as typed
+values and compiled patterns."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-LEVELS: tuple[str, ...] = ("fond", "opis", "papka", "delo", "folios")
+from opis import vocab
 
 
-@cache
+def levels() -> tuple[str, ...]:
+    """The archival levels' keys, top-down (vocab/levels.yaml): ``("fond", "opis", "papka", "delo", "folios")``."""
+    return vocab.archival_levels().keys
+
+
 def data() -> dict[str, Any]:
-    text = resources.files("opis.extract").joinpath("data/citations.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
-    return loaded
+    return vocab.read_mapping("opis.extract", "data/citations.yaml")
 
 
 def _strings(key: str, items: list[Any]) -> tuple[str, ...]:
@@ -42,10 +42,9 @@ def alternation(items: tuple[str, ...] | list[str]) -> str:
     return "|".join(re.escape(f) for f in sorted(set(items), key=len, reverse=True))
 
 
-@cache
 def level_of_form() -> dict[str, str]:
     """Archival level for each marker form (``Оп`` -> ``opis``)."""
-    return {form: level for level, fs in mapping("levels").items() for form in fs}
+    return vocab.archival_levels().of_form()
 
 
 @cache

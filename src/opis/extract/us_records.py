@@ -14,8 +14,13 @@ from opis.extract.repomatch import match_repository
 from opis.extract.terms import alternation, forms, mapping
 
 DECIMAL_FILE = re.compile(
-    r"\d{3}\.\d+[A-Z]{0,3}\d*(?:\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:\s*\([^()]*\))?)?/\s?\d{1,2}[-–]\d{2,6}"
+    r"\d{3}[A-Z]?\.(?:\d+[A-Z]{0,3}\d*|[A-Z]{1,3})(?:\([A-Z]+\))?(?:[-–][A-Z]{2,5})?"
+    r"(?:\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:\s*\([^()]*\))?)?/\s?[\dlI]{1,2}[-–]\d{2,6}"
 )
+
+
+# State Department subject-numeric files (1963–): "POL 27 KOR S", "POL 15-1 KOR N", "DEF 12-5 KOR S".
+SUBJECT_NUMERIC = re.compile(r"[A-Z]{2,5}\s\d+(?:-\d+)*\s[A-Z]{2,6}(?:\s[A-Z]{1,2})?")
 
 
 @cache
@@ -24,11 +29,11 @@ def _field_res() -> dict[str, re.Pattern[str]]:
 
 
 def parts(text: str) -> list[str]:
-    """Comma-separated parts, not splitting inside brackets."""
+    """Parts between commas and semicolons, not splitting inside brackets."""
     parts, depth, current = [], 0, ""
     for ch in text:
         depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
-        if ch == "," and depth == 0:
+        if ch in ",;" and depth == 0:
             parts.append(current)
             current = ""
         else:
@@ -42,7 +47,7 @@ def _classify(part: str) -> tuple[str, str] | None:
         found = pattern.match(part)
         if found:
             return name, found.group(1).strip()
-    if DECIMAL_FILE.fullmatch(part):
+    if DECIMAL_FILE.fullmatch(part) or SUBJECT_NUMERIC.fullmatch(part):
         return "file", part
     if any(word in part for word in forms("us_series_words")):
         return "series", part
@@ -52,15 +57,33 @@ def _classify(part: str) -> tuple[str, str] | None:
     return ("repository", code) if code else None
 
 
+def record_end(text: str) -> int:
+    """Where a US record reference ends: after its decimal file when sentences follow it
+    (``…, 611.95B/1–755. Confidential. Drafted by …``), else at the end of ``text``."""
+    found = DECIMAL_FILE.search(text)
+    if found and re.match(r"\.\s+\S", text[found.end():]):
+        return found.end() + 1
+    return len(text)
+
+
+def us_fields(text: str) -> dict[str, str]:
+    """Every US record field ``text`` names. A part may hold two fields around a colon
+    (``PPS Files: Lot 66 D 70``)."""
+    fields: dict[str, str] = {}
+    for part in parts(text[:record_end(text)]):
+        for piece in re.split(r":\s+", part):
+            found = _classify(piece.strip())
+            if found and found[0] not in fields:
+                fields[found[0]] = found[1]
+    return fields
+
+
 def parse_us_record(text: str) -> dict[str, str] | None:
     """The fields of a US record reference, or None when ``text`` is not one."""
-    fields: dict[str, str] = {}
-    for part in parts(text):
-        found = _classify(part)
-        if found and found[0] not in fields:
-            fields[found[0]] = found[1]
-    if "record_group" in fields or "file" in fields:
+    fields = us_fields(text)
+    if "record_group" in fields or "file" in fields or "lot" in fields:
         return fields
-    if "series" in fields and ("agency" in fields or "repository" in fields):
+    series = fields.get("series", "")
+    if series and ("agency" in fields or "repository" in fields or any(a in series for a in forms("us_agencies"))):
         return fields
     return None

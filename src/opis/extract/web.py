@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from opis.extract.levels import LevelRun
-from opis.extract.terms import LEVELS, forms
+from opis.extract.terms import forms, levels
 from opis.extract.us_records import parts
 
 URL = re.compile(r"https?://\S+|www\.\S+")
@@ -32,7 +32,7 @@ def parse_web(text: str, run: LevelRun, repository: str | None) -> dict[str, Any
     title = first.strip(" ,.;:").strip("\"“”«»").strip(" ,.;:") or None
     return {
         "repository": repository,
-        **{level: run.fields.get(level) for level in LEVELS},
+        **{level: run.fields.get(level) for level in levels()},
         "title": title,
         "date": date.group(0) if date else None,
         "site": _site(text),

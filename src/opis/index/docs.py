@@ -19,7 +19,7 @@ import tantivy
 from opis import vocab
 from opis.index import analysis, crosskeys, pairs
 from opis.index import fields as F
-from opis.model import AccessLevel, Authority, Collection, Document, Status
+from opis.model import AccessLevel, Authority, Collection, Document, Status, archival_format
 
 AUTHOR_ROLES = frozenset({"author", "sender", "signatory"})
 RECIPIENT_ROLES = frozenset({"recipient"})
@@ -199,7 +199,10 @@ def _repositories(doc: Document) -> list[str]:
 
 
 def _fonds(doc: Document) -> list[str]:
-    return list(dict.fromkeys(f"{r.repository} f. {r.fond}" for r in doc.archival_refs if r.repository and r.fond))
+    """The fond facet: ``RGAE f. 413``, the top unit of each reference (model/archival_format.py's unit label)."""
+    top = vocab.archival_levels().units[0].key
+    return list(dict.fromkeys(archival_format.unit_label([("repository", r.repository), (top, value)])
+                              for r in doc.archival_refs if r.repository and (value := r.level(top))))
 
 
 def _languages(doc: Document) -> list[str]:

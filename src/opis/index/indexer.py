@@ -24,10 +24,9 @@ from pathlib import Path
 
 from opis.index import docs, engine, fields
 from opis.index.engine import IndexBusy, SearchIndex
-from opis.model import Authority, Collection, Document
+from opis.model import AnyRecord, Authority, Collection, Document
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
-from opis.store.codec import AnyRecord
 from opis.store.feed import changes_after, document_ids, last_seq, linking_to
 
 log = logging.getLogger("opis.index")

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from opis.ingest.errors import UnsupportedFormat
-from opis.model import Authority, Collection, Document
+from opis.model import AnyRecord
 from opis.plugins import Registry
 
 MiB = 1024 * 1024
 HEAD_BYTES = 64 * 1024  # enough to see past a long XML comment to the root element
 
-ModelRecord = Document | Authority | Collection
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ class ParsedFile:
     date_text: str | None = None
     language: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
-    records: list[ModelRecord] = field(default_factory=list)
+    records: list[AnyRecord] = field(default_factory=list)
     record_metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
     parts: list[ParsedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

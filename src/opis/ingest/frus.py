@@ -18,7 +18,7 @@ from opis.ingest.frus_names import Glossaries, read_glossaries
 from opis.ingest.teitext import NS, TEI, XML_ID, flatten, local, one_line
 from opis.model import (
     AgentRef,
-    Authority,
+    AnyRecord,
     Classification,
     Collection,
     DocDate,
@@ -54,7 +54,7 @@ class FrusVolume:
     glossaries: Glossaries = field(default_factory=Glossaries)
     warnings: list[str] = field(default_factory=list)
 
-    def records(self) -> list[Document | Authority | Collection]:
+    def records(self) -> list[AnyRecord]:
         return [self.collection, *self.glossaries.persons, *self.glossaries.organizations,
                 *(d.record for d in self.documents)]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from opis.ingest.base import ModelRecord, Page, ParsedFile, TextBlock
-from opis.model import Authority, Collection, Document, record_from_dict
+from opis.ingest.base import Page, ParsedFile, TextBlock
+from opis.model import AnyRecord, Authority, Collection, Document, record_from_dict
 
 
 def to_data(parsed: ParsedFile) -> dict[str, Any]:
@@ -78,7 +78,7 @@ def _optional_str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _record(data: dict[str, Any]) -> ModelRecord:
+def _record(data: dict[str, Any]) -> AnyRecord:
     record = record_from_dict(data)
     if not isinstance(record, (Document, Authority, Collection)):
         raise ValueError(f"unexpected record kind {data.get('kind')!r}")

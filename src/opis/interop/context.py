@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from opis import vocab
 from opis.model import Authority, Document
 
 
@@ -25,11 +22,8 @@ class CiteContext:
         return f"{self.base_url}/documents/{doc.id}"
 
 
-@cache
 def _types() -> dict[str, Any]:
-    text = resources.files("opis.interop").joinpath("data/types.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    return vocab.read_mapping("opis.interop", "data/types.yaml")
 
 
 def type_of(genre: str, scheme: str) -> str:

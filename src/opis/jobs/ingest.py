@@ -32,13 +32,11 @@ from opis.ingest.sandbox import SandboxPool
 from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from opis.jobs.records import FileFacts, records_from
 from opis.jobs.walk import Entry, walk
-from opis.model import Authority, Collection, Status, make_id
+from opis.model import AUTHORITY_KINDS, AnyRecord, Authority, Collection, Status, make_id
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
-from opis.store.codec import AnyRecord
 from opis.store.ingestlog import NOT_RETRIED, FileOutcome, earlier_time_out, finish_job, record_outcome, start_job
 
-AUTHORITY_KINDS = ("person", "organization", "place", "repository")
 Progress = Callable[[FileOutcome, int, int], None]
 
 

@@ -14,9 +14,8 @@ from typing import Any
 from opis import vocab
 from opis.ingest.base import ParsedFile
 from opis.model import (
+    AnyRecord,
     AttachedOriginal,
-    Authority,
-    Collection,
     DocDate,
     Document,
     OcrPage,
@@ -25,7 +24,6 @@ from opis.model import (
 )
 from opis.model.common import check_language
 
-AnyRecord = Document | Authority | Collection
 Extract = Callable[[str, str | None], dict[str, Any]]
 
 

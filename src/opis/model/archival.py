@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, ConfigDict, Field
+
+from opis import vocab
 
 
 class ArchivalReference(BaseModel):
@@ -11,6 +15,8 @@ class ArchivalReference(BaseModel):
     ``repository`` is the canonical code from vocab/repositories.yaml (``RGAE``, ``AVP RF``).
     ``folios`` keeps ranges and versos as written in normalized form (``52-113``, ``193-194ob``).
     US records have no fond/delo; their own structure (record group, decimal file, box) goes in ``extra``.
+    The levels come from vocab/levels.yaml; the five that every archive here uses are fields, a level added to
+    that file without a field of its own is kept in ``extra`` under its key.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -24,8 +30,29 @@ class ArchivalReference(BaseModel):
     folios: str | None = None
     extra: dict[str, str] = Field(default_factory=dict)
 
+    @classmethod
+    def of(cls, raw: str, values: Mapping[str, str | None], extra: Mapping[str, str] | None = None,
+           ) -> ArchivalReference:
+        """A reference from ``repository`` and level values keyed as in vocab/levels.yaml; a level without a
+        field of its own goes into ``extra``."""
+        fields = {k: v for k, v in values.items() if k in cls.model_fields}
+        added = {k: v for k, v in values.items() if k not in cls.model_fields and v}
+        return cls(raw=raw, **fields, extra={**(extra or {}), **added})
+
+    def level(self, key: str) -> str | None:
+        """The value of archival level ``key`` (a field, or an added level kept in ``extra``)."""
+        value = getattr(self, key) if key in type(self).model_fields else self.extra.get(key)
+        return str(value) if value else None
+
+    def levels(self) -> dict[str, str]:
+        """The archival levels present below the repository, top-down: ``{"fond": "413", ...}``."""
+        return {key: value for key in vocab.archival_levels().keys if (value := self.level(key))}
+
     def path(self) -> list[tuple[str, str]]:
-        """The levels present, top-down, as (level, value) pairs."""
-        levels = [("repository", self.repository), ("fond", self.fond), ("opis", self.opis),
-                  ("papka", self.papka), ("delo", self.delo), ("folios", self.folios)]
-        return [(k, v) for k, v in levels if v]
+        """The levels present, top-down, as (level, value) pairs, the repository first."""
+        top = [("repository", self.repository)] if self.repository else []
+        return top + list(self.levels().items())
+
+    def fields(self) -> Mapping[str, object]:
+        """The reference as one flat mapping, the shape a parsed citation has (for the formatter)."""
+        return {**self.extra, **self.model_dump(exclude={"extra"})}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,6 +10,8 @@ from opis.model.common import Access, Name, Status
 from opis.model.dates import DocDate
 
 AuthorityKind = Literal["person", "organization", "place", "repository"]
+# The kinds as a tuple, for queries and checks: the one list of them.
+AUTHORITY_KINDS: tuple[AuthorityKind, ...] = get_args(AuthorityKind)
 
 
 class Office(BaseModel):

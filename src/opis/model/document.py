@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -10,6 +10,7 @@ from opis import vocab
 from opis.model.archival import ArchivalReference
 from opis.model.common import Access, Status, check_language
 from opis.model.dates import DocDate
+from opis.model.findings import Findings
 
 
 class Credit(BaseModel):
@@ -129,8 +130,8 @@ class Document(BaseModel):
     archival_refs: list[ArchivalReference] = Field(default_factory=list)
     renditions: list[Rendition] = Field(default_factory=list)
     originals: list[AttachedOriginal] = Field(default_factory=list)
-    # What the extractors found in the renditions, keyed as `opis extract --json` keys them.
-    findings: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
+    # What the extractors found in the renditions, keyed as `opis extract --json` keys them (model/findings.py).
+    findings: Findings = Field(default_factory=Findings)
     source: str = ""  # where the record came from: "sample", an ingested file's sha256, "frus1949v07p2#d189"
 
     @field_validator("genre")

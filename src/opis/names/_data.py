@@ -1,22 +1,15 @@
-"""Loads the transliteration tables in ``names/data/`` once per process."""
+"""The transliteration tables in ``names/data/``, read once per process by opis.vocab's one YAML reader."""
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-# The C loader is several times faster on the larger syllable tables; fall back when absent.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from opis import vocab
 
 
-@cache
 def load(name: str) -> Any:
     """The parsed ``names/data/<name>.yaml``."""
-    text = resources.files(__package__).joinpath("data", f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader class
+    return vocab.read("opis.names", f"data/{name}.yaml")
 
 
 def alternatives(value: Any) -> tuple[str, ...]:

@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from opis.model import Authority, Collection, Document, make_id
+from opis import vocab
+from opis.model import AUTHORITY_KINDS, AnyRecord, Authority, Collection, Document, make_id
 
 NAMESPACE = "sample"
 SOURCE = "sample"
@@ -38,7 +38,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 
 AGENT_KINDS = frozenset({"person", "organization"})
 
-SampleRecord = Document | Authority | Collection
 
 
 class SampleError(ValueError):
@@ -55,22 +54,22 @@ def sample_text() -> str:
     return resources.files(__package__).joinpath(RESOURCE).read_text(encoding="utf-8")
 
 
-def load_sample() -> list[SampleRecord]:
+def load_sample() -> list[AnyRecord]:
     """Every record of the sample collection, validated, with references resolved to ids."""
-    data = yaml.safe_load(sample_text())
+    data = vocab.read(__package__ or "opis.sample", RESOURCE)
     if not isinstance(data, Mapping):
         raise SampleError(f"{RESOURCE} must be a mapping of sections, not {type(data).__name__}")
     return build_records(data)
 
 
-def build_records(data: Mapping[str, Any]) -> list[SampleRecord]:
+def build_records(data: Mapping[str, Any]) -> list[AnyRecord]:
     """Turn parsed sample data (the YAML's structure) into validated records."""
     unknown = set(data) - {section for section, _ in SECTIONS}
     if unknown:
         raise SampleError(f"unknown section(s) {', '.join(sorted(map(str, unknown)))}; "
                           f"expected: {', '.join(s for s, _ in SECTIONS)}")
     index = _Index(data)
-    records: list[SampleRecord] = []
+    records: list[AnyRecord] = []
     for section, kind in SECTIONS:
         for item in index.items[section]:
             key = str(item["key"])
@@ -101,7 +100,7 @@ class _Index:
                 if key in self.kinds:
                     raise SampleError(f"duplicate key {key!r} (in {section!r}, already used by a {self.kinds[key]})")
                 self.kinds[key] = kind
-                if kind in ("person", "organization", "place", "repository"):
+                if kind in AUTHORITY_KINDS:
                     self.preferred[key] = str(item.get("preferred", key))
                 if kind == "repository" and item.get("code"):
                     self.repository_codes.add(str(item["code"]))
@@ -119,7 +118,7 @@ class _Index:
         return sample_id(kind, name)
 
 
-def _build(kind: str, key: str, item: dict[str, Any], index: _Index) -> SampleRecord:
+def _build(kind: str, key: str, item: dict[str, Any], index: _Index) -> AnyRecord:
     fields = {k: v for k, v in item.items() if k != "key"}
     fields.setdefault("source", SOURCE)
     where = f"{kind} {key!r}"
@@ -212,4 +211,4 @@ def _mapping(value: Any, where: str) -> Mapping[str, Any]:
     return value
 
 
-__all__ = ["SampleError", "SampleRecord", "build_records", "load_sample", "sample_id", "sample_text"]
+__all__ = ["SampleError", "AnyRecord", "build_records", "load_sample", "sample_id", "sample_text"]

@@ -16,13 +16,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, func, insert, select, update
 
 from opis.config import Settings
-from opis.model import Status
+from opis.model import AUTHORITY_KINDS, AnyRecord, Status
 from opis.store import codec, lookup, tree, workflow
 from opis.store.access import SYSTEM, Viewer, visible
 from opis.store.accounts import Accounts
 from opis.store.audit import AuditLog
 from opis.store.clock import Clock, stamp, utc_now
-from opis.store.codec import AnyRecord
 from opis.store.db import make_engine, migrate
 from opis.store.derived import original_key, write_derived
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
@@ -274,7 +273,7 @@ class Archive:
         return tree.summary(self.engine, viewer, self.today(), path)
 
     def lookup(self, name: str, viewer: Viewer,
-               kinds: tuple[str, ...] = ("person", "organization", "place", "repository")) -> list[lookup.NameMatch]:
+               kinds: tuple[str, ...] = AUTHORITY_KINDS) -> list[lookup.NameMatch]:
         return lookup.lookup_names(self.engine, viewer, self.today(), name, kinds)
 
     def linked(self, target_id: str, viewer: Viewer) -> list[tuple[str, str, str]]:

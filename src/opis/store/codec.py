@@ -6,9 +6,8 @@ import json
 from datetime import date
 from typing import Any
 
-from opis.model import Authority, Collection, Document, record_from_dict
-
-AnyRecord = Document | Authority | Collection
+from opis.model import AnyRecord as AnyRecord  # the union is model's; re-exported for the store's callers
+from opis.model import Authority, Document, record_from_dict
 
 
 def dumps(value: Any) -> str:

@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert
 
-from opis.model import Authority, Collection, Document
+from opis import vocab
+from opis.model import AnyRecord, Authority, Collection, Document
+from opis.model.findings import ArchivalCitation
 from opis.names.normalize import fold, squash
-from opis.store.codec import AnyRecord
 from opis.store.schema import archival_refs, record_links, record_names
 
 DERIVED_TABLES = (archival_refs, record_names, record_links)
@@ -28,16 +29,21 @@ def original_key(sha256: str) -> str:
     return f"original:{sha256}"
 
 
+def _stored_levels() -> tuple[str, ...]:
+    """The repository and the archival levels (vocab/levels.yaml) that have a column of archival_refs."""
+    return tuple(k for k in ("repository", *vocab.archival_levels().keys) if k in archival_refs.c)
+
+
 def _ref_rows(doc: Document) -> list[dict[str, Any]]:
-    rows = [
-        {"origin": "holding", "footnote": None, **ref.model_dump(include={"raw", "repository", "fond", "opis",
-                                                                          "papka", "delo", "folios"})}
-        for ref in doc.archival_refs
-    ]
-    for cit in doc.findings.get("citations", []):
-        if cit.get("kind") == "archival" and cit.get("repository"):
-            rows.append({"origin": "citation", "footnote": cit.get("footnote"), "raw": cit.get("raw", ""),
-                         **{k: cit.get(k) for k in ("repository", "fond", "opis", "papka", "delo", "folios")}})
+    levels = _stored_levels()
+    rows: list[dict[str, Any]] = []
+    for ref in doc.archival_refs:
+        fields = ref.fields()
+        rows.append({"origin": "holding", "footnote": None, "raw": ref.raw, **{k: fields.get(k) for k in levels}})
+    for cit in doc.findings.citations:
+        if isinstance(cit, ArchivalCitation) and cit.repository:
+            rows.append({"origin": "citation", "footnote": cit.footnote, "raw": cit.raw,
+                         **{k: cit.repository if k == "repository" else cit.level(k) for k in levels}})
     return [{**row, "position": i} for i, row in enumerate(rows)]
 
 

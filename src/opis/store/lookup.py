@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import Engine, and_, func, or_, select
 
+from opis.model import AUTHORITY_KINDS
 from opis.names.normalize import fold, squash
 from opis.store.access import Viewer, visible
 from opis.store.derived import repository_key
@@ -25,7 +26,7 @@ class NameMatch:
 
 
 def lookup_names(engine: Engine, viewer: Viewer, today: date, name: str,
-                 kinds: tuple[str, ...] = ("person", "organization", "place", "repository", "collection"),
+                 kinds: tuple[str, ...] = (*AUTHORITY_KINDS, "collection"),
                  ) -> list[NameMatch]:
     """Every visible record with a name equal to ``name`` exactly or after normalization
     (case, diacritics, hyphens, apostrophes, spacing). Exact matches first."""

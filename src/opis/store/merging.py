@@ -22,12 +22,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
-from opis.model import Authority, DocDate, Name, Status, make_id, record_from_dict
+from opis.model import AnyRecord, Authority, DocDate, Name, Status, make_id, record_from_dict
 from opis.store import codec, workflow
 from opis.store.access import SYSTEM, Viewer
 from opis.store.archive import Archive, Saved
 from opis.store.clock import stamp
-from opis.store.codec import AnyRecord
 from opis.store.errors import Conflict, Invalid, NotFound
 from opis.store.schema import records
 

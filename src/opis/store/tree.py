@@ -1,7 +1,9 @@
 """The archival hierarchy as a browsable tree: repository → fond → opis → (papka) → delo.
 
-Built from the ``archival_refs`` rows of visible records only: a restricted document adds
-nothing to any count an anonymous reader sees. Children are paged, never loaded whole.
+The levels and which of them may be skipped (the papka) are vocab/levels.yaml's units; a repository
+whose level scheme (vocab/repositories.yaml) has no papka never offers one. Built from the
+``archival_refs`` rows of visible records only: a restricted document adds nothing to any count an
+anonymous reader sees. Children are paged, never loaded whole.
 """
 
 from __future__ import annotations
@@ -12,11 +14,17 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Select, and_, distinct, func, select
 
+from opis import vocab
 from opis.store.access import Viewer, visible
 from opis.store.schema import archival_refs, records
+from opis.vocab.levels import Level
 
-LEVELS = ("repository", "fond", "opis", "papka", "delo")
 Path = list[tuple[str, str]]
+
+
+def tree_levels() -> tuple[str, ...]:
+    """The levels of the tree, top-down: the repository, then every unit level of vocab/levels.yaml."""
+    return ("repository", *(level.key for level in vocab.archival_levels().units))
 
 
 class TreePathError(ValueError):
@@ -42,29 +50,52 @@ class RefHit:
     raw: str
 
 
+def _units() -> tuple[Level, ...]:
+    return vocab.archival_levels().units
+
+
 def check_path(path: Path) -> None:
+    """A path is the repository and then units top-down, skipping none but the optional ones."""
     levels = [lvl for lvl, _ in path]
-    allowed = ["repository", "fond", "opis", "papka", "delo"]
+    allowed = tree_levels()
     expected = [lvl for lvl in allowed if lvl in levels]
-    if levels != expected or (levels[:3] != allowed[: min(3, len(levels))]):
+    required = ["repository", *(u.key for u in _units() if not u.optional)]
+    deepest = allowed.index(levels[-1]) if levels and levels[-1] in allowed else 0
+    if levels != expected or any(lvl not in levels for lvl in required if allowed.index(lvl) < deepest):
         raise TreePathError(f"not a path in the archival tree: {path}")
+
+
+def _skipped(path: Path, below: str | None = None) -> list[str]:
+    """The optional levels a path passes over (above its last level, or above ``below``): they must be empty."""
+    given = {lvl for lvl, _ in path}
+    keys = [u.key for u in _units()]
+    last = keys.index(below) if below else max((keys.index(lvl) for lvl in given if lvl in keys), default=-1)
+    return [u.key for u in _units()[:max(last, 0)] if u.optional and u.key not in given]
 
 
 def _filters(path: Path) -> list[ColumnElement[bool]]:
     conds = [archival_refs.c[lvl] == value for lvl, value in path]
-    levels = {lvl for lvl, _ in path}
-    if "delo" in levels and "papka" not in levels:
-        conds.append(archival_refs.c.papka.is_(None))
-    return conds
+    return conds + [archival_refs.c[lvl].is_(None) for lvl in _skipped(path)]
 
 
 def _next_levels(path: Path) -> list[str]:
-    depth = len([1 for lvl, _ in path if lvl in ("repository", "fond", "opis")])
-    if depth < 3:
-        return [LEVELS[depth]]
-    if any(lvl == "delo" for lvl, _ in path):
-        return []
-    return ["delo"] if any(lvl == "papka" for lvl, _ in path) else ["papka", "delo"]
+    """The levels whose units list under ``path``: the next one, and past it while the levels are optional
+    (papki and dela side by side under an opis), within the repository's level scheme."""
+    given = {lvl for lvl, _ in path}
+    if "repository" not in given:
+        return ["repository"]
+    repository = dict(path)["repository"]
+    scheme = {level.key for level in vocab.scheme_of(repository)}
+    keys = [u.key for u in _units()]
+    last = max((keys.index(lvl) for lvl in given if lvl in keys), default=-1)
+    out: list[str] = []
+    for unit in _units()[last + 1:]:
+        if unit.optional and unit.key not in scheme:
+            continue
+        out.append(unit.key)
+        if not unit.optional:
+            break
+    return out
 
 
 def _joined(viewer: Viewer, today: date) -> Any:
@@ -74,7 +105,8 @@ def _joined(viewer: Viewer, today: date) -> Any:
 def _level_query(viewer: Viewer, today: date, path: Path, level: str, alone: bool) -> Select[Any]:
     """Units at ``level`` below ``path`` with their counts, in natural order (shorter numbers first)."""
     col = archival_refs.c[level]
-    extra = [archival_refs.c.papka.is_(None)] if level == "delo" and not alone else []
+    extra = [] if alone else [archival_refs.c[lvl].is_(None) for lvl in _skipped(path, below=level)
+                              if lvl not in dict(path)]
     return (select(col, func.count(distinct(records.c.id)).filter(archival_refs.c.origin == "holding"),
                    func.count().filter(archival_refs.c.origin == "citation"))
             .select_from(_joined(viewer, today)).where(*_filters(path), *extra, col.is_not(None))

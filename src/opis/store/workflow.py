@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from opis import vocab
-from opis.model import Authority, Status
+from opis.model import AUTHORITY_KINDS, AnyRecord, Authority, Status
 from opis.store.access import Viewer
-from opis.store.codec import AnyRecord
 from opis.store.errors import Forbidden, Invalid
 
 
@@ -51,7 +50,7 @@ def may_edit(viewer: Viewer, record: AnyRecord) -> bool:
 
 
 def may_create(viewer: Viewer, kind: str) -> bool:
-    if kind in ("person", "organization", "place", "repository"):
+    if kind in AUTHORITY_KINDS:
         return viewer.may("edit_authorities")
     return viewer.may("edit_drafts")
 

@@ -1,6 +1,8 @@
-"""Controlled vocabularies, kept as YAML data files beside this module.
+"""Controlled vocabularies, kept as YAML data files beside this module, and the one reader of every YAML data file.
 
-Code asks this module for terms; it never spells a genre, repository or currency in an ``if``.
+Code asks this module for terms; it never spells a genre, repository, archival level or currency in an ``if``.
+Data files that belong to one layer (the citation grammar in ``extract/data``, the transliteration tables in
+``names/data``) live beside that layer but are read here too, through ``read``.
 """
 
 from __future__ import annotations
@@ -12,15 +14,33 @@ from typing import Any
 
 import yaml
 
+from opis.vocab.levels import Level, Levels, levels_from
+
+# The C loader is several times faster on the larger tables; fall back when absent.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class VocabError(ValueError):
     """A value is not in the controlled vocabulary it must come from."""
 
 
+@cache
+def read(package: str, path: str) -> Any:
+    """The parsed YAML file ``path`` inside ``package``, read once per process. Shared: never mutate it."""
+    text = resources.files(package).joinpath(path).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader class
+
+
+def read_mapping(package: str, path: str) -> dict[str, Any]:
+    """``read`` for a file whose top level must be a mapping (a clear error names the file if it is not)."""
+    data = read(package, path)
+    if not isinstance(data, dict):
+        raise VocabError(f"{package}/{path} must be a mapping at the top level, not {type(data).__name__}")
+    return data
+
+
 def load(name: str) -> Any:
-    """The parsed contents of ``vocab/<name>.yaml``."""
-    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    """The parsed contents of ``vocab/<name>.yaml`` (shared: never mutate it)."""
+    return read(__package__ or "opis.vocab", f"{name}.yaml")
 
 
 @cache
@@ -50,6 +70,8 @@ class Repository:
     variants_en: tuple[str, ...]
     place: str
     country: str
+    levels: tuple[str, ...] = ()  # the archival levels its references use, top-down (vocab/levels.yaml)
+    patterns: tuple[str, ...] = ()  # how references without level labels are written (regexes, named groups)
 
     @property
     def slug(self) -> str:
@@ -72,6 +94,8 @@ def repositories() -> tuple[Repository, ...]:
             variants_en=tuple(r.get("variants_en", [])),
             place=r.get("place", ""),
             country=r.get("country", ""),
+            levels=archival_levels().scheme(r.get("levels")),
+            patterns=tuple(r.get("patterns", [])),
         )
         for r in load("repositories")
     )
@@ -117,3 +141,24 @@ def first_content_line(text: str, max_length: int = 300) -> str | None:
         if line and line.casefold() not in chrome:
             return line if len(line) <= max_length else None
     return None
+
+
+@cache
+def archival_levels() -> Levels:
+    """The archival levels of vocab/levels.yaml, top-down, with their labels, forms and URL segments."""
+    return levels_from(read_mapping(__package__ or "opis.vocab", "levels.yaml"))
+
+
+def scheme_of(repository: str | None) -> tuple[Level, ...]:
+    """The levels a repository's references use (its ``levels:`` in repositories.yaml, else the default)."""
+    levels = archival_levels()
+    repo = repository_by_code().get(repository or "")
+    keys = repo.levels if repo else levels.default_scheme
+    return tuple(levels.by_key[key] for key in keys)
+
+
+__all__ = [
+    "Level", "Levels", "Repository", "VocabError", "archival_levels", "check", "classification_level",
+    "first_content_line", "ids", "labels", "load", "load_classification", "page_chrome", "read", "read_mapping",
+    "repositories", "repository_by_code", "repository_by_slug", "scheme_of", "slug_of",
+]

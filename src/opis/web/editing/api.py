@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from opis.model import Document, Status
+from opis.model.findings import Findings
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Invalid
@@ -39,7 +40,7 @@ from opis.web.reading.document import get_document
 Editor = Annotated[Viewer, Depends(require("edit_drafts"))]
 Message = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$",
                                description="Why: kept with the revision in the history")]
-def to_document(body: DocumentBody, doc_id: str, status: Status, findings: dict[str, Any]) -> Document:
+def to_document(body: DocumentBody, doc_id: str, status: Status, findings: Findings | dict[str, Any]) -> Document:
     """The record a body describes, or Invalid (422) naming every field the store could not hold."""
     try:
         doc = Document.model_validate({**body.content(), "id": doc_id, "status": status, "findings": findings})

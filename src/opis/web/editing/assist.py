@@ -16,7 +16,7 @@ from opis.model import ArchivalReference, parse_edtf
 
 MAX_EDTF = 100  # the longest EDTF value opis writes is an interval of two qualified days (~25 characters)
 MAX_CITATION = 2000  # a pasted footnote, not a book: the parser's time grows with the text
-LEVELS = ("repository", "fond", "opis", "papka", "delo", "folios")
+LEVELS = ("repository", *vocab.archival_levels().keys)
 _NOT_EXTRA = frozenset({"footnote", "raw", "kind", "ibid_of", "ibid_prev", *LEVELS})
 
 
@@ -41,7 +41,7 @@ def _reference(cited: dict[str, Any]) -> dict[str, Any]:
     # US records' own levels (record group, series, box) and a trailing note go into ``extra``.
     extra = {k: str(v) for k, v in cited.items() if k not in _NOT_EXTRA and v not in (None, "", [])}
     levels = {level: str(cited[level]) if cited.get(level) else None for level in LEVELS}
-    return ArchivalReference(raw=str(cited["raw"]), extra=extra, **levels).model_dump(mode="json")
+    return ArchivalReference.of(str(cited["raw"]), levels, extra).model_dump(mode="json")
 
 
 def parse_references(text: str) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from opis.extract.citations import format_archival
-from opis.model import Document, Rendition, Status, make_id
+from opis.model import ArchivalReference, Document, Rendition, Status, make_id
+from opis.model.archival_format import canonical
 from opis.web.editing.assist import LEVELS, canonical_repository
 from opis.web.editing.limits import problems, text_problem
 
@@ -95,8 +95,8 @@ def blank_values() -> Values:
     return values
 
 
-def _text(value: str | None) -> str:
-    return value or ""
+def _text(value: object) -> str:
+    return str(value) if value else ""
 
 
 def _extra_text(extra: dict[str, str]) -> str:
@@ -121,7 +121,7 @@ def values_of(doc: Document) -> Values:
         "agents": [{"name": a.name, "role": a.role, "authority": _text(a.authority)} for a in doc.agents],
         "places": [{"name": p.name, "authority": _text(p.authority)} for p in doc.places],
         "relations": [{"type": r.type, "target": r.target, "note": r.note} for r in doc.relations],
-        "archival_refs": [{**{level: _text(getattr(r, level)) for level in LEVELS}, "raw": r.raw,
+        "archival_refs": [{**{level: _text(r.fields().get(level)) for level in LEVELS}, "raw": r.raw,
                            "extra": _extra_text(r.extra)} for r in doc.archival_refs],
         "renditions": [_rendition_row(r) for r in doc.renditions],
         "originals": [{"sha256": o.sha256, "filename": o.filename, "media_type": o.media_type, "role": o.role}
@@ -158,8 +158,9 @@ def _reference(row: dict[str, str], i: int, errors: Errors) -> dict[str, Any]:
     levels = {level: _none_if_blank(row[level]) for level in LEVELS}
     if levels["repository"]:
         levels["repository"] = canonical_repository(levels["repository"])
-    raw = row["raw"].strip() or (format_archival(levels) if any(levels.values()) else "")
-    return {"raw": raw, **levels, "extra": _extra(row["extra"], f"archival_refs-{i}-extra", errors)}
+    raw = row["raw"].strip() or (canonical(levels) if any(levels.values()) else "")
+    extra = _extra(row["extra"], f"archival_refs-{i}-extra", errors)
+    return ArchivalReference.of(raw, levels, extra).model_dump(mode="json")
 
 
 def _date(values: Values, errors: Errors) -> dict[str, Any] | None:

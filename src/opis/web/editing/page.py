@@ -63,9 +63,9 @@ def groups() -> list[dict[str, Any]]:
 
 
 def reference_columns() -> list[dict[str, Any]]:
-    return [_column("raw", "Citation as written"), _column("repository", "Repository", "repository"),
-            _column("fond", "Fond"), _column("opis", "Opis"), _column("papka", "Papka"), _column("delo", "Delo"),
-            _column("folios", "Folios", hint="e.g. 52-113, 193-194ob"),
+    levels = [_column(lv.key, lv.label(), hint="e.g. 52-113, 193-194ob" if lv.folio else "")
+              for lv in vocab.archival_levels().all]
+    return [_column("raw", "Citation as written"), _column("repository", "Repository", "repository"), *levels,
             _column("extra", "Other levels", hint="record_group: 59; box: 4262")]
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from opis.model import Document
+from opis.model import AUTHORITY_KINDS, Document
 from opis.store.access import Viewer
 from opis.store.errors import NotFound
 from opis.store.merging import merged_target
@@ -53,7 +53,7 @@ def router(site: Site) -> APIRouter:
         if survivor:  # merged away: the record it went into answers
             return RedirectResponse(f"/api/authorities/{survivor}", status_code=301)
         result = views.authority(archive, viewer_of(request), record_id)
-        if result["record"]["kind"] not in ("person", "organization", "place", "repository"):
+        if result["record"]["kind"] not in AUTHORITY_KINDS:
             raise NotFound(f"no authority record {record_id!r}")
         return result
 

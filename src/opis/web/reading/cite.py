@@ -51,12 +51,12 @@ def router(site: Site) -> APIRouter:
     @router.get("/documents/{doc_id}/tables/{number}.csv", summary="A table found in a document, as CSV")
     def table(request: Request, doc_id: str, number: int) -> Response:
         doc = get_document(site.archive, viewer_of(request), doc_id)
-        found = doc.findings.get("tables", [])
+        found = doc.findings.tables
         if not 1 <= number <= len(found):
             raise NotFound(f"document {doc_id} has {len(found)} table(s); no table {number}")
         t = found[number - 1]
-        lines = [csv_line(t["header"])] if t.get("header") else []
-        lines += [csv_line(row) for row in t.get("rows", [])]
+        lines = [csv_line(t.header)] if t.header else []
+        lines += [csv_line(row) for row in t.rows]
         return _download("".join(lines), "text/csv; charset=utf-8", f"{doc.id}-table-{number}.csv")
 
     return router

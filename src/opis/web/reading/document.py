@@ -30,7 +30,7 @@ def get_document(archive: Archive, viewer: Viewer, doc_id: str) -> Document:
 def _linked_ids(doc: Document) -> set[str]:
     ids = {a.authority for a in doc.agents if a.authority} | {p.authority for p in doc.places if p.authority}
     ids |= set(doc.collections) | {r.target for r in doc.relations}
-    return ids | {str(n["authority"]) for n in doc.findings.get("names", []) if n.get("authority")}
+    return ids | {n.authority for n in doc.findings.names if n.authority}
 
 
 def _people_ids(doc: Document) -> list[str]:
@@ -50,9 +50,9 @@ def cite_context(archive: Archive, viewer: Viewer, doc: Document, base: str) -> 
 
 def _reference(ref: ArchivalReference) -> dict[str, Any]:
     where = archive_of(ref)
-    return {"raw": ref.raw, "formatted": findings.formatted(ref.model_dump()) or ref.raw,
+    return {"raw": ref.raw, "formatted": findings.formatted(ref) or ref.raw,
             "repository": ref.repository, "archive": where.name, "place": where.place,
-            "location": where.location, "href": findings.tree_href(ref.model_dump()), "folios": ref.folios}
+            "location": where.location, "href": findings.tree_href(ref), "folios": ref.folios}
 
 
 def _column(r: Rendition) -> dict[str, Any]:
@@ -65,8 +65,7 @@ def _marks(doc: Document, r: Rendition, allowed: set[str]) -> list[Mark]:
     # Findings were extracted from the ingested text, which is the original (or OCR) rendition.
     if r.kind == "translation":
         return []
-    return name_marks(r.text, doc.findings.get("names", []), allowed) + \
-        footnote_marks(r.text, doc.findings.get("footnotes", []))
+    return name_marks(r.text, doc.findings.names, allowed) + footnote_marks(r.text, doc.findings.footnotes)
 
 
 def _first_refs(bodies: list[list[list[dict[str, str]]]]) -> None:

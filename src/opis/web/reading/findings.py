@@ -4,55 +4,64 @@ quantities, exchange rates and tables with their checks."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from opis import vocab
-from opis.extract.citations import format_archival
-from opis.model import Document
+from opis.model import ArchivalReference, Document, archival_format
+from opis.model.findings import (
+    ArchivalCitation,
+    ArchivalLevels,
+    BibliographicCitation,
+    Citation,
+    IdentityCheck,
+    TableCheck,
+    WebCitation,
+)
 from opis.web.core import labels
 from opis.web.reading.textmarks import looks_like_name
 from opis.web.reading.views import tree_url
 
-Finding = Mapping[str, Any]
-_TREE_LEVELS = ("fond", "opis", "papka", "delo")
-_US_FIELDS = ("record_group", "series", "file", "box", "folder", "lot", "entry", "agency")
 
-
-def tree_href(fields: Finding) -> str | None:
-    """The archival-tree page of the deepest unit a citation names (fond and opis must be known)."""
-    repo = vocab.repository_by_code().get(str(fields.get("repository") or ""))
-    slug = repo.slug if repo else None
-    if not slug or not fields.get("fond"):
+def tree_href(ref: ArchivalReference | ArchivalLevels) -> str | None:
+    """The archival-tree page of the deepest unit a reference names: the units given from the top down, as far
+    as they run unbroken (an optional level such as the papka may be missing); the top one must be known."""
+    repo = vocab.repository_by_code().get(ref.repository or "")
+    units = vocab.archival_levels().units
+    if repo is None or not ref.level(units[0].key):
         return None
-    path = [("fond", str(fields["fond"]))]
-    if fields.get("opis"):
-        path.append(("opis", str(fields["opis"])))
-        path += [(lvl, str(fields[lvl])) for lvl in ("papka", "delo") if fields.get(lvl)]
-    return tree_url(slug, path)
+    path = []
+    for level in units:
+        value = ref.level(level.key)
+        if value:
+            path.append((level.key, value))
+        elif not level.optional:
+            break
+    return tree_url(repo.slug, path)
 
 
-def _bibliographic(c: Finding) -> str:
-    head = ", ".join(c.get("authors") or [])
-    title = c.get("title") or ""
-    container = f"// {c['container']}" if c.get("container") else ""
-    where = ": ".join(str(p) for p in (c.get("place"), c.get("publisher")) if p)
-    tail = ", ".join(str(p) for p in (where, c.get("year")) if p)
-    pages = f"p. {c['pages']}" if c.get("pages") else ""
-    return ". ".join(p.rstrip(". ") for p in (head, title, container, tail, pages) if p)
+def _bibliographic(c: BibliographicCitation) -> str:
+    head = ", ".join(c.authors)
+    container = f"// {c.container}" if c.container else ""
+    where = ": ".join(p for p in (c.place, c.publisher) if p)
+    tail = ", ".join(p for p in (where, c.year) if p)
+    pages = f"p. {c.pages}" if c.pages else ""
+    return ". ".join(p.rstrip(". ") for p in (head, c.title or "", container, tail, pages) if p)
 
 
-def formatted(c: Finding) -> str:
-    """A citation printed in canonical form from its parsed fields."""
-    if c.get("kind") in ("archival", "web", None) and c.get("fond"):  # None: a document's own reference
-        return format_archival(dict(c))
-    us = [f"{k.replace('_', ' ')} {c[k]}" for k in _US_FIELDS if c.get(k)]
-    if us:
-        return ", ".join([str(c.get("repository") or ""), *us]).strip(", ")
-    if c.get("kind") == "bibliographic":
+def formatted(c: Citation | ArchivalReference) -> str:
+    """A citation (or a document's own archival reference) printed in canonical form from its parsed fields."""
+    top = vocab.archival_levels().units[0].key
+    if isinstance(c, ArchivalReference):
+        return archival_format.canonical(c.fields()) if c.level(top) else ""
+    if isinstance(c, ArchivalCitation | WebCitation) and c.level(top):
+        return archival_format.canonical(c.model_dump())
+    if isinstance(c, ArchivalCitation):
+        return ", ".join(p for p in (c.repository or "", *archival_format.us_parts(c.model_dump())) if p)
+    if isinstance(c, BibliographicCitation):
         return _bibliographic(c)
-    if c.get("kind") == "web":
-        return ", ".join(str(p) for p in (c.get("title"), c.get("date"), c.get("site")) if p)
+    if isinstance(c, WebCitation):
+        return ", ".join(p for p in (c.title, c.date, c.site) if p)
     return ""
 
 
@@ -62,39 +71,41 @@ def _safe_url(value: object) -> str | None:
     return text if text.startswith(("https://", "http://")) else None
 
 
-def citation(c: Finding) -> dict[str, Any]:
-    out = {"kind": c.get("kind"), "raw": c.get("raw", ""), "formatted": formatted(c), "note": c.get("note"),
-           "href": tree_href(c) if c.get("kind") in ("archival", "web") else None, "url": _safe_url(c.get("url")),
-           "ibid_of": c.get("ibid_of"), "ibid_prev": c.get("ibid_prev")}
-    if c.get("kind") == "ibid":
+def citation(c: Citation) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": c.kind, "raw": c.raw, "formatted": formatted(c), "note": c.note,
+                           "href": tree_href(c) if isinstance(c, ArchivalLevels) else None,
+                           "url": _safe_url(c.url) if isinstance(c, WebCitation) else None,
+                           "ibid_of": c.ibid_of, "ibid_prev": c.ibid_prev}
+    if c.kind == "ibid":
         out["unresolved"] = True
     return out
 
 
 def footnotes(doc: Document) -> list[dict[str, Any]]:
     cited: dict[str, list[dict[str, Any]]] = {}
-    for c in doc.findings.get("citations", []):
-        cited.setdefault(str(c.get("footnote")), []).append(citation(c))
-    return [{"number": str(f.get("number")), "text": f.get("text", ""), "referenced": bool(f.get("refs")),
-             "citations": cited.get(str(f.get("number")), [])} for f in doc.findings.get("footnotes", [])]
+    for c in doc.findings.citations:
+        cited.setdefault(str(c.footnote), []).append(citation(c))
+    return [{"number": f.number, "text": f.text, "referenced": bool(f.refs), "citations": cited.get(f.number, [])}
+            for f in doc.findings.footnotes]
 
 
 def mentions(doc: Document, visible: Mapping[str, str]) -> list[dict[str, Any]]:
     """Authorities the names extractor found in the text, the ones the reader may see, most mentioned first."""
     found: dict[str, dict[str, Any]] = {}
-    for n in doc.findings.get("names", []):
-        target = str(n.get("authority"))
-        if target in visible and looks_like_name(str(n.get("text"))):
-            entry = found.setdefault(target, {"id": target, "preferred": visible[target], "type": n.get("type"),
+    for n in doc.findings.names:
+        target = str(n.authority)
+        if target in visible and looks_like_name(n.text):
+            entry = found.setdefault(target, {"id": target, "preferred": visible[target], "type": n.type,
                                               "count": 0, "forms": []})
             entry["count"] += 1
-            if n.get("text") not in entry["forms"]:
-                entry["forms"].append(n.get("text"))
+            if n.text not in entry["forms"]:
+                entry["forms"].append(n.text)
     return sorted(found.values(), key=lambda e: (-e["count"], e["preferred"]))
 
 
 def dates(doc: Document) -> list[dict[str, Any]]:
-    return [{k: d.get(k) for k in ("text", "edtf", "earliest", "latest")} for d in doc.findings.get("dates", [])]
+    return [{"text": d.text, "edtf": d.edtf, "earliest": d.earliest, "latest": d.latest}
+            for d in doc.findings.dates]
 
 
 def _number(value: object) -> str:
@@ -104,35 +115,28 @@ def _number(value: object) -> str:
 
 
 def quantities(doc: Document) -> list[dict[str, Any]]:
-    return [{"text": q.get("text"), "value": q.get("value"), "shown": _number(q.get("value")),
-             "unit": q.get("unit"), "unit_label": labels.unit(str(q.get("unit") or "")), "kind": q.get("kind"),
-             "qualifier": q.get("qualifier")} for q in doc.findings.get("quantities", [])]
+    return [{"text": q.text, "value": q.value, "shown": _number(q.value), "unit": q.unit,
+             "unit_label": labels.unit(q.unit or ""), "kind": q.kind, "qualifier": q.qualifier}
+            for q in doc.findings.quantities]
 
 
 def rates(doc: Document) -> list[dict[str, Any]]:
-    out = []
-    for r in doc.findings.get("rates", []):
-        rate = r.get("rate") or {}
-        out.append({"from": (r.get("from") or {}).get("text"), "to": (r.get("to") or {}).get("text"),
-                    "basis": r.get("basis"), "rate": rate.get("value"), "from_unit": labels.unit(str(rate.get("from"))),
-                    "to_unit": labels.unit(str(rate.get("to")))})
-    return out
+    return [{"from": r.from_.text, "to": r.to.text, "basis": r.basis, "rate": r.rate.value if r.rate else None,
+             "from_unit": labels.unit(str(r.rate.from_ if r.rate else None)),
+             "to_unit": labels.unit(str(r.rate.to if r.rate else None))} for r in doc.findings.rates]
 
 
-def _check(c: Finding) -> dict[str, Any]:
-    if c.get("check") == "row_identity":
-        failures: Sequence[Finding] = c.get("failures") or []
-        detail = f"{c.get('formula')}: {c.get('rows_checked')} rows checked, {len(failures)} failed"
-        failed = [f"row {f.get('label') or f.get('row')}: stated {f.get('stated')}, computed {f.get('computed')}"
-                  for f in failures]
-        return {"ok": bool(c.get("ok")), "detail": detail, "failures": failed}
-    what = "total" if c.get("check") == "column_total" else "subtotal"
-    detail = f"{c.get('column')}, {what} row “{c.get('row')}”: stated {c.get('stated')}, computed {c.get('computed')}"
-    return {"ok": bool(c.get("ok")), "detail": detail, "failures": []}
+def _check(c: TableCheck) -> dict[str, Any]:
+    if isinstance(c, IdentityCheck):
+        detail = f"{c.formula}: {c.rows_checked} rows checked, {len(c.failures)} failed"
+        failed = [f"row {f.label or f.row}: stated {f.stated}, computed {f.computed}" for f in c.failures]
+        return {"ok": c.ok, "detail": detail, "failures": failed}
+    what = "total" if c.check == "column_total" else "subtotal"
+    detail = f"{c.column}, {what} row “{c.row}”: stated {c.stated}, computed {c.computed}"
+    return {"ok": c.ok, "detail": detail, "failures": []}
 
 
 def tables(doc: Document) -> list[dict[str, Any]]:
-    return [{"n": n, "caption": t.get("caption"), "caption_footnote": t.get("caption_footnote"),
-             "header": t.get("header") or [], "rows": t.get("rows") or [], "row_roles": t.get("row_roles") or [],
-             "checks": [_check(c) for c in t.get("checks", [])], "csv": f"/documents/{doc.id}/tables/{n}.csv"}
-            for n, t in enumerate(doc.findings.get("tables", []), 1)]
+    return [{"n": n, "caption": t.caption, "caption_footnote": t.caption_footnote, "header": t.header,
+             "rows": t.rows, "row_roles": t.row_roles, "checks": [_check(c) for c in t.checks],
+             "csv": f"/documents/{doc.id}/tables/{n}.csv"} for n, t in enumerate(doc.findings.tables, 1)]

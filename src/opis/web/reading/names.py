@@ -23,13 +23,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from opis.model import AUTHORITY_KINDS
 from opis.names.keys import exact_keys, match_keys
 from opis.names.normalize import fold
 from opis.store.access import READ_PERMISSIONS, Viewer
 from opis.store.archive import Archive
 from opis.store.lookup import name_forms, names_stamp
 
-KINDS = ("person", "organization", "place", "repository")
+KINDS = AUTHORITY_KINDS
 _OPERATORS = re.compile(r'\b(?:AND|OR|NOT)\b|[A-Za-z]+:|[*~"()\-+]\d*')
 MIN_WORD = 3
 

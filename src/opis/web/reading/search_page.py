@@ -129,8 +129,8 @@ def _card(hit: Any, doc: Document | None) -> dict[str, Any]:
     return {"id": hit.id, "title": hit.title, "date": hit.date, "snippet": safe_snippet(hit.snippet),
             "rendition": hit.rendition, "genre": doc.genre if doc else None,
             "genre_label": labels.genre(doc.genre) if doc else None,
-            "reference": (formatted(ref.model_dump()) or ref.raw) if ref else None,
-            "reference_href": tree_href(ref.model_dump()) if ref else None,
+            "reference": (formatted(ref) or ref.raw) if ref else None,
+            "reference_href": tree_href(ref) if ref else None,
             "languages": doc.languages if doc else []}
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from markupsafe import Markup, escape
+
+from opis.model.findings import Footnote, NameMention
 
 _BREAK = re.compile(r"\n[ \t]*\n+|\f")
 _MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]|\^\d+")
@@ -41,23 +42,23 @@ def looks_like_name(text: str) -> bool:
     return len(letters) >= 3 and (any(c.isupper() for c in letters) or not text.isascii())
 
 
-def name_marks(text: str, names: Iterable[Mapping[str, Any]], allowed: set[str]) -> list[Mark]:
+def name_marks(text: str, names: Iterable[NameMention], allowed: set[str]) -> list[Mark]:
     marks = []
     for n in names:
-        start, end, target, written = n.get("start"), n.get("end"), n.get("authority"), str(n.get("text"))
-        if isinstance(start, int) and isinstance(end, int) and target in allowed and text[start:end] == written \
+        start, end, target, written = n.start, n.end, n.authority, n.text
+        if start is not None and end is not None and target in allowed and text[start:end] == written \
                 and looks_like_name(written):
-            marks.append((start, end, "name", str(target)))
+            marks.append((start, end, "name", target))
     return marks
 
 
-def footnote_marks(text: str, footnotes: Iterable[Mapping[str, Any]]) -> list[Mark]:
+def footnote_marks(text: str, footnotes: Iterable[Footnote]) -> list[Mark]:
     marks = []
     for note in footnotes:
-        for ref in note.get("refs", []):
-            found = _MARKER.match(text, ref) if isinstance(ref, int) else None
+        for ref in note.refs:
+            found = _MARKER.match(text, ref)
             if found:
-                marks.append((found.start(), found.end(), "fn", str(note.get("number"))))
+                marks.append((found.start(), found.end(), "fn", note.number))
     return marks
 
 

@@ -6,19 +6,24 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from opis import vocab
-from opis.model import Authority, Collection, Document
+from opis.model import AnyRecord, Authority, Document, archival_format
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.derived import repository_key
 from opis.store.errors import NotFound
 from opis.store.tree import Path, TreePathError
 
-# URL segment names for tree levels below the repository, and back.
-SEGMENTS = {"fonds": "fond", "opisi": "opis", "papki": "papka", "dela": "delo"}
-SEGMENT_OF = {level: seg for seg, level in SEGMENTS.items()}
+
+def segments() -> dict[str, str]:
+    """URL segment name -> tree level below the repository (vocab/levels.yaml): ``{"fonds": "fond", ...}``."""
+    return {seg: level.key for seg, level in vocab.archival_levels().by_segment.items()}
 
 
-def summary_of(record: Document | Authority | Collection) -> dict[str, Any]:
+def segment_of() -> dict[str, str]:
+    return {level: seg for seg, level in segments().items()}
+
+
+def summary_of(record: AnyRecord) -> dict[str, Any]:
     if isinstance(record, Document):
         return {"id": record.id, "kind": record.kind, "title": record.title, "genre": record.genre,
                 "date": record.date.model_dump(mode="json") if record.date else None,
@@ -43,12 +48,7 @@ def authority(archive: Archive, viewer: Viewer, record_id: str) -> dict[str, Any
             "documents": [{"id": i, "title": t, "role": role} for i, t, role in linked]}
 
 
-LEVEL_ABBREVIATIONS = {"fond": "f.", "opis": "op.", "papka": "p.", "delo": "d."}
-
-
-def unit_label(path: Path) -> str:
-    """``RGAE f. 413 op. 13 d. 5467``: a unit of the tree as citations abbreviate it."""
-    return " ".join(v if lvl == "repository" else f"{LEVEL_ABBREVIATIONS[lvl]} {v}" for lvl, v in path)
+unit_label = archival_format.unit_label
 
 
 def _plural(n: int, word: str) -> str:
@@ -95,7 +95,7 @@ def tree(archive: Archive, viewer: Viewer, slug: str, path: Path, offset: int, l
                                   {"limit": limit, "refs_offset": refs_offset, "refs_limit": refs_limit}),
                          "items": [{"level": n.level, "value": n.value, "documents": n.documents,
                                     "citations": n.citations} for n in nodes]},
-            "base": base, "segments": SEGMENT_OF,
+            "base": base, "segments": segment_of(),
             "refs": {**_pager(base, "refs_offset", refs_offset, refs_limit, total_refs,
                               {"offset": offset, "limit": limit, "refs_limit": refs_limit}),
                      "items": [r.__dict__ for r in refs]}}
@@ -119,14 +119,16 @@ def parse_tree_path(rest: str) -> Path:
         raise TreePathError(f"not a path in the archival tree: /{rest}")
     path: Path = []
     for seg, value in zip(parts[::2], parts[1::2], strict=True):
-        if seg not in SEGMENTS:
-            raise TreePathError(f"unknown level {seg!r} in the archival tree (use {', '.join(SEGMENTS)})")
-        path.append((SEGMENTS[seg], value))
+        known = segments()
+        if seg not in known:
+            raise TreePathError(f"unknown level {seg!r} in the archival tree (use {', '.join(known)})")
+        path.append((known[seg], value))
     return path
 
 
 def tree_url(slug: str, path: Path) -> str:
     """The permalink of a unit of the archival tree."""
     # Values are archivists' numbers ("413", "Р-5446", "059a"): quoted so any of them is one path segment.
-    tail = "".join(f"/{SEGMENT_OF[lvl]}/{quote(v, safe='')}" for lvl, v in path if lvl != "repository")
+    seg = segment_of()
+    tail = "".join(f"/{seg[lvl]}/{quote(v, safe='')}" for lvl, v in path if lvl != "repository")
     return f"/repositories/{slug}{tail}"

@@ -1,0 +1,186 @@
+"""Citation shapes of real books and editions: level spellings and schemes (schemes.py), FRUS (frus.py), US
+records, back-references after prose, citations outside notes (outside.py), and what reads as a reference
+(citecues.py). Examples are shapes met in published notes (tests/data/devset/real/ says where from)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opis.extract.base import ExtractContext
+from opis.extract.citations import extract_citations, footnote_citations, parse_citation, resolve
+from opis.extract.citecues import reads_as_reference
+from opis.extract.footnotes import extract_footnotes
+from opis.extract.frus import find_frus
+
+LEVELS = ("repository", "fond", "opis", "papka", "delo", "folios")
+
+
+def levels(found: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(found.get(k) for k in LEVELS)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("AVP RF, f. 0102, op. 11, pa. 60, d. 7, 41-4.", ("AVP RF", "0102", "11", "60", "7", "41-4")),
+    ("AVP RF, f. 0102, op. 11, p. 60, d. 7, l. 5.", ("AVP RF", "0102", "11", "60", "7", "5")),
+    ("АВПРФ, ф. 0102, оп. 12, д. 6, п. 68.", ("AVP RF", "0102", "12", "68", "6", None)),
+    ("АВП РФ. Ф. 0102. Оп. 12. Д. 4, папка 68.", ("AVP RF", "0102", "12", "68", "4", None)),
+    ("AVPRF fond 0102, opis 16, delo 7, p.16-42.", ("AVP RF", "0102", "16", None, "7", "16-42")),
+    ("APRF, Fond 45, Opis 1, Delo 339, Listy 6-7", ("APRF", "45", "1", None, "339", "6-7")),
+    ("АВП РФ.Ф. 0102.Оп. 11.П. 60.Д. 7.Л. 3.", ("AVP RF", "0102", "11", "60", "7", "3")),
+    ("RGASPI, F.558, Op.1, D.5754, L.126.", ("RGASPI", "558", "1", None, "5754", "126")),
+])
+def test_level_spellings_and_papka_by_scheme(text: str, expected: tuple[Any, ...]) -> None:
+    assert levels(parse_citation(text)) == expected
+
+
+def test_papka_after_the_delo_only_where_the_scheme_has_papki() -> None:
+    assert parse_citation("РГАСПИ. Ф. 17. Оп. 3. Д. 5, п. 4.")["papka"] is None
+
+
+def test_several_dela_in_one_note_and_two_archives() -> None:
+    found = footnote_citations("1", "RGASPI, f. 17, op. 3, d. 212, pp. 14-30, 41-45, and d. 215, pp. 3-9; "
+                                    "APRF, f. 3, op. 65, d. 826, l. 88.")
+    assert [levels(c) for c in found] == [("RGASPI", "17", "3", None, "212", "14-30,41-45"),
+                                          ("RGASPI", "17", "3", None, "215", "3-9"),
+                                          ("APRF", "3", "65", None, "826", "88")]
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("SAPMO-BArch, DY 30/IV 2/20/137.", {"repository": "SAPMO-BArch", "fond": "DY 30", "delo": "IV 2/20/137"}),
+    ("BAB, SAPMO, NY 4036: Nachlass Pieck, 696, 12–25.",
+     {"repository": "SAPMO-BArch", "fond": "NY 4036", "delo": "696", "folios": "12-25"}),
+    ("PA AA, MfAA, A 5571.", {"repository": "PA AA", "fond": "MfAA", "delo": "A 5571"}),
+    ("PRC FMA 106-00001-01.", {"repository": "PRC FMA", "fond": "106", "delo": "00001", "document": "01"}),
+    ("MNL OL, XIX-J-1-j, Korea, 4. doboz, 5/b, 00912/1955.",
+     {"repository": "MNL OL", "fond": "XIX-J-1-j", "opis": "Korea", "box": "4", "delo": "5/b",
+      "document": "00912/1955"}),
+    ("Архив министерства иностранных дел Венгрии, XKJ1—jKorea 1945–1964,11th box, 24/b, 00254/1958.",
+     {"repository": "Архив министерства иностранных дел Венгрии", "box": "11", "delo": "24/b",
+      "document": "00254/1958"}),
+])
+def test_schemes_without_level_labels(text: str, fields: dict[str, str]) -> None:
+    found = parse_citation(text)
+    assert found["kind"] == "archival"
+    assert {k: found.get(k) for k in fields} == fields
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("NARA, RG 59, Entry 1234, Lot 55 D 128, Box 3.",
+     {"repository": "NARA", "record_group": "59", "entry": "1234", "lot": "55 D 128", "box": "3", "delo": None}),
+    ("NARA, RG 59, Central Foreign Policy Files 1964-66, POL 27 KOR S, Box 2.",
+     {"record_group": "59", "file": "POL 27 KOR S", "box": "2"}),
+    ("Source: Department of State, Central Files, 795B.00(W)/l–755. Secret; Priority.",
+     {"agency": "Department of State", "series": "Central Files", "file": "795B.00(W)/l–755",
+      "note": "Secret; Priority."}),
+    ("Department of State, PPS Files: Lot 66 D 70, Korea", {"series": "PPS Files", "lot": "66 D 70"}),
+])
+def test_us_records_as_fields(text: str, fields: dict[str, str | None]) -> None:
+    found = parse_citation(text)
+    assert {k: found.get(k) for k in fields} == fields
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("Foreign Relations, 1948, vol. vi, pp. 1337 and 1343 (footnote 4).",
+     {"year": "1948", "volume": "vi", "pages": "1337,1343"}),
+    ("For text, see Foreign Relations, 1952–1954, vol. XV, Part 2, pp. 1921–1923.",
+     {"year": "1952–1954", "volume": "XV, Part 2", "pages": "1921-1923"}),
+    ("Acheson to Bonn, Mar. 22, 1952, in FRUS, 1952–1954, Germany and Austria, 189–90.",
+     {"year": "1952–1954", "volume": "Germany and Austria", "pages": "189-90"}),
+    ("FRUS 1950, vol. VII, doc. 86.", {"year": "1950", "volume": "VII", "document": "86"}),
+])
+def test_frus_as_a_series(text: str, fields: dict[str, str]) -> None:
+    found = parse_citation(text)
+    assert found["title"] == "Foreign Relations of the United States"
+    assert {k: found.get(k) for k in fields} == fields
+
+
+def test_back_references_anywhere_in_a_note() -> None:
+    notes = [("1", "RGASPI, f. 17, op. 3, d. 1074, l. 22."), ("2", "Ibid., op. 5, d. 880, l. 12, 17."),
+             ("3", "Kim met Stalin (Ibid.)."), ("4", "See the report (RGASPI, f. 17, op. 3, d. 5, l. 1; ibid.)"),
+             ("5", "Это видно из доклада (Там же. Л. 51)."), ("6", "Так писал посол. Там же.")]
+    found = resolve([c for n, t in notes for c in footnote_citations(n, t)])
+    assert [(c["footnote"], c["ibid_of"], c["opis"], c["delo"], c["folios"]) for c in found] == [
+        ("1", None, "3", "1074", "22"), ("2", "1", "5", "880", "12,17"), ("3", "1", "5", "880", "12,17"),
+        ("4", None, "3", "5", "1"), ("4", "4", "3", "5", "1"), ("5", "4", "3", "5", "51"), ("6", "4", "3", "5", "51")]
+
+
+def test_us_record_ibid_replaces_the_file() -> None:
+    notes = [("4", "Not found attached. (Department of State, PPS Files: Lot 66 D 70, Korea)"),
+             ("5", "A copy was sent. (Ibid., Central Files, 795B.00/1–1755)"), ("6", "Sent. (Ibid., 795B.00/1–2055)")]
+    found = resolve([c for n, t in notes for c in footnote_citations(n, t)])
+    assert [(c["agency"], c["series"], c.get("lot"), c.get("file"), c["ibid_of"]) for c in found] == [
+        ("Department of State", "PPS Files", "66 D 70", None, None),
+        ("Department of State", "Central Files", None, "795B.00/1–1755", "4"),
+        ("Department of State", "Central Files", None, "795B.00/1–2055", "4")]
+
+
+def test_prose_notes_give_no_citation() -> None:
+    for text in ("Not printed.", "Alexander Semenovich Panyushkin.", "January 8, 1949.",
+                 "On October 1, 1953, a treaty was signed in Washington. It entered into force in December 1954."):
+        assert footnote_citations("1", text) == []
+
+
+def test_citations_outside_notes_say_where_they_stood() -> None:
+    text = ("Запись беседы\n\nАрхив: ГАРФ. Ф. Р-5446. Оп. 1. Д. 20. Л. 4.\n\n"
+            "Как решило Политбюро (РГАСПИ. Ф. 17. Оп. 3. Д. 1074. Л. 22), помощь выросла.\n\n"
+            "761.94114/12–2249: Telegram\n\nThe book (Moscow, 1994) is not a source line.\n")
+    ctx = ExtractContext(text)
+    ctx.results["footnotes"] = extract_footnotes(ctx)
+    found = extract_citations(ctx)
+    assert [(c["footnote"], c["where"], c["repository"], c["fond"], c.get("file")) for c in found] == [
+        (None, "line", "GARF", "Р-5446", None), (None, "parentheses", "RGASPI", "17", None),
+        (None, "line", None, None, "761.94114/12–2249")]
+    assert text[found[1]["offset"]:].startswith("(РГАСПИ")
+
+
+@pytest.mark.parametrize("text", ["Москва, Наука. 1993.", "(Moscow, 1994), pp. 283–291", "Ibid.", "RG 59, Box 4",
+                                  "Weathersby, \"Should We Fear This?\", 12.", "F. 17. Op. 3. D. 5."])
+def test_reads_as_reference(text: str) -> None:
+    assert reads_as_reference(text)
+
+
+@pytest.mark.parametrize("text", ["Washington, January 7, 1955", "Not printed.", "In December 1954. The effort",
+                                  "See Document 7."])
+def test_does_not_read_as_reference(text: str) -> None:
+    assert not reads_as_reference(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="FRUSForeign Relations,.;:()0123456789–-/ vol.ppdocDYNMfAAXIJj doboz Ibid Там же\n",
+               max_size=300))
+def test_new_parsers_never_fail(text: str) -> None:
+    find_frus(text)
+    reads_as_reference(text)
+    ctx = ExtractContext(text)
+    ctx.results["footnotes"] = extract_footnotes(ctx)
+    for cited in extract_citations(ctx):
+        assert cited["kind"] in ("archival", "bibliographic", "web", "ibid")
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(min_value=100, max_value=1500))
+def test_citations_time_grows_linearly(n: int) -> None:
+    """A generous size-scaled budget on hostile text: parentheses, numbers and archive names in bulk."""
+    text = " ".join(["(RGASPI 17, 3 (4) d. 5; ibid. 19551 Foreign Relations, 1948, vol. vi, p."] * n)
+    started = time.perf_counter()
+    ctx = ExtractContext(text)
+    ctx.results["footnotes"] = extract_footnotes(ctx)
+    extract_citations(ctx)
+    assert time.perf_counter() - started < 0.01 * n + 2.0
+
+
+def test_a_short_form_names_the_authors_last_work() -> None:
+    notes = [("1", "Richard Storry, Japan and the Decline of the West in Asia (London, 1979) pp. 24-7."),
+             ("2", "Gregory Henderson, Korea, The Politics of the Vortex (Cambridge, Mass., 1968) pp. 79-80."),
+             ("3", "Storry, pp. 112-56."), ("4", "Ibid."), ("5", "Mikoian, Tak bylo, p. 466.")]
+    found = resolve([c for n, t in notes for c in footnote_citations(n, t)])
+    assert found[1]["place"] == "Cambridge, Mass"  # tail fields lose their final full stop
+    assert [(c["footnote"], c.get("title"), c.get("pages"), c["ibid_of"]) for c in found[2:4]] == [
+        ("3", "Japan and the Decline of the West in Asia", "112-56", "1"),
+        ("4", "Japan and the Decline of the West in Asia", "112-56", "1")]
+    assert found[4]["ibid_of"] is None  # no earlier work by Mikoian: left as written
