@@ -103,13 +103,15 @@ def serve(data_dir: DataDir = None,
 
     from opis.bootstrap import ensure_ready
     from opis.web.app import create_app
+    from opis.web.limits import serve_options
 
     settings = settings_for(data_dir, host=host, port=port, load_sample=False if no_sample else None)
     archive = guarded(lambda: ensure_ready(settings))
     err.print(f"opis: reading room on http://{settings.host}:{settings.port}/ (data in {settings.data_dir})")
     if not archive.accounts.has_users():
         err.print("opis: no accounts yet; to edit, make one: opis user add NAME --role admin")
-    uvicorn.run(create_app(settings, archive), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(create_app(settings, archive), host=settings.host, port=settings.port, log_level="warning",
+                **serve_options(settings))
 
 
 @app.command()

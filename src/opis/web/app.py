@@ -19,7 +19,7 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.merging import merged_target
-from opis.web import errors, views
+from opis.web import errors, limits, views
 from opis.web.account_routes import account_router
 from opis.web.admin_routes import admin_router
 from opis.web.auth import authenticate, require
@@ -153,6 +153,7 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
     app.include_router(pages_router(site))
     app.mount("/static", StaticFiles(directory=str(resources.files("opis.web").joinpath("static"))), name="static")
     app.state.archive, app.state.index = archive, index
+    limits.install(app, settings)
     return app
 
 

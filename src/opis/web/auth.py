@@ -22,6 +22,7 @@ from fastapi import HTTPException, Request, Response
 from opis.store.access import ANONYMOUS, Viewer
 from opis.store.accounts import SessionInfo, expires_in
 from opis.store.archive import Archive
+from opis.web.limits import FORM_LIMITS
 
 SESSION_COOKIE = "opis_session"
 LOGIN_CSRF_COOKIE = "opis_login_csrf"
@@ -78,7 +79,7 @@ async def presented_csrf(request: Request) -> str:
         return header
     if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded",
                                                             "multipart/form-data")):
-        value = (await request.form()).get("csrf")
+        value = (await request.form(**FORM_LIMITS)).get("csrf")  # the limits FastAPI parses this form with
         return value if isinstance(value, str) else ""
     return ""
 

@@ -18,7 +18,8 @@ from opis.store.tree import TreePathError
 log = logging.getLogger("opis.web")
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          409: "conflict", 422: "invalid", 500: "internal_error", 503: "timeout"}
+          409: "conflict", 413: "too_large", 422: "invalid", 429: "too_many_requests",
+          431: "headers_too_large", 500: "internal_error", 503: "timeout"}
 
 
 def error_body(status: int, message: str, code: str | None = None) -> dict[str, dict[str, object]]:
