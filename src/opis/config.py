@@ -6,6 +6,7 @@ docs/configuration.md lists the same table (a test keeps them in step).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -46,6 +47,16 @@ def _database_url(raw: str) -> str:
     return raw
 
 
+def _addresses(raw: str) -> str:
+    """Comma-separated IP addresses or networks (``10.0.0.5, 192.168.0.0/24``), checked and normalized."""
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    try:
+        return ",".join(str(ipaddress.ip_network(p, strict=False)) if "/" in p else str(ipaddress.ip_address(p))
+                        for p in parts)
+    except ValueError as exc:
+        raise ValueError(f"must be IP addresses or networks separated by commas ({exc})") from None
+
+
 def _setting(env: str, cast: Callable[[str], Any], doc: str, default: Any = None) -> Any:
     return field(default=default, metadata={"env": env, "cast": cast, "doc": doc})
 
@@ -66,8 +77,17 @@ class Settings:
                                  "Days a sign-in lasts before the person must sign in again.", 14)
     login_limit: int = _setting(
         "OPIS_LOGIN_LIMIT", _positive_int,
-        "Failed sign-ins allowed per account in 15 minutes (per client address: four times this).", 5)
+        "Failed sign-ins allowed per account from one address in 15 minutes (from one address in all: four "
+        "times this); past it from many addresses, new addresses wait a growing delay.", 5)
     upload_max_mb: int = _setting("OPIS_UPLOAD_MAX_MB", _positive_int, "Largest upload accepted, in MB.", 512)
+    trusted_proxies: str | None = _setting(
+        "OPIS_TRUSTED_PROXIES", _addresses,
+        "Addresses (or networks) of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, "
+        "comma-separated; unset believes no one.")
+    max_header_kb: int = _setting("OPIS_MAX_HEADER_KB", _positive_int,
+                                  "Largest request line and headers together, in KB (431 beyond).", 32)
+    max_body_mb: int = _setting("OPIS_MAX_BODY_MB", _positive_int,
+                                "Largest request body, in MB, except uploads (413 beyond).", 16)
     archive_name: str = _setting("OPIS_ARCHIVE_NAME", str, "The archive's name, as OAI-PMH Identify gives it.", "opis")
     admin_email: str = _setting("OPIS_ADMIN_EMAIL", str, "Contact address OAI-PMH Identify gives harvesters.",
                                 "archive@example.org")

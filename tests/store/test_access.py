@@ -80,6 +80,9 @@ def test_originals_of_hidden_documents_are_hidden(archive: Archive, tmp_path: ob
         archive.original_info(sha, ANONYMOUS)
     assert archive.original_info(sha, EDITOR)["filename"] == "scan.png"
     archive.put(R.PUBLIC.model_copy(update={"originals": att}), "t")
+    with pytest.raises(NotFound):  # the strictest holder decides: a public holder does not open it
+        archive.original_info(sha, ANONYMOUS)
+    archive.put(R.RESTRICTED.model_copy(update={"access": R.PUBLIC.access, "originals": att}), "t")
     assert archive.original_info(sha, ANONYMOUS)["sha256"] == sha
 
 

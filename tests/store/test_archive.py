@@ -16,6 +16,11 @@ def test_put_get_and_identical_save_is_a_no_op(archive: Archive) -> None:
     again = archive.put(R.PUBLIC, "tester", "again")
     assert (first.revision, first.changed) == (1, True)
     assert (again.revision, again.changed) == (1, False)
+    assert archive.get(R.PUBLIC.id, SYSTEM) == R.PUBLIC
+    # Its person and collection are not saved yet: the public reads the document without those links.
+    assert archive.get(R.PUBLIC.id, ANONYMOUS) == R.PUBLIC.model_copy(update={
+        "agents": [a.model_copy(update={"authority": None}) for a in R.PUBLIC.agents], "collections": []})
+    archive.put_many([R.SHTYKOV, R.COLLECTION], "tester")
     assert archive.get(R.PUBLIC.id, ANONYMOUS) == R.PUBLIC
 
 

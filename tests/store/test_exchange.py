@@ -1,18 +1,22 @@
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from opis.model import AttachedOriginal
+from opis.store import accounts as account_store
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from opis.store.db import make_engine, migrate
 from opis.store.errors import Conflict, Invalid
 from opis.store.exchange import export_archive, import_archive
+from opis.store.ingestlog import FileOutcome, finish_job, job_status, record_outcome, start_job
 from opis.store.originals import OriginalsDir
 from tests.conftest import FixedClock
 from tests.support import records as R
@@ -78,19 +82,89 @@ def test_import_refuses_non_empty_store_and_bad_files(archive: Archive, clock: F
     assert empty.is_empty()  # all or nothing
 
 
-def test_the_export_holds_no_password_session_or_token_hash(archive: Archive) -> None:
+@pytest.fixture
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters: these tests are about what is kept, not how hard it is to crack."""
+    monkeypatch.setattr(account_store, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def _people(archive: Archive) -> tuple[str, str, str]:
+    """An admin with a token and a session, a disabled reader, and a finished ingest job."""
     archive.accounts.add_user("alice", "correct horse battery staple", {"admin"})
+    archive.accounts.add_user("bob", "another long password", {"reader", "translator"})
+    archive.accounts.set_disabled("bob", True)
     secret, _ = archive.accounts.create_token("alice", "script")
+    revoked, info = archive.accounts.create_token("alice", "old script")
+    archive.accounts.revoke_token(info.id)
     cookie, _ = archive.accounts.open_session("alice")
+    job = start_job(archive, "alice", 2, {"collection": "Штыков", "languages": ["ru"]})
+    record_outcome(archive, job, 0, FileOutcome("a.txt", "ingested", sha256="ab" * 32, records=1, pages=1))
+    record_outcome(archive, job, 1, FileOutcome("b.bin", "failed", "not a format opis reads"))
+    finish_job(archive, job)
+    return secret, cookie, job
+
+
+@pytest.mark.usefixtures("cheap_hashes")
+def test_accounts_tokens_sessions_and_jobs_survive_a_restore(archive: Archive, clock: FixedClock,
+                                                              tmp_path: Path) -> None:
+    archive.put(R.PUBLIC, "alice")
+    secret, cookie, job = _people(archive)
     dump = _export(archive)
-    with archive.engine.connect() as conn:
-        hashes = [v for table in ("users", "sessions", "api_tokens") for row in
-                  conn.exec_driver_sql(f"SELECT * FROM {table}").all() for v in row if isinstance(v, str)
-                  and len(v) >= 40]
-    assert len(hashes) >= 4  # password hash, session hash and CSRF token, token hash
-    for value in [*hashes, secret.split("_", 2)[2], cookie]:
-        assert value not in dump
-    assert "argon2" not in dump and "password" not in dump
+    target = _fresh(tmp_path, "restored", clock)
+    import_archive(target, io.StringIO(dump))
+    assert _export(target) == dump
+    accounts = target.accounts
+    assert accounts.verify("alice", "correct horse battery staple") is not None
+    assert accounts.verify("alice", "a wrong password") is None
+    assert accounts.verify("bob", "another long password") is None  # still disabled
+    assert accounts.user("bob").roles == {"reader", "translator"}
+    token_user = accounts.token_user(secret)
+    assert token_user is not None and token_user.name == "alice"
+    assert len([t for t in accounts.tokens("alice") if t.revoked_at]) == 1
+    session = accounts.session(cookie)
+    assert session is not None and session.user.name == "alice"
+    assert job_status(target, job) == job_status(archive, job)
+
+
+@pytest.mark.usefixtures("cheap_hashes")
+def test_the_export_holds_hashes_and_never_a_secret(archive: Archive) -> None:
+    secret, cookie, _ = _people(archive)
+    doc = json.loads(_export(archive))
+    assert [u["name"] for u in doc["users"]] == ["alice", "bob"]
+    assert all(u["password_hash"].startswith("$argon2id$") for u in doc["users"])
+    assert [s["token_hash"] for s in doc["sessions"]] == [hashlib.sha256(cookie.encode()).hexdigest()]
+    text = json.dumps(doc)
+    for value in (secret, secret.split("_", 2)[2], cookie, "correct horse battery staple", "another long password"):
+        assert value not in text
+    assert {len(t["secret_hash"]) for t in doc["api_tokens"]} == {64}
+
+
+@pytest.mark.usefixtures("cheap_hashes")
+def test_a_restore_refuses_accounts_the_store_holds(archive: Archive, clock: FixedClock, tmp_path: Path) -> None:
+    _people(archive)
+    dump = _export(archive)
+    target = _fresh(tmp_path, "target", clock)
+    target.accounts.add_user("alice", "the target's own password", {"reader"})
+    with pytest.raises(Conflict, match="users alice"):
+        import_archive(target, io.StringIO(dump))
+    assert target.accounts.verify("alice", "the target's own password") is not None  # nothing changed
+    assert [u.name for u in target.accounts.users()] == ["alice"]
+    broken = json.loads(dump)
+    broken["users"][1]["roles"] = "reader overlord"
+    with pytest.raises(Invalid, match="unknown role"):
+        import_archive(_fresh(tmp_path, "other", clock), io.StringIO(json.dumps(broken)))
+    del broken["users"][1]["roles"]
+    with pytest.raises(Invalid, match="expected the fields"):
+        import_archive(_fresh(tmp_path, "third", clock), io.StringIO(json.dumps(broken)))
+
+
+def test_a_version_1_file_still_imports(archive: Archive, clock: FixedClock, tmp_path: Path) -> None:
+    archive.put(R.PUBLIC, "t")
+    doc = json.loads(_export(archive))
+    for name in ("users", "sessions", "api_tokens", "ingest_jobs", "ingest_files"):
+        del doc[name]
+    doc["version"] = 1
+    assert import_archive(_fresh(tmp_path, "v1", clock), io.StringIO(json.dumps(doc))) == 1
 
 
 def test_importing_the_audit_twice_adds_it_once(archive: Archive, clock: FixedClock, tmp_path: Path) -> None:

@@ -45,9 +45,11 @@ from opis.model import (
     AttachedOriginal,
     Authority,
     Collection,
+    Credit,
     DocDate,
     Document,
     Name,
+    Relation,
     Rendition,
     Status,
     make_id,
@@ -135,9 +137,21 @@ HIDDEN_WORDS = tuple(w for words in SECRET.values() for w in words) + tuple(r.ti
 
 
 def public_document(original_sha: str) -> Document:
-    return _doc("public", "Letter from Shtykov on engineers for the Sunchon power station", PUBLIC_TEXT,
-                originals=[AttachedOriginal(sha256=original_sha, filename="letter.txt", media_type="text/plain")],
-                findings={"tables": [TABLE]})
+    """The public letter. It also links to hidden records in every field that links (an agent, a
+    credit, a name found in its text, a collection, a relation): none of those ids, nor the hidden
+    person's name, may reach anyone who may not read them."""
+    doc = _doc("public", "Letter from Shtykov on engineers for the Sunchon power station", PUBLIC_TEXT,
+               originals=[AttachedOriginal(sha256=original_sha, filename="letter.txt", media_type="text/plain")],
+               findings={"tables": [TABLE], "names": [
+                   {"text": "Товарищ", "type": "person", "authority": HIDDEN_PERSON.id,
+                    "preferred": HIDDEN_PERSON.preferred, "start": 0, "end": 7}]})
+    credited = doc.renditions[0].model_copy(update={"credits": [Credit(name="a clerk", role="transcriber",
+                                                                       authority=HIDDEN_PERSON.id)]})
+    return doc.model_copy(update={
+        "agents": [*doc.agents, AgentRef(name="a deputy minister", role="mentioned", authority=HIDDEN_PERSON.id)],
+        "collections": [*doc.collections, HIDDEN_COLLECTION.id],
+        "relations": [Relation(type="cites", target=RESTRICTED.id)],
+        "renditions": [credited]})
 
 
 @dataclass

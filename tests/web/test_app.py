@@ -101,3 +101,23 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/documents", "/api/documents/{doc_id}", "/api/authorities/{record_id}",
             "/api/repositories", "/api/repositories/{slug}/{rest}"} <= set(paths)
+
+
+def test_a_contributor_cannot_download_a_restricted_documents_original(client: TestClient, archive: Archive,
+                                                                        tmp_path: object) -> None:
+    """The reported hole: the document answered 404 while its original answered 200."""
+    from pathlib import Path
+
+    from opis.model import AttachedOriginal
+    from tests.support.people import api_token, bearer
+
+    source = Path(str(tmp_path)) / "secret.txt"
+    source.write_bytes(b"restricted bytes")
+    sha, _, _ = archive.add_original(source, "secret.txt", "text/plain")
+    attached = [AttachedOriginal(sha256=sha, filename="secret.txt", media_type="text/plain")]
+    archive.put(R.RESTRICTED.model_copy(update={"originals": attached}), "t")
+    for role, status in (("contributor", 404), ("translator", 404), ("reader", 404), ("editor", 200)):
+        headers = bearer(api_token(archive, role))
+        assert client.get(f"/api/documents/{R.RESTRICTED.id}", headers=headers).status_code == status, role
+        assert client.get(f"/api/originals/{sha}", headers=headers).status_code == status, role
+    assert client.get(f"/api/originals/{sha}").status_code == 404

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -124,3 +125,66 @@ def _login_csrf(client: TestClient) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
     assert found
     return found.group(1)
+
+
+# -- the sign-in throttle across addresses (store/throttle.py) -------------------------------------
+
+@pytest.fixture
+def at(archive: Archive, settings: Settings) -> Iterator[Callable[[str], TestClient]]:
+    """A client connecting from a given address."""
+    app = create_app(settings, archive)
+    opened: list[TestClient] = []
+
+    def client_from(address: str) -> TestClient:
+        c = TestClient(app, raise_server_exceptions=False, client=(address, 50000))
+        opened.append(c)
+        return c
+
+    yield client_from
+    for c in opened:
+        c.close()
+
+
+def _try(client: TestClient, name: str, password: str) -> int:
+    return client.post("/login", data={"name": name, "password": password, "csrf": _login_csrf(client)},
+                       follow_redirects=False).status_code
+
+
+def test_a_stranger_cannot_lock_the_owner_out(at: Callable[[str], TestClient], archive: Archive,
+                                              settings: Settings, clock: FixedClock) -> None:
+    add_person(archive, "editor", "ann")
+    owner, attacker = at("10.0.0.7"), at("203.0.113.66")
+    assert _try(owner, "ann", PASSWORD) == 303  # ann's usual place
+    for _ in range(3 * settings.login_limit):
+        assert _try(attacker, "ann", "guess guess!") in (401, 429)
+    assert _try(attacker, "ann", PASSWORD) == 429  # the guesser's address is refused, even the right password
+    assert _try(at("10.0.0.7"), "ann", PASSWORD) == 303  # the owner is not, at once
+    elsewhere = at("198.51.100.9")  # an address ann never used: waits a little, not 15 minutes
+    refused = elsewhere.post("/login", data={"name": "ann", "password": PASSWORD, "csrf": _login_csrf(elsewhere)})
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) <= 60
+    clock.now += timedelta(seconds=int(refused.headers["retry-after"]))
+    assert _try(elsewhere, "ann", PASSWORD) == 303
+
+
+def test_guessing_from_one_address_is_still_throttled(at: Callable[[str], TestClient], archive: Archive,
+                                                      settings: Settings) -> None:
+    for name in ("ann", "bob"):
+        add_person(archive, "editor", name)
+    guesser = at("203.0.113.66")
+    names = [f"user{n}" for n in range(4 * settings.login_limit)]
+    assert [_try(guesser, n, "guess guess!") for n in names] == [401] * len(names)
+    blocked = guesser.post("/login", data={"name": "bob", "password": PASSWORD, "csrf": _login_csrf(guesser)})
+    assert blocked.status_code == 429 and blocked.headers["retry-after"] == "900"
+    assert "login-throttled" in [e.action for e in archive.audit.entries()[0]]
+    assert _try(at("10.0.0.8"), "bob", PASSWORD) == 303  # bob, from his own machine
+
+
+def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(archive: Archive, settings: Settings) -> None:
+    add_person(archive, "editor", "ann")
+    forwarded = {"x-forwarded-for": "198.51.100.23"}
+    for trusted, expected in ((None, "10.1.1.1"), ("10.1.1.1", "198.51.100.23")):
+        app = create_app(replace(settings, trusted_proxies=trusted), archive)
+        with TestClient(app, client=("10.1.1.1", 40000)) as client:
+            csrf = _login_csrf(client)
+            client.post("/login", data={"name": "ann", "password": "wrong!", "csrf": csrf}, headers=forwarded)
+        assert archive.audit.entries(action="login-failed")[0][0].ip == expected

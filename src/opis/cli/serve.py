@@ -34,6 +34,7 @@ def serve(data_dir: DataDir = None,
 
     from opis.bootstrap import ensure_ready
     from opis.web.app import create_app
+    from opis.web.core.limits import serve_options
 
     settings = settings_for(data_dir, host=host, port=port, load_sample=False if no_sample else None)
     load_plugins()  # create_app loads them too; here a broken plug-in is one line, not a traceback
@@ -41,7 +42,8 @@ def serve(data_dir: DataDir = None,
     err.print(f"opis: reading room on http://{settings.host}:{settings.port}/ (data in {settings.data_dir})")
     if not archive.accounts.has_users():
         err.print("opis: no accounts yet; to edit, make one: opis user add NAME --role admin")
-    uvicorn.run(create_app(settings, archive), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(create_app(settings, archive), host=settings.host, port=settings.port, log_level="warning",
+                **serve_options(settings))
 
 
 def register(app: typer.Typer) -> None:

@@ -225,7 +225,8 @@ def facet_values(doc: Document, linked: Linked) -> dict[str, list[str]]:
         "fond": _fonds(doc),
         "genre": [doc.genre],
         "language": _languages(doc),
-        "collection": [linked.collections[c].title if c in linked.collections else c for c in doc.collections],
+        # Only collections anyone may read: an id of a hidden (or missing) one must not become a facet value.
+        "collection": [linked.collections[c].title for c in doc.collections if c in linked.collections],
         "person": [p for p in persons if p],
         "place": [p for p in places if p],
         "classification": [doc.classification.level] if doc.classification and doc.classification.level else [],

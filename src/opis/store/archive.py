@@ -13,12 +13,12 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, case, func, insert, select, update
 
 from opis.config import Settings
 from opis.model import AUTHORITY_KINDS, AnyRecord, Status
-from opis.store import codec, lookup, tree, workflow
-from opis.store.access import SYSTEM, Viewer, visible
+from opis.store import codec, lookup, redact, tree, workflow
+from opis.store.access import SYSTEM, Viewer, sees_everything, visible
 from opis.store.accounts import Accounts
 from opis.store.audit import AuditLog
 from opis.store.clock import Clock, stamp, utc_now
@@ -26,7 +26,7 @@ from opis.store.db import make_engine, migrate
 from opis.store.derived import original_key, write_derived
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
 from opis.store.originals import OriginalsDir
-from opis.store.schema import originals, outbox, records, revisions
+from opis.store.schema import originals, outbox, record_links, records, revisions
 
 
 @dataclass(frozen=True)
@@ -153,8 +153,9 @@ class Archive:
         """Make revision ``number`` current again as a new revision; the record keeps its present status."""
         current = self.get(record_id, viewer)
         workflow.check_edit(viewer, current)
-        old = self.revision(record_id, number, viewer).model_copy(update={"status": current.status})
-        return self.save_audited(old, viewer, f"restored revision {number}", "restore", ip)
+        # The revision as stored, hidden links included: restoring it restores what it linked to.
+        old = self.revision(record_id, number, SYSTEM).model_copy(update={"status": current.status})
+        return self._save_audited(old, viewer, f"restored revision {number}", "restore", ip)
 
     def _current(self, record_id: str, viewer: Viewer) -> tuple[AnyRecord | None, int]:
         with self.engine.connect() as conn:
@@ -165,9 +166,16 @@ class Archive:
 
     def save_audited(self, record: AnyRecord, viewer: Viewer, message: str, action: str, ip: str) -> Saved:
         """Save with a revision and an audit entry in one transaction, without the edit rule: for callers
-        that applied a narrower rule of their own (a translator adding one text to any readable document)."""
+        that applied a narrower rule of their own (a translator adding one text to any readable document).
+        ``record`` is what the viewer read and changed: links the viewer could not see are put back."""
+        return self._save_audited(record, viewer, message, action, ip, keep_hidden=True)
+
+    def _save_audited(self, record: AnyRecord, viewer: Viewer, message: str, action: str, ip: str,
+                      keep_hidden: bool = False) -> Saved:
         actor = viewer.name or "anonymous"
         with self.engine.begin() as conn:
+            if keep_hidden:
+                record = self._with_hidden_links(conn, record, viewer)
             saved = self._save(conn, record, actor, message, stamp(self.clock()))
             if saved.changed:
                 self.audit.record(actor, action, record.id, ip, {"revision": saved.revision, "message": message},
@@ -179,14 +187,43 @@ class Archive:
     def _visible(self, viewer: Viewer) -> Any:
         return visible(viewer, self.today())
 
+    def _shown(self, conn: Connection, ids: Iterable[str], viewer: Viewer) -> set[str]:
+        """The ids among ``ids`` of records the viewer may read."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return set()
+        query = select(records.c.id).where(records.c.id.in_(wanted), self._visible(viewer))
+        return set(conn.execute(query).scalars())
+
+    def _redacted(self, conn: Connection, items: list[AnyRecord], viewer: Viewer) -> list[AnyRecord]:
+        """``items`` as ``viewer`` may read them: links to records hidden from the viewer taken out."""
+        if sees_everything(viewer):
+            return items
+        shown = self._shown(conn, (t for r in items for t in redact.targets(r)), viewer)
+        return [redact.redacted(r, shown) for r in items]
+
+    def readable(self, items: list[AnyRecord], viewer: Viewer) -> list[AnyRecord]:
+        """Records read by a query of one's own (under ``visible``) as ``viewer`` may read them."""
+        with self.engine.connect() as conn:
+            return self._redacted(conn, items, viewer)
+
+    def _with_hidden_links(self, conn: Connection, record: AnyRecord, viewer: Viewer) -> AnyRecord:
+        if sees_everything(viewer):
+            return record
+        data = conn.execute(select(records.c.data).where(records.c.id == record.id)).scalar()
+        if data is None:
+            return record
+        old = codec.decode(data)
+        return redact.kept(record, old, self._shown(conn, redact.targets(old), viewer))
+
     def get(self, record_id: str, viewer: Viewer) -> AnyRecord:
         with self.engine.connect() as conn:
             data = conn.execute(
                 select(records.c.data).where(records.c.id == record_id, self._visible(viewer))
             ).scalar()
-        if data is None:
-            raise NotFound(f"no record {record_id!r}")
-        return codec.decode(data)
+            if data is None:
+                raise NotFound(f"no record {record_id!r}")
+            return self._redacted(conn, [codec.decode(data)], viewer)[0]
 
     def get_many(self, ids: Sequence[str], viewer: Viewer) -> list[AnyRecord]:
         """The visible records among ``ids``, in the order given (hidden or missing ones left out)."""
@@ -196,7 +233,8 @@ class Archive:
             rows = conn.execute(
                 select(records.c.id, records.c.data).where(records.c.id.in_(list(ids)), self._visible(viewer))
             ).all()
-        found = {r.id: codec.decode(r.data) for r in rows}
+            found = dict(zip((r.id for r in rows),
+                             self._redacted(conn, [codec.decode(r.data) for r in rows], viewer), strict=True))
         return [found[i] for i in ids if i in found]
 
     def titles(self, ids: Sequence[str], viewer: Viewer) -> dict[str, tuple[str, str]]:
@@ -217,7 +255,7 @@ class Archive:
         query: Select[Any] = select(records.c.data).where(*where).order_by(*keys).offset(offset).limit(limit)
         with self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(records).where(*where)).scalar_one()
-            items = [codec.decode(d) for d in conn.execute(query).scalars()]
+            items = self._redacted(conn, [codec.decode(d) for d in conn.execute(query).scalars()], viewer)
         return Page(items, total, offset, limit)
 
     def counts(self, viewer: Viewer) -> dict[str, int]:
@@ -255,9 +293,9 @@ class Archive:
             data = conn.execute(
                 select(revisions.c.data).where(revisions.c.record_id == record_id, revisions.c.number == number)
             ).scalar()
-        if data is None:
-            raise NotFound(f"record {record_id!r} has no revision {number}")
-        return codec.decode(data)
+            if data is None:
+                raise NotFound(f"record {record_id!r} has no revision {number}")
+            return self._redacted(conn, [codec.decode(data)], viewer)[0]
 
     # -- the archival tree, names and links (access rule applied inside each query) ----------
 
@@ -318,11 +356,26 @@ class Archive:
             return sha, [self._save(conn, r, actor, message, now) for r in items]
 
     def original_info(self, sha256: str, viewer: Viewer) -> dict[str, Any]:
-        """A stored original's row, if a record the viewer may see has it attached (or the viewer is staff)."""
-        if not viewer.may("read_unpublished") and not self.linked(original_key(sha256), viewer):
+        """A stored original's row, if the viewer may read every record that holds it.
+
+        An original follows the strictest rule of its holders: one restricted document holding a
+        file hides it from whoever may not read restricted records, whatever else holds it too. A
+        file no record holds (its document was edited to drop it) is for those who see everything."""
+        holders, seen = self._original_holders(sha256, viewer)
+        if seen < holders or (holders == 0 and not sees_everything(viewer)):
             raise NotFound(f"no stored original {sha256}")
         with self.engine.connect() as conn:
             row = conn.execute(select(originals).where(originals.c.sha256 == sha256)).first()
         if row is None:
             raise NotFound(f"no stored original {sha256}")
         return dict(row._mapping)
+
+    def _original_holders(self, sha256: str, viewer: Viewer) -> tuple[int, int]:
+        """(records holding the original, how many of them the viewer may read)."""
+        seen = func.coalesce(func.sum(case((self._visible(viewer), 1), else_=0)), 0)
+        query = (select(func.count(), seen)
+                 .select_from(record_links.join(records, records.c.id == record_links.c.record_id))
+                 .where(record_links.c.target_id == original_key(sha256)))
+        with self.engine.connect() as conn:
+            holders, visible_holders = conn.execute(query).one()
+        return int(holders), int(visible_holders)

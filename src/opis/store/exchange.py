@@ -1,15 +1,14 @@
 """Export the whole archive as one JSON file, and import such a file into an empty store.
 
 The file holds every record with its full revision history, the list of stored originals
-(by SHA-256) and the audit log (oldest first). Ordering and formatting are fixed, so export →
+(by SHA-256), the audit log (oldest first), and the accounts, sessions, API tokens and ingest jobs
+(``exchange_people``: passwords only as argon2id hashes, session and token secrets only as their
+SHA-256), so people sign in after a restore as before. Ordering and formatting are fixed, so export →
 import → export gives the same bytes. Stored originals' bytes are copied beside the file
 (``<file>.originals/``) on request.
 
-Accounts are not in it: a password, session or token hash is a secret at one remove (a copy of
-it can be attacked offline), and a backup travels further than the database. After a restore the
-operator adds the accounts again (``opis user add``); the audit log still says who did what.
 Importing appends the audit entries the store does not hold yet, so the same file read twice adds
-them once.
+them once. Version 1 files (before accounts were exported) still import.
 """
 
 from __future__ import annotations
@@ -27,11 +26,13 @@ from opis.store.archive import Archive
 from opis.store.codec import dumps
 from opis.store.derived import write_derived
 from opis.store.errors import Conflict, Invalid
+from opis.store.exchange_people import export_people, import_people
 from opis.store.originals import OriginalsDir
 from opis.store.schema import audit_log, originals, outbox, records, revisions
 
 FORMAT = "opis-export"
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)  # version 1: no accounts, sessions, tokens or ingest jobs
 Progress = Callable[[int], None]
 AUDIT_FIELDS = ("at", "actor", "action", "target", "ip", "detail")  # not seq: it numbers rows in one store
 
@@ -75,6 +76,7 @@ def export_archive(archive: Archive, out: IO[str], originals_dir: Path | None = 
             if originals_dir is not None:
                 archive.originals.copy_to(orow.sha256, OriginalsDir(originals_dir).path_for(orow.sha256))
         _export_audit(conn, out)
+        export_people(conn, out)
     out.write("\n]}\n")
     return count
 
@@ -90,8 +92,9 @@ def _export_audit(conn: Connection, out: IO[str]) -> None:
 def _check_header(doc: Any) -> None:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise Invalid("not an opis export file (no \"format\": \"opis-export\" header)")
-    if doc.get("version") != VERSION:
-        raise Invalid(f"export version {doc.get('version')!r} is not supported; this opis reads {VERSION}")
+    if doc.get("version") not in READABLE:
+        raise Invalid(f"export version {doc.get('version')!r} is not supported; this opis reads "
+                      f"{', '.join(map(str, READABLE))}")
 
 
 def import_archive(archive: Archive, source: IO[str], originals_dir: Path | None = None,
@@ -112,6 +115,7 @@ def import_archive(archive: Archive, source: IO[str], originals_dir: Path | None
         for orow in doc.get("originals", []):
             _import_original(archive, conn, orow, originals_dir)
         _import_audit(conn, doc.get("audit", []))
+        import_people(conn, doc)
     return len(doc.get("records", []))
 
 

@@ -234,12 +234,15 @@ def harvest_page(archive: Archive, since: str | None, before: str | None, collec
              .where(*where).order_by(when, records.c.id).limit(limit))
     with archive.engine.connect() as conn:
         rows = conn.execute(query).all()
+    live_rows = [row for row in rows if row.id not in deleted]
+    shown = dict(zip((row.id for row in live_rows),
+                     archive.readable([codec.decode(row.data) for row in live_rows], ANONYMOUS), strict=True))
     items: list[Harvested] = []
     for row in rows:
         if row.id in deleted:  # never the hidden current JSON: the last public revision
             items.append(Harvested(row.id, row.updated_at, deleted[row.id].record, deleted=True))
         else:
-            record = codec.decode(row.data)
+            record = shown[row.id]
             assert isinstance(record, Document)
             items.append(Harvested(row.id, row.updated_at, record, deleted=False))
     return items, int(rows[0].remaining) if rows else 0
@@ -251,7 +254,7 @@ def harvest_one(archive: Archive, doc_id: str) -> Harvested | None:
         row = conn.execute(select(_harvest_stamp().label("updated_at"), records.c.data).where(
             records.c.id == doc_id, records.c.kind == "document", visible(ANONYMOUS, archive.today()))).first()
     if row is not None:
-        record = codec.decode(row.data)
+        record = archive.readable([codec.decode(row.data)], ANONYMOUS)[0]
         assert isinstance(record, Document)
         return Harvested(doc_id, row.updated_at, record, deleted=False)
     return once_public_hidden(archive, [doc_id]).get(doc_id)

@@ -16,7 +16,7 @@ from opis.index import IndexBusy, IndexerThread, SearchIndex
 from opis.plugins import load_plugins
 from opis.store.archive import Archive
 from opis.web import editing, reading, staff
-from opis.web.core import errors
+from opis.web.core import errors, limits
 from opis.web.core.auth import authenticator
 from opis.web.core.runner import Runner
 from opis.web.core.site import Site
@@ -64,6 +64,7 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
     for room in (staff, editing, reading):
         app.include_router(room.router(site))
     app.mount("/static", StaticFiles(directory=str(resources.files("opis.web").joinpath("static"))), name="static")
+    limits.install(app, settings)
     return app
 
 

@@ -70,7 +70,9 @@ async def presented_csrf(request: Request) -> str:
         return header
     if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded",
                                                             "multipart/form-data")):
-        value = (await request.form()).get("csrf")
+        from opis.web.core.limits import FORM_LIMITS  # here: limits → errors → respond → auth is a cycle
+
+        value = (await request.form(**FORM_LIMITS)).get("csrf")  # the limits FastAPI parses this form with
         return value if isinstance(value, str) else ""
     return ""
 

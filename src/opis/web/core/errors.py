@@ -18,7 +18,8 @@ from opis.web.core.respond import wants_json
 log = logging.getLogger("opis.web")
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          409: "conflict", 422: "invalid", 500: "internal_error", 503: "timeout"}
+          409: "conflict", 413: "too_large", 422: "invalid", 429: "too_many_requests",
+          431: "headers_too_large", 500: "internal_error", 503: "timeout"}
 _STATUS = {code: status for status, code in _CODES.items()}
 # Errors of the layers below that carry a ``code`` (StoreError's, and the tree's, time-out's and search's).
 CODED: tuple[type[Exception], ...] = (NotFound, Forbidden, Invalid, Conflict, TreePathError, QueryTimeout, SearchError)

@@ -93,11 +93,16 @@ def texts(doc: Document, allowed: set[str]) -> dict[str, Any]:
 
 
 def _originals(archive: Archive, viewer: Viewer, doc: Document) -> list[dict[str, Any]]:
+    """The attached files the reader may download (an original also held by a record hidden from the
+    reader is not theirs to download, store/archive.py:original_info)."""
     out = []
     for o in doc.originals:
         size = None
         if archive.has_original(o.sha256):
-            size = archive.original_info(o.sha256, viewer)["size"]
+            try:
+                size = archive.original_info(o.sha256, viewer)["size"]
+            except NotFound:
+                continue
         out.append({"sha256": o.sha256, "filename": o.filename, "media_type": o.media_type, "role": o.role,
                     "size": size, "href": f"/api/originals/{o.sha256}"})
     return out

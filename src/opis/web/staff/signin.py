@@ -1,7 +1,9 @@
 """Signing in and out, and ``GET /api/me``: who the server thinks is asking.
 
-Failed sign-ins are audit entries; more than ``login_limit`` for one account, or four times that
-from one address, within 15 minutes are refused with 429 before the password is even checked.
+Failed sign-ins are audit entries; ``store/throttle.py`` decides from them who may try a password
+now (refused with 429 and Retry-After before the password is even checked): one address is limited,
+one account from one address is limited, and a guess spread over many addresses slows new addresses
+down without locking the owner out.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from opis.store.throttle import SignInThrottle
 from opis.web.core.auth import (
-    FAILURE_WINDOW,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     client_ip,
@@ -41,6 +43,7 @@ def _login_page(request: Request, message: str = "", status: int = 200, name: st
 def router(site: Site) -> APIRouter:
     router = APIRouter(tags=["accounts"])
     archive, settings = site.archive, site.settings
+    throttle = SignInThrottle(archive.audit, settings.login_limit)
 
     @router.get("/login", summary="The sign-in form", response_class=HTMLResponse)
     def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002 - the query is called next
@@ -60,11 +63,14 @@ def router(site: Site) -> APIRouter:
         expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
         if not expected or not secrets.compare_digest(csrf, expected):
             return _login_page(request, "The form was stale; please try again.", 403, name, next)
-        if (archive.audit.recent_count("login-failed", FAILURE_WINDOW, actor=name[:80]) >= settings.login_limit
-                or archive.audit.recent_count("login-failed", FAILURE_WINDOW, ip=ip) >= 4 * settings.login_limit):
-            archive.audit.record(name[:80], "login-throttled", name[:80], ip)
-            page = _login_page(request, "Too many failed attempts; wait 15 minutes and try again.", 429, name, next)
-            page.headers["Retry-After"] = str(int(FAILURE_WINDOW.total_seconds()))
+        verdict = throttle.check(name[:80], ip)
+        if not verdict.allowed:
+            archive.audit.record(name[:80], "login-throttled", name[:80], ip, {"reason": verdict.reason})
+            wait = f"{verdict.retry_after // 60} minutes" if verdict.retry_after >= 120 else \
+                f"{verdict.retry_after} seconds"
+            page = _login_page(request, f"Too many failed attempts ({verdict.reason}); wait {wait} and try again.",
+                               429, name, next)
+            page.headers["Retry-After"] = str(verdict.retry_after)
             return page
         user = archive.accounts.verify(name, password)
         if user is None:
