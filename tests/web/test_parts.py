@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from opis.model.findings import Footnote, NameMention
 from opis.web.reading.search_page import safe_snippet
 from opis.web.reading.textmarks import footnote_marks, marked_paragraphs, name_marks, paragraphs, to_html
 
 
 def test_marks_are_used_only_where_the_text_says_what_the_finding_says() -> None:
     text = "Shtykov wrote¹.\n\nD. Kim replied."
-    names = [{"authority": "per-a", "start": 0, "end": 7, "text": "Shtykov"},
-             {"authority": "per-b", "start": 17, "end": 19, "text": "D."},  # initials: no link
-             {"authority": "per-c", "start": 3, "end": 9, "text": "Kim"}]  # offsets from another text
-    marks = name_marks(text, names, {"per-a", "per-b", "per-c"}) + footnote_marks(text, [{"number": "1", "refs": [13]}])
+    names = [NameMention(authority="per-a", start=0, end=7, text="Shtykov", type="person"),
+             NameMention(authority="per-b", start=17, end=19, text="D.", type="person"),  # initials: no link
+             NameMention(authority="per-c", start=3, end=9, text="Kim", type="person")]  # offsets from another text
+    notes = [Footnote(number="1", text="", refs=[13])]
+    marks = name_marks(text, names, {"per-a", "per-b", "per-c"}) + footnote_marks(text, notes)
     assert marks == [(0, 7, "name", "per-a"), (13, 14, "fn", "1")]
     assert [offset for offset, _ in paragraphs(text)] == [0, 17]
     first, second = marked_paragraphs(text, marks)
