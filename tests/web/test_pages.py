@@ -163,7 +163,7 @@ def test_person_page_groups_names_by_script_and_scheme(site: TestClient) -> None
     assert groups["Korean (Russian transcription) · Kontsevich (Korean in Cyrillic)"] == ["Ким Ир Сен"]
     assert [d["id"] for d in body["by"]["items"]] == [TELEGRAM.id]
     assert [d["id"] for d in body["about"]["items"]] == [LETTER.id]
-    assert 'class="chart timeline"' in page and "1912/1994" in page
+    assert 'class="chart timeline"' in page and "1912 – 1994" in page and "1912/1994" not in page  # words, not EDTF
 
 
 def test_place_and_repository_pages(site: TestClient) -> None:
