@@ -187,9 +187,34 @@ def test_timeline_points_ranges_and_filters(site: TestClient) -> None:
     assert "Kim Il Sung" in body["options"]["person"]
 
 
+def test_from_and_to_read_as_readers_write_dates_and_answer_on_the_page(site: TestClient) -> None:
+    decade = twin(site, "/search?from=1950s")
+    assert decade["dates_read"]["from"] == "195X" and decade["hits"] == twin(site, "/search?from=1950")["hits"]
+    body = twin(site, "/search?from=01.01.1950&to=December+1950")
+    assert [h["id"] for h in body["hits"]] == [TELEGRAM.id]
+    assert body["dates_read"] == {"from": "1950-01-01", "to": "1950-12"}
+    assert body["date_notes"] == ["From “01.01.1950” read as 1 January 1950.", "To “December 1950” read as December 1950."]
+    unread = twin(site, "/search?q=specialists&from=someday")
+    assert [h["id"] for h in unread["hits"]] == [LETTER.id] and unread["query"]["from"] == "someday"
+    assert "“someday” is not a date we can read" in unread["date_notes"][0]
+    page = html(site, "/search?q=specialists&from=someday")
+    assert 'value="someday"' in page and "is not a date we can read" in page
+    backwards = twin(site, "/search?from=1951&to=1949")
+    assert backwards["date_notes"] == ["The date range ends before it starts; the search ran without it."]
+    assert site.get("/api/search?from=someday").status_code == 422  # the JSON API still refuses it
+
+
+def test_active_filters_are_chips_each_removable(site: TestClient) -> None:
+    body = twin(site, "/search?genre=letter&from=1940&exact=1")
+    assert [c["label"] for c in body["chips"]] == ["Genre: Letter", "From: 1940", "Exact spelling"]
+    assert [c["remove"] for c in body["chips"]] == ["/search?exact=1&from=1940", "/search?exact=1&genre=letter",
+                                                     "/search?from=1940&genre=letter"]
+    assert 'aria-label="Remove Genre: Letter"' in html(site, "/search?genre=letter")
+
+
 def test_bad_parameters_and_wrong_kinds_share_the_error_shape(site: TestClient) -> None:
     for url, status in (("/search?offset=-1", 422), ("/search?limit=x", 422), ("/search?sort=bogus", 422),
-                        ("/search?from=someday", 422), ("/timeline?offset=999999", 422),
+                        ("/timeline?offset=999999", 422),
                         (f"/authorities/{LETTER.id}", 404), (f"/collections/{KIM.id}", 404),
                         (f"/documents/{KIM.id}", 404), (f"/documents/{R.RESTRICTED.id}", 404)):
         resp = site.get(url)
