@@ -179,6 +179,17 @@ def test_collection_page_pages_its_documents(site: TestClient) -> None:
     assert 'rel="next" href="?offset=2&amp;limit=2"' in page and 'class="chart timeline"' in page
 
 
+def test_collections_list_counts_what_each_collection_page_lists(site: TestClient) -> None:
+    body = twin(site, "/collections")
+    assert body["total"] == len(body["items"]) >= 1
+    for item in body["items"]:
+        assert item["documents"] == twin(site, f"/collections/{item['id']}")["documents"]["total"]
+    assert {i["id"]: i["documents"] for i in body["items"]}[rich.COLLECTION.id] == 4
+    page = html(site, "/collections")
+    assert f'href="/collections/{rich.COLLECTION.id}"' in page and "4 documents" in page
+    assert '<a href="/collections">Collections</a>' in page  # in the menu of every page
+
+
 def test_timeline_points_ranges_and_filters(site: TestClient) -> None:
     page = html(site, "/timeline")
     assert '<circle class="point"' in page and '<rect class="range"' in page
@@ -224,6 +235,6 @@ def test_bad_parameters_and_wrong_kinds_share_the_error_shape(site: TestClient) 
 
 def test_every_page_has_one_main_and_labelled_controls(site: TestClient, paper: Document) -> None:
     for url in ("/", "/search?q=letter", f"/documents/{paper.id}", f"/documents/{LETTER.id}", "/timeline",
-                f"/authorities/{KIM.id}", f"/collections/{rich.COLLECTION.id}", "/repositories", DELO):
+                f"/authorities/{KIM.id}", f"/collections/{rich.COLLECTION.id}", "/collections", "/repositories", DELO):
         found = parse(html(site, url))
         assert found.langs.count("en") >= 0  # parsed without error; labels and ids checked in html()
