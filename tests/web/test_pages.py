@@ -79,6 +79,18 @@ def test_zero_results_suggest_spellings_and_names(site: TestClient) -> None:
     assert 'href="/search?q=Shtykov&amp;exact=1"' in html(site, "/search?exact=1&q=Shtykovv")
 
 
+def test_pages_give_dates_in_words_and_edtf_only_in_json(site: TestClient, paper: Document) -> None:
+    page = html(site, f"/documents/{TELEGRAM.id}")
+    assert '<span class="date-words">about May 1950</span>' in page and "1950-05~" not in page
+    assert twin(site, f"/documents/{TELEGRAM.id}")["record"]["date"]["edtf"] == "1950-05~"
+    for url in ("/search?q=Kim", "/timeline", f"/authorities/{KIM.id}", f"/collections/{rich.COLLECTION.id}"):
+        assert "1950-05~" not in html(site, url), url
+    found = twin(site, f"/documents/{paper.id}")
+    edtfs = [d["edtf"] for d in found["dates"] if not d["edtf"].isdigit()]
+    shown = html(site, f"/documents/{paper.id}")
+    assert edtfs and not any(f">{e}<" in shown for e in edtfs)
+
+
 def test_document_texts_side_by_side_with_lang(site: TestClient) -> None:
     page = html(site, f"/documents/{LETTER.id}")
     assert 'class="parallel"' in page and '<td lang="ru" class="text">Товарищ Ким Ир Сен!</td>' in page
@@ -204,7 +216,8 @@ def test_from_and_to_read_as_readers_write_dates_and_answer_on_the_page(site: Te
     body = twin(site, "/search?from=01.01.1950&to=December+1950")
     assert [h["id"] for h in body["hits"]] == [TELEGRAM.id]
     assert body["dates_read"] == {"from": "1950-01-01", "to": "1950-12"}
-    assert body["date_notes"] == ["From “01.01.1950” read as 1 January 1950.", "To “December 1950” read as December 1950."]
+    assert body["date_notes"] == ["From “01.01.1950” read as 1 January 1950.",
+                                  "To “December 1950” read as December 1950."]
     unread = twin(site, "/search?q=specialists&from=someday")
     assert [h["id"] for h in unread["hits"]] == [LETTER.id] and unread["query"]["from"] == "someday"
     assert "“someday” is not a date we can read" in unread["date_notes"][0]

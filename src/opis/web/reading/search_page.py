@@ -118,7 +118,7 @@ def read_dates(params: Params) -> tuple[Params, list[str]]:
     if lo and hi and lo > hi:
         notes.append("The date range ends before it starts; the search ran without it.")
         read = {"date_from": "", "date_to": ""}
-    return replace(params, **read), notes
+    return replace(params, date_from=read["date_from"], date_to=read["date_to"]), notes
 
 
 def facet_label(name: str, value: str) -> str:
@@ -207,7 +207,8 @@ def search_page(archive: Archive, index: SearchIndex, finder: NameFinder, viewer
     names = [h.__dict__ for h in finder.find(params.q, viewer)] if params.q else []
     return {
         "query": params.as_json(), "dates_read": {"from": dated.date_from, "to": dated.date_to},
-        "date_notes": date_notes, "chips": chips(params), "total": results.total, "offset": params.offset, "limit": params.limit,
+        "date_notes": date_notes, "chips": chips(params),
+        "total": results.total, "offset": params.offset, "limit": params.limit,
         "hits": [_card(h, docs.get(h.id)) for h in results.hits if h.id in docs],
         "facets": _facets(params, results.facets or {}),
         "names": names,
