@@ -64,6 +64,8 @@ def test_qualifiers_and_precision() -> None:
         ("19X0", "come last"),
         ("1950-21-03", "season has no day"),
         ("195X-05", "fully known year"),
+        ("0000", "no year 0"),
+        ("0000-05~", "no year 0"),
     ],
 )
 def test_errors_say_why(text: str, fragment: str) -> None:

@@ -79,6 +79,18 @@ def test_zero_results_suggest_spellings_and_names(site: TestClient) -> None:
     assert 'href="/search?q=Shtykov&amp;exact=1"' in html(site, "/search?exact=1&q=Shtykovv")
 
 
+def test_pages_give_dates_in_words_and_edtf_only_in_json(site: TestClient, paper: Document) -> None:
+    page = html(site, f"/documents/{TELEGRAM.id}")
+    assert '<span class="date-words">about May 1950</span>' in page and "1950-05~" not in page
+    assert twin(site, f"/documents/{TELEGRAM.id}")["record"]["date"]["edtf"] == "1950-05~"
+    for url in ("/search?q=Kim", "/timeline", f"/authorities/{KIM.id}", f"/collections/{rich.COLLECTION.id}"):
+        assert "1950-05~" not in html(site, url), url
+    found = twin(site, f"/documents/{paper.id}")
+    edtfs = [d["edtf"] for d in found["dates"] if not d["edtf"].isdigit()]
+    shown = html(site, f"/documents/{paper.id}")
+    assert edtfs and not any(f">{e}<" in shown for e in edtfs)
+
+
 def test_document_texts_side_by_side_with_lang(site: TestClient) -> None:
     page = html(site, f"/documents/{LETTER.id}")
     assert 'class="parallel"' in page and '<td lang="ru" class="text">Товарищ Ким Ир Сен!</td>' in page
@@ -163,7 +175,7 @@ def test_person_page_groups_names_by_script_and_scheme(site: TestClient) -> None
     assert groups["Korean (Russian transcription) · Kontsevich (Korean in Cyrillic)"] == ["Ким Ир Сен"]
     assert [d["id"] for d in body["by"]["items"]] == [TELEGRAM.id]
     assert [d["id"] for d in body["about"]["items"]] == [LETTER.id]
-    assert 'class="chart timeline"' in page and "1912/1994" in page
+    assert 'class="chart timeline"' in page and "1912 – 1994" in page and "1912/1994" not in page  # words, not EDTF
 
 
 def test_place_and_repository_pages(site: TestClient) -> None:
@@ -179,6 +191,17 @@ def test_collection_page_pages_its_documents(site: TestClient) -> None:
     assert 'rel="next" href="?offset=2&amp;limit=2"' in page and 'class="chart timeline"' in page
 
 
+def test_collections_list_counts_what_each_collection_page_lists(site: TestClient) -> None:
+    body = twin(site, "/collections")
+    assert body["total"] == len(body["items"]) >= 1
+    for item in body["items"]:
+        assert item["documents"] == twin(site, f"/collections/{item['id']}")["documents"]["total"]
+    assert {i["id"]: i["documents"] for i in body["items"]}[rich.COLLECTION.id] == 4
+    page = html(site, "/collections")
+    assert f'href="/collections/{rich.COLLECTION.id}"' in page and "4 documents" in page
+    assert '<a href="/collections">Collections</a>' in page  # in the menu of every page
+
+
 def test_timeline_points_ranges_and_filters(site: TestClient) -> None:
     page = html(site, "/timeline")
     assert '<circle class="point"' in page and '<rect class="range"' in page
@@ -187,9 +210,35 @@ def test_timeline_points_ranges_and_filters(site: TestClient) -> None:
     assert "Kim Il Sung" in body["options"]["person"]
 
 
+def test_from_and_to_read_as_readers_write_dates_and_answer_on_the_page(site: TestClient) -> None:
+    decade = twin(site, "/search?from=1950s")
+    assert decade["dates_read"]["from"] == "195X" and decade["hits"] == twin(site, "/search?from=1950")["hits"]
+    body = twin(site, "/search?from=01.01.1950&to=December+1950")
+    assert [h["id"] for h in body["hits"]] == [TELEGRAM.id]
+    assert body["dates_read"] == {"from": "1950-01-01", "to": "1950-12"}
+    assert body["date_notes"] == ["From “01.01.1950” read as 1 January 1950.",
+                                  "To “December 1950” read as December 1950."]
+    unread = twin(site, "/search?q=specialists&from=someday")
+    assert [h["id"] for h in unread["hits"]] == [LETTER.id] and unread["query"]["from"] == "someday"
+    assert "“someday” is not a date we can read" in unread["date_notes"][0]
+    page = html(site, "/search?q=specialists&from=someday")
+    assert 'value="someday"' in page and "is not a date we can read" in page
+    backwards = twin(site, "/search?from=1951&to=1949")
+    assert backwards["date_notes"] == ["The date range ends before it starts; the search ran without it."]
+    assert site.get("/api/search?from=someday").status_code == 422  # the JSON API still refuses it
+
+
+def test_active_filters_are_chips_each_removable(site: TestClient) -> None:
+    body = twin(site, "/search?genre=letter&from=1940&exact=1")
+    assert [c["label"] for c in body["chips"]] == ["Genre: Letter", "From: 1940", "Exact spelling"]
+    assert [c["remove"] for c in body["chips"]] == ["/search?exact=1&from=1940", "/search?exact=1&genre=letter",
+                                                     "/search?from=1940&genre=letter"]
+    assert 'aria-label="Remove Genre: Letter"' in html(site, "/search?genre=letter")
+
+
 def test_bad_parameters_and_wrong_kinds_share_the_error_shape(site: TestClient) -> None:
     for url, status in (("/search?offset=-1", 422), ("/search?limit=x", 422), ("/search?sort=bogus", 422),
-                        ("/search?from=someday", 422), ("/timeline?offset=999999", 422),
+                        ("/timeline?offset=999999", 422),
                         (f"/authorities/{LETTER.id}", 404), (f"/collections/{KIM.id}", 404),
                         (f"/documents/{KIM.id}", 404), (f"/documents/{R.RESTRICTED.id}", 404)):
         resp = site.get(url)
@@ -199,6 +248,6 @@ def test_bad_parameters_and_wrong_kinds_share_the_error_shape(site: TestClient) 
 
 def test_every_page_has_one_main_and_labelled_controls(site: TestClient, paper: Document) -> None:
     for url in ("/", "/search?q=letter", f"/documents/{paper.id}", f"/documents/{LETTER.id}", "/timeline",
-                f"/authorities/{KIM.id}", f"/collections/{rich.COLLECTION.id}", "/repositories", DELO):
+                f"/authorities/{KIM.id}", f"/collections/{rich.COLLECTION.id}", "/collections", "/repositories", DELO):
         found = parse(html(site, url))
         assert found.langs.count("en") >= 0  # parsed without error; labels and ids checked in html()

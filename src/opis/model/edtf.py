@@ -99,6 +99,8 @@ def _year_span(raw: str) -> tuple[int, int, Precision]:
     if "X" in raw.rstrip("X"):
         raise EdtfError(f"unspecified digits must come last in the year: {raw!r}")
     lo, hi = int(raw.replace("X", "0")), int(raw.replace("X", "9"))
+    if hi < 1:
+        raise EdtfError(f"years run from 0001; there is no year 0: {raw!r}")
     if lo < 1:
         lo = 1
     precision = {0: Precision.YEAR, 1: Precision.DECADE}.get(unspecified, Precision.CENTURY)

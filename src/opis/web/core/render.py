@@ -7,6 +7,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from opis.model.edtf_words import readable
+
 
 @cache
 def environment() -> Environment:
@@ -20,6 +22,7 @@ def environment() -> Environment:
 
     env.globals.update(tree_url=tree_url, bar_chart=svg.bar_chart, timeline_svg=svg.timeline, staff_tools=staff_tools)
     env.filters["marked"] = to_html
+    env.filters["dated"] = readable  # EDTF in words; the raw value stays in the JSON twins
     return env
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from opis.model.edtf_words import readable
+
 BAR_H, BAR_GAP, FONT = 18, 6, 13
 STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
@@ -112,7 +114,7 @@ def _axis(first: int, last: int, x: Any, height: int) -> str:
 
 
 def _mark(item: Mapping[str, Any], x0: float, x1: float, y: int) -> str:
-    tip = f'{item["title"]} — {item.get("text") or item.get("edtf") or ""}'.strip(" —")
+    tip = f'{item["title"]} — {readable(item["edtf"]) if item.get("edtf") else item.get("text") or ""}'.strip(" —")
     href = f'/documents/{item["id"]}'
     if item.get("earliest") and item["earliest"] == item.get("latest"):
         return _link(href, f'<circle class="point" cx="{x0}" cy="{y + 4}" r="4"></circle>', tip)

@@ -14,6 +14,7 @@ from opis.web.core.respond import base_url, page, strip_json
 from opis.web.core.site import Site, viewer_of
 from opis.web.reading import views
 from opis.web.reading.authority import authority_page, collection_page
+from opis.web.reading.collections import collections_page
 from opis.web.reading.document import document_page
 from opis.web.reading.home import TIMELINE_FILTERS, home_page, timeline_page
 from opis.web.reading.search_page import Params, search_page
@@ -57,6 +58,12 @@ def router(site: Site) -> APIRouter:
             return RedirectResponse(f"/authorities/{survivor}{suffix}", status_code=301)
         ctx = authority_page(archive, viewer_of(request), strip_json(record_id))
         return page(request, "reading/authority.html", ctx["record"]["preferred"], lambda: ctx)
+
+    @pages.get("/collections")
+    @pages.get("/collections.json")
+    def collections(request: Request, offset: Offset = 0, limit: Limit = site.settings.page_size) -> Response:
+        return page(request, "reading/collections.html", "Collections",
+                    lambda: collections_page(archive, viewer_of(request), offset, limit))
 
     @pages.get("/collections/{record_id}")
     def collection(request: Request, record_id: str, offset: Offset = 0,

@@ -15,10 +15,13 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
+from opis.extract.datequery import read_date
 from opis.index import SearchIndex, SearchRequest, search
 from opis.index.fields import FACETS
 from opis.index.storecheck import visible_ids
 from opis.model import Document
+from opis.model.edtf import parse_edtf
+from opis.model.edtf_words import edtf_words
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Invalid
@@ -93,6 +96,31 @@ class Params:
                 "filters": self.filters, "offset": self.offset, "limit": self.limit}
 
 
+DATE_EXAMPLES = "1950, March 1950, 25.06.1950, spring 1950 or 1950s"
+
+
+def read_dates(params: Params) -> tuple[Params, list[str]]:
+    """From/To as EDTF, read from what the reader typed; a value that cannot be read is left out
+    of the search and named in a note, so the page answers instead of refusing the request."""
+    notes: list[str] = []
+    read: dict[str, str] = {}
+    for attr, label in (("date_from", "From"), ("date_to", "To")):
+        raw = getattr(params, attr)
+        edtf = read_date(raw) if raw else ""
+        if edtf is None:
+            notes.append(f"{label} “{raw}” is not a date we can read (try {DATE_EXAMPLES}); "
+                         "the search ran without it.")
+        elif edtf != raw:
+            notes.append(f"{label} “{raw}” read as {edtf_words(edtf)}.")
+        read[attr] = edtf or ""
+    lo = parse_edtf(read["date_from"]).earliest if read["date_from"] else None
+    hi = parse_edtf(read["date_to"]).latest if read["date_to"] else None
+    if lo and hi and lo > hi:
+        notes.append("The date range ends before it starts; the search ran without it.")
+        read = {"date_from": "", "date_to": ""}
+    return replace(params, date_from=read["date_from"], date_to=read["date_to"]), notes
+
+
 def facet_label(name: str, value: str) -> str:
     if name == "genre":
         return labels.genre(value)
@@ -114,6 +142,19 @@ def _facets(params: Params, counts: dict[str, list[dict[str, Any]]]) -> list[dic
             out.append({"name": name, "label": heading, "values": [
                 {"value": v["value"], "label": facet_label(name, v["value"]), "count": v["count"],
                  "checked": v["value"] in chosen} for v in values]})
+    return out
+
+
+def chips(params: Params) -> list[dict[str, str]]:
+    """The filters in force, each with the link that removes it alone."""
+    headings = dict(FACET_ORDER)
+    out = [{"label": f"{headings[name]}: {facet_label(name, v)}",
+            "remove": "/search?" + params.query(filters={**params.filters, name: [x for x in values if x != v]})}
+           for name, _ in FACET_ORDER for values in [params.filters.get(name, [])] for v in values]
+    out += [{"label": f"{label}: {raw}", "remove": "/search?" + params.query(**{attr: ""})}
+            for attr, label in (("date_from", "From"), ("date_to", "To")) for raw in [getattr(params, attr)] if raw]
+    if params.exact:
+        out.append({"label": "Exact spelling", "remove": "/search?" + params.query(exact=False)})
     return out
 
 
@@ -160,11 +201,14 @@ def exports(params: Params) -> list[dict[str, str]]:
 
 def search_page(archive: Archive, index: SearchIndex, finder: NameFinder, viewer: Viewer,
                 params: Params) -> dict[str, Any]:
-    results = search(index, params.request(), viewer, archive.today(), visible_ids(archive, viewer))
+    dated, date_notes = read_dates(params)
+    results = search(index, dated.request(), viewer, archive.today(), visible_ids(archive, viewer))
     docs = {d.id: d for d in archive.get_many([h.id for h in results.hits], viewer) if isinstance(d, Document)}
     names = [h.__dict__ for h in finder.find(params.q, viewer)] if params.q else []
     return {
-        "query": params.as_json(), "total": results.total, "offset": params.offset, "limit": params.limit,
+        "query": params.as_json(), "dates_read": {"from": dated.date_from, "to": dated.date_to},
+        "date_notes": date_notes, "chips": chips(params),
+        "total": results.total, "offset": params.offset, "limit": params.limit,
         "hits": [_card(h, docs.get(h.id)) for h in results.hits if h.id in docs],
         "facets": _facets(params, results.facets or {}),
         "names": names,
