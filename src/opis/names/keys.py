@@ -8,6 +8,7 @@ near-misses between schemes. Two names match when their key sets intersect::
     names_match("청진", "Ch'ŏngjin")             # exact: McCune–Reischauer
     names_match("毛泽东", "Mao Tse-tung")        # exact: Wade–Giles
     names_match("Kim Il Sung", "김일성")          # loose: sung/sŏng differ only in the vowel
+    names_match("城津", "淸津")                   # False: different characters, different places
 
 Multi-word names are keyed as a whole (``Kim Il Sung`` = ``Kimilsung``), so a shared surname
 alone never makes two names match; ``token_keys`` keys one word for a search analyzer.
@@ -38,7 +39,7 @@ class RunForms:
 
     families: Mapping[str, tuple[str, ...]] = field(hash=False)
     primary: str  # the one spelling used when families cannot be lined up
-    loose_source: str  # the Latin spelling the loose key is built from
+    loose_source: str  # the Latin spelling the loose key is built from; "" gives the name no loose key
 
 
 def cyrillic_key(text: str) -> str:
@@ -87,7 +88,10 @@ def _han(run: str) -> RunForms:
         "wade-giles": (squash("".join(chinese.convert(s, "wade-giles") for s in syllables)),),
         "cyrillic": (cyrillic_key("".join(chinese.convert(s, "palladius") for s in syllables)),),
     }
-    return RunForms(families, squash(pinyin), pinyin)
+    # No loose source: the loose key would be built from the Mandarin reading, and Korean places are
+    # written in the same characters but not said so (城津 Sŏngjin reads "chengjin", which the
+    # skeleton cannot tell from Chongjin or 淸津 "qingjin"). Characters meet by their scheme spellings.
+    return RunForms(families, squash(pinyin), "")
 
 
 _BY_SCRIPT = {Script.LATIN: _latin, Script.CYRILLIC: _cyrillic, Script.HANGUL: _hangul, Script.HAN: _han}
@@ -118,6 +122,8 @@ def _joined(forms: Sequence[RunForms]) -> set[str]:
 
 
 def _loose(forms: Sequence[RunForms]) -> str:
+    if not all(f.loose_source for f in forms):
+        return ""  # a name with Han characters widens no match: its written form decides
     body = skeleton("".join(f.loose_source for f in forms))
     return LOOSE_PREFIX + body if body else ""
 
