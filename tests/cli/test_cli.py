@@ -54,6 +54,13 @@ def test_authority_lookup(data_dir: Path) -> None:
     assert code == 1 and "no authority record" in out
 
 
+@pytest.mark.parametrize("part", ["Shtykov", "штыков", "Štykov"])
+def test_authority_lookup_by_a_surname_in_any_script(data_dir: Path, part: str) -> None:
+    code, out, _ = opis("authority", "lookup", part, "--data-dir", str(data_dir), "--json")
+    assert code == 0
+    assert [(m["record_id"], m["how"]) for m in json.loads(out)] == [(R.SHTYKOV.id, "word")]
+
+
 def test_export_import_round_trip(data_dir: Path, tmp_path: Path) -> None:
     dump = tmp_path / "backup.json"
     assert opis("export", str(dump), "--data-dir", str(data_dir))[0] == 0

@@ -9,6 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from opis.bootstrap import load_sample
 from opis.cli.search import register
 from opis.config import Settings
 from opis.store.archive import Archive
@@ -62,3 +63,33 @@ def test_reindex(data_dir: Path) -> None:
     assert code == 0 and "indexed 11 documents" in out
     code, out = opis("search", "毛泽东", "--data-dir", str(data_dir), "--json")
     assert json.loads(out)["hits"][0]["id"] == C.MAO.id
+
+
+@pytest.fixture(scope="module")
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "data"
+    load_sample(Archive.open(Settings(data_dir=path, load_sample=False)))
+    return path
+
+
+def _found(data_dir: Path, query: str) -> set[str]:
+    code, out = opis("search", query, "--data-dir", str(data_dir), "--json", "--limit", "100")
+    assert code == 0, out
+    return {h["id"] for h in json.loads(out)["hits"]}
+
+
+@pytest.mark.parametrize("spellings", [("Shtykov", "Штыков", "Štykov", "Shtikov"),
+                                       ("Kim Il-sung", "Kim Il Sung", "김일성", "Ким Ир Сен", "金日成"),
+                                       ("Chongjin", "청진", "Чхонджин", "淸津")])
+def test_spellings_of_one_name_find_the_same_sample_documents(sample_dir: Path, spellings: tuple[str, ...]) -> None:
+    found = {s: _found(sample_dir, s) for s in spellings}
+    assert found[spellings[0]], spellings[0]
+    assert all(docs == found[spellings[0]] for docs in found.values()), {s: len(d) for s, d in found.items()}
+
+
+def test_different_characters_find_different_places_in_the_sample(sample_dir: Path) -> None:
+    # 城津 is Songjin (now Kimchaek), 淸津 Chongjin: the sample holds one document naming both ports
+    # and two naming only Chongjin, which 城津 must not find.
+    songjin, chongjin = _found(sample_dir, "城津"), _found(sample_dir, "淸津")
+    assert songjin == _found(sample_dir, "Songjin") == _found(sample_dir, "성진")
+    assert chongjin - songjin and not songjin <= (chongjin - songjin)

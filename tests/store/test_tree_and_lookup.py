@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from opis.model import Access, ArchivalReference
+from opis.model import Access, ArchivalReference, Authority, Name
 from opis.store.access import ANONYMOUS, SYSTEM
 from opis.store.archive import Archive
 from opis.store.lookup import name_forms, names_stamp
@@ -72,6 +72,33 @@ def test_lookup_is_exact_or_normalized(archive: Archive, query: str) -> None:
     found = archive.lookup(query, ANONYMOUS)
     assert [m.record_id for m in found] == [R.SHTYKOV.id]
     assert found[0].exact == (query in R.SHTYKOV.all_names())
+
+
+KIM = Authority(kind="person", id="per-kimilsung", preferred="Kim Il Sung",
+                names=[Name(value="김일성", lang="ko"), Name(value="金日成", lang="ko-Hani")])
+KIM_CHAEK = Authority(kind="person", id="per-kimchaek", preferred="Kim Chaek", names=[Name(value="김책", lang="ko")])
+TERENTII = Authority(kind="person", id="per-terentii", preferred="Terentii Shtykov-Ivanov")
+
+
+@pytest.mark.parametrize("query", ["Shtykov", "штыков", "ШТЫКОВ", "Štykov", "Штыкова"[:-1], "Terenty Shtykov"])
+def test_lookup_finds_a_surname_or_any_part_in_any_script(archive: Archive, query: str) -> None:
+    archive.put_many([R.SHTYKOV, R.RGAE, KIM], "t")
+    found = archive.lookup(query, ANONYMOUS)
+    assert [m.record_id for m in found] == [R.SHTYKOV.id]
+    assert found[0].how in ("exact", "normalized", "word")
+
+
+def test_lookup_ranks_whole_names_before_parts_and_more_parts_first(archive: Archive) -> None:
+    archive.put_many([R.SHTYKOV, TERENTII, KIM, KIM_CHAEK], "t")
+    found = archive.lookup("Terentii Shtykov", ANONYMOUS)
+    assert [(m.record_id, m.how) for m in found] == [(R.SHTYKOV.id, "exact"), (TERENTII.id, "word")]
+    # Another script's whole name before a shared surname; the surname alone finds both Kims.
+    assert [(m.record_id, m.how) for m in archive.lookup("Ким Ир Сен", ANONYMOUS)] == [(KIM.id, "name"),
+                                                                                        (KIM_CHAEK.id, "word")]
+    assert {m.record_id for m in archive.lookup("Kim", ANONYMOUS)} == {KIM.id, KIM_CHAEK.id}
+    assert [m.record_id for m in archive.lookup("김책", ANONYMOUS)] == [KIM_CHAEK.id]
+    # Two Hangul names meet only as written: 김일 is not a part of 김일성's words.
+    assert archive.lookup("김일", ANONYMOUS) == []
 
 
 def test_lookup_finds_repository_abbreviations_and_nothing_for_strangers(archive: Archive) -> None:

@@ -75,6 +75,9 @@ def test_authority_page_lists_every_variant_and_documents(client: TestClient) ->
     assert "Штыков Терентий Фомич" in page and 'lang="ru-Cyrl"' in page and R.PUBLIC.title in page
     found = client.get("/api/authorities", params={"name": "terentij stykov"}).json()
     assert [m["record_id"] for m in found] == [R.SHTYKOV.id]
+    for surname in ("Shtykov", "штыков"):  # a part of a name, in either script, as the CLI finds it
+        found = client.get("/api/authorities", params={"name": surname}).json()
+        assert [(m["record_id"], m["how"]) for m in found] == [(R.SHTYKOV.id, "word")]
 
 
 def test_errors_share_one_shape(client: TestClient) -> None:

@@ -7,7 +7,8 @@ from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
-from opis.model import Document
+from opis.model import Authority, Document, Name
+from opis.store.archive import Archive
 from tests.support import records as R
 from tests.web import rich
 from tests.web.htmlcheck import assert_accessible, parse
@@ -251,3 +252,17 @@ def test_every_page_has_one_main_and_labelled_controls(site: TestClient, paper: 
                 f"/authorities/{KIM.id}", f"/collections/{rich.COLLECTION.id}", "/collections", "/repositories", DELO):
         found = parse(html(site, url))
         assert found.langs.count("en") >= 0  # parsed without error; labels and ids checked in html()
+
+
+def test_names_box_keeps_places_of_different_hanja_apart(site: TestClient, archive: Archive) -> None:
+    songjin = Authority(kind="place", id="plc-songjin", preferred="Kimchaek",
+                        names=[Name(value="Songjin"), Name(value="城津", lang="ko-Hani"),
+                               Name(value="성진", lang="ko")])
+    chongjin = Authority(kind="place", id="plc-chongjin", preferred="Chongjin",
+                         names=[Name(value="淸津", lang="ko-Hani"), Name(value="청진", lang="ko")])
+    archive.put_many([songjin, chongjin], "t")
+    for query, place in (("Chongjin", chongjin), ("淸津", chongjin), ("청진", chongjin),
+                         ("城津", songjin), ("Songjin", songjin), ("성진", songjin)):
+        for exact in ("", "&exact=1"):
+            names = twin(site, "/search?q=" + quote(query) + exact)["names"]
+            assert [n["id"] for n in names] == [place.id], query

@@ -88,7 +88,8 @@ def restore(record_id: str, revision: int, data_dir: DataDir = None,
 
 @authority_app.command("lookup")
 def authority_lookup(name: str, data_dir: DataDir = None, as_json: AsJson = False, public: Public = False) -> None:
-    """Every authority record whose preferred or variant names match NAME (exact or normalized)."""
+    """Authority records named NAME in any script or spelling, or by a part of it (a surname), ranked:
+    the name as written, normalized, in another script, then by the most shared words."""
     from rich.table import Table
 
     archive = archive_for(data_dir)
@@ -99,10 +100,9 @@ def authority_lookup(name: str, data_dir: DataDir = None, as_json: AsJson = Fals
     if not matches:
         out.print(f"no authority record matches {name!r}")
         raise typer.Exit(1)
-    table = Table("id", "kind", "preferred", "matched form", "lang", "scheme", "exact")
+    table = Table("id", "kind", "preferred", "matched form", "lang", "scheme", "match")
     for m in matches:
-        table.add_row(m.record_id, m.kind, m.preferred, m.matched, m.lang or "", m.scheme or "",
-                      "yes" if m.exact else "normalized")
+        table.add_row(m.record_id, m.kind, m.preferred, m.matched, m.lang or "", m.scheme or "", m.how)
     out.print(table)
 
 

@@ -144,9 +144,19 @@ def stem_word(word: str) -> str:
     return terms[0] if len(terms) == 1 else ""
 
 
+# An English possessive ending: the text fields stem it away (Stalins -> stalin), but names are
+# keyed unstemmed, so "Kim Il Sung's" would key as kimilsungs and miss 김일성.
+_POSSESSIVE = re.compile(f"(?<=[A-Za-z])[{re.escape(MARKS)}]s\\b")
+
+
+def key_words_text(text: str) -> str:
+    """Text as the cross-script keys read it: cleaned, without English possessive endings."""
+    return clean(_POSSESSIVE.sub("", text)) if "s" in text else clean(text)
+
+
 def raw_words(text: str) -> list[tuple[str, int]]:
     """(word as written, its position) for every token of ``text``, in order."""
-    tokens = _raw_words().pre_tokenize(clean(text)).tokens
+    tokens = _raw_words().pre_tokenize(key_words_text(text)).tokens
     return [(t.text, t.position) for t in tokens]
 
 
@@ -155,7 +165,7 @@ _HYPHENS = frozenset("-‐‑")
 
 def raw_words_with_gaps(text: str) -> list[tuple[str, int, bool]]:
     """(word as written, position, joined to the next word by a hyphen) for every token."""
-    cleaned = clean(text)
+    cleaned = key_words_text(text)
     tokens = _raw_words().pre_tokenize(cleaned).tokens
     out: list[tuple[str, int, bool]] = []
     end = len(cleaned)

@@ -110,7 +110,7 @@ class _Compiler:
         self.terms.terms.update(stemmed + folded)
         if keys_field:
             keys = (crosskeys.query_word_keys(self.words, number) if number is not None and keys_field == F.KEYS_FIELD
-                    else crosskeys.word_keys(analysis.clean(w.text)))
+                    else crosskeys.sought_word_keys(analysis.clean(w.text)))
             self.terms.keys.update(keys)
             parts.extend(_boosted(Q.term_query(self.schema, keys_field, k), F.KEYS_BOOST) for k in sorted(keys))
         return _any(parts)
@@ -165,8 +165,8 @@ class _Compiler:
     def key_phrase(self, text: str, keys_field: str) -> list[tantivy.Query]:
         """The phrase on keys: word by word at consecutive positions, or as one joined name."""
         words = [w for w, _ in analysis.raw_words(text)]
-        per_word = [sorted(crosskeys.word_keys(w)) for w in words]
-        joined = crosskeys.word_keys("".join(words)) if len(words) <= crosskeys.MAX_JOIN else frozenset()
+        per_word = [sorted(crosskeys.sought_word_keys(w)) for w in words]
+        joined = crosskeys.sought_word_keys("".join(words)) if len(words) <= crosskeys.MAX_JOIN else frozenset()
         self.terms.keys.update(k for keys in per_word for k in keys)
         self.terms.keys.update(joined)
         found = [_boosted(Q.term_query(self.schema, keys_field, k), F.KEYS_BOOST) for k in sorted(joined)]

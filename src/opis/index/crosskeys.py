@@ -10,6 +10,9 @@
   Tse-tung) are also keyed joined, at the run's first position; Han text has no spaces, so every
   window of one to four Han characters is keyed; a Hangul word is keyed with its first two to
   four syllables too, so 청진에서 ("in Chongjin") meets 청진;
+* a Hangul word is indexed by its written form and its romanizations under their own prefix,
+  which only romanized and Cyrillic query words look for (``opis.names.keys.stored_keys``): two
+  Hangul words meet only when written alike (장진 is not 청진), however their spellings fold;
 * loose keys of fewer than four letters are dropped: they collide across ordinary words
   (coal/sale/seal) and would flood results, while short names meet on their exact spellings;
   so are loose keys with digits (the skeleton collapses repeats: T-34 and T-344 would meet).
@@ -21,7 +24,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from opis.index import analysis
-from opis.names.keys import LOOSE_PREFIX, match_keys
+from opis.names.keys import LOOSE_PREFIX, match_keys, sought_keys, stored_keys
 from opis.names.scripts import Script, script_of
 
 MIN_LOOSE = 4  # letters in a loose key's body
@@ -35,8 +38,8 @@ def _strong(keys: Iterable[str]) -> frozenset[str]:
                      or (len(k) > MIN_LOOSE and not any(c.isdigit() for c in k)))
 
 
-@lru_cache(maxsize=1 << 20)
-def word_keys(word: str) -> frozenset[str]:
+@lru_cache(maxsize=1 << 16)
+def _plain_keys(word: str) -> frozenset[str]:
     """The keys of one word (any case, any script); a Cyrillic word adds its stem's keys."""
     keys = set(_strong(match_keys(word)))
     if word and script_of(word[0]) is Script.CYRILLIC:
@@ -46,9 +49,22 @@ def word_keys(word: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=1 << 20)
+def word_keys(word: str) -> frozenset[str]:
+    """The keys a word of a document is indexed by (``opis.names.keys.stored_keys``: a Hangul word
+    by its written form, its romanizations kept apart for romanized queries)."""
+    return stored_keys(word, _plain_keys(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def sought_word_keys(word: str) -> frozenset[str]:
+    """The keys a word of a query looks for (``opis.names.keys.sought_keys``)."""
+    return sought_keys(word, _plain_keys(word))
+
+
 def name_keys(name: str) -> frozenset[str]:
     """Keys of a whole name and of each of its words."""
-    keys = set(_strong(match_keys(name)))
+    keys = set(stored_keys(name, _strong(match_keys(name))))
     for word, _ in analysis.raw_words(name):
         keys |= word_keys(word)
     return frozenset(keys)
@@ -137,8 +153,8 @@ def query_word_keys(words: list[str], i: int) -> frozenset[str]:
     The user's words are not known to be one name or several, so word ``i`` is also satisfied by a
     document holding any run it belongs to as one name (``Kim Il Sung`` meets 김일성).
     """
-    keys = set(word_keys(words[i]))
+    keys = set(sought_word_keys(words[i]))
     for size in range(2, MAX_JOIN + 1):
         for start in range(max(0, i - size + 1), min(i, len(words) - size) + 1):
-            keys |= word_keys("".join(words[start:start + size]))
+            keys |= sought_word_keys("".join(words[start:start + size]))
     return frozenset(keys)

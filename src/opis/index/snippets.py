@@ -181,7 +181,9 @@ def _needles(matcher: Matcher) -> frozenset[str]:
     found = matcher.needles
     if found is None:
         t = matcher.terms
-        spelled = set() if matcher.exact else {k for k in t.keys if not k.startswith("~") and len(k) > 2}
+        # Loose keys and Hangul-derived keys (~, ^) are spelled nowhere; a written form (=) is.
+        spelled = set() if matcher.exact else {k.removeprefix("=") for k in t.keys
+                                               if k[:1] not in "~^" and len(k) > 2}
         chopped = {w[:-1] for w in t.terms if w.endswith("i") and len(w) > 4}
         found = matcher.needles = frozenset(t.terms | chopped | t.prefixes | spelled)
     return found

@@ -8,6 +8,7 @@ near-misses between schemes. Two names match when their key sets intersect::
     names_match("청진", "Ch'ŏngjin")             # exact: McCune–Reischauer
     names_match("毛泽东", "Mao Tse-tung")        # exact: Wade–Giles
     names_match("Kim Il Sung", "김일성")          # loose: sung/sŏng differ only in the vowel
+    names_match("城津", "淸津")                   # False: different characters, different places
 
 Multi-word names are keyed as a whole (``Kim Il Sung`` = ``Kimilsung``), so a shared surname
 alone never makes two names match; ``token_keys`` keys one word for a search analyzer.
@@ -38,7 +39,7 @@ class RunForms:
 
     families: Mapping[str, tuple[str, ...]] = field(hash=False)
     primary: str  # the one spelling used when families cannot be lined up
-    loose_source: str  # the Latin spelling the loose key is built from
+    loose_source: str  # the Latin spelling the loose key is built from; "" gives the name no loose key
 
 
 def cyrillic_key(text: str) -> str:
@@ -87,7 +88,10 @@ def _han(run: str) -> RunForms:
         "wade-giles": (squash("".join(chinese.convert(s, "wade-giles") for s in syllables)),),
         "cyrillic": (cyrillic_key("".join(chinese.convert(s, "palladius") for s in syllables)),),
     }
-    return RunForms(families, squash(pinyin), pinyin)
+    # No loose source: the loose key would be built from the Mandarin reading, and Korean places are
+    # written in the same characters but not said so (城津 Sŏngjin reads "chengjin", which the
+    # skeleton cannot tell from Chongjin or 淸津 "qingjin"). Characters meet by their scheme spellings.
+    return RunForms(families, squash(pinyin), "")
 
 
 _BY_SCRIPT = {Script.LATIN: _latin, Script.CYRILLIC: _cyrillic, Script.HANGUL: _hangul, Script.HAN: _han}
@@ -118,6 +122,8 @@ def _joined(forms: Sequence[RunForms]) -> set[str]:
 
 
 def _loose(forms: Sequence[RunForms]) -> str:
+    if not all(f.loose_source for f in forms):
+        return ""  # a name with Han characters widens no match: its written form decides
     body = skeleton("".join(f.loose_source for f in forms))
     return LOOSE_PREFIX + body if body else ""
 
@@ -159,14 +165,56 @@ def is_loose(key: str) -> bool:
     return key.startswith(LOOSE_PREFIX)
 
 
+WRITTEN_PREFIX = "="  # the written form of a Hangul name: two Hangul names meet by it alone
+DERIVED_PREFIX = "^"  # a key spelled from a Hangul name, stored: only a romanized or Cyrillic name seeks it
+
+
+def is_hangul(text: str) -> bool:
+    """True when every run of ``text`` is Hangul: a name written as Koreans write it."""
+    parts = _runs_of(text)
+    return bool(parts) and all(script is Script.HANGUL for script, _ in parts)
+
+
+def stored_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]:
+    """The keys a name is found by (in an index, an authority table): ``match_keys``, except that a
+    Hangul name keeps its romanizations apart, under ``^``, and adds its written form under ``=``.
+
+    Hangul writes a name by its sounds, so two Hangul names that differ are different names, however
+    their romanizations fold (정주 Chŏngju and 청주 Ch'ŏngju both fold to chongju) or their loose
+    keys agree (장진 Changjin and 청진 Ch'ŏngjin). Only a romanized or Cyrillic name, whose spelling
+    is itself one of many, is compared with a Hangul name's derived keys (``sought_keys``).
+    """
+    keys = match_keys(text) if keys is None else keys
+    if not is_hangul(text):
+        return keys
+    return frozenset({WRITTEN_PREFIX + squash(text), *(DERIVED_PREFIX + k for k in keys)})
+
+
+def sought_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]:
+    """The keys to look a name up by, among ``stored_keys``: a Hangul name seeks its written form and
+    the romanized and Cyrillic spellings it stands for; any other name also seeks Hangul names'
+    derived keys."""
+    keys = match_keys(text) if keys is None else keys
+    if is_hangul(text):
+        return frozenset({WRITTEN_PREFIX + squash(text), *keys})
+    return keys | {DERIVED_PREFIX + k for k in keys}
+
+
+def shared_keys(a: str, b: str) -> frozenset[str]:
+    """The keys on which two names meet (the relation is symmetric)."""
+    return sought_keys(a) & stored_keys(b)
+
+
 def names_match(a: str, b: str) -> bool:
-    """True when two names share a key: the same spelling under some scheme, or the same loose key."""
-    return not match_keys(a).isdisjoint(match_keys(b))
+    """True when two names meet: the same spelling under some scheme, or the same loose key, except
+    that two Hangul names meet only when written alike."""
+    return bool(shared_keys(a, b))
 
 
 def match_kind(a: str, b: str) -> str | None:
-    """``"exact"`` when a scheme spelling is shared, ``"loose"`` when only the loose key is, else None."""
-    shared = match_keys(a) & match_keys(b)
+    """``"exact"`` when a scheme spelling (or the written form) is shared, ``"loose"`` when only the
+    loose key is, else None."""
+    shared = {k.removeprefix(DERIVED_PREFIX) for k in shared_keys(a, b)}
     if not shared:
         return None
     return "loose" if all(is_loose(k) for k in shared) else "exact"

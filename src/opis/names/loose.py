@@ -7,6 +7,7 @@ Russian-romanized ``Chkhondzhin`` -> ``canzan``... see ``data/loose.yaml`` for t
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from opis.names._data import load
@@ -23,10 +24,21 @@ def _rules() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, symbol
 
 
+@cache
+def _letters() -> dict[int, str]:
+    """Háček letters spelled out before diacritics fold away: ISO 9 Štykov is Shtykov, not Stykov."""
+    return str.maketrans({str(k): str(v) for k, v in load("loose")["letters"].items()})
+
+
+def spelled_out(latin: str) -> str:
+    """Lower-case text with its háček letters written as digraphs: ``Štykov`` -> ``shtykov``."""
+    return unicodedata.normalize("NFC", latin.lower()).translate(_letters())
+
+
 def skeleton(latin: str) -> str:
     """The loose key body of Latin text; characters outside the tables are kept as they are."""
     pattern, symbol = _rules()
-    coded = pattern.sub(lambda m: symbol[m.group()], squash(latin))
+    coded = pattern.sub(lambda m: symbol[m.group()], squash(spelled_out(latin)))
     return _collapse(coded)
 
 

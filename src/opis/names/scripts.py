@@ -8,8 +8,9 @@ from enum import StrEnum
 
 from opis.names.normalize import MARKS
 
-# Breve and diaeresis carry letters (й, ё, MR ŏ ŭ, pinyin ü); stress and tone marks carry none.
-_KEPT_MARKS = frozenset("\u0306\u0308")
+# Breve, diaeresis and caron carry letters (й, ё, MR ŏ ŭ, pinyin ü, ISO 9 š č ž); stress and tone
+# marks carry none. A pinyin third tone (ǎ) keeps its caron too: every key folds it away later.
+_KEPT_MARKS = frozenset("\u0306\u0308\u030c")
 _MARK_TABLE = str.maketrans("", "", MARKS)
 _NON_WORD = re.compile(r"[\W_]+")
 

@@ -42,7 +42,7 @@ def router(site: Site) -> APIRouter:
         # Staff only, like the history pages: who changed what, and why, is the archive's own business.
         return [r.__dict__ for r in archive.revisions(doc_id, viewer)]
 
-    @api.get("/authorities", summary="Authority records matching a name in any script (exact or normalized)")
+    @api.get("/authorities", summary="Authority records named so in any script, or by a part of the name, ranked")
     def lookup(request: Request, name: Annotated[str, Query(min_length=1)]) -> list[dict[str, Any]]:
         return [m.__dict__ for m in archive.lookup(name, viewer_of(request))]
 

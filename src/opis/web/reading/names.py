@@ -2,11 +2,11 @@
 
 Two sources of evidence, both over the names of the authority records the reader may see:
 
-* cross-script keys from ``opis.names.keys``: a whole query is compared with whole names by
-  every transliteration scheme's spelling and by the loose phonetic key ("Ким Ир Сен", "김일성"
-  and "Kim Il Sung" share ``~kamalsan``); each query word is compared with each name's words by
-  exact scheme spellings only ("Штыков" finds "Terentii Shtykov"), since loose keys of single
-  words match too freely;
+* cross-script keys, ranked by the store's one rule (``opis.store.lookup.NameTable``, which the
+  CLI and the API use too): a whole query is compared with whole names by every transliteration
+  scheme's spelling and by the loose phonetic key ("Ким Ир Сен", "김일성" and "Kim Il Sung" share
+  ``~kamalsan``); each query word is compared with each name's words by exact scheme spellings
+  only ("Штыков" finds "Terentii Shtykov"), since loose keys of single words match too freely;
 * spelling distance (``difflib``'s ratio over folded forms) for pages without results: the
   nearest name words and whole names to what was typed ("Shtykow" -> "shtykov").
 
@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from opis.model import AUTHORITY_KINDS
-from opis.names.keys import exact_keys, match_keys
 from opis.names.normalize import fold
 from opis.store.access import READ_PERMISSIONS, Viewer
 from opis.store.archive import Archive
-from opis.store.lookup import name_forms, names_stamp
+from opis.store.lookup import NameTable, name_forms, names_stamp
 
 KINDS = AUTHORITY_KINDS
 _OPERATORS = re.compile(r'\b(?:AND|OR|NOT)\b|[A-Za-z]+:|[*~"()\-+]\d*')
@@ -48,23 +47,18 @@ class NameHit:
 @dataclass
 class _Table:
     forms: list[tuple[str, str, str, str, str | None]] = field(default_factory=list)  # id, kind, preferred, value, lang
-    whole: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    words: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     folded_words: dict[str, str] = field(default_factory=dict)  # folded word -> the word as written
     word_forms: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # folded word -> forms
     folded_names: dict[str, int] = field(default_factory=dict)
+    names: NameTable = field(default_factory=lambda: NameTable([]))  # the store's cross-script ranking
 
     def add(self, row: tuple[str, str, str, str, str | None]) -> None:
         n = len(self.forms)
         self.forms.append(row)
         value = row[3]
-        for key in match_keys(value):
-            self.whole[key].add(n)
         self.folded_names.setdefault(fold(value), n)
         for word in value.split():
             if len(word) >= MIN_WORD:
-                for key in exact_keys(word):
-                    self.words[key].add(n)
                 self.folded_words.setdefault(fold(word), word.strip(".,()"))
                 self.word_forms[fold(word)].add(n)
 
@@ -90,41 +84,28 @@ class NameFinder:
             if cached and cached[0] == signature:
                 return cached[1]
         table = _Table()
-        for form in name_forms(self.archive.engine, viewer, key[1], KINDS):
+        forms = name_forms(self.archive.engine, viewer, key[1], KINDS)
+        for form in forms:
             table.add((form.record_id, form.kind, form.preferred, form.value, form.lang))
+        table.names = NameTable(forms)
         with self._lock:
             self._tables = {k: v for k, v in self._tables.items() if k[1] == key[1]}
             self._tables[key] = (signature, table)
         return table
 
     def find(self, query: str, viewer: Viewer, limit: int = 8) -> list[NameHit]:
-        """Authority records named by the query as a whole, then by its words (most words first)."""
+        """Authority records named by the query as a whole, then by its words (most words first):
+        the store's one ranking (``NameTable``), with part matches dropped once a record is named whole."""
         words = plain_words(query)
         if not words:
             return []
-        table = self._table(viewer)
-        scores: dict[str, int] = defaultdict(int)
-        hits: dict[str, NameHit] = {}
-        evidence = [("name", 1000, {n for key in match_keys(" ".join(words)) for n in table.whole.get(key, ())})]
-        evidence += [("word", 1, {n for key in exact_keys(w) for n in table.words.get(key, ())})
-                     for w in words if len(w) >= MIN_WORD]
-        literal = {fold(w) for w in words}
-        for how, weight, forms in evidence:
-            matched: set[str] = set()
-            for n in sorted(forms):
-                rid, kind, preferred, value, lang = table.forms[n]
-                hit = NameHit(rid, kind, preferred, value, lang, how)
-                # Show the form the reader typed in, where the record has it ("Штыков ...", not "Shtykov").
-                if rid not in hits or (how == hits[rid].how and literal & set(fold(value).split())
-                                       and not literal & set(fold(hits[rid].matched).split())):
-                    hits[rid] = hit
-                matched.add(rid)
-            for rid in matched:  # each piece of evidence counts once per record
-                scores[rid] += weight
-        best = max(scores.values(), default=0)
-        # Records named by only some of the words are noise once one record is named by all of them.
-        kept = [h for h in hits.values() if scores[h.id] >= min(best, 1000)]
-        return sorted(kept, key=lambda h: (-scores[h.id], h.preferred, h.id))[:limit]
+        found = self._table(viewer).names.find(" ".join(words))
+        if any(m.how == "name" for m in found):
+            found = [m for m in found if m.how == "name"]
+        elif found:
+            # Records named by only some of the words are noise once one record is named by more.
+            found = [m for m in found if m.words == found[0].words]
+        return [NameHit(m.record_id, m.kind, m.preferred, m.matched, m.lang, m.how) for m in found[:limit]]
 
     def spellings(self, query: str, viewer: Viewer, limit: int = 5) -> list[str]:
         """The query with each unknown word replaced by the nearest name word, best first."""

@@ -1,0 +1,45 @@
+"""Name pairs for measuring the match keys: recall (one name, two spellings) and precision
+(two names that look or sound alike but are not the same).
+
+Sources: the names are public facts (place names of North Korea, persons of the period); the
+Hanja and Hangul forms are the standard ones (e.g. the Korean Wikipedia articles on each place).
+``KNOWN_MISSES`` are the precision pairs the keys still join, each for a reason in docs/names.md.
+"""
+
+from __future__ import annotations
+
+SAME = [
+    ("Shtykov", "Штыков"), ("Shtykov", "Štykov"), ("Штыков", "Štykov"), ("Shtykov", "Shtikov"),
+    ("Kim Il-sung", "김일성"), ("Kim Il Sung", "Ким Ир Сен"), ("김일성", "Ким Ир Сен"), ("Kim Il-sung", "Kim Ilsŏng"),
+    ("청진", "Ch'ŏngjin"), ("청진", "Chongjin"), ("청진", "Чхонджин"), ("Chongjin", "Cheongjin"),
+    ("성진", "Songjin"), ("성진", "Sŏngjin"), ("Songjin", "Seongjin"),
+    ("평양", "Pyongyang"), ("평양", "Пхеньян"), ("Pyongyang", "P'yŏngyang"),
+    ("김책", "Kim Chaek"), ("김두봉", "Kim Tu-bong"),
+    ("毛泽东", "Mao Tse-tung"), ("毛泽东", "毛澤東"), ("周恩来", "Чжоу Эньлай"), ("Mao Zedong", "Mao Tse-tung"),
+    ("Мерецков", "Meretskov"), ("Чистяков", "Čistjakov"), ("Чистяков", "Chistiakov"),
+    ("박헌영", "Pak Hŏn-yŏng"), ("Pak Hon-yong", "박헌영"),
+]
+
+DIFFERENT = [
+    # Songjin (城津, 성진; now Kimchaek) and Chongjin (淸津, 청진): two ports 80 km apart.
+    ("城津", "淸津"), ("城津", "清津"), ("城津", "Chongjin"), ("淸津", "Songjin"), ("城津", "청진"),
+    ("성진", "청진"), ("Songjin", "Chongjin"), ("성진", "Chongjin"), ("청진", "Songjin"),
+    # Chŏngju (定州, 정주) in the north-west and Ch'ŏngju (淸州, 청주) in the south: MR parts them by an apostrophe.
+    ("정주", "청주"), ("定州", "淸州"),
+    # Changjin (長津, 장진; the "Chosin" reservoir) is not Chongjin.
+    ("장진", "청진"), ("長津", "淸津"), ("Changjin", "Chongjin"), ("장진", "Chongjin"),
+    # Sunch'ŏn (順川, 순천) is not Songjin.
+    ("순천", "성진"), ("Sunchon", "Songjin"),
+    # Surnames one Hangul syllable writes but different Hanja (姜/康 Kang, 鄭/丁 Chŏng, 柳/劉 Yu).
+    ("姜", "康"), ("鄭", "丁"), ("柳", "劉"),
+    # Different people with a shared surname or similar names.
+    ("김일성", "김정일"), ("金日成", "金正日"), ("Kim Il Sung", "Kim Jong Il"), ("김일성", "김책"),
+    ("박헌영", "박정희"), ("이승만", "이범석"), ("Shtykov", "Stykin"), ("Мерецков", "Малиновский"),
+    ("Kim Il Sung", "Kim Chaek"), ("Mao Zedong", "Zhou Enlai"),
+]
+
+# Precision pairs the keys still join: Mandarin homophones among Han names (柳 and 劉 are both liu),
+# and loose keys, which ignore vowels, between a romanization and a name in another script or
+# another romanization (Changjin/Chongjin, Sunchon/Songjin). Exact spelling (search's ``exact``)
+# drops the loose ones.
+KNOWN_MISSES = {("柳", "劉"), ("Changjin", "Chongjin"), ("장진", "Chongjin"), ("Sunchon", "Songjin")}
