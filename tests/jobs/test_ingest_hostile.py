@@ -21,9 +21,9 @@ from PIL import Image
 
 from opis.config import Settings
 from opis.extract.base import EXTRACTORS, ExtractContext, Extractor, Finding
-from opis.extract.pipeline import load_builtin
 from opis.jobs.ingest import IngestRequest, run_ingest
 from opis.model import Document
+from opis.plugins import load_plugins
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from opis.store.ingestlog import NOT_RETRIED, job_status, start_job
@@ -43,7 +43,7 @@ def _explode(ctx: ExtractContext) -> list[Finding]:
 @pytest.fixture
 def exploding_extractor() -> Iterator[None]:
     """A plug-in extractor (registered the way any plug-in registers) that breaks on one text."""
-    load_builtin()
+    load_plugins()
     EXTRACTORS.register("test_explodes")(Extractor("test_explodes", _explode))
     yield
     EXTRACTORS._items.pop("test_explodes")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, field_serializer, field_validator
 
 from opis import vocab
 from opis.model.archival import ArchivalReference
@@ -133,6 +133,11 @@ class Document(BaseModel):
     # What the extractors found in the renditions, keyed as `opis extract --json` keys them (model/findings.py).
     findings: Findings = Field(default_factory=Findings)
     source: str = ""  # where the record came from: "sample", an ingested file's sha256, "frus1949v07p2#d189"
+
+    @field_serializer("findings")
+    def _findings_as_given(self, findings: Findings, info: SerializationInfo) -> dict[str, Any]:
+        # Only the fields the extractors gave, under the contract's names: the JSON findings had as plain dicts.
+        return findings.model_dump(mode=info.mode, exclude_unset=True, by_alias=True)
 
     @field_validator("genre")
     @classmethod

@@ -7,16 +7,17 @@ through these models' JSON Schema.
 
 Two promises keep the JSON of `opis extract --json`, of the store and of the API what it was when findings were
 plain dicts: a field is written out only if the extractor gave it (``year_from_context`` appears on inferred
-dates only; US record fields on US records only), and a field the models do not name (an offset a newer
-extractor adds, an archival level added to vocab/levels.yaml) is kept as given. A plug-in extractor's key is
-kept too, as a list of free objects.
+dates only; US record fields on US records only): findings dump with ``exclude_unset``, under the contract's
+key names (``from``, a Python keyword, is the field ``from_``), and ``Document`` dumps its findings the same way;
+and a field the models do not name (an offset a newer extractor adds, an archival level added to
+vocab/levels.yaml) is kept as given. A plug-in extractor's key is kept too, as a list of free objects.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field
 
 Number = int | float  # an int when the value is whole, as extract/numbers.plain gives it
 
@@ -26,20 +27,16 @@ class Finding(BaseModel):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
-    @model_serializer(mode="wrap")
-    def _as_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        given = self.model_fields_set | set(self.model_extra or {})
-        fields = type(self).model_fields
-        name_of = {f.alias: name for name, f in fields.items() if f.alias}
-        out: dict[str, Any] = {}
-        for key, value in data.items():
-            name = name_of.get(key, key)
-            if name in given:
-                # "from" is a Python keyword: the field is from_, the contract's key is its alias.
-                alias = fields[name].alias if name in fields else None
-                out[alias or name] = value
-        return out
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """As given: ``exclude_unset`` and the contract's key names (``from``) unless asked otherwise."""
+        kwargs.setdefault("exclude_unset", True)
+        kwargs.setdefault("by_alias", True)
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        kwargs.setdefault("exclude_unset", True)
+        kwargs.setdefault("by_alias", True)
+        return super().model_dump_json(**kwargs)
 
 
 # --- footnotes ------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from opis.vocab.levels import Level, Levels, levels_from
 # The C loader is several times faster on the larger tables; fall back when absent.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
 class VocabError(ValueError):
     """A value is not in the controlled vocabulary it must come from."""
 

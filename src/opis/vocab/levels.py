@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -40,26 +41,31 @@ class Levels:
     verso_short: str
     default_scheme: tuple[str, ...]
 
-    @property
+    # Derived tables are cached on the (frozen, read-once) value: the citation parser asks per marker.
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         """Every level's key, top-down: ``("fond", "opis", "papka", "delo", "folios")``."""
         return tuple(level.key for level in self.all)
 
-    @property
+    @cached_property
     def by_key(self) -> dict[str, Level]:
         return {level.key: level for level in self.all}
 
-    @property
+    @cached_property
     def units(self) -> tuple[Level, ...]:
         """The levels that are units of the archival tree (every level but the folio ones), top-down."""
         return tuple(level for level in self.all if not level.folio)
 
-    @property
+    @cached_property
     def by_segment(self) -> dict[str, Level]:
         return {level.segment: level for level in self.units if level.segment}
 
     def of_form(self) -> dict[str, str]:
         """The level each spelling names (``Оп`` -> ``opis``)."""
+        return self._form_levels
+
+    @cached_property
+    def _form_levels(self) -> dict[str, str]:
         return {form: level.key for level in self.all for form in level.forms}
 
     def index(self, key: str) -> int:
