@@ -17,9 +17,10 @@ from opis.ingest.parse import parse_file
 from opis.ingest.sandbox import SandboxPool
 
 
-def _file(tmp_path: Path, name: str = "job.txt", text: str = "Letter of 25 June 1950.") -> Path:
+def _file(tmp_path: Path, name: str = "job.html", text: str = "Letter of 25 June 1950.") -> Path:
+    """An HTML page: a format the pool sends to its children (small plain text is parsed in process)."""
     path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
+    path.write_text(f"<html><head><title>t</title></head><body><p>{text}</p></body></html>", encoding="utf-8")
     return path
 
 
@@ -29,15 +30,28 @@ def _pids(pool: SandboxPool) -> set[int]:
 
 def test_children_are_reused_and_answers_match_in_process(tmp_path: Path) -> None:
     with SandboxPool(1) as pool:
-        first = pool.parse(_file(tmp_path, "a.txt"))
+        first = pool.parse(_file(tmp_path, "a.html"))
         pids = _pids(pool)
-        second = pool.parse(_file(tmp_path, "b.txt", "Штыков — Сталину."))
+        second = pool.parse(_file(tmp_path, "b.html", "Штыков — Сталину."))
         assert _pids(pool) == pids and len(pids) == 1
-    assert first.text == parse_file(tmp_path / "a.txt").text and "Штыков" in second.text
+    assert first.text == parse_file(tmp_path / "a.html").text and "Штыков" in second.text
+
+
+def test_small_plain_text_is_parsed_without_a_child_and_larger_text_with_one(tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    small.write_text("Letter of 25 June 1950.\n\nШтыков — Сталину.", encoding="utf-8")
+    large = tmp_path / "large.txt"
+    large.write_text("Letter of 25 June 1950.\n" * 4000, encoding="utf-8")  # 96 KB: past the in-process size
+    with SandboxPool(1) as pool:
+        parsed = pool.parse(small)
+        assert not _pids(pool)
+        assert parsed == parse_file(small)
+        assert pool.parse(large).text == parse_file(large).text and len(_pids(pool)) == 1
 
 
 def test_errors_keep_their_class_and_the_child(tmp_path: Path) -> None:
-    evil = _file(tmp_path, "x.xml", '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]><r>&a;</r>')
+    evil = tmp_path / "x.xml"
+    evil.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]><r>&a;</r>', encoding="utf-8")
     with SandboxPool(1) as pool:
         with pytest.raises(UnsafeContent):
             pool.parse(evil)

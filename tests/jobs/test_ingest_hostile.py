@@ -134,18 +134,20 @@ def test_hostile_batch_with_parallel_workers(archive: Archive, tmp_path: Path, e
 def test_time_out_is_recorded_and_not_retried_unless_asked(archive: Archive, tmp_path: Path) -> None:
     folder = tmp_path / "t"
     folder.mkdir()
-    (folder / "slow.txt").write_text("A letter that, with a tiny time limit, cannot be parsed in time.\n")
-    (folder / "later.txt").write_text("A letter after it.\n")
-    first = job_status(archive, run_ingest(archive, IngestRequest(paths=(folder / "slow.txt",), timeout_s=0.001)))
+    # HTML: a format parsed in the sandbox, under its time limit (small plain text is parsed in process).
+    (folder / "slow.html").write_text("<html><body><p>A letter that, with a tiny time limit, cannot be parsed "
+                                      "in time.</p></body></html>\n")
+    (folder / "later.html").write_text("<html><body><p>A letter after it.</p></body></html>\n")
+    first = job_status(archive, run_ingest(archive, IngestRequest(paths=(folder / "slow.html",), timeout_s=0.001)))
     assert first["files"][0]["status"] == "failed" and first["files"][0]["message"].endswith(NOT_RETRIED)
     resumed = job_status(archive, run_ingest(archive, IngestRequest(paths=(folder,))))
     by_name = {Path(f["path"]).name: f for f in resumed["files"]}
-    assert by_name["slow.txt"]["status"] == "failed" and by_name["slow.txt"]["message"].startswith(
-        "slow.txt: in an earlier run, parsing took longer than 0.001s")
-    assert by_name["later.txt"]["status"] == "ingested"
+    assert by_name["slow.html"]["status"] == "failed" and by_name["slow.html"]["message"].startswith(
+        "slow.html: in an earlier run, parsing took longer than 0.001s")
+    assert by_name["later.html"]["status"] == "ingested"
     forced = job_status(archive, run_ingest(archive, IngestRequest(paths=(folder,), retry_timeouts=True)))
     assert {Path(f["path"]).name: f["status"] for f in forced["files"]} == {
-        "slow.txt": "ingested", "later.txt": "duplicate"}
+        "slow.html": "ingested", "later.html": "duplicate"}
 
 
 def test_a_job_whose_process_was_killed_shows_as_interrupted(archive: Archive, settings: Settings) -> None:

@@ -43,12 +43,18 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 def guarded(fn: Callable[[], T]) -> T:
     """Run ``fn``, turning the errors a user can cause into one clear line."""
-    from opis.store.errors import StoreError  # a tiny module: no database code comes with it
-
     try:
         return fn()
-    except (ConfigError, StoreError, ValueError, OSError) as exc:
+    except (ConfigError, ValueError, OSError) as exc:
         fail(str(exc) or type(exc).__name__)
+    except Exception as exc:
+        # Imported only now: the store's errors bring SQLAlchemy (half a second), which a command
+        # that never opens the store (``opis extract`` on a new machine) must not pay for.
+        from opis.store.errors import StoreError
+
+        if isinstance(exc, StoreError):
+            fail(str(exc) or type(exc).__name__)
+        raise
 
 
 def settings_for(data_dir: Path | None, **overrides: Any) -> Settings:

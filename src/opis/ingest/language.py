@@ -25,7 +25,7 @@ _ENGLISH = frozenset("the of and to in is that for on with as by was it be at fr
 _OTHER_LATIN = frozenset("le la les des du et est une dans pour qui der die das und ist nicht mit "
                          "den von el los las del y que en por con una".split())
 # Cyrillic letters Russian does not use (Ukrainian, Belarusian, Serbian, Macedonian, Kazakh...).
-_NOT_RUSSIAN = frozenset("іїєґўђјљњћџѓќѕәғқңөұүһ")
+_NOT_RUSSIAN = re.compile("[іїєґўђјљњћџѓќѕәғқңөұүһ]")
 _MAX_FOREIGN_SHARE = 0.01
 _MAX_HARD_SIGN_SHARE = 0.015  # ъ: under 0.1% of Russian letters, about 2% of Bulgarian
 _WORD = re.compile(r"[^\W\d_]+")
@@ -47,8 +47,32 @@ def script_of(ch: str) -> str | None:
     return None
 
 
+def _latin_class() -> str:
+    """The letters ``script_of`` calls Latin, as regex ranges (computed once over 848 code points)."""
+    letters = [cp for cp in (*range(0x250), *range(0x1E00, 0x1F00)) if chr(cp).isalpha()]
+    runs: list[str] = []
+    start = prev = letters[0]
+    for cp in (*letters[1:], -1):
+        if cp != prev + 1:
+            runs.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+            start = cp
+        prev = cp
+    return "".join(runs)
+
+
+# The same scripts as ``script_of``, as character classes: one regex count per script is about
+# twenty times faster than a Python call per character.
+_SCRIPTS = {
+    "hangul": re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"),
+    "kana": re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),
+    "han": re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]"),
+    "cyrillic": re.compile("[\u0400-\u04ff]"),
+    "latin": re.compile(f"[{_latin_class()}]"),
+}
+
+
 def script_counts(text: str) -> Counter[str]:
-    return Counter(s for s in map(script_of, text) if s)
+    return Counter({name: n for name, pattern in _SCRIPTS.items() if (n := len(pattern.findall(text)))})
 
 
 def guess_language(text: str) -> str | None:
@@ -74,7 +98,7 @@ def guess_language(text: str) -> str | None:
 
 
 def _russian_letters(text: str, cyrillic: int) -> bool:
-    foreign = sum(1 for ch in text if ch in _NOT_RUSSIAN)
+    foreign = len(_NOT_RUSSIAN.findall(text))
     return foreign <= _MAX_FOREIGN_SHARE * cyrillic and text.count("ъ") <= _MAX_HARD_SIGN_SHARE * cyrillic
 
 

@@ -26,7 +26,16 @@ from typing import IO
 from opis.ingest.base import ParsedFile, ParseOptions
 from opis.ingest.errors import ParserFailed, ParserTimedOut
 from opis.ingest.files import check_file
-from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, READY, answer_from, death_reason, kill_session
+from opis.ingest.worker import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_RUNNER,
+    DEFAULT_TIMEOUT_S,
+    READY,
+    answer_from,
+    death_reason,
+    kill_session,
+    parse_plain_text,
+)
 
 HEADER = 8  # bytes of big-endian frame length
 START_TIMEOUT_S = 120.0  # for a child to start (interpreter, parsers, plug-ins) on a busy machine
@@ -122,11 +131,13 @@ class SandboxPool:
             self._all.discard(child)
 
     def parse(self, path: Path | str, options: ParseOptions | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,
-              *, runner: str = "opis.ingest.parse:parse_file") -> ParsedFile:
-        """Like ``parse_file_safely``, in one of the pool's children."""
+              *, runner: str = DEFAULT_RUNNER) -> ParsedFile:
+        """Like ``parse_file_safely``, in one of the pool's children (a small plain text in this process)."""
         options = options or ParseOptions()
         path = Path(path)
         check_file(path, options.max_bytes)
+        if runner == DEFAULT_RUNNER and (parsed := parse_plain_text(path, options, self.memory_mb)) is not None:
+            return parsed
         request = pickle.dumps({"sys_path": sys.path, "runner": runner,
                                 "path": str(path), "options": options, "memory_mb": self.memory_mb})
         with self._slots:

@@ -37,18 +37,26 @@ DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MEMORY_MB = 1024  # address space per parser process, Tesseract and pdftoppm included
 _REAP_TIMEOUT_S = 10.0
 READY = (0).to_bytes(8, "big")  # an empty frame: a pool child has started and loaded its plug-ins
+DEFAULT_RUNNER = "opis.ingest.parse:parse_file"
+# Plain text is decoded and scanned by our own linear code: nothing in it can crash, balloon or
+# loop, and the worst (quadratic) regex on a line of this size ends in seconds, well inside the
+# time-out. So a small text file is parsed in the calling process; the round trip to a child cost
+# more than the parse (docs/benchmarks.md). Everything else, and larger text, goes to the sandbox.
+IN_PROCESS_MAX_BYTES = 64 * 1024
 
 Runner = Callable[[Path, ParseOptions], ParsedFile]
 
 
 def parse_file_safely(path: Path | str, options: ParseOptions | None = None,
                       timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = DEFAULT_MEMORY_MB,
-                      *, runner: str = "opis.ingest.parse:parse_file") -> ParsedFile:
+                      *, runner: str = DEFAULT_RUNNER) -> ParsedFile:
     """Parse ``path`` in a sandboxed child. ``runner`` names the "module:function" the child
     calls with (path, options); the default is ``parse_file``."""
     options = options or ParseOptions()
     path = Path(path)
     check_file(path, options.max_bytes)  # cheap refusals need no process
+    if runner == DEFAULT_RUNNER and (parsed := parse_plain_text(path, options, memory_mb)) is not None:
+        return parsed
     request = pickle.dumps({"sys_path": sys.path, "runner": runner, "path": str(path),
                             "options": options, "memory_mb": memory_mb})
     proc = subprocess.Popen([sys.executable, "-m", "opis.ingest.worker"], stdin=subprocess.PIPE,
@@ -68,6 +76,25 @@ def parse_file_safely(path: Path | str, options: ParseOptions | None = None,
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ParserFailed(f"{path.name}: {death_reason(proc.returncode, err, memory_mb)}") from None
     return answer_from(path, out)
+
+
+def parse_plain_text(path: Path, options: ParseOptions, memory_mb: int = DEFAULT_MEMORY_MB) -> ParsedFile | None:
+    """``path`` parsed here if it is a small plain-text file, else None (it needs the sandbox). The
+    answer takes the same JSON way a child's does, so both paths give the same ParsedFile."""
+    from opis.ingest.base import choose_handler
+    from opis.ingest.files import read_head
+    from opis.ingest.handlers.text import TextHandler
+
+    try:
+        if path.stat().st_size > IN_PROCESS_MAX_BYTES:
+            return None
+        if not isinstance(choose_handler(read_head(path), path.name), TextHandler):
+            return None
+    except (OSError, IngestError):
+        return None  # the sandbox reports it, in its own words
+    from opis.ingest.parse import parse_file
+
+    return answer_from(path, _encode(_run_parsed(path.name, memory_mb, lambda: parse_file(path, options)), memory_mb))
 
 
 def kill_session(proc: subprocess.Popen[bytes]) -> None:
@@ -164,17 +191,26 @@ def _load_plugins() -> None:
 
 
 def _run(request: dict[str, Any]) -> dict[str, Any]:
-    name = Path(request["path"]).name
-    memory_mb = int(request["memory_mb"])
-    try:
+    def parse() -> ParsedFile:
         _load_plugins()
-        parsed = _load_runner(request["runner"])(Path(request["path"]), request["options"])
-        return {"ok": True, "result": to_data(parsed)}
+        return _load_runner(request["runner"])(Path(request["path"]), request["options"])
+
+    name = Path(request["path"]).name
+    try:
+        return _run_parsed(name, int(request["memory_mb"]), parse)
+    except BaseException as exc:  # in the child, anything at all must reach the parent as a reason
+        return {"ok": False, "error": "ParserFailed",
+                "reason": f"{name}: the parser failed ({type(exc).__name__}: {exc})"}
+
+
+def _run_parsed(name: str, memory_mb: int, parse: Callable[[], ParsedFile]) -> dict[str, Any]:
+    try:
+        return {"ok": True, "result": to_data(parse())}
     except IngestError as exc:
         return {"ok": False, "error": type(exc).__name__, "reason": exc.reason}
     except MemoryError:
         return {"ok": False, "error": "ParserFailed", "reason": f"{name}: ran out of memory (limit {memory_mb} MB)"}
-    except BaseException as exc:  # anything at all must reach the parent as a reason
+    except Exception as exc:  # a parser's own failure is this file's, never the caller's
         return {"ok": False, "error": "ParserFailed",
                 "reason": f"{name}: the parser failed ({type(exc).__name__}: {exc})"}
 

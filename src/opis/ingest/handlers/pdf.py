@@ -12,20 +12,18 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
-
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, PyPdfError
+from typing import TYPE_CHECKING, Any
 
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.errors import CorruptFile, PasswordProtected
 from opis.ingest.language import guess_language
-from opis.ingest.ocrlayout import spans_from_boxes
 from opis.ingest.pageocr import note_awaiting, ocr_enabled, ocr_page_boxes
-from opis.ingest.pdflayout import Span
-from opis.ingest.pdfread import LaidOut, lay_out_document
-from opis.ingest.pdfrender import render_page
-from opis.ingest.pdftext import PageSpans, open_layout, page_spans
+
+if TYPE_CHECKING:  # pypdf and MuPDF load when a PDF is parsed, not when the handler registers (0.3 s)
+    from pypdf import PdfReader
+
+    from opis.ingest.pdflayout import Span
+    from opis.ingest.pdftext import PageSpans
 
 _HEADER = re.compile(rb"%PDF-\d\.\d")
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
@@ -51,6 +49,8 @@ class PdfHandler:
         return 0.0
 
     def parse(self, path: Path, options: ParseOptions) -> ParsedFile:
+        from opis.ingest.pdfread import LaidOut, lay_out_document
+
         reader = _open(path)
         parsed = ParsedFile(media_type="application/pdf", handler=self.name, filename=path.name)
         parsed.metadata.update(_info(reader))
@@ -87,6 +87,13 @@ class PdfHandler:
         return parsed
 
 
+def open_layout(path: Path) -> Any:
+    """MuPDF's view of the document, or None (opis.ingest.pdftext)."""
+    from opis.ingest.pdftext import open_layout as open_with_mupdf
+
+    return open_with_mupdf(path)
+
+
 def _refuse_if_unreadable(parsed: ParsedFile, path: Path, broken: int) -> None:
     """A PDF none of whose pages has text or could be rendered is damaged, not waiting for OCR:
     OCR needs a picture of the page, and there is none to make."""
@@ -98,6 +105,9 @@ def _refuse_if_unreadable(parsed: ParsedFile, path: Path, broken: int) -> None:
 
 
 def _open(path: Path) -> PdfReader:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
+
     try:
         reader = PdfReader(str(path))
     except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
@@ -117,6 +127,8 @@ def _open(path: Path) -> PdfReader:
 
 
 def _page_count(reader: PdfReader, path: Path) -> int:
+    from pypdf.errors import PyPdfError
+
     try:
         return len(reader.pages)
     except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
@@ -132,6 +144,8 @@ def _load_page(reader: PdfReader, number: int, parsed: ParsedFile) -> Any:
 
 
 def _info(reader: PdfReader) -> dict[str, str]:
+    from pypdf.errors import PyPdfError
+
     try:
         info: Any = reader.metadata or {}
         return {name: str(info[key]).strip() for key, name in _INFO_KEYS.items()
@@ -141,6 +155,8 @@ def _info(reader: PdfReader) -> dict[str, str]:
 
 
 def _spans(layout: Any, number: int, parsed: ParsedFile) -> PageSpans | None:
+    from opis.ingest.pdftext import PageSpans, page_spans
+
     if layout is None:
         return None
     try:
@@ -162,6 +178,9 @@ def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOpti
         return Page(number, text.strip()), None
     if not ocr_enabled(options):
         return (Page(number, "", needs_ocr=True) if page is not None else None), None
+    from opis.ingest.ocrlayout import spans_from_boxes
+    from opis.ingest.pdfrender import render_page
+
     image = render_page(path, number, tmp, options.ocr_dpi, page)
     if image is None:
         parsed.warnings.append(f"page {number}: could not be rendered for OCR")
