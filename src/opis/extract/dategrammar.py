@@ -19,7 +19,7 @@ from opis.extract.tokens import Token, longest
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "Х": 10, "І": 1, "С": 100}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Point:
     """One calendar value as written; ``part`` slices it (early/mid/late/halves)."""
 
@@ -43,7 +43,7 @@ class Point:
         return self.year is not None and finer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """A date phrase: ``mode`` is point, range, by, since, after or before; tokens first..last-1."""
 

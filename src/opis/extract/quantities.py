@@ -25,7 +25,7 @@ from opis.extract.textview import in_spans
 from opis.extract.tokens import Token, longest, match_phrase, tokenize
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     value: Decimal
     unit: Unit

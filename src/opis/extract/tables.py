@@ -37,7 +37,7 @@ def data() -> dict[str, Any]:
     return loaded
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     text: str
     start: int

@@ -17,7 +17,7 @@ _TOKEN = re.compile(rf"\d+|[{SUPERSCRIPTS}]+|[^\W\d_{SUPERSCRIPTS}]+|\S")
 GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     start: int
