@@ -75,6 +75,10 @@ class Grammar:
         self._points: dict[tuple[int, bool], Hit | None] = {}
         self._starters = _starters(self.v)
 
+    def forget_before(self, i: int) -> None:
+        """Drop remembered values that start before token i (a left-to-right scan never asks again)."""
+        self._points = {key: hit for key, hit in self._points.items() if key[0] >= i}
+
     def may_start(self, i: int) -> bool:
         """Whether a date phrase can begin at token i at all (a cheap test before the grammar)."""
         tok = self.t[i]

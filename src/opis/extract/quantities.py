@@ -206,9 +206,11 @@ def read_quantity(tokens: Sequence[Token], i: int, dates: list[tuple[int, int]])
     return Quantity(value * factor, found, qual[1] if qual else first, last, qual[0] if qual else None)
 
 
-def scan_quantities(text: str, dates: list[tuple[int, int]] | None = None) -> tuple[list[Token], list[Quantity]]:
+def scan_quantities(text: str, dates: list[tuple[int, int]] | None = None,
+                    limit: int = 0) -> tuple[list[Token], list[Quantity]]:
     """Tokens and quantities of ``text``, generic currency words resolved from context; ``dates``
-    are the spans of its date phrases (found here when not given)."""
+    are the spans of its date phrases (found here when not given). With ``limit``, the scan stops
+    once it has found that many."""
     tokens = tokenize(text)
     dates = date_spans(text) if dates is None else sorted(dates)
     found: list[Quantity] = []
@@ -225,6 +227,8 @@ def scan_quantities(text: str, dates: list[tuple[int, int]] | None = None) -> tu
         elif q.unit.kind == "currency":
             recent[q.unit.family] = q.unit.id
         found.append(q)
+        if len(found) == limit:
+            break
         i = max(q.last, i + 1)
     return tokens, found
 
@@ -251,6 +255,13 @@ def find_quantities(text: str, dates: list[tuple[int, int]] | None = None) -> li
     return [to_finding(text, tokens, q) for q in found]
 
 
+def _bounded(ctx: ExtractContext, dates: list[tuple[int, int]] | None) -> list[Finding]:
+    tokens, found = scan_quantities(ctx.text, dates, ctx.max_findings)
+    if ctx.max_findings and len(found) == ctx.max_findings and found[-1].last < len(tokens):
+        ctx.stopped("quantities", len(found), tokens[found[-1].last].start)
+    return [to_finding(ctx.text, tokens, q) for q in found]
+
+
 def parse_quantity(text: str) -> Finding | None:
     """The quantity a whole string states ("5 253 t", "for 3,7 mln. rubles" -> its quantity), or None."""
     tokens, found = scan_quantities(text)
@@ -261,7 +272,7 @@ def parse_quantity(text: str) -> Finding | None:
 def extract_quantities(ctx: ExtractContext) -> list[Finding]:
     # Numbers inside date phrases are no quantities; the dates extractor has found those already.
     dates = ctx.results.get("dates")
-    return find_quantities(ctx.text, None if dates is None else [(int(d["start"]), int(d["end"])) for d in dates])
+    return _bounded(ctx, None if dates is None else [(int(d["start"]), int(d["end"])) for d in dates])
 
 
 # Loading quantities brings the "rates" extractor that reads them (it registers on import).
