@@ -20,7 +20,6 @@ from opis.extract.textview import blank, footnote_spans
 from opis.extract.tokens import Token, tokenize
 from opis.model.edtf import EdtfError, parse_edtf
 
-
 _FORGET_EVERY = 4096
 
 

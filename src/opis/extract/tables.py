@@ -334,10 +334,10 @@ def _candidates(values: list[list[Num | None]], rows: list[int], columns: list[i
     (a row of zeros says nothing about which columns add up)."""
     found: set[tuple[int, int, int]] = set()
     for k in rows:
-        filled = [(col, Decimal(str(v))) for col in columns if (v := values[k][col]) is not None]
+        filled = [(col, Decimal(str(x))) for col in columns if (x := values[k][col]) is not None]
         holders: dict[Decimal, list[int]] = {}
-        for col, v in filled:
-            holders.setdefault(v, []).append(col)
+        for col, value in filled:
+            holders.setdefault(value, []).append(col)
         for i, (b, vb) in enumerate(filled):
             for c, vc in filled[i + 1 :]:
                 total = vb + vc

@@ -17,10 +17,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
+from opis.extract.bounded import BoundedExtractor, limit_notes
 from opis.extract.entities import AuthorityIndex
-from opis.extract.pipeline import extract_all
 from opis.ingest.base import ParsedFile, ParseOptions
 from opis.ingest.errors import IngestError
 from opis.ingest.sandbox import SandboxPool
@@ -120,7 +119,7 @@ def _only_new(archive: Archive, records: list[AnyRecord], status: Status) -> tup
 
 
 def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: str | None,
-           index: AuthorityIndex) -> FileOutcome:
+           extractor: BoundedExtractor) -> FileOutcome:
     path = request.shown(item.path)
     if item.error or item.parsed is None:
         return FileOutcome(path, "duplicate" if item.duplicate else "failed",
@@ -128,10 +127,7 @@ def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: s
     parsed = item.parsed
     facts = FileFacts(item.sha256 or "", item.path.name, parsed.media_type, collection, request.languages)
 
-    def extract(text: str, language: str | None) -> dict[str, Any]:
-        return extract_all(text, language, index)
-
-    records, kept = records_from(parsed, facts, extract), 0
+    records, kept = records_from(parsed, facts, extractor.extract), 0
     if request.status is not None:
         records, kept = _only_new(archive, records, request.status)
     sha, saved = archive.commit_file(item.path, item.path.name, parsed.media_type, records, request.actor,
@@ -141,7 +137,8 @@ def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: s
         return FileOutcome(path, "duplicate", "", sha, 0, pages)
     status = "awaiting-ocr" if parsed.awaiting_ocr else "ingested"
     notes = ["stored; OCR is not available here, the text will come when it runs" if parsed.awaiting_ocr else "",
-             f"{kept} record(s) already in the archive left as they are" if kept else "", *parsed.warnings]
+             f"{kept} record(s) already in the archive left as they are" if kept else "", *parsed.warnings,
+             *limit_notes(records)]
     message = request.told("; ".join(n for n in notes if n), item.path)
     return FileOutcome(path, status, message, sha, len(records), pages)
 
@@ -176,13 +173,13 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
     if job_started:
         job_started(job)
     collection = _collection(archive, request)
-    index = authority_index(archive)
     status = "interrupted"
     try:
         jobs = max(1, request.jobs)
-        with SandboxPool(jobs, request.memory_mb) as sandbox, ThreadPoolExecutor(max_workers=jobs) as pool:
+        with SandboxPool(jobs, request.memory_mb) as sandbox, ThreadPoolExecutor(max_workers=jobs) as pool, \
+                BoundedExtractor(authority_index(archive)) as extractor:
             for n, item in enumerate(_parsed_in_order(pool, files, request, archive, sandbox), 1):
-                outcome = _store(archive, item, request, collection, index)
+                outcome = _store(archive, item, request, collection, extractor)
                 record_outcome(archive, job, n, outcome)
                 if progress:
                     progress(outcome, n, len(files))

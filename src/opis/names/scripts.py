@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import groupby
 from enum import StrEnum
+from itertools import groupby
 
 from opis.names.normalize import MARKS
 
