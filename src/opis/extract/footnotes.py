@@ -17,6 +17,7 @@ from functools import cache
 
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.terms import forms
+from opis.extract.textview import in_spans
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUP = f"[{SUPERSCRIPTS}]"
@@ -29,6 +30,7 @@ LINE_MARKERS = (
 NUMBERED = re.compile(r"^[ \t]*(\d{1,4})[.)][ \t]+(?=\S)")
 INLINE_REFS = re.compile(rf"(?<=\S)({SUP}+)|(?<=\S)\[\^?(\d{{1,4}})\]|(?<=\S)\^(\d{{1,4}})")
 MAX_STEP = 3
+MAX_REFS = 100  # offsets listed per note
 
 
 @dataclass
@@ -39,7 +41,11 @@ class Note:
     lines: list[str] = field(default_factory=list)
 
     def finding(self, refs: list[int]) -> Finding:
-        return {"number": self.number, "text": " ".join(self.lines), "offset": self.offset, "refs": refs}
+        found: Finding = {"number": self.number, "text": " ".join(self.lines), "offset": self.offset,
+                          "refs": refs[:MAX_REFS]}
+        if len(refs) > MAX_REFS:  # a number used over and over would make every note with it list them all
+            found["refs_total"] = len(refs)
+        return found
 
 
 @cache
@@ -94,11 +100,11 @@ def find_notes(text: str) -> list[Note]:
 def find_refs(text: str, notes: list[Note]) -> dict[str, list[int]]:
     """Offsets in the body text where each footnote number is referred to."""
     numbers = {n.number for n in notes}
-    inside = [(n.offset, n.end) for n in notes]
+    inside = [(n.offset, n.end) for n in notes]  # in order, apart: found by bisection
     refs: dict[str, list[int]] = {}
     for found in INLINE_REFS.finditer(text):
         number = next(g for g in found.groups() if g).translate(TO_DIGITS)
-        if number in numbers and not any(a <= found.start() < b for a, b in inside):
+        if number in numbers and not in_spans(found.start(), inside):
             refs.setdefault(number, []).append(found.start())
     return refs
 
