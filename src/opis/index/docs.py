@@ -125,21 +125,15 @@ def build(doc: Document, linked: Linked) -> tantivy.Document:
     return assemble(prepare(doc, linked))
 
 
-@cache
-def field_limits() -> dict[str, int]:
-    """Characters of each field the index reads (vocab/limits.yaml)."""
-    return {str(k): int(v) for k, v in vocab.load("limits")["fields"].items()}
-
-
 def _cut(value: str, field: str) -> str:
-    limit = field_limits()[field]
+    limit = vocab.field_limits()[field]
     return value if len(value) <= limit else value[:limit]
 
 
 def bounded(doc: Document) -> Document:
     """``doc`` as the index reads it: every text field cut to its length in vocab/limits.yaml, so
     no one field (a 50 MB title, a 500 MB text from ingest) can hold the indexer for long."""
-    limits = field_limits()
+    limits = vocab.field_limits()
     fits = (len(doc.title) <= limits["title"] and len(doc.summary) <= limits["summary"]
             and all(len(r.text) <= limits["text"] for r in doc.renditions)
             and all(len(n.name) <= limits["name"] for n in (*doc.agents, *doc.places)))

@@ -117,3 +117,10 @@ def first_content_line(text: str, max_length: int = 300) -> str | None:
         if line and line.casefold() not in chrome:
             return line if len(line) <= max_length else None
     return None
+
+
+@cache
+def field_limits() -> dict[str, int]:
+    """Characters a record's field may hold where people write it and where the index reads it
+    (vocab/limits.yaml): ``title``, ``summary``, ``text`` (one rendition), ``name``."""
+    return {str(k): int(v) for k, v in load("limits")["fields"].items()}
