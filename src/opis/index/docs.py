@@ -136,7 +136,8 @@ def bounded(doc: Document) -> Document:
     limits = vocab.field_limits()
     fits = (len(doc.title) <= limits["title"] and len(doc.summary) <= limits["summary"]
             and all(len(r.text) <= limits["text"] for r in doc.renditions)
-            and all(len(n.name) <= limits["name"] for n in (*doc.agents, *doc.places)))
+            and all(len(a.name) <= limits["name"] for a in doc.agents)
+            and all(len(p.name) <= limits["name"] for p in doc.places))
     if fits:
         return doc
     return doc.model_copy(update={
