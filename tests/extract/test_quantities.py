@@ -95,8 +95,9 @@ def test_parse_quantity_of_a_cell() -> None:
 def test_registered_extractors_run_in_order() -> None:
     assert EXTRACTORS.get("quantities").run is extract_quantities
     assert EXTRACTORS.get("rates").run is extract_rates and EXTRACTORS.get("rates").requires == ("quantities",)
-    order = run_order({k: v for k, v in EXTRACTORS.items() if k in ("rates", "quantities")})
-    assert order == ["quantities", "rates"]
+    assert EXTRACTORS.get("quantities").requires == ("dates",)  # numbers inside dates are no quantities
+    order = run_order({k: v for k, v in EXTRACTORS.items() if k in ("rates", "quantities", "dates")})
+    assert order == ["dates", "quantities", "rates"]
     ctx = ExtractContext("It cost 11 200 thousand yens (about 2 800 000 rub) in all.")
     ctx.results["quantities"] = extract_quantities(ctx)
     assert extract_rates(ctx)[0]["rate"] == {"from": "JPY", "to": "SUR", "value": 0.25}

@@ -69,3 +69,23 @@ def test_palladius_read_back_to_pinyin() -> None:
 def test_unknown_scheme() -> None:
     with pytest.raises(ValueError, match="unknown Chinese scheme"):
         chinese.romanize("毛泽东", "yale")
+
+
+def test_palladius_reader_takes_any_length_without_recursion() -> None:
+    """Issue 20: about a thousand Cyrillic capitals overflowed the stack (a recursive reader)."""
+    readings = chinese.from_palladius("А" * 5000)
+    assert readings == (("a",) * 5000,)
+    assert chinese.from_palladius("Ж" * 5000) == ()
+
+
+def test_palladius_readings_are_every_split_longest_syllable_first() -> None:
+    table = chinese._from_palladius()
+
+    def every(word: str) -> list[tuple[str, ...]]:  # all splits, the longest first syllable first
+        if not word:
+            return [()]
+        return [(p, *rest) for end in range(min(len(word), 6), 0, -1) for p in table.get(word[:end], ())
+                for rest in every(word[end:])]
+
+    for word in ("Цзэдун", "Сиань", "Эньлай", "Лиань", "Аньань", "Хуаньань"):
+        assert chinese.from_palladius(word) == tuple(every(word.lower())[:8]), word

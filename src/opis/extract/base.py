@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from opis.extract.limits import note
 from opis.plugins import Registry
 
 Finding = dict[str, Any]
@@ -30,6 +31,15 @@ class ExtractContext:
     language: str | None = None
     results: dict[str, list[Finding]] = field(default_factory=dict)
     names: NameLookup | None = None
+    # Findings of one kind an extractor may stop at (0: no bound); an extractor that stops early
+    # says so in ``limits`` (see opis.extract.limits).
+    max_findings: int = 0
+    limits: list[Finding] = field(default_factory=list)
+
+    def stopped(self, key: str, kept: int, at: int) -> None:
+        """Record that extractor ``key`` stopped reading at character ``at`` after ``kept`` findings."""
+        self.limits.append(note(key, "findings", kept, f"{key}: the first {kept:,} kept; reading stopped at "
+                                                       f"character {at:,} of {len(self.text):,}"))
 
 
 @dataclass(frozen=True)

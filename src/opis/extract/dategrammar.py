@@ -19,7 +19,7 @@ from opis.extract.tokens import Token, longest
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "Х": 10, "І": 1, "С": 100}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Point:
     """One calendar value as written; ``part`` slices it (early/mid/late/halves)."""
 
@@ -43,7 +43,7 @@ class Point:
         return self.year is not None and finer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """A date phrase: ``mode`` is point, range, by, since, after or before; tokens first..last-1."""
 
@@ -74,6 +74,10 @@ class Grammar:
         self.v = vocab or load()
         self._points: dict[tuple[int, bool], Hit | None] = {}
         self._starters = _starters(self.v)
+
+    def forget_before(self, i: int) -> None:
+        """Drop remembered values that start before token i (a left-to-right scan never asks again)."""
+        self._points = {key: hit for key, hit in self._points.items() if key[0] >= i}
 
     def may_start(self, i: int) -> bool:
         """Whether a date phrase can begin at token i at all (a cheap test before the grammar)."""

@@ -25,13 +25,19 @@ from opis.extract.textview import blank, footnote_spans
 from opis.extract.tokens import Token, tokenize
 from opis.model.edtf import EdtfError, parse_edtf
 
+_FORGET_EVERY = 4096
 
-def scan(tokens: list[Token]) -> list[Found]:
-    """Every date phrase, left to right, longest first; years not yet filled from context."""
+
+def scan(tokens: list[Token], limit: int = 0) -> list[Found]:
+    """Every date phrase, left to right, longest first; years not yet filled from context. With
+    ``limit``, the scan stops once it has found that many."""
     grammar = Grammar(tokens)
     found: list[Found] = []
-    i = 0
+    i = forgotten = 0
     while i < len(tokens):
+        if i - forgotten > _FORGET_EVERY:  # keep the grammar's memory bounded on long texts
+            grammar.forget_before(i)
+            forgotten = i
         hit = grammar.expression(i) if grammar.may_start(i) else None
         if hit is not None and _complete(hit) and _edtf_or_none(hit) is None:
             hit = grammar.single(i)  # e.g. an "interval" that runs backwards: keep its first value
@@ -39,6 +45,8 @@ def scan(tokens: list[Token]) -> list[Found]:
             i += 1
             continue
         found.append(hit)
+        if len(found) == limit:
+            break
         i = hit.last
     return found
 
@@ -125,15 +133,22 @@ def _fill(f: Found, year: int) -> Found:
     return replace(f, lo=lo, hi=hi)
 
 
-def find_dates(text: str) -> list[Finding]:
+def find_dates(text: str, limit: int = 0) -> list[Finding]:
+    return _dates(text, limit)[0]
+
+
+def _dates(text: str, limit: int) -> tuple[list[Finding], int | None]:
+    """The date findings, and where reading stopped if ``limit`` phrases were found before the end."""
     view = blank(text, footnote_spans(text))
     tokens = tokenize(view)
+    found = scan(tokens, limit)
     out: list[Finding] = []
-    for f in resolve_years(scan(tokens), Layout.of(view, tokens)):
+    for f in resolve_years(found, Layout.of(view, tokens)):
         edtf = _edtf_or_none(f)
         if edtf is not None:
             out.append(_finding(text, tokens, f, edtf))
-    return out
+    stopped = limit and len(found) == limit and found[-1].last < len(tokens)
+    return out, tokens[found[-1].last].start if stopped else None
 
 
 def _finding(text: str, tokens: list[Token], f: Found, edtf: str) -> Finding:
@@ -159,7 +174,10 @@ def date_spans(text: str) -> list[tuple[int, int]]:
 
 @extractor("dates")
 def extract_dates(ctx: ExtractContext) -> list[Finding]:
-    return find_dates(ctx.text)
+    found, stopped_at = _dates(ctx.text, ctx.max_findings)
+    if stopped_at is not None:
+        ctx.stopped("dates", len(found), stopped_at)
+    return found
 
 
 __all__ = ["Point", "find_dates", "date_spans", "extract_dates", "resolve_years", "scan"]

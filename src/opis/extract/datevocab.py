@@ -7,9 +7,9 @@ from functools import cache
 from typing import Any
 
 from opis import vocab
-from opis.extract.tokens import phrase
+from opis.extract.tokens import PhraseTable, phrase
 
-Table = tuple[tuple[tuple[str, ...], str], ...]
+Table = PhraseTable
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def _by_form(entries: dict[Any, Any], key: str) -> dict[str, int]:
 
 
 def _table(groups: dict[str, list[str]]) -> Table:
-    return tuple((phrase(str(form)), str(value)) for value, forms in groups.items() for form in forms)
+    return PhraseTable((phrase(str(form)), str(value)) for value, forms in groups.items() for form in forms)
 
 
 def _part(pid: str, entry: dict[str, Any]) -> Part:

@@ -26,6 +26,7 @@ from opis.extract.citecues import reads_as_reference
 from opis.extract.notemarks import SUPERSCRIPTS, sequential_refs, strong_share
 from opis.extract.noteruns import Line, Run, find_runs, split_lines
 from opis.extract.terms import forms
+from opis.extract.textview import in_spans
 
 SUP = f"[{SUPERSCRIPTS}]"
 TO_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -38,6 +39,7 @@ INLINE_REFS = re.compile(rf"(?<=\S)({SUP}+)|(?<=\S)\[\^?(\d{{1,4}})\]|(?<=\S)\^(
 RULE = re.compile(r"^[ \t]*(?:[_\-–—*=·•.][ \t]*){3,}$")
 # Share of a run's notes that must have a marker in the text before it, or must read as references.
 EVIDENCE = 0.5
+MAX_REFS = 100  # offsets listed per note
 
 
 @dataclass
@@ -49,8 +51,11 @@ class Note:
     refs: list[int] = field(default_factory=list)
 
     def finding(self, refs: list[int]) -> Finding:
-        return {"number": self.number, "text": " ".join(self.lines), "offset": self.offset, "end": self.end,
-                "refs": refs}
+        found: Finding = {"number": self.number, "text": " ".join(self.lines), "offset": self.offset,
+                          "end": self.end, "refs": refs[:MAX_REFS]}
+        if len(refs) > MAX_REFS:  # a number used over and over would make every note with it list them all
+            found["refs_total"] = len(refs)
+        return found
 
     @property
     def text(self) -> str:
@@ -154,11 +159,11 @@ def find_notes(text: str) -> list[Note]:
 def find_refs(text: str, notes: list[Note]) -> dict[str, list[int]]:
     """Offsets in the body text where each explicitly marked footnote number is referred to."""
     numbers = {n.number for n in notes}
-    inside = [(n.offset, n.end) for n in notes]
+    inside = [(n.offset, n.end) for n in notes]  # in order, apart: found by bisection
     refs: dict[str, list[int]] = {}
     for found in INLINE_REFS.finditer(text):
         number = next(g for g in found.groups() if g).translate(TO_DIGITS)
-        if number in numbers and not any(a <= found.start() < b for a, b in inside):
+        if number in numbers and not in_spans(found.start(), inside):
             refs.setdefault(number, []).append(found.start())
     return refs
 

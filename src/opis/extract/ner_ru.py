@@ -14,6 +14,9 @@ from typing import Any
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 TYPES = {"PER": "person", "LOC": "place", "ORG": "organization"}
+# The tagger reads its input as one sequence, and its memory grows with it (about 1.5 GB for a
+# megabyte of text): it is given paragraphs, gathered into pieces of at most this many characters.
+CHUNK = 20_000
 
 
 @cache
@@ -25,6 +28,38 @@ def _tagger() -> tuple[Any, Any]:
 
 def russian_entities(text: str) -> list[tuple[int, int, str]]:
     """(start, end, type) of each entity natasha finds; nothing for text without Cyrillic."""
+    found: list[tuple[int, int, str]] = []
+    for start, end in chunks(text, CHUNK):
+        found += [(start + a, start + b, kind) for a, b, kind in _tagged(text[start:end])]
+    return found
+
+
+def chunks(text: str, size: int) -> list[tuple[int, int]]:
+    """Spans of at most ``size`` characters covering ``text``, each ending at a paragraph break if
+    one is near, else a line break, else a space (a hard cut only in a run without any)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = _last_break(window) or size
+        spans.append((start, start + cut))
+        start += cut
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _last_break(window: str) -> int:
+    """The end of the last paragraph break in the second half of ``window``, or line break, or space."""
+    half = len(window) // 2
+    for mark in ("\n\n", "\n", " "):
+        at = window.rfind(mark, half)
+        if at >= 0:
+            return at + len(mark)
+    return 0
+
+
+def _tagged(text: str) -> list[tuple[int, int, str]]:
     if not _CYRILLIC.search(text):
         return []
     from natasha import Doc

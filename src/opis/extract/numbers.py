@@ -12,29 +12,39 @@ from decimal import Decimal
 
 from opis.extract.tokens import Token, tokenize
 
+# No source states a number of more digits than this (a state budget in kopecks has about 15);
+# longer runs of digits are no number, and would cost time out of proportion to read.
+MAX_DIGITS = 24
+MAX_GROUPS = MAX_DIGITS // 3
+
 
 def read_number(tokens: Sequence[Token], i: int) -> tuple[Decimal, int] | None:
     """The number starting at token i and the index after it."""
     if not (0 <= i < len(tokens) and tokens[i].is_num):
         return None
     digits, j = tokens[i].text, i + 1
+    if len(digits) > MAX_DIGITS:
+        return None
     if len(digits) <= 3:
         digits, j = _groups(tokens, j, digits)
     fraction = ""
-    if _mark_then_digits(tokens, j, ",."):
+    if _mark_then_digits(tokens, j, ",.") and len(tokens[j + 1].text) <= MAX_DIGITS:
         fraction, j = tokens[j + 1].text, j + 2
     return Decimal(f"{digits}.{fraction}" if fraction else digits), j
 
 
 def _groups(tokens: Sequence[Token], j: int, digits: str) -> tuple[str, int]:
-    start = j
-    while j < len(tokens) and tokens[j].is_num and len(tokens[j].text) == 3 and tokens[j].group_gap:
-        digits, j = digits + tokens[j].text, j + 1
-    if j > start:
-        return digits, j
-    while _mark_then_digits(tokens, j, ",") and len(tokens[j + 1].text) == 3:
-        digits, j = digits + tokens[j + 1].text, j + 2
-    return digits, j
+    """Digit groups after the first (at most MAX_GROUPS: a longer run is read as several numbers)."""
+    groups = [digits]
+    while (len(groups) <= MAX_GROUPS and j < len(tokens) and tokens[j].is_num and len(tokens[j].text) == 3
+           and tokens[j].group_gap):
+        groups.append(tokens[j].text)
+        j += 1
+    if len(groups) == 1:
+        while len(groups) <= MAX_GROUPS and _mark_then_digits(tokens, j, ",") and len(tokens[j + 1].text) == 3:
+            groups.append(tokens[j + 1].text)
+            j += 2
+    return "".join(groups), j
 
 
 def _mark_then_digits(tokens: Sequence[Token], j: int, marks: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from opis.extract.base import EXTRACTORS, ExtractContext, NameLookup, run_order
+from opis.extract.limits import KEY, cut_point, limits, note
 from opis.model.findings import Findings
 
 CONTRACT_KEYS = ("footnotes", "citations", "dates", "quantities", "tables", "names")
@@ -19,18 +20,30 @@ CONTRACT_KEYS = ("footnotes", "citations", "dates", "quantities", "tables", "nam
 
 def extract_all(text: str, language: str | None = None, names: NameLookup | None = None,
                 only: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """Every extractor's findings for ``text`` (or just ``only`` and what they require). The registry
+    """Every extractor's findings for ``text`` (or just ``only`` and what they require), within the
+    bounds of data/limits.yaml; a ``limits`` key lists every bound reached (absent when none was). The registry
     loads the built-in and plug-in extractors on first use (``opis.plugins.load_plugins``)."""
     available = dict(EXTRACTORS.items())
     wanted = set(only) if only else set(available)
-    ctx = ExtractContext(text=text, language=language, names=names)
+    bounds = limits()
+    cut = cut_point(text, bounds.max_chars)
+    notes = [] if cut == len(text) else [
+        note(None, "characters", cut, f"findings come from the first {cut:,} of {len(text):,} characters")]
+    ctx = ExtractContext(text=text[:cut], language=language, names=names, max_findings=bounds.max_findings)
     for key in run_order(available):
         if key in wanted or _required_by(key, wanted, available):
-            ctx.results[key] = available[key].run(ctx)
+            found = available[key].run(ctx)
+            if len(found) > bounds.max_findings:
+                ctx.limits.append(note(key, "findings", bounds.max_findings,
+                                       f"{key}: the first {bounds.max_findings:,} of {len(found):,} kept"))
+                found = found[:bounds.max_findings]
+            ctx.results[key] = found
     ordered: dict[str, Any] = {"language": language}
     for key in (*CONTRACT_KEYS, *sorted(set(ctx.results) - set(CONTRACT_KEYS))):
         if key in ctx.results and key in wanted:
             ordered[key] = ctx.results[key]
+    if notes or ctx.limits:
+        ordered[KEY] = notes + ctx.limits
     return checked(ordered)
 
 

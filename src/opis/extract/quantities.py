@@ -21,10 +21,11 @@ from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.dates import date_spans
 from opis.extract.numbers import plain, read_number
 from opis.extract.qvocab import Unit
+from opis.extract.textview import in_spans
 from opis.extract.tokens import Token, longest, match_phrase, tokenize
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     value: Decimal
     unit: Unit
@@ -134,7 +135,7 @@ def _qualifier(tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
     best: tuple[str, int] | None = None
     if i >= len(tokens) or not _near(tokens[i]):
         return None
-    for words, qid in qvocab.qualifiers():
+    for words, qid in qvocab.qualifiers().ending(tokens[i - 1].low) if i >= 1 else ():
         start = i - len(words)
         if start >= 0 and match_phrase(tokens, start, words) == i and (best is None or start < best[1]):
             best = (qid, start)
@@ -159,7 +160,7 @@ def _closes_range(tokens: Sequence[Token], q: int) -> bool:
 
 def _symbol(tokens: Sequence[Token], i: int) -> tuple[Unit, int] | None:
     """A currency sign before the number ("$300 million", "US$ 5"): (currency, index of the sign)."""
-    for words, form in qvocab.symbol_table():
+    for words, form in qvocab.symbol_table().ending(tokens[i - 1].low) if i >= 1 else ():
         start = i - len(words)
         if start >= 0 and match_phrase(tokens, start, words) == i and _near(tokens[i]):
             return qvocab.units()[form], start
@@ -168,7 +169,7 @@ def _symbol(tokens: Sequence[Token], i: int) -> tuple[Unit, int] | None:
 
 def _starts_here(tokens: Sequence[Token], i: int, dates: list[tuple[int, int]]) -> bool:
     tok = tokens[i]
-    if any(a <= tok.start < b for a, b in dates):
+    if in_spans(tok.start, dates):
         return False
     if i >= 1 and tokens[i - 1].text == "№" or i >= 2 and tokens[i - 1].text == "." and (
         tokens[i - 2].low in qvocab.reference_markers()
@@ -205,10 +206,13 @@ def read_quantity(tokens: Sequence[Token], i: int, dates: list[tuple[int, int]])
     return Quantity(value * factor, found, qual[1] if qual else first, last, qual[0] if qual else None)
 
 
-def scan_quantities(text: str) -> tuple[list[Token], list[Quantity]]:
-    """Tokens and quantities of ``text``, generic currency words resolved from context."""
+def scan_quantities(text: str, dates: list[tuple[int, int]] | None = None,
+                    limit: int = 0) -> tuple[list[Token], list[Quantity]]:
+    """Tokens and quantities of ``text``, generic currency words resolved from context; ``dates``
+    are the spans of its date phrases (found here when not given). With ``limit``, the scan stops
+    once it has found that many."""
     tokens = tokenize(text)
-    dates = date_spans(text)
+    dates = date_spans(text) if dates is None else sorted(dates)
     found: list[Quantity] = []
     recent: dict[str, str] = {}  # currency family -> code last named in full
     i = 0
@@ -223,6 +227,8 @@ def scan_quantities(text: str) -> tuple[list[Token], list[Quantity]]:
         elif q.unit.kind == "currency":
             recent[q.unit.family] = q.unit.id
         found.append(q)
+        if len(found) == limit:
+            break
         i = max(q.last, i + 1)
     return tokens, found
 
@@ -244,9 +250,16 @@ def to_finding(text: str, tokens: Sequence[Token], q: Quantity) -> Finding:
     return finding
 
 
-def find_quantities(text: str) -> list[Finding]:
-    tokens, found = scan_quantities(text)
+def find_quantities(text: str, dates: list[tuple[int, int]] | None = None) -> list[Finding]:
+    tokens, found = scan_quantities(text, dates)
     return [to_finding(text, tokens, q) for q in found]
+
+
+def _bounded(ctx: ExtractContext, dates: list[tuple[int, int]] | None) -> list[Finding]:
+    tokens, found = scan_quantities(ctx.text, dates, ctx.max_findings)
+    if ctx.max_findings and len(found) == ctx.max_findings and found[-1].last < len(tokens):
+        ctx.stopped("quantities", len(found), tokens[found[-1].last].start)
+    return [to_finding(ctx.text, tokens, q) for q in found]
 
 
 def parse_quantity(text: str) -> Finding | None:
@@ -255,9 +268,11 @@ def parse_quantity(text: str) -> Finding | None:
     return to_finding(text, tokens, found[0]) if len(found) == 1 else None
 
 
-@extractor("quantities")
+@extractor("quantities", requires=("dates",))
 def extract_quantities(ctx: ExtractContext) -> list[Finding]:
-    return find_quantities(ctx.text)
+    # Numbers inside date phrases are no quantities; the dates extractor has found those already.
+    dates = ctx.results.get("dates")
+    return _bounded(ctx, None if dates is None else [(int(d["start"]), int(d["end"])) for d in dates])
 
 
 # Loading quantities brings the "rates" extractor that reads them (it registers on import).

@@ -12,9 +12,9 @@ from functools import cache
 from typing import Any
 
 from opis import vocab
-from opis.extract.tokens import Token, longest, phrase
+from opis.extract.tokens import PhraseTable, Token, longest, phrase
 
-Table = tuple[tuple[tuple[str, ...], str], ...]
+Table = PhraseTable
 KINDS = frozenset({"currency", "mass", "length", "count", "percent"})
 
 
@@ -38,7 +38,7 @@ def data() -> dict[str, Any]:
 
 
 def _table(pairs: list[tuple[str, str]]) -> Table:
-    return tuple((phrase(form), value) for form, value in pairs)
+    return PhraseTable((phrase(form), value) for form, value in pairs)
 
 
 @cache
@@ -90,6 +90,7 @@ def words(key: str) -> frozenset[str]:
     return frozenset(str(w) for w in data()[key])
 
 
+@cache
 def phrases(key: str) -> Table:
     return _table([(str(w), str(w)) for w in data()[key]])
 

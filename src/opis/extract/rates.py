@@ -18,6 +18,7 @@ implies (``to`` sum / ``from`` sum); the text's sums may imply different rates, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from opis.extract import qvocab
@@ -34,10 +35,13 @@ def currency_pairs(quantities: Sequence[Finding], text: str) -> list[Finding]:
     pairs: list[tuple[Finding, Finding, str]] = _bracketed(money, text)
     paired = {id(q) for a, b, _ in pairs for q in (a, b)}
     notes = footnote_spans(text)
+    ordered = sorted(money, key=lambda q: int(q["start"]))
+    starts = [int(q["start"]) for q in ordered]
     for start, end in sentences(text):
         in_note = in_spans(start, notes)
-        inside = [q for q in money if start <= int(q["start"]) < end and id(q) not in paired
-                  and in_spans(int(q["start"]), notes) == in_note]
+        # Only the sums that start in this sentence (a bisection, not a scan of every sum).
+        within = ordered[bisect_left(starts, start):bisect_left(starts, end)]
+        inside = [q for q in within if id(q) not in paired and in_spans(int(q["start"]), notes) == in_note]
         found = _equivalent(inside, text) or _stated(inside)
         pairs.extend(found)
         paired |= {id(q) for a, b, _ in found for q in (a, b)}

@@ -31,7 +31,7 @@ def data() -> dict[str, Any]:
     return vocab.read_mapping("opis.extract", "data/tables.yaml")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     text: str
     start: int
@@ -158,14 +158,18 @@ def table_from_rows(rows: list[list[str]], caption: str | None = None) -> dict[s
     values = [[cell_value(c) for c in r] for r in body]
     index = _index_columns(header, values)
     roles = _roles(body, values, index)
-    return {
+    checks, capped = _checks(header, body, values, roles, index)
+    table: dict[str, Any] = {
         "caption": caption,
         "header": header,
         "rows": body,
         "values": values,
         "row_roles": roles,
-        "checks": _checks(header, body, values, roles, index),
+        "checks": checks,
     }
+    if capped:
+        table["capped"] = capped
+    return table
 
 
 def _label(row: list[str], values: list[Num | None]) -> str:
@@ -241,10 +245,11 @@ def _sum(xs: list[Num | None]) -> Num:
 
 
 def _checks(header: list[str], body: list[list[str]], values: list[list[Num | None]], roles: list[str],
-            index: set[int]) -> list[Finding]:
+            index: set[int]) -> tuple[list[Finding], list[str]]:
     numeric = _numeric_columns(values, body, roles, index)
-    return (_column_totals(header, body, values, roles, numeric) + _subtotals(header, body, values, roles, numeric)
-            + _identities(header, body, values, roles, numeric))
+    identities, notes = _identities(header, body, values, roles, numeric)
+    totals = _column_totals(header, body, values, roles, numeric) + _subtotals(header, body, values, roles, numeric)
+    return totals + identities, notes
 
 
 def _total_check(kind: str, column: str, row: str, stated: Num, computed: Num) -> Finding:
@@ -289,18 +294,50 @@ def _subtotals(header: list[str], body: list[list[str]], values: list[list[Num |
 
 
 def _identities(header: list[str], body: list[list[str]], values: list[list[Num | None]], roles: list[str],
-                numeric: list[int]) -> list[Finding]:
-    """Every "A = B + C" across columns that holds in most rows where all three are filled."""
-    checks: list[Finding] = []
+                numeric: list[int]) -> tuple[list[Finding], list[str]]:
+    """Every "A = B + C" across columns that holds in most rows where all three are filled, with a
+    note for each limit that cut the search short.
+
+    Candidates come from the rows themselves: for each pair of filled cells B, C of a row, the
+    cells equal to B + C name the A's (a dictionary lookup, not a scan of every triple of columns),
+    so the work grows with the rows times the pairs of columns, and the pairs are bounded."""
+    limits = data()["identity_limits"]
+    notes: list[str] = []
+    considered = numeric[: int(limits["columns"])]
+    if len(considered) < len(numeric):
+        notes.append(f"row identities sought among the first {len(considered)} of {len(numeric)} numeric columns")
     rows = [k for k, role in enumerate(roles) if role != "section"]
-    for a in numeric:
-        rest = [c for c in numeric if c != a]
-        for i, b in enumerate(rest):
-            for c in rest[i + 1 :]:
-                found = _identity(header, body, values, rows, (a, b, c))
-                if found is not None:
-                    checks.append(found)
-    return checks
+    order = {c: n for n, c in enumerate(considered)}
+    found = sorted(_candidates(values, rows, considered), key=lambda t: (order[t[0]], order[t[1]], order[t[2]]))
+    checks: list[Finding] = []
+    budget = int(limits["cells"])
+    for a, b, c in found:
+        if len(checks) == int(limits["reported"]) or budget < len(rows):
+            notes.append(f"row identities: {len(checks)} reported, the search stopped at its limit "
+                         f"({limits['reported']} identities or {limits['cells']} rows checked)")
+            break
+        budget -= len(rows)
+        identity = _identity(header, body, values, rows, (a, b, c))
+        if identity is not None:
+            checks.append(identity)
+    return checks, notes
+
+
+def _candidates(values: list[list[Num | None]], rows: list[int], columns: list[int]) -> set[tuple[int, int, int]]:
+    """(a, b, c), b before c, such that A = B + C in at least one row with a sum other than zero
+    (a row of zeros says nothing about which columns add up)."""
+    found: set[tuple[int, int, int]] = set()
+    for k in rows:
+        filled = [(col, Decimal(str(x))) for col in columns if (x := values[k][col]) is not None]
+        holders: dict[Decimal, list[int]] = {}
+        for col, value in filled:
+            holders.setdefault(value, []).append(col)
+        for i, (b, vb) in enumerate(filled):
+            for c, vc in filled[i + 1 :]:
+                total = vb + vc
+                if total:
+                    found.update((a, b, c) for a in holders.get(total, ()) if a != b and a != c)
+    return found
 
 
 def _identity(header: list[str], body: list[list[str]], values: list[list[Num | None]], rows: list[int],

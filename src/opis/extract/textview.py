@@ -9,6 +9,8 @@ with footnote paragraphs blanked out, and gives each footnote its own sentences.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from operator import itemgetter
 
 from opis.extract.tokens import SUPERSCRIPTS
 
@@ -67,4 +69,6 @@ def sentences(text: str) -> list[Span]:
 
 
 def in_spans(offset: int, spans: list[Span]) -> bool:
-    return any(start <= offset < end for start, end in spans)
+    """Whether ``offset`` falls in one of ``spans`` (sorted and apart, as ``footnote_spans`` gives them)."""
+    k = bisect_right(spans, offset, key=itemgetter(0)) - 1
+    return k >= 0 and offset < spans[k][1]

@@ -32,6 +32,9 @@ TEXT = "opis"  # stemmed: text fields
 FOLD = "opis_fold"  # folded, not stemmed: prefix and fuzzy terms, exact names
 KEYWORD = "opis_keyword"  # whole value, folded: facet values in field:value queries
 KEYS = "whitespace"  # cross-script keys, computed in Python (crosskeys.py)
+# A token of this many bytes or more (after folding) is dropped from the text fields: no word is
+# that long, and a megabyte "word" (a pasted binary, a run of one letter) must cost nothing later.
+MAX_TOKEN_BYTES = 80
 
 _INNER_MARK = re.compile(f"(?<=\\w)[{re.escape(MARKS)}](?=\\w)")
 
@@ -45,11 +48,11 @@ def _builder(tokenizer: tantivy.Tokenizer) -> tantivy.TextAnalyzerBuilder:
 def analyzers() -> dict[str, tantivy.TextAnalyzer]:
     """The analyzers by the name the schema uses; built once per process."""
     words = tantivy.Tokenizer.regex(WORD_PATTERN)
-    stemmed = (_builder(words).filter(tantivy.Filter.remove_long(80))
+    stemmed = (_builder(words).filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES))
                .filter(tantivy.Filter.stemmer("english")).filter(tantivy.Filter.stemmer("russian")))
     return {
         TEXT: stemmed.build(),
-        FOLD: _builder(words).filter(tantivy.Filter.remove_long(80)).build(),
+        FOLD: _builder(words).filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES)).build(),
         KEYWORD: _builder(tantivy.Tokenizer.raw()).build(),
         KEYS: tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build(),
     }

@@ -24,12 +24,16 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from opis.index import analysis
-from opis.names.keys import LOOSE_PREFIX, match_keys, sought_keys, stored_keys
+from opis.names.keys import LOOSE_PREFIX, MAX_NAME_RUN, match_keys, sought_keys, stored_keys
 from opis.names.scripts import Script, script_of
 
 MIN_LOOSE = 4  # letters in a loose key's body
 MAX_JOIN = 3  # words in a joined run
 MAX_HAN = 4  # characters in a Han window
+# A word (or joined run) longer than this gets no keys: no name is that long (opis.names.keys
+# keys a run past MAX_NAME_RUN by its letters alone), and a hostile megabyte-long "word" must not
+# cost a pass through every scheme, nor put a megabyte term into the index.
+MAX_KEYED = MAX_NAME_RUN
 
 
 def _strong(keys: Iterable[str]) -> frozenset[str]:
@@ -41,6 +45,8 @@ def _strong(keys: Iterable[str]) -> frozenset[str]:
 @lru_cache(maxsize=1 << 16)
 def _plain_keys(word: str) -> frozenset[str]:
     """The keys of one word (any case, any script); a Cyrillic word adds its stem's keys."""
+    if len(word) > MAX_KEYED:
+        return frozenset()
     keys = set(_strong(match_keys(word)))
     if word and script_of(word[0]) is Script.CYRILLIC:
         stem = analysis.stem_word(word)
@@ -106,7 +112,11 @@ def highlight_keys(word: str) -> frozenset[str]:
 
 def positioned_keys(text: str) -> list[tuple[int, str]]:
     """(position, key) for every key of ``text``; positions are the word positions of the text."""
-    tokens = analysis.raw_words_with_gaps(text)
+    return keys_of(analysis.raw_words_with_gaps(text))
+
+
+def keys_of(tokens: list[tuple[str, int, bool]]) -> list[tuple[int, str]]:
+    """(position, key) for every key of ``tokens`` (``analysis.raw_words_with_gaps``, or the first of them)."""
     out: list[tuple[int, str]] = []
     for i, (word, pos, joined_to_next) in enumerate(tokens):
         keys, kind = _entry(word)

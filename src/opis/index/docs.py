@@ -27,6 +27,9 @@ UNDATED = "undated"
 NO_DATE_KEY = "9999999" * 2  # sorts after every real date
 MAX_YEARS = 10  # a date spanning more years than this gets decade values only
 MAX_DECADES = 10
+# Words of one document given cross-script keys (the costly part of indexing, some 0.5 ms a word
+# for Chinese): a book-length text is keyed over its first words, its text fields hold it all.
+MAX_KEYED_WORDS = 100_000
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,31 @@ def build(doc: Document, linked: Linked) -> tantivy.Document:
     return assemble(prepare(doc, linked))
 
 
+def _cut(value: str, field: str) -> str:
+    limit = vocab.field_limits()[field]
+    return value if len(value) <= limit else value[:limit]
+
+
+def bounded(doc: Document) -> Document:
+    """``doc`` as the index reads it: every text field cut to its length in vocab/limits.yaml, so
+    no one field (a 50 MB title, a 500 MB text from ingest) can hold the indexer for long."""
+    limits = vocab.field_limits()
+    fits = (len(doc.title) <= limits["title"] and len(doc.summary) <= limits["summary"]
+            and all(len(r.text) <= limits["text"] for r in doc.renditions)
+            and all(len(a.name) <= limits["name"] for a in doc.agents)
+            and all(len(p.name) <= limits["name"] for p in doc.places))
+    if fits:
+        return doc
+    return doc.model_copy(update={
+        "title": _cut(doc.title, "title"), "summary": _cut(doc.summary, "summary"),
+        "renditions": [r.model_copy(update={"text": _cut(r.text, "text")}) for r in doc.renditions],
+        "agents": [a.model_copy(update={"name": _cut(a.name, "name")}) for a in doc.agents],
+        "places": [p.model_copy(update={"name": _cut(p.name, "name")}) for p in doc.places]})
+
+
 def prepare(doc: Document, linked: Linked) -> Prepared:
     """The steps that build the index document for ``doc`` (plain data: picklable)."""
+    doc = bounded(doc)
     out = Prepared()
     out.add_text(F.ID, doc.id)
     out.add_bytes(F.DOC, display_json(doc).encode("utf-8"))
@@ -148,7 +174,7 @@ def _variants(doc: Document, linked: Linked, roles: frozenset[str] | None = None
     for ref, role in refs:
         found = linked.authorities.get(ref) if ref else None
         if found and (roles is None or role in roles):
-            names.extend(found.all_names())
+            names.extend(_cut(n, "name") for n in found.all_names())
     return names
 
 
@@ -175,15 +201,18 @@ def _add_text(out: Prepared, doc: Document, linked: Linked) -> None:
 
 def _collection_words(cid: str, linked: Linked) -> list[str]:
     found = linked.collections.get(cid)
-    return [cid, found.title] if found else [cid]
+    return [cid, _cut(found.title, "name")] if found else [cid]
 
 
 def _add_keys(out: Prepared, doc: Document, linked: Linked) -> None:
     """Keys at word positions (phrases work across scripts); one value per source text."""
     sources = [doc.title, doc.summary, *(r.text for r in doc.renditions), *(a.name for a in doc.agents),
                *(p.name for p in doc.places), *_variants(doc, linked)]
+    budget = MAX_KEYED_WORDS
     for text in sources:
-        keyed = crosskeys.positioned_keys(text) if text else []
+        tokens = analysis.raw_words_with_gaps(text)[:budget] if text and budget else []
+        budget -= len(tokens)
+        keyed = crosskeys.keys_of(tokens)
         if keyed:
             out.add_tokens(F.KEYS_FIELD, text, keyed)
     out.add_text("title_keys", " ".join(sorted({k for _, k in crosskeys.positioned_keys(doc.title)})))
@@ -232,7 +261,8 @@ def facet_values(doc: Document, linked: Linked) -> dict[str, list[str]]:
         "classification": [doc.classification.level] if doc.classification and doc.classification.level else [],
     }
     values["decade"], values["year"] = _periods(doc)
-    return {k: list(dict.fromkeys(v)) for k, v in values.items()}
+    # A facet value is one term: a linked record's name or title could be of any length.
+    return {k: list(dict.fromkeys(_cut(x, "name") for x in v)) for k, v in values.items()}
 
 
 def _periods(doc: Document) -> tuple[list[str], list[str]]:

@@ -57,11 +57,17 @@ def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
         yield items[i:i + size]
 
 
+class Stopped(Exception):
+    """The indexer was asked to stop; what it applied since its last commit is applied again later."""
+
+
 class Indexer:
-    def __init__(self, archive: Archive, index: SearchIndex, batch: int = BATCH) -> None:
+    def __init__(self, archive: Archive, index: SearchIndex, batch: int = BATCH,
+                 stop: Callable[[], bool] | None = None) -> None:
         self.archive = archive
         self.index = index
         self.batch = batch
+        self.stop = stop or (lambda: False)  # asked between documents: a server's shutdown need not wait
 
     def pending(self) -> int:
         """How many outbox rows are not yet applied."""
@@ -95,6 +101,8 @@ class Indexer:
             found = [d for d in self.archive.get_many(chunk, SYSTEM) if isinstance(d, Document)]
             linked = linked_bundle(self.archive, found, cache)
             for d in found:
+                if self.stop():
+                    raise Stopped
                 writer.delete_documents_by_term(fields.ID, d.id)
                 writer.add_document(docs.build(d, linked))
 
@@ -104,23 +112,28 @@ class IndexerThread(threading.Thread):
 
     def __init__(self, archive: Archive, index: SearchIndex, interval: float = 0.2) -> None:
         super().__init__(name="opis-indexer", daemon=True)
-        self.indexer = Indexer(archive, index)
+        self._stop_event = threading.Event()
+        self.indexer = Indexer(archive, index, stop=self._stop_event.is_set)
         self.index = index
         self.interval = interval
-        self._stop_event = threading.Event()
+        self.first_pass = threading.Event()  # set once the first catch-up has ended, however it ended
         self._busy_logged = False
         self.errors = 0
 
     def run(self) -> None:
-        while True:
+        while not self._stop_event.is_set():
             self.step()
+            self.first_pass.set()
             if self._stop_event.wait(self.interval):
                 break
+        self.first_pass.set()
 
     def step(self) -> None:
         try:
             self.index.refresh()
             self.indexer.catch_up()
+        except Stopped:
+            pass  # nothing was committed past the last batch: stop() releases the writer, dropping the rest
         except IndexBusy as exc:
             # Another process (a second worker, a reindex) holds the writer; keep serving reads.
             if not self._busy_logged:

@@ -21,10 +21,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
+from opis.extract.bounded import BoundedExtractor, limit_notes
 from opis.extract.entities import AuthorityIndex
-from opis.extract.pipeline import extract_all
 from opis.ingest.base import ParsedFile, ParseOptions
 from opis.ingest.errors import IngestError, ParserTimedOut, one_line
 from opis.ingest.files import hash_file, safe_text
@@ -134,7 +133,7 @@ def _only_new(archive: Archive, records: list[AnyRecord], status: Status) -> tup
 
 
 def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: str | None,
-           index: AuthorityIndex) -> FileOutcome:
+           extractor: BoundedExtractor) -> FileOutcome:
     """Extract and commit one parsed file; any failure here is that file's outcome."""
     path = request.shown(item.path)
     if item.error or item.parsed is None:
@@ -142,21 +141,18 @@ def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: s
                            "" if item.duplicate else request.told(one_line(item.error or "not parsed"), item.path),
                            item.sha256)
     try:
-        return _commit(archive, item, item.parsed, request, collection, index)
+        return _commit(archive, item, item.parsed, request, collection, extractor)
     except Exception as exc:  # extraction or the commit broke on this file: say so, go on with the next
         reason = f"{item.path.name}: could not be recorded ({type(exc).__name__}: {exc})"
         return FileOutcome(path, "failed", request.told(one_line(reason), item.path), item.sha256)
 
 
 def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestRequest, collection: str | None,
-            index: AuthorityIndex) -> FileOutcome:
+            extractor: BoundedExtractor) -> FileOutcome:
     name = safe_text(item.path.name)
     facts = FileFacts(item.sha256 or "", name, parsed.media_type, collection, request.languages)
 
-    def extract(text: str, language: str | None) -> dict[str, Any]:
-        return extract_all(text, language, index)
-
-    records, kept = records_from(parsed, facts, extract), 0
+    records, kept = records_from(parsed, facts, extractor.extract), 0
     if request.status is not None:
         records, kept = _only_new(archive, records, request.status)
     sha, saved = archive.commit_file(item.path, name, parsed.media_type, records, request.actor,
@@ -166,7 +162,8 @@ def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestR
         return FileOutcome(request.shown(item.path), "duplicate", "", sha, 0, pages)
     status = "awaiting-ocr" if parsed.awaiting_ocr else "ingested"
     # The parser's own "awaiting OCR: …" warning says why (OCR off, not installed, or failed).
-    notes = [f"{kept} record(s) already in the archive left as they are" if kept else "", *parsed.warnings]
+    notes = [f"{kept} record(s) already in the archive left as they are" if kept else "", *parsed.warnings,
+             *limit_notes(records)]
     message = request.told("; ".join(n for n in notes if n), item.path)
     return FileOutcome(request.shown(item.path), status, message, sha, len(records), pages)
 
@@ -201,13 +198,13 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
     if job_started:
         job_started(job)
     collection = _collection(archive, request)
-    index = authority_index(archive)
     status = "interrupted"
     try:
         jobs = max(1, request.jobs)
-        with SandboxPool(jobs, request.memory_mb) as sandbox, ThreadPoolExecutor(max_workers=jobs) as pool:
+        with SandboxPool(jobs, request.memory_mb) as sandbox, ThreadPoolExecutor(max_workers=jobs) as pool, \
+                BoundedExtractor(authority_index(archive)) as extractor:
             for n, item in enumerate(_parsed_in_order(pool, files, request, archive, sandbox), 1):
-                outcome = _store(archive, item, request, collection, index)
+                outcome = _store(archive, item, request, collection, extractor)
                 record_outcome(archive, job, n, outcome)
                 if progress:
                     progress(outcome, n, len(files))

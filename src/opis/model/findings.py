@@ -47,6 +47,7 @@ class Footnote(Finding):
     offset: int | None = Field(None, description="Where the body starts in the text")
     end: int | None = Field(None, description="Where the body ends in the text")
     refs: list[int] = Field(default_factory=list, description="Where the running text refers to the footnote")
+    refs_total: int | None = Field(None, description="Given when more than 100 marks refer to it: how many there are")
 
 
 # --- citations ------------------------------------------------------------------------------------------------

@@ -91,20 +91,31 @@ def _from_palladius() -> dict[str, tuple[str, ...]]:
 def from_palladius(word: str) -> tuple[tuple[str, ...], ...]:
     """Pinyin readings of a Cyrillic word written in Palladius: ``Цзэдун`` -> ``(('ze', 'dong'),)``.
 
-    Empty when the word does not divide into Palladius syllables, as for most Russian words.
+    Empty when the word does not divide into Palladius syllables, as for most Russian words. At
+    most ``_MAX_PARSES`` readings, longest first syllables first.
     """
     lower = word.lower()
-    memo: dict[int, tuple[tuple[str, ...], ...]] = {}  # per call: an unbounded cache would grow with the index
+    table = _from_palladius()
+    n = len(lower)
+    # Built from the end, without recursion (a thousand letters would overflow the stack): each
+    # position keeps its first readings as (syllable, next position, which reading there), so the
+    # work is linear in the word and only the kept readings are spelled out at the end.
+    links: list[list[tuple[str, int, int]]] = [[] for _ in range(n)] + [[("", -1, -1)]]
+    for start in range(n - 1, -1, -1):
+        found = links[start]
+        for end in range(min(n, start + _LONGEST_PALLADIUS), start, -1):
+            for pinyin in table.get(lower[start:end], ()):
+                for rest in range(len(links[end])):
+                    if len(found) == _MAX_PARSES:
+                        break
+                    found.append((pinyin, end, rest))
+    return tuple(_spelled(links, k) for k in range(len(links[0]))) if n else ((),)
 
-    def parses(start: int) -> tuple[tuple[str, ...], ...]:
-        if start == len(lower):
-            return ((),)
-        if start not in memo:
-            found: list[tuple[str, ...]] = []
-            for end in range(min(len(lower), start + _LONGEST_PALLADIUS), start, -1):
-                for pinyin in _from_palladius().get(lower[start:end], ()):
-                    found.extend((pinyin, *rest) for rest in parses(end))
-            memo[start] = tuple(found[:_MAX_PARSES])
-        return memo[start]
 
-    return parses(0)
+def _spelled(links: list[list[tuple[str, int, int]]], k: int) -> tuple[str, ...]:
+    out: list[str] = []
+    position = 0
+    while position < len(links) - 1:
+        pinyin, position, k = links[position][k]
+        out.append(pinyin)
+    return tuple(out)

@@ -30,6 +30,10 @@ from opis.names.scripts import Script, runs, words
 LOOSE_PREFIX = "~"
 _ANY = "*"  # a Latin run reads the same in every scheme family
 _MAX_JOINED = 64  # whole-name spellings kept per scheme family
+# A single-script run longer than this is no name (the longest names run to about 30 letters): it is
+# keyed by its folded letters only, as a Latin run is, so a hostile run of a million letters costs a
+# linear pass instead of every scheme's spellings and readings.
+MAX_NAME_RUN = 64
 _SIGNS = str.maketrans("", "", "ъь")
 
 
@@ -99,7 +103,7 @@ _BY_SCRIPT = {Script.LATIN: _latin, Script.CYRILLIC: _cyrillic, Script.HANGUL: _
 
 @lru_cache(maxsize=1 << 16)
 def run_forms(script: Script, run: str) -> RunForms:
-    return _BY_SCRIPT[script](run)
+    return _latin(run) if len(run) > MAX_NAME_RUN else _BY_SCRIPT[script](run)
 
 
 def _runs_of(text: str) -> tuple[tuple[Script, str], ...]:

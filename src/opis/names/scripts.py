@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from itertools import groupby
 
 from opis.names.normalize import MARKS
 
@@ -50,11 +51,4 @@ def words(text: str) -> list[str]:
 
 def runs(word: str) -> list[tuple[Script, str]]:
     """A word cut where the script changes: ``T-34`` stays whole, ``Ким2`` -> Cyrillic + Latin."""
-    out: list[tuple[Script, str]] = []
-    for ch in word:
-        script = script_of(ch)
-        if out and out[-1][0] is script:
-            out[-1] = (script, out[-1][1] + ch)
-        else:
-            out.append((script, ch))
-    return out
+    return [(script, "".join(chars)) for script, chars in groupby(word, script_of)]

@@ -15,6 +15,9 @@ from opis.names._data import alternatives
 
 # A word with many ambiguous letters could otherwise yield thousands of spellings.
 MAX_VARIANTS = 32
+# Past this many letters a word gets only its preferred spelling: no name is that long, and
+# combining alternatives costs time in proportion to the square of the length.
+MAX_VARIANT_LETTERS = 48
 
 Table = Mapping[str, tuple[str, ...]]
 
@@ -86,6 +89,8 @@ def spell(scheme: Scheme, word: str) -> tuple[str, ...]:
         used, outs = scheme.step(lower, i)
         pieces.append(tuple(_cased(word[i : i + used], o, all_caps) for o in outs))
         i += used
+    if len(word) > MAX_VARIANT_LETTERS:
+        return ("".join(options[0] for options in pieces),) if all(pieces) else ()
     return _combine(pieces)
 
 

@@ -158,8 +158,15 @@ def scheme_of(repository: str | None) -> tuple[Level, ...]:
     return tuple(levels.by_key[key] for key in keys)
 
 
+def field_limits() -> dict[str, int]:
+    """Characters a record's field may hold where people write it and where the index reads it
+    (vocab/limits.yaml): ``title``, ``summary``, ``text`` (one rendition), ``name``."""
+    return {str(k): int(v) for k, v in load("limits")["fields"].items()}
+
+
 __all__ = [
     "Level", "Levels", "Repository", "VocabError", "archival_levels", "check", "classification_level",
+    "field_limits",
     "first_content_line", "ids", "labels", "load", "load_classification", "page_chrome", "read", "read_mapping",
     "repositories", "repository_by_code", "repository_by_slug", "scheme_of", "slug_of",
 ]

@@ -4,6 +4,7 @@ the search index in step with the store."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -12,7 +13,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from opis.config import Settings
-from opis.index import IndexBusy, IndexerThread, SearchIndex
+from opis.index import IndexerThread, SearchIndex
 from opis.plugins import load_plugins
 from opis.store.archive import Archive
 from opis.web import editing, reading, staff
@@ -24,18 +25,17 @@ from opis.web.core.timing import ServerTiming
 from opis.web.reading.names import NameFinder
 
 INDEX_INTERVAL = 0.5  # seconds between the indexer's looks at the outbox
-STARTUP_CATCH_UP = 5000  # outbox rows applied before serving; a longer backlog is indexed while serving
+# The longest the server waits for the indexer's first catch-up before it opens its port: a restart
+# with little to apply serves a current index at once; a long or hostile backlog is indexed while
+# serving, in the indexer's thread, which a shutdown stops between documents.
+STARTUP_WAIT_S = 5.0
 
 
-def _start_indexing(archive: Archive, index: SearchIndex) -> IndexerThread:
-    """Catch the index up before serving when little is missing (a restart, a test), then keep it current."""
+async def _start_indexing(archive: Archive, index: SearchIndex) -> IndexerThread:
+    """Start the indexer's thread and give its first catch-up up to STARTUP_WAIT_S (a restart, a test)."""
     thread = IndexerThread(archive, index, INDEX_INTERVAL)
-    try:
-        if thread.indexer.pending() <= STARTUP_CATCH_UP:
-            thread.indexer.catch_up()
-    except IndexBusy:
-        pass  # another process holds the writer and keeps the index current
     thread.start()
+    await asyncio.to_thread(thread.first_pass.wait, STARTUP_WAIT_S)
     return thread
 
 
@@ -52,7 +52,7 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.indexer = _start_indexing(archive, index)
+        app.state.indexer = await _start_indexing(archive, index)
         yield
         app.state.indexer.stop()
 

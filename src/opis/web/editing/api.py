@@ -40,13 +40,15 @@ from opis.web.reading.document import get_document
 Editor = Annotated[Viewer, Depends(require("edit_drafts"))]
 Message = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$",
                                description="Why: kept with the revision in the history")]
-def to_document(body: DocumentBody, doc_id: str, status: Status, findings: Findings | dict[str, Any]) -> Document:
-    """The record a body describes, or Invalid (422) naming every field the store could not hold."""
+def to_document(body: DocumentBody, doc_id: str, status: Status, findings: Findings | dict[str, Any],
+                current: Document | None = None) -> Document:
+    """The record a body describes (changing ``current``, if given), or Invalid (422) naming every
+    field the store could not hold."""
     try:
         doc = Document.model_validate({**body.content(), "id": doc_id, "status": status, "findings": findings})
     except ValidationError as exc:
         raise Invalid("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from exc
-    found = problems(doc.model_dump())
+    found = problems(doc.model_dump(), current.model_dump() if current else None)
     if found:
         raise Invalid("; ".join(f"{'.'.join(path)} {problem}" for path, problem in found))
     return doc
@@ -67,7 +69,7 @@ def _replace(archive: Archive, request: Request, viewer: Viewer, doc_id: str, bo
     current = get_document(archive, viewer, doc_id)
     if body.id is not None and body.id != doc_id:
         raise Invalid(f"the body's id {body.id!r} is not the document in the path ({doc_id!r})")
-    doc = to_document(body, doc_id, body.status or current.status, current.findings)
+    doc = to_document(body, doc_id, body.status or current.status, current.findings, current)
     saved = archive.edit(doc, viewer, message, client_ip(request), expected_revision=base)
     return SavedBody(id=saved.id, revision=saved.revision, changed=saved.changed, status=doc.status)
 

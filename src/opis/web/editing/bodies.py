@@ -31,7 +31,7 @@ from opis.model.common import check_language
 
 # Record ids fit the store's id column and carry no control characters (PostgreSQL refuses NUL outright).
 DocId = Annotated[str, Path(max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$", description="A document id, doc-…")]
-MAX_TEXT = 5_000_000  # characters in one rendition: a long report; a whole book belongs in ingest
+MAX_TEXT = vocab.field_limits()["text"]  # characters in one rendition: a long report; a whole book belongs in ingest
 
 
 def _genre(value: str) -> str:
@@ -57,8 +57,8 @@ class DocumentBody(BaseModel):
     status: Status | None = Field(None, description="POST: the starting status, draft unless you may publish. "
                                                      "PUT: if given, it must be the current status; use "
                                                      "POST /api/documents/{id}/status to change it.")
-    title: str = Field(min_length=1)
-    summary: str = ""
+    title: str = Field(min_length=1, max_length=vocab.field_limits()["title"])
+    summary: str = Field("", max_length=vocab.field_limits()["summary"])
     genre: Genre
     date: DocDate | None = None
     languages: list[Language] = Field(default_factory=list)

@@ -239,7 +239,7 @@ def build_document(values: Values, doc_id: str, status: Status,
     note = text_problem(values["message"])
     if note:
         errors["message"] = note  # the note goes into the revision, which must be storable too
-    for path, problem in problems(data):
+    for path, problem in problems(data, base.model_dump() if base else None):
         errors.setdefault(field_name(path), problem)
     try:
         doc = Document.model_validate(data)

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from opis import vocab
 from opis.store.bounds import LEVEL_LENGTHS, LINK_LENGTH
 
 
@@ -52,7 +53,29 @@ def _encodable(value: str) -> bool:
     return True
 
 
-def _too_long(data: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
+def _limited(data: dict[str, Any]) -> list[tuple[tuple[str, ...], Any, str]]:
+    """(path, value, kind of limit) of every field vocab/limits.yaml bounds."""
+    fields: list[tuple[tuple[str, ...], Any, str]] = [(("title",), data.get("title"), "title"),
+                                                      (("summary",), data.get("summary"), "summary")]
+    fields += [(("renditions", str(i), "text"), r.get("text"), "text") for i, r in enumerate(_rows(data, "renditions"))]
+    for group in ("agents", "places"):
+        fields += [((group, str(i), "name"), row.get("name"), "name") for i, row in enumerate(_rows(data, group))]
+    return fields
+
+
+def _over_limit(data: dict[str, Any], stored: dict[str, Any] | None) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Fields longer than vocab/limits.yaml allows (a 50 MB title once held the indexer for an hour).
+    A value the stored record already holds passes: ingest keeps texts of any length, and they
+    must stay editable."""
+    limits = vocab.field_limits()
+    kept = {value for _, value, _ in _limited(stored or {}) if isinstance(value, str)}
+    for path, value, kind in _limited(data):
+        if isinstance(value, str) and len(value) > limits[kind] and value not in kept:
+            yield path, f"may be at most {limits[kind]:,} characters (it has {len(value):,})"
+
+
+def _too_long(data: dict[str, Any], stored: dict[str, Any] | None = None) -> Iterator[tuple[tuple[str, ...], str]]:
+    yield from _over_limit(data, stored)
     for i, ref in enumerate(_rows(data, "archival_refs")):
         for level, limit in LEVEL_LENGTHS.items():
             if len(str(ref.get(level) or "")) > limit:
@@ -76,8 +99,9 @@ def unstorable(value: BaseModel) -> list[tuple[tuple[str, ...], str]]:
     return list(_walk(value.model_dump(), ()))
 
 
-def problems(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+def problems(data: dict[str, Any], stored: dict[str, Any] | None = None) -> list[tuple[tuple[str, ...], str]]:
     """Everything in a document the store could not hold, as (path into the record, what is wrong).
-    ``data`` is the document as a dict (``model_dump()``, or what a form describes, before validation).
-    Findings are left out: they are the server's, never taken from a person's input."""
-    return [*_walk({k: v for k, v in data.items() if k != "findings"}, ()), *_too_long(data)]
+    ``data`` is the document as a dict (``model_dump()``, or what a form describes, before validation);
+    ``stored`` the record it changes, if any. Findings are left out: they are the server's, never
+    taken from a person's input."""
+    return [*_walk({k: v for k, v in data.items() if k != "findings"}, ()), *_too_long(data, stored)]
