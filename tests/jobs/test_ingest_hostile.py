@@ -20,7 +20,6 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from opis.config import Settings
-from opis.extract.base import EXTRACTORS, ExtractContext, Extractor, Finding
 from opis.jobs.ingest import IngestRequest, run_ingest
 from opis.model import Document
 from opis.plugins import load_plugins
@@ -29,24 +28,35 @@ from opis.store.archive import Archive
 from opis.store.ingestlog import NOT_RETRIED, job_status, start_job
 from opis.web.app import create_app
 from tests.support.people import api_token, bearer
+from tests.test_plugins import make_distribution
 
 SECRET = "opis-outside-secret-7f3a"
 BOOM = "EXPLODE-IN-EXTRACTION"
 
 
-def _explode(ctx: ExtractContext) -> list[Finding]:
-    if BOOM in ctx.text:
+EXPLODING_PLUGIN = f"""
+from opis.extract.base import EXTRACTORS, Extractor
+
+
+def _explode(ctx):
+    if {BOOM!r} in ctx.text:
         raise RecursionError("maximum recursion depth exceeded")  # as a runaway extractor would
     return []
 
 
+EXTRACTORS.register("test_explodes")(Extractor("test_explodes", _explode))
+"""
+
+
 @pytest.fixture
-def exploding_extractor() -> Iterator[None]:
-    """A plug-in extractor (registered the way any plug-in registers) that breaks on one text."""
-    load_plugins()
-    EXTRACTORS.register("test_explodes")(Extractor("test_explodes", _explode))
+def exploding_extractor(tmp_path: Path) -> Iterator[None]:
+    """A real entry-point plug-in whose extractor breaks on one text. Extraction runs in its own process,
+    which loads plug-ins from the ``sys.path`` it is given, exactly as a plug-in installed with pip."""
+    load_plugins()  # this process's plug-ins are loaded before the test's site exists: it stays out of them
+    site = make_distribution(tmp_path / "site", "opis_exploding_plugin", EXPLODING_PLUGIN, "exploding")
+    sys.path.insert(0, str(site))
     yield
-    EXTRACTORS._items.pop("test_explodes")
+    sys.path.remove(str(site))
 
 
 def _documents(archive: Archive) -> list[Document]:
@@ -78,7 +88,7 @@ def _hostile_folder(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         fh.write(b"A letter whose file name is not UTF-8.\n")
     expect["bad_\\xff.txt"] = "ingested"
     (folder / "boom.txt").write_text(f"{BOOM} in this letter.\n")
-    expect["boom.txt"] = "failed:could not be recorded (RecursionError"
+    expect["boom.txt"] = "ingested:extraction failed (RecursionError"
     os.mkfifo(folder / "fifo")
     expect["fifo"] = "failed:not a regular file"
     (folder / "zero").symlink_to("/dev/zero")
@@ -121,8 +131,9 @@ def test_hostile_batch_finishes_and_loses_no_good_file(archive: Archive, tmp_pat
     assert "after every hostile file" in texts and "not UTF-8" in texts
     odd = next(d for d in _documents(archive) if "not UTF-8" in d.renditions[0].text)
     assert odd.originals[0].filename == "bad_\\xff.txt"
-    again = job_status(archive, run_ingest(archive, IngestRequest(paths=(folder,))))  # a resume finishes too
-    assert again["status"] == "finished" and again["counts"]["duplicate"] == 5
+    again = job_status(archive, run_ingest(archive, IngestRequest(paths=(folder,))))
+    # a resume finishes too: the five good files and boom.txt (stored without findings) are duplicates
+    assert again["status"] == "finished" and again["counts"]["duplicate"] == 6
 
 
 def test_hostile_batch_with_parallel_workers(archive: Archive, tmp_path: Path, exploding_extractor: None) -> None:
@@ -183,7 +194,9 @@ def test_upload_keeps_the_good_file_beside_one_that_breaks_extraction(
             assert time.monotonic() < deadline, "the upload job did not finish"
             time.sleep(0.1)
     assert status["status"] == "finished"
-    assert {f["path"]: f["status"] for f in status["files"]} == {"boom.txt": "failed", "good.txt": "ingested"}
+    assert {f["path"]: f["status"] for f in status["files"]} == {"boom.txt": "ingested", "good.txt": "ingested"}
+    boom = next(f for f in status["files"] if f["path"] == "boom.txt")
+    assert "extraction failed (RecursionError" in boom["message"] and "kept without findings" in boom["message"]
     assert "good letter" in _texts(archive)
 
 

@@ -18,21 +18,20 @@ import json
 import os
 import pickle
 import resource
-import select
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from opis.children import READY, frame, frames, kill_session, read_frame
 from opis.extract.base import NameLookup
 from opis.extract.limits import KEY, limits, note
 from opis.model import Document
 
-HEADER = 8  # bytes of big-endian frame length
 MiB = 1024 * 1024
 _START_S = 120.0  # for the child to start, before any text is timed
 _SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -65,14 +64,14 @@ class BoundedExtractor:
             child = self._child
             assert child is not None
             started = time.monotonic()
-            frame = child.ask(request, started + self.time_limit_s)
-            if frame is None:
+            reply = child.ask(request, started + self.time_limit_s)
+            if reply is None:
                 code = child.proc.poll()
                 timed_out = code is None and time.monotonic() - started >= self.time_limit_s
                 self._replace(start=False)
                 return self._failed(language, "time" if timed_out else "crash", _death(code))
         try:
-            answer = json.loads(frame.decode("utf-8"))
+            answer = json.loads(reply.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             answer = {"ok": False, "limit": "crash", "reason": "the extraction process sent no usable answer"}
         if answer.get("ok"):
@@ -134,7 +133,7 @@ class _Child:
     def _send(self, payload: bytes) -> bool:
         assert self.proc.stdin is not None
         try:
-            self.proc.stdin.write(len(payload).to_bytes(HEADER, "big") + payload)
+            self.proc.stdin.write(frame(payload))
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             return False
@@ -148,36 +147,11 @@ class _Child:
 
     def _receive(self, deadline: float) -> bytes | None:
         assert self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
-        header = _read_exact(fd, HEADER, deadline)
-        if header is None:
-            return None
-        return _read_exact(fd, int.from_bytes(header, "big"), deadline)
+        return read_frame(self.proc.stdout.fileno(), deadline)
 
     def stop(self) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)  # the child leads its own session
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            self.proc.communicate(timeout=10)
-        except (subprocess.TimeoutExpired, ValueError, OSError):
-            pass
+        kill_session(self.proc)
         self.stderr.close()
-
-
-def _read_exact(fd: int, n: int, deadline: float) -> bytes | None:
-    chunks, got = [], 0
-    while got < n:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-            return None
-        chunk = os.read(fd, min(n - got, 1 << 20))
-        if not chunk:
-            return None  # the child is gone
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
 
 
 # ---- the child side ------------------------------------------------------------------------
@@ -202,9 +176,8 @@ def _encode(answer: dict[str, Any], memory_mb: int) -> bytes:
                                                                       f"{memory_mb} MB"}).encode("utf-8")
 
 
-def _frames(stream: IO[bytes]) -> Any:
-    while len(header := stream.read(HEADER)) == HEADER:
-        yield pickle.loads(stream.read(int.from_bytes(header, "big")))
+def _frames(stream: IO[bytes]) -> Iterator[Any]:
+    return (pickle.loads(payload) for payload in frames(stream))
 
 
 def serve(memory_mb: int) -> None:
@@ -221,11 +194,11 @@ def serve(memory_mb: int) -> None:
     from opis.plugins import load_plugins
 
     load_plugins()  # built-in and plug-in extractors run here as they would in the parent
-    answers.write((0).to_bytes(HEADER, "big"))  # ready
+    answers.write(READY)
     answers.flush()
     for request in frames:
         data = _encode(_answer(request, setup["names"], memory_mb), memory_mb)
-        answers.write(len(data).to_bytes(HEADER, "big") + data)
+        answers.write(frame(data))
         answers.flush()
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import pickle
 import queue
-import select
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ import time
 from pathlib import Path
 from typing import IO
 
+from opis.children import HEADER, READY, frame, kill_session, read_exact, read_frame
 from opis.ingest.base import ParsedFile, ParseOptions
 from opis.ingest.errors import ParserFailed, ParserTimedOut
 from opis.ingest.files import check_file
@@ -30,14 +30,11 @@ from opis.ingest.worker import (
     DEFAULT_MEMORY_MB,
     DEFAULT_RUNNER,
     DEFAULT_TIMEOUT_S,
-    READY,
     answer_from,
     death_reason,
-    kill_session,
     parse_plain_text,
 )
 
-HEADER = 8  # bytes of big-endian frame length
 START_TIMEOUT_S = 120.0  # for a child to start (interpreter, parsers, plug-ins) on a busy machine
 
 
@@ -53,21 +50,17 @@ class _Child:
         """Whether the child said it is ready (an empty frame) before ``deadline``. A file's time
         limit then counts parsing only, never the interpreter's start-up."""
         assert self.proc.stdout is not None
-        return _read_exact(self.proc.stdout.fileno(), HEADER, deadline) == READY
+        return read_exact(self.proc.stdout.fileno(), HEADER, deadline) == READY
 
     def ask(self, request: bytes, deadline: float) -> bytes | None:
         """The child's answer frame, or None if it died or the deadline passed."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         try:
-            self.proc.stdin.write(len(request).to_bytes(HEADER, "big") + request)
+            self.proc.stdin.write(frame(request))
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             return None
-        fd = self.proc.stdout.fileno()
-        header = _read_exact(fd, HEADER, deadline)
-        if header is None:
-            return None
-        return _read_exact(fd, int.from_bytes(header, "big"), deadline)
+        return read_frame(self.proc.stdout.fileno(), deadline)
 
     def stderr_tail(self) -> bytes:
         self.stderr.seek(0, os.SEEK_END)
@@ -77,20 +70,6 @@ class _Child:
     def stop(self) -> None:
         kill_session(self.proc)
         self.stderr.close()
-
-
-def _read_exact(fd: int, n: int, deadline: float) -> bytes | None:
-    chunks, got = [], 0
-    while got < n:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-            return None
-        chunk = os.read(fd, min(n - got, 1 << 20))
-        if not chunk:
-            return None  # the child is gone
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
 
 
 class SandboxPool:

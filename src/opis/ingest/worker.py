@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from opis.children import READY, frame, frames, kill_session
 from opis.ingest.base import MiB, ParsedFile, ParseOptions
 from opis.ingest.errors import ERROR_CLASSES, IngestError, ParserFailed, ParserTimedOut
 from opis.ingest.files import LONE_SURROGATE, check_file, safe_text
@@ -35,8 +36,6 @@ from opis.ingest.serialize import from_data, to_data
 
 DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MEMORY_MB = 1024  # address space per parser process, Tesseract and pdftoppm included
-_REAP_TIMEOUT_S = 10.0
-READY = (0).to_bytes(8, "big")  # an empty frame: a pool child has started and loaded its plug-ins
 DEFAULT_RUNNER = "opis.ingest.parse:parse_file"
 # Plain text is decoded and scanned by our own linear code: nothing in it can crash, balloon or
 # loop, and the worst (quadratic) regex on a line of this size ends in seconds, well inside the
@@ -64,13 +63,13 @@ def parse_file_safely(path: Path | str, options: ParseOptions | None = None,
     try:
         out, err = proc.communicate(request, timeout=timeout_s)
     except subprocess.TimeoutExpired:
-        _kill_session(proc)
+        kill_session(proc)
         raise ParserTimedOut(f"{path.name}: parsing took longer than {timeout_s:g}s and was stopped") from None
     finally:
         if proc.poll() is None:
-            _kill_session(proc)
+            kill_session(proc)
     if proc.returncode is not None and proc.returncode < 0:
-        _kill_session(proc)  # a crashed child may leave Tesseract or pdftoppm running in its session
+        kill_session(proc)  # a crashed child may leave Tesseract or pdftoppm running in its session
     try:
         json.loads(out.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -95,22 +94,6 @@ def parse_plain_text(path: Path, options: ParseOptions, memory_mb: int = DEFAULT
     from opis.ingest.parse import parse_file
 
     return answer_from(path, _encode(_run_parsed(path.name, memory_mb, lambda: parse_file(path, options)), memory_mb))
-
-
-def kill_session(proc: subprocess.Popen[bytes]) -> None:
-    """Kill a child and everything in its session (it leads one), then reap it."""
-    _kill_session(proc)
-
-
-def _kill_session(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # the child leads its own session and process group
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.communicate(timeout=_REAP_TIMEOUT_S)
-    except (subprocess.TimeoutExpired, ValueError, OSError):
-        pass
 
 
 def answer_from(path: Path, out: bytes) -> ParsedFile:
@@ -244,12 +227,11 @@ def serve(memory_mb: int) -> None:
         _load_plugins()  # before the first file arrives
     answers.write(READY)  # started: the parent's clock for a file starts after this, not at our start-up
     answers.flush()
-    requests = sys.stdin.buffer
-    while len(header := requests.read(8)) == 8:
-        request = pickle.loads(requests.read(int.from_bytes(header, "big")))
+    for payload in frames(sys.stdin.buffer):
+        request = pickle.loads(payload)
         sys.path[:] = request["sys_path"]
         data = _encode(_run(request), memory_mb)
-        answers.write(len(data).to_bytes(8, "big") + data)
+        answers.write(frame(data))
         answers.flush()
 
 
