@@ -7,6 +7,7 @@ import asyncio
 import signal
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -91,7 +92,9 @@ def test_the_server_serves_before_a_long_catch_up(archive: Archive, index: Searc
     archive.put_many([_doc(str(i), f"coal report {i}") for i in range(400)], "t")
     monkeypatch.setattr(web_app, "STARTUP_WAIT_S", 0.05)
     started = time.monotonic()
-    thread = asyncio.run(web_app._start_indexing(archive, index))
+    # A thread of its own: a browser test earlier in the session may leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        thread = pool.submit(asyncio.run, web_app._start_indexing(archive, index)).result()
     try:
         assert time.monotonic() - started < 5
         assert thread.is_alive() and thread.indexer.pending() > 0  # still catching up while serving
