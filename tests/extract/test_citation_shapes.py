@@ -184,3 +184,17 @@ def test_a_short_form_names_the_authors_last_work() -> None:
         ("3", "Japan and the Decline of the West in Asia", "112-56", "1"),
         ("4", "Japan and the Decline of the West in Asia", "112-56", "1")]
     assert found[4]["ibid_of"] is None  # no earlier work by Mikoian: left as written
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("Erik van Ree, Socialism in One Zone (Oxford, 1989), 108–74.",
+     {"authors": ["Erik van Ree"], "title": "Socialism in One Zone", "place": "Oxford", "year": "1989"}),
+    ("Ludwig von Mises, Socialism (London, 1936), 5.",
+     {"authors": ["Ludwig von Mises"], "title": "Socialism", "place": "London"}),
+    ("Иванов И.И. Очерки истории. – Владивосток : Дальнаука, 1999. С. 7.",
+     {"authors": ["Иванов И.И."], "title": "Очерки истории", "place": "Владивосток", "publisher": "Дальнаука",
+      "year": "1999", "pages": "7"}),
+])
+def test_name_particles_and_a_gost_imprint_with_any_place(text: str, fields: dict[str, Any]) -> None:
+    found = parse_citation(text)
+    assert {k: found.get(k) for k in fields} == fields

@@ -168,3 +168,11 @@ def test_time_grows_linearly_with_many_numbered_lines(n: int) -> None:
     started = time.perf_counter()
     extract_footnotes(ExtractContext(text))
     assert time.perf_counter() - started < 0.002 * n + 1.0
+
+
+def test_the_last_note_of_an_e_book_run_keeps_its_later_paragraphs_when_it_closes_the_text() -> None:
+    notes = ("The embassy reported at once.1 Its answer was sent.2\n\n1\n\nNot printed."
+             "\n\n2\n\nSee the memorandum of June 3.\n\nIt was sent the next day.")
+    assert numbers_and_texts(notes)[-1] == ("2", "See the memorandum of June 3. It was sent the next day.")
+    marked = notes + "\n\nThe army answered on June 5.[3]"
+    assert ("2", "See the memorandum of June 3.") in numbers_and_texts(marked)  # body text follows: the note stops

@@ -13,7 +13,9 @@ SURNAME = rf"[{UP}][{LOW}'’]+(?:-[{UP}]?[{LOW}]+)*"
 INITIALS = rf"(?:[{UP}][{LOW}]?\.\s?){{1,3}}"
 RU_NAME = rf"(?:{SURNAME}\s{INITIALS}|{INITIALS}\s?{SURNAME})"
 GIVEN = rf"[{UP}][{LOW}'’-]*\.?"
-EN_NAME = rf"(?:{GIVEN}\s){{1,3}}{SURNAME}"
+# Lowercase particles inside a Western name: "Erik van Ree", "Charles de Gaulle".
+PARTICLE = r"(?:van|von|de|der|den|da|di|du|la|le|ten|ter|dos|del)"
+EN_NAME = rf"(?:{GIVEN}\s){{1,3}}(?:{PARTICLE}\s){{0,2}}{SURNAME}"
 INVERTED = rf"{SURNAME},\s(?:{GIVEN})(?:\s{GIVEN}){{0,2}}"
 
 

@@ -35,7 +35,7 @@ def _split_marked(text: str) -> tuple[str, str, str] | None:
 def _title_end(body: str) -> int:
     """Where an unmarked title ends: at a slash, a place, a page marker, or a year standing alone."""
     ends = [m.start() for m in re.finditer(r"\s//?\s", body)]
-    for name in ("place", "pages"):
+    for name in ("place", "imprint_place", "pages"):
         ends += [m.start() for m in tail_patterns()[name].finditer(body)]
     ends += [m.start(1) for m in re.finditer(rf"[.,]\s({YEAR})(?=[.,]|\s*$)", body)]
     return min(ends, default=len(body))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from opis.extract.authors import split_authors
+from opis.extract.authors import LOW, UP, split_authors
 from opis.extract.folios import PAGE_PATTERN, normalize_pages
 from opis.extract.terms import alternation, forms, place_abbreviations
 
@@ -45,6 +45,8 @@ def tail_patterns() -> dict[str, re.Pattern[str]]:
         "place": re.compile(
             rf"(?:^|(?<=[.,(/]\s)|(?<=[.,(]))(?P<v>{alternation(places)})(?=\s*[:,]|\.?\s+\d{{4}}|\.?$)"
         ),
+        # GOST imprint: any place, known or not, between a dash and a spaced colon ("– Хабаровск : Изд-во").
+        "imprint_place": re.compile(rf"(?:^|\s)[–—-]\s(?P<v>[{UP}][{LOW}]+(?:[- ][{UP}][{LOW}]+)?)(?=\s:\s)"),
         "editors": re.compile(rf"(?:^|(?<=/\s)|(?<=/))(?:{alternation(forms('editor_markers'))})\s*"),
         "container": re.compile(r"^\s*//?\s*|^\s*[Ii]n:?\s+"),
     }
@@ -84,7 +86,7 @@ def parse_tail(tail: str) -> dict[str, Any]:
             out["container"] = _following_text(tail, span, spans) or None
         elif span.field == "editors":
             out["editors"] = _following_text(tail, span, spans, NAME_TRIM) or None
-        elif span.field == "place":
+        elif span.field in ("place", "imprint_place"):
             out["place"] = place_abbreviations().get(span.value, span.value)
             out["publisher"] = _following_text(tail, span, spans) or None
         else:

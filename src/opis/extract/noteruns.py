@@ -122,6 +122,15 @@ def _text_after(lines: list[Line], i: int) -> bool:
     return False
 
 
+def _closes_text(lines: list[Line], i: int, stop: int) -> bool:
+    """Whether only a few plain paragraphs stand between line ``i`` and the end of the text: an e-book
+    note that closes its file keeps its later paragraphs (nothing else could own them)."""
+    rest = [line.text for line in lines[i:stop] if not line.blank]
+    paragraphs = sum(1 for k in range(i, stop) if not lines[k].blank and (k == i or lines[k - 1].blank))
+    return (stop == len(lines) and paragraphs < MAX_PARAGRAPHS
+            and not any(numbered(t) or BODY_MARKER.search(t) for t in rest))
+
+
 def _body_lines(lines: list[Line], entry: Entry, stop: int, style: str, last: bool) -> list[int]:
     """The lines of one note: up to the next entry; a note in a ``dot``/``space`` run, and the last note
     of an e-book run, end at their first blank line after some text."""
@@ -129,7 +138,7 @@ def _body_lines(lines: list[Line], entry: Entry, stop: int, style: str, last: bo
     seen_text = bool(lines[entry.index].text[entry.marker_end:].strip())
     for i in range(entry.index + 1, stop):
         if lines[i].blank:
-            if seen_text and (style != "alone" or last):
+            if seen_text and (style != "alone" or last and not _closes_text(lines, i, stop)):
                 break
             continue
         out.append(i)
