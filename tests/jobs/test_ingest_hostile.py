@@ -19,7 +19,9 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from opis import plugins
 from opis.config import Settings
+from opis.extract.base import EXTRACTORS
 from opis.jobs.ingest import IngestRequest, run_ingest
 from opis.model import Document
 from opis.plugins import load_plugins
@@ -57,6 +59,11 @@ def exploding_extractor(tmp_path: Path) -> Iterator[None]:
     sys.path.insert(0, str(site))
     yield
     sys.path.remove(str(site))
+    # An app made in the test loads plug-ins again and so picks this one up in this process too: take it out,
+    # or later tests' in-process extraction would carry its key.
+    EXTRACTORS._items.pop("test_explodes", None)
+    plugins._loaded.pop("opis_exploding_plugin", None)
+    sys.modules.pop("opis_exploding_plugin", None)
 
 
 def _documents(archive: Archive) -> list[Document]:
