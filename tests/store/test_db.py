@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from opis.store.archive import Archive
-from opis.store.db import QueryTimeout, make_engine, migrate, schema_revision
+from opis.store.db import QueryTimeout, _alembic_config, make_engine, migrate, schema_revision
 from opis.store.schema import metadata
 
 
@@ -14,7 +15,7 @@ def test_migrations_create_exactly_the_schema(archive: Archive) -> None:
     with archive.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
-    assert schema_revision(archive.engine) == "0003"
+    assert schema_revision(archive.engine) == "0004"
     migrate(archive.engine)  # idempotent
 
 
@@ -24,4 +25,20 @@ def test_every_query_has_a_time_limit(database_url: str) -> None:
                if database_url.startswith("sqlite") else "SELECT pg_sleep(5)")
     with engine.connect() as conn, pytest.raises(QueryTimeout, match="200 ms"):
         conn.execute(text(endless)).all()
+    engine.dispose()
+
+
+def test_the_units_migration_fills_the_units_of_existing_references(database_url: str) -> None:
+    engine = make_engine(database_url, query_timeout_ms=5000)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0003")
+        conn.execute(text("INSERT INTO records (id, kind, title, revision, status, access, created_at, updated_at, "
+                          "data) VALUES ('d', 'document', 't', 1, 'published', 'public', 'x', 'x', '{}')"))
+        conn.execute(text("INSERT INTO archival_refs (record_id, origin, position, repository, fond, opis, delo, "
+                          "folios, raw) VALUES ('d', 'holding', 0, 'RGAE', '413', '13', '5467', '92', 'r')"))
+    migrate(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT position, level, value FROM archival_units ORDER BY level")).all()
+    assert [tuple(r) for r in rows] == [(0, "delo", "5467"), (0, "folios", "92"), (0, "fond", "413"),
+                                        (0, "opis", "13")]
     engine.dispose()

@@ -15,10 +15,13 @@ from opis.extract import levels as extract_levels
 from opis.extract.citations import parse_citation
 from opis.model import ArchivalReference, archival_format
 from opis.model.findings import ArchivalCitation, Citation
+from opis.store.access import ANONYMOUS
+from opis.store.archive import Archive
 from opis.store.tree import TreePathError, check_path, tree_levels
 from opis.vocab.levels import LevelsError, levels_from
 from opis.web.reading.findings import tree_href
 from opis.web.reading.views import parse_tree_path, tree_url
+from tests.support import records as R
 
 KOROBKA = {"key": "korobka", "labels": {"en": "Box", "ru": "Коробка"}, "cite": {"en": "Kor.", "ru": "Кор."},
            "short": "kor.", "forms": ["Kor", "Кор", "Korobka", "Коробка"], "segment": "korobki", "optional": True}
@@ -114,3 +117,23 @@ def test_an_added_level_is_placed_in_the_tree_path(with_korobka: None) -> None:
 def test_without_the_added_level_its_form_is_not_a_level() -> None:
     found = parse_citation(CITED)
     assert "korobka" not in found
+
+
+def test_an_added_level_is_stored_counted_and_listed(with_korobka: None, archive: Archive) -> None:
+    # An archive repositories.yaml does not know uses the default scheme, which now has the korobka.
+    def ref(delo: str, korobka: str | None) -> ArchivalReference:
+        return ArchivalReference(raw=f"d. {delo}", repository="TESTARCHIV", fond="413", opis="13", delo=delo,
+                                 extra={"korobka": korobka} if korobka else {})
+    k1, k2, k3 = (R.doc(seed, archival_refs=[ref(delo, box)])
+                  for seed, delo, box in (("k1", "5467", "7"), ("k2", "5468", "7"), ("k3", "5469", None)))
+    archive.put_many([k1, k2, k3], "t")
+    opis = [("repository", "TESTARCHIV"), ("fond", "413"), ("opis", "13")]
+    kids, total = archive.tree_children(ANONYMOUS, opis)
+    assert [(n.level, n.value, n.documents) for n in kids] == [("korobka", "7", 2), ("delo", "5469", 1)]
+    assert total == 2
+    box = [*opis, ("korobka", "7")]
+    inside, _ = archive.tree_children(ANONYMOUS, box)
+    assert [(n.level, n.value) for n in inside] == [("delo", "5467"), ("delo", "5468")]
+    refs, count = archive.tree_refs(ANONYMOUS, box)
+    assert sorted(r.record_id for r in refs) == sorted([k1.id, k2.id]) and count == 2
+    assert [r.record_id for r in archive.tree_refs(ANONYMOUS, [*box, ("delo", "5467")])[0]] == [k1.id]

@@ -3,8 +3,17 @@ save (the editing forms) cannot drift from what the database accepts."""
 
 from __future__ import annotations
 
-from opis.store.schema import archival_refs, record_links
+from opis import vocab
+from opis.store.schema import archival_refs, archival_units, record_links
 
-LEVEL_LENGTHS: dict[str, int] = {level: int(archival_refs.c[level].type.length)  # type: ignore[attr-defined]
-                                 for level in ("repository", "fond", "opis", "papka", "delo", "folios")}
+
+def level_lengths() -> dict[str, int]:
+    """Characters the repository and each level of vocab/levels.yaml may have: its own column of
+    archival_refs where it still has one, else what an archival_units value holds."""
+    def length(level: str) -> int:
+        column = archival_refs.c[level] if level in archival_refs.c else archival_units.c.value
+        return int(column.type.length)  # type: ignore[attr-defined]
+    return {level: length(level) for level in ("repository", *vocab.archival_levels().keys)}
+
+
 LINK_LENGTH: int = int(record_links.c.target_id.type.length)  # type: ignore[attr-defined]

@@ -14,9 +14,9 @@ from opis import vocab
 from opis.model import AnyRecord, Authority, Collection, Document
 from opis.model.findings import ArchivalCitation
 from opis.names.normalize import fold, squash
-from opis.store.schema import archival_refs, record_links, record_names
+from opis.store.schema import archival_refs, archival_units, record_links, record_names
 
-DERIVED_TABLES = (archival_refs, record_names, record_links)
+DERIVED_TABLES = (archival_units, archival_refs, record_names, record_links)
 
 
 def repository_key(code: str) -> str:
@@ -45,6 +45,16 @@ def _ref_rows(doc: Document) -> list[dict[str, Any]]:
             rows.append({"origin": "citation", "footnote": cit.footnote, "raw": cit.raw,
                          **{k: cit.repository if k == "repository" else cit.level(k) for k in levels}})
     return [{**row, "position": i} for i, row in enumerate(rows)]
+
+
+def _unit_rows(doc: Document) -> list[dict[str, Any]]:
+    """Every level of vocab/levels.yaml each reference names, in the order of ``_ref_rows``."""
+    keys = vocab.archival_levels().keys
+    named = [ref.levels() for ref in doc.archival_refs]
+    named += [{k: v for k in keys if (v := cit.level(k))} for cit in doc.findings.citations
+              if isinstance(cit, ArchivalCitation) and cit.repository]
+    return [{"position": i, "level": k, "value": value} for i, levels in enumerate(named)
+            for k, value in levels.items()]
 
 
 def _name_rows(record: AnyRecord) -> list[dict[str, Any]]:
@@ -79,6 +89,7 @@ def write_derived(conn: Connection, record: AnyRecord) -> None:
         conn.execute(delete(table).where(table.c.record_id == record.id))
     rows: list[tuple[Any, list[dict[str, Any]]]] = [
         (archival_refs, _ref_rows(record) if isinstance(record, Document) else []),
+        (archival_units, _unit_rows(record) if isinstance(record, Document) else []),
         (record_names, _name_rows(record)),
         (record_links, [{"target_id": t, "role": r} for t, r in sorted(_link_rows(record))]),
     ]

@@ -67,6 +67,17 @@ archival_refs = Table(
 Index("ix_archival_path", archival_refs.c.repository, archival_refs.c.fond, archival_refs.c.opis,
       archival_refs.c.delo)
 
+# One row per level a reference names (every level of vocab/levels.yaml, so an added level needs no
+# column): the tree groups and filters by these. Keyed like its archival_refs row (record, position).
+archival_units = Table(
+    "archival_units", metadata,
+    Column("record_id", String(64), ForeignKey("records.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("level", String(40), primary_key=True),
+    Column("value", String(80), nullable=False),
+)
+Index("ix_archival_units_level_value", archival_units.c.level, archival_units.c.value)
+
 record_names = Table(
     "record_names", metadata,
     Column("record_id", String(64), ForeignKey("records.id"), primary_key=True),

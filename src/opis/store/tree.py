@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, distinct, func, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, distinct, exists, func, select
 
 from opis import vocab
 from opis.store.access import Viewer, visible
-from opis.store.schema import archival_refs, records
+from opis.store.schema import archival_refs, archival_units, records
 from opis.vocab.levels import Level
 
 Path = list[tuple[str, str]]
@@ -73,9 +73,19 @@ def _skipped(path: Path, below: str | None = None) -> list[str]:
     return [u.key for u in _units()[:max(last, 0)] if u.optional and u.key not in given]
 
 
+def _names(level: str, value: str | None = None) -> ColumnElement[bool]:
+    """The reference names ``level`` (as ``value``, if given): a row of archival_units, whatever the level."""
+    if level == "repository":
+        return archival_refs.c.repository == value if value is not None else archival_refs.c.repository.is_not(None)
+    unit = archival_units.alias()
+    conds = [unit.c.record_id == archival_refs.c.record_id, unit.c.position == archival_refs.c.position,
+             unit.c.level == level]
+    return exists().where(*conds, *([unit.c.value == value] if value is not None else []))
+
+
 def _filters(path: Path) -> list[ColumnElement[bool]]:
-    conds = [archival_refs.c[lvl] == value for lvl, value in path]
-    return conds + [archival_refs.c[lvl].is_(None) for lvl in _skipped(path)]
+    conds = [_names(lvl, value) for lvl, value in path]
+    return conds + [~_names(lvl) for lvl in _skipped(path)]
 
 
 def _next_levels(path: Path) -> list[str]:
@@ -104,12 +114,20 @@ def _joined(viewer: Viewer, today: date) -> Any:
 
 def _level_query(viewer: Viewer, today: date, path: Path, level: str, alone: bool) -> Select[Any]:
     """Units at ``level`` below ``path`` with their counts, in natural order (shorter numbers first)."""
-    col = archival_refs.c[level]
-    extra = [] if alone else [archival_refs.c[lvl].is_(None) for lvl in _skipped(path, below=level)
-                              if lvl not in dict(path)]
+    extra = [] if alone else [~_names(lvl) for lvl in _skipped(path, below=level) if lvl not in dict(path)]
+    source = _joined(viewer, today)
+    if level == "repository":
+        col = archival_refs.c.repository
+        conds = [col.is_not(None)]
+    else:
+        unit = archival_units.alias()
+        col = unit.c.value
+        source = source.join(unit, and_(unit.c.record_id == archival_refs.c.record_id,
+                                        unit.c.position == archival_refs.c.position, unit.c.level == level))
+        conds = []
     return (select(col, func.count(distinct(records.c.id)).filter(archival_refs.c.origin == "holding"),
                    func.count().filter(archival_refs.c.origin == "citation"))
-            .select_from(_joined(viewer, today)).where(*_filters(path), *extra, col.is_not(None))
+            .select_from(source).where(*_filters(path), *extra, *conds)
             .group_by(col).order_by(func.length(col), col))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from opis.model import archival_format
 from opis.model.edtf_words import readable
 
 
@@ -23,6 +24,7 @@ def environment() -> Environment:
     env.globals.update(tree_url=tree_url, bar_chart=svg.bar_chart, timeline_svg=svg.timeline, staff_tools=staff_tools)
     env.filters["marked"] = to_html
     env.filters["dated"] = readable  # EDTF in words; the raw value stays in the JSON twins
+    env.filters["folios"] = archival_format.folios  # "52-113" -> "ll. 52–113", as vocab/levels.yaml cites
     return env
 
 

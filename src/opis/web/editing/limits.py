@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from opis import vocab
-from opis.store.bounds import LEVEL_LENGTHS, LINK_LENGTH
+from opis.store.bounds import LINK_LENGTH, level_lengths
 
 
 def text_problem(value: str) -> str | None:
@@ -77,7 +77,7 @@ def _over_limit(data: dict[str, Any], stored: dict[str, Any] | None) -> Iterator
 def _too_long(data: dict[str, Any], stored: dict[str, Any] | None = None) -> Iterator[tuple[tuple[str, ...], str]]:
     yield from _over_limit(data, stored)
     for i, ref in enumerate(_rows(data, "archival_refs")):
-        for level, limit in LEVEL_LENGTHS.items():
+        for level, limit in level_lengths().items():
             if len(str(ref.get(level) or "")) > limit:
                 yield ("archival_refs", str(i), level), f"may be at most {limit} characters"
     links: list[tuple[tuple[str, ...], Any]] = [

@@ -67,7 +67,8 @@
   });
 
   // -- archival citations: paste one, and the parser fills a row per reference -----------------
-  var LEVELS = ["raw", "repository", "fond", "opis", "papka", "delo", "folios", "extra"];
+  // The reference row's fields, levels of vocab/levels.yaml included, as the page writes them.
+  var LEVELS = (form.getAttribute("data-ref-fields") || "").split(" ").filter(Boolean);
   var paste = form.querySelector("[data-cite-paste]");
   var result = document.getElementById("cite-result");
 
