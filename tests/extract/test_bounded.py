@@ -3,7 +3,9 @@ answered with a limits note (the text kept without findings) while the next text
 
 from __future__ import annotations
 
-from opis.extract.bounded import BoundedExtractor, run_extraction
+from concurrent.futures import ThreadPoolExecutor
+
+from opis.extract.bounded import BoundedExtractor, ExtractorPool, run_extraction
 from opis.extract.pipeline import extract_all
 
 LETTER = ("On 14 May 1947 Shtykov asked Moscow for 40 engineers; РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 92.\n\n"
@@ -23,3 +25,10 @@ def test_a_text_past_the_time_limit_is_answered_and_the_next_text_still_served()
         assert note["limit"] == "time" and "kept without findings" in note["reason"]
         bounded.time_limit_s = 120
         assert bounded.extract(LETTER, "en") == extract_all(LETTER, "en")
+
+
+def test_a_pool_of_two_children_answers_texts_from_two_threads_as_the_pipeline_does() -> None:
+    texts = [LETTER, "Pyongyang, 3 June 1950: 1,200 tons of grain.", LETTER.upper(), "Москва, 5 марта 1953 г."]
+    with ExtractorPool(2) as pool, ThreadPoolExecutor(2) as threads:
+        found = list(threads.map(lambda t: pool.extract(t, None), texts))
+    assert found == [extract_all(t, None) for t in texts]

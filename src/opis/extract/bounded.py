@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import queue
 import resource
 import signal
 import subprocess
@@ -95,6 +96,31 @@ class BoundedExtractor:
     def close(self) -> None:
         with self._lock:
             self._replace(start=False)
+
+
+class ExtractorPool:
+    """``size`` BoundedExtractors, each text going to one that is idle: extraction is pure Python,
+    so threads cannot run it side by side, but ``size`` children can. Each keeps its own limits."""
+
+    def __init__(self, size: int, names: NameLookup | None = None) -> None:
+        self._all = [BoundedExtractor(names) for _ in range(max(1, size))]
+        self._idle: queue.SimpleQueue[BoundedExtractor] = queue.SimpleQueue()
+        for extractor in self._all:
+            self._idle.put(extractor)
+
+    def __enter__(self) -> ExtractorPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for extractor in self._all:
+            extractor.close()
+
+    def extract(self, text: str, language: str | None = None) -> dict[str, Any]:
+        extractor = self._idle.get()
+        try:
+            return extractor.extract(text, language)
+        finally:
+            self._idle.put(extractor)
 
 
 def _death(code: int | None) -> str:

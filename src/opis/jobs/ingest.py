@@ -1,7 +1,9 @@
 """The ingest batch: files and folders in, records and stored originals out.
 
 ``--jobs N`` threads each hash a file and, unless its bytes are stored already, parse it in a
-sandboxed child process (ingest.worker); the calling thread is the only writer. Each file's
+sandboxed child process (ingest.worker) and extract its records' findings in one of N limited
+extraction children (extract.bounded.ExtractorPool), ahead of the writer and in file order; the
+calling thread is the only writer. Each file's
 original and records are committed as one unit (Archive.commit_file), so a run killed at any
 moment and run again with the same command continues: committed files are reported as
 duplicates, nothing is half-recorded and nothing twice.
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from opis.extract.bounded import BoundedExtractor, limit_notes
+from opis.extract.bounded import ExtractorPool, limit_notes
 from opis.extract.entities import AuthorityIndex
 from opis.ingest.base import ParsedFile, ParseOptions
 from opis.ingest.errors import IngestError, ParserTimedOut, one_line
@@ -74,17 +76,35 @@ class Parsed:
     parsed: ParsedFile | None = None
     error: str | None = None
     duplicate: bool = False
+    records: list[AnyRecord] = field(default_factory=list)
 
 
-def _parse(entry: Entry, request: IngestRequest, archive: Archive, sandbox: SandboxPool) -> Parsed:
-    """Hash and parse one file; whatever goes wrong is this file's failure, never the batch's."""
+@dataclass(frozen=True)
+class Workers:
+    """What a worker thread uses on a file: the parser sandboxes and the extraction children."""
+    sandbox: SandboxPool
+    extractor: ExtractorPool
+    collection: str | None
+
+
+def _parse(entry: Entry, request: IngestRequest, archive: Archive, workers: Workers) -> Parsed:
+    """Hash, parse and extract one file; whatever goes wrong is this file's failure, never the batch's."""
     path = entry.path
     if entry.refused:
         return Parsed(path, error=entry.refused)
     try:
-        return _parse_checked(path, request, archive, sandbox)
+        item = _parse_checked(path, request, archive, workers.sandbox)
     except Exception as exc:  # a bug or an odd file must cost one outcome, not the batch
         return Parsed(path, error=f"{path.name}: could not be ingested ({type(exc).__name__}: {exc})")
+    if item.parsed is None:
+        return item
+    try:
+        facts = FileFacts(item.sha256 or "", safe_text(path.name), item.parsed.media_type, workers.collection,
+                          request.languages)
+        item.records = records_from(item.parsed, facts, workers.extractor.extract)
+    except Exception as exc:  # extraction broke on this file: say so, go on with the next
+        item.error = f"{path.name}: could not be recorded ({type(exc).__name__}: {exc})"
+    return item
 
 
 def _parse_checked(path: Path, request: IngestRequest, archive: Archive, sandbox: SandboxPool) -> Parsed:
@@ -132,27 +152,23 @@ def _only_new(archive: Archive, records: list[AnyRecord], status: Status) -> tup
     return new, len(records) - len(new)
 
 
-def _store(archive: Archive, item: Parsed, request: IngestRequest, collection: str | None,
-           extractor: BoundedExtractor) -> FileOutcome:
-    """Extract and commit one parsed file; any failure here is that file's outcome."""
+def _store(archive: Archive, item: Parsed, request: IngestRequest) -> FileOutcome:
+    """Commit one parsed and extracted file; any failure here is that file's outcome."""
     path = request.shown(item.path)
     if item.error or item.parsed is None:
         return FileOutcome(path, "duplicate" if item.duplicate else "failed",
                            "" if item.duplicate else request.told(one_line(item.error or "not parsed"), item.path),
                            item.sha256)
     try:
-        return _commit(archive, item, item.parsed, request, collection, extractor)
-    except Exception as exc:  # extraction or the commit broke on this file: say so, go on with the next
+        return _commit(archive, item, item.parsed, request)
+    except Exception as exc:  # the commit broke on this file: say so, go on with the next
         reason = f"{item.path.name}: could not be recorded ({type(exc).__name__}: {exc})"
         return FileOutcome(path, "failed", request.told(one_line(reason), item.path), item.sha256)
 
 
-def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestRequest, collection: str | None,
-            extractor: BoundedExtractor) -> FileOutcome:
+def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestRequest) -> FileOutcome:
     name = safe_text(item.path.name)
-    facts = FileFacts(item.sha256 or "", name, parsed.media_type, collection, request.languages)
-
-    records, kept = records_from(parsed, facts, extractor.extract), 0
+    records, kept = item.records, 0
     if request.status is not None:
         records, kept = _only_new(archive, records, request.status)
     sha, saved = archive.commit_file(item.path, name, parsed.media_type, records, request.actor,
@@ -169,18 +185,18 @@ def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestR
 
 
 def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Entry], request: IngestRequest,
-                     archive: Archive, sandbox: SandboxPool) -> Iterator[Parsed]:
-    """Parse results in file order, with at most two files per worker read ahead (bounded memory)."""
+                     archive: Archive, workers: Workers) -> Iterator[Parsed]:
+    """Parsed and extracted files in file order, with at most two files per worker read ahead (bounded memory)."""
     pending: deque[Future[Parsed]] = deque()
     upcoming = iter(files)
     try:
         for path in islice(upcoming, 2 * max(1, request.jobs)):
-            pending.append(pool.submit(_parse, path, request, archive, sandbox))
+            pending.append(pool.submit(_parse, path, request, archive, workers))
         while pending:
             item = pending.popleft().result()
             following = next(upcoming, None)
             if following is not None:
-                pending.append(pool.submit(_parse, following, request, archive, sandbox))
+                pending.append(pool.submit(_parse, following, request, archive, workers))
             yield item
     finally:
         for fut in pending:
@@ -202,9 +218,10 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
     try:
         jobs = max(1, request.jobs)
         with SandboxPool(jobs, request.memory_mb) as sandbox, ThreadPoolExecutor(max_workers=jobs) as pool, \
-                BoundedExtractor(authority_index(archive)) as extractor:
-            for n, item in enumerate(_parsed_in_order(pool, files, request, archive, sandbox), 1):
-                outcome = _store(archive, item, request, collection, extractor)
+                ExtractorPool(jobs, authority_index(archive)) as extractor:
+            workers = Workers(sandbox, extractor, collection)
+            for n, item in enumerate(_parsed_in_order(pool, files, request, archive, workers), 1):
+                outcome = _store(archive, item, request)
                 record_outcome(archive, job, n, outcome)
                 if progress:
                     progress(outcome, n, len(files))
