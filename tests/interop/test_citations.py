@@ -92,14 +92,16 @@ def test_bibtex_escapes_tex() -> None:
 
 def test_chicago_from_the_published_style() -> None:
     found = chicago(rich.LETTER, CTX)
-    assert found.note.startswith("Terentii Shtykov, “Letter from Shtykov to Kim Il Sung on specialists”")
+    # Chicago 14.221-14.222 (unpublished archival letter), with the comma inside the closing quote (6.9).
+    assert found.note.startswith("Terentii Shtykov, “Letter from Shtykov to Kim Il Sung on specialists,” ")
     assert "f. 413, op. 13, d. 5467, l. 92, Russian State Archive of the Economy (RGAE), Moscow" in found.note
-    assert found.bibliography.startswith("Shtykov, Terentii. “Letter")
+    assert found.bibliography.startswith("Shtykov, Terentii. “Letter from Shtykov to Kim Il Sung on specialists.” ")
+    assert "”," not in found.note + found.bibliography and "”." not in found.note + found.bibliography
     assert "Translated by Jane Roe" in found.bibliography
     anonymous = Document(id=make_id("document", "t", "anon"), title="Report on coal", genre="report",
                          date=DocDate(edtf="1946"))
     entry = chicago(anonymous, CTX).bibliography
-    assert entry.startswith("“Report on Coal”. Report. 1946.") and entry.count("Report on Coal") == 1
+    assert entry.startswith("“Report on Coal.” Report. 1946.") and entry.count("Report on Coal") == 1
 
 
 def test_embedded_metadata_for_reference_managers() -> None:
@@ -124,3 +126,26 @@ def test_every_name_of_a_kim_in_any_script_cites_the_same() -> None:
     variant = Authority(kind="person", id=rich.KIM.id, preferred="Kim Il Sung",
                         names=[Name(value="김일성", lang="ko-Hang")])
     assert csl_name("김일성", variant) == csl_name("Ким Ир Сен", rich.KIM) == {"literal": "Kim Il Sung"}
+
+
+def _zotero_split(written: str) -> tuple[str, str]:
+    """Zotero's cleanAuthor for a name without fieldMode: with a comma, family before it; else the last word."""
+    if "," in written:
+        family, given = written.split(",", 1)
+        return family.strip(), given.strip()
+    words = written.split()
+    return words[-1], " ".join(words[:-1])
+
+
+def test_zotero_splits_family_first_names_and_leaves_bodies_out() -> None:
+    from opis.interop.embedded import meta_tags
+    from opis.interop.names import family_given, is_body
+    from opis.model import Authority
+    from opis.model.common import Name
+    kim = Authority(id=make_id("person", "t", "kim"), kind="person", preferred="Kim Il Sung",
+                    names=[Name(value="김일성", lang="ko")])
+    assert _zotero_split(family_given("Kim Il Sung", kim)) == ("Kim", "Il Sung")
+    army = Authority(id=make_id("organization", "t", "army"), kind="organization", preferred="25th Army")
+    assert is_body(army) and not is_body(kim) and not is_body(None)
+    tags = meta_tags(rich.LETTER, CTX)
+    assert [_zotero_split(v) for k, v in tags if k == "citation_author"] == [("Shtykov", "Terentii")]

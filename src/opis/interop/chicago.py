@@ -90,6 +90,14 @@ def _bibliography(entry: str) -> str:
     return _TWICE.sub(r"\1", entry)
 
 
+_OUTSIDE = re.compile(r"”([.,])")
+
+
+def _inside_quotes(text: str) -> str:
+    # Chicago (6.9) puts periods and commas inside closing quotation marks; citeproc-py leaves them outside.
+    return _OUTSIDE.sub(r"\1”", text)
+
+
 @lru_cache(maxsize=4096)
 def _format(item_json: str, with_bibliography: bool) -> Chicago:
     item = json.loads(item_json)
@@ -100,7 +108,7 @@ def _format(item_json: str, with_bibliography: bool) -> Chicago:
         bib.register(citation)
         note = str(bib.cite(citation, _ignore))
         entries = [str(entry) for entry in bib.bibliography()] if with_bibliography else []
-    return Chicago(note, _bibliography(entries[0]) if entries else "")
+    return Chicago(_inside_quotes(note), _inside_quotes(_bibliography(entries[0])) if entries else "")
 
 
 def _item_json(doc: Document, ctx: CiteContext) -> str:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from opis.interop.context import CiteContext, type_of
-from opis.interop.csl import csl_item
+from opis.interop.csl import ROLES, csl_item
 from opis.interop.dates import first_parts, slashed
-from opis.interop.names import display
+from opis.interop.names import display, family_given, is_body
 from opis.model import Document
 
 SCHEMAS = {"DC": "http://purl.org/dc/elements/1.1/", "z": "http://www.zotero.org/namespaces/export#"}
@@ -26,15 +26,31 @@ def _iso(doc: Document) -> str:
     return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])]) if parts else ""
 
 
+def _creators(doc: Document, ctx: CiteContext) -> tuple[list[str], list[str]]:
+    """Authors as people (``Family, Given``) and as bodies: a body stays out of ``citation_author``,
+    where Zotero would split "25th Army" into a person's family and given names."""
+    people: list[str] = []
+    bodies: list[str] = []
+    for agent in doc.agents:
+        if ROLES.get(agent.role) != "author":
+            continue
+        found = ctx.authorities.get(agent.authority or "")
+        name = display({"literal": found.preferred}) if is_body(found) and found else family_given(agent.name, found)
+        target = bodies if is_body(found) else people
+        if name not in target:
+            target.append(name)
+    return people, bodies
+
+
 def meta_tags(doc: Document, ctx: CiteContext) -> list[tuple[str, str]]:
     """(name, content) pairs for ``<meta>`` elements, empty contents left out."""
     item = csl_item(doc, ctx)
-    authors = [display(n) for n in item.get("author", [])]
-    tags = [("citation_title", doc.title), *(("citation_author", a) for a in authors),
+    people, bodies = _creators(doc, ctx)
+    tags = [("citation_title", doc.title), *(("citation_author", a) for a in people),
             ("citation_date", slashed(doc.date)), ("citation_language", item.get("language", "")),
             ("citation_abstract", doc.summary), ("citation_public_url", item["URL"]),
             ("citation_keywords", "; ".join(doc.subjects)),
-            ("DC.title", doc.title), *(("DC.creator", a) for a in authors), ("DC.date", _iso(doc)),
+            ("DC.title", doc.title), *(("DC.creator", a) for a in [*people, *bodies]), ("DC.date", _iso(doc)),
             ("DC.type", type_of(doc.genre, "zotero")), ("DC.language", item.get("language", "")),
             ("DC.identifier", item["URL"]), ("DC.coverage", item.get("archive_location", "")),
             ("z.itemType", type_of(doc.genre, "zotero")), ("z.archive", item.get("archive", "")),

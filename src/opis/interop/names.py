@@ -48,3 +48,18 @@ def display(name: CslName) -> str:
         return name["literal"]
     return ", ".join(p for p in (name.get("family", ""), name.get("given", "")) if p)
 
+
+
+def is_body(authority: Authority | None) -> bool:
+    """An organization, ministry or army: a creator, never a person's name split into parts."""
+    return authority is not None and authority.kind != "person"
+
+
+def family_given(written: str, authority: Authority | None) -> str:
+    """``Family, Given`` for ``citation_author``: Zotero splits a name without a comma at its last space,
+    so a family-first name ("Kim Il Sung") is given its comma after the family name ("Kim, Il Sung")."""
+    name = csl_name(written, authority)
+    if "literal" in name and authority is not None and authority.kind == "person" and _family_first(authority):
+        family, _, given = name["literal"].partition(" ")
+        return f"{family}, {given}" if given else family
+    return display(name)
