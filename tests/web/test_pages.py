@@ -139,7 +139,7 @@ def test_original_downloads_unchanged(site: TestClient, paper: Document) -> None
 
 def test_document_cite_box_and_embedded_metadata(site: TestClient) -> None:
     page = html(site, f"/documents/{LETTER.id}")
-    assert "Terentii Shtykov, “Letter from Shtykov to Kim Il Sung on specialists”" in page
+    assert "Terentii Shtykov, “Letter from Shtykov to Kim Il Sung on specialists,”" in page
     for meta in ('<meta name="citation_title" content="Letter from Shtykov to Kim Il Sung on specialists">',
                  '<meta name="citation_author" content="Shtykov, Terentii">',
                  '<meta name="citation_date" content="1947/05/21">',
