@@ -55,8 +55,8 @@ def make_docx(folder: Path, n: int, rng: random.Random) -> None:
 WRITER_STAGES: tuple[tuple[str, str, str], ...] = (
     ("wait for parse (hash + sandbox round trip)", "jobs/ingest.py", "_parsed_in_order"),
     ("extraction, all extractors", "extract/pipeline.py", "extract_all"),
-    ("  name linking (authority index)", "extract/entities.py", "find_names"),
-    ("  Russian NER (natasha)", "extract/ner_ru.py", "russian_entities"),
+    ("  name linking (authority index)", "extract/names/entities.py", "find_names"),
+    ("  Russian NER (natasha)", "extract/names/ner_ru.py", "russian_entities"),
     ("  findings contract check (pydantic)", "extract/pipeline.py", "checked"),
     ("records from parse (models, ids)", "jobs/records.py", "records_from"),
     ("store commit (original, revisions, derived rows, outbox)", "store/archive.py", "commit_file"),

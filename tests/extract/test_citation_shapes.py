@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opis.extract.base import ExtractContext
-from opis.extract.citations import extract_citations, footnote_citations, parse_citation, resolve
-from opis.extract.citecues import reads_as_reference
-from opis.extract.footnotes import extract_footnotes
-from opis.extract.frus import find_frus
+from opis.extract.citations.cues import reads_as_reference
+from opis.extract.citations.extractor import extract_citations, footnote_citations, parse_citation, resolve
+from opis.extract.citations.frus import find_frus
+from opis.extract.footnotes.extractor import extract_footnotes
 
 LEVELS = ("repository", "fond", "opis", "papka", "delo", "folios")
 

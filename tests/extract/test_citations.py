@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opis import vocab
-from opis.extract import terms
 from opis.extract.base import EXTRACTORS, ExtractContext
-from opis.extract.citations import extract_citations, footnote_citations, parse_citation, resolve
-from opis.extract.folios import normalize_folios
-from opis.extract.footnotes import extract_footnotes
+from opis.extract.citations import terms
+from opis.extract.citations.extractor import extract_citations, footnote_citations, parse_citation, resolve
+from opis.extract.citations.folios import normalize_folios
+from opis.extract.footnotes.extractor import extract_footnotes
 from opis.model.archival_format import canonical
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opis.extract.datequery import MAX_QUERY_DATE, read_date
+from opis.extract.dates.query import MAX_QUERY_DATE, read_date
 from opis.model.edtf import is_valid_edtf
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opis.extract.base import EXTRACTORS, ExtractContext
-from opis.extract.dates import extract_dates, find_dates
+from opis.extract.dates.running import extract_dates, find_dates
 from opis.model.edtf import parse_edtf
 from tests.extract.devset import DEVSET, DEVSET_NAMES, devset_text
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from opis.extract.entities import AuthorityIndex, find_names
+from opis.extract.names.entities import AuthorityIndex, find_names
 from opis.model import Authority
 from opis.sample import load_sample
 
@@ -41,7 +41,7 @@ def test_single_words_need_an_exact_match(index: AuthorityIndex, text: str) -> N
 
 def test_russian_names_without_an_authority_are_reported_unlinked(index: AuthorityIndex) -> None:
     from opis.extract.base import ExtractContext
-    from opis.extract.entities import extract_names
+    from opis.extract.names.entities import extract_names
 
     text = "Штыков сообщил, что Иванов Пётр Семёнович прибыл в Хабаровск."
     found = {f["text"]: f for f in extract_names(ExtractContext(text=text, names=index))}

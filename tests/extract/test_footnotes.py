@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opis.extract.base import ExtractContext
-from opis.extract.footnotes import extract_footnotes, find_notes
+from opis.extract.footnotes.extractor import extract_footnotes, find_notes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEVSET = REPO_ROOT / "tests" / "data" / "devset"

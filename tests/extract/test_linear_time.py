@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opis.extract.entities import AuthorityIndex
+from opis.extract.names.entities import AuthorityIndex
 from opis.extract.pipeline import extract_all
 from opis.model import Authority
 from opis.sample import load_sample
@@ -161,7 +161,7 @@ def test_reported_cases_in_linear_time(names: AuthorityIndex, family: str, unit:
 
 def test_russian_names_take_memory_by_the_piece_not_by_the_text() -> None:
     """The NER tagger held a whole text at once: about 1.5 GB for a megabyte (issue 20: 4.9 GB)."""
-    from opis.extract.ner_ru import russian_entities
+    from opis.extract.names.ner_ru import russian_entities
 
     text = _repeated("Штыков прибыл в Хабаровск 25 июня. ", 200_000)
     russian_entities(text[:200])  # the model loads outside the measurement

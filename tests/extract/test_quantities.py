@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from opis.extract.base import EXTRACTORS, ExtractContext, run_order
 from opis.extract.numbers import parse_number
-from opis.extract.quantities import extract_quantities, find_quantities, parse_quantity
-from opis.extract.rates import currency_pairs, extract_rates
+from opis.extract.quantities.extractor import extract_quantities, find_quantities, parse_quantity
+from opis.extract.quantities.rates import currency_pairs, extract_rates
 from tests.extract.devset import DEVSET, DEVSET_NAMES, devset_text
 
 

@@ -10,7 +10,7 @@ import pytest
 from ingest_support import FRUS_VOLUMES, find_font, missing, text_pdf_bytes
 from PIL import Image, ImageDraw, ImageFont
 
-from opis.ingest.ocr import ocr_available
+from opis.ingest.ocr.tesseract import ocr_available
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from opis.ingest import ParseOptions, parse_file
-from opis.ingest.ocr import detect_packs, ocr_image, parse_tsv
+from opis.ingest.ocr.tesseract import detect_packs, ocr_image, parse_tsv
 
 SAMPLES = {
     # language: (lines, font file, face in a collection, expected language guess)
@@ -110,7 +110,7 @@ def test_jpeg_named_png(tmp_path: Path, require_tesseract: None,
 
 def test_images_await_ocr_without_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             render_page: Callable[..., Image.Image]) -> None:
-    monkeypatch.setattr("opis.ingest.pageocr.ocr_available", lambda: False)
+    monkeypatch.setattr("opis.ingest.ocr.page.ocr_available", lambda: False)
     path = tmp_path / "scan.tif"
     page = render_page(["Top Secret"], "DejaVuSans.ttf")
     page.save(path, save_all=True, append_images=[page.copy()])
@@ -156,7 +156,7 @@ def test_parse_tsv_builds_lines_and_confidences() -> None:
 
 def test_explicit_missing_language_is_an_error(tmp_path: Path, require_tesseract: None,
                                                render_page: Callable[..., Image.Image]) -> None:
-    from opis.ingest.ocr import OcrError
+    from opis.ingest.ocr.tesseract import OcrError
 
     path = tmp_path / "en.png"
     render_page(["Top Secret"], "DejaVuSans.ttf").save(path)

@@ -66,7 +66,7 @@ def test_scanned_page_awaits_ocr_when_ocr_is_off(tmp_path: Path, text_pdf: Calla
 
 def test_scanned_page_awaits_ocr_without_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    render_page: Callable[..., Image.Image]) -> None:
-    monkeypatch.setattr("opis.ingest.pageocr.ocr_available", lambda: False)
+    monkeypatch.setattr("opis.ingest.ocr.page.ocr_available", lambda: False)
     path = _scan_pdf(tmp_path, render_page(["Top Secret"], "DejaVuSans.ttf"))
     parsed = parse_file(path)
     assert parsed.status == "awaiting OCR"

@@ -19,8 +19,8 @@ from typeset import Doc, Layout, Style, twin_text, typeset
 
 from opis.extract.pipeline import extract_all
 from opis.ingest import ParsedFile, ParseOptions, parse_file, parse_file_safely
-from opis.ingest.pdflayout import Span, column_groups, furniture_key, join_rows, rows_of
-from opis.ingest.pdfpage import lay_out, lay_out_groups
+from opis.ingest.pdf.layout import Span, column_groups, furniture_key, join_rows, rows_of
+from opis.ingest.pdf.page import lay_out, lay_out_groups
 
 VOL_1949 = "frus1949v07p2-excerpt.xml"
 VOL_1955 = "frus1955-57v23p2-excerpt.xml"

@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 
 from opis.ingest import ParsedFile, parse_file
-from opis.ingest.frus import frus_edtf, parse_volume
-from opis.ingest.frus_names import name_variants
+from opis.ingest.frus.names import name_variants
+from opis.ingest.frus.volume import frus_edtf, parse_volume
 from opis.model import Authority, Collection, Document, make_id, record_from_dict
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"

@@ -11,8 +11,8 @@ import pytest
 from pydantic import TypeAdapter
 
 from opis import vocab
-from opis.extract import levels as extract_levels
-from opis.extract.citations import parse_citation
+from opis.extract.citations import levels as extract_levels
+from opis.extract.citations.extractor import parse_citation
 from opis.model import ArchivalReference, archival_format
 from opis.model.findings import ArchivalCitation, Citation
 from opis.store.access import ANONYMOUS

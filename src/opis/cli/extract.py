@@ -11,7 +11,7 @@ import typer
 from opis.cli.common import AsJson, DataDir, archive_for, fail, guarded, load_plugins, out, print_json, settings_for
 
 if TYPE_CHECKING:
-    from opis.extract.entities import AuthorityIndex
+    from opis.extract.names.entities import AuthorityIndex
 
 
 def extract(file: Path, as_json: AsJson = False,
@@ -41,7 +41,7 @@ def extract(file: Path, as_json: AsJson = False,
 
 
 def _names_index(data_dir: Path | None) -> AuthorityIndex:
-    from opis.extract.entities import AuthorityIndex
+    from opis.extract.names.entities import AuthorityIndex
     from opis.model import Authority
 
     settings = settings_for(data_dir)

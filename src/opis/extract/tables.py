@@ -19,7 +19,7 @@ from typing import Any
 from opis import vocab
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.numbers import parse_number, plain
-from opis.extract.quantities import parse_quantity
+from opis.extract.quantities.extractor import parse_quantity
 from opis.extract.textview import footnote_spans, in_spans
 from opis.extract.tokens import SUPERSCRIPTS
 

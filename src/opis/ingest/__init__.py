@@ -14,7 +14,7 @@ from opis.ingest.errors import (
     UnsafeContent,
     UnsupportedFormat,
 )
-from opis.ingest.ocr import ocr_available
+from opis.ingest.ocr.tesseract import ocr_available
 from opis.ingest.parse import parse_file
 from opis.ingest.worker import parse_file_safely
 

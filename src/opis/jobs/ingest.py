@@ -25,7 +25,7 @@ from itertools import islice
 from pathlib import Path
 
 from opis.extract.bounded import ExtractorPool, limit_notes
-from opis.extract.entities import AuthorityIndex
+from opis.extract.names.entities import AuthorityIndex
 from opis.ingest.base import ParsedFile, ParseOptions
 from opis.ingest.errors import IngestError, ParserTimedOut, one_line
 from opis.ingest.files import hash_file, safe_text

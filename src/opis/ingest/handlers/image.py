@@ -15,7 +15,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.errors import CorruptFile, UnsafeContent
 from opis.ingest.language import guess_language
-from opis.ingest.pageocr import note_awaiting, ocr_enabled, ocr_page
+from opis.ingest.ocr.page import note_awaiting, ocr_enabled, ocr_page
 
 # Magic number → media type; a data table.
 _MAGIC: tuple[tuple[bytes, str], ...] = (

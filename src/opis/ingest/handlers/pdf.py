@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.errors import CorruptFile, PasswordProtected
 from opis.ingest.language import guess_language
-from opis.ingest.pageocr import note_awaiting, ocr_enabled, ocr_page_boxes
+from opis.ingest.ocr.page import note_awaiting, ocr_enabled, ocr_page_boxes
 
 if TYPE_CHECKING:  # pypdf and MuPDF load when a PDF is parsed, not when the handler registers (0.3 s)
     from pypdf import PdfReader
 
-    from opis.ingest.pdflayout import Span
-    from opis.ingest.pdftext import PageSpans
+    from opis.ingest.pdf.layout import Span
+    from opis.ingest.pdf.text import PageSpans
 
 _HEADER = re.compile(rb"%PDF-\d\.\d")
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
@@ -49,7 +49,7 @@ class PdfHandler:
         return 0.0
 
     def parse(self, path: Path, options: ParseOptions) -> ParsedFile:
-        from opis.ingest.pdfread import LaidOut, lay_out_document
+        from opis.ingest.pdf.read import LaidOut, lay_out_document
 
         reader = _open(path)
         parsed = ParsedFile(media_type="application/pdf", handler=self.name, filename=path.name)
@@ -88,8 +88,8 @@ class PdfHandler:
 
 
 def open_layout(path: Path) -> Any:
-    """MuPDF's view of the document, or None (opis.ingest.pdftext)."""
-    from opis.ingest.pdftext import open_layout as open_with_mupdf
+    """MuPDF's view of the document, or None (opis.ingest.pdf.text)."""
+    from opis.ingest.pdf.text import open_layout as open_with_mupdf
 
     return open_with_mupdf(path)
 
@@ -155,7 +155,7 @@ def _info(reader: PdfReader) -> dict[str, str]:
 
 
 def _spans(layout: Any, number: int, parsed: ParsedFile) -> PageSpans | None:
-    from opis.ingest.pdftext import PageSpans, page_spans
+    from opis.ingest.pdf.text import PageSpans, page_spans
 
     if layout is None:
         return None
@@ -178,8 +178,8 @@ def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOpti
         return Page(number, text.strip()), None
     if not ocr_enabled(options):
         return (Page(number, "", needs_ocr=True) if page is not None else None), None
-    from opis.ingest.ocrlayout import spans_from_boxes
-    from opis.ingest.pdfrender import render_page
+    from opis.ingest.ocr.layout import spans_from_boxes
+    from opis.ingest.pdf.render import render_page
 
     image = render_page(path, number, tmp, options.ocr_dpi, page)
     if image is None:

@@ -1,14 +1,14 @@
 """TEI XML: the text of ``<text>``, the header's title, authors, date and language. A FRUS
 volume additionally yields its documents, persons and organizations as model records
-(see opis.ingest.frus). Parsing is entity-free and offline (opis.ingest.safexml)."""
+(see opis.ingest.frus.volume). Parsing is entity-free and offline (opis.ingest.safexml)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from opis.ingest import frus
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
+from opis.ingest.frus import volume as frus
 from opis.ingest.language import guess_language
 from opis.ingest.safexml import parse_xml
 from opis.ingest.sniff import xml_root

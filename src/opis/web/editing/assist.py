@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from opis import vocab
-from opis.extract.citations import footnote_citations
+from opis.extract.citations.extractor import footnote_citations
 from opis.model import ArchivalReference, parse_edtf
 
 MAX_EDTF = 100  # the longest EDTF value opis writes is an interval of two qualified days (~25 characters)

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
-from opis.extract.datequery import read_date
+from opis.extract.dates.query import read_date
 from opis.index import SearchIndex, SearchRequest, search
 from opis.index.fields import FACETS
 from opis.index.storecheck import visible_ids

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from opis.ingest.ocr import LANGUAGE_PACKS, ocr_available
+from opis.ingest.ocr.tesseract import LANGUAGE_PACKS, ocr_available
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.derived import original_key

@@ -1,0 +1,143 @@
+"""The tail of a bibliographic reference, after its title: container, editors, place, publisher,
+year, volume, issue and pages, in Russian (``// Журнал. №3. 1983. С. 8 – 22``) and Chicago
+(``Journal 4 (Place: Publisher, 1999), 12-14``) forms.
+
+Each element is found by its own pattern; free text (container, editors, publisher) runs from its
+marker to the next element found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from opis.extract.citations.authors import LOW, UP, split_authors
+from opis.extract.citations.folios import PAGE_PATTERN, normalize_pages
+from opis.extract.citations.terms import alternation, forms, place_abbreviations
+
+YEAR = r"(?<![\d/.\-–])(?:1[5-9]\d\d|20\d\d)(?![\d/\-–])"
+PUB_BLOCK = re.compile(rf"\((?:(?P<place>[^():]+):\s*)?(?:(?P<publisher>[^()]+?),\s*)?(?P<year>{YEAR})\)")
+TRIM = " \t.,;:"
+NAME_TRIM = " \t,;:/"
+
+
+@dataclass
+class Span:
+    field: str
+    start: int
+    end: int
+    value: str
+
+
+@cache
+def tail_patterns() -> dict[str, re.Pattern[str]]:
+    def marker(key: str) -> str:
+        return rf"(?<![\w])(?:{alternation(forms(key))})\.?\s*"
+
+    places = (*forms("places"), *place_abbreviations())
+    return {
+        "pages": re.compile(rf"{marker('pages')}(?P<v>{PAGE_PATTERN})(?![\w])"),
+        "issue": re.compile(rf"{marker('issue')}(?P<v>\d+(?:[-–/]\d+)?)(?![\w])"),
+        "volume": re.compile(rf"{marker('volume')}(?P<v>\d+)(?![\w])"),
+        "year": re.compile(rf"(?P<v>{YEAR})"),
+        "place": re.compile(
+            rf"(?:^|(?<=[.,(/]\s)|(?<=[.,(]))(?P<v>{alternation(places)})(?=\s*[:,]|\.?\s+\d{{4}}|\.?$)"
+        ),
+        # GOST imprint: any place, known or not, between a dash and a spaced colon ("– Хабаровск : Изд-во").
+        "imprint_place": re.compile(rf"(?:^|\s)[–—-]\s(?P<v>[{UP}][{LOW}]+(?:[- ][{UP}][{LOW}]+)?)(?=\s:\s)"),
+        "editors": re.compile(rf"(?:^|(?<=/\s)|(?<=/))(?:{alternation(forms('editor_markers'))})\s*"),
+        "container": re.compile(r"^\s*//?\s*|^\s*[Ii]n:?\s+"),
+    }
+
+
+def _spans(tail: str) -> list[Span]:
+    found: list[Span] = []
+    for name, pattern in tail_patterns().items():
+        hits = list(pattern.finditer(tail))
+        if not hits:
+            continue
+        hit = hits[-1] if name in ("pages", "year") else hits[0]
+        found.append(Span(name, hit.start(), hit.end(), hit.groupdict().get("v") or ""))
+    return _drop_overlaps(found)
+
+
+def _drop_overlaps(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if not any(k.start <= span.start < k.end for k in kept):
+            kept.append(span)
+    return kept
+
+
+def _following_text(tail: str, span: Span, spans: list[Span], trim: str = TRIM) -> str:
+    """Text after ``span`` up to the next element, trimmed."""
+    ends = [s.start for s in spans if s.start >= span.end]
+    return tail[span.end:min(ends, default=len(tail))].strip(trim)
+
+
+def parse_tail(tail: str) -> dict[str, Any]:
+    """Container, editors, place, publisher, year, volume, issue and pages found in ``tail``."""
+    out: dict[str, Any] = {}
+    spans = _spans(tail)
+    for span in spans:
+        if span.field == "container":
+            out["container"] = _following_text(tail, span, spans) or None
+        elif span.field == "editors":
+            out["editors"] = _following_text(tail, span, spans, NAME_TRIM) or None
+        elif span.field in ("place", "imprint_place"):
+            out["place"] = place_abbreviations().get(span.value, span.value)
+            out["publisher"] = _following_text(tail, span, spans) or None
+        else:
+            out[span.field] = normalize_pages(span.value) if span.field == "pages" else span.value
+    if isinstance(out.get("editors"), str):
+        out["editors"] = split_authors(out["editors"]) or [out["editors"]]
+    return out
+
+
+def _without(text: str, spans: list[Span]) -> str:
+    for span in sorted(spans, key=lambda s: -s.start):
+        text = text[:span.start] + text[span.end:]
+    return re.sub(r"\s{2,}", " ", text).strip(TRIM)
+
+
+# A chapter's book: "in Title, ed. Name" (Chicago puts the editors after the container's title).
+_LEAD_IN = re.compile(r"^\s*[Ii]n:?\s+")
+_TRAILING_EDITORS = re.compile(r",\s*(?:eds?\.|edited by)\s+(?P<v>[^,()]+)$")
+
+
+def _parse_chicago_tail(tail: str, block: re.Match[str]) -> dict[str, Any]:
+    """``Container No. 4 (Place: Publisher, Year): pages`` with the publication block already found."""
+    before = _LEAD_IN.sub("", tail[:block.start()].strip(TRIM))
+    out: dict[str, Any] = {}
+    editors = _TRAILING_EDITORS.search(before)
+    if editors:
+        out["editors"] = split_authors(editors.group("v").strip(NAME_TRIM)) or [editors.group("v").strip(NAME_TRIM)]
+        before = before[:editors.start()]
+    numbers = [s for s in _spans(before) if s.field in ("issue", "volume")]
+    out.update({s.field: s.value for s in numbers})
+    if before:
+        out["container"] = _without(before, numbers) or None
+    place, publisher = block.group("place"), block.group("publisher")
+    if place is None and publisher and publisher.split(",")[0].strip(TRIM) in _known_places():
+        place, publisher = publisher, None  # (Moscow, 1994), (Cambridge, Mass., 1968): a place, no publisher
+    out.update({"place": place, "publisher": publisher, "year": block.group("year")})
+    pages = re.match(rf"^[\s,:]*(?:(?:{alternation(forms('pages'))})\.?\s*)?(?P<v>{PAGE_PATTERN})", tail[block.end():])
+    if pages:
+        out["pages"] = normalize_pages(pages.group("v"))
+    return {k: (v.strip(TRIM) if isinstance(v, str) else v) for k, v in out.items()}
+
+
+@cache
+def _known_places() -> frozenset[str]:
+    return frozenset((*forms("places"), *place_abbreviations()))
+
+
+def tail_fields(tail: str) -> dict[str, Any]:
+    """The publication fields of ``tail``; a tail that is only a page range gives pages."""
+    block = PUB_BLOCK.search(tail)
+    if block:
+        return _parse_chicago_tail(tail, block)
+    bare = re.fullmatch(rf"[\s,.:]*(?P<v>{PAGE_PATTERN})[\s.]*", tail)
+    return {"pages": normalize_pages(bare.group("v"))} if bare else parse_tail(tail)

@@ -1,0 +1,235 @@
+"""Citations in footnotes: archival (fond/opis/delo/folios, or US record structure), bibliographic,
+web, and back-references resolved to the citation they repeat.
+
+``parse_citation`` reads one citation with no context; the ``citations`` extractor reads every
+footnote, splits it into citations, and resolves Ibid./op. cit. chains across them. Printing a parsed
+citation back is model/archival_format.py's ``canonical``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from opis.extract.base import ExtractContext, Finding, extractor
+from opis.extract.citations.authors import SURNAME
+from opis.extract.citations.biblio import parse_bibliographic
+from opis.extract.citations.cues import reads_as_reference
+from opis.extract.citations.frus import find_frus
+from opis.extract.citations.ibid import BackRef, apply_locator, backref_inside, find_backref, target_of
+from opis.extract.citations.levels import LevelRun, find_levels
+from opis.extract.citations.outside import outside_citations
+from opis.extract.citations.repositories import match_repository
+from opis.extract.citations.schemes import by_patterns, extend_after_delo, unknown_archive
+from opis.extract.citations.segments import reference_parts, split_citations, strip_lead_in
+from opis.extract.citations.terms import forms, levels
+from opis.extract.citations.us_records import parse_us_record, record_end
+from opis.extract.citations.web import parse_web
+
+COMMON_TAIL = {"ibid_of": None, "ibid_prev": None, "note": None}
+
+
+def _head(raw: str, kind: str) -> Finding:
+    return {"footnote": None, "raw": raw, "kind": kind}
+
+
+def _archival(text: str, run: LevelRun, repository: str | None) -> Finding:
+    note = text[run.end:].strip() or None
+    out = _head(text[:run.end].strip() if note else text, "archival")
+    out.update({"repository": repository, **{level: run.fields.get(level) for level in levels()}})
+    return {**out, **COMMON_TAIL, "note": note}
+
+
+def _us_record(text: str, fields: dict[str, str]) -> Finding:
+    end = record_end(text)
+    out = _head(text[:end].strip(), "archival")
+    out.update({"repository": fields.pop("repository", None), **{level: None for level in levels()}})
+    return {**out, **COMMON_TAIL, **fields, "note": text[end:].strip() or None}
+
+
+def _frus(text: str, start: int, fields: dict[str, Any]) -> Finding:
+    out = {**_head(text[start:].strip(), "bibliographic"), "authors": [], "container": None, "place": None,
+           "publisher": None, **fields}
+    return {**out, **COMMON_TAIL, "editors": [], "issue": None, "note": text[:start].strip(" ,;") or None}
+
+
+def _bibliographic(text: str) -> Finding:
+    fields = parse_bibliographic(text)
+    extra = {k: fields.pop(k) for k in ("editors", "issue", "volume")}
+    return {**_head(text, "bibliographic"), **fields, **COMMON_TAIL, **extra}
+
+
+def _unresolved(text: str, ref: BackRef) -> Finding:
+    out = {**_head(text, "ibid"), **COMMON_TAIL}
+    out.update({"form": ref.form, "author": ref.author, "locator": ref.locator})
+    return out
+
+
+def _is_web(text: str) -> bool:
+    return any(marker in text for marker in forms("web_markers"))
+
+
+def _repository_before(text: str, run: LevelRun) -> str | None:
+    prefix = text[:run.start]
+    return match_repository(prefix) if prefix.strip(" .,;:«»\"") else None
+
+
+def parse_citation(raw: str) -> Finding:
+    """One citation read with no context. Back-references come back as kind ``ibid``, unresolved."""
+    text = strip_lead_in(raw)
+    ref = find_backref(text)
+    if ref:
+        return _unresolved(text, ref)
+    inner = backref_inside(text)
+    if inner is not None:
+        return _unresolved(text[inner:], find_backref(text[inner:]) or BackRef("ibid", None, ""))
+    run = find_levels(text)
+    frus = find_frus(text)
+    if frus and len(run.fields) < 2:
+        return _frus(text, *frus)
+    repository = _repository_before(text, run) if run.fields else None
+    if _is_web(text):
+        return {**_head(text, "web"), **parse_web(text, run, repository), **COMMON_TAIL}
+    us = parse_us_record(text)
+    if us and len(run.fields) < 2:  # "Lot 55 D 128" is a lot file, not a delo
+        return _us_record(text, us)
+    if repository and run.fields or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields):
+        return _archival(text, extend_after_delo(text, run, repository), repository)
+    if us:
+        return _us_record(text, us)
+    return _unlabelled(text) or _bibliographic(text)
+
+
+def _unlabelled(text: str) -> Finding | None:
+    """A reference without level labels, read with its repository's scheme (``schemes.py``)."""
+    code = match_repository(text)
+    name = None if code else unknown_archive(text)
+    if not code and not name:
+        return None
+    found = by_patterns(text, code)
+    if found is None:
+        return None
+    out = _head(text[:found.end].strip(" ,;"), "archival")
+    out.update({"repository": code or name, **{level: found.fields.pop(level, None) for level in levels()}})
+    note = text[found.end:].strip(" ,;.") or None
+    return {**out, **COMMON_TAIL, **found.fields, "note": note}
+
+
+def _idem_work(target: Finding, cited: Finding, locator: str) -> Finding:
+    """``Idem, Another Title...``: a new work by the author of ``target``."""
+    work = _bibliographic(locator)
+    work.update({"footnote": cited["footnote"], "raw": cited["raw"], "authors": list(target.get("authors") or [])})
+    if "footnote_occurrence" in cited:
+        work["footnote_occurrence"] = cited["footnote_occurrence"]
+    work["authors_from"] = target["footnote"]
+    return work
+
+
+def _names_a_work(target: Finding, locator: str) -> bool:
+    """Whether the text after ``Idem`` names another work (it has a title) rather than a place in
+    the same one."""
+    return target["kind"] == "bibliographic" and parse_bibliographic(locator)["title"] is not None
+
+
+def resolve_one(cited: Finding, done: list[Finding]) -> Finding:
+    """A back-reference filled in from the citation it points at (unchanged if none)."""
+    ref = BackRef(cited["form"], cited["author"], cited["locator"])
+    target = target_of(ref, done)
+    if target is None:
+        return cited
+    if ref.form == "idem" and _names_a_work(target, ref.locator):
+        return _idem_work(target, cited, ref.locator)
+    changes, note = apply_locator(target, ref.locator)
+    raw = cited["raw"]
+    if note and raw.endswith(note):
+        raw = raw[:-len(note)].strip()
+    out = {**target, **changes, "footnote": cited["footnote"], "raw": raw, "note": note}
+    out.pop("footnote_occurrence", None)
+    if "footnote_occurrence" in cited:
+        out["footnote_occurrence"] = cited["footnote_occurrence"]
+    out.update({"ibid_of": target["ibid_of"] or target["footnote"], "ibid_prev": target["footnote"]})
+    return out
+
+
+SHORT_FORM = re.compile(
+    rf"^(?P<name>{SURNAME})(?:,\s*(?P<title>[^,]{{2,80}}?))?,\s*(?P<locator>(?:pp?\.|P\.|С\.|S\.)?\s*\d.*)$")
+
+
+def short_form(cited: Finding, done: list[Finding]) -> Finding | None:
+    """A short form naming an author cited before (``Cummings, pp. 12-25.``; ``Cumings, Origins, 351``):
+    that author's last work, read as ``Author, op. cit.`` would be. None when no earlier work matches."""
+    if cited["kind"] != "bibliographic" or any(cited.get(k) for k in ("year", "place", "publisher", "container")):
+        return None
+    found = SHORT_FORM.match(str(cited["raw"]).strip())
+    if not found:
+        return None
+    target = target_of(BackRef("op_cit", found.group("name"), ""), done)
+    title = (found.group("title") or "").casefold()
+    if target is None or title and not str(target.get("title") or "").casefold().startswith(title):
+        return None
+    ref = _unresolved(str(cited["raw"]), BackRef("op_cit", found.group("name"), found.group("locator")))
+    return resolve_one({**ref, "footnote": cited["footnote"],
+                        **({"footnote_occurrence": cited["footnote_occurrence"]}
+                           if "footnote_occurrence" in cited else {})}, done)
+
+
+def resolve(citations: list[Finding]) -> list[Finding]:
+    """Resolve every back-reference (and short form of an author cited before) in document order."""
+    done: list[Finding] = []
+    for cited in citations:
+        if cited["kind"] == "ibid":
+            done.append(resolve_one(cited, done))
+        else:
+            done.append(short_form(cited, done) or cited)
+    return done
+
+
+def _inherit(previous: Finding | None, cited: Finding) -> Finding:
+    """A reference like ``D. 6. L. 2`` after ``RGASPI. F. 17. Op. 3. D. 5`` in one footnote
+    takes the levels above its first one from the citation before it."""
+    if previous is None or previous["kind"] != "archival" or cited["kind"] != "archival" or cited["repository"]:
+        return cited
+    given = [levels().index(level) for level in levels() if cited.get(level)]
+    if not given:
+        return cited
+    upper = ("repository", *levels()[:min(given)])
+    return {**cited, **{key: previous.get(key) for key in upper}}
+
+
+def _continuation(previous: Finding | None, piece: str) -> Finding:
+    """A piece read on its own, or, when it opens with a lower level alone after an archival citation
+    (``…, d. 212, pp. 14-30, and d. 215, pp. 3-9``), as that citation's next unit."""
+    cited = parse_citation(piece)
+    if cited["kind"] == "archival" or previous is None or previous["kind"] != "archival":
+        return cited
+    run = find_levels(piece)
+    if run.start != 0 or not run.fields:
+        return cited
+    return _archival(piece, extend_after_delo(piece, run, previous.get("repository")), None)
+
+
+def footnote_citations(number: str, text: str, occurrence: int = 1) -> list[Finding]:
+    """The citations of one footnote, in order, back-references not yet resolved. A note of prose
+    (nothing in it reads as a reference: "Not printed.", a comment with a date) has none."""
+    out: list[Finding] = []
+    if not reads_as_reference(text):
+        return out
+    for piece in (p for part in reference_parts(text) for p in split_citations(part)):
+        cited = {**_continuation(out[-1] if out else None, piece), "footnote": number}
+        if occurrence > 1:  # numbering restarts: the second note numbered 1 is occurrence 2
+            cited["footnote_occurrence"] = occurrence
+        out.append(_inherit(out[-1] if out else None, cited))
+    return out
+
+
+@extractor("citations", requires=("footnotes",))
+def extract_citations(ctx: ExtractContext) -> list[Finding]:
+    found: list[Finding] = []
+    seen: dict[str, int] = {}
+    for note in ctx.results.get("footnotes", []):
+        number = str(note["number"])
+        seen[number] = seen.get(number, 0) + 1
+        found += footnote_citations(number, str(note["text"]), seen[number])
+    inside = [(int(n["offset"]), int(n.get("end") or n["offset"])) for n in ctx.results.get("footnotes", [])]
+    return resolve(found) + outside_citations(ctx.text, inside, parse_citation)
+

@@ -1,0 +1,130 @@
+"""Back-references: Ibid./Там же, op. cit./Указ. соч., Idem/Он же, and their resolution.
+
+Rules (see docs/extraction-citations.md):
+
+* ``Ibid.`` alone points at the citation just before it (the previous one in the same footnote, else
+  the last one of the footnote before).
+* ``Author, Ibid.`` and ``Author, op. cit.`` point at the last citation of that author.
+* A resolved citation takes every field of the one it points at; a locator replaces the level it
+  names and everything below it (``Ibid. D. 12`` keeps fond and opis, sets delo, clears folios), or
+  the pages of a bibliographic source. With no locator the folios or pages are kept.
+* ``ibid_of`` is the footnote holding the full citation at the root of the chain; ``ibid_prev`` is
+  the footnote of the citation pointed at directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from opis.extract.citations.authors import is_name, same_person
+from opis.extract.citations.bibtail import tail_fields
+from opis.extract.citations.levels import find_levels
+from opis.extract.citations.terms import alternation, forms, levels
+from opis.extract.citations.us_records import us_fields
+
+Finding = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class BackRef:
+    form: str
+    author: str | None
+    locator: str
+
+
+@cache
+def _backref_re() -> re.Pattern[str]:
+    groups = "|".join(f"(?P<{key}>{alternation(forms(key))})" for key in ("ibid", "op_cit", "idem"))
+    return re.compile(rf"^(?:(?P<author>[^\d;]{{2,60}}?)[,.]?\s+)?(?:{groups})(?![\w])\.?,?\s*(?P<locator>.*)$", re.S)
+
+
+def find_backref(text: str) -> BackRef | None:
+    """The back-reference ``text`` opens with, if any."""
+    found = _backref_re().match(text.strip())
+    if not found:
+        return None
+    author = found.group("author")
+    if author is not None:
+        author = next((a for a in (author, author + ".") if is_name(a)), None)
+        if author is None:
+            return None
+    form = next(key for key in ("ibid", "op_cit", "idem") if found.group(key))
+    return BackRef(form, author, found.group("locator").strip())
+
+
+INSIDE = re.compile(r"(?:^|[,;(]\s*|\.\s+|\s)(?=(?:Ibid|ibid|Ibidem|ibidem|Там же|там же)(?![\w]))")
+
+
+MAX_INSIDE = 8  # back-references looked at in one citation (a bound for hostile text)
+
+
+def backref_inside(text: str) -> int | None:
+    """Where a back-reference starts after prose in the same citation ("See bracketed note, ibid., p. 1334";
+    "… was sent to Dulles. (Ibid., Central Files, 795B.00/1–1755)"), or None. The prose before it must hold
+    no archival levels of its own."""
+    for tried, found in enumerate(INSIDE.finditer(text)):
+        if tried >= MAX_INSIDE:
+            break
+        if found.end() > 0 and not find_levels(text[:found.end()]).fields:
+            return found.end()
+    return None
+
+
+def _archival_locator(target: Finding, locator: str) -> tuple[Finding, str]:
+    run = find_levels(locator)
+    if not run.fields or run.start > 0 and locator[:run.start].strip(" .,"):
+        return {}, locator
+    top = min(levels().index(level) for level in run.fields)
+    changes: Finding = {level: run.fields.get(level) for level in levels()[top:]}
+    return changes, locator[run.end:]
+
+
+def _page_locator(locator: str) -> tuple[Finding, str]:
+    found = tail_fields(locator)
+    changes = {k: found[k] for k in ("pages", "volume", "issue") if found.get(k)}
+    bare = re.match(r"^(\d+(?:\s*[-–]\s*\d+)?)\.?$", locator)
+    if bare and not changes:
+        changes["pages"] = re.sub(r"\s*[-–]\s*", "-", bare.group(1))
+    return changes, "" if changes else locator
+
+
+# The fields of a US record reference, top-down: a locator naming one replaces it and clears those below.
+US_ORDER = ("repository", "record_group", "agency", "entry", "series", "lot", "file", "box", "folder")
+
+
+def _us_locator(locator: str) -> tuple[Finding, str]:
+    fields = us_fields(locator)
+    if not fields:
+        return {}, locator
+    top = min(US_ORDER.index(k) for k in fields if k in US_ORDER)
+    return {k: fields.get(k) for k in US_ORDER[top:] if k != "repository" or k in fields}, ""
+
+
+def apply_locator(target: Finding, locator: str) -> tuple[Finding, str | None]:
+    """The fields ``locator`` changes in a copy of ``target``, and any text left over as a note."""
+    locator = locator.strip().removesuffix(")") if locator.count(")") > locator.count("(") else locator
+    if target.get("kind") == "archival" and not any(target.get(level) for level in levels()):
+        changes, rest = _us_locator(locator)
+    elif target.get("kind") in ("archival", "web"):
+        changes, rest = _archival_locator(target, locator)
+    else:
+        changes, rest = _page_locator(locator)
+    rest = rest.strip(" .,;")
+    return changes, rest or None
+
+
+def _by_author(done: list[Finding], author: str) -> Finding | None:
+    for cited in reversed(done):
+        if any(same_person(author, a) for a in cited.get("authors") or []):
+            return cited
+    return None
+
+
+def target_of(ref: BackRef, done: list[Finding]) -> Finding | None:
+    """The citation a back-reference points at, among those already resolved."""
+    if ref.author:
+        return _by_author(done, ref.author)
+    return done[-1] if done else None

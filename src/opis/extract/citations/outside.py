@@ -1,0 +1,77 @@
+"""Citations that stand outside any footnote: a source line under a document's title (``Source: AVPRF fond
+0102, opis 16, delo 7``; ``Архив: ГАРФ. Ф. Р-5446. Оп. 1. Д. 20. Л. 4.``; FRUS's ``761.94114/12–2249:
+Telegram``; a repository's reference alone on its line) and an archival reference in parentheses in
+running text (``(РГАСПИ. Ф. 17. Оп. 3. Д. 1074. Л. 22)``, ``(895.50 Recovery/1–549)``).
+
+Only archival references are taken outside notes (a book named in running text is prose, not apparatus).
+Each comes back with ``footnote: null``, ``where`` ("line" or "parentheses") and ``offset``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from opis.extract.base import Finding
+from opis.extract.citations.levels import find_levels
+from opis.extract.citations.repositories import by_abbreviation
+from opis.extract.citations.terms import alternation, forms
+from opis.extract.citations.us_records import DECIMAL_FILE
+
+PARENS = re.compile(r"\((?P<inner>[^()\n]{4,300}?(?:\([^()\n]*\)[^()\n]*?)*)\)")
+MAX_LINE = 300
+NAME_PARTICLES = frozenset({"of", "the", "and", "der", "des", "du", "de", "für", "im"})
+
+
+def _source_label() -> re.Pattern[str]:
+    return re.compile(rf"^\(?\s*(?:{alternation(forms('source_labels'))})\s*:\s*")
+
+
+def opens_with_reference(text: str) -> bool:
+    """Whether ``text`` starts as an archival reference: a decimal file, a labelled run of levels, or an
+    archive's abbreviation with numbers after it."""
+    if DECIMAL_FILE.match(text):
+        return True
+    run = find_levels(text)
+    if len(run.fields) >= 2 and (run.start == 0 or _archive_name(text[:run.start])):
+        return True
+    head = re.match(r"^[^\d]{2,60}?(?=\d)", text)
+    return bool(head and _archive_name(head.group(0)))
+
+
+def _archive_name(head: str) -> bool:
+    """Whether ``head`` is an archive's name or abbreviation, not a sentence that names one."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", head)
+    return bool(by_abbreviation(head)) and all(w[0].isupper() or w in NAME_PARTICLES for w in words)
+
+
+def _spans(text: str, inside: list[tuple[int, int]]) -> Iterator[tuple[int, str, str]]:
+    """(offset, candidate text, where) outside the notes."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, stripped = offset, line.strip()
+        offset += len(line)
+        if not stripped or any(a <= start < b for a, b in inside):
+            continue
+        label = _source_label().match(stripped)
+        body = stripped[label.end():].rstrip(")") if label else stripped
+        if len(stripped) <= MAX_LINE and (label or opens_with_reference(body)):
+            yield start + line.index(stripped[:1]), body, "line"
+            continue
+        for found in PARENS.finditer(line):
+            inner = found.group("inner").strip()
+            label = _source_label().match(inner)
+            inner = inner[label.end():] if label else inner
+            if opens_with_reference(inner):
+                yield start + found.start(), inner, "parentheses"
+
+
+def outside_citations(text: str, inside: list[tuple[int, int]],
+                      parse: Callable[[str], Finding]) -> list[Finding]:
+    """Archival citations outside the spans ``inside`` (the notes), in text order."""
+    found = []
+    for offset, candidate, where in _spans(text, inside):
+        cited = parse(candidate)
+        if cited["kind"] == "archival":
+            found.append({**cited, "footnote": None, "where": where, "offset": offset})
+    return found

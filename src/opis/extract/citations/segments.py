@@ -1,0 +1,120 @@
+"""Cut a footnote into its citations: at semicolons outside brackets and quotes, dropping lead-ins
+("See for example:", "См. также") and gluing back pieces that are not citations (a comment that
+itself holds a semicolon).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from opis.extract.citations.cues import reads_as_reference
+from opis.extract.citations.ibid import find_backref
+from opis.extract.citations.levels import find_levels
+from opis.extract.citations.outside import opens_with_reference
+from opis.extract.citations.terms import alternation, forms
+
+# "d. 212, pp. 14-30, and d. 215, pp. 3-9": another delo of the same opis starts a citation of its own.
+ANOTHER_DELO = re.compile(r",?\s+(?:and|и)\s+(?=(?:d|D|д|Д|delo|Delo|дело)\.?\s*\d)")
+BACKREF_SENTENCE = re.compile(r"(?<=\.)\s+(?=(?:Ibid|Там же)(?![\w]))")
+OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”"}
+CITATION_HINT = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|https?://|\*[^*]+\*|RG\s\d|\d{3}\.\d+[A-Z]?\d*/")
+
+
+@cache
+def _lead_in_re() -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:{alternation(forms('lead_ins'))})(?![\w])[\s:,]*")
+
+
+def strip_lead_in(text: str) -> str:
+    return _lead_in_re().sub("", text, count=1).strip()
+
+
+def _split_top_level(text: str) -> list[str]:
+    pieces, closers, current = [], [], ""
+    for ch in text:
+        if ch in OPENERS:
+            closers.append(OPENERS[ch])
+        elif closers and ch == closers[-1]:
+            closers.pop()
+        if ch == ";" and not closers:
+            pieces.append(current)
+            current = ""
+        else:
+            current += ch
+    pieces.append(current)
+    return pieces
+
+
+def looks_like_citation(text: str) -> bool:
+    """Whether a piece of a footnote reads as a reference rather than a comment."""
+    text = strip_lead_in(text)
+    return bool(find_backref(text) or find_levels(text).fields or CITATION_HINT.search(text)
+                or reads_as_reference(text))
+
+
+def _sentences_of_backrefs(pieces: list[str]) -> list[str]:
+    """``Kim Il Sung in the Khrushchev Era. P. 54–55. Ibid. P. 57.``: a back-reference opening a sentence
+    starts a citation of its own, when what stands before it is a reference (not an author's name, as in
+    ``Лебедев Н.Г. Ibid. P. 36.``)."""
+    out: list[str] = []
+    for piece in pieces:
+        parts = BACKREF_SENTENCE.split(piece)
+        out.append(parts[0])
+        for part in parts[1:]:
+            if reads_as_reference(out[-1]):
+                out.append(part)
+            else:
+                out[-1] += " " + part
+    return out
+
+
+def split_citations(text: str) -> list[str]:
+    """The citations of one footnote, lead-ins removed, in order. A leading piece that does not read as
+    a reference (the description of a document before its archival reference) goes with the next one."""
+    merged: list[str] = []
+    carried = ""
+    pieces = [p for piece in _split_top_level(text) for p in ANOTHER_DELO.split(piece)]
+    for piece in _sentences_of_backrefs(pieces):
+        if merged and not looks_like_citation(piece):
+            merged[-1] += ";" + piece
+        elif not merged and piece.strip() and not reads_as_reference(piece):
+            carried += piece + ";"
+        elif piece.strip():
+            merged.append(carried + piece)
+            carried = ""
+    if carried:
+        merged.append(carried.rstrip(";"))
+    return [c for c in (strip_lead_in(m) for m in merged) if c]
+
+
+def sentence_brackets(text: str) -> list[tuple[int, int]]:
+    """Top-level parenthesised groups that may hold a note's references: those standing as sentences of
+    their own (``Not printed. (…)``, ``…leadership.” (…)``) and those opening with an archival reference or a
+    back-reference (``See the report (RGASPI, f. 17, …; ibid.)``); a publication block inside a reference
+    (``Title (Place, 1990)``) is neither."""
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+            start = i if depth == 1 else start
+        elif ch == ")" and depth:
+            depth -= 1
+            inner = text[start + 1:i].strip()
+            if depth == 0 and (re.search(r"[.!?…”\"»]\s*$", text[:start]) or opens_with_reference(inner)
+                               or find_backref(inner)):
+                spans.append((start, i + 1))
+    return spans
+
+
+def reference_parts(text: str) -> list[str]:
+    """The parts of a note that hold its references: the note itself, or, when the note is prose with
+    references in parentheses of their own ("Not printed. (Department of State, Central Files,
+    795B.00/1–755)"), those parentheses."""
+    spans = sentence_brackets(text)
+    starts, ends = [0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)]
+    outside = "".join(text[a:b] for a, b in zip(starts, ends, strict=True))
+    if not spans or reads_as_reference(outside):
+        return [text]
+    inner = [text[a + 1:b - 1] for a, b in spans if reads_as_reference(text[a + 1:b - 1])]
+    return inner or [text]

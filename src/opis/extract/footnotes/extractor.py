@@ -1,0 +1,175 @@
+"""Footnote bodies in plain text, with their numbers and where the body text refers to them.
+
+Two kinds of note lines:
+
+* A line opening with an explicit note marker is a note wherever it stands: superscript digits
+  (``¹²``), brackets (``[14]``), a caret (``^14``, ``[^14]:``). It goes on over the following lines
+  until the next note or a blank line.
+* Numbered lines, ``14. …``, ``14) …``, ``14 …``, or ``14`` alone on its line with the note on the next
+  lines (e-book readers), are grouped into runs (``noteruns.py``) and a run is taken as notes only on
+  evidence: a notes heading (``Notes``, ``Примечания``) or a rule line (``____``) just above it; markers in
+  the text before it that point at its numbers in order (``notemarks.py``); or, for at least half of its
+  entries, text that reads as a reference (``citecues.py``). Numbering may restart (every document of an
+  edition starts at 1) and jump (notes cut from an excerpt); a note is found by its own number.
+
+Lines of one note are joined with one space.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from opis.extract.base import ExtractContext, Finding, extractor
+from opis.extract.citations.cues import reads_as_reference
+from opis.extract.citations.terms import forms
+from opis.extract.footnotes.marks import SUPERSCRIPTS, sequential_refs, strong_share
+from opis.extract.footnotes.runs import Line, Run, find_runs, split_lines
+from opis.extract.textview import in_spans
+
+SUP = f"[{SUPERSCRIPTS}]"
+TO_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
+LINE_MARKERS = (
+    re.compile(rf"^[ \t]*({SUP}+)[ \t]*(?=[^\s,.;:)])"),
+    re.compile(r"^[ \t]*\[(\d{1,4})\][ \t]*(?=[^\s,.;:)])"),
+    re.compile(r"^[ \t]*\[?\^(\d{1,4})\]?:?[ \t]*(?=\S)"),
+)
+INLINE_REFS = re.compile(rf"(?<=\S)({SUP}+)|(?<=\S)\[\^?(\d{{1,4}})\]|(?<=\S)\^(\d{{1,4}})")
+RULE = re.compile(r"^[ \t]*(?:[_\-–—*=·•.][ \t]*){3,}$")
+# Share of a run's notes that must have a marker in the text before it, or must read as references.
+EVIDENCE = 0.5
+MAX_REFS = 100  # offsets listed per note
+
+
+@dataclass
+class Note:
+    number: str
+    offset: int
+    end: int
+    lines: list[str] = field(default_factory=list)
+    refs: list[int] = field(default_factory=list)
+
+    def finding(self, refs: list[int]) -> Finding:
+        found: Finding = {"number": self.number, "text": " ".join(self.lines), "offset": self.offset,
+                          "end": self.end, "refs": refs[:MAX_REFS]}
+        if len(refs) > MAX_REFS:  # a number used over and over would make every note with it list them all
+            found["refs_total"] = len(refs)
+        return found
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+@cache
+def _headings() -> frozenset[str]:
+    return frozenset(forms("notes_headings"))
+
+
+def _marked_notes(lines: list[Line]) -> tuple[list[Note], set[int]]:
+    """Notes opened by an explicit marker, and the indices of the lines they take."""
+    notes: list[Note] = []
+    taken: set[int] = set()
+    current: Note | None = None
+    for i, line in enumerate(lines):
+        found = next((m for m in (p.match(line.text) for p in LINE_MARKERS) if m), None)
+        if found:
+            number = found.group(1).translate(TO_DIGITS)
+            current = Note(number, line.offset, line.offset + len(line.text), [line.text[found.end():].strip()])
+            notes.append(current)
+            taken.add(i)
+        elif line.blank or line.text.strip().rstrip(":") in _headings() or RULE.match(line.text):
+            current = None
+        elif current is not None:
+            current.lines.append(line.text.strip())
+            current.end = line.offset + len(line.text)
+            taken.add(i)
+    return notes, taken
+
+
+def _run_notes(lines: list[Line], run: Run) -> list[Note]:
+    notes = []
+    for entry in run.entries:
+        first = lines[entry.index]
+        texts = [first.text[entry.marker_end:].strip()] + [lines[i].text.strip() for i in entry.lines]
+        last = lines[entry.lines[-1]] if entry.lines else first
+        notes.append(Note(str(entry.number), first.offset, last.offset + len(last.text), [t for t in texts if t]))
+    return notes
+
+
+def _above(lines: list[Line], index: int) -> str:
+    """The nearest non-blank line above line ``index``."""
+    for i in range(index - 1, max(index - 4, -1), -1):
+        if not lines[i].blank:
+            return lines[i].text.strip()
+    return ""
+
+
+@dataclass
+class Region:
+    """Where the markers of the next run of notes are looked for: the body text after the last run
+    taken; a run that goes straight on from the last one (numbering that steps back) shares its text."""
+
+    start: int = 0
+    end: int = 0
+    cursor: int = 0
+    last_end: int = 0
+
+    def for_run(self, text: str, first: Note) -> tuple[int, int]:
+        if self.last_end and not text[self.last_end:first.offset].strip():
+            return self.cursor, self.end
+        return self.last_end, first.offset
+
+    def taken(self, span: tuple[int, int], notes: list[Note]) -> None:
+        self.start, self.end = span
+        self.cursor = max([r + 1 for n in notes for r in n.refs] + [span[0]])
+        self.last_end = notes[-1].end
+
+
+def _accept(text: str, lines: list[Line], run: Run, notes: list[Note], span: tuple[int, int]) -> bool:
+    """Whether a run of numbered lines is a run of notes (see the module docstring)."""
+    numbers = [n.number for n in notes]
+    refs = sequential_refs(text, numbers, *span)
+    for note, ref in zip(notes, refs, strict=True):
+        note.refs = [ref.offset] if ref is not None else []
+    above = _above(lines, run.first)
+    if above.rstrip(":") in _headings() or RULE.match(above):
+        return True
+    if strong_share(refs) >= EVIDENCE:
+        return True
+    return sum(1 for n in notes if reads_as_reference(n.text)) >= EVIDENCE * len(notes)
+
+
+def find_notes(text: str) -> list[Note]:
+    """Every footnote body in ``text``, in document order."""
+    lines = split_lines(text)
+    marked, taken = _marked_notes(lines)
+    found: list[Note] = list(marked)
+    region = Region()
+    for run in find_runs(lines, taken):
+        notes = _run_notes(lines, run)
+        span = region.for_run(text, notes[0]) if notes else (0, 0)
+        if notes and _accept(text, lines, run, notes, span):
+            found += notes
+            region.taken(span, notes)
+    return sorted(found, key=lambda n: n.offset)
+
+
+def find_refs(text: str, notes: list[Note]) -> dict[str, list[int]]:
+    """Offsets in the body text where each explicitly marked footnote number is referred to."""
+    numbers = {n.number for n in notes}
+    inside = [(n.offset, n.end) for n in notes]  # in order, apart: found by bisection
+    refs: dict[str, list[int]] = {}
+    for found in INLINE_REFS.finditer(text):
+        number = next(g for g in found.groups() if g).translate(TO_DIGITS)
+        if number in numbers and not in_spans(found.start(), inside):
+            refs.setdefault(number, []).append(found.start())
+    return refs
+
+
+@extractor("footnotes")
+def extract_footnotes(ctx: ExtractContext) -> list[Finding]:
+    notes = find_notes(ctx.text)
+    refs = find_refs(ctx.text, [n for n in notes if not n.refs])
+    return [note.finding(note.refs or refs.get(note.number, [])) for note in notes]

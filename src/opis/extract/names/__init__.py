@@ -1,0 +1,1 @@
+"""Names in running text linked to authority records, and Russian named-entity tagging."""

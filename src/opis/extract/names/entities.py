@@ -1,0 +1,150 @@
+"""Names in running text linked to authority records, in any script or romanization.
+
+An ``AuthorityIndex`` is built in memory from authority records: every preferred and variant
+name, keyed by its script-neutral match keys (opis.names.keys). The extractor slides windows of
+one to five words over the text and keeps the longest window whose keys name exactly one
+authority. A person's surname alone links only when a single person in the index has it.
+Russian case endings are tried off Cyrillic words (Штыкова → Штыков), and Korean particles off
+Hangul words (김일성은 → 김일성), since names in running text are inflected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from opis.extract.base import ExtractContext, Finding, extractor
+from opis.extract.names.ner_ru import russian_entities
+from opis.model import Authority
+from opis.names.keys import is_loose, match_keys
+from opis.names.normalize import squash
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'’ʼ‘-]*\w)?")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Case endings Russian names take in running text, longest first. Not -ов, -ев, -ий: those end
+# surnames in the nominative (Иванов is not a form of Иван).
+_RU_ENDINGS = ("ыми", "ими", "ого", "ему", "ому", "ой", "ым", "ом", "ем", "ую", "а", "у", "е", "ы", "и", "ю", "я")
+_KO_PARTICLES = ("에게서", "에서", "에게", "으로", "과", "와", "은", "는", "이", "가", "을", "를", "의", "도", "로",
+                 "께")
+MAX_WINDOW = 5
+
+
+@dataclass(frozen=True)
+class Entry:
+    authority: str
+    kind: str
+    preferred: str
+
+
+class AuthorityIndex:
+    """In-memory name index over authority records (implements extract.base.NameLookup)."""
+
+    def __init__(self, authorities: Iterable[Authority]) -> None:
+        self._by_key: dict[str, set[Entry]] = defaultdict(set)
+        self._surnames: dict[str, set[Entry]] = defaultdict(set)
+        for a in authorities:
+            entry = Entry(a.id, a.kind, a.preferred)
+            for name in a.all_names():
+                for key in _keys(name):
+                    self._by_key[key].add(entry)
+                words = _WORD.findall(name)
+                if a.kind == "person" and len(words) > 1:
+                    for surname in (words[0], words[-1]):  # surname-first (Штыков Т.Ф., Kim) or last
+                        for key in _keys(surname):
+                            self._surnames[key].add(entry)
+
+    def lookup(self, text: str) -> list[tuple[str, str, str]]:
+        found = self._find(text, whole=True)
+        return [(e.authority, e.kind, e.preferred) for e in sorted(found, key=lambda e: e.authority)]
+
+    def _find(self, text: str, whole: bool, loose: bool = True) -> set[Entry]:
+        """Authorities named by ``text``: by an exact key if any matches, only then by a loose one
+        (the loose key joins near-spellings, and so also different names: 청진 and 城津)."""
+        table = self._by_key if whole else self._surnames
+        keys = [k for form in _forms(text) for k in _keys(form)]
+        exact = {e for k in keys if not is_loose(k) for e in table.get(k, ())}
+        if exact or not loose:
+            return exact
+        return {e for k in keys if is_loose(k) for e in table.get(k, ())}
+
+    def resolve(self, text: str, single_word: bool) -> Entry | None:
+        """The one authority ``text`` names, or None when none or several match. One word alone
+        must match exactly: loosely, "May" would be Mao and "See" a Korean given name."""
+        hits = self._find(text, whole=True, loose=not single_word)
+        if not hits and single_word:
+            hits = self._find(text, whole=False, loose=False)
+        return next(iter(hits)) if len(hits) == 1 else None
+
+
+@lru_cache(maxsize=65536)
+def _keys(text: str) -> frozenset[str]:
+    squashed = squash(text)
+    return frozenset({squashed, *match_keys(text)}) if squashed else frozenset()
+
+
+def _forms(text: str) -> list[str]:
+    """The text, and the text with one inflection taken off its last word."""
+    forms = [text]
+    if _CYRILLIC.search(text[-1:]):
+        forms += [text[: -len(e)] for e in _RU_ENDINGS if text.lower().endswith(e) and len(text) - len(e) >= 3]
+    elif _HANGUL.search(text[-1:]):
+        forms += [text[: -len(p)] for p in _KO_PARTICLES if text.endswith(p) and len(text) - len(p) >= 2]
+    return forms
+
+
+def _name_like(first: str, last: str) -> bool:
+    """A name starts and ends with a capitalized word (Hangul and Han have no case) and is not a
+    lone initial: "as a", "D." or "Г." may share keys with a name, but are not one."""
+    if first[0].islower() or last[0].islower():
+        return False
+    return len(last) > 1  # a lone initial neither is a name nor ends one ("As Y." in "As Y.V. Vanin")
+
+
+def find_names(text: str, index: AuthorityIndex) -> list[Finding]:
+    words = list(_WORD.finditer(text))
+    found: list[Finding] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(MAX_WINDOW, len(words) - i), 0, -1):
+            start, end = words[i].start(), words[i + size - 1].end()
+            span = text[start:end]
+            if not _name_like(words[i].group(), words[i + size - 1].group()):
+                continue
+            if size > 1 and re.search(r"[\n.;:,()]", span):
+                continue  # a name does not run across punctuation or lines
+            entry = index.resolve(span, single_word=size == 1)
+            if entry is not None:
+                found.append({"text": span, "type": entry.kind, "authority": entry.authority,
+                              "preferred": entry.preferred, "start": start, "end": end})
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def unlinked_names(text: str, found: list[Finding], index: AuthorityIndex | None) -> list[Finding]:
+    """Russian names the NER tagger sees that no authority match covers: linked if one authority
+    has the name in any script, else reported with authority null."""
+    taken = [(f["start"], f["end"]) for f in found]
+    out: list[Finding] = []
+    for start, end, kind in russian_entities(text):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        span = text[start:end]
+        entry = index.resolve(span, single_word=" " not in span) if index else None
+        out.append({"text": span, "type": entry.kind if entry else kind,
+                    "authority": entry.authority if entry else None,
+                    "preferred": entry.preferred if entry else None, "start": start, "end": end})
+    return out
+
+
+@extractor("names")
+def extract_names(ctx: ExtractContext) -> list[Finding]:
+    index = ctx.names if isinstance(ctx.names, AuthorityIndex) else None
+    found = find_names(ctx.text, index) if index else []
+    return sorted(found + unlinked_names(ctx.text, found, index), key=lambda f: f["start"])

@@ -1,0 +1,1 @@
+"""Quantities: sums of money, masses, counted things, and the exchange rates they imply."""

@@ -1,0 +1,1 @@
+"""OCR with Tesseract: word boxes with confidence, page images read by the layout rules."""
