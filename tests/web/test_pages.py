@@ -3,6 +3,8 @@ its links, its accessibility basics."""
 
 from __future__ import annotations
 
+import re
+
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
@@ -94,12 +96,21 @@ def test_pages_give_dates_in_words_and_edtf_only_in_json(site: TestClient, paper
 
 def test_document_texts_side_by_side_with_lang(site: TestClient) -> None:
     page = html(site, f"/documents/{LETTER.id}")
-    assert 'class="parallel"' in page and '<td lang="ru" class="text">Товарищ Ким Ир Сен!</td>' in page
-    assert '<td lang="en" class="text">Please send specialists.</td>' in page and "Jane Roe" in page
-    assert twin(site, f"/documents/{LETTER.id}")["texts"]["mode"] == "aligned"
+    assert 'class="parallel sentences"' in page
+    assert re.search(r'<td lang="ru" class="text col-0 pivot" data-pairs="c1p0"[^>]*>.*Товарищ Ким Ир Сен!</td>', page)
+    assert re.search(r'<td lang="en" class="text col-1" data-pairs="c1p1"[^>]*>.*Please send specialists.</td>', page)
+    assert "Jane Roe" in page
+    texts = twin(site, f"/documents/{LETTER.id}")["texts"]
+    assert texts["mode"] == "sentences"
+    ru, en = (r.text for r in LETTER.renditions)  # two paragraphs each, one sentence a paragraph
+    cut_ru, cut_en = ru.index("\n\n"), en.index("\n\n")
+    assert [a["pairs"] for a in texts["alignments"]] == [[[0, cut_ru, 0, cut_en],
+                                                          [cut_ru + 2, len(ru), cut_en + 2, len(en)]]]
     page = html(site, f"/documents/{TELEGRAM.id}")
-    assert 'class="columns columns-2"' in page and '<div lang="ko" class="text"><p>평양에서.</p>' in page
-    assert twin(site, f"/documents/{TELEGRAM.id}")["texts"]["mode"] == "columns"
+    # three Korean paragraphs, one English sentence: one pair, one row, the paragraphs kept inside it
+    assert page.count('data-pairs="c1p0"') == 2 and 'data-pairs="c1p1"' not in page
+    assert re.search(r'<td lang="ko" class="text col-0 pivot"[^>]*>.*평양에서.<br><br>수확은 좋다.<br><br>끝.</td>', page)
+    assert twin(site, f"/documents/{TELEGRAM.id}")["texts"]["mode"] == "sentences"
 
 
 def test_document_references_witnesses_and_relations(site: TestClient) -> None:

@@ -44,6 +44,10 @@ class Rendition(BaseModel):
     provenance: str = ""
     source_original: str | None = None  # sha256 of the stored file the text came from, if any
     ocr_pages: list[OcrPage] = Field(default_factory=list)  # for OCR renditions; pages are split by "\f" in text
+    checked_by: str = ""  # who read the text against its source; "" while no person has checked it
+    # False for a passage quoted from elsewhere in the document (a published translation of another part):
+    # it does not render the original text the record holds, so it is shown apart and never aligned to it.
+    renders_original: bool = True
 
     @field_validator("language")
     @classmethod

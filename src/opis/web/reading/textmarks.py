@@ -18,7 +18,7 @@ from opis.model.findings import Footnote, NameMention
 _BREAK = re.compile(r"\n[ \t]*\n+|\f")
 _MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]|\^\d+")
 
-Mark = tuple[int, int, str, str]  # start, end, kind ("name" or "fn"), target
+Mark = tuple[int, int, str, str]  # start, end, kind ("name", "fn", "low" OCR word, "hit" search term), target
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -98,6 +98,12 @@ def to_html(parts: Sequence[Mapping[str, str]]) -> Markup:
         text = escape(piece["t"])
         if "name" in piece:
             out.append(f'<a class="name" href="/authorities/{escape(piece["name"])}">{text}</a>')
+        elif "low" in piece:  # an OCR word read with low confidence: seen (class) and heard (note)
+            pct = escape(piece["low"])
+            out.append(f'<span class="lowconf" title="uncertain OCR reading ({pct}% confidence)">{text}'
+                       f'<span class="visually-hidden"> (uncertain OCR reading, {pct}% confidence)</span></span>')
+        elif "hit" in piece:
+            out.append(f"<mark>{text}</mark>")
         elif "fn" in piece:
             number = escape(piece["fn"])
             anchor = f' id="fnref-{number}"' if piece.get("first") else ""
