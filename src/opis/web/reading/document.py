@@ -62,6 +62,7 @@ def _column(r: Rendition) -> dict[str, Any]:
     return {"id": r.id, "kind": r.kind, "language": r.language, "language_label": labels.language(r.language),
             "credits": [{"name": c.name, "role": c.role} for c in r.credits], "provenance": r.provenance,
             "source_original": r.source_original, "checked_by": r.checked_by,
+            "renders_original": r.renders_original,
             "ocr_confidence": round(sum(confidences) / len(confidences), 2) if confidences else None}
 
 
