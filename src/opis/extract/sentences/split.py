@@ -69,7 +69,8 @@ def _is_abbreviation(text: str, dot: int, after: int, language: str) -> bool:
     last = re.split(r"[.\s]+", token)[-1]
     for entry in may.get(lang, frozenset()) | may.get("any", frozenset()):
         if token.endswith(entry) and (len(token) == len(entry) or not token[-len(entry) - 1].isalnum()):
-            return False
+            if len(entry) > 1 or re.search(r"\d\s*$", head[:found.start(1)]):
+                return False  # "и т. д.", "etc."; "г." only after a year ("1950 г."), not an initial ("Н.Г.")
     following = _NEXT_CITATION.match(text, after)
     if following and following.group(1).lower() in archival:
         return True  # "413. Оп. 13.", "РФ. Ф. 39.", "Сочинения. – Т. 18.": one citation goes on
