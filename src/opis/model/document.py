@@ -21,6 +21,11 @@ class Credit(BaseModel):
     authority: str | None = None
 
 
+# Under this word confidence an OCR reading is uncertain: marked in the transcription, and matched by
+# search within an edit distance (index/compile.py), so a misread name is still found.
+LOW_CONFIDENCE = 0.6
+
+
 class OcrPage(BaseModel):
     """OCR quality of one page: mean confidence (0-1) and each word with its confidence."""
 
@@ -29,6 +34,9 @@ class OcrPage(BaseModel):
     number: int
     confidence: float | None = None  # None: the page awaits OCR
     words: list[tuple[str, float]] = Field(default_factory=list)
+
+    def uncertain_words(self, threshold: float = LOW_CONFIDENCE) -> list[str]:
+        return [w for w, c in self.words if c < threshold and w.strip()]
 
 
 class Rendition(BaseModel):

@@ -15,11 +15,11 @@ from typing import Any
 
 from opis.model import Document, Rendition
 from opis.model.alignment import Alignment
+from opis.model.document import LOW_CONFIDENCE
 from opis.web.reading.textmarks import Mark, segments
 
 _BREAK = re.compile(r"\n[ \t]*\n+|\f")
 _TERM = re.compile(r"\w{2,}")
-LOW_CONFIDENCE = 0.6  # OCR word confidence under which a word is marked as uncertain
 
 
 def low_confidence_marks(r: Rendition, threshold: float = LOW_CONFIDENCE) -> list[Mark]:
