@@ -65,7 +65,8 @@ def test_api_edits_are_revisions_with_audit(site: TestClient, archive: Archive) 
 def test_changed_text_is_aligned_again_only_then(site: TestClient, archive: Archive) -> None:
     translator = bearer(api_token(archive, "translator"))
     _first(site)
-    assert site.post(URL, json={"op": "merge", "pair": 0}, headers=translator).status_code == 200
+    merged = site.post(URL, json={"op": "merge", "pair": 0}, headers=translator)
+    assert merged.status_code == 200
     assert _first(site)["revision"] == 2  # reading again makes nothing new
     longer = LETTER.model_copy(update={"renditions": [LETTER.renditions[0], LETTER.renditions[1].model_copy(
         update={"text": EN + " At once."})]})
@@ -78,7 +79,8 @@ def test_changed_text_is_aligned_again_only_then(site: TestClient, archive: Arch
 
 
 def test_hidden_document_shows_no_alignment(site: TestClient, archive: Archive) -> None:
-    restricted = LETTER.model_copy(update={"access": LETTER.access.model_copy(update={"level": AccessLevel.RESTRICTED})})
+    closed = LETTER.access.model_copy(update={"level": AccessLevel.RESTRICTED})
+    restricted = LETTER.model_copy(update={"access": closed})
     archive.put(restricted, "test", "restricted")
     assert site.get(f"/api/documents/{LETTER.id}/alignments").status_code == 404
     translator = bearer(api_token(archive, "translator"))  # a translator may not read restricted records

@@ -4,7 +4,6 @@ its links, its accessibility basics."""
 from __future__ import annotations
 
 import re
-
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
@@ -109,7 +108,8 @@ def test_document_texts_side_by_side_with_lang(site: TestClient) -> None:
     page = html(site, f"/documents/{TELEGRAM.id}")
     # three Korean paragraphs, one English sentence: one pair, one row, the paragraphs kept inside it
     assert page.count('data-pairs="c1p0"') == 2 and 'data-pairs="c1p1"' not in page
-    assert re.search(r'<td lang="ko" class="text col-0 pivot"[^>]*>.*평양에서.<br><br>수확은 좋다.<br><br>끝.</td>', page)
+    pivot = r'<td lang="ko" class="text col-0 pivot"[^>]*>.*평양에서.<br><br>수확은 좋다.<br><br>끝.</td>'
+    assert re.search(pivot, page)
     assert twin(site, f"/documents/{TELEGRAM.id}")["texts"]["mode"] == "sentences"
 
 

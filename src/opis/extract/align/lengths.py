@@ -43,7 +43,8 @@ _BAND = 30  # sentences either side of the diagonal the search looks at
 _PARAGRAPH = re.compile(r"\n[ \t]*\n+|\f")
 _NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*\d|\d")
 _WORD = re.compile(r"\w{3,}")
-_STEMS = ("ами", "ому", "ому", "ого", "ыми", "ом", "ым", "ой", "ей", "ов", "ев", "ам", "ах", "у", "а", "е", "ы", "и", "ю")
+_STEMS = ("ами", "ому", "ого", "ыми", "ом", "ым", "ой", "ей", "ов", "ев", "ам", "ах",
+          "у", "а", "е", "ы", "и", "ю")
 
 
 @dataclass(frozen=True)

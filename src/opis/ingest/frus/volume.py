@@ -19,8 +19,6 @@ from typing import Any
 from opis.ingest.frus import sources as src
 from opis.ingest.frus.names import Glossaries, read_glossaries
 from opis.ingest.teitext import NS, TEI, XML_ID, flatten, local, one_line
-from opis.model.findings import Footnote
-from opis.model.notes import with_notes
 from opis.model import (
     AgentRef,
     AnyRecord,
@@ -35,6 +33,8 @@ from opis.model import (
     make_id,
     parse_edtf,
 )
+from opis.model.findings import Footnote
+from opis.model.notes import with_notes
 
 FRUS_NS = "{http://history.state.gov/frus/ns/1.0}"
 _DATE_PART = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")

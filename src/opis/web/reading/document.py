@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from opis.interop import CiteContext
-from opis.jobs.align import current, pivot_of
 from opis.interop.archival import archive_of
 from opis.interop.chicago import chicago_note
 from opis.interop.embedded import coins, meta_tags
+from opis.jobs.align import current, pivot_of
 from opis.model import ArchivalReference, Document, Rendition
 from opis.store.access import Viewer
 from opis.store.archive import Archive
