@@ -12,6 +12,9 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 
 METHOD = "length+anchors v1"
+# About 4,000 sentences a side: aligned in some five seconds, once (bench/texts/align.py). A longer pair
+# of texts is shown text beside text, unaligned, rather than hold a reader's first request for longer.
+MAX_ALIGNED_CHARS = 400_000
 _ORDER = {"original": 0, "ocr": 1, "translation": 2}
 
 
@@ -40,7 +43,8 @@ def current(archive: Archive, doc: Document, viewer: Viewer) -> dict[str, Alignm
     for other in others:
         found = have.get(other.id)
         if found is None or not found.fits(pivot.text, other.text):
-            if not pivot.text.strip() or not other.text.strip():
+            if not pivot.text.strip() or not other.text.strip() \
+                    or max(len(pivot.text), len(other.text)) > MAX_ALIGNED_CHARS:
                 continue
             found = alignments.keep(archive, make(doc, pivot, other))
         out[other.id] = found

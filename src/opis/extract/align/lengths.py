@@ -36,6 +36,7 @@ _PRIORS: dict[tuple[int, int], float] = {
     (1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.0445, (1, 2): 0.0445, (2, 2): 0.011,
     (3, 1): 0.002, (1, 3): 0.002,
 }
+_PRIOR_COST = {shape: -math.log(p) for shape, p in _PRIORS.items()}
 _VARIANCE = 6.8  # Gale and Church's s², per character
 _ANCHOR_BONUS = 2.5  # nats per anchor both sides share
 _NUMBER_MISS = 0.7  # nats per number on one side only
@@ -93,28 +94,37 @@ def _norm_sf(z: float) -> float:
 
 class _Sides:
     def __init__(self, left: Sequence[str], right: Sequence[str]) -> None:
-        self.lens = ([len(s) for s in left], [len(s) for s in right])
+        self.sums = (_prefix([len(s) for s in left]), _prefix([len(s) for s in right]))
         self.anchors = ([anchors(s) for s in left], [anchors(s) for s in right])
-        total_left, total_right = sum(self.lens[0]) or 1, sum(self.lens[1]) or 1
-        self.ratio = total_right / total_left
+        self.ratio = (self.sums[1][-1] or 1) / (self.sums[0][-1] or 1)
         self.has_numbers = any(a[0] for a in self.anchors[0]) and any(a[0] for a in self.anchors[1])
+        self.scale = _VARIANCE * max(self.ratio, 0.05)
+
+    def _union(self, side: int, start: int, count: int, part: int) -> frozenset[str]:
+        found = self.anchors[side][start:start + count]
+        return found[0][part] if count == 1 else frozenset().union(*(a[part] for a in found))
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
-        l1 = sum(self.lens[0][i:i + di])
-        l2 = sum(self.lens[1][j:j + dj])
+        l1 = self.sums[0][i + di] - self.sums[0][i]
+        l2 = self.sums[1][j + dj] - self.sums[1][j]
         mean = max(1.0, (l1 + l2 / self.ratio) / 2)
-        z = (l2 - self.ratio * l1) / math.sqrt(_VARIANCE * mean * max(self.ratio, 0.05))
-        cost = -math.log(_PRIORS[(di, dj)]) - math.log(max(_norm_sf(z), 1e-12))
+        z = (l2 - self.ratio * l1) / math.sqrt(self.scale * mean)
+        cost = _PRIOR_COST[(di, dj)] - math.log(max(_norm_sf(z), 1e-12))
         if di and dj:
-            nums_l = frozenset().union(*(a[0] for a in self.anchors[0][i:i + di]))
-            nums_r = frozenset().union(*(a[0] for a in self.anchors[1][j:j + dj]))
-            names_l = frozenset().union(*(a[1] for a in self.anchors[0][i:i + di]))
-            names_r = frozenset().union(*(a[1] for a in self.anchors[1][j:j + dj]))
+            nums_l, nums_r = self._union(0, i, di, 0), self._union(1, j, dj, 0)
+            names_l, names_r = self._union(0, i, di, 1), self._union(1, j, dj, 1)
             shared = len(nums_l & nums_r) + min(len(names_l & names_r), 3)
             cost -= _ANCHOR_BONUS * shared
             if self.has_numbers:
                 cost += _NUMBER_MISS * len(nums_l ^ nums_r)
         return cost
+
+
+def _prefix(values: list[int]) -> list[int]:
+    out = [0]
+    for v in values:
+        out.append(out[-1] + v)
+    return out
 
 
 def align_sentences(left: Sequence[str], right: Sequence[str]) -> list[Bead]:
