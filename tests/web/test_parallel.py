@@ -7,7 +7,7 @@ from __future__ import annotations
 from opis.model import OcrPage, Rendition
 from opis.model.alignment import Alignment
 from opis.web.reading.parallel import grid, hit_marks, low_confidence_marks, query_terms
-from opis.web.reading.textmarks import to_html
+from opis.web.reading.textmarks import to_html, translated_footnote_marks
 
 RU = "Сталин: Сколько? Штыков: Около 20 тысяч. Сталин: Хорошо."
 EN = "Stalin: How many? Shtykov: About 20,000. Stalin: Good."
@@ -60,3 +60,9 @@ def test_uncertain_ocr_words_are_marked_and_announced() -> None:
     assert '<span class="visually-hidden"> (uncertain OCR reading, 41% confidence)</span>' in html
     assert "<mark> &lt;b&gt;</mark>" in html
     assert [m[:2] for m in hit_marks("Штыков и ШТЫКОВ", ["штыков"])] == [(0, 6), (9, 15)]
+
+
+def test_a_translations_footnote_markers_link_to_the_originals_notes() -> None:
+    text = "As agreed.¹ See the file.[2] Not a note [7]."
+    assert [(text[a:b], n) for a, b, _, n in translated_footnote_marks(text, ["1", "2"])] == [("¹", "1"),
+                                                                                            ("[2]", "2")]

@@ -17,7 +17,13 @@ from opis.store.pagequeries import authorities
 from opis.web.core import labels
 from opis.web.reading import findings
 from opis.web.reading.parallel import grid, query_terms, text_marks
-from opis.web.reading.textmarks import Mark, footnote_marks, marked_paragraphs, name_marks
+from opis.web.reading.textmarks import (
+    Mark,
+    footnote_marks,
+    marked_paragraphs,
+    name_marks,
+    translated_footnote_marks,
+)
 
 CITE_FORMATS = (("ris", "RIS"), ("bib", "BibTeX"), ("json", "CSL-JSON"), ("txt", "Chicago (text)"))
 
@@ -69,7 +75,7 @@ def _column(r: Rendition) -> dict[str, Any]:
 def _marks(doc: Document, r: Rendition, allowed: set[str]) -> list[Mark]:
     # Findings were extracted from the ingested text, which is the original (or OCR) rendition.
     if r.kind == "translation":
-        return []
+        return translated_footnote_marks(r.text, (f.number for f in doc.findings.footnotes))
     return name_marks(r.text, doc.findings.names, allowed) + footnote_marks(r.text, doc.findings.footnotes)
 
 

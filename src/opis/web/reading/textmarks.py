@@ -62,6 +62,21 @@ def footnote_marks(text: str, footnotes: Iterable[Footnote]) -> list[Mark]:
     return marks
 
 
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def translated_footnote_marks(text: str, numbers: Iterable[str]) -> list[Mark]:
+    """Footnote markers in a translation (``¹``, ``[1]``, ``^1``) that name a footnote of the original: linked
+    to the same note, so the markers stay in step with the original's when the texts stand side by side."""
+    known = set(numbers)
+    marks = []
+    for m in _MARKER.finditer(text):
+        number = m.group().translate(_SUPERSCRIPT_DIGITS).strip("[]^")
+        if number in known:
+            marks.append((m.start(), m.end(), "fn", number))
+    return marks
+
+
 def segments(offset: int, para: str, marks: Sequence[Mark]) -> list[dict[str, str]]:
     """The paragraph as pieces: ``{"t": text}``, plus ``"name"`` or ``"fn"`` for a marked piece."""
     out: list[dict[str, str]] = []
