@@ -3,6 +3,10 @@ never made twice for the same texts, a new revision when a text changes, hidden 
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from opis.model import AccessLevel, Document, Rendition
 from opis.store import alignments
 from opis.store.access import ANONYMOUS, SYSTEM
@@ -48,3 +52,22 @@ def test_hidden_with_their_document(archive: Archive) -> None:
     alignments.keep(archive, alignments.made_for(doc.id, "r-ru", RU, "r-en", EN, [(0, len(RU), 0, len(EN))], "t"))
     assert alignments.stored(archive, doc.id, ANONYMOUS) == []
     assert len(alignments.stored(archive, doc.id, SYSTEM)) == 1
+
+
+def test_two_readers_making_the_same_pairs_keep_the_first(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two page views at once both make the pairs: the later one's insert meets the row the other stored, and
+    it answers with that row instead of failing the page."""
+    doc = _doc()
+    archive.put(doc, "test")
+    made = alignments.made_for(doc.id, "r-ru", RU, "r-en", EN, [(0, len(RU), 0, len(EN))], "t")
+    first = alignments.keep(archive, made)
+    real = alignments._current
+    calls: list[int] = []
+
+    def not_yet_there(conn: Any, *key: str) -> Any:  # the first look sees nothing, as the racing request did
+        calls.append(1)
+        return None if len(calls) == 1 else real(conn, *key)
+
+    monkeypatch.setattr(alignments, "_current", not_yet_there)
+    again = alignments.keep(archive, made)
+    assert len(calls) == 2 and (again.revision, again.pairs) == (first.revision, first.pairs)

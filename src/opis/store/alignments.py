@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from opis.model import Document
 from opis.model.alignment import Alignment, AlignmentError, Pair, Side, check, merge, move, split, text_sha256
@@ -73,16 +74,24 @@ def keep(archive: Archive, made: Alignment, message: str = "aligned by opis") ->
     """Store what the aligner made for these texts, unless an alignment for the same texts is stored
     (then that one, perhaps edited by a translator, is returned unchanged)."""
     now = stamp(archive.clock())
-    with archive.engine.begin() as conn:
-        if conn.execute(select(records.c.id).where(records.c.id == made.record_id)).first() is None:
-            raise NotFound(f"no record {made.record_id!r}")
-        old = _current(conn, made.record_id, made.left_id, made.right_id)
-        if old is not None and (old.left_sha256, old.right_sha256) == (made.left_sha256, made.right_sha256):
-            return old
-        number = old.revision + 1 if old else 1
-        new = made.model_copy(update={"revision": number, "origin": "auto", "actor": AUTO_ACTOR})
-        why = message if old is None else f"{message}: a text changed since revision {old.revision}"
-        return _write(conn, new, why, now, exists=old is not None)
+    try:
+        with archive.engine.begin() as conn:
+            if conn.execute(select(records.c.id).where(records.c.id == made.record_id)).first() is None:
+                raise NotFound(f"no record {made.record_id!r}")
+            old = _current(conn, made.record_id, made.left_id, made.right_id)
+            if old is not None and (old.left_sha256, old.right_sha256) == (made.left_sha256, made.right_sha256):
+                return old
+            number = old.revision + 1 if old else 1
+            new = made.model_copy(update={"revision": number, "origin": "auto", "actor": AUTO_ACTOR})
+            why = message if old is None else f"{message}: a text changed since revision {old.revision}"
+            return _write(conn, new, why, now, exists=old is not None)
+    except IntegrityError:
+        # Two readers opened the page at once and both made the pairs: the first one stored is kept.
+        with archive.engine.connect() as conn:
+            found = _current(conn, made.record_id, made.left_id, made.right_id)
+        if found is None:
+            raise
+        return found
 
 
 def _texts(archive: Archive, record_id: str, left_id: str, right_id: str, viewer: Viewer) -> tuple[str, str]:
