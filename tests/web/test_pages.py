@@ -277,3 +277,24 @@ def test_names_box_keeps_places_of_different_hanja_apart(site: TestClient, archi
         for exact in ("", "&exact=1"):
             names = twin(site, "/search?q=" + quote(query) + exact)["names"]
             assert [n["id"] for n in names] == [place.id], query
+
+
+def test_restarted_note_numbers_get_their_own_anchors(site: TestClient, archive: Archive) -> None:
+    """FRUS 1949 d191 prints two notes numbered 2: each marker links to its own note, every id is unique,
+    and the unnumbered source note is labelled, not numbered."""
+    from opis.model import Findings, Rendition
+    from opis.model.notes import with_notes
+
+    body = "Attached (Tab A)[2] a reply. Also attached (Tab B)[2] another.[3]"
+    text, notes = with_notes(body, [("2", "Not printed."), ("2", "Not printed either."), ("3", "See above.")],
+                             "740.00119 Control (Korea)/1–1049")
+    doc = Document(id="doc-restarted-notes", title="Memorandum with restarted notes", genre="memorandum",
+                   languages=["en"], findings=Findings(footnotes=notes),
+                   renditions=[Rendition(id="r-notes", kind="original", language="en", text=text)])
+    archive.put(doc, "test")
+    page = site.get(f"/documents/{doc.id}", headers={"accept": "text/html"}).text
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert re.findall(r'<a class="fnref" href="#fn-([^"]+)"', page) == ["2", "2-2", "3"]
+    assert 'id="fn-2-2"' in page and 'id="fn-source"' in page and 'value="source"' not in page
+    assert '<span class="note-label">Source note: </span>' in page

@@ -52,13 +52,26 @@ def name_marks(text: str, names: Iterable[NameMention], allowed: set[str]) -> li
     return marks
 
 
-def footnote_marks(text: str, footnotes: Iterable[Footnote]) -> list[Mark]:
-    marks = []
+def note_anchors(footnotes: Iterable[Footnote]) -> list[str]:
+    """Each footnote's anchor on the page: its number, with ``-2``, ``-3`` … for a number met again (numbering
+    that restarts, as FRUS d191's two notes 2), and no characters an id or a URL fragment cannot hold."""
+    seen: dict[str, int] = {}
+    out = []
     for note in footnotes:
+        key = re.sub(r"[^\w.-]", "_", note.number) or "_"
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return out
+
+
+def footnote_marks(text: str, footnotes: Iterable[Footnote]) -> list[Mark]:
+    notes = list(footnotes)
+    marks = []
+    for note, anchor in zip(notes, note_anchors(notes), strict=True):
         for ref in note.refs:
             found = _MARKER.match(text, ref)
             if found:
-                marks.append((found.start(), found.end(), "fn", note.number))
+                marks.append((found.start(), found.end(), "fn", anchor))
     return marks
 
 
@@ -120,9 +133,10 @@ def to_html(parts: Sequence[Mapping[str, str]]) -> Markup:
         elif "hit" in piece:
             out.append(f"<mark>{text}</mark>")
         elif "fn" in piece:
-            number = escape(piece["fn"])
-            anchor = f' id="fnref-{number}"' if piece.get("first") else ""
-            out.append(f'<a class="fnref" href="#fn-{number}"{anchor} aria-label="footnote {number}">{text}</a>')
+            target = escape(piece["fn"])
+            number = escape(piece["fn"].split("-")[0])
+            anchor = f' id="fnref-{target}"' if piece.get("first") else ""
+            out.append(f'<a class="fnref" href="#fn-{target}"{anchor} aria-label="footnote {number}">{text}</a>')
         else:
             out.append(str(text))
     return Markup("".join(out))
