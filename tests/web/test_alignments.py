@@ -96,6 +96,9 @@ def test_form_changes_pairs_and_keeps_a_stale_form_out(site: TestClient, archive
     page = site.get(url, headers={"accept": "text/html"})
     assert page.status_code == 200 and "Join with the next pair" in page.text
     assert_accessible(page.text)
+    twin = site.get(f"{url}.json").json()
+    assert twin["alignment"]["revision"] == 1 and [p["n"] for p in twin["pairs"]] == [0, 1]
+    assert twin["pairs"][0]["left"][0]["text"] == "Товарищ Ким Ир Сен!"
     doc_page = site.get(f"/documents/{LETTER.id}", headers={"accept": "text/html"}).text
     assert f'href="{url}"' in doc_page
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)

@@ -95,8 +95,9 @@ def alignment_pages(site: Site) -> APIRouter:
     archive = site.archive
 
     @router.get("/documents/{doc_id}/alignments/{right_id}/edit")
+    @router.get("/documents/{doc_id}/alignments/{right_id}/edit.json")
     def alignment_form(request: Request, doc_id: DocId, right_id: str, viewer: Translator) -> Response:
-        return _page(request, editor_context(archive, viewer, doc_id, right_id.removesuffix(".json")))
+        return _page(request, editor_context(archive, viewer, doc_id, right_id))
 
     @router.post("/documents/{doc_id}/alignments/{right_id}/edit", response_model=None)
     def alignment_submit(request: Request, doc_id: DocId, right_id: str, viewer: Translator,
