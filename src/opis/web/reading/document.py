@@ -10,6 +10,7 @@ from opis.interop.chicago import chicago_note
 from opis.interop.embedded import coins, meta_tags
 from opis.jobs.align import current, pivot_of
 from opis.model import ArchivalReference, Document, Rendition
+from opis.model.alignment import Alignment
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
@@ -90,7 +91,7 @@ def _first_refs(bodies: list[list[list[dict[str, str]]]]) -> None:
                     piece["first"] = "1"
 
 
-def _alignment_info(a: Any) -> dict[str, Any]:
+def _alignment_info(a: Alignment) -> dict[str, Any]:
     return {"left": a.left_id, "right": a.right_id, "origin": a.origin, "revision": a.revision, "actor": a.actor,
             "updated_at": a.updated_at, "method": a.method, "pairs": [list(p) for p in a.pairs]}
 
@@ -100,7 +101,7 @@ def texts(archive: Archive, viewer: Viewer, doc: Document, allowed: set[str], q:
     original or OCR text and another text, else one column per text."""
     shown = sorted(doc.renditions, key=lambda r: {"original": 0, "ocr": 1, "translation": 2}[r.kind])
     terms = query_terms(q)
-    marks = {r.id: text_marks(doc, r, _marks(doc, r, allowed), terms) for r in shown}
+    marks = {r.id: text_marks(r, _marks(doc, r, allowed), terms) for r in shown}
     pivot, others = pivot_of(doc)
     found = current(archive, doc, viewer) if pivot is not None else {}
     if pivot is not None and found:

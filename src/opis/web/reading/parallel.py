@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from opis.model import Document, Rendition
+from opis.model import Rendition
 from opis.model.alignment import Alignment
 from opis.model.document import LOW_CONFIDENCE
 from opis.web.reading.textmarks import Mark, segments
@@ -136,5 +136,6 @@ def _mark_hits(rows: list[list[dict[str, Any]]], terms: Sequence[str]) -> None:
         c["paired"] = not c["hit"] and bool(hit_keys & set(c["keys"]))
 
 
-def text_marks(doc: Document, r: Rendition, base: list[Mark], terms: Sequence[str]) -> list[Mark]:
+def text_marks(r: Rendition, base: list[Mark], terms: Sequence[str]) -> list[Mark]:
+    """A text's marks: names and footnotes (``base``), uncertain OCR words, and the search terms."""
     return [*base, *low_confidence_marks(r), *hit_marks(r.text, terms)]
