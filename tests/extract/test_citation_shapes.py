@@ -252,6 +252,11 @@ def test_two_references_in_one_note_without_a_semicolon() -> None:
     assert len(footnote_citations("2", "AVP RF. F. 07. Op. 10. P. 6. D. 65. L. 16.")) == 1
 
 
+def test_a_second_delo_keeps_no_stray_full_stop_as_its_note() -> None:
+    found = footnote_citations("1", "RGASPI, f. 17, op. 5, d. 212, pp. 14-30, 41-45, and d. 215, pp. 3-9.")
+    assert [(c["delo"], c["folios"], c["note"]) for c in found] == [("212", "14-30,41-45", None), ("215", "3-9", None)]
+
+
 def test_a_dated_box_file_and_document_with_no_archive_named() -> None:
     found = footnote_citations("360", "Посольство Венгрии в КНДР. Отчет, 3 марта 1955, КА, 4. doboz, 5/b, "
                                       "00912/1955.")

@@ -34,7 +34,8 @@ def _head(raw: str, kind: str) -> Finding:
 
 
 def _archival(text: str, run: LevelRun, repository: str | None) -> Finding:
-    note = text[run.end:].strip() or None
+    rest = text[run.end:].strip()
+    note = rest if rest.strip(" .,;") else None  # a closing full stop is not a comment
     out = _head(text[:run.end].strip() if note else text, "archival")
     out.update({"repository": repository, **{level: run.fields.get(level) for level in levels()}})
     return {**out, **COMMON_TAIL, "note": note}
