@@ -52,10 +52,13 @@ def main() -> int:
 
     from opis.extract.base import EXTRACTORS, ExtractContext, run_order
     from opis.extract.limits import limits
+    from opis.extract.names.entities import AuthorityIndex
     from opis.extract.pipeline import checked, extract_all
     from opis.ingest.parse import parse_file
     from opis.ingest.worker import parse_file_safely
+    from opis.model import Authority
     from opis.plugins import load_plugins
+    from opis.sample import load_sample
 
     load_plugins()
     with tempfile.TemporaryDirectory() as tmp:
@@ -70,12 +73,14 @@ def main() -> int:
             yield
             rows[label] = rows.get(label, 0.0) + time.perf_counter() - started
 
+        # Names link to the sample collection's authorities, as `opis extract` does without a store.
+        index = AuthorityIndex(r for r in load_sample() if isinstance(r, Authority))
         first = parse_file(files[0])
         from opis.extract.names import ner_ru
 
         # Models load here, not in the table: NER's tagger on a Russian line, the rest on a text.
         warm = timed(lambda: (ner_ru.russian_entities("Громыко принял посла в Москве."),
-                              extract_all(first.text, first.language)))
+                              extract_all(first.text, first.language, index)))
         available = dict(EXTRACTORS.items())
         bounds = limits()
         profile = cProfile.Profile()
@@ -86,7 +91,8 @@ def main() -> int:
                 parsed = parse_file(path)
             with clock("parse in the sandbox (a child per file)"):
                 parse_file_safely(path)
-            ctx = ExtractContext(text=parsed.text, language=parsed.language, max_findings=bounds.max_findings)
+            ctx = ExtractContext(text=parsed.text, language=parsed.language, names=index,
+                                 max_findings=bounds.max_findings)
             for key in run_order(available):
                 if key == "names":
                     profile.enable()
