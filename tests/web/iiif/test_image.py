@@ -82,3 +82,11 @@ def test_restricted_unknown_and_non_images_are_404(client: TestClient, scans: di
             r = client.get(f"/iiif/image/{sha}/{tail}")
             assert r.status_code == 404, (sha, tail)
             assert r.json()["error"]["code"] == "not_found"
+
+
+def test_document_page_shows_the_scan_without_script(client: TestClient, scans: dict[str, str]) -> None:
+    doc = make_id("document", "iiif", "public")
+    html = client.get(f"/documents/{doc}").text
+    assert f'src="/iiif/image/{scans["public"]}/full/360,/0/default.jpg"' in html
+    assert f"/iiif/image/{scans['public']}/full/1200,/0/default.jpg 1200w" in html
+    assert client.get(f"/documents/{doc}.json").json()["scans"][0]["width"] == 1200
