@@ -8,16 +8,18 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from iiif_prezi3 import Collection as IIIFCollection
 from iiif_prezi3 import Manifest
 from PIL import Image
 
 from opis.config import Settings
-from opis.model import AttachedOriginal, Document, Rendition, make_id
+from opis.model import AttachedOriginal, Collection, Document, Rendition, make_id
 from opis.model.common import Access
 from opis.store.archive import Archive
 from opis.web.app import create_app
 
 DOC = make_id("document", "iiif", "manifest")
+COLL = make_id("collection", "iiif", "letters")
 HIDDEN = make_id("document", "iiif", "manifest-hidden")
 
 
@@ -39,10 +41,10 @@ def client(archive: Archive, settings: Settings, tmp_path: Path) -> Iterator[Tes
     doc = Document(id=DOC, title="Письмо Штыкова", genre="letter", languages=["ru"], summary="A letter.",
                    renditions=[Rendition(id="r-ru", kind="original", language="ru", text="Товарищ Сталин."),
                                Rendition(id="r-en", kind="translation", language="en", text="Comrade Stalin.")],
-                   originals=pages)
-    hidden = Document(id=HIDDEN, title="Hidden", genre="letter", access=Access(level="restricted"),
+                   originals=pages, collections=[COLL])
+    hidden = Document(id=HIDDEN, title="Hidden", genre="letter", access=Access(level="restricted"), collections=[COLL],
                       originals=[_stored(archive, tmp_path, "h.png", None, "gray")])
-    archive.put_many([doc, hidden], "test")
+    archive.put_many([Collection(id=COLL, title="Letters"), doc, hidden], "test")
     with TestClient(create_app(settings, archive), raise_server_exceptions=False) as c:
         yield c
 
@@ -70,3 +72,12 @@ def test_manifest_is_valid_and_keeps_readable_pages(client: TestClient) -> None:
 def test_hidden_document_has_no_manifest(client: TestClient) -> None:
     r = client.get(f"/iiif/{HIDDEN}/manifest.json")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_collection_lists_only_visible_manifests(client: TestClient) -> None:
+    r = client.get(f"/iiif/collections/{COLL}/collection.json")
+    assert r.status_code == 200
+    body = r.json()
+    IIIFCollection(**body)
+    assert [i["id"].split("/iiif/")[1] for i in body["items"]] == [f"{DOC}/manifest.json"]
+    assert client.get(f"/iiif/collections/{DOC}/collection.json").status_code == 404

@@ -13,9 +13,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from opis.images import PageImageError, read_info
-from opis.model import Document
+from opis.model import Collection, Document
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
+from opis.store.pagequeries import linked_documents
 from opis.web.core.respond import base_url
 from opis.web.core.site import Site, viewer_of
 from opis.web.iiif.image import CORS, image_path, info_json
@@ -92,6 +93,24 @@ def manifest(archive: Archive, request: Request, doc: Document) -> dict[str, Any
     }
 
 
+COLLECTION_LIMIT = 1000  # manifests listed in one IIIF collection (a bigger collection is cut, and says so)
+
+
+def collection(archive: Archive, request: Request, record: Collection) -> dict[str, Any]:
+    """A IIIF collection of the manifests of the documents in ``record`` the reader may see."""
+    base = base_url(request)
+    shown, total = linked_documents(archive, viewer_of(request), record.id, ("collection",), 0, COLLECTION_LIMIT)
+    summary = record.description or record.title
+    if total > len(shown):
+        summary += f" (the first {len(shown)} of {total} documents)"
+    return {"@context": CONTEXT, "id": f"{base}/iiif/collections/{record.id}/collection.json", "type": "Collection",
+            "label": {"none": [record.title]}, "summary": {"none": [summary]},
+            "homepage": [{"id": f"{base}/collections/{record.id}", "type": "Text", "label": {"none": [record.title]},
+                          "format": "text/html"}],
+            "items": [{"id": f"{base}/iiif/{d.id}/manifest.json", "type": "Manifest", "label": {"none": [d.title]}}
+                      for d in shown]}
+
+
 def router(site: Site) -> APIRouter:
     api = APIRouter()
 
@@ -99,6 +118,14 @@ def router(site: Site) -> APIRouter:
     def document_manifest(request: Request, doc_id: str) -> JSONResponse:
         doc = get_document(site.archive, viewer_of(request), doc_id)  # the reading room's access rule
         return JSONResponse(manifest(site.archive, request, doc), headers=CORS,
+                            media_type="application/ld+json;profile=\"http://iiif.io/api/presentation/3/context.json\"")
+
+    @api.get("/iiif/collections/{record_id}/collection.json")
+    def collection_json(request: Request, record_id: str) -> JSONResponse:
+        record = site.archive.get(record_id, viewer_of(request))
+        if not isinstance(record, Collection):
+            raise NotFound(f"no collection {record_id!r}")
+        return JSONResponse(collection(site.archive, request, record), headers=CORS,
                             media_type="application/ld+json;profile=\"http://iiif.io/api/presentation/3/context.json\"")
 
     return api
