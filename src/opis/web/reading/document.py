@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from opis.images import PageImageError, read_info
 from opis.interop import CiteContext
 from opis.interop.archival import archive_of
 from opis.interop.chicago import chicago_note
@@ -152,6 +153,30 @@ def _related(archive: Archive, viewer: Viewer, doc: Document, titles: dict[str, 
     return {"relations": outgoing, "referring": incoming, "same_file": same_file}
 
 
+SCAN_WIDTHS = (360, 720, 1200)  # the IIIF sizes a page's <img srcset> offers
+
+
+def _scans(archive: Archive, originals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page images among the originals the reader may see, with IIIF Image API sizes for a plain
+    <img srcset> (the page works without script); a page that cannot be read says why."""
+    out: list[dict[str, Any]] = []
+    for o in originals:
+        if not o["media_type"].startswith("image/") or o["size"] is None:
+            continue
+        base = f"/iiif/image/{o['sha256']}"
+        try:
+            info = read_info(archive.originals.path_for(o["sha256"]))
+        except PageImageError as exc:
+            out.append({"filename": o["filename"], "error": str(exc)})
+            continue
+        widths = sorted({min(w, info.width) for w in SCAN_WIDTHS})
+        out.append({"filename": o["filename"], "info": f"{base}/info.json", "width": info.width,
+                    "height": info.height, "src": f"{base}/full/{widths[0]},/0/default.jpg",
+                    "srcset": ", ".join(f"{base}/full/{w},/0/default.jpg {w}w" for w in widths),
+                    "full": f"{base}/full/max/0/default.jpg"})
+    return out
+
+
 def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: str = "") -> dict[str, Any]:
     doc = get_document(archive, viewer, doc_id)
     titles = linked_titles(archive, viewer, doc)
@@ -164,7 +189,9 @@ def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: s
         "linked": titles,
         "references": [_reference(r) for r in doc.archival_refs],
         "texts": texts(archive, viewer, doc, set(titles), q),
-        "originals": _originals(archive, viewer, doc),
+        "originals": (originals := _originals(archive, viewer, doc)),
+        "scans": _scans(archive, originals),
+        "manifest": f"/iiif/{doc.id}/manifest.json",
         "footnotes": findings.footnotes(doc),
         "mentions": findings.mentions(doc, titles),
         "dates": findings.dates(doc), "quantities": findings.quantities(doc), "rates": findings.rates(doc),
