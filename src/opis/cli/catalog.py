@@ -1,0 +1,92 @@
+"""`opis catalog import` and `opis catalog export`: a whole catalogue in from a sheet, or out to one.
+
+The import reads CSV (delimiter and encoding guessed, Windows-1251 and UTF-16 included) or XLSX;
+``--dry-run`` reads and checks every row and writes nothing. Bad rows are listed with their row
+number, column and reason; the good rows go in (or would, in a dry run).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opis.cli.common import AsJson, DataDir, archive_for, err, fail, guarded, out, print_json, progress_bar
+
+catalog_app = typer.Typer(help="Catalogue interchange: spreadsheets in and out.", no_args_is_help=True)
+
+
+def sheet_rows(path: Path) -> Iterator[list[str]]:
+    """The rows of a CSV or XLSX file, chosen by its first bytes (an XLSX is a zip)."""
+    from opis.ingest.charset import decode_text
+    from opis.interop.catalog.sheet import csv_rows, xlsx_rows
+
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head.startswith(b"PK\x03\x04") or path.suffix.lower() == ".xlsx":
+        return xlsx_rows(path)
+    return csv_rows(decode_text(path.read_bytes()).text)
+
+
+def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet, one row per document.")],
+               data_dir: DataDir = None,
+               dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row; write nothing.")] = False,
+               mapping: Annotated[Path | None, typer.Option(help="YAML: 'header as written: field'.")] = None,
+               files: Annotated[Path | None, typer.Option(help="Folder the 'files' column names files in.")] = None,
+               as_json: AsJson = False) -> None:
+    """Import a catalogue sheet: one row is one document (re-import with 'key' updates, never duplicates)."""
+    from opis.interop.catalog.sheet import read_mapping
+    from opis.jobs.catalog import import_rows
+
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    archive = archive_for(data_dir)
+    given = guarded(lambda: read_mapping(mapping)) if mapping else None
+    with progress_bar() as bar:
+        task = bar.add_task("rows", total=None)
+        report = guarded(lambda: import_rows(archive, sheet_rows(file), dry_run=dry_run, actor="cli",
+                                             mapping=given, files_dir=files,
+                                             progress=lambda i: bar.update(task, completed=i)))
+    if as_json:
+        print_json(report.as_json())
+    else:
+        for r in report.rows:
+            if r.status == "error":
+                err.print(f"row {r.row}: {r.column}: {r.reason}")
+            for w in r.warnings:
+                err.print(f"row {r.row}: {w}")
+        counts = ", ".join(f"{n} {s}" for s, n in sorted(report.counts().items())) or "no rows"
+        out.print(("dry run, nothing written: " if dry_run else "") + counts)
+    if any(r.status == "error" for r in report.rows):
+        raise typer.Exit(2)
+
+
+def export_cmd(file: Annotated[Path, typer.Argument(help="Where to write; - for standard output.")] = Path("-"),
+               data_dir: DataDir = None,
+               fmt: Annotated[str, typer.Option("--format", help="csv")] = "csv",
+               collection: Annotated[str | None, typer.Option(help="Only this collection's documents.")] = None,
+               ) -> None:
+    """Export the catalogue with the columns the import reads."""
+    from opis.interop.catalog.sheet import write_csv
+    from opis.jobs.catalog import export_rows
+
+    if fmt != "csv":
+        fail(f"--format {fmt}: not written yet; csv is")
+    archive = archive_for(data_dir)
+    text = guarded(lambda: write_csv(list(export_rows(archive, collection))))
+    if str(file) == "-":
+        sys.stdout.write(text)
+        return
+    tmp = file.with_name(file.name + ".partial")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    tmp.replace(file)
+    out.print(f"exported to {file}")
+
+
+def register(app: typer.Typer) -> None:
+    catalog_app.command("import")(import_cmd)
+    catalog_app.command("export")(export_cmd)
+    app.add_typer(catalog_app, name="catalog")
