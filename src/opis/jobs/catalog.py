@@ -38,7 +38,6 @@ from opis.model import (
 from opis.model.ids import kind_of
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
-from opis.store.errors import NotFound
 
 LIST_SEP = ";"
 REF_SEP = "|"
@@ -88,6 +87,7 @@ class Catalog:
         self.archive = archive
         self.files_dir = files_dir.resolve() if files_dir else None
         self._names: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self._stored: dict[str, Document] = {}
 
     def authority(self, name: str, kinds: tuple[str, ...]) -> str | None:
         key = (name, kinds)
@@ -97,12 +97,13 @@ class Catalog:
             self._names[key] = matches[0].record_id if len(matches) == 1 else None
         return self._names[key]
 
+    def prefetch(self, ids: Sequence[str]) -> None:
+        """Read the stored records of a chunk's rows in one query (a row per query is the slow way)."""
+        self._stored = {r.id: r for r in self.archive.get_many(list(dict.fromkeys(ids)), SYSTEM)
+                        if isinstance(r, Document)}
+
     def existing(self, record_id: str) -> Document | None:
-        try:
-            found = self.archive.get(record_id, SYSTEM)
-        except NotFound:
-            return None
-        return found if isinstance(found, Document) else None
+        return self._stored.get(record_id)
 
 
 def _split(cell: str, sep: str = LIST_SEP) -> list[str]:
@@ -257,10 +258,15 @@ def _checked(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     return clean, warnings
 
 
+CHUNK = 200  # rows looked up and saved together: one query and one transaction per chunk, not per row
+
+
 def import_rows(archive: Archive, rows: Iterable[Sequence[str]], *, dry_run: bool, actor: str,
                 mapping: Mapping[str, str] | None = None, files_dir: Path | None = None,
                 progress: Callable[[int], None] | None = None) -> Report:
-    """Read every row of a sheet (its first row the header) and, unless ``dry_run``, save the good ones."""
+    """Read every row of a sheet (its first row the header) and, unless ``dry_run``, save the good ones.
+
+    Rows stream through in chunks, so memory holds one chunk and the report, never the sheet."""
     it: Iterator[Sequence[str]] = iter(rows)
     header = next(it, None)
     if header is None:
@@ -269,18 +275,56 @@ def import_rows(archive: Archive, rows: Iterable[Sequence[str]], *, dry_run: boo
     report = Report({header[i]: f for i, f in columns.items()}, dry_run)
     catalog = Catalog(archive, files_dir)
     seen: set[str] = set()
+    chunk: list[tuple[int, dict[str, str]]] = []
     for number, row in enumerate(it, start=2):
-        if not any(c.strip() for c in row):
-            continue
-        cells = {f: (row[i] if i < len(row) else "") for i, f in columns.items()}
-        report.rows.append(_one_row(number, cells, catalog, seen, dry_run, actor))
-        if progress:
-            progress(number - 1)
+        if any(c.strip() for c in row):
+            chunk.append((number, {f: (row[i] if i < len(row) else "") for i, f in columns.items()}))
+        if len(chunk) >= CHUNK:
+            report.rows.extend(_chunk(chunk, catalog, seen, dry_run, actor))
+            chunk = []
+            if progress:
+                progress(number - 1)
+    report.rows.extend(_chunk(chunk, catalog, seen, dry_run, actor))
+    if progress:
+        progress(len(report.rows))
     return report
 
 
+def _chunk(chunk: list[tuple[int, dict[str, str]]], catalog: Catalog, seen: set[str], dry_run: bool,
+           actor: str) -> list[RowOutcome]:
+    catalog.prefetch([record_id(cells) for _, cells in chunk])
+    outcomes: list[RowOutcome] = []
+    to_save: list[tuple[int, Document]] = []
+    for number, cells in chunk:
+        outcome, doc = _one_row(number, cells, catalog, seen, dry_run)
+        outcomes.append(outcome)
+        if doc is not None and outcome.status in ("created", "updated"):
+            to_save.append((number, doc))
+    if dry_run or not to_save:
+        return outcomes
+    try:
+        catalog.archive.put_all([d for _, d in to_save], actor, "catalogue import")
+    except Exception:
+        # One row the store refuses must not take its neighbours with it: save them one by one.
+        failed = _save_one_by_one(to_save, catalog, actor)
+        for o in outcomes:
+            if o.row in failed:
+                o.status, o.column, o.reason, o.id = "error", "row", failed[o.row], None
+    return outcomes
+
+
+def _save_one_by_one(to_save: list[tuple[int, Document]], catalog: Catalog, actor: str) -> dict[int, str]:
+    failed: dict[int, str] = {}
+    for number, doc in to_save:
+        try:
+            catalog.archive.put(doc, actor, f"catalogue import, row {number}")
+        except Exception as exc:  # noqa: BLE001 - reported against its row, the rest go in
+            failed[number] = f"the store refused it: {exc}"
+    return failed
+
+
 def _one_row(number: int, raw: Mapping[str, str], catalog: Catalog, seen: set[str], dry_run: bool,
-             actor: str) -> RowOutcome:
+             ) -> tuple[RowOutcome, Document | None]:
     try:
         cells, warnings = _checked(raw)
         doc, old = document_of(cells, catalog, dry_run)
@@ -288,11 +332,9 @@ def _one_row(number: int, raw: Mapping[str, str], catalog: Catalog, seen: set[st
             raise RowError("key", f"the same record as an earlier row ({doc.id})")
         seen.add(doc.id)
     except RowError as exc:
-        return RowOutcome(number, "error", column=exc.column, reason=exc.reason)
+        return RowOutcome(number, "error", column=exc.column, reason=exc.reason), None
     status = "created" if old is None else ("unchanged" if old == doc else "updated")
-    if not dry_run and status != "unchanged":
-        catalog.archive.put(doc, actor, f"catalogue import, row {number}")
-    return RowOutcome(number, status, doc.id, warnings=warnings)
+    return RowOutcome(number, status, doc.id, warnings=warnings), doc
 
 
 def row_of(doc: Document) -> dict[str, str]:
