@@ -31,19 +31,36 @@ def sheet_rows(path: Path) -> Iterator[list[str]]:
     return csv_rows(decode_text(path.read_bytes()).text)
 
 
+def _is_xml(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<")
+
+
 def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet, one row per document.")],
                data_dir: DataDir = None,
                dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row; write nothing.")] = False,
                mapping: Annotated[Path | None, typer.Option(help="YAML: 'header as written: field'.")] = None,
                files: Annotated[Path | None, typer.Option(help="Folder the 'files' column names files in.")] = None,
                as_json: AsJson = False) -> None:
-    """Import a catalogue sheet: one row is one document (re-import with 'key' updates, never duplicates)."""
+    """Import a catalogue sheet (one row is one document; re-import with 'key' updates, never duplicates),
+    an EAD finding aid (item components become documents) or an EAC-CPF authority record."""
     from opis.interop.catalog.sheet import read_mapping
     from opis.jobs.catalog import import_rows
 
     if not file.is_file():
         fail(f"{file}: no such file")
     archive = archive_for(data_dir)
+    if _is_xml(file):
+        from opis.jobs.finding_aids import import_xml
+
+        xml = guarded(lambda: import_xml(archive, file, dry_run=dry_run, actor="cli"))
+        if as_json:
+            print_json(xml.as_json())
+        else:
+            out.print(("dry run, nothing written: " if dry_run else "") + f"{xml.kind}: {len(xml.created)} created, "
+                      f"{len(xml.updated)} updated, {len(xml.unchanged)} unchanged")
+        return
     given = guarded(lambda: read_mapping(mapping)) if mapping else None
     with progress_bar() as bar:
         task = bar.add_task("rows", total=None)
@@ -66,22 +83,24 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet, o
 
 def export_cmd(file: Annotated[Path, typer.Argument(help="Where to write; - for standard output.")] = Path("-"),
                data_dir: DataDir = None,
-               fmt: Annotated[str, typer.Option("--format", help="csv")] = "csv",
+               fmt: Annotated[str, typer.Option("--format", help="csv, dc, ead or eac-cpf")] = "csv",
                collection: Annotated[str | None, typer.Option(help="Only this collection's documents.")] = None,
                ) -> None:
     """Export the catalogue with the columns the import reads."""
     from opis.interop.catalog.sheet import write_csv
     from opis.jobs.catalog import export_rows
+    from opis.jobs.finding_aids import export_xml
 
-    if fmt != "csv":
-        fail(f"--format {fmt}: not written yet; csv is")
+    if fmt not in ("csv", "dc", "ead", "eac-cpf"):
+        fail(f"--format {fmt}: use csv, dc, ead or eac-cpf")
     archive = archive_for(data_dir)
-    text = guarded(lambda: write_csv(list(export_rows(archive, collection))))
+    data = guarded(lambda: write_csv(list(export_rows(archive, collection))).encode("utf-8") if fmt == "csv"
+                   else export_xml(archive, fmt, collection))
     if str(file) == "-":
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
         return
     tmp = file.with_name(file.name + ".partial")
-    tmp.write_text(text, encoding="utf-8", newline="")
+    tmp.write_bytes(data)
     tmp.replace(file)
     out.print(f"exported to {file}")
 
