@@ -8,7 +8,6 @@ number, column and reason; the good rows go in (or would, in a dry run).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -17,24 +16,6 @@ import typer
 from opis.cli.common import AsJson, DataDir, archive_for, err, fail, guarded, out, print_json, progress_bar
 
 catalog_app = typer.Typer(help="Catalogue interchange: spreadsheets in and out.", no_args_is_help=True)
-
-
-def sheet_rows(path: Path) -> Iterator[list[str]]:
-    """The rows of a CSV or XLSX file, chosen by its first bytes (an XLSX is a zip)."""
-    from opis.ingest.charset import decode_text
-    from opis.interop.catalog.sheet import csv_rows, xlsx_rows
-
-    with path.open("rb") as fh:
-        head = fh.read(4)
-    if head.startswith(b"PK\x03\x04") or path.suffix.lower() == ".xlsx":
-        return xlsx_rows(path)
-    return csv_rows(decode_text(path.read_bytes()).text)
-
-
-def _is_xml(path: Path) -> bool:
-    with path.open("rb") as fh:
-        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<")
 
 
 def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet, one row per document.")],
@@ -46,12 +27,12 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet, o
     """Import a catalogue sheet (one row is one document; re-import with 'key' updates, never duplicates),
     an EAD finding aid (item components become documents) or an EAC-CPF authority record."""
     from opis.interop.catalog.sheet import read_mapping
-    from opis.jobs.catalog import import_rows
+    from opis.jobs.catalog import import_rows, is_xml, sheet_rows
 
     if not file.is_file():
         fail(f"{file}: no such file")
     archive = archive_for(data_dir)
-    if _is_xml(file):
+    if is_xml(file):
         from opis.jobs.finding_aids import import_xml
 
         xml = guarded(lambda: import_xml(archive, file, dry_run=dry_run, actor="cli"))

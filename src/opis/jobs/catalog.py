@@ -258,6 +258,24 @@ def _checked(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     return clean, warnings
 
 
+def sheet_rows(path: Path) -> Iterator[list[str]]:
+    """The rows of a CSV or XLSX file, chosen by its first bytes (an XLSX is a zip)."""
+    from opis.ingest.charset import decode_text
+    from opis.interop.catalog.sheet import csv_rows, xlsx_rows
+
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head.startswith(b"PK\x03\x04") or path.suffix.lower() == ".xlsx":
+        return xlsx_rows(path)
+    return csv_rows(decode_text(path.read_bytes()).text)
+
+
+def is_xml(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<")
+
+
 CHUNK = 200  # rows looked up and saved together: one query and one transaction per chunk, not per row
 
 
