@@ -73,3 +73,27 @@ def test_xlsx_rows(tmp_path: Path) -> None:
     sheet.append(["Письмо", datetime(1950, 6, 25), 7])
     book.save(tmp_path / "s.xlsx")
     assert list(xlsx_rows(tmp_path / "s.xlsx")) == [["title", "date", "key"], ["Письмо", "1950-06-25", "7"]]
+
+
+def test_xlsx_formula_cell_comes_as_written(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["title"])
+    sheet.append(['=HYPERLINK("http://example.org","x")'])
+    book.save(tmp_path / "f.xlsx")
+    cell = list(xlsx_rows(tmp_path / "f.xlsx"))[1][0]
+    assert cell.startswith("=HYPERLINK") and is_formula(cell)
+
+
+_CELL = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+
+
+@given(st.lists(st.fixed_dictionaries({c: _CELL for c in COLUMNS}), min_size=1, max_size=5))
+def test_any_cells_read_back_as_written(rows: list[dict[str, str]]) -> None:
+    back = list(csv_rows(write_csv(rows)))
+    assert back[0] == list(COLUMNS)
+    assert [[unsafe_cell(c) for c in row] for row in back[1:]] == [
+        [r[c] if not r[c].startswith("'") else unsafe_cell(r[c]) for c in COLUMNS] for r in rows]
