@@ -30,10 +30,18 @@ OPIS = [sys.executable, "-m", "opis"]
 SHOTS = os.environ.get("OPIS_SCREENSHOTS")  # a folder: the journeys save screenshots of the pages they pass there
 
 
+SHOT_MAX_HEIGHT = 4000  # px: a whole long page (the seed paper is 42,000 px at 360) would put megabytes into docs/
+
+
 def shot(page: Any, name: str, full_page: bool = False) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
+        clip = None
+        if full_page:
+            root = "document.documentElement"
+            width, height = page.evaluate(f"[{root}.scrollWidth, {root}.scrollHeight]")
+            clip = {"x": 0, "y": 0, "width": width, "height": min(height, SHOT_MAX_HEIGHT)}
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page, clip=clip)
 
 
 def _unavailable(reason: str) -> None:
