@@ -1,0 +1,92 @@
+"""A document's pages as the IIIF rooms see them: each image original is a page, each page of a PDF
+original is a page (rendered once into the derived cache), in the order the originals are attached.
+
+An Image API identifier is the original's SHA-256 for an image file, ``{sha256}-p{n}`` for page n
+of a PDF. The canvas of page k of a document is ``/iiif/{doc}/canvas/{k}`` for the manifest, the
+content search and the document page alike, so they all name the same page the same way."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import Request
+
+from opis.images import PageImageError, read_info
+from opis.images.pdfpages import pdf_pages, render_pdf_page
+from opis.model import Document
+from opis.store.archive import Archive
+from opis.store.errors import NotFound
+from opis.web.core.site import viewer_of
+
+PDF = "application/pdf"
+_IDENT = re.compile(r"^([0-9a-f]{64})(?:-p([1-9]\d{0,4}))?$")
+
+
+@dataclass(frozen=True)
+class PageImage:
+    ident: str  # the Image API identifier
+    sha256: str
+    page: int  # the page in its file (1 for an image file)
+    width: int
+    height: int
+    filename: str
+    rendered: bool  # a picture opis drew from a PDF page, not a scan file
+
+
+def pdf_cache(data_dir: Path) -> Path:
+    return data_dir / "derived" / "pdfpages"
+
+
+def _split(ident: str) -> tuple[str, int | None]:
+    m = _IDENT.match(ident)
+    if m is None:
+        raise NotFound(f"no image {ident!r}")
+    return m.group(1), int(m.group(2)) if m.group(2) else None
+
+
+def resolve(archive: Archive, data_dir: Path, request: Request, ident: str) -> Path:
+    """The picture file behind Image API identifier ``ident``, after the originals' access rule;
+    NotFound for an unknown one or a file of the wrong kind, PageImageError for one that will not draw."""
+    sha256, page = _split(ident)
+    media = str(archive.original_info(sha256, viewer_of(request))["media_type"])
+    path = archive.originals.path_for(sha256)
+    if page is None:
+        if not media.startswith("image/"):
+            raise NotFound(f"stored original {sha256} is not an image")
+        return path
+    if media != PDF:
+        raise NotFound(f"stored original {sha256} is not a PDF")
+    if page > len(pdf_pages(path, sha256, pdf_cache(data_dir))):
+        raise NotFound(f"the PDF {sha256} has no page {page}")
+    return render_pdf_page(path, sha256, page, pdf_cache(data_dir))
+
+
+def document_pages(archive: Archive, data_dir: Path, request: Request,
+                   doc: Document) -> tuple[list[PageImage], list[str]]:
+    """The pages of ``doc`` the reader may see, and a line for each file or page that cannot be shown."""
+    pages: list[PageImage] = []
+    failed: list[str] = []
+    viewer = viewer_of(request)
+    for original in doc.originals:
+        media = original.media_type
+        if not (media.startswith("image/") or media == PDF):
+            continue
+        try:
+            archive.original_info(original.sha256, viewer)
+        except NotFound:
+            continue  # hidden from this reader through another holder, or not stored
+        path = archive.originals.path_for(original.sha256)
+        try:
+            if media == PDF:
+                pages += [PageImage(f"{original.sha256}-p{p.number}", original.sha256, p.number, p.width, p.height,
+                                    original.filename, True)
+                          for p in pdf_pages(path, original.sha256, pdf_cache(data_dir))]
+            else:
+                size = read_info(path)
+                pages.append(PageImage(original.sha256, original.sha256, 1, size.width, size.height,
+                                       original.filename, False))
+        except PageImageError as exc:
+            failed.append(f"{original.filename}: {exc}")
+    return pages, failed
