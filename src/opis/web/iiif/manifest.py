@@ -22,8 +22,7 @@ from opis.web.core import labels
 from opis.web.core.respond import base_url
 from opis.web.core.site import Site, viewer_of
 from opis.web.iiif.image import CORS, info_json
-from opis.web.iiif.pages import PageImage, document_pages
-from opis.web.reading.document import get_document
+from opis.web.iiif.pages import PageImage, document_pages, get_document
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 SEARCH_CONTEXT = "http://iiif.io/api/search/2/context.json"
@@ -101,7 +100,7 @@ def _metadata(doc: Document, refs: str, rights: str) -> list[dict[str, Any]]:
 def manifest(archive: Archive, site: Site, request: Request, doc: Document) -> dict[str, Any]:
     base = base_url(request)
     me = f"{base}/iiif/{doc.id}/manifest.json"
-    pages, failed = document_pages(archive, site.settings.data_dir, request, doc)
+    pages, failed = document_pages(archive, site.settings.data_dir, viewer_of(request), doc)
     canvases = [_canvas(base, doc.id, n, p) for n, p in enumerate(pages, start=1)]
     for n, texts in _texts(base, doc, pages).items():
         if n <= len(canvases):

@@ -16,8 +16,10 @@ from fastapi import Request
 from opis.images import PageImageError, read_info
 from opis.images.pdfpages import pdf_pages, render_pdf_page
 from opis.model import Document
+from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
+from opis.store.pagewords import WordHit, find_words
 from opis.web.core.site import viewer_of
 
 PDF = "application/pdf"
@@ -33,6 +35,31 @@ class PageImage:
     height: int
     filename: str
     rendered: bool  # a picture opis drew from a PDF page, not a scan file
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A word found on page ``canvas`` (1-based) of a document, its box in that page's pixels."""
+
+    canvas: int
+    text: str
+    x: int
+    y: int
+    w: int
+    h: int
+    confidence: float
+
+    @property
+    def box(self) -> str:
+        return f"{self.x},{self.y},{self.w},{self.h}"
+
+
+def get_document(archive: Archive, viewer: Viewer, doc_id: str) -> Document:
+    """The document, under the reading room's access rule (a hidden one is NotFound)."""
+    record = archive.get(doc_id, viewer)
+    if not isinstance(record, Document):
+        raise NotFound(f"no document {doc_id!r}")
+    return record
 
 
 def pdf_cache(data_dir: Path) -> Path:
@@ -63,12 +90,11 @@ def resolve(archive: Archive, data_dir: Path, request: Request, ident: str) -> P
     return render_pdf_page(path, sha256, page, pdf_cache(data_dir))
 
 
-def document_pages(archive: Archive, data_dir: Path, request: Request,
+def document_pages(archive: Archive, data_dir: Path, viewer: Viewer,
                    doc: Document) -> tuple[list[PageImage], list[str]]:
     """The pages of ``doc`` the reader may see, and a line for each file or page that cannot be shown."""
     pages: list[PageImage] = []
     failed: list[str] = []
-    viewer = viewer_of(request)
     for original in doc.originals:
         media = original.media_type
         if not (media.startswith("image/") or media == PDF):
@@ -90,3 +116,25 @@ def document_pages(archive: Archive, data_dir: Path, request: Request,
         except PageImageError as exc:
             failed.append(f"{original.filename}: {exc}")
     return pages, failed
+
+
+MAX_QUERY = 200  # characters of a query read
+
+
+def _on_canvas(hit: WordHit, n: int, page: PageImage) -> Hit:
+    # Boxes are in the pixels of the picture OCR read; a PDF page is shown drawn at another resolution.
+    sx, sy = page.width / max(hit.page_width, 1), page.height / max(hit.page_height, 1)
+    return Hit(n, hit.text, round(hit.x * sx), round(hit.y * sy), max(1, round(hit.w * sx)), max(1, round(hit.h * sy)),
+               hit.confidence)
+
+
+def hits_in(archive: Archive, pages: list[PageImage], q: str) -> list[Hit]:
+    """The words of ``q`` found on ``pages`` (the document's visible pages), as boxes on their pages."""
+    where = {(p.sha256, p.page): (n, p) for n, p in enumerate(pages, start=1)}
+    shas = list(dict.fromkeys(p.sha256 for p in pages))
+    found = []
+    for w in find_words(archive, shas, q[:MAX_QUERY]):
+        spot = where.get((w.sha256, w.page))
+        if spot is not None:  # a frame of a multi-page TIFF beyond the first has no canvas of its own
+            found.append(_on_canvas(w, *spot))
+    return found
