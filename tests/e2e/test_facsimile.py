@@ -29,7 +29,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         draw.text((120, 150 + n * 70), line, font=font, fill=0)
     img.save(folder / "page.png")
     _run("init", "--data-dir", str(folder / "data"))
-    _run("ingest", str(folder / "page.png"), "--data-dir", str(folder / "data"))
+    _run("ingest", str(folder / "page.png"), "--collection", "Telegrams", "--data-dir", str(folder / "data"))
     with serving(folder / "data", "/static/opis.css") as url:
         yield url
 
@@ -114,5 +114,28 @@ def test_viewer_loads_the_manifest_tiles_and_the_search_hit(browser: Any, scanne
         assert tiles_after - tiles_before, "zooming in asked for no finer tiles"
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         shot(page, f"viewer-{width}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_thumbnails_in_search_results_and_on_the_collection_page(browser: Any, scanned: str, width: int) -> None:
+    context = browser.new_context(base_url=scanned, viewport={"width": width, "height": 900},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    try:
+        items = page.request.get("/collections.json").json()["items"]
+        target = next(c for c in items if c["title"] == "Telegrams")
+        for url in ("/search?q=harvest", f"/collections/{target['id']}"):
+            page.goto(url)
+            thumb = page.locator("img.thumb").first
+            thumb.scroll_into_view_if_needed()
+            page.wait_for_function("() => { const i = document.querySelector('img.thumb'); "
+                                   "return i && i.complete && i.naturalWidth > 0; }", timeout=20_000)
+            assert "/iiif/image/" in (thumb.get_attribute("src") or "")
+            shown = thumb.bounding_box()
+            assert shown is not None and shown["width"] <= 120
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+            shot(page, f"thumbnails-{url.split('/')[1].split('?')[0]}-{width}")
     finally:
         context.close()

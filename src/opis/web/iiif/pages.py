@@ -138,3 +138,21 @@ def hits_in(archive: Archive, pages: list[PageImage], q: str) -> list[Hit]:
         if spot is not None:  # a frame of a multi-page TIFF beyond the first has no canvas of its own
             found.append(_on_canvas(w, *spot))
     return found
+
+
+THUMB_SIZE = "^!120,160"  # a thumbnail fits 120×160 px (a small page is scaled up to it, not refused)
+
+
+def thumbnail(archive: Archive, viewer: Viewer, doc: Document) -> str | None:
+    """The IIIF size URL of the document's first page the reader may see (a scan, or page 1 of a PDF)."""
+    for original in doc.originals:
+        media = original.media_type
+        if not (media.startswith("image/") or media == PDF):
+            continue
+        try:
+            archive.original_info(original.sha256, viewer)
+        except NotFound:
+            continue
+        ident = original.sha256 if media.startswith("image/") else f"{original.sha256}-p1"
+        return f"/iiif/image/{ident}/full/{THUMB_SIZE}/0/default.jpg"
+    return None
