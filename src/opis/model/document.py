@@ -118,7 +118,8 @@ class AttachedOriginal(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     filename: str
     media_type: str
-    role: Literal["scan", "source", "attachment"] = "source"
+    # "rendered": a page image opis drew from the document's transcription, never a scan (labelled so everywhere)
+    role: Literal["scan", "source", "attachment", "rendered"] = "source"
 
 
 class Document(BaseModel):

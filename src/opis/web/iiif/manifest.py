@@ -45,8 +45,7 @@ def _canvas(base: str, doc_id: str, n: int, page: PageImage) -> dict[str, Any]:
     body = {"id": f"{base}/iiif/image/{page.ident}/full/max/0/default.jpg", "type": "Image", "format": "image/jpeg",
             "width": page.width, "height": page.height,
             "service": [{"id": service["id"], "type": "ImageService3", "profile": "level2"}]}
-    what = f"page {page.page} of {page.filename}, drawn from the PDF" if page.rendered else f"scan {page.filename}"
-    return {"id": canvas, "type": "Canvas", "label": {"en": [f"{n} ({what})"]}, "width": page.width,
+    return {"id": canvas, "type": "Canvas", "label": {"en": [f"{n} ({page.what})"]}, "width": page.width,
             "height": page.height, "items": [{"id": f"{canvas}/page", "type": "AnnotationPage", "items": [
                 {"id": f"{canvas}/image", "type": "Annotation", "motivation": "painting", "body": body,
                  "target": canvas}]}]}

@@ -35,6 +35,16 @@ class PageImage:
     height: int
     filename: str
     rendered: bool  # a picture opis drew from a PDF page, not a scan file
+    role: str = "scan"  # the attached original's role: "rendered" is drawn from the transcription
+
+    @property
+    def what(self) -> str:
+        """What the picture is, in words, for captions and canvas labels."""
+        if self.role == "rendered":
+            return "rendered from the transcription by opis, not a scan"
+        if self.rendered:
+            return f"page {self.page} of {self.filename}, drawn by opis from the PDF"
+        return f"scan {self.filename}" if self.role == "scan" else f"image file {self.filename}"
 
 
 @dataclass(frozen=True)
@@ -107,12 +117,12 @@ def document_pages(archive: Archive, data_dir: Path, viewer: Viewer,
         try:
             if media == PDF:
                 pages += [PageImage(f"{original.sha256}-p{p.number}", original.sha256, p.number, p.width, p.height,
-                                    original.filename, True)
+                                    original.filename, True, original.role)
                           for p in pdf_pages(path, original.sha256, pdf_cache(data_dir))]
             else:
                 size = read_info(path)
                 pages.append(PageImage(original.sha256, original.sha256, 1, size.width, size.height,
-                                       original.filename, False))
+                                       original.filename, False, original.role))
         except PageImageError as exc:
             failed.append(f"{original.filename}: {exc}")
     return pages, failed
