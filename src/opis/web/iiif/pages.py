@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fastapi import Request
 
-from opis.images import PageImageError, read_info
+from opis.images import ImageCache, PageImageError, parse_request, read_info
 from opis.images.pdfpages import pdf_pages, render_pdf_page
 from opis.model import Document
 from opis.store.access import Viewer
@@ -100,6 +100,16 @@ def resolve(archive: Archive, data_dir: Path, request: Request, ident: str) -> P
     return render_pdf_page(path, sha256, page, pdf_cache(data_dir))
 
 
+PROBE = "^!64,64"  # the size of the small picture made once to prove a page's pixels decode
+
+
+def _probe(data_dir: Path, sha256: str, path: Path, width: int, height: int) -> None:
+    """Decode the page once (a small cached picture, kept as its smallest size): a file whose header
+    reads but whose pixels do not (a truncated TIFF) is found here, not when a reader zooms in."""
+    ImageCache(data_dir / "derived" / "images").get(sha256, path,
+                                                    parse_request("full", PROBE, "0", "default.jpg", width, height))
+
+
 def document_pages(archive: Archive, data_dir: Path, viewer: Viewer,
                    doc: Document) -> tuple[list[PageImage], list[str]]:
     """The pages of ``doc`` the reader may see, and a line for each file or page that cannot be shown."""
@@ -121,6 +131,7 @@ def document_pages(archive: Archive, data_dir: Path, viewer: Viewer,
                           for p in pdf_pages(path, original.sha256, pdf_cache(data_dir))]
             else:
                 size = read_info(path)
+                _probe(data_dir, original.sha256, path, size.width, size.height)
                 pages.append(PageImage(original.sha256, original.sha256, 1, size.width, size.height,
                                        original.filename, False, original.role))
         except PageImageError as exc:
