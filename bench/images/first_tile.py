@@ -26,9 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.images.tiles import make_page
 from fastapi.testclient import TestClient
 
-from bench.images.tiles import make_page
 from opis.config import Settings
 from opis.model import AttachedOriginal, Document, make_id
 from opis.store.access import ANONYMOUS
