@@ -65,6 +65,11 @@ class Page:
     ocr_confidence: float | None = None
     words: list[tuple[str, float]] | None = None
     label: str | None = None  # the page number printed on the page, when a layout reader saw one
+    # OCR word boxes, kept with the page for search inside the scan (IIIF Content Search): each
+    # (word, left, top, width, height, confidence) in the pixels of the image OCR read, which is
+    # ``box_size`` (width, height) pixels; for a PDF page that is the page rendered at ``ocr_dpi``.
+    boxes: list[tuple[str, int, int, int, int, float]] | None = None
+    box_size: tuple[int, int] | None = None
 
     @property
     def awaiting_ocr(self) -> bool:

@@ -38,7 +38,9 @@ def _page_data(page: Page) -> dict[str, Any]:
     return {"number": page.number, "text": page.text, "needs_ocr": page.needs_ocr,
             "ocr_confidence": page.ocr_confidence,
             "words": [list(w) for w in page.words] if page.words is not None else None,
-            "label": page.label}
+            "label": page.label,
+            "boxes": [list(b) for b in page.boxes] if page.boxes is not None else None,
+            "box_size": list(page.box_size) if page.box_size is not None else None}
 
 
 def from_data(data: dict[str, Any]) -> ParsedFile:
@@ -66,7 +68,21 @@ def _page(data: dict[str, Any]) -> Page:
     return Page(number=int(data["number"]), text=str(data["text"]), needs_ocr=bool(data["needs_ocr"]),
                 ocr_confidence=data.get("ocr_confidence"),
                 words=[(str(w), float(c)) for w, c in words] if words is not None else None,
-                label=_optional_str(data.get("label")))
+                label=_optional_str(data.get("label")), boxes=_boxes(data.get("boxes")),
+                box_size=_box_size(data.get("box_size")))
+
+
+def _boxes(value: Any) -> list[tuple[str, int, int, int, int, float]] | None:
+    # From the worker: each must be exactly a word and five numbers, or the page keeps no boxes.
+    if not isinstance(value, list):
+        return None
+    return [(str(t), int(x), int(y), int(w), int(h), float(c)) for t, x, y, w, h, c in value]
+
+
+def _box_size(value: Any) -> tuple[int, int] | None:
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    return int(value[0]), int(value[1])
 
 
 def _block(data: dict[str, Any]) -> TextBlock:

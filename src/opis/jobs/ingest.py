@@ -31,7 +31,7 @@ from opis.ingest.errors import IngestError, ParserTimedOut, one_line
 from opis.ingest.files import hash_file, safe_text
 from opis.ingest.sandbox import SandboxPool
 from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
-from opis.jobs.records import FileFacts, records_from
+from opis.jobs.records import FileFacts, page_words, records_from
 from opis.jobs.walk import Entry, walk
 from opis.model import AUTHORITY_KINDS, AnyRecord, Authority, Collection, Status, make_id
 from opis.store.access import SYSTEM
@@ -172,7 +172,7 @@ def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestR
     if request.status is not None:
         records, kept = _only_new(archive, records, request.status)
     sha, saved = archive.commit_file(item.path, name, parsed.media_type, records, request.actor,
-                                     f"ingested from {name}")
+                                     f"ingested from {name}", words=page_words(parsed))
     pages = len(parsed.pages) + sum(len(p.pages) for p in parsed.parts)
     if saved is None:
         return FileOutcome(request.shown(item.path), "duplicate", "", sha, 0, pages)

@@ -24,6 +24,7 @@ from opis.model import (
     make_id,
 )
 from opis.model.common import check_language
+from opis.store.pagewords import PageWords, WordBox
 
 Extract = Callable[[str, str | None], dict[str, Any]]
 
@@ -129,3 +130,12 @@ def records_from(parsed: ParsedFile, facts: FileFacts, extract: Extract, key: st
             out += records_from(part, member, extract, f"{key}/{part.filename}".lstrip("/"))
         return out
     return [document_from(parsed, facts, key, extract)]
+
+
+def page_words(parsed: ParsedFile) -> list[PageWords]:
+    """The OCR word boxes of the file's own pages (an image's frames, a PDF's scanned pages), to keep
+    with the stored file for search inside the scan. Archive members are not shown as images, so
+    their words are not kept."""
+    return [PageWords(p.number, p.box_size[0], p.box_size[1],
+                      [WordBox(t, x, y, w, h, c) for t, x, y, w, h, c in p.boxes])
+            for p in parsed.pages if p.boxes and p.box_size]

@@ -118,7 +118,8 @@ class AttachedOriginal(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     filename: str
     media_type: str
-    role: Literal["scan", "source", "attachment"] = "source"
+    # "rendered": a page image opis drew from the document's transcription, never a scan (labelled so everywhere)
+    role: Literal["scan", "source", "attachment", "rendered"] = "source"
 
 
 class Document(BaseModel):
@@ -144,6 +145,9 @@ class Document(BaseModel):
     originals: list[AttachedOriginal] = Field(default_factory=list)
     # What the extractors found in the renditions, keyed as `opis extract --json` keys them (model/findings.py).
     findings: Findings = Field(default_factory=Findings)
+    # The terms on which the document and its pictures may be reused ("Public domain: …"), as recorded
+    # by whoever catalogued it; "" when nobody recorded them (pages then say so rather than guess).
+    rights: str = ""
     source: str = ""  # where the record came from: "sample", an ingested file's sha256, "frus1949v07p2#d189"
 
     @field_serializer("findings")

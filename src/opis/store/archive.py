@@ -341,18 +341,24 @@ class Archive:
             return conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha256)).first() is not None
 
     def commit_file(self, source: Path, filename: str, media_type: str, items: Sequence[AnyRecord],
-                    actor: str, message: str) -> tuple[str, list[Saved] | None]:
+                    actor: str, message: str,
+                    words: Sequence[Any] = ()) -> tuple[str, list[Saved] | None]:
         """Store a file and the records made from it as one unit; (sha256, None) if it was stored before.
 
         The bytes go in first (content-addressed, harmless to repeat); the original's row and every
         record are then written in one transaction, so a killed process leaves either the whole
-        file recorded or nothing that names it.
+        file recorded or nothing that names it. ``words``: the OCR words on its pages
+        (``store.pagewords.PageWords``), written in the same transaction.
         """
         sha, size = self.originals.put_file(source)
         now = stamp(self.clock())
         with self.engine.begin() as conn:
             if not self._list_original(conn, sha, size, filename, media_type):
                 return sha, None
+            if words:  # OCR word boxes of its pages (store.pagewords.PageWords), kept with the file
+                from opis.store.pagewords import keep_words
+
+                keep_words(conn, sha, words)
             return sha, [self._save(conn, r, actor, message, now) for r in items]
 
     def original_info(self, sha256: str, viewer: Viewer) -> dict[str, Any]:

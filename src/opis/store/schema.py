@@ -216,3 +216,27 @@ alignment_revisions = Table(
     Column("origin", String(16), nullable=False),
     Column("data", Text, nullable=False),
 )
+
+# -- OCR words on page images ----------------------------------------------------------------------
+
+# One row per word OCR read on a page of a stored original (an image file, or a page of a PDF), with
+# its box in the pixels of the picture OCR read (``page_width`` × ``page_height``: a PDF page is
+# rendered for OCR, so the box is scaled to whatever picture of the page is shown). ``folded`` is the
+# word as search compares it. Keyed by the original, not a record: the words are a fact of the file,
+# and the reader sees them only through a document they may read that holds it.
+page_words = Table(
+    "page_words", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("page", Integer, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("folded", Text, nullable=False),
+    Column("x", Integer, nullable=False),
+    Column("y", Integer, nullable=False),
+    Column("w", Integer, nullable=False),
+    Column("h", Integer, nullable=False),
+    Column("confidence", Integer, nullable=False),  # percent
+    Column("page_width", Integer, nullable=False),
+    Column("page_height", Integer, nullable=False),
+)
+Index("ix_page_words_folded", page_words.c.sha256, page_words.c.folded)

@@ -89,4 +89,4 @@ def test_document_page_shows_the_scan_without_script(client: TestClient, scans: 
     html = client.get(f"/documents/{doc}").text
     assert f'src="/iiif/image/{scans["public"]}/full/360,/0/default.jpg"' in html
     assert f"/iiif/image/{scans['public']}/full/1200,/0/default.jpg 1200w" in html
-    assert client.get(f"/documents/{doc}.json").json()["scans"][0]["width"] == 1200
+    assert client.get(f"/documents/{doc}.json").json()["scans"]["pages"][0]["width"] == 1200

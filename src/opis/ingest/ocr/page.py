@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PIL import Image
+
 from opis.ingest.base import Page, ParsedFile, ParseOptions
 from opis.ingest.errors import IngestError
 from opis.ingest.ocr.tesseract import OcrBox, ocr_available, ocr_image
@@ -41,7 +43,34 @@ def ocr_page_boxes(image: Path, number: int, options: ParseOptions,
     page = Page(number, result.text, needs_ocr=True,
                 ocr_confidence=result.confidence if result.confidence is not None else 0.0,
                 words=result.words)
+    size = _size(image)
+    if size is not None:
+        page.box_size = size
+        page.boxes = [(b.text, *unturned(b, result.rotation, size), b.confidence) for b in result.boxes]
     return page, result.boxes
+
+
+def _size(image: Path) -> tuple[int, int] | None:
+    try:
+        with Image.open(image) as img:
+            return img.width, img.height
+    except (OSError, ValueError):
+        return None
+
+
+def unturned(box: OcrBox, rotation: int, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """``box`` (read on the page after turning it ``rotation`` degrees clockwise upright) in the
+    pixels of the page as stored, ``size`` (width, height): the scan is shown as it is, so the
+    hits must fall on it, not on the turned copy OCR read."""
+    width, height = size
+    left, t, w, h = box.left, box.top, box.width, box.height
+    if rotation == 90:
+        return t, height - (left + w), h, w
+    if rotation == 180:
+        return width - (left + w), height - (t + h), w, h
+    if rotation == 270:
+        return width - (t + h), left, h, w
+    return left, t, w, h
 
 
 def note_awaiting(parsed: ParsedFile, options: ParseOptions) -> None:

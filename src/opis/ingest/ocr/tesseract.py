@@ -69,6 +69,7 @@ class OcrBox:
     width: int
     height: int
     line: tuple[str, ...]
+    confidence: float = 0.0  # 0-1, as in OcrResult.words
 
 
 @dataclass
@@ -275,7 +276,7 @@ def parse_tsv(tsv: str, packs: str = "") -> OcrResult:
         words.append((word, conf))
         par, line = tuple(cols[1:4]), tuple(cols[1:5])
         left, top, width, height = (int(float(v)) for v in cols[6:10])
-        boxes.append(OcrBox(word, left, top, width, height, line))
+        boxes.append(OcrBox(word, left, top, width, height, line, conf))
         if par != last_par:
             paragraphs.append([word])
         elif line != last_line:

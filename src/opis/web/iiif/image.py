@@ -1,5 +1,6 @@
-"""IIIF Image API 3.0, level 2, at ``/iiif/image/{sha256}/…``: an image is a stored original (a scan)
-named by its content hash, so a picture's URL never changes while the file is kept.
+"""IIIF Image API 3.0, level 2, at ``/iiif/image/{id}/…``: an image is a stored original (a scan)
+named by its content hash, or page n of a stored PDF (``{sha256}-p{n}``, drawn once by ``pdftoppm``),
+so a picture's URL never changes while the file is kept.
 
 The access rule is the stored originals' own (``Archive.original_info``): an image held by a record
 the reader may not see is a 404, exactly as its download is."""
@@ -15,25 +16,16 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from opis.images import ImageCache, ImageRequestError, PageImageError, parse_request, read_info
 from opis.images.derive import TILE
 from opis.images.request import MAX_AREA
-from opis.store.archive import Archive
-from opis.store.errors import NotFound
 from opis.web.core.errors import error_response
 from opis.web.core.respond import base_url
-from opis.web.core.site import Site, viewer_of
+from opis.web.core.site import Site
+from opis.web.iiif.pages import resolve
 
 CONTEXT = "http://iiif.io/api/image/3/context.json"
 MEDIA = {"jpg": "image/jpeg", "png": "image/png"}
 # Extra features beyond level 2 that the server does (level 2's own are listed by the profile).
 EXTRA_FEATURES = ["mirroring", "regionSquare", "sizeUpscaling", "cors", "jsonldMediaType", "baseUriRedirect"]
 CORS = {"Access-Control-Allow-Origin": "*"}
-
-
-def image_path(archive: Archive, request: Request, sha256: str) -> Path:
-    """The stored file behind image ``sha256``, after the access rule; NotFound for a non-image."""
-    info = archive.original_info(sha256, viewer_of(request))
-    if not str(info["media_type"]).startswith("image/"):
-        raise NotFound(f"stored original {sha256} is not an image")
-    return archive.originals.path_for(sha256)
 
 
 def scale_factors(width: int, height: int) -> list[int]:
@@ -62,15 +54,17 @@ def router(site: Site) -> APIRouter:
     archive = site.archive
     cache = ImageCache(site.settings.data_dir / "derived" / "images")
 
+    def image_path(request: Request, ident: str) -> Path:
+        return resolve(archive, site.settings.data_dir, request, ident)
+
     @api.get("/iiif/image/{sha256}")
     def base(request: Request, sha256: str) -> Response:
         return RedirectResponse(f"/iiif/image/{sha256}/info.json", status_code=303, headers=CORS)
 
     @api.get("/iiif/image/{sha256}/info.json")
     def info(request: Request, sha256: str) -> Response:
-        path = image_path(archive, request, sha256)
         try:
-            size = read_info(path)
+            size = read_info(image_path(request, sha256))
         except PageImageError as exc:
             return error_response(request, 422, f"image {sha256}: {exc}", "unreadable_image")
         media = "application/ld+json" if "ld+json" in request.headers.get("accept", "") else "application/json"
@@ -81,8 +75,8 @@ def router(site: Site) -> APIRouter:
     @api.get("/iiif/image/{sha256}/{region}/{size}/{rotation}/{quality_format}")
     def picture(request: Request, sha256: str, region: str, size: str, rotation: str,
                 quality_format: str) -> Response:
-        path = image_path(archive, request, sha256)
         try:
+            path = image_path(request, sha256)
             dims = read_info(path)
             req = parse_request(region, size, rotation, quality_format, dims.width, dims.height)
             made = cache.get(sha256, path, req)

@@ -1,6 +1,7 @@
-"""IIIF Presentation 3.0 manifest of one document at ``/iiif/{doc_id}/manifest.json``: a canvas per
-scanned page (its stored image, sized from the file), the document's texts as ``supplementing``
-annotations with textual bodies, the archival reference as the required statement.
+"""IIIF Presentation 3.0 manifest of one document at ``/iiif/{doc_id}/manifest.json``: a canvas per page
+(an image file, or a page of a PDF drawn from it), the document's texts as ``supplementing``
+annotations with textual bodies (an OCR text page by page on the canvases it was read from), the
+rights and the archival reference as the required statement, and the content search service.
 
 A page whose file cannot be read is left out (the rest of the document is kept) and named in the
 manifest's summary, so a reader learns a page is missing rather than seeing a silent gap."""
@@ -12,83 +13,114 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from opis.images import PageImageError, read_info
-from opis.model import Collection, Document
+from opis.ingest.language import guess_language
+from opis.model import Collection, Document, Rendition
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import linked_documents
+from opis.web.core import labels
 from opis.web.core.respond import base_url
 from opis.web.core.site import Site, viewer_of
-from opis.web.iiif.image import CORS, image_path, info_json
-from opis.web.reading.document import get_document
+from opis.web.iiif.image import CORS, info_json
+from opis.web.iiif.pages import PageImage, document_pages, get_document
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
+SEARCH_CONTEXT = "http://iiif.io/api/search/2/context.json"
+NO_RIGHTS = "Rights not recorded for this document: ask the holding archive before reuse."
+KIND_WORDS = {"original": "transcription", "ocr": "text read by OCR", "translation": "translation"}
 
 
-def _lang(doc: Document) -> str:
-    return doc.languages[0] if doc.languages else "none"
+def _tag(text: str, fallback: str = "none") -> str:
+    """The language a catalogue text is written in (titles are often English over a Russian document)."""
+    return guess_language(text) or fallback
 
 
-def _pages(archive: Archive, request: Request, doc: Document) -> tuple[list[tuple[str, int, int]], list[str]]:
-    """(sha256, width, height) of each scan the reader may see, and the names of pages that failed."""
-    pages, failed = [], []
-    for original in doc.originals:
-        if not original.media_type.startswith("image/"):
+def canvas_id(base: str, doc_id: str, n: int) -> str:
+    return f"{base}/iiif/{doc_id}/canvas/{n}"
+
+
+def _canvas(base: str, doc_id: str, n: int, page: PageImage) -> dict[str, Any]:
+    canvas = canvas_id(base, doc_id, n)
+    service = info_json(f"{base}/iiif/image/{page.ident}", page.width, page.height)
+    body = {"id": f"{base}/iiif/image/{page.ident}/full/max/0/default.jpg", "type": "Image", "format": "image/jpeg",
+            "width": page.width, "height": page.height,
+            "service": [{"id": service["id"], "type": "ImageService3", "profile": "level2"}]}
+    return {"id": canvas, "type": "Canvas", "label": {"en": [f"{n} ({page.what})"]}, "width": page.width,
+            "height": page.height, "items": [{"id": f"{canvas}/page", "type": "AnnotationPage", "items": [
+                {"id": f"{canvas}/image", "type": "Annotation", "motivation": "painting", "body": body,
+                 "target": canvas}]}]}
+
+
+def _annotation(anno_id: str, r: Rendition, text: str, target: str) -> dict[str, Any]:
+    return {"id": anno_id, "type": "Annotation", "motivation": "supplementing",
+            "label": {"en": [f"{labels.language(r.language)} {KIND_WORDS[r.kind]}"]},
+            "body": {"type": "TextualBody", "value": text, "format": "text/plain", "language": r.language},
+            "target": target}
+
+
+def _texts(base: str, doc: Document, pages: list[PageImage]) -> dict[int, list[dict[str, Any]]]:
+    """Annotations per canvas number: an OCR text split at its page breaks onto the canvases of the
+    file it was read from; any other text (it runs over the whole document) on the first canvas."""
+    where = {(p.sha256, p.page): n for n, p in enumerate(pages, start=1)}
+    out: dict[int, list[dict[str, Any]]] = {}
+    for r in doc.renditions:
+        if not r.text:
             continue
-        try:
-            size = read_info(image_path(archive, request, original.sha256))
-        except NotFound:
-            continue  # hidden from this reader through another holder, or not stored
-        except PageImageError as exc:
-            failed.append(f"{original.filename}: {exc}")
-            continue
-        pages.append((original.sha256, size.width, size.height))
-    return pages, failed
+        parts = r.text.split("\f")
+        spots = [where.get((r.source_original or "", k)) for k in range(1, len(parts) + 1)]
+        if r.kind == "ocr" and len(parts) > 1 and all(spots):
+            for k, (part, n) in enumerate(zip(parts, spots, strict=True), start=1):
+                assert n is not None
+                out.setdefault(n, []).append(_annotation(f"{canvas_id(base, doc.id, n)}/texts/{r.id}-{k}", r, part,
+                                                         canvas_id(base, doc.id, n)))
+        else:
+            out.setdefault(1, []).append(_annotation(f"{canvas_id(base, doc.id, 1)}/texts/{r.id}", r, r.text,
+                                                     canvas_id(base, doc.id, 1)))
+    return out
 
 
-def _texts(doc: Document, canvas: str, page_id: str) -> dict[str, Any]:
-    items = [{"id": f"{page_id}/{r.id}", "type": "Annotation", "motivation": "supplementing",
-              "body": {"type": "TextualBody", "value": r.text, "format": "text/plain", "language": r.language},
-              "target": canvas} for r in doc.renditions if r.text]
-    return {"id": page_id, "type": "AnnotationPage", "items": items}
+def _metadata(doc: Document, refs: str, rights: str) -> list[dict[str, Any]]:
+    def entry(label: str, value: str, lang: str = "none") -> dict[str, Any]:
+        return {"label": {"en": [label]}, "value": {lang: [value]}}
+
+    rows = [entry("Genre", labels.genre(doc.genre), "en")]
+    if doc.date:
+        rows.append(entry("Date", doc.date.text or doc.date.edtf, _tag(doc.date.text or "")))
+    if doc.languages:
+        rows.append(entry("Languages", ", ".join(labels.language(t) for t in doc.languages), "en"))
+    for r in doc.renditions:
+        made = "; ".join(f"{c.role}: {c.name}" for c in r.credits) or r.provenance
+        checked = f"; checked by {r.checked_by}" if r.checked_by else "; not yet checked by a person"
+        rows.append(entry(f"{labels.language(r.language)} {KIND_WORDS[r.kind]}", (made or "—") + checked, "en"))
+    rows += [entry("Archival reference", refs), entry("Rights", rights, _tag(rights, "en"))]
+    return rows
 
 
-def manifest(archive: Archive, request: Request, doc: Document) -> dict[str, Any]:
+def manifest(archive: Archive, site: Site, request: Request, doc: Document) -> dict[str, Any]:
     base = base_url(request)
     me = f"{base}/iiif/{doc.id}/manifest.json"
-    lang = _lang(doc)
-    pages, failed = _pages(archive, request, doc)
-    canvases = []
-    for n, (sha, width, height) in enumerate(pages, start=1):
-        canvas = f"{base}/iiif/{doc.id}/canvas/{n}"
-        service = info_json(f"{base}/iiif/image/{sha}", width, height)
-        body = {"id": f"{base}/iiif/image/{sha}/full/max/0/default.jpg", "type": "Image", "format": "image/jpeg",
-                "width": width, "height": height,
-                "service": [{"id": service["id"], "type": "ImageService3", "profile": "level2"}]}
-        item = {"id": f"{canvas}/page", "type": "AnnotationPage", "items": [
-            {"id": f"{canvas}/image", "type": "Annotation", "motivation": "painting", "body": body,
-             "target": canvas}]}
-        entry: dict[str, Any] = {"id": canvas, "type": "Canvas", "label": {"none": [str(n)]},
-                                 "width": width, "height": height, "items": [item]}
-        if n == 1 and doc.renditions:  # the texts run over the whole document; they hang on its first page
-            entry["annotations"] = [_texts(doc, canvas, f"{canvas}/texts")]
-        canvases.append(entry)
+    pages, failed = document_pages(archive, site.settings.data_dir, viewer_of(request), doc)
+    canvases = [_canvas(base, doc.id, n, p) for n, p in enumerate(pages, start=1)]
+    for n, texts in _texts(base, doc, pages).items():
+        if n <= len(canvases):
+            canvases[n - 1]["annotations"] = [{"id": f"{canvas_id(base, doc.id, n)}/texts", "type": "AnnotationPage",
+                                               "items": texts}]
     summary = doc.summary or doc.title
     if failed:
         summary += " — pages that could not be shown: " + "; ".join(failed)
     refs = "; ".join(r.raw for r in doc.archival_refs) or "no archival reference recorded"
-    metadata = [{"label": {"en": ["Genre"]}, "value": {"none": [doc.genre]}}]
-    if doc.date:
-        metadata.append({"label": {"en": ["Date"]}, "value": {"none": [doc.date.edtf]}})
-    if doc.languages:
-        metadata.append({"label": {"en": ["Languages"]}, "value": {"none": [", ".join(doc.languages)]}})
+    rights = doc.rights or NO_RIGHTS
     return {
-        "@context": CONTEXT, "id": me, "type": "Manifest",
-        "label": {lang: [doc.title]}, "summary": {lang: [summary]}, "metadata": metadata,
-        "requiredStatement": {"label": {"en": ["Archival reference"]}, "value": {"none": [refs]}},
-        "homepage": [{"id": f"{base}/documents/{doc.id}", "type": "Text", "label": {lang: [doc.title]},
+        "@context": [SEARCH_CONTEXT, CONTEXT], "id": me, "type": "Manifest",
+        "label": {_tag(doc.title): [doc.title]}, "summary": {_tag(summary): [summary]},
+        "metadata": _metadata(doc, refs, rights),
+        "requiredStatement": {"label": {"en": ["Rights and archival reference"]},
+                              "value": {"none": [f"{rights} — {refs}"]}},
+        "homepage": [{"id": f"{base}/documents/{doc.id}", "type": "Text", "label": {_tag(doc.title): [doc.title]},
                       "format": "text/html"}],
-        "seeAlso": [{"id": f"{base}/documents/{doc.id}.json", "type": "Dataset", "format": "application/json"}],
+        "seeAlso": [{"id": f"{base}/documents/{doc.id}.json", "type": "Dataset", "format": "application/json",
+                     "label": {"en": ["The document's JSON record"]}}],
+        "service": [{"id": f"{base}/iiif/search/{doc.id}", "type": "SearchService2"}],
         "items": canvases,
     }
 
@@ -104,11 +136,11 @@ def collection(archive: Archive, request: Request, record: Collection) -> dict[s
     if total > len(shown):
         summary += f" (the first {len(shown)} of {total} documents)"
     return {"@context": CONTEXT, "id": f"{base}/iiif/collections/{record.id}/collection.json", "type": "Collection",
-            "label": {"none": [record.title]}, "summary": {"none": [summary]},
-            "homepage": [{"id": f"{base}/collections/{record.id}", "type": "Text", "label": {"none": [record.title]},
-                          "format": "text/html"}],
-            "items": [{"id": f"{base}/iiif/{d.id}/manifest.json", "type": "Manifest", "label": {"none": [d.title]}}
-                      for d in shown]}
+            "label": {_tag(record.title): [record.title]}, "summary": {_tag(summary): [summary]},
+            "homepage": [{"id": f"{base}/collections/{record.id}", "type": "Text",
+                          "label": {_tag(record.title): [record.title]}, "format": "text/html"}],
+            "items": [{"id": f"{base}/iiif/{d.id}/manifest.json", "type": "Manifest",
+                       "label": {_tag(d.title): [d.title]}} for d in shown]}
 
 
 def router(site: Site) -> APIRouter:
@@ -117,7 +149,7 @@ def router(site: Site) -> APIRouter:
     @api.get("/iiif/{doc_id}/manifest.json")
     def document_manifest(request: Request, doc_id: str) -> JSONResponse:
         doc = get_document(site.archive, viewer_of(request), doc_id)  # the reading room's access rule
-        return JSONResponse(manifest(site.archive, request, doc), headers=CORS,
+        return JSONResponse(manifest(site.archive, site, request, doc), headers=CORS,
                             media_type="application/ld+json;profile=\"http://iiif.io/api/presentation/3/context.json\"")
 
     @api.get("/iiif/collections/{record_id}/collection.json")

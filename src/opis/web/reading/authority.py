@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from opis import vocab
-from opis.model import Authority, Collection, Name
+from opis.model import Authority, Collection, Document, Name
 from opis.names.scripts import Script, script_of
 from opis.store.access import Viewer
 from opis.store.archive import Archive
@@ -15,6 +15,7 @@ from opis.store.derived import repository_key
 from opis.store.errors import NotFound
 from opis.store.pagequeries import linked_documents
 from opis.web.core import labels
+from opis.web.iiif.pages import thumbnail
 
 AUTHOR_ROLES = ("author", "sender", "signatory")
 ABOUT_ROLES = ("recipient", "mentioned", "participant", "place", "held-by", "editor", "translator", "transcriber")
@@ -95,8 +96,11 @@ def collection_page(archive: Archive, viewer: Viewer, record_id: str, offset: in
     if not isinstance(record, Collection):
         raise NotFound(f"no collection {record_id!r}")
     shown, total = linked_documents(archive, viewer, record.id, ("collection",), offset, limit)
+    thumbs = {d.id: thumbnail(archive, viewer, d) for d in archive.get_many([d.id for d in shown], viewer)
+              if isinstance(d, Document)}
     return {"record": record.model_dump(mode="json"),
-            "documents": {"total": total, "offset": offset, "limit": limit, "items": [d.to_json() for d in shown]},
+            "documents": {"total": total, "offset": offset, "limit": limit,
+                          "items": [{**d.to_json(), "thumbnail": thumbs.get(d.id)} for d in shown]},
             "search": f"/search?{urlencode({'collection': record.title})}",
             "timeline_url": f"/timeline?collection={record.id}",
             "timeline": [d.to_json() for d in shown if d.earliest or d.latest]}

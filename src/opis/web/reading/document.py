@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from opis.images import PageImageError, read_info
 from opis.interop import CiteContext
 from opis.interop.archival import archive_of
 from opis.interop.chicago import chicago_note
@@ -17,6 +17,7 @@ from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import authorities
 from opis.web.core import labels
+from opis.web.iiif.pages import Hit, document_pages, get_document, hits_in
 from opis.web.reading import findings
 from opis.web.reading.parallel import grid, query_terms, text_marks
 from opis.web.reading.textmarks import (
@@ -27,14 +28,9 @@ from opis.web.reading.textmarks import (
     translated_footnote_marks,
 )
 
+__all__ = ["get_document"]  # defined beside the pages (web/iiif/pages.py), read from here too
+
 CITE_FORMATS = (("ris", "RIS"), ("bib", "BibTeX"), ("json", "CSL-JSON"), ("txt", "Chicago (text)"))
-
-
-def get_document(archive: Archive, viewer: Viewer, doc_id: str) -> Document:
-    record = archive.get(doc_id, viewer)
-    if not isinstance(record, Document):
-        raise NotFound(f"no document {doc_id!r}")
-    return record
 
 
 def _linked_ids(doc: Document) -> set[str]:
@@ -156,28 +152,33 @@ def _related(archive: Archive, viewer: Viewer, doc: Document, titles: dict[str, 
 SCAN_WIDTHS = (360, 720, 1200)  # the IIIF sizes a page's <img srcset> offers
 
 
-def _scans(archive: Archive, originals: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The page images among the originals the reader may see, with IIIF Image API sizes for a plain
-    <img srcset> (the page works without script); a page that cannot be read says why."""
-    out: list[dict[str, Any]] = []
-    for o in originals:
-        if not o["media_type"].startswith("image/") or o["size"] is None:
-            continue
-        base = f"/iiif/image/{o['sha256']}"
-        try:
-            info = read_info(archive.originals.path_for(o["sha256"]))
-        except PageImageError as exc:
-            out.append({"filename": o["filename"], "error": str(exc)})
-            continue
-        widths = sorted({min(w, info.width) for w in SCAN_WIDTHS})
-        out.append({"filename": o["filename"], "info": f"{base}/info.json", "width": info.width,
-                    "height": info.height, "src": f"{base}/full/{widths[0]},/0/default.jpg",
-                    "srcset": ", ".join(f"{base}/full/{w},/0/default.jpg {w}w" for w in widths),
-                    "full": f"{base}/full/max/0/default.jpg"})
-    return out
+def _hit_box(h: Hit, width: int, height: int) -> dict[str, Any]:
+    """A word found on the page as percentages of it, so the mark sits on the picture at any size."""
+    return {"text": h.text, "left": round(100 * h.x / width, 3), "top": round(100 * h.y / height, 3),
+            "width": round(100 * h.w / width, 3), "height": round(100 * h.h / height, 3), "box": h.box}
 
 
-def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: str = "") -> dict[str, Any]:
+def _scans(archive: Archive, data_dir: Path, viewer: Viewer, doc: Document, q: str) -> dict[str, Any]:
+    """The pages the reader may see (image files, and a PDF's pages drawn from it), with IIIF Image API
+    sizes for a plain <img srcset> (the page works without script), and the words of ``q`` found on each
+    page by OCR as boxes; a file that cannot be read says why."""
+    pages, failed = document_pages(archive, data_dir, viewer, doc)
+    hits = hits_in(archive, pages, q) if q.strip() else []
+    shown: list[dict[str, Any]] = []
+    for n, p in enumerate(pages, start=1):
+        base = f"/iiif/image/{p.ident}"
+        widths = sorted({min(w, p.width) for w in SCAN_WIDTHS})
+        shown.append({"n": n, "filename": p.filename, "what": p.what, "role": p.role, "info": f"{base}/info.json",
+                      "width": p.width, "height": p.height, "src": f"{base}/full/{widths[0]},/0/default.jpg",
+                      "srcset": ", ".join(f"{base}/full/{w},/0/default.jpg {w}w" for w in widths),
+                      "full": f"{base}/full/max/0/default.jpg",
+                      "hits": [_hit_box(h, p.width, p.height) for h in hits if h.canvas == n]})
+    return {"pages": shown, "failed": failed, "query": q if q.strip() else "", "hits": len(hits),
+            "search": f"/iiif/search/{doc.id}"}
+
+
+def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: str = "",
+                  data_dir: Path | None = None) -> dict[str, Any]:
     doc = get_document(archive, viewer, doc_id)
     titles = linked_titles(archive, viewer, doc)
     ctx = cite_context(archive, viewer, doc, base)
@@ -189,8 +190,8 @@ def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: s
         "linked": titles,
         "references": [_reference(r) for r in doc.archival_refs],
         "texts": texts(archive, viewer, doc, set(titles), q),
-        "originals": (originals := _originals(archive, viewer, doc)),
-        "scans": _scans(archive, originals),
+        "originals": _originals(archive, viewer, doc),
+        "scans": _scans(archive, data_dir or archive.originals.root.parent, viewer, doc, q),
         "manifest": f"/iiif/{doc.id}/manifest.json",
         "footnotes": findings.footnotes(doc),
         "mentions": findings.mentions(doc, titles),

@@ -47,7 +47,8 @@ def router(site: Site) -> APIRouter:
 
     @pages.get("/documents/{doc_id}")
     def document(request: Request, doc_id: str, q: str = "") -> Response:
-        ctx = document_page(archive, viewer_of(request), strip_json(doc_id), base_url(request), q[:200])
+        ctx = document_page(archive, viewer_of(request), strip_json(doc_id), base_url(request), q[:200],
+                            site.settings.data_dir)
         return page(request, "reading/document.html", ctx["record"]["title"], lambda: ctx)
 
     @pages.get("/authorities/{record_id}")

@@ -26,6 +26,7 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Invalid
 from opis.web.core import labels
+from opis.web.iiif.pages import thumbnail
 from opis.web.reading.findings import formatted, tree_href
 from opis.web.reading.names import NameFinder
 
@@ -165,14 +166,14 @@ def safe_snippet(snippet: str | None) -> str | None:
     return snippet if _SAFE_SNIPPET.fullmatch(snippet) else None
 
 
-def _card(hit: Any, doc: Document | None) -> dict[str, Any]:
+def _card(hit: Any, doc: Document | None, thumb: str | None = None) -> dict[str, Any]:
     ref = doc.archival_refs[0] if doc and doc.archival_refs else None
     return {"id": hit.id, "title": hit.title, "date": hit.date, "snippet": safe_snippet(hit.snippet),
             "rendition": hit.rendition, "genre": doc.genre if doc else None,
             "genre_label": labels.genre(doc.genre) if doc else None,
             "reference": (formatted(ref) or ref.raw) if ref else None,
             "reference_href": tree_href(ref) if ref else None,
-            "languages": doc.languages if doc else []}
+            "languages": doc.languages if doc else [], "thumbnail": thumb}
 
 
 def _pages(params: Params, total: int) -> dict[str, Any]:
@@ -209,7 +210,7 @@ def search_page(archive: Archive, index: SearchIndex, finder: NameFinder, viewer
         "query": params.as_json(), "dates_read": {"from": dated.date_from, "to": dated.date_to},
         "date_notes": date_notes, "chips": chips(params),
         "total": results.total, "offset": params.offset, "limit": params.limit,
-        "hits": [_card(h, docs.get(h.id)) for h in results.hits if h.id in docs],
+        "hits": [_card(h, docs[h.id], thumbnail(archive, viewer, docs[h.id])) for h in results.hits if h.id in docs],
         "facets": _facets(params, results.facets or {}),
         "names": names,
         "suggestions": _suggestions(params, finder, viewer) if results.total == 0 and params.q else None,

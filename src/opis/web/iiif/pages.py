@@ -1,0 +1,179 @@
+"""A document's pages as the IIIF rooms see them: each image original is a page, each page of a PDF
+original is a page (rendered once into the derived cache), in the order the originals are attached.
+
+An Image API identifier is the original's SHA-256 for an image file, ``{sha256}-p{n}`` for page n
+of a PDF. The canvas of page k of a document is ``/iiif/{doc}/canvas/{k}`` for the manifest, the
+content search and the document page alike, so they all name the same page the same way."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import Request
+
+from opis.images import ImageCache, PageImageError, parse_request, read_info
+from opis.images.pdfpages import pdf_pages, render_pdf_page
+from opis.model import Document
+from opis.store.access import Viewer
+from opis.store.archive import Archive
+from opis.store.errors import NotFound
+from opis.store.pagewords import WordHit, find_words
+from opis.web.core.site import viewer_of
+
+PDF = "application/pdf"
+_IDENT = re.compile(r"^([0-9a-f]{64})(?:-p([1-9]\d{0,4}))?$")
+
+
+@dataclass(frozen=True)
+class PageImage:
+    ident: str  # the Image API identifier
+    sha256: str
+    page: int  # the page in its file (1 for an image file)
+    width: int
+    height: int
+    filename: str
+    rendered: bool  # a picture opis drew from a PDF page, not a scan file
+    role: str = "scan"  # the attached original's role: "rendered" is drawn from the transcription
+
+    @property
+    def what(self) -> str:
+        """What the picture is, in words, for captions and canvas labels."""
+        if self.role == "rendered":
+            return "rendered from the transcription by opis, not a scan"
+        if self.rendered:
+            return f"page {self.page} of {self.filename}, drawn by opis from the PDF"
+        return f"scan {self.filename}" if self.role == "scan" else f"image file {self.filename}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A word found on page ``canvas`` (1-based) of a document, its box in that page's pixels."""
+
+    canvas: int
+    text: str
+    x: int
+    y: int
+    w: int
+    h: int
+    confidence: float
+
+    @property
+    def box(self) -> str:
+        return f"{self.x},{self.y},{self.w},{self.h}"
+
+
+def get_document(archive: Archive, viewer: Viewer, doc_id: str) -> Document:
+    """The document, under the reading room's access rule (a hidden one is NotFound)."""
+    record = archive.get(doc_id, viewer)
+    if not isinstance(record, Document):
+        raise NotFound(f"no document {doc_id!r}")
+    return record
+
+
+def pdf_cache(data_dir: Path) -> Path:
+    return data_dir / "derived" / "pdfpages"
+
+
+def _split(ident: str) -> tuple[str, int | None]:
+    m = _IDENT.match(ident)
+    if m is None:
+        raise NotFound(f"no image {ident!r}")
+    return m.group(1), int(m.group(2)) if m.group(2) else None
+
+
+def resolve(archive: Archive, data_dir: Path, request: Request, ident: str) -> Path:
+    """The picture file behind Image API identifier ``ident``, after the originals' access rule;
+    NotFound for an unknown one or a file of the wrong kind, PageImageError for one that will not draw."""
+    sha256, page = _split(ident)
+    media = str(archive.original_info(sha256, viewer_of(request))["media_type"])
+    path = archive.originals.path_for(sha256)
+    if page is None:
+        if not media.startswith("image/"):
+            raise NotFound(f"stored original {sha256} is not an image")
+        return path
+    if media != PDF:
+        raise NotFound(f"stored original {sha256} is not a PDF")
+    if page > len(pdf_pages(path, sha256, pdf_cache(data_dir))):
+        raise NotFound(f"the PDF {sha256} has no page {page}")
+    return render_pdf_page(path, sha256, page, pdf_cache(data_dir))
+
+
+PROBE = "^!64,64"  # the size of the small picture made once to prove a page's pixels decode
+
+
+def _probe(data_dir: Path, sha256: str, path: Path, width: int, height: int) -> None:
+    """Decode the page once (a small cached picture, kept as its smallest size): a file whose header
+    reads but whose pixels do not (a truncated TIFF) is found here, not when a reader zooms in."""
+    ImageCache(data_dir / "derived" / "images").get(sha256, path,
+                                                    parse_request("full", PROBE, "0", "default.jpg", width, height))
+
+
+def document_pages(archive: Archive, data_dir: Path, viewer: Viewer,
+                   doc: Document) -> tuple[list[PageImage], list[str]]:
+    """The pages of ``doc`` the reader may see, and a line for each file or page that cannot be shown."""
+    pages: list[PageImage] = []
+    failed: list[str] = []
+    for original in doc.originals:
+        media = original.media_type
+        if not (media.startswith("image/") or media == PDF):
+            continue
+        try:
+            archive.original_info(original.sha256, viewer)
+        except NotFound:
+            continue  # hidden from this reader through another holder, or not stored
+        path = archive.originals.path_for(original.sha256)
+        try:
+            if media == PDF:
+                pages += [PageImage(f"{original.sha256}-p{p.number}", original.sha256, p.number, p.width, p.height,
+                                    original.filename, True, original.role)
+                          for p in pdf_pages(path, original.sha256, pdf_cache(data_dir))]
+            else:
+                size = read_info(path)
+                _probe(data_dir, original.sha256, path, size.width, size.height)
+                pages.append(PageImage(original.sha256, original.sha256, 1, size.width, size.height,
+                                       original.filename, False, original.role))
+        except PageImageError as exc:
+            failed.append(f"{original.filename}: {exc}")
+    return pages, failed
+
+
+MAX_QUERY = 200  # characters of a query read
+
+
+def _on_canvas(hit: WordHit, n: int, page: PageImage) -> Hit:
+    # Boxes are in the pixels of the picture OCR read; a PDF page is shown drawn at another resolution.
+    sx, sy = page.width / max(hit.page_width, 1), page.height / max(hit.page_height, 1)
+    return Hit(n, hit.text, round(hit.x * sx), round(hit.y * sy), max(1, round(hit.w * sx)), max(1, round(hit.h * sy)),
+               hit.confidence)
+
+
+def hits_in(archive: Archive, pages: list[PageImage], q: str) -> list[Hit]:
+    """The words of ``q`` found on ``pages`` (the document's visible pages), as boxes on their pages."""
+    where = {(p.sha256, p.page): (n, p) for n, p in enumerate(pages, start=1)}
+    shas = list(dict.fromkeys(p.sha256 for p in pages))
+    found = []
+    for w in find_words(archive, shas, q[:MAX_QUERY]):
+        spot = where.get((w.sha256, w.page))
+        if spot is not None:  # a frame of a multi-page TIFF beyond the first has no canvas of its own
+            found.append(_on_canvas(w, *spot))
+    return found
+
+
+THUMB_SIZE = "^!120,160"  # a thumbnail fits 120×160 px (a small page is scaled up to it, not refused)
+
+
+def thumbnail(archive: Archive, viewer: Viewer, doc: Document) -> str | None:
+    """The IIIF size URL of the document's first page the reader may see (a scan, or page 1 of a PDF)."""
+    for original in doc.originals:
+        media = original.media_type
+        if not (media.startswith("image/") or media == PDF):
+            continue
+        try:
+            archive.original_info(original.sha256, viewer)
+        except NotFound:
+            continue
+        ident = original.sha256 if media.startswith("image/") else f"{original.sha256}-p1"
+        return f"/iiif/image/{ident}/full/{THUMB_SIZE}/0/default.jpg"
+    return None
