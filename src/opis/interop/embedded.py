@@ -15,8 +15,17 @@ from urllib.parse import urlencode
 from opis.interop.context import CiteContext, type_of
 from opis.interop.csl import ROLES, csl_item
 from opis.interop.dates import first_parts, slashed
-from opis.interop.names import display, family_given, is_body
-from opis.model import Document
+from opis.interop.names import (
+    CslName,
+    csl_name,
+    display,
+    family_given,
+    is_body_name,
+    is_placeholder,
+    natural,
+    unique_people,
+)
+from opis.model import Authority, Document
 
 SCHEMAS = {"DC": "http://purl.org/dc/elements/1.1/", "z": "http://www.zotero.org/namespaces/export#"}
 
@@ -28,18 +37,27 @@ def _iso(doc: Document) -> str:
 
 def _creators(doc: Document, ctx: CiteContext) -> tuple[list[str], list[str]]:
     """Authors as people (``Family, Given``) and as bodies: a body stays out of ``citation_author``,
-    where Zotero would split "25th Army" into a person's family and given names."""
-    people: list[str] = []
-    bodies: list[str] = []
+    where Zotero would split "25th Army" into a person's family and given names. Placeholders are no
+    one; the same person written twice (sender "Butterworth", signatory "W. W[alton] B[utterworth]")
+    is named once, in the fuller form."""
+    found: list[tuple[CslName, bool]] = []
+    written: dict[str, tuple[str, Authority | None]] = {}
     for agent in doc.agents:
-        if ROLES.get(agent.role) != "author":
+        authority = ctx.authorities.get(agent.authority or "")
+        if ROLES.get(agent.role) != "author" or is_placeholder(agent.name):
             continue
-        found = ctx.authorities.get(agent.authority or "")
-        name = display({"literal": found.preferred}) if is_body(found) and found else family_given(agent.name, found)
-        target = bodies if is_body(found) else people
-        if name not in target:
-            target.append(name)
-    return people, bodies
+        name = csl_name(agent.name, authority)
+        found.append((name, is_body_name(agent.name, authority)))
+        written.setdefault(natural(name), (agent.name, authority))
+    bodies = {natural(n) for n, body in found if body}
+    people: list[str] = []
+    organizations: list[str] = []
+    for name in unique_people(found):
+        if natural(name) in bodies:
+            organizations.append(natural(name))
+        else:
+            people.append(family_given(*written[natural(name)]))
+    return people, organizations
 
 
 def meta_tags(doc: Document, ctx: CiteContext) -> list[tuple[str, str]]:
