@@ -115,9 +115,15 @@ def csl_item(doc: Document, ctx: CiteContext) -> dict[str, Any]:
     item["URL"] = ctx.url_of(doc)
     edition = _edition(doc)
     if edition:
-        # The edition's own page is the URL a reader cites; ours is kept as an extra.
+        # The edition's own page is the URL a reader cites; ours is kept as an extra. The volume is what was
+        # issued (its year); the document's own date is its original date. Its head names the recipient.
         item["note"] = "; ".join(p for p in (item.get("note", ""), f"Also at {item['URL']}") if p)
         item.update(edition)
+        item.pop("recipient", None)
+        if "issued" in item:
+            item["original-date"] = item.pop("issued")
+        if doc.edition is not None and doc.edition.year.isdigit():
+            item["issued"] = {"date-parts": [[int(doc.edition.year)]]}
     item["custom"] = _custom(doc)
     return item
 

@@ -37,13 +37,13 @@ def ris_record(doc: Document, ctx: CiteContext) -> str:
         lines += _names("A2", item.get("recipient", []))
     lines += _names("A4", item.get("translator", []))
     lines += _names("A3", item.get("editor", []))  # the edition's editors (Zotero: series editor)
-    parts = first_parts(doc.date or (ctx.work.date if ctx.work is not None else None))
+    date = doc.date or (ctx.work.date if ctx.work is not None else None)
+    parts = first_parts(date)
     if parts:
-        lines += [_line("PY", f"{parts[0]:04d}"),
-                  _line("DA", ris_date(doc.date or (ctx.work.date if ctx.work is not None else None)))]
-    for tag, key in (("T2", "container-title"), ("VL", "volume"), ("SP", "page"),
-                     ("PB", "publisher"), ("CY", "publisher-place"), ("M3", "genre"), ("DB", "archive"), ("AN", "archive_location"), ("LA", "language"),
-                     ("AB", "abstract"), ("N1", "note"), ("UR", "URL")):
+        lines += [_line("PY", f"{parts[0]:04d}"), _line("DA", ris_date(date))]
+    for tag, key in (("T2", "container-title"), ("VL", "volume"), ("SP", "page"), ("PB", "publisher"),
+                     ("CY", "publisher-place"), ("M3", "genre"), ("DB", "archive"), ("AN", "archive_location"),
+                     ("LA", "language"), ("AB", "abstract"), ("N1", "note"), ("UR", "URL")):
         if item.get(key):
             lines.append(_line(tag, str(item[key])))
     lines += [_line("KW", s) for s in doc.subjects]
