@@ -16,6 +16,7 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import authorities
+from opis.store.witnesses import Link, links_of
 from opis.web.core import labels
 from opis.web.reading import findings
 from opis.web.reading.parallel import grid, query_terms, text_marks
@@ -26,6 +27,7 @@ from opis.web.reading.textmarks import (
     name_marks,
     translated_footnote_marks,
 )
+from opis.web.reading.witnesses import catalogue_work, witnesses
 
 CITE_FORMATS = (("ris", "RIS"), ("bib", "BibTeX"), ("json", "CSL-JSON"), ("txt", "Chicago (text)"))
 
@@ -53,9 +55,13 @@ def linked_titles(archive: Archive, viewer: Viewer, doc: Document) -> dict[str, 
     return {i: title for i, (_, title) in archive.titles(sorted(_linked_ids(doc)), viewer).items()}
 
 
-def cite_context(archive: Archive, viewer: Viewer, doc: Document, base: str) -> CiteContext:
-    """The document's people as the reader may see them, for names in citations."""
-    return CiteContext(base, authorities(archive, viewer, _people_ids(doc)))
+def cite_context(archive: Archive, viewer: Viewer, doc: Document, base: str,
+                 links: list[Link] | None = None) -> CiteContext:
+    """The document's people as the reader may see them, for names in citations; the catalogue record of the
+    work it is a confirmed witness of, for what the copy itself does not say (author, date)."""
+    work = catalogue_work(archive, viewer, doc, links)
+    ids = _people_ids(doc) + (_people_ids(work) if work is not None else [])
+    return CiteContext(base, authorities(archive, viewer, ids), work)
 
 
 def _reference(ref: ArchivalReference) -> dict[str, Any]:
@@ -180,7 +186,8 @@ def _scans(archive: Archive, originals: list[dict[str, Any]]) -> list[dict[str, 
 def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: str = "") -> dict[str, Any]:
     doc = get_document(archive, viewer, doc_id)
     titles = linked_titles(archive, viewer, doc)
-    ctx = cite_context(archive, viewer, doc, base)
+    links = links_of(archive, doc.id, viewer)
+    ctx = cite_context(archive, viewer, doc, base, links)
     return {
         "record": doc.model_dump(mode="json"),
         "genre_label": labels.genre(doc.genre),
@@ -197,6 +204,7 @@ def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: s
         "dates": findings.dates(doc), "quantities": findings.quantities(doc), "rates": findings.rates(doc),
         "tables": findings.tables(doc),
         "related": _related(archive, viewer, doc, titles),
+        "witnesses": witnesses(archive, viewer, doc, links),
         "cite": {"chicago_note": chicago_note(doc, ctx),
                  "formats": [{"label": label, "href": f"/documents/{doc.id}/cite.{ext}"}
                              for ext, label in CITE_FORMATS]},
