@@ -30,7 +30,7 @@ from opis.interop.chicago import chicago, chicago_note
 from opis.interop.csl import csl_item
 from opis.interop.dates import chicago_date
 from opis.interop.embedded import meta_tags
-from opis.interop.names import unique_people
+from opis.interop.names import CslName, unique_people
 from opis.interop.ris import ris_record
 from opis.model import AgentRef, Authority, Credit, DocDate, Document, Name, Rendition, make_id
 from tests.support import records as R
@@ -247,13 +247,13 @@ def test_zotero_reads_people_family_first_and_bodies_as_creators_only() -> None:
 
 
 def test_the_same_person_is_named_once() -> None:
-    office = ({"literal": "Director of the Office of Far Eastern Affairs (Butterworth)"}, True)
-    short = ({"literal": "Butterworth"}, False)
-    full = ({"literal": "W. Walton Butterworth"}, False)
-    other = ({"literal": "Acheson"}, False)
+    office: tuple[CslName, bool] = ({"literal": "Director of the Office of Far Eastern Affairs (Butterworth)"}, True)
+    short: tuple[CslName, bool] = ({"literal": "Butterworth"}, False)
+    full: tuple[CslName, bool] = ({"literal": "W. Walton Butterworth"}, False)
+    other: tuple[CslName, bool] = ({"literal": "Acheson"}, False)
     assert unique_people([office, short, full, other]) == [{"literal": "W. Walton Butterworth"}, {"literal": "Acheson"}]
-    army = ({"literal": "25th Army"}, True)
-    staff = ({"literal": "General Staff"}, True)
+    army: tuple[CslName, bool] = ({"literal": "25th Army"}, True)
+    staff: tuple[CslName, bool] = ({"literal": "General Staff"}, True)
     assert unique_people([army, staff]) == [{"literal": "25th Army"}, {"literal": "General Staff"}]
 
 

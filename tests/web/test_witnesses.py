@@ -9,11 +9,11 @@ from fastapi.testclient import TestClient
 from opis.model import AgentRef, DocDate, Document, Rendition
 from opis.store import witnesses
 from opis.store.archive import Archive
+from tests.support import records as R
 from tests.support.people import add_person, api_token, bearer, sign_in
-from tests.web import rich
 
 ENTRY = Document(id="doc-wit-entry", title="Preparing for War", genre="article", date=DocDate(edtf="2019"),
-                 agents=[AgentRef(name="Terentii Shtykov", role="author", authority=rich.R.SHTYKOV.id)])
+                 agents=[AgentRef(name="Terentii Shtykov", role="author", authority=R.SHTYKOV.id)])
 COPY = Document(id="doc-wit-copy", title="Preparing for War", genre="other",
                 renditions=[Rendition(id="r-wit-copy", kind="original", language="en",
                                       text="Kim Il Sung would have never dared to launch the war.")])
