@@ -50,6 +50,9 @@ def test_an_editor_confirms_and_the_citation_follows(site: TestClient, archive: 
     assert done.status_code == 303
     note = site.get(f"/documents/{COPY.id}.json").json()["cite"]["chicago_note"]
     assert note.startswith("Terentii Shtykov, “Preparing for War,” 2019,") and "n.d." not in note
+    page = site.get(f"/documents/{COPY.id}").text  # Zotero reads the catalogue's author and year from the page
+    assert '<meta name="citation_author" content="Shtykov, Terentii">' in page
+    assert '<meta name="citation_date" content="2019">' in page
     history = site.get(f"/api/documents/{COPY.id}/witnesses/{ENTRY.id}/history").json()["history"]
     assert [h["status"] for h in history] == ["confirmed", "proposed"]
 
