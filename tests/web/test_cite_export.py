@@ -19,7 +19,7 @@ def test_cite_formats_carry_the_archival_reference(site: TestClient) -> None:
     ris = site.get(f"/documents/{LETTER.id}/cite.ris")
     assert ris.headers["content-type"].startswith("application/x-research-info-systems")
     assert f'filename="{LETTER.id}.ris"' in ris.headers["content-disposition"]
-    for line in ("TY  - PCOMM", "AU  - Shtykov, Terentii", "A2  - Kim Il Sung", "A4  - Jane Roe",
+    for line in ("TY  - PCOMM", "AU  - Shtykov, Terentii", "A2  - Kim, Il Sung", "A4  - Jane Roe",
                  "DB  - Russian State Archive of the Economy (RGAE)", "AN  - f. 413, op. 13, d. 5467, l. 92"):
         assert line + "\r\n" in ris.text, line
     bib = site.get(f"/documents/{LETTER.id}/cite.bib").text

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from opis.interop.context import CiteContext, type_of
-from opis.interop.csl import csl_item
+from opis.interop.csl import csl_item, item_genre
 from opis.interop.dates import first_parts
 from opis.interop.names import CslName, display
 from opis.model import Document
@@ -46,9 +46,10 @@ def bibtex_entry(doc: Document, ctx: CiteContext) -> str:
     for role in ("author", "translator", "editor"):
         if item.get(role):
             fields.append(_field(role, " and ".join(_name(n) for n in item[role])))
-    if doc.date:
-        fields.append(_field("date", escape(doc.date.edtf)))
-        parts = first_parts(doc.date)
+    date = doc.date or (ctx.work.date if ctx.work is not None else None)
+    if date:
+        fields.append(_field("date", escape(date.edtf)))
+        parts = first_parts(date)
         if parts:
             fields.append(_field("year", str(parts[0])))
         if len(parts) > 1:
@@ -56,10 +57,14 @@ def bibtex_entry(doc: Document, ctx: CiteContext) -> str:
     notes = [n for n in (_archival_note(item), item.get("note")) if n]
     for key, value in (("type", item.get("genre")), ("language", item.get("language")),
                        ("note", ". ".join(notes)), ("abstract", item.get("abstract")),
+                       ("booktitle", item.get("container-title")), ("volume", item.get("volume")),
+                       ("number", item.get("number")), ("pages", item.get("page")),
+                       ("publisher", item.get("publisher")), ("location", item.get("publisher-place")),
                        ("keywords", item.get("keyword"))):
         if value:
             fields.append(_field(key, escape(str(value))))
     # biblatex reads url verbatim: escaping would corrupt it, so only what could end the field goes.
     fields.append(_field("url", re.sub(r"[{}\s]", "", str(item["URL"]))))
     key = doc.id.replace("-", "_")
-    return f"@{type_of(doc.genre, 'bibtex')}{{{key},\n" + "".join(fields) + "}\n"
+    kind = "incollection" if doc.edition is not None else type_of(item_genre(doc, ctx), "bibtex")
+    return f"@{kind}{{{key},\n" + "".join(fields) + "}\n"

@@ -13,10 +13,13 @@ from opis.model import Authority, Document
 @dataclass(frozen=True)
 class CiteContext:
     """``base_url`` makes the permalink (``https://host`` without a trailing slash); ``authorities``
-    holds the linked authority records the reader may see, by id, so names come out structured."""
+    holds the linked authority records the reader may see, by id, so names come out structured;
+    ``work`` is the catalogue record of the work the document is a confirmed witness of (an ingested copy
+    of a catalogued article), whose author, date and kind stand in where the copy's own are missing."""
 
     base_url: str = ""
     authorities: Mapping[str, Authority] = field(default_factory=dict)
+    work: Document | None = None
 
     def url_of(self, doc: Document) -> str:
         return f"{self.base_url}/documents/{doc.id}"

@@ -33,7 +33,8 @@ from opis.ingest.sandbox import SandboxPool
 from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from opis.jobs.records import FileFacts, page_words, records_from
 from opis.jobs.walk import Entry, walk
-from opis.model import AUTHORITY_KINDS, AnyRecord, Authority, Collection, Status, make_id
+from opis.jobs.witnesses import find_witnesses
+from opis.model import AUTHORITY_KINDS, AnyRecord, Authority, Collection, Document, Status, make_id
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from opis.store.ingestlog import NOT_RETRIED, FileOutcome, earlier_time_out, finish_job, record_outcome, start_job
@@ -179,9 +180,19 @@ def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestR
     status = "awaiting-ocr" if parsed.awaiting_ocr else "ingested"
     # The parser's own "awaiting OCR: …" warning says why (OCR off, not installed, or failed).
     notes = [f"{kept} record(s) already in the archive left as they are" if kept else "", *parsed.warnings,
-             *limit_notes(records)]
+             *limit_notes(records), _witnesses(archive, records)]
     message = request.told("; ".join(n for n in notes if n), item.path)
     return FileOutcome(request.shown(item.path), status, message, sha, len(records), pages)
+
+
+def _witnesses(archive: Archive, records: list[AnyRecord]) -> str:
+    """Propose witnesses of one work for the new documents; a failure here loses nothing stored (the
+    proposals are an editor's to-do list), so it is said, not raised."""
+    try:
+        found = find_witnesses(archive, [r.id for r in records if isinstance(r, Document)])
+    except Exception as exc:  # derived proposals: the file itself is recorded
+        return f"witnesses not looked for ({type(exc).__name__}: {exc})"
+    return f"{len(found)} witness link(s) proposed for an editor" if found else ""
 
 
 def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Entry], request: IngestRequest,

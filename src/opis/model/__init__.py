@@ -17,6 +17,7 @@ from opis.model.document import (
     Classification,
     Credit,
     Document,
+    Edition,
     OcrPage,
     PlaceRef,
     Relation,
@@ -45,7 +46,7 @@ def record_from_dict(data: dict[str, object]) -> AnyRecord:
 
 __all__ = [
     "AUTHORITY_KINDS", "Access", "AccessLevel", "AgentRef", "AnyRecord", "ArchivalReference", "AttachedOriginal",
-    "Authority", "AuthorityKind", "Classification", "Collection", "Credit", "DocDate", "Document", "Edtf",
+    "Authority", "AuthorityKind", "Classification", "Collection", "Credit", "DocDate", "Document", "Edition", "Edtf",
     "EdtfError", "Findings", "Name", "OcrPage", "Office", "PlaceRef", "RECORD_KINDS", "Record", "Relation", "Rendition",
     "Status", "archival_format", "make_id", "parse_edtf", "record_from_dict",
 ]

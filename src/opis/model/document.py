@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, field_serializer, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    field_validator,
+    model_serializer,
+)
 
 from opis import vocab
 from opis.model.archival import ArchivalReference
@@ -122,6 +131,25 @@ class AttachedOriginal(BaseModel):
     role: Literal["scan", "source", "attachment", "rendered"] = "source"
 
 
+class Edition(BaseModel):
+    """Where a document is printed: a volume of a documentary edition (FRUS), its number and page there.
+
+    A citation of such a document cites the edition (Chicago 14.300ff.), not only the archive's file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    series: str = ""  # "Foreign Relations of the United States"
+    title: str  # "Foreign Relations of the United States, 1949, The Far East and Australasia, Volume VII, Part 2"
+    volume: str = ""  # "vol. 7, pt. 2" as Chicago abbreviates it
+    editors: list[str] = Field(default_factory=list)
+    place: str = ""  # of publication
+    publisher: str = ""
+    year: str = ""
+    document: str = ""  # the number the edition gives the document
+    page: str = ""  # the page it starts on
+    url: str = ""  # the edition's own page for the document
+
+
 class Document(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -149,6 +177,16 @@ class Document(BaseModel):
     # by whoever catalogued it; "" when nobody recorded them (pages then say so rather than guess).
     rights: str = ""
     source: str = ""  # where the record came from: "sample", an ingested file's sha256, "frus1949v07p2#d189"
+    edition: Edition | None = None  # printed in a documentary edition
+
+    @model_serializer(mode="wrap")
+    def _without_empty_edition(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Records stored before editions were recorded keep their exact stored form (no "edition": null),
+        # so reloading them makes no new revision.
+        out: dict[str, Any] = handler(self)
+        if out.get("edition", 0) is None:
+            del out["edition"]
+        return out
 
     @field_serializer("findings")
     def _findings_as_given(self, findings: Findings, info: SerializationInfo) -> dict[str, Any]:

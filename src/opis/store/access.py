@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, true
 
@@ -58,14 +59,16 @@ def sees_everything(viewer: Viewer) -> bool:
     return all(viewer.may(p) for p in READ_PERMISSIONS)
 
 
-def visible(viewer: Viewer, today: date) -> ColumnElement[bool]:
-    """SQL condition on ``records``: true where ``viewer`` may read the record on ``today``."""
-    status_ok = true() if viewer.may("read_unpublished") else records.c.status == "published"
-    allowed = [records.c.access == "public"]
+def visible(viewer: Viewer, today: date, table: Any = None) -> ColumnElement[bool]:
+    """SQL condition on ``records`` (or an alias of it, ``table``): true where ``viewer`` may read the record
+    on ``today``."""
+    rows = records if table is None else table
+    status_ok = true() if viewer.may("read_unpublished") else rows.c.status == "published"
+    allowed = [rows.c.access == "public"]
     if viewer.may("read_restricted"):
-        allowed.append(records.c.access == "restricted")
+        allowed.append(rows.c.access == "restricted")
     if viewer.may("read_embargoed"):
-        allowed.append(records.c.access == "embargoed")
+        allowed.append(rows.c.access == "embargoed")
     else:
-        allowed.append(and_(records.c.access == "embargoed", records.c.embargo_until <= today))
+        allowed.append(and_(rows.c.access == "embargoed", rows.c.embargo_until <= today))
     return and_(status_ok, or_(*allowed))

@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -240,3 +241,30 @@ page_words = Table(
     Column("page_height", Integer, nullable=False),
 )
 Index("ix_page_words_folded", page_words.c.sha256, page_words.c.folded)
+
+# Witnesses of one work (store/witnesses.py): a pair of records, the smaller id left.
+witness_links = Table(
+    "witness_links", metadata,
+    Column("left_id", String(64), ForeignKey("records.id"), primary_key=True),
+    Column("right_id", String(64), ForeignKey("records.id"), primary_key=True),
+    Column("status", String(16), nullable=False),  # proposed, confirmed, rejected
+    Column("score", Float, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("data", Text, nullable=False),  # JSON: {"reasons": {...}, "note": ...}
+)
+Index("ix_witness_links_right", witness_links.c.right_id)
+
+witness_link_revisions = Table(
+    "witness_link_revisions", metadata,
+    Column("left_id", String(64), ForeignKey("records.id"), primary_key=True),
+    Column("right_id", String(64), ForeignKey("records.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("data", Text, nullable=False),
+)

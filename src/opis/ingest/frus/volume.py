@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opis.ingest.frus import sources as src
+from opis.ingest.frus.edition import document_edition, volume_edition
 from opis.ingest.frus.names import Glossaries, read_glossaries
 from opis.ingest.teitext import NS, TEI, XML_ID, flatten, local, one_line
 from opis.model import (
@@ -26,6 +27,7 @@ from opis.model import (
     Collection,
     DocDate,
     Document,
+    Edition,
     EdtfError,
     Findings,
     PlaceRef,
@@ -58,6 +60,7 @@ class FrusVolume:
     collection: Collection
     documents: list[FrusDocument] = field(default_factory=list)
     glossaries: Glossaries = field(default_factory=Glossaries)
+    edition: Edition | None = None
     warnings: list[str] = field(default_factory=list)
 
     def records(self) -> list[AnyRecord]:
@@ -91,7 +94,8 @@ def parse_volume(root: Any, fallback_id: str = "") -> FrusVolume:
         raise ValueError("a FRUS volume needs an id (xml:id or idno type='frus')")
     title = volume_title(root) or vol
     collection = Collection(id=make_id("collection", "frus", vol), title=title, source=vol)
-    volume = FrusVolume(vol, title, collection, glossaries=read_glossaries(root, vol))
+    volume = FrusVolume(vol, title, collection, glossaries=read_glossaries(root, vol),
+                        edition=volume_edition(root, title))
     pages = _page_before_each_document(root)
     for div in root.iter(TEI + "div"):
         if div.get("type") == "document" and div.get(XML_ID):
@@ -137,6 +141,7 @@ def read_document(div: Any, volume: FrusVolume, page: str | None = None) -> Frus
                               language="en", text=text, provenance=f"FRUS {vol}, {xml_id}")],
         findings=Findings(footnotes=footnotes),
         source=f"{vol}#{xml_id}",
+        edition=document_edition(volume.edition, vol, xml_id, div.get("n"), page) if volume.edition else None,
     )
     return FrusDocument(record, _metadata(div, vol, date_el, note_text, page))
 

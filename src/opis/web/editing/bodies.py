@@ -22,6 +22,7 @@ from opis.model import (
     Classification,
     Credit,
     DocDate,
+    Edition,
     PlaceRef,
     Relation,
     Rendition,
@@ -75,6 +76,8 @@ class DocumentBody(BaseModel):
     findings: dict[str, Any] | None = Field(None, description="Read-only: what the extractors found. Ignored; "
                                                                "the server keeps the stored findings.")
     source: str = ""
+    edition: Edition | None = Field(None, description="Where the document is printed: a documentary edition's "
+                                                        "volume, document number, page and URL (FRUS).")
 
     def content(self) -> dict[str, Any]:
         """The fields a person may set, as model objects (not re-serialized)."""

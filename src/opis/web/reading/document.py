@@ -16,6 +16,7 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import authorities
+from opis.store.witnesses import Link, links_of
 from opis.web.core import labels
 from opis.web.iiif.pages import Hit, document_pages, get_document, hits_in
 from opis.web.reading import findings
@@ -27,6 +28,7 @@ from opis.web.reading.textmarks import (
     name_marks,
     translated_footnote_marks,
 )
+from opis.web.reading.witnesses import catalogue_work, witnesses
 
 __all__ = ["get_document"]  # defined beside the pages (web/iiif/pages.py), read from here too
 
@@ -49,9 +51,13 @@ def linked_titles(archive: Archive, viewer: Viewer, doc: Document) -> dict[str, 
     return {i: title for i, (_, title) in archive.titles(sorted(_linked_ids(doc)), viewer).items()}
 
 
-def cite_context(archive: Archive, viewer: Viewer, doc: Document, base: str) -> CiteContext:
-    """The document's people as the reader may see them, for names in citations."""
-    return CiteContext(base, authorities(archive, viewer, _people_ids(doc)))
+def cite_context(archive: Archive, viewer: Viewer, doc: Document, base: str,
+                 links: list[Link] | None = None) -> CiteContext:
+    """The document's people as the reader may see them, for names in citations; the catalogue record of the
+    work it is a confirmed witness of, for what the copy itself does not say (author, date)."""
+    work = catalogue_work(archive, viewer, doc, links)
+    ids = _people_ids(doc) + (_people_ids(work) if work is not None else [])
+    return CiteContext(base, authorities(archive, viewer, ids), work)
 
 
 def _reference(ref: ArchivalReference) -> dict[str, Any]:
@@ -181,7 +187,8 @@ def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: s
                   data_dir: Path | None = None) -> dict[str, Any]:
     doc = get_document(archive, viewer, doc_id)
     titles = linked_titles(archive, viewer, doc)
-    ctx = cite_context(archive, viewer, doc, base)
+    links = links_of(archive, doc.id, viewer)
+    ctx = cite_context(archive, viewer, doc, base, links)
     return {
         "record": doc.model_dump(mode="json"),
         "genre_label": labels.genre(doc.genre),
@@ -198,6 +205,7 @@ def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: s
         "dates": findings.dates(doc), "quantities": findings.quantities(doc), "rates": findings.rates(doc),
         "tables": findings.tables(doc),
         "related": _related(archive, viewer, doc, titles),
+        "witnesses": witnesses(archive, viewer, doc, links),
         "cite": {"chicago_note": chicago_note(doc, ctx),
                  "formats": [{"label": label, "href": f"/documents/{doc.id}/cite.{ext}"}
                              for ext, label in CITE_FORMATS]},

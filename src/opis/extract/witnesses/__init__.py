@@ -1,0 +1,1 @@
+"""Witnesses of one work: how alike two records' texts and descriptions are, and where their words differ."""
