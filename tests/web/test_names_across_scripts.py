@@ -6,7 +6,6 @@ PostgreSQL in tests/store)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest

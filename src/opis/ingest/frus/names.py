@@ -5,9 +5,9 @@ Persons are listed inverted ("Hull, General John E."); the direct form, the form
 rank, and for romanized Korean names the surname-first form become variant names. A "see"
 entry ("Yang, Dr., see You Chan Yang") adds its name to the entry it points to, and references
 to it resolve there. A person the authority data we hold knows (vocab/authority_names.yaml)
-gains its names in the other scripts (Rhee: 이승만, 李承晩, Ли Сын Ман). Abbreviations that expand to a body (a Department, Division, Council...)
-become organization records with the abbreviation as a variant name; every abbreviation also
-stays in a plain glossary.
+gains its names in the other scripts (Rhee: 이승만, 李承晩, Ли Сын Ман). Abbreviations that expand
+to a body (a Department, Division, Council...) become organization records with the abbreviation
+as a variant name; every abbreviation also stays in a plain glossary.
 """
 
 from __future__ import annotations
