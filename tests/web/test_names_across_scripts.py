@@ -79,6 +79,13 @@ def test_authority_lookup_by_any_part_in_any_script(world: tuple[TestClient, Arc
         assert hits[0].preferred in {"Terentii Shtykov", "Rhee, Syngman"}, (query, hits[0])
 
 
+def test_the_names_box_and_the_lookup_agree(world: tuple[TestClient, Archive, str]) -> None:
+    client, archive, _ = world
+    for query in ("Shtykov", "штыков", "이승만", "Ли Сын Ман", "城津"):
+        box = client.get("/search.json?q=" + quote(query)).json()["names"]
+        assert box and box[0]["id"] == archive.lookup(query, SYSTEM)[0].record_id, query
+
+
 def test_authority_page_counts_what_extraction_found(world: tuple[TestClient, Archive, str]) -> None:
     client, archive, post = world
     [shtykov] = [h.record_id for h in archive.lookup("Terentii Shtykov", SYSTEM)[:1]]
