@@ -41,6 +41,25 @@ def test_an_authority_edit_reindexes_linked_documents(archive: Archive, loaded: 
     assert ids(run(loaded, "Suryong")) == [C.KIM_LETTER.id]
 
 
+def test_a_variant_a_person_adds_finds_documents_that_only_name_the_authority(
+        archive: Archive, loaded: SearchIndex) -> None:
+    from opis.model import Authority, Findings, make_id
+    from opis.model.findings import NameMention
+
+    rhee = Authority(kind="person", id=make_id("person", "test", "rhee"), preferred="Rhee, Syngman")
+    text = "President Rhee received the Ambassador."
+    named = C.doc("rhee-named", "Memorandum of a conversation", text,
+                  findings=Findings(names=[NameMention(text="Rhee", type="person", authority=rhee.id,
+                                                       start=10, end=14)]))
+    archive.put_many([rhee, named], "t")
+    indexer = Indexer(archive, loaded)
+    indexer.catch_up()
+    assert run(loaded, "이승만").total == 0
+    archive.put(rhee.model_copy(update={"names": [Name(value="이승만", lang="ko-Hang")]}), "t")
+    indexer.catch_up()
+    assert ids(run(loaded, "이승만")) == [named.id]
+
+
 def _worker(url: str, index_dir: Path, n: int) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "src")])}
     return subprocess.Popen([sys.executable, "-m", "tests.index.crash_worker", url, str(index_dir), str(n)],

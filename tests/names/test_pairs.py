@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from opis.names.keys import names_match
-from tests.names.pairs import DIFFERENT, KNOWN_MISSES, SAME
+from tests.names.pairs import DIFFERENT, KNOWN_MISSES, RECALL_MISSES, SAME
 
 
-@pytest.mark.parametrize(("a", "b"), SAME)
+@pytest.mark.parametrize(("a", "b"), [p for p in SAME if p not in RECALL_MISSES])
 def test_spellings_of_one_name_meet(a: str, b: str) -> None:
     assert names_match(a, b) and names_match(b, a)
 
@@ -24,9 +24,13 @@ def test_known_misses_are_still_misses() -> None:
     assert {p for p in DIFFERENT if names_match(*p)} == KNOWN_MISSES
 
 
+def test_recall_misses_are_still_misses() -> None:
+    assert {p for p in SAME if not names_match(*p)} == RECALL_MISSES
+
+
 def test_the_reported_numbers() -> None:
     met = sum(names_match(a, b) for a, b in SAME)
     false = sum(names_match(a, b) for a, b in DIFFERENT)
     precision = met / (met + false)
-    assert (len(SAME), len(DIFFERENT), met, false) == (29, 30, 29, 4)
-    assert round(precision, 3) == 0.879
+    assert (len(SAME), len(DIFFERENT), met, false) == (47, 50, 46, 5)
+    assert round(precision, 3) == 0.902

@@ -15,7 +15,7 @@ def test_migrations_create_exactly_the_schema(archive: Archive) -> None:
     with archive.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
-    assert schema_revision(archive.engine) == "0007"
+    assert schema_revision(archive.engine) == "0008"
     migrate(archive.engine)  # idempotent
 
 
@@ -41,4 +41,24 @@ def test_the_units_migration_fills_the_units_of_existing_references(database_url
         rows = conn.execute(text("SELECT position, level, value FROM archival_units ORDER BY level")).all()
     assert [tuple(r) for r in rows] == [(0, "delo", "5467"), (0, "folios", "92"), (0, "fond", "413"),
                                         (0, "opis", "13")]
+    engine.dispose()
+
+
+def test_the_named_links_migration_links_documents_to_the_authorities_their_texts_name(database_url: str) -> None:
+    engine = make_engine(database_url, query_timeout_ms=5000)
+    data = ('{"findings": {"names": [{"text": "Shtykov", "type": "person", "authority": "per-s"},'
+            ' {"text": "Kim Il Sung", "type": "person", "authority": "per-k"},'
+            ' {"text": "Somebody", "type": "person", "authority": null}]}}')
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0005")
+        for rid, kind, body in (("d", "document", data), ("a", "person", data), ("bad", "document", "{not json")):
+            conn.execute(text("INSERT INTO records (id, kind, title, revision, status, access, created_at, "
+                              "updated_at, data) VALUES (:i, :k, 't', 1, 'published', 'public', 'x', 'x', :d)"),
+                         {"i": rid, "k": kind, "d": body})
+        # Kim is catalogued as a participant already: that role says more than "named".
+        conn.execute(text("INSERT INTO record_links (record_id, target_id, role) VALUES ('d', 'per-k', 'participant')"))
+    migrate(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT record_id, target_id, role FROM record_links ORDER BY target_id")).all()
+    assert [tuple(r) for r in rows] == [("d", "per-k", "participant"), ("d", "per-s", "named")]
     engine.dispose()

@@ -130,3 +130,23 @@ def test_names_stamp_changes_when_an_authority_changes(archive: Archive, clock: 
     assert changed[0] == 1 and changed[1] != first[1]
     archive.put_many([R.RGAE], "t")
     assert names_stamp(archive.engine, ("person",)) == changed  # another kind is not counted
+
+
+def test_a_document_naming_an_authority_in_its_text_links_to_it_once(archive: Archive) -> None:
+    from opis.model import Findings
+    from opis.model.findings import NameMention
+    from opis.store.pagequeries import linked_documents
+
+    mentions = [NameMention(text="Штыков", type="person", authority=R.SHTYKOV.id),
+                NameMention(text="Штыкову", type="person", authority=R.SHTYKOV.id),
+                NameMention(text="РГАЭ", type="organization", authority=R.RGAE.id),
+                NameMention(text="Неизвестный", type="person")]
+    uncatalogued = R.doc("named", agents=[], findings=Findings(names=mentions))
+    catalogued = R.doc("sent", findings=Findings(names=mentions[:1]))  # sender already: stays "sender"
+    archive.put_many([R.SHTYKOV, R.RGAE, uncatalogued, catalogued], "t")
+    items, total = linked_documents(archive, SYSTEM, R.SHTYKOV.id, None, 0, 10)
+    assert total == 2 and {(d.id, d.role) for d in items} == {(uncatalogued.id, "named"), (catalogued.id, "sender")}
+    items, _ = linked_documents(archive, SYSTEM, R.RGAE.id, ("named",), 0, 10)
+    assert [d.id for d in items] == [uncatalogued.id]
+    archive.put(uncatalogued.model_copy(update={"findings": Findings()}), "t")  # re-extracted: no names now
+    assert linked_documents(archive, SYSTEM, R.SHTYKOV.id, ("named",), 0, 10)[1] == 0

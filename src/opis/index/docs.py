@@ -20,6 +20,7 @@ from opis import vocab
 from opis.index import analysis, crosskeys, pairs
 from opis.index import fields as F
 from opis.model import AccessLevel, Authority, Collection, Document, Status, archival_format
+from opis.store.derived import NAMED_ROLE
 
 AUTHOR_ROLES = frozenset({"author", "sender", "signatory"})
 RECIPIENT_ROLES = frozenset({"recipient"})
@@ -170,12 +171,23 @@ def _add(out: Prepared, name: str, values: Iterable[str]) -> None:
 
 def _variants(doc: Document, linked: Linked, roles: frozenset[str] | None = None) -> list[str]:
     refs = [(a.authority, a.role) for a in doc.agents] + [(p.authority, "place") for p in doc.places]
+    refs += [(ref, NAMED_ROLE) for ref in named_authorities(doc)]
     names: list[str] = []
+    seen: set[str | None] = set()
     for ref, role in refs:
+        if roles is None and ref in seen:  # each authority's names once among the variants
+            continue
+        seen.add(ref)
         found = linked.authorities.get(ref) if ref else None
         if found and (roles is None or role in roles):
             names.extend(_cut(n, "name") for n in found.all_names())
     return names
+
+
+def named_authorities(doc: Document) -> list[str]:
+    """The authorities extraction found named in the texts (``findings.names``), in first-seen order:
+    their names are the document's variants too, so 金日成 finds a text that writes Kim Il Sung."""
+    return list(dict.fromkeys(n.authority for n in doc.findings.names if n.authority))
 
 
 def _agents(doc: Document, roles: frozenset[str]) -> list[str]:

@@ -20,7 +20,7 @@ import tantivy
 from opis.index.analysis import FOLD, KEYS, TEXT
 from opis.index.pairs import FIELDS as PAIR_FIELDS
 
-SCHEMA_VERSION = 4  # 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words
+SCHEMA_VERSION = 5  # 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words; 5: names of authorities the text names
 
 ID = "id"
 DOC = "doc"

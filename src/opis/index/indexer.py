@@ -42,6 +42,7 @@ def linked_bundle(archive: Archive, documents: Sequence[Document],
     cache = {} if cache is None else cache
     wanted = {a.authority for d in documents for a in d.agents if a.authority}
     wanted |= {p.authority for d in documents for p in d.places if p.authority}
+    wanted |= {a for d in documents for a in docs.named_authorities(d)}
     wanted |= {c for d in documents for c in d.collections}
     missing = sorted(wanted - cache.keys())
     if missing:

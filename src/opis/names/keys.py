@@ -171,6 +171,7 @@ def is_loose(key: str) -> bool:
 
 WRITTEN_PREFIX = "="  # the written form of a Hangul name: two Hangul names meet by it alone
 DERIVED_PREFIX = "^"  # a key spelled from a Hangul name, stored: only a romanized or Cyrillic name seeks it
+CYRILLIC_LOOSE_PREFIX = "%"  # a Cyrillic name's loose key, stored: names in other scripts seek it
 
 
 def is_hangul(text: str) -> bool:
@@ -179,29 +180,45 @@ def is_hangul(text: str) -> bool:
     return bool(parts) and all(script is Script.HANGUL for script, _ in parts)
 
 
+def is_cyrillic(text: str) -> bool:
+    """True when every run of ``text`` is Cyrillic."""
+    parts = _runs_of(text)
+    return bool(parts) and all(script is Script.CYRILLIC for script, _ in parts)
+
+
 def stored_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]:
     """The keys a name is found by (in an index, an authority table): ``match_keys``, except that a
-    Hangul name keeps its romanizations apart, under ``^``, and adds its written form under ``=``.
+    Hangul name keeps its romanizations apart, under ``^``, and adds its written form under ``=``,
+    and a Cyrillic name keeps its loose key apart, under ``%``.
 
     Hangul writes a name by its sounds, so two Hangul names that differ are different names, however
     their romanizations fold (정주 Chŏngju and 청주 Ch'ŏngju both fold to chongju) or their loose
     keys agree (장진 Changjin and 청진 Ch'ŏngjin). Only a romanized or Cyrillic name, whose spelling
     is itself one of many, is compared with a Hangul name's derived keys (``sought_keys``).
+    Two Cyrillic names meet by their spellings (Пхеньян = Пхёнъян, declined forms by their stems) but
+    never by the loose key alone: Игнатьев and Игнатов, Пхеньян and Пхенган are written apart, and
+    the loose key, which ignores vowels, would join them. It still bridges scripts (Ким Ир Сен, 김일성).
     """
     keys = match_keys(text) if keys is None else keys
+    if is_cyrillic(text):
+        return frozenset(CYRILLIC_LOOSE_PREFIX + k if is_loose(k) else k for k in keys)
     if not is_hangul(text):
         return keys
     return frozenset({WRITTEN_PREFIX + squash(text), *(DERIVED_PREFIX + k for k in keys)})
 
 
 def sought_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]:
-    """The keys to look a name up by, among ``stored_keys``: a Hangul name seeks its written form and
-    the romanized and Cyrillic spellings it stands for; any other name also seeks Hangul names'
-    derived keys."""
+    """The keys to look a name up by, among ``stored_keys``: a Hangul name seeks its written form, the
+    romanized and Cyrillic spellings it stands for, and Cyrillic names' loose keys; a Cyrillic name
+    seeks its own keys and Hangul names' derived ones, never another Cyrillic name's loose key; any
+    other name seeks its keys under every prefix."""
     keys = match_keys(text) if keys is None else keys
+    loose = {CYRILLIC_LOOSE_PREFIX + k for k in keys if is_loose(k)}
     if is_hangul(text):
-        return frozenset({WRITTEN_PREFIX + squash(text), *keys})
-    return keys | {DERIVED_PREFIX + k for k in keys}
+        return frozenset({WRITTEN_PREFIX + squash(text), *keys, *loose})
+    if is_cyrillic(text):
+        return keys | {DERIVED_PREFIX + k for k in keys}
+    return keys | {DERIVED_PREFIX + k for k in keys} | loose
 
 
 def shared_keys(a: str, b: str) -> frozenset[str]:
@@ -218,7 +235,7 @@ def names_match(a: str, b: str) -> bool:
 def match_kind(a: str, b: str) -> str | None:
     """``"exact"`` when a scheme spelling (or the written form) is shared, ``"loose"`` when only the
     loose key is, else None."""
-    shared = {k.removeprefix(DERIVED_PREFIX) for k in shared_keys(a, b)}
+    shared = {k.removeprefix(DERIVED_PREFIX).removeprefix(CYRILLIC_LOOSE_PREFIX) for k in shared_keys(a, b)}
     if not shared:
         return None
     return "loose" if all(is_loose(k) for k in shared) else "exact"

@@ -19,6 +19,9 @@ from opis.store.schema import archival_refs, archival_units, record_links, recor
 DERIVED_TABLES = (archival_units, archival_refs, record_names, record_links)
 
 
+NAMED_ROLE = "named"  # a link made from what extraction found in the text, not from cataloguing
+
+
 def repository_key(code: str) -> str:
     """Link target naming a repository by its canonical code (what archival refs carry)."""
     return f"repository:{code}"
@@ -79,9 +82,20 @@ def _link_rows(record: AnyRecord) -> set[tuple[str, str]]:
         links |= {(r.target, r.type) for r in record.relations}
         links |= {(repository_key(r.repository), "held-by") for r in record.archival_refs if r.repository}
         links |= {(original_key(o.sha256), "original") for o in record.originals}
+        linked = {target for target, _ in links}
+        links |= {(t, r) for t, r in named_links(record) if t not in linked}  # a cataloguer's role says more
     elif isinstance(record, Authority) and record.code:
         links.add((repository_key(record.code), "code"))
     return links
+
+
+def named_links(doc: Document) -> set[tuple[str, str]]:
+    """The authorities extraction found named in the document's texts (``findings.names``), role ``named``.
+
+    A document that names Shtykov three times in its text is one "naming" him even if nobody
+    catalogued him as an agent: his page counts it and a change to his names re-indexes it.
+    """
+    return {(n.authority, NAMED_ROLE) for n in doc.findings.names if n.authority}
 
 
 def write_derived(conn: Connection, record: AnyRecord) -> None:

@@ -4,9 +4,10 @@ List of Abbreviations (``term xml:id`` items).
 Persons are listed inverted ("Hull, General John E."); the direct form, the form without a
 rank, and for romanized Korean names the surname-first form become variant names. A "see"
 entry ("Yang, Dr., see You Chan Yang") adds its name to the entry it points to, and references
-to it resolve there. Abbreviations that expand to a body (a Department, Division, Council...)
-become organization records with the abbreviation as a variant name; every abbreviation also
-stays in a plain glossary.
+to it resolve there. A person the authority data we hold knows (vocab/authority_names.yaml)
+gains its names in the other scripts (Rhee: 이승만, 李承晩, Ли Сын Ман). Abbreviations that expand
+to a body (a Department, Division, Council...) become organization records with the abbreviation
+as a variant name; every abbreviation also stays in a plain glossary.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from opis.ingest.teitext import TEI, XML_ID, one_line
 from opis.model import Authority, Name, make_id
+from opis.names.known import missing_forms
 
 _RANKS = ("Lieutenant General", "Major General", "Vice Admiral", "Rear Admiral", "General",
           "Admiral", "Colonel", "Ambassador", "Dr.", "Mr.", "Mrs.", "Miss")
@@ -80,7 +82,17 @@ def _read_persons(root: Any, volume: str, found: Glossaries) -> None:
         found.person_ids[xml_id] = record.id
     for xml_id, name, target, target_text in aliases:
         _add_alias(xml_id, name, target, target_text, volume, by_xml_id, found)
-    found.persons = list(by_xml_id.values())
+    found.persons = [with_known_names(r) for r in by_xml_id.values()]
+
+
+def with_known_names(record: Authority) -> Authority:
+    """The record with the forms the authority data we hold gives its name (vocab/authority_names.yaml):
+    the List of Persons writes "Rhee, Syngman" only, and a reader types 이승만 or 李承晩."""
+    extra = missing_forms(record.kind, record.all_names())
+    if not extra:
+        return record
+    names = [*record.names, *(Name(value=f.value, lang=f.lang, scheme=f.scheme) for f in extra)]
+    return record.model_copy(update={"names": names})
 
 
 def _add_alias(xml_id: str, name: str, target: str, target_text: str, volume: str,

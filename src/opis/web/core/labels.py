@@ -27,7 +27,9 @@ def genre(value: str) -> str:
 
 
 def role(value: str) -> str:
-    return vocab.labels("agent_roles").get(value, value)
+    """An agent's role or a derived link's role (vocab/link_roles.yaml) in words; never the raw value."""
+    found = vocab.labels("agent_roles").get(value) or vocab.labels("link_roles").get(value)
+    return found or value.replace("-", " ").capitalize()
 
 
 @cache

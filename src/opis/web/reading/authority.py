@@ -11,14 +11,16 @@ from opis.model import Authority, Collection, Document, Name
 from opis.names.scripts import Script, script_of
 from opis.store.access import Viewer
 from opis.store.archive import Archive
-from opis.store.derived import repository_key
+from opis.store.derived import NAMED_ROLE, repository_key
 from opis.store.errors import NotFound
 from opis.store.pagequeries import linked_documents
 from opis.web.core import labels
 from opis.web.iiif.pages import thumbnail
 
 AUTHOR_ROLES = ("author", "sender", "signatory")
-ABOUT_ROLES = ("recipient", "mentioned", "participant", "place", "held-by", "editor", "translator", "transcriber")
+ABOUT_ROLES = ("recipient", "mentioned", "participant", "place", "held-by", "editor", "translator", "transcriber",
+               NAMED_ROLE)
+AUTHORING_KINDS = ("person", "organization")  # a place or a repository writes nothing: no "documents by it"
 LIST_LIMIT = 100
 IDENTIFIER_URLS = {"wikidata": "https://www.wikidata.org/wiki/{}", "viaf": "https://viaf.org/viaf/{}"}
 _SCRIPT_NAMES = {Script.CYRILLIC: "Cyrillic", Script.HANGUL: "Hangul", Script.HAN: "Han", Script.LATIN: "Latin"}
@@ -63,7 +65,7 @@ def authority_page(archive: Archive, viewer: Viewer, record_id: str) -> dict[str
     record = archive.get(record_id, viewer)
     if not isinstance(record, Authority):
         raise NotFound(f"no authority record {record_id!r}")
-    by = _documents(archive, viewer, record.id, AUTHOR_ROLES)
+    by = _documents(archive, viewer, record.id, AUTHOR_ROLES) if record.kind in AUTHORING_KINDS else None
     about = _documents(archive, viewer, record.id, ABOUT_ROLES)
     if record.code:
         held = _documents(archive, viewer, repository_key(record.code), ("held-by",))
@@ -80,7 +82,7 @@ def authority_page(archive: Archive, viewer: Viewer, record_id: str) -> dict[str
         "tree": f"/repositories/{_slug(record)}" if _slug(record) else None,
         "by": by, "about": about,
         "search": f"/search?{urlencode({facet: record.preferred})}" if facet else None,
-        "timeline": _timeline_items(by["items"] + about["items"]),
+        "timeline": _timeline_items((by["items"] if by else []) + about["items"]),
     }
 
 
