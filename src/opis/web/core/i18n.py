@@ -342,3 +342,11 @@ CONTEXT_LABELS = (
     N_("Organization"),  # authority kinds (with Person, Place, Repository)
     N_("original"), N_("translation"), N_("ocr"),  # rendition kinds
 )
+
+
+def chart_bars(chart: dict[str, Any]) -> list[dict[str, Any]]:
+    """A home-page chart's bars with language names in the reader's language (other labels are the records')."""
+    bars: list[dict[str, Any]] = chart["bars"]
+    if chart.get("name") != "language":
+        return bars
+    return [{**b, "label": language_name(str(b["value"]), str(b["label"]))} for b in bars]

@@ -33,7 +33,8 @@ def environment() -> Environment:
 
     env.globals.update(tree_url=tree_url, bar_chart=svg.bar_chart, timeline_svg=svg.timeline, staff_tools=staff_tools,
                        html_lang=i18n.html_lang, reader_languages=i18n.switcher, lang_of=i18n.lang_attr,
-                       kind_count=i18n.kind_count, language_name=i18n.language_name)
+                       kind_count=i18n.kind_count, language_name=i18n.language_name,
+                       chart_bars=i18n.chart_bars)
     env.filters["marked"] = to_html
     env.filters["dated"] = i18n.dated  # EDTF in the reader's words; the raw value stays in the JSON twins
     env.filters["number"] = i18n.number  # 12,345 / 12 345 as the reader's locale writes it
