@@ -20,7 +20,8 @@ WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def page_types(page: Any) -> dict[str, str]:
     """Every reading-room page type: the phone test's list, a place, and the sign-in page."""
-    place = _first(page, "/search.json?q=Pyongyang", lambda b: next(n["id"] for n in b["names"] if n["kind"] == "place"))
+    place = _first(page, "/search.json?q=Pyongyang",
+                   lambda b: next(n["id"] for n in b["names"] if n["kind"] == "place"))
     return {**_urls(page), "place": f"/authorities/{place}", "sign-in": "/login"}
 
 
