@@ -19,6 +19,7 @@ from opis.store.archive import Archive
 from opis.web import editing, iiif, reading, staff
 from opis.web.core import errors, limits
 from opis.web.core.auth import authenticator
+from opis.web.core.i18n import LocaleMiddleware
 from opis.web.core.runner import Runner
 from opis.web.core.site import Site
 from opis.web.core.timing import ServerTiming
@@ -60,6 +61,7 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
                   description="Open JSON API of an archive of primary-source historical documents.")
     errors.install(app)
     app.add_middleware(ServerTiming)
+    app.add_middleware(LocaleMiddleware)  # the reader's language for the HTML pages; the JSON API ignores it
     # Staff and editing first: the reading room's pages, included last, have the widest paths.
     for room in (staff, editing, iiif, reading):
         app.include_router(room.router(site))

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from opis.store.merging import merged_target
+from opis.web.core.i18n import gettext as _
 from opis.web.core.params import Limit, Offset
 from opis.web.core.respond import base_url, page, strip_json
 from opis.web.core.site import Site, viewer_of
@@ -27,7 +28,7 @@ def router(site: Site) -> APIRouter:
     @pages.get("/")
     @pages.get("/index.json")
     def home(request: Request, offset: Offset = 0, limit: Limit = site.settings.page_size) -> Response:
-        return page(request, "reading/home.html", "Archive",
+        return page(request, "reading/home.html", _("Archive"),
                     lambda: home_page(archive, site.index, viewer_of(request), offset, limit))
 
     @pages.get("/search")
@@ -35,14 +36,14 @@ def router(site: Site) -> APIRouter:
     async def search(request: Request) -> Response:
         params = Params.of(request)
         ctx = await site.runner.run(lambda: search_page(archive, site.index, site.finder, viewer_of(request), params))
-        title = f"Search: {params.q}" if params.q else "Search"
+        title = _("Search: %(q)s", q=params.q) if params.q else _("Search")
         return page(request, "reading/search.html", title, lambda: ctx)
 
     @pages.get("/timeline")
     @pages.get("/timeline.json")
     def timeline(request: Request, offset: Offset = 0) -> Response:
         chosen = {name: request.query_params.get(name, "") for name in TIMELINE_FILTERS}
-        return page(request, "reading/timeline.html", "Timeline",
+        return page(request, "reading/timeline.html", _("Timeline"),
                     lambda: timeline_page(archive, site.index, viewer_of(request), chosen, offset))
 
     @pages.get("/documents/{doc_id}")
@@ -63,7 +64,7 @@ def router(site: Site) -> APIRouter:
     @pages.get("/collections")
     @pages.get("/collections.json")
     def collections(request: Request, offset: Offset = 0, limit: Limit = site.settings.page_size) -> Response:
-        return page(request, "reading/collections.html", "Collections",
+        return page(request, "reading/collections.html", _("Collections"),
                     lambda: collections_page(archive, viewer_of(request), offset, limit))
 
     @pages.get("/collections/{record_id}")
@@ -75,7 +76,7 @@ def router(site: Site) -> APIRouter:
     @pages.get("/repositories")
     @pages.get("/repositories.json")
     def repositories(request: Request) -> Response:
-        return page(request, "reading/repositories.html", "Archives",
+        return page(request, "reading/repositories.html", _("Archives"),
                     lambda: views.repositories(archive, viewer_of(request)))
 
     @pages.get("/repositories/{slug}/{rest:path}")

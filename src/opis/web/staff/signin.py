@@ -24,6 +24,7 @@ from opis.web.core.auth import (
     set_session_cookie,
     viewer_of,
 )
+from opis.web.core.i18n import gettext as _
 from opis.web.core.render import render
 from opis.web.core.respond import safe_next, wants_json
 from opis.web.core.site import Site
@@ -32,7 +33,7 @@ from opis.web.core.site import Site
 def _login_page(request: Request, message: str = "", status: int = 200, name: str = "",
                 next_url: str = "/") -> Response:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
-    context = {"title": "Sign in", "message": message, "name": name, "next": safe_next(next_url),
+    context = {"title": _("Sign in"), "message": message, "name": name, "next": safe_next(next_url),
                "me": {**me(request), "csrf": token}, "json_url": "/login.json"}
     response = HTMLResponse(render("staff/signin.html", context), status_code=status)
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
@@ -62,20 +63,21 @@ def router(site: Site) -> APIRouter:
         ip = client_ip(request)
         expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
         if not expected or not secrets.compare_digest(csrf, expected):
-            return _login_page(request, "The form was stale; please try again.", 403, name, next)
+            return _login_page(request, _("The form was stale; please try again."), 403, name, next)
         verdict = throttle.check(name[:80], ip)
         if not verdict.allowed:
             archive.audit.record(name[:80], "login-throttled", name[:80], ip, {"reason": verdict.reason})
             wait = f"{verdict.retry_after // 60} minutes" if verdict.retry_after >= 120 else \
                 f"{verdict.retry_after} seconds"
-            page = _login_page(request, f"Too many failed attempts ({verdict.reason}); wait {wait} and try again.",
-                               429, name, next)
+            said = _("Too many failed attempts (%(reason)s); wait %(wait)s and try again.", reason=verdict.reason,
+                     wait=wait)
+            page = _login_page(request, said, 429, name, next)
             page.headers["Retry-After"] = str(verdict.retry_after)
             return page
         user = archive.accounts.verify(name, password)
         if user is None:
             archive.audit.record(name[:80], "login-failed", name[:80], ip)
-            return _login_page(request, "That name and password do not match an active account.", 401, name, next)
+            return _login_page(request, _("That name and password do not match an active account."), 401, name, next)
         token, info = archive.accounts.open_session(user.name)
         archive.audit.record(user.name, "login", user.name, ip)
         response = RedirectResponse(safe_next(next), status_code=303)

@@ -24,11 +24,13 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy";
-    button.textContent = "Copy citation";
+    // The words come from the page (data-copy, data-copied), in the reader's language.
+    var copy = note.dataset.copy || "Copy citation", copied = note.dataset.copied || "Copied";
+    button.textContent = copy;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(note.textContent.trim()).then(function () {
-        button.textContent = "Copied";
-        setTimeout(function () { button.textContent = "Copy citation"; }, 2000);
+        button.textContent = copied;
+        setTimeout(function () { button.textContent = copy; }, 2000);
       });
     });
     note.insertAdjacentElement("afterend", button);

@@ -1,0 +1,167 @@
+"""The reader's language: catalogues complete against the templates, negotiation, every page in every locale."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
+
+from opis.web.core import i18n
+from opis.web.reading.home import CHARTS
+from opis.web.reading.search_page import FACET_ORDER
+from tests.web import rich
+from tests.web.htmlcheck import assert_accessible
+
+ROOT = Path(__file__).resolve().parents[3]
+LOCALE_DIR = ROOT / "src" / "opis" / "web" / "locale"
+TRANSLATED = [loc for loc in i18n.LOCALES if loc != i18n.DEFAULT]
+PAGES = ["/", "/search?q=Shtykov", f"/documents/{rich.LETTER.id}", f"/authorities/{rich.KIM.id}", "/collections",
+         "/timeline", "/repositories", "/repositories/rgae/fonds/413/opisi/13/dela/5467", "/login"]
+# Words each locale's page shows for "Search" in the header: the page really is in that language.
+SEARCH_WORD = {"en": "Search", "ru": "Поиск", "ko": "검색", "zh_Hans": "检索"}
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """Every msgid pybabel finds in the templates and web code now (the same map `make messages` uses)."""
+    out = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(LOCALE_DIR / "babel.cfg"),
+                    "-k", "N_", "--no-location", "-o", str(out), "."], cwd=ROOT, check=True, capture_output=True)
+    with out.open("rb") as f:
+        return {_key(m.id) for m in read_po(f) if m.id}
+
+
+def _key(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_every_interface_string_is_translated(extracted: set[str], locale: str) -> None:
+    with i18n.po_path(locale).open("rb") as f:
+        catalog = read_po(f, locale=locale)
+    done = {_key(m.id) for m in catalog if m.id and m.string and all(m.string) and not m.fuzzy}
+    assert extracted - done == set(), f"{locale}: untranslated or missing from the catalogue"
+    for m in catalog:  # a translation keeps every placeholder its English has
+        if m.id and m.string:
+            wanted = sorted(re.findall(r"%\(\w+\)s", _key(m.id)))
+            for form in m.string if isinstance(m.string, tuple) else (m.string,):
+                assert sorted(re.findall(r"%\(\w+\)s", form)) == wanted, (locale, m.id, form)
+
+
+def test_the_committed_template_matches_the_code(extracted: set[str]) -> None:
+    with (LOCALE_DIR / "messages.pot").open("rb") as f:
+        committed = {_key(m.id) for m in read_po(f) if m.id}
+    assert committed == extracted, "run `make messages` and translate what it adds"
+
+
+def test_labels_from_python_code_are_in_the_catalogue(extracted: set[str]) -> None:
+    labels = [label for _, label in FACET_ORDER] + [label for _, label in CHARTS]
+    assert set(labels) <= set(i18n.CONTEXT_LABELS) <= extracted
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("ru-RU,ru;q=0.9,en;q=0.8", "ru"), ("en-US,en;q=0.9", "en"), ("ko-KR", "ko"), ("zh-CN,zh;q=0.9", "zh_Hans"),
+    ("zh-Hans", "zh_Hans"), ("zh-TW", None), ("de;q=1, ru;q=0.5", "ru"), ("en;q=0.2, ko;q=0.8", "ko"),
+    ("fr, *;q=0.1", None), ("", None), ("ru;q=0", None), ("ru;q=abc", None)])
+def test_accept_language_negotiation(header: str, expected: str | None) -> None:
+    assert i18n.negotiate(header) == expected
+
+
+def test_an_explicit_choice_beats_the_browser() -> None:
+    assert i18n.resolve("ko", "ru", "zh-CN") == "ko"
+    assert i18n.resolve(None, "ru", "zh-CN") == "ru"
+    assert i18n.resolve("xx", "nope", "zh-CN") == "zh_Hans"
+    assert i18n.resolve(None, None, "") == "en"
+
+
+@pytest.mark.parametrize("locale", list(i18n.LOCALES))
+@pytest.mark.parametrize("url", PAGES)
+def test_each_page_renders_in_each_locale(site: TestClient, locale: str, url: str) -> None:
+    sep = "&" if "?" in url else "?"
+    resp = site.get(f"{url}{sep}lang={locale}", headers={"accept": "text/html"})
+    assert resp.status_code == 200, resp.text[:300]
+    page = resp.text
+    assert f'<html lang="{i18n.LOCALES[locale]}">' in page
+    assert f">{SEARCH_WORD[locale]}</a>" in page
+    assert_accessible(page)
+    assert resp.cookies.get("lang") == locale
+
+
+def test_cookie_and_accept_language_choose_the_page_language(site: TestClient) -> None:
+    by_header = site.get("/", headers={"accept": "text/html", "accept-language": "ko-KR,ko;q=0.9"})
+    assert '<html lang="ko">' in by_header.text and "Accept-Language" in by_header.headers["vary"]
+    site.cookies.set("lang", "ru")
+    by_cookie = site.get("/", headers={"accept": "text/html", "accept-language": "ko-KR"})
+    assert '<html lang="ru">' in by_cookie.text
+    site.cookies.clear()
+    assert '<html lang="en">' in site.get("/", headers={"accept": "text/html"}).text
+
+
+def test_the_switcher_keeps_the_query(site: TestClient) -> None:
+    page = site.get("/search?q=Shtykov&lang=ru", headers={"accept": "text/html"}).text
+    assert 'href="/search?q=Shtykov&amp;lang=ko" lang="ko" hreflang="ko"' in page
+    assert 'lang="ru" hreflang="ru" aria-current="true"' in page
+
+
+def test_json_stays_language_neutral(site: TestClient) -> None:
+    english = site.get(f"/documents/{rich.LETTER.id}.json").json()
+    for locale in TRANSLATED:
+        assert site.get(f"/documents/{rich.LETTER.id}.json?lang={locale}").json() == english
+        assert site.get("/search.json?q=Shtykov", headers={"accept-language": locale}).json() == \
+            site.get("/search.json?q=Shtykov").json()
+    missing = site.get("/api/documents/nope", headers={"accept-language": "ru"}).json()
+    assert missing["error"]["code"] == "not_found" and not re.search("[а-я]", missing["error"]["message"])
+
+
+def test_html_errors_speak_the_readers_language(site: TestClient) -> None:
+    page = site.get("/documents/nope?lang=ru", headers={"accept": "text/html"})
+    assert page.status_code == 404 and "Ошибка 404" in page.text and ">Главная<" in page.text
+
+
+def test_dates_and_numbers_follow_the_locale(site: TestClient) -> None:
+    page = site.get(f"/documents/{rich.LETTER.id}?lang=ru", headers={"accept": "text/html"}).text
+    assert re.search(r"\d+ (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря) "
+                     r"\d{4}\s?г\.", page), "a day written the Russian way"
+
+
+@pytest.mark.parametrize(("locale", "edtf", "words"), [
+    ("en", "1950-06-25", "25 June 1950"), ("ru", "1950-06-25", "25 июня 1950 г."),
+    ("ko", "1950-06-25", "1950년 6월 25일"), ("zh_Hans", "1950-06-25", "1950年6月25日"),
+    ("ru", "1946-06~", "около июня 1946 г."), ("ru", "1950-21", "весна 1950"), ("ko", "195X", "1950년대"),
+    ("ru", "../1947-10", "до октября 1947 г."), ("ru", "1950-06", "июнь 1950 г."),
+    ("zh_Hans", "1946?", "1946?"), ("ru", "not a date", "not a date")])
+def test_dated_in_each_locale(locale: str, edtf: str, words: str) -> None:
+    token = i18n._reading.set(i18n.Reading(locale))
+    try:
+        assert i18n.dated(edtf).replace("\u202f", " ") == words  # CLDR puts a narrow space before "г."
+    finally:
+        i18n._reading.reset(token)
+
+
+@pytest.mark.parametrize(("locale", "n", "shown"), [
+    ("en", 12345, "12,345"), ("ru", 12345, "12\xa0345"), ("ko", 12345, "12,345"), ("zh_Hans", 1234567, "1,234,567")])
+def test_numbers_and_plurals(locale: str, n: int, shown: str) -> None:
+    token = i18n._reading.set(i18n.Reading(locale))
+    try:
+        assert i18n.number(n) == shown
+        assert shown in i18n.ngettext("%(num)s document", "%(num)s documents", n)
+        if locale == "ru":
+            assert [i18n.kind_count("document", k) for k in (1, 3, 5, 21)] == \
+                ["документ", "документа", "документов", "документ"]
+    finally:
+        i18n._reading.reset(token)
+
+
+def test_record_text_keeps_its_language() -> None:
+    token = i18n._reading.set(i18n.Reading("ru"))
+    try:
+        assert i18n.lang_attr("Letter from Shtykov") == ' lang="en"'
+        assert i18n.lang_attr("Письмо Штыкова") == ""
+        assert i18n.text_lang("김일성") == "ko" and i18n.text_lang("金日成") == "zh"
+    finally:
+        i18n._reading.reset(token)
