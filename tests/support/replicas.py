@@ -64,6 +64,14 @@ class Pair:
         done = self.ctl(self.standby, "-w", "promote")
         if done.returncode:
             raise RuntimeError(f"promote failed: {done.stderr or done.stdout}")
+        # The copy inherited "wait for a synchronous standby"; alone now, it has none to wait for.
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.standby.url(), isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("ALTER SYSTEM SET synchronous_standby_names = ''"))
+            conn.execute(text("SELECT pg_reload_conf()"))
+        engine.dispose()
 
     def multi_host_url(self, database: str) -> str:
         """Both nodes in one DSN: libpq tries them in turn and keeps the one that takes writes."""
