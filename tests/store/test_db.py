@@ -4,18 +4,28 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from opis.store.archive import Archive
 from opis.store.db import QueryTimeout, _alembic_config, make_engine, migrate, schema_revision
 from opis.store.schema import metadata
 
+POSTGRES_ONLY = {"xid", "ix_outbox_xid"}  # the outbox's transaction ids (migration 0009, store/feed.py)
 
+
+def _not_postgres_only(obj: object, name: str | None, kind: str, reflected: bool, compare_to: object) -> bool:
+    return name not in POSTGRES_ONLY
+
+
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'xid8'")
 def test_migrations_create_exactly_the_schema(archive: Archive) -> None:
     with archive.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"include_object": _not_postgres_only}),
+                                metadata)
+        columns = {c["name"] for c in inspect(conn).get_columns("outbox")}
     assert diff == []
-    assert schema_revision(archive.engine) == "0008"
+    assert ("xid" in columns) == (archive.engine.dialect.name == "postgresql")
+    assert schema_revision(archive.engine) == "0009"
     migrate(archive.engine)  # idempotent
 
 

@@ -54,6 +54,7 @@ def search_command(
 ) -> None:
     """Search the documents."""
     from opis.index import IndexBusy, Indexer, SearchIndex, SearchRequest, search
+    from opis.index.storecheck import visible_ids
 
     settings = settings_for(data_dir)
     archive = archive_for(data_dir)
@@ -66,7 +67,9 @@ def search_command(
         index.release_writer()
     req = SearchRequest(q=query, filters=_filters(facet or []), date_from=date_from, date_to=date_to, sort=sort,
                         offset=offset, limit=limit, facets=show_facets, exact=exact)
-    results = guarded(lambda: search(index, req, viewer(public), archive.today()))
+    # The store check: with a server holding the writer the index may be a moment behind the store.
+    results = guarded(lambda: search(index, req, viewer(public), archive.today(),
+                                     visible_ids(archive, viewer(public))))
     if as_json:
         print_json({"query": query, **results.to_json()})
         return

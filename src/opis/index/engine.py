@@ -3,7 +3,8 @@
 Layout of the index folder::
 
     CURRENT        name of the generation in use (replaced atomically)
-    g<ns>/         one generation: tantivy's files plus applied.json {"seq": N, "schema": V}
+    g<ns>/         one generation: tantivy's files plus applied.json
+                   {"seq": N, "schema": V, "position": {...}} (store.feed.Position)
 
 A rebuild writes a new generation beside the one in use and then switches CURRENT, so readers
 never see a half-built index; a process holding the old one notices the switch (``refresh``).
@@ -25,6 +26,7 @@ import tantivy
 
 from opis.index import analysis
 from opis.index.fields import SCHEMA_VERSION, schema
+from opis.store.feed import Position
 
 CURRENT = "CURRENT"
 APPLIED = "applied.json"
@@ -58,18 +60,26 @@ class Generation:
     def name(self) -> str:
         return self.path.name
 
-    def applied_seq(self) -> int | None:
-        """The last outbox seq applied, or None when this generation is unusable (other schema)."""
+    def applied(self) -> Position | None:
+        """How far the outbox is applied, or None when this generation is unusable (other schema).
+        A file from before positions had horizons gives one without: the outbox is read again."""
         try:
             data = json.loads((self.path / APPLIED).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         if data.get("schema") != SCHEMA_VERSION:
             return None
-        return int(data["seq"])
+        return Position.from_json(data.get("position") or {"seq": data["seq"]})
 
-    def set_applied(self, seq: int) -> None:
-        _write_atomic(self.path / APPLIED, json.dumps({"seq": seq, "schema": SCHEMA_VERSION}))
+    def applied_seq(self) -> int | None:
+        """The last outbox seq applied, or None when this generation is unusable (other schema)."""
+        pos = self.applied()
+        return None if pos is None else pos.seq
+
+    def set_applied(self, position: Position | int) -> None:
+        pos = Position(position) if isinstance(position, int) else position
+        _write_atomic(self.path / APPLIED, json.dumps({"seq": pos.seq, "schema": SCHEMA_VERSION,
+                                                       "position": pos.to_json()}))
 
     def open(self) -> tantivy.Index:
         index = tantivy.Index(schema(), path=str(self.path), reuse=True)
@@ -114,6 +124,7 @@ class SearchIndex:
         self._gen = gen
         self._index = gen.open()
         self._writer: tantivy.IndexWriter | None = None
+        self._seen: Position | None = None
 
     @classmethod
     def open(cls, index_dir: Path) -> SearchIndex:
@@ -138,6 +149,20 @@ class SearchIndex:
     def applied_seq(self) -> int:
         return self._gen.applied_seq() or 0
 
+    def position(self) -> Position:
+        return self._gen.applied() or Position()
+
+    def view(self) -> tuple[Position, tantivy.Searcher]:
+        """A searcher and a position it has applied at least: under the lock ``commit`` holds from
+        tantivy's commit to the reload, and the position is read before the searcher, so the
+        searcher is never older than it (another process's commit reaches the disk first too)."""
+        with self._lock:
+            pos = self.position()
+            if pos != self._seen:
+                self._index.reload()  # a commit by another process holding this index's writer
+                self._seen = pos
+            return pos, self._index.searcher()
+
     def writer(self) -> tantivy.IndexWriter:
         with self._lock:
             if self._writer is None:
@@ -147,13 +172,18 @@ class SearchIndex:
                     raise IndexBusy(f"{self._gen.path}: {exc}") from exc
             return self._writer
 
-    def commit(self, seq: int) -> None:
-        """Make the writer's changes durable and visible, then record ``seq`` as applied."""
+    def commit(self, position: Position | int) -> None:
+        """Make the writer's changes durable and visible, then record ``position`` as applied."""
         with self._lock:
             writer = self.writer()
             writer.commit()
-            self._gen.set_applied(seq)
             self._index.reload()
+            self._gen.set_applied(position)
+
+    def advance(self, position: Position) -> None:
+        """Record ``position`` when it covers no change the index lacks (the horizon moved alone)."""
+        with self._lock:
+            self._gen.set_applied(position)
 
     def refresh(self) -> bool:
         """Switch to a newer generation a rebuild published; True if it did."""
@@ -163,6 +193,7 @@ class SearchIndex:
         with self._lock:
             self.release_writer()
             self._gen, self._index = gen, gen.open()
+            self._seen = None
         return True
 
     def release_writer(self) -> None:

@@ -1,11 +1,13 @@
 """Keeping the index in step with the store through the outbox.
 
 Every save writes an outbox row (seq, record id, revision) in the save's own transaction. The
-indexer reads the rows after the last seq it applied, re-reads each record's *current* row (as
-the SYSTEM viewer: the index holds every document with its access fields and filters per viewer
-at query time), replaces its index document, commits the index, and only then records the seq.
-Applying a row twice gives the same index document, so a crash anywhere loses nothing: the next
-start reads from the last recorded seq again.
+indexer reads the committed rows its recorded position does not cover (``store.feed``: by seq on
+SQLite, by transaction snapshot on PostgreSQL, where a transaction may commit after a later seq
+was applied), re-reads each record's *current* row (as the SYSTEM viewer: the index holds every
+document with its access fields and filters per viewer at query time), replaces its index
+document, commits the index, and only then records the position. Applying a row twice gives the
+same index document, so a crash anywhere loses nothing: the next start reads from the last
+recorded position again.
 
 A changed authority or collection changes the documents that link to it (their variant names
 and facet labels), so those are re-indexed too.
@@ -27,7 +29,7 @@ from opis.index.engine import IndexBusy, SearchIndex
 from opis.model import AnyRecord, Authority, Collection, Document
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
-from opis.store.feed import changes_after, document_ids, last_seq, linking_to
+from opis.store.feed import changes_since, document_ids, linking_to, pending, start_position
 
 log = logging.getLogger("opis.index")
 
@@ -72,19 +74,21 @@ class Indexer:
 
     def pending(self) -> int:
         """How many outbox rows are not yet applied."""
-        return max(0, last_seq(self.archive) - self.index.applied_seq())
+        return pending(self.archive, self.index.position())
 
     def catch_up(self, max_batches: int | None = None) -> int:
-        """Apply outbox rows after the recorded seq; return how many rows were applied."""
-        applied, done, batches = self.index.applied_seq(), 0, 0
+        """Apply the outbox rows the recorded position does not cover; return how many were applied."""
+        position, done, batches = self.index.position(), 0, 0
         while max_batches is None or batches < max_batches:
-            rows = changes_after(self.archive, applied, self.batch)
-            if not rows:
+            changes = changes_since(self.archive, position, self.batch)
+            if not changes.rows:
+                if changes.after != position:  # only the horizon moved: nothing to write to tantivy
+                    self.index.advance(changes.after)
                 break
-            self.apply(list(dict.fromkeys(record_id for _, record_id in rows)))
-            applied = rows[-1][0]
-            self.index.commit(applied)
-            done, batches = done + len(rows), batches + 1
+            self.apply(list(dict.fromkeys(record_id for _, record_id in changes.rows)))
+            self.index.commit(changes.after)
+            position = changes.after
+            done, batches = done + len(changes.rows), batches + 1
         return done
 
     def apply(self, record_ids: Sequence[str]) -> None:
@@ -159,15 +163,15 @@ def rebuild(archive: Archive, index_dir: Path, progress: Progress | None = None,
             batch: int = BATCH, workers: int | None = None) -> int:
     """Build a fresh index of every document in a new generation and switch to it; return the count.
 
-    The outbox position is read *before* the scan, so a change saved during the rebuild is applied
-    again by the next catch-up (harmless) rather than missed.
+    The outbox position is taken *before* the scan, so a change saved during the rebuild (or by a
+    transaction still open when it began) is applied by the next catch-up rather than missed.
 
     ``workers``: processes preparing index documents (analysis and cross-script keys, the costly
     part) while this one reads the store and feeds the writer; by default one per core for
     archives of at least POOL_MIN documents, none (all in this process) below. The index is the
     same either way: a prepared document assembles into exactly what ``docs.build`` gives.
     """
-    seq = last_seq(archive)
+    position = start_position(archive)
     ids = document_ids(archive)
     if workers is None:
         workers = (os.cpu_count() or 1) if len(ids) >= POOL_MIN else 0
@@ -209,6 +213,6 @@ def rebuild(archive: Archive, index_dir: Path, progress: Progress | None = None,
             pool.join()
     writer.commit()
     writer.wait_merging_threads()
-    gen.set_applied(seq)
+    gen.set_applied(position)
     engine.publish(index_dir, gen)
     return len(ids)

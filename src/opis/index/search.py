@@ -2,7 +2,11 @@
 
 Every query path -- hits, the total, facet counts, more-like-this -- runs with the viewer's
 access filter as a required clause (visibility.py), so what a viewer may not read is neither
-shown nor counted. Relevance order is BM25 (title and summary boosted), ties broken by id; date
+shown nor counted. The index may be a moment behind the store; with a store check, the records
+changed since the index's position that the viewer may not read now are excluded from every path
+too (``StoreCheck.hidden_since``), so a stale index never counts them either.
+
+Relevance order is BM25 (title and summary boosted), ties broken by id; date
 order is earliest day, then latest day, then id, undated documents last. Both orders are total,
 so paging never repeats or skips a hit.
 """
@@ -10,12 +14,12 @@ so paging never repeats or skips a hit.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import tantivy
 
@@ -26,8 +30,9 @@ from opis.index.compile import Compiled, Terms, compile_query
 from opis.index.dates import DateRange
 from opis.index.engine import SearchIndex
 from opis.index.query import parse
-from opis.index.visibility import visibility_clauses, visible_only
+from opis.index.visibility import visibility_clauses
 from opis.store.access import Viewer
+from opis.store.feed import Position
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 100
@@ -35,8 +40,30 @@ MAX_OFFSET = 10_000
 QUERY_CACHE = 64  # recent queries remembered (compiled query and snippet matcher)
 TIE_PROBE = 100  # hits read past the page at first: ties at the 10th hit ran to 48 at 1M (docs/search.md)
 TIE_WINDOW = 1_000  # hits read past the page when a tie is longer than that
-Verify = Callable[[Sequence[str]], set[str]]
 _BESIDE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="opis-facets")  # facet counts beside the hits
+
+
+class StoreCheck(Protocol):
+    """The store's last word for one viewer (index/storecheck.py)."""
+
+    def __call__(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` the viewer may read now."""
+        ...
+
+    def hidden_since(self, position: Position) -> Sequence[str]:
+        """Ids changed after ``position`` that the viewer may not read now."""
+        ...
+
+
+Verify = StoreCheck
+
+
+def stale_clauses(verify: Verify | None, position: Position) -> list[Clause]:
+    """Leave out what the store hides now but an index at ``position`` may still show."""
+    hidden = list(verify.hidden_since(position)) if verify is not None else []
+    if not hidden:
+        return []
+    return [(MUST_NOT, tantivy.Query.term_set_query(F.schema(), F.ID, hidden))]
 
 
 class SearchError(ValueError):
@@ -122,11 +149,11 @@ class Plan:
     matcher: snippets.Matcher
 
 
-def plan(req: SearchRequest, viewer: Viewer, today: date) -> Plan:
+def plan(req: SearchRequest, viewer: Viewer, today: date, stale: Sequence[Clause] = ()) -> Plan:
     """What ``search`` asks tantivy for ``req`` (also the benchmark's raw-engine column)."""
     dates = _check(req)
     compiled, matcher = _prepared(req.q, req.exact)
-    base: list[Clause] = [(MUST, compiled.query), *visibility_clauses(viewer, today)]
+    base: list[Clause] = [(MUST, compiled.query), *visibility_clauses(viewer, today), *stale]
     base.extend((MUST, q) for q in dates.conditions())
     selected = [(MUST, facets.filter_query(n, v)) for n, v in facets.selections(req.filters).items()]
     return Plan(all_of(base + selected), base, req.sort == "date" or compiled.match_all, matcher)
@@ -137,10 +164,11 @@ def search(index: SearchIndex, req: SearchRequest, viewer: Viewer, today: date,
     """A page of results for ``req`` as ``viewer`` sees the archive on ``today``.
 
     ``verify`` (optional) returns which of some ids the viewer may read *now* in the store: a hit
-    whose access changed after the index last caught up is then left out of the page.
+    whose access changed after the index last caught up is then left out of the page, and what
+    changed since and is hidden now is left out of the total and the facet counts as well.
     """
-    p = plan(req, viewer, today)
-    searcher = index.searcher()
+    position, searcher = index.view()
+    p = plan(req, viewer, today, stale_clauses(verify, position))
     # Facet counts are a second pass over the matches: run it beside the hits (tantivy releases
     # the interpreter while it works, so the two use two cores).
     counting = _BESIDE.submit(facets.counts, searcher, p.base, req.filters) if req.facets else None
@@ -223,9 +251,10 @@ def more_like_this(index: SearchIndex, doc_id: str, viewer: Viewer, today: date,
                    verify: Verify | None = None) -> SearchResults | None:
     """Documents most like ``doc_id`` (by its title, summary and texts), or None if the viewer may
     not see ``doc_id`` -- the same answer as for an id that does not exist."""
-    searcher = index.searcher()
+    position, searcher = index.view()
+    stale = stale_clauses(verify, position)
     me = tantivy.Query.term_query(F.schema(), F.ID, doc_id)
-    found = searcher.search(visible_only([me], viewer, today), 1).hits
+    found = searcher.search(all_of([(MUST, me), *visibility_clauses(viewer, today), *stale]), 1).hits
     if not found:
         return None
     d = _stored(searcher, found[0][1])
@@ -233,7 +262,7 @@ def more_like_this(index: SearchIndex, doc_id: str, viewer: Viewer, today: date,
     like = tantivy.Query.more_like_this_document_fields_query(
         F.schema(), {k: v for k, v in fields.items() if any(v)}, min_doc_frequency=1, min_term_frequency=1,
         max_query_terms=25, min_word_length=3)
-    query = all_of([(MUST, like), (MUST_NOT, me), *visibility_clauses(viewer, today)])
+    query = all_of([(MUST, like), (MUST_NOT, me), *visibility_clauses(viewer, today), *stale])
     req = SearchRequest(limit=limit, snippets=False)
     page, total = _relevance_page(searcher, query, req)
     return SearchResults(total, 0, limit, _hits(searcher, page, snippets.Matcher(Terms(), False), req, verify))

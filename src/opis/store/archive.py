@@ -7,7 +7,8 @@ deleted (records are withdrawn, a status).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date
 from pathlib import Path
@@ -84,6 +85,14 @@ class Archive:
         now = stamp(self.clock())
         with self.engine.begin() as conn:
             return [self._save(conn, r, actor, message, now) for r in items]
+
+    @contextmanager
+    def saving(self, actor: str, message: str = "") -> Iterator[Callable[[AnyRecord], Saved]]:
+        """One transaction for several saves made as work goes on (``put_all`` when they are all at
+        hand): yields ``save(record)``; commits when the block ends, nothing saved if it raises."""
+        now = stamp(self.clock())
+        with self.engine.begin() as conn:
+            yield lambda record: self._save(conn, record, actor, message, now)
 
     def _save(self, conn: Connection, record: AnyRecord, actor: str, message: str, now: str) -> Saved:
         data = codec.encode(record)

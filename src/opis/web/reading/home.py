@@ -40,7 +40,8 @@ def _documents_by_date(archive: Archive, index: SearchIndex, viewer: Viewer, off
 
 
 def home_page(archive: Archive, index: SearchIndex, viewer: Viewer, offset: int, limit: int) -> dict[str, Any]:
-    counts = facet_counts(index, viewer, archive.today(), [name for name, _ in CHARTS])
+    counts = facet_counts(index, viewer, archive.today(), [name for name, _ in CHARTS],
+                          verify=visible_ids(archive, viewer))
     documents = _documents_by_date(archive, index, viewer, offset, limit)
     kinds = kind_counts(archive, viewer, [k for k in RECORD_KINDS if k != "document"])
     collections = archive.browse(viewer, ("collection",), 0, 50, "title").items
@@ -58,9 +59,9 @@ def timeline_page(archive: Archive, index: SearchIndex, viewer: Viewer, chosen: 
     filters = {k: [v] for k, v in chosen.items() if v}
     items: list[dict[str, Any]] = []
     total = 0
-    counts = facet_counts(index, viewer, archive.today(), TIMELINE_FILTERS, filters, date_from=DATED)
-    options = {n: [b["value"] for b in counts.get(n, [])] for n in TIMELINE_FILTERS}
     verify = visible_ids(archive, viewer)
+    counts = facet_counts(index, viewer, archive.today(), TIMELINE_FILTERS, filters, date_from=DATED, verify=verify)
+    options = {n: [b["value"] for b in counts.get(n, [])] for n in TIMELINE_FILTERS}
     for k in range(TIMELINE_PAGE // TIMELINE_BATCH):
         req = SearchRequest(filters=filters, date_from=DATED, sort="date", offset=offset + k * TIMELINE_BATCH,
                             limit=TIMELINE_BATCH, snippets=False)

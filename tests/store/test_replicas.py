@@ -1,0 +1,104 @@
+"""The store on a PostgreSQL primary with a streaming hot standby (tests/support/replicas.py):
+the standby serves reads and refuses writes; after the primary is lost and the standby promoted,
+an archive opened with a multi-host connection string (target_session_attrs=read-write) goes on
+writing to it, with every commit the primary acknowledged still there.
+
+Marked ``cluster`` (each test starts two servers; deselect with ``-m "not cluster"``). Every test
+has a hard deadline (pytest-timeout): a hang is a failure, never a stuck run. Without PostgreSQL
+binaries they skip, except with CI=true, where they fail; with the binaries, a harness that cannot
+start or promote is a failure everywhere."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+
+from opis.store.access import SYSTEM
+from opis.store.archive import Archive
+from opis.store.db import make_engine, migrate
+from opis.store.originals import OriginalsDir
+from tests.conftest import IN_CI, FixedClock
+from tests.support import records as R
+from tests.support.postgres import PostgresUnavailable
+from tests.support.replicas import Pair, replica_pair, unavailable
+
+# Starting the pair takes ~5 s here and a test ~5 s more; the machine is shared, so allow plenty.
+pytestmark = [pytest.mark.cluster, pytest.mark.timeout(180)]
+
+
+@pytest.fixture
+def pair() -> Iterator[Pair]:
+    try:
+        with replica_pair() as started:
+            yield started
+    except PostgresUnavailable as exc:
+        unavailable(exc, IN_CI)
+
+
+def _database(pair: Pair) -> str:
+    name = f"opis_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(pair.primary.url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return name
+
+
+def _archive(url: str, tmp_path: Path, clock: FixedClock) -> Archive:
+    return Archive(make_engine(url), OriginalsDir(tmp_path / "originals"), clock)
+
+
+def test_the_standby_serves_reads_and_refuses_writes(pair: Pair, tmp_path: Path, clock: FixedClock) -> None:
+    name = _database(pair)
+    primary = _archive(pair.primary.url(name), tmp_path, clock)
+    migrate(primary.engine)
+    primary.put(R.PUBLIC, "t")
+    pair.wait_replayed()  # the read below goes to the standby: wait for its replay, not a while
+    standby = _archive(pair.standby.url(name), tmp_path, clock)
+    try:
+        assert standby.get(R.PUBLIC.id, SYSTEM) is not None
+        assert standby.get(R.PUBLIC.id, SYSTEM) == primary.get(R.PUBLIC.id, SYSTEM)
+        with pytest.raises(DBAPIError, match="read-only transaction"):
+            standby.put(R.PUBLIC.model_copy(update={"title": "Changed on the standby"}), "t")
+        assert primary.revisions(R.PUBLIC.id, SYSTEM)[-1].number == 1  # nothing written anywhere
+    finally:
+        primary.engine.dispose()
+        standby.engine.dispose()
+
+
+def test_a_promoted_standby_takes_over_with_nothing_acknowledged_lost(pair: Pair, tmp_path: Path,
+                                                                      clock: FixedClock) -> None:
+    name = _database(pair)
+    archive = _archive(pair.multi_host_url(name), tmp_path, clock)
+    try:
+        migrate(archive.engine)
+        saved = [R.doc(f"failover-{i}") for i in range(5)]
+        for record in saved:
+            archive.put(record, "t")  # acknowledged: the standby has it on disk (synchronous commit)
+        with archive.engine.connect() as conn:
+            assert conn.execute(text("SELECT inet_server_port()")).scalar_one() == pair.primary.port
+        pair.stop_primary()
+        pair.promote()
+        # The pooled connections to the lost primary fail their ping and are replaced by ones to
+        # the promoted standby: the same Archive object goes on, no restart, no new settings.
+        after = R.doc("failover-after")
+        archive.put(after, "t")
+        for record in [*saved, after]:
+            assert archive.get(record.id, SYSTEM) == record
+        with archive.engine.connect() as conn:
+            assert conn.execute(text("SELECT inet_server_port()")).scalar_one() == pair.standby.port
+    finally:
+        archive.engine.dispose()
+
+
+def test_without_binaries_ci_fails_and_elsewhere_skips() -> None:
+    missing = PostgresUnavailable("no PostgreSQL server binaries")
+    with pytest.raises(pytest.fail.Exception, match="required in CI"):
+        unavailable(missing, in_ci=True)
+    with pytest.raises(pytest.skip.Exception, match="not available"):
+        unavailable(missing, in_ci=False)
