@@ -105,16 +105,25 @@ class ImageCache:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def folder(self, sha256: str) -> Path:
+        """Where every picture derived from one original lives."""
+        return self.root / sha256[:2] / sha256
+
     def path_for(self, sha256: str, req: ImageRequest) -> Path:
         key = hashlib.sha256(canonical(req).encode()).hexdigest()[:32]
-        return self.root / sha256[:2] / sha256 / f"{key}.{req.format}"
+        return self.folder(sha256) / f"{key}.{req.format}"
 
     def get(self, sha256: str, original: Path, req: ImageRequest) -> Path:
         """The cached picture for ``req``, made now if it is not there yet."""
         target = self.path_for(sha256, req)
         if target.is_file():
             return target
-        data = render(original, req)
+        self.put(target, render(original, req))
+        return target
+
+    @staticmethod
+    def put(target: Path, data: bytes) -> None:
+        """Write ``data`` under ``target`` through a temporary name, so no half picture is ever seen."""
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".making-")
         try:
@@ -125,4 +134,3 @@ class ImageCache:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
-        return target

@@ -1,0 +1,115 @@
+"""A page's whole tile pyramid made in one pass: decode once, halve level by level, cut and encode.
+
+Making the tiles one request at a time decodes the full source for every tile (a 600 dpi A4 page
+has 140 full-resolution tiles, so 140 decodes); here the page is decoded once, each level is the
+previous one halved with ``Image.reduce(2)`` (a 2×2 mean, what libvips' pyramids use too), and each
+tile is cut from its level. The tiles are written into the same ``ImageCache`` under the same keys
+the Image API route looks up, so a viewer's requests after it are cache hits.
+
+A request names its size as ``w,`` (the viewer's spelling) and the height follows by rounding, which
+can differ by a pixel from the level's own edge; such an edge tile is scaled by that pixel so the
+cached picture is exactly the size the request asks for."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from opis.images.derive import JPEG_QUALITY, TILE, ImageCache, PageImageError, _as_rgb, _open
+from opis.images.request import FORMATS, ImageRequest, parse_request
+
+DONE = "pyramid.done"  # written in the image's cache folder once every tile is there
+
+
+def scale_factors(width: int, height: int) -> list[int]:
+    """1, 2, 4, … until one tile covers the whole image (the ``tiles`` of info.json)."""
+    factors = [1]
+    while max(width, height) / factors[-1] > TILE:
+        factors.append(factors[-1] * 2)
+    return factors
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One picture of the pyramid: the request it answers and where it lies in its level's pixels."""
+
+    request: ImageRequest
+    box: tuple[int, int, int, int]  # left, upper, right, lower in the level image
+
+
+def level_pieces(width: int, height: int, factor: int) -> Iterator[Piece]:
+    """The tiles of one scale factor, spelt as the viewer asks for them (``x,y,w,h/⌈w/f⌉,``), and,
+    below full resolution, the whole page at that level (the ``sizes`` of info.json)."""
+    span = TILE * factor
+    level_w, level_h = -(-width // factor), -(-height // factor)
+    for y in range(0, height, span):
+        for x in range(0, width, span):
+            w, h = min(span, width - x), min(span, height - y)
+            req = parse_request(f"{x},{y},{w},{h}", f"{-(-w // factor)},", "0", "default.jpg", width, height)
+            left, upper = x // factor, y // factor
+            yield Piece(req, (left, upper, min(level_w, left + TILE), min(level_h, upper + TILE)))
+    if factor > 1:
+        yield Piece(parse_request("full", f"{level_w},", "0", "default.jpg", width, height), (0, 0, level_w, level_h))
+
+
+def _encode(picture: Image.Image) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, FORMATS["jpg"], quality=JPEG_QUALITY)
+    return out.getvalue()
+
+
+def _levels(path: Path) -> Iterator[tuple[int, Image.Image]]:
+    """The page decoded once, then halved: (factor, level image), one level held at a time."""
+    with _open(path) as img:
+        width, height = img.size
+        try:
+            level = _as_rgb(img)
+            level.load()
+        except OSError as exc:  # a truncated file fails here, when the pixels are read
+            raise PageImageError(f"the image cannot be decoded: {exc}") from exc
+    for factor in scale_factors(width, height):
+        if factor > 1:
+            level = level.reduce(2)
+        yield factor, level
+
+
+def make_pyramid(cache: ImageCache, sha256: str, path: Path) -> int:
+    """Every tile (and level-sized whole page) of the image at ``path`` into ``cache``; the number of
+    pictures written (those already cached are kept). PageImageError if the file cannot be decoded."""
+    written = 0
+    width = height = 0
+    for factor, level in _levels(path):
+        if factor == 1:
+            width, height = level.size
+        for piece in level_pieces(width, height, factor):
+            target = cache.path_for(sha256, piece.request)
+            if target.is_file():
+                continue
+            picture = level.crop(piece.box)
+            if picture.size != piece.request.size:  # a rounded edge: see the module's note
+                picture = picture.resize(piece.request.size, Image.Resampling.LANCZOS)
+            cache.put(target, _encode(picture))
+            written += 1
+    cache.folder(sha256).mkdir(parents=True, exist_ok=True)
+    (cache.folder(sha256) / DONE).touch()
+    return written
+
+
+def has_pyramid(cache: ImageCache, sha256: str) -> bool:
+    return (cache.folder(sha256) / DONE).is_file()
+
+
+def is_tile(req: ImageRequest, width: int, height: int) -> bool:
+    """Whether ``req`` is one of the pyramid's tiles (a viewer zooming), not a thumbnail or a crop."""
+    x, y, w, h = req.region
+    if req.rotation or req.mirror or req.quality != "default" or req.format != "jpg":
+        return False
+    for factor in scale_factors(width, height):
+        span = TILE * factor
+        if x % span == 0 and y % span == 0 and (w, h) == (min(span, width - x), min(span, height - y)):
+            return req.size[0] == -(-w // factor)
+    return False
