@@ -20,9 +20,12 @@ from pathlib import Path
 from PIL import Image
 
 from opis.images.derive import JPEG_QUALITY, TILE, ImageCache, PageImageError, _as_rgb, _open
-from opis.images.request import FORMATS, ImageRequest, parse_request
+from opis.images.request import FORMATS, ImageRequest, ImageRequestError, parse_request
 
 DONE = "pyramid.done"  # written in the image's cache folder once every tile is there
+# Whole-page pictures are made with the tiles up to this width: the viewer's picture under the tiles
+# is the largest listed size at most 1024 wide; a larger whole page is rare and made when asked.
+WHOLE_PAGE_MAX = 2 * TILE
 
 
 def scale_factors(width: int, height: int) -> list[int]:
@@ -42,18 +45,37 @@ class Piece:
 
 
 def level_pieces(width: int, height: int, factor: int) -> Iterator[Piece]:
-    """The tiles of one scale factor, spelt as the viewer asks for them (``x,y,w,h/⌈w/f⌉,``), and,
-    below full resolution, the whole page at that level (the ``sizes`` of info.json)."""
+    """The tiles of one scale factor, spelt as the viewer asks for them (``x,y,w,h/⌈w/f⌉,``), and the
+    whole page at that level (one of info.json's ``sizes``) when it is at most WHOLE_PAGE_MAX wide."""
     span = TILE * factor
     level_w, level_h = -(-width // factor), -(-height // factor)
     for y in range(0, height, span):
         for x in range(0, width, span):
             w, h = min(span, width - x), min(span, height - y)
-            req = parse_request(f"{x},{y},{w},{h}", f"{-(-w // factor)},", "0", "default.jpg", width, height)
+            try:
+                req = parse_request(f"{x},{y},{w},{h}", f"{-(-w // factor)},", "0", "default.jpg", width, height)
+            except ImageRequestError:  # a sliver whose height rounds to 0 (a page 1000 times wider than high)
+                continue  # is refused by the route too: nothing to make
             left, upper = x // factor, y // factor
             yield Piece(req, (left, upper, min(level_w, left + TILE), min(level_h, upper + TILE)))
-    if factor > 1:
+    # A level that fits one tile has that tile as its whole page already.
+    if factor > 1 and level_w <= WHOLE_PAGE_MAX and (level_w > TILE or level_h > TILE):
         yield Piece(parse_request("full", f"{level_w},", "0", "default.jpg", width, height), (0, 0, level_w, level_h))
+
+
+def _stretched(full: Image.Image, finer: Image.Image, piece: Piece) -> Image.Image:
+    """A piece whose asked size is off its level's, drawn with Lanczos. A pixel off (rounding) comes
+    from the finer level (twice the pixels): stretching the level's own pixels by one shifts thin
+    strokes by up to half a pixel, which on small type is as visible as a misplaced crop. More than
+    a pixel off (a sliver of an edge column, whose ``w,`` fixes the height at full scale) comes from
+    the full-resolution page, as the on-demand route draws it."""
+    asked_w, asked_h = piece.request.size
+    left, upper, right, lower = piece.box
+    if abs(asked_w - (right - left)) <= 1 and abs(asked_h - (lower - upper)) <= 1:
+        box = (2 * left, 2 * upper, min(finer.width, 2 * right), min(finer.height, 2 * lower))
+        return finer.crop(box).resize(piece.request.size, Image.Resampling.LANCZOS)
+    x, y, w, h = piece.request.region
+    return full.crop((x, y, x + w, y + h)).resize(piece.request.size, Image.Resampling.LANCZOS)
 
 
 def _encode(picture: Image.Image) -> bytes:
@@ -62,8 +84,10 @@ def _encode(picture: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def _levels(path: Path) -> Iterator[tuple[int, Image.Image]]:
-    """The page decoded once, then halved: (factor, level image), one level held at a time."""
+def _levels(path: Path) -> Iterator[tuple[int, Image.Image, Image.Image, Image.Image]]:
+    """The page decoded once, then halved: (factor, level, the finer level before it, the full page).
+    Besides the full page two levels are held at a time, not the whole pyramid: at most a quarter
+    more than the page itself, as when the first level is made."""
     with _open(path) as img:
         width, height = img.size
         try:
@@ -71,10 +95,11 @@ def _levels(path: Path) -> Iterator[tuple[int, Image.Image]]:
             level.load()
         except OSError as exc:  # a truncated file fails here, when the pixels are read
             raise PageImageError(f"the image cannot be decoded: {exc}") from exc
+    full = finer = level
     for factor in scale_factors(width, height):
         if factor > 1:
-            level = level.reduce(2)
-        yield factor, level
+            finer, level = level, level.reduce(2)
+        yield factor, level, finer, full
 
 
 def make_pyramid(cache: ImageCache, sha256: str, path: Path) -> int:
@@ -82,7 +107,7 @@ def make_pyramid(cache: ImageCache, sha256: str, path: Path) -> int:
     pictures written (those already cached are kept). PageImageError if the file cannot be decoded."""
     written = 0
     width = height = 0
-    for factor, level in _levels(path):
+    for factor, level, finer, full in _levels(path):
         if factor == 1:
             width, height = level.size
         for piece in level_pieces(width, height, factor):
@@ -91,7 +116,7 @@ def make_pyramid(cache: ImageCache, sha256: str, path: Path) -> int:
                 continue
             picture = level.crop(piece.box)
             if picture.size != piece.request.size:  # a rounded edge: see the module's note
-                picture = picture.resize(piece.request.size, Image.Resampling.LANCZOS)
+                picture = _stretched(full, finer, piece)
             cache.put(target, _encode(picture))
             written += 1
     cache.folder(sha256).mkdir(parents=True, exist_ok=True)
@@ -110,6 +135,8 @@ def is_tile(req: ImageRequest, width: int, height: int) -> bool:
         return False
     for factor in scale_factors(width, height):
         span = TILE * factor
-        if x % span == 0 and y % span == 0 and (w, h) == (min(span, width - x), min(span, height - y)):
-            return req.size[0] == -(-w // factor)
+        # An edge tile's region is the same at several factors (1024,1024,142,236 at 1 and 2): the size says which.
+        if x % span == 0 and y % span == 0 and (w, h) == (min(span, width - x), min(span, height - y)) \
+                and req.size[0] == -(-w // factor):
+            return True
     return False
