@@ -177,3 +177,22 @@ def test_pieces_cover_each_level(width: int, height: int) -> None:
             if piece.request.region[2:] != (width, height) or factor == scale_factors(width, height)[-1]:
                 area += (right - left) * (lower - upper)
         assert area == level_w * level_h
+
+
+def test_a_tile_drawn_on_demand_is_the_pyramids(made: ImageCache, page: Image.Image) -> None:
+    """The route's own drawing of a tile below full scale is the same block mean as the pyramid's, so
+    a tile made before the pyramid and its neighbours made by it do not differ (no seam)."""
+    width, height = page.size
+    for factor in scale_factors(width, height)[1:]:
+        for piece in level_pieces(width, height, factor):
+            req = piece.request
+            x, y, w, h = req.region
+            if (-(-w // factor), -(-h // factor)) != req.size:
+                continue
+            on_demand = Image.open(io.BytesIO(render(PAGE, parse_request(*_spelling(req), "0", "default.png",
+                                                                              width, height))))
+            assert on_demand.tobytes() == page.crop((x, y, x + w, y + h)).reduce(factor).tobytes()
+            assert _mad(on_demand, Image.open(made.path_for(SHA, req))) < TOLERANCE
+    part = parse_request("0,0,900,900", "400,", "0", "default.png", width, height)  # 2.25: Lanczos
+    drawn = Image.open(io.BytesIO(render(PAGE, part)))
+    assert drawn.tobytes() == page.crop((0, 0, 900, 900)).resize((400, 400), Image.Resampling.LANCZOS).tobytes()
