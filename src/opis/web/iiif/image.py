@@ -7,22 +7,21 @@ the reader may not see is a 404, exactly as its download is."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
-from starlette.background import BackgroundTask
 
-from opis.images import ImageCache, ImageRequest, ImageRequestError, PageImageError, parse_request, read_info
+from opis.images import ImageCache, ImageRequestError, PageImageError, parse_request, read_info
 from opis.images.derive import TILE
-from opis.images.pyramid import has_pyramid, is_tile, make_pyramid, scale_factors
+from opis.images.pyramid import scale_factors
 from opis.images.request import MAX_AREA
 from opis.web.core.errors import error_response
 from opis.web.core.respond import base_url
 from opis.web.core.site import Site
 from opis.web.iiif.pages import resolve
+from opis.web.iiif.pyramids import Pyramids
 
 CONTEXT = "http://iiif.io/api/image/3/context.json"
 MEDIA = {"jpg": "image/jpeg", "png": "image/png"}
@@ -48,28 +47,7 @@ def router(site: Site) -> APIRouter:
     api = APIRouter()
     archive = site.archive
     cache = ImageCache(site.settings.data_dir / "derived" / "images")
-    making: set[str] = set()  # images whose pyramid a background task is making now
-    lock = threading.Lock()
-
-    def pyramid(ident: str, path: Path) -> None:
-        """The page's other tiles in one pass, after the first tile is sent: one decode instead of one
-        per tile, so the reader's next zooms and pans are cache hits."""
-        try:
-            make_pyramid(cache, ident, path)
-        except PageImageError:
-            pass  # the tile requests themselves name the bad file
-        finally:
-            with lock:
-                making.discard(ident)
-
-    def pyramid_task(ident: str, path: Path, req: ImageRequest, width: int, height: int) -> BackgroundTask | None:
-        if not is_tile(req, width, height) or has_pyramid(cache, ident):
-            return None
-        with lock:
-            if ident in making:
-                return None
-            making.add(ident)
-        return BackgroundTask(pyramid, ident, path)
+    pyramids = Pyramids(cache)
 
     def image_path(request: Request, ident: str) -> Path:
         return resolve(archive, site.settings.data_dir, request, ident)
@@ -104,7 +82,7 @@ def router(site: Site) -> APIRouter:
         # Content-addressed: the same URL always gives the same picture.
         headers = {**CORS, "Cache-Control": "public, max-age=31536000, immutable",
                    "Link": f'<{CONTEXT}>;rel="profile"'}
-        return FileResponse(made, media_type=MEDIA[req.format], headers=headers,
-                            background=pyramid_task(sha256, path, req, dims.width, dims.height))
+        pyramids.after_tile(sha256, path, req, dims.width, dims.height)
+        return FileResponse(made, media_type=MEDIA[req.format], headers=headers)
 
     return api
