@@ -7,8 +7,8 @@ tile is cut from its level. The tiles are written into the same ``ImageCache`` u
 the Image API route looks up, so a viewer's requests after it are cache hits.
 
 A request names its size as ``w,`` (the viewer's spelling) and the height follows by rounding, which
-can differ by a pixel from the level's own edge; such an edge tile is scaled by that pixel so the
-cached picture is exactly the size the request asks for."""
+can differ from the level's own edge; such an edge tile is drawn at exactly the size the request asks
+for (see ``_stretched``), so the cached picture is the one the route would answer."""
 
 from __future__ import annotations
 
@@ -86,8 +86,8 @@ def _encode(picture: Image.Image) -> bytes:
 
 def _levels(path: Path) -> Iterator[tuple[int, Image.Image, Image.Image, Image.Image]]:
     """The page decoded once, then halved: (factor, level, the finer level before it, the full page).
-    Besides the full page two levels are held at a time, not the whole pyramid: at most a quarter
-    more than the page itself, as when the first level is made."""
+    Besides the full page two levels are held at a time, not the whole pyramid: at most a third more
+    than the page itself."""
     with _open(path) as img:
         width, height = img.size
         try:
