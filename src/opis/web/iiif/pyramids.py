@@ -43,6 +43,8 @@ class Pyramids:
             make_pyramid(self.cache, ident, path)
         except PageImageError as exc:  # the tile requests themselves answer 422 for the file
             log.warning("no tile pyramid for image %s: %s", ident, exc)
+        except Exception:  # a full disk, say: a worker's error would otherwise vanish in its future
+            log.exception("making the tile pyramid of image %s failed", ident)
         finally:
             with self._lock:
                 self._pending.discard(ident)
