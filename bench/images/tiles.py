@@ -1,30 +1,39 @@
-"""Tile generation for one 600 dpi A4 page (4960x7016), one core: opis.images against `vips dzsave`.
+"""Making one page's tiles, one core: tile by tile (each request decoding the page, as the Image API
+route does on a cache miss) against the one-pass pyramid (`opis.images.pyramid`), and `vips dzsave`.
 
-Run on demand (never as a timed test):  python bench/images/tiles.py [--full-res-sample 8]
-The page is generated (greyscale noise over white with dark text-like bars, saved as JPEG q90 and
-as PNG), so the run needs no data. Scale-1 tiles are timed on a sample and extrapolated (each one
-decodes the whole file again, which is the point being measured); every lower level is made whole.
-`vips dzsave` (Debian libvips-tools) is the baseline when installed, else skipped."""
+Run on demand (never as a timed test):  python bench/images/tiles.py [--repeat 3]
+Pages: a generated 600 dpi A4 page (4960x7016 greyscale, text-like bars) and a real one, page 1 of
+the FRUS document in tests/data/ingest drawn at 600 dpi by pdftoppm (3497x3780); each saved as JPEG
+q90 and as PNG. Both ways make the same pictures: every tile viewer.js asks for at every scale
+factor, and the whole page at the largest level at most 1024 wide. Tile by tile runs once (it is the
+slow one); the pyramid runs --repeat times, each into an empty cache, and its medians are kept. Wall
+and CPU time are both reported (the ratios use CPU time, which other jobs on a shared core disturb
+less). The pictures of the two ways are compared (mean absolute difference, 0-255, the worst one)."""
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw, ImageStat
 
-from opis.images import ImageCache, parse_request
+from opis.images import ImageCache
 from opis.images.derive import TILE
+from opis.images.pyramid import level_pieces, make_pyramid, scale_factors
 
 A4_600DPI = (4960, 7016)
+FRUS_PDF = Path(__file__).resolve().parents[2] / "tests" / "data" / "ingest" / "frus1949v07p2-d191.libreoffice.pdf"
+SHA = "00" * 32
 
 
-def make_page(folder: Path) -> dict[str, Path]:
+def generated_page() -> Image.Image:
     img = Image.new("L", A4_600DPI, 245)
     draw = ImageDraw.Draw(img)
     rng = random.Random(7)
@@ -34,69 +43,107 @@ def make_page(folder: Path) -> dict[str, Path]:
             w = rng.randint(80, 420)
             draw.rectangle((x, line, x + w, line + 55), fill=rng.randint(20, 80))
             x += w + rng.randint(40, 90)
+    return img
+
+
+def make_page(folder: Path) -> dict[str, Path]:
+    """The generated A4 page as JPEG q90 and PNG (bench/images/first_tile.py serves the JPEG)."""
+    img = generated_page()
     paths = {"jpg": folder / "page.jpg", "png": folder / "page.png"}
     img.save(paths["jpg"], quality=90)
     img.save(paths["png"])
     return paths
 
 
-def tile_requests(width: int, height: int, scale: int) -> list[tuple[str, str]]:
-    step = TILE * scale
-    out = []
-    for y in range(0, height, step):
-        for x in range(0, width, step):
-            w, h = min(step, width - x), min(step, height - y)
-            out.append((f"{x},{y},{w},{h}", f"{-(-w // scale)},"))
-    return out
+def frus_page(folder: Path) -> Image.Image:
+    subprocess.run(["pdftoppm", "-r", "600", "-f", "1", "-l", "1", "-gray", "-png", str(FRUS_PDF),
+                    str(folder / "frus")], check=True)
+    return Image.open(next(folder.glob("frus*.png"))).convert("L")
 
 
-def ours(path: Path, cache_dir: Path, sample: int) -> dict[str, float]:
-    width, height = A4_600DPI
+def make_pages(folder: Path) -> dict[str, Path]:
+    paths = {}
+    for name, img in (("A4 generated", generated_page()), ("FRUS page", frus_page(folder))):
+        for fmt in ("jpg", "png"):
+            path = folder / f"{name.split()[0]}.{fmt}"
+            img.save(path, quality=90) if fmt == "jpg" else img.save(path)
+            paths[f"{name} {fmt.upper().replace('JPG', 'JPEG')}"] = path
+    return paths
+
+
+def clocks() -> tuple[float, float]:
+    """Wall and CPU seconds (this process and its finished children): on a shared machine the CPU
+    time says what the work costs, the wall time what a reader would wait on an idle core."""
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter(), time.process_time() + kids.ru_utime + kids.ru_stime
+
+
+def since(start: tuple[float, float]) -> tuple[float, float]:
+    now = clocks()
+    return now[0] - start[0], now[1] - start[1]
+
+
+def tile_by_tile(path: Path, cache_dir: Path) -> tuple[tuple[float, float], int]:
+    with Image.open(path) as img:
+        width, height = img.size
     cache = ImageCache(cache_dir)
-    first = time.perf_counter()
-    cache.get("00" * 32, path, parse_request(*tile_requests(width, height, 1)[0], "0", "default.jpg", width, height))
-    first_tile = time.perf_counter() - first
-    full_res = tile_requests(width, height, 1)
-    picked = full_res[1: 1 + sample]
-    t0 = time.perf_counter()
-    for region, size in picked:
-        cache.get("00" * 32, path, parse_request(region, size, "0", "default.jpg", width, height))
-    per_tile = (time.perf_counter() - t0) / len(picked)
-    t1 = time.perf_counter()
-    scale = 2
-    lower = 0
-    while max(width, height) / scale > TILE / 2:
-        for region, size in tile_requests(width, height, scale):
-            cache.get("00" * 32, path, parse_request(region, size, "0", "default.jpg", width, height))
-            lower += 1
-        scale *= 2
-    lower_s = time.perf_counter() - t1
-    return {"first_tile_s": first_tile, "scale1_tiles": len(full_res), "scale1_per_tile_s": per_tile,
-            "lower_tiles": lower, "lower_s": lower_s, "page_total_s": per_tile * len(full_res) + lower_s}
+    pieces = [p for f in scale_factors(width, height) for p in level_pieces(width, height, f)]
+    start = clocks()
+    for piece in pieces:
+        cache.get(SHA, path, piece.request)
+    return since(start), len(pieces)
 
 
-def vips(path: Path, out: Path) -> float | None:
+def one_pass(path: Path, cache_dir: Path) -> tuple[float, float]:
+    start = clocks()
+    make_pyramid(ImageCache(cache_dir), SHA, path)
+    return since(start)
+
+
+def worst_difference(path: Path, old: Path, new: Path) -> float:
+    with Image.open(path) as img:
+        width, height = img.size
+    worst = 0.0
+    for f in scale_factors(width, height):
+        for piece in level_pieces(width, height, f):
+            a = Image.open(ImageCache(old).path_for(SHA, piece.request)).convert("L")
+            b = Image.open(ImageCache(new).path_for(SHA, piece.request)).convert("L")
+            worst = max(worst, ImageStat.Stat(ImageChops.difference(a, b)).mean[0])
+    return worst
+
+
+def vips(path: Path, out: Path) -> tuple[float, float] | None:
     if shutil.which("vips") is None:
         return None
-    t0 = time.perf_counter()
+    start = clocks()
     subprocess.run(["taskset", "-c", "0", "vips", "dzsave", str(path), str(out / "dz"), "--tile-size", str(TILE),
                     "--overlap", "0", "--suffix", ".jpg[Q=85]"], check=True, env={"VIPS_CONCURRENCY": "1"})
-    return time.perf_counter() - t0
+    return since(start)
+
+
+def cell(wall_cpu: tuple[float, float]) -> str:
+    return f"{wall_cpu[0]:.2f} s / {wall_cpu[1]:.2f} s"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--full-res-sample", type=int, default=8)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    print("| page | pictures | tile by tile (wall / CPU) | one pass (wall / CPU) | ratio (CPU) | `vips dzsave` "
+          "(wall / CPU) | one pass / vips (CPU) | worst mean diff |")
+    print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for fmt, path in make_page(folder).items():
-            result = ours(path, folder / f"cache-{fmt}", args.full_res_sample)
-            baseline = vips(path, folder / f"vips-{fmt}")
-            line = " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items())
-            ratio = f" vips_dzsave_s={baseline:.3f} ratio={result['page_total_s'] / baseline:.1f}x" if baseline else \
-                " vips: not installed (skipped)"
-            print(f"{fmt}: {line}{ratio}", flush=True)
+        for name, path in make_pages(folder).items():
+            stem = path.name.replace(".", "-")
+            old, count = tile_by_tile(path, folder / f"old-{stem}")
+            runs = [one_pass(path, folder / f"new-{stem}-{n}") for n in range(args.repeat)]
+            new = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+            base = vips(path, folder / f"vips-{stem}")
+            diff = worst_difference(path, folder / f"old-{stem}", folder / f"new-{stem}-0")
+            vips_cols = f"{cell(base)} | {new[1] / base[1]:.2f}×" if base else "not installed | —"
+            print(f"| {name} | {count} | {cell(old)} | {cell(new)} | {old[1] / new[1]:.1f}× | {vips_cols} "
+                  f"| {diff:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

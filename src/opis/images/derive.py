@@ -71,6 +71,18 @@ def _as_rgb(img: Image.Image) -> Image.Image:
     return img.convert("RGB")
 
 
+def scaled(part: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """``part`` at ``size``. A whole-number reduction (every tile below full scale) is the mean of each
+    f×f block, as the one-pass pyramid halves its levels, so a tile drawn on demand and one from the
+    pyramid are the same pixels and no seam shows between neighbours; any other size is Lanczos."""
+    if part.size == size:
+        return part
+    factor = round(part.width / size[0])
+    if factor >= 2 and (-(-part.width // factor), -(-part.height // factor)) == size:
+        return part.reduce(factor)
+    return part.resize(size, Image.Resampling.LANCZOS)
+
+
 def render(path: Path, req: ImageRequest) -> bytes:
     """The picture ``req`` names, encoded; PageImageError if the stored file cannot be decoded."""
     with _open(path) as img:
@@ -81,8 +93,7 @@ def render(path: Path, req: ImageRequest) -> bytes:
                 img.draft("RGB", (max(1, full_w * req.size[0] // w), max(1, full_h * req.size[1] // h)))
             fx, fy = img.width / full_w, img.height / full_h
             box = (round(x * fx), round(y * fy), round((x + w) * fx), round((y + h) * fy))
-            part = _as_rgb(img.crop(box))
-            picture = part.resize(req.size, Image.Resampling.LANCZOS) if part.size != req.size else part
+            picture = scaled(_as_rgb(img.crop(box)), req.size)
         except OSError as exc:  # a truncated file fails here, when the pixels are read
             raise PageImageError(f"the image cannot be decoded: {exc}") from exc
     if req.mirror:
@@ -105,16 +116,25 @@ class ImageCache:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def folder(self, sha256: str) -> Path:
+        """Where every picture derived from one original lives."""
+        return self.root / sha256[:2] / sha256
+
     def path_for(self, sha256: str, req: ImageRequest) -> Path:
         key = hashlib.sha256(canonical(req).encode()).hexdigest()[:32]
-        return self.root / sha256[:2] / sha256 / f"{key}.{req.format}"
+        return self.folder(sha256) / f"{key}.{req.format}"
 
     def get(self, sha256: str, original: Path, req: ImageRequest) -> Path:
         """The cached picture for ``req``, made now if it is not there yet."""
         target = self.path_for(sha256, req)
         if target.is_file():
             return target
-        data = render(original, req)
+        self.put(target, render(original, req))
+        return target
+
+    @staticmethod
+    def put(target: Path, data: bytes) -> None:
+        """Write ``data`` under ``target`` through a temporary name, so no half picture is ever seen."""
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".making-")
         try:
@@ -125,4 +145,3 @@ class ImageCache:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
-        return target

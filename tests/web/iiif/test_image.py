@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from opis.config import Settings
+from opis.images import ImageCache, parse_request
+from opis.images.pyramid import has_pyramid
 from opis.model import AttachedOriginal, Document, make_id
 from opis.model.common import Access
 from opis.store.archive import Archive
@@ -66,6 +69,26 @@ def test_pictures(client: TestClient, scans: dict[str, str], settings: Settings)
     assert r.headers["content-type"] == "image/jpeg" and Image.open(io.BytesIO(r.content)).size == (300, 225)
     assert list((settings.data_dir / "derived" / "images").rglob("*.jpg"))  # cached under the data dir
     assert client.get(base, follow_redirects=False).headers["location"] == f"{base}/info.json"
+
+
+def test_a_first_tile_makes_the_page_pyramid_after_it(client: TestClient, scans: dict[str, str],
+                                                      settings: Settings) -> None:
+    """A viewer's first tile is drawn on its own, then (on a worker thread) the page's other tiles in
+    one pass; a thumbnail or a rotated crop does not start it (a results page must not make 20 pyramids)."""
+    cache = ImageCache(settings.data_dir / "derived" / "images")
+    base = f"/iiif/image/{scans['public']}"
+    assert client.get(f"{base}/full/^!120,160/0/default.jpg").status_code == 200
+    assert client.get(f"{base}/0,0,512,512/512,/90/default.jpg").status_code == 200
+    assert not has_pyramid(cache, scans["public"])
+    r = client.get(f"{base}/1024,512,176,388/176,/0/default.jpg")  # the bottom-right tile at full scale
+    assert r.status_code == 200 and Image.open(io.BytesIO(r.content)).size == (176, 388)
+    deadline = time.monotonic() + 30  # made on the app's worker thread, after the answer
+    while not has_pyramid(cache, scans["public"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert has_pyramid(cache, scans["public"])
+    other = parse_request("0,0,1024,900", "512,", "0", "default.jpg", 1200, 900)
+    assert cache.path_for(scans["public"], other).is_file()
+    assert Image.open(cache.path_for(scans["public"], other)).size == (512, 450)
 
 
 @pytest.mark.parametrize("tail", ["full/max/45/default.jpg", "full/max/0/default.gif", "0,0,0,0/max/0/default.jpg",

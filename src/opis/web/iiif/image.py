@@ -15,25 +15,19 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 
 from opis.images import ImageCache, ImageRequestError, PageImageError, parse_request, read_info
 from opis.images.derive import TILE
+from opis.images.pyramid import scale_factors
 from opis.images.request import MAX_AREA
 from opis.web.core.errors import error_response
 from opis.web.core.respond import base_url
 from opis.web.core.site import Site
 from opis.web.iiif.pages import resolve
+from opis.web.iiif.pyramids import Pyramids
 
 CONTEXT = "http://iiif.io/api/image/3/context.json"
 MEDIA = {"jpg": "image/jpeg", "png": "image/png"}
 # Extra features beyond level 2 that the server does (level 2's own are listed by the profile).
 EXTRA_FEATURES = ["mirroring", "regionSquare", "sizeUpscaling", "cors", "jsonldMediaType", "baseUriRedirect"]
 CORS = {"Access-Control-Allow-Origin": "*"}
-
-
-def scale_factors(width: int, height: int) -> list[int]:
-    """1, 2, 4, … until one tile covers the whole image."""
-    factors = [1]
-    while max(width, height) / factors[-1] > TILE:
-        factors.append(factors[-1] * 2)
-    return factors
 
 
 def info_json(service_id: str, width: int, height: int) -> dict[str, Any]:
@@ -53,6 +47,7 @@ def router(site: Site) -> APIRouter:
     api = APIRouter()
     archive = site.archive
     cache = ImageCache(site.settings.data_dir / "derived" / "images")
+    pyramids = Pyramids(cache)
 
     def image_path(request: Request, ident: str) -> Path:
         return resolve(archive, site.settings.data_dir, request, ident)
@@ -87,6 +82,7 @@ def router(site: Site) -> APIRouter:
         # Content-addressed: the same URL always gives the same picture.
         headers = {**CORS, "Cache-Control": "public, max-age=31536000, immutable",
                    "Link": f'<{CONTEXT}>;rel="profile"'}
+        pyramids.after_tile(sha256, path, req, dims.width, dims.height)
         return FileResponse(made, media_type=MEDIA[req.format], headers=headers)
 
     return api
