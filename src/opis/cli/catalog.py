@@ -64,7 +64,7 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet, o
 
 def export_cmd(file: Annotated[Path, typer.Argument(help="Where to write; - for standard output.")] = Path("-"),
                data_dir: DataDir = None,
-               fmt: Annotated[str, typer.Option("--format", help="csv, dc, ead or eac-cpf")] = "csv",
+               fmt: Annotated[str, typer.Option("--format", help="csv, dc, ead (EAD 2002), ead3 or eac-cpf")] = "csv",
                collection: Annotated[str | None, typer.Option(help="Only this collection's documents.")] = None,
                ) -> None:
     """Export the catalogue with the columns the import reads."""
@@ -72,8 +72,8 @@ def export_cmd(file: Annotated[Path, typer.Argument(help="Where to write; - for 
     from opis.jobs.catalog import export_rows
     from opis.jobs.finding_aids import export_xml
 
-    if fmt not in ("csv", "dc", "ead", "eac-cpf"):
-        fail(f"--format {fmt}: use csv, dc, ead or eac-cpf")
+    if fmt not in ("csv", "dc", "ead", "ead3", "eac-cpf"):
+        fail(f"--format {fmt}: use csv, dc, ead, ead3 or eac-cpf")
     archive = archive_for(data_dir)
     data = guarded(lambda: write_csv(list(export_rows(archive, collection))).encode("utf-8") if fmt == "csv"
                    else export_xml(archive, fmt, collection))

@@ -23,10 +23,21 @@ from opis.ingest.errors import IngestError
 from opis.ingest.safexml import parse_xml
 from opis.interop.catalog.dc import dublin_core
 from opis.interop.catalog.eac import EacError, eac_cpf, read_eac
-from opis.interop.catalog.ead import Component, EadError, ead, our_level, read_ead, walk
+from opis.interop.catalog.ead import (
+    Component,
+    EadError,
+    ead,
+    normal_date,
+    our_level,
+    placeholder_title,
+    read_ead,
+    walk,
+)
 from opis.model import AnyRecord, ArchivalReference, Authority, DocDate, Document, make_id
+from opis.model.ids import kind_of
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
+from opis.store.units import UnitDescription, UnitPath
 
 _ABBREVIATIONS = {"fond": "ф.", "opis": "оп.", "papka": "п.", "delo": "д."}
 
@@ -42,7 +53,8 @@ class XmlReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # components above item level, said by title
+    skipped: list[str] = field(default_factory=list)  # components with no place in the tree, by title
+    units: list[str] = field(default_factory=list)  # units above item level whose description is kept
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -57,19 +69,27 @@ def read_xml(path: Path) -> etree._Element:
 
 
 def _date(comp: Component) -> DocDate | None:
-    for value in (comp.date_normal, comp.date_text):
-        edtf = read_date(value) if value else None
-        if edtf:
-            return DocDate(edtf=edtf, text=comp.date_text or None)
-    return None
+    """The wording read by the date reader when it agrees with ``normal`` (or there is none): that keeps
+    ``1950?`` as written; else ``normal``, which a finding aid means to be exact."""
+    said = read_date(comp.date_text) if comp.date_text else None
+    normal = read_date(comp.date_normal) if comp.date_normal else None
+    edtf = said if said and (normal is None or normal_date(said) == comp.date_normal) else normal or said
+    if not edtf:
+        return None
+    return DocDate(edtf=edtf, text=comp.date_text if comp.date_text and comp.date_text != edtf else None)
 
 
-def _reference(comp: Component, above: tuple[Component, ...]) -> ArchivalReference | None:
-    levels: dict[str, str | None] = {}
+def _levels(above: tuple[Component, ...]) -> dict[str, str]:
+    levels: dict[str, str] = {}
     for c in above:
         ours = our_level(c.level)
         if ours and c.unitid:
             levels[ours] = c.unitid
+    return levels
+
+
+def _reference(comp: Component, above: tuple[Component, ...]) -> ArchivalReference | None:
+    levels: dict[str, str | None] = dict(_levels(above))
     if not levels:
         return None
     raw = ", ".join([levels.get("repository") or "", *(f"{_ABBREVIATIONS[k]} {levels[k]}" for k in _ABBREVIATIONS
@@ -78,26 +98,51 @@ def _reference(comp: Component, above: tuple[Component, ...]) -> ArchivalReferen
     return ArchivalReference.of(raw + (f", л. {folios}" if folios else ""), {**levels, "folios": folios})
 
 
-def ead_documents(root: Component, source: str) -> Iterator[Document | str]:
-    """A document for each item-level component; the title of each other component, for the report."""
+_ORDER = ("repository", "fond", "opis", "papka", "delo")
+
+
+def unit_description(comp: Component, above: tuple[Component, ...]) -> UnitDescription | None:
+    """What a component above item level says of its unit, if it has a place in the tree: a level we
+    keep, a unitid, and every level above it that we keep has one too (in order)."""
+    ours = our_level(comp.level)
+    if not ours or not comp.unitid:
+        return None
+    levels = {**_levels(above), ours: comp.unitid}
+    path = tuple((k, levels[k]) for k in _ORDER if k in levels)
+    if path[-1] != (ours, comp.unitid):
+        return None  # a level out of order (a fonds inside a file): no node of the tree to describe
+    date = _date(comp)
+    title = "" if comp.title == placeholder_title(ours, comp.unitid) else comp.title
+    unit = UnitDescription(path=path, title=title, date_text=date.text or date.edtf if date else "",
+                           edtf=date.edtf if date else "", extent=comp.extent, scope=comp.scope)
+    return unit if unit != UnitDescription(path=path) else None
+
+
+def ead_documents(root: Component, source: str) -> Iterator[Document | UnitDescription | str]:
+    """A document for each item-level component; a description for each unit above it that has a place
+    in the tree; the title of any other component, for the report."""
     for comp, above in walk(root):
         if comp.level != "item":
-            if above:
+            unit = unit_description(comp, above) if above else None
+            if unit is not None:
+                yield unit
+            elif above and not (our_level(comp.level) and comp.unitid):
                 yield f"{comp.level}: {comp.title or comp.unitid}"
             continue
         ref = _reference(comp, above)
         key = "/".join([*(c.unitid or c.title for c in above), comp.unitid or comp.title])
-        summary = " ".join(x for x in (comp.scope, f"Extent: {comp.extent}" if comp.extent else "") if x)
-        yield Document(id=comp.unitid if comp.unitid.startswith("doc-") else make_id("document", source, key),
-                       title=comp.title or comp.unitid or "[untitled]", summary=summary, genre="other",
+        doc_id = next((x for x in (comp.xml_id, comp.unitid) if kind_of(x) == "document"), None)
+        yield Document(id=doc_id or make_id("document", source, key),
+                       title=comp.title or comp.unitid or "[untitled]", summary=comp.scope, genre="other",
                        date=_date(comp), archival_refs=[ref] if ref else [], source=source,
-                       languages=[x for x in comp.languages if len(x) == 2])
+                       languages=comp.languages)
 
 
 def import_xml(archive: Archive, path: Path, *, dry_run: bool, actor: str) -> XmlReport:
     """An EAD finding aid or an EAC-CPF record, all of it or nothing."""
     root = read_xml(path)
     name = etree.QName(root).localname
+    units: list[UnitDescription] = []
     try:
         if name == "ead":
             report = XmlReport("ead", dry_run)
@@ -105,8 +150,11 @@ def import_xml(archive: Archive, path: Path, *, dry_run: bool, actor: str) -> Xm
             for found in ead_documents(read_ead(root), f"ead:{path.name}"):
                 if isinstance(found, str):
                     report.skipped.append(found)
+                elif isinstance(found, UnitDescription):
+                    units.append(found)
                 else:
                     items.append(found)
+            _no_twice(items, units)
         elif name == "eac-cpf":
             report = XmlReport("eac-cpf", dry_run)
             items = [read_eac(root, f"eac:{path.name}")]
@@ -118,9 +166,25 @@ def import_xml(archive: Archive, path: Path, *, dry_run: bool, actor: str) -> Xm
     for r in items:
         (report.created if r.id not in stored else report.unchanged if stored[r.id] == r
          else report.updated).append(r.id)
+    report.units = [" / ".join(v for _, v in u.path) for u in units]
     if not dry_run:
-        archive.put_all(items, actor, f"imported from {path.name}")
+        archive.put_all(items, actor, f"imported from {path.name}", units=units)
     return report
+
+
+def _no_twice(items: list[AnyRecord], units: list[UnitDescription]) -> None:
+    """The same document or unit twice in one finding aid (two components with one id, or a unit that
+    appears under itself) is an error of the file, said before anything is written."""
+    seen: set[str] = set()
+    for r in items:
+        if r.id in seen:
+            raise EadError(f"two items are the same document {r.id}")
+        seen.add(r.id)
+    paths: set[UnitPath] = set()
+    for u in units:
+        if u.path in paths:
+            raise EadError(f"the unit {' / '.join(v for _, v in u.path)} is described twice (a cycle or a copy)")
+        paths.add(u.path)
 
 
 def _all(archive: Archive, kinds: tuple[str, ...]) -> Iterator[AnyRecord]:
@@ -133,7 +197,8 @@ def _all(archive: Archive, kinds: tuple[str, ...]) -> Iterator[AnyRecord]:
             return
 
 
-def export_xml(archive: Archive, fmt: str, collection: str | None, agency: str = "opis") -> bytes:
+def export_xml(archive: Archive, fmt: str, collection: str | None, agency: str = "opis",
+               when: str | None = None) -> bytes:
     """The catalogue (or one collection) as EAD, Dublin Core, or the authorities as EAC-CPF."""
     if fmt == "eac-cpf":
         when = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -144,11 +209,20 @@ def export_xml(archive: Archive, fmt: str, collection: str | None, agency: str =
         return bytes(etree.tostring(wrapper, xml_declaration=True, encoding="UTF-8", pretty_print=True))
     docs = [d for d in _all(archive, ("document",))
             if isinstance(d, Document) and (collection is None or collection in d.collections)]
-    if fmt == "ead":
+    if fmt in ("ead", "ead3"):
         title = collection or "Catalogue"
-        tree = ead(docs, collection or "opis-catalogue", title, agency)
+        units = archive.unit_descriptions()
+        if collection is not None:  # only the units that hold the collection's documents
+            held = {p[:i] for d in docs for r in d.archival_refs[:1] for p in [_path(r)] for i in range(1, len(p) + 1)}
+            units = {p: u for p, u in units.items() if p in held}
+        tree = ead(docs, collection or "opis-catalogue", title, agency, units, "3" if fmt == "ead3" else "2002",
+                   when or datetime.now(UTC).replace(microsecond=0).isoformat())
     elif fmt == "dc":
         tree = dublin_core(docs)
     else:
-        raise FindingAidError(f"unknown format {fmt!r}: csv, dc, ead or eac-cpf")
+        raise FindingAidError(f"unknown format {fmt!r}: csv, dc, ead, ead3 or eac-cpf")
     return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _path(ref: ArchivalReference) -> UnitPath:
+    return tuple((k, v) for k, v in ref.path() if k in _ORDER)

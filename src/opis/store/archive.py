@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, Select, bindparam, case, func, insert
 from opis.config import Settings
 from opis.model import AUTHORITY_KINDS, AnyRecord, Status
 from opis.store import codec, lookup, redact, tree, workflow
+from opis.store import units as unit_store
 from opis.store.access import SYSTEM, Viewer, sees_everything, visible
 from opis.store.accounts import Accounts
 from opis.store.audit import AuditLog
@@ -27,6 +28,7 @@ from opis.store.derived import original_key, write_derived, write_derived_many
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
 from opis.store.originals import OriginalsDir
 from opis.store.schema import originals, outbox, record_links, records, revisions
+from opis.store.units import UnitDescription, UnitPath
 
 
 @dataclass(frozen=True)
@@ -79,11 +81,18 @@ class Archive:
         with self.engine.begin() as conn:
             return self._save(conn, record, actor, message, stamp(self.clock()))
 
-    def put_all(self, items: Sequence[AnyRecord], actor: str, message: str = "") -> list[Saved]:
-        """Save several records in one transaction: all of them or none."""
+    def put_all(self, items: Sequence[AnyRecord], actor: str, message: str = "",
+                units: Sequence[UnitDescription] = ()) -> list[Saved]:
+        """Save several records (and descriptions of archival units) in one transaction: all or none."""
         now = stamp(self.clock())
         with self.engine.begin() as conn:
-            return self._save_batch(conn, items, actor, message, now)
+            saved = self._save_batch(conn, items, actor, message, now)
+            unit_store.save(conn, units, actor, message, now)
+            return saved
+
+    def unit_descriptions(self, paths: Iterable[UnitPath] | None = None) -> dict[UnitPath, UnitDescription]:
+        """What finding aids said of archival units (of ``paths``, or all), by their path in the tree."""
+        return unit_store.described(self.engine, paths)
 
     def _save_batch(self, conn: Connection, items: Sequence[AnyRecord], actor: str, message: str,
                     now: str) -> list[Saved]:
