@@ -215,3 +215,40 @@ def test_written_ead3_follows_the_ead3_schema_rules_we_rely_on(archive: Archive)
         assert c.get("level") in LEVELS and _names(c)[0] == "did"
         assert all(etree.QName(x).localname != "extent" for x in c[0].iter())  # EAD3 has no extent in physdesc
     assert root.find(f".//{e}physdesc").text == "1 опись"
+
+
+def _authorities() -> list[Authority]:
+    from opis.model import DocDate, Name, make_id
+
+    return [
+        Authority(kind="family", id=make_id("family", "test", "romanovs"), preferred="Романовы",
+                  names=[Name(value="Романовы", lang="ru-Cyrl"), Name(value="Romanov family", lang="en-Latn"),
+                         Name(value="Romanovy", lang="ru-Latn", scheme="iso9")],
+                  dates=DocDate(edtf="1613/1917"), description="Царская династия."),
+        Authority(kind="organization", id=make_id("organization", "test", "mid"),
+                  preferred="Министерство иностранных дел СССР",
+                  names=[Name(value="MID SSSR", lang="ru-Latn", scheme="iso9"), Name(value="外務省", lang="ja-Jpan")]),
+        R.SHTYKOV,
+    ]
+
+
+def test_eac_cpf_persons_organizations_and_families_round_trip(tmp_path: Path) -> None:
+    first_store = Archive.open(Settings(data_dir=tmp_path / "one"))
+    first_store.put_all(_authorities(), "t")
+    when = "2026-12-06T00:00:00+00:00"
+    first = export_xml(first_store, "eac-cpf", None, when=when)
+    root = etree.fromstring(first)
+    assert sorted(r.find(f".//{{{EAC}}}entityType").text for r in root) == ["corporateBody", "family", "person"]
+    path = tmp_path / "authorities.xml"
+    path.write_bytes(first)
+    other = Archive.open(Settings(data_dir=tmp_path / "two"))
+    report = import_xml(other, path, dry_run=False, actor="t")
+    assert len(report.created) == 3
+    family = other.get(_authorities()[0].id, SYSTEM)
+    assert isinstance(family, Authority) and family.kind == "family"
+    assert {(n.value, n.lang, n.scheme) for n in family.names} == {
+        ("Романовы", "ru-Cyrl", None), ("Romanov family", "en-Latn", None), ("Romanovy", "ru-Latn", "iso9")}
+    assert family.dates is not None and family.dates.edtf == "1613/1917"
+    org = other.get(_authorities()[1].id, SYSTEM)
+    assert isinstance(org, Authority) and ("外務省", "ja-Jpan") in {(n.value, n.lang) for n in org.names}
+    assert export_xml(other, "eac-cpf", None, when=when) == first

@@ -22,7 +22,7 @@ from opis.extract.dates.query import read_date
 from opis.ingest.errors import IngestError
 from opis.ingest.safexml import parse_xml
 from opis.interop.catalog.dc import dublin_core
-from opis.interop.catalog.eac import EacError, eac_cpf, read_eac
+from opis.interop.catalog.eac import ENTITY_TYPES, EacError, eac_cpf, read_eac
 from opis.interop.catalog.ead import (
     Component,
     EadError,
@@ -158,6 +158,10 @@ def import_xml(archive: Archive, path: Path, *, dry_run: bool, actor: str) -> Xm
         elif name == "eac-cpf":
             report = XmlReport("eac-cpf", dry_run)
             items = [read_eac(root, f"eac:{path.name}")]
+        elif name == "eac-cpf-records":  # what our export writes: many records in one file
+            report = XmlReport("eac-cpf", dry_run)
+            items = [read_eac(el, f"eac:{path.name}") for el in root if isinstance(el.tag, str)]
+            _no_twice(items, [])
         else:
             raise FindingAidError(f"{path.name}: <{name}> is neither an EAD finding aid nor an EAC-CPF record")
     except (EadError, EacError, ValueError) as exc:
@@ -178,7 +182,7 @@ def _no_twice(items: list[AnyRecord], units: list[UnitDescription]) -> None:
     seen: set[str] = set()
     for r in items:
         if r.id in seen:
-            raise EadError(f"two items are the same document {r.id}")
+            raise EadError(f"two entries are the same record {r.id}")
         seen.add(r.id)
     paths: set[UnitPath] = set()
     for u in units:
@@ -201,9 +205,9 @@ def export_xml(archive: Archive, fmt: str, collection: str | None, agency: str =
                when: str | None = None) -> bytes:
     """The catalogue (or one collection) as EAD, Dublin Core, or the authorities as EAC-CPF."""
     if fmt == "eac-cpf":
-        when = datetime.now(UTC).replace(microsecond=0).isoformat()
+        when = when or datetime.now(UTC).replace(microsecond=0).isoformat()
         wrapper = etree.Element("eac-cpf-records")
-        for auth in _all(archive, ("person", "organization")):
+        for auth in _all(archive, tuple(ENTITY_TYPES)):
             if isinstance(auth, Authority):
                 wrapper.append(eac_cpf(auth, agency, when))
         return bytes(etree.tostring(wrapper, xml_declaration=True, encoding="UTF-8", pretty_print=True))
