@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -10,13 +11,20 @@ from opis.interop.catalog.eac import EAC
 from opis.interop.catalog.ead import EAD2002, LEVELS
 from opis.interop.catalog.sheet import csv_rows
 from opis.jobs.catalog import import_rows
-from opis.jobs.finding_aids import FindingAidError, export_xml, import_xml
+from opis.jobs.finding_aids import FindingAidError, XmlReport, export_xml, import_xml
 from opis.model import Authority, Document
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from tests.support import records as R
 
 DATA = Path(__file__).parents[1] / "data"
+
+
+def _xml(archive: Archive, path: Path, **options: Any) -> XmlReport:
+    """An EAD or EAC-CPF import's report (Dublin Core gives a sheet's report instead)."""
+    found = import_xml(archive, path, **options)
+    assert isinstance(found, XmlReport)
+    return found
 
 
 @pytest.fixture
@@ -28,22 +36,22 @@ def archive(tmp_path: Path) -> Archive:
 
 def test_ead2002_items_become_documents_in_the_tree(archive: Archive) -> None:
     before = archive.counts(SYSTEM)
-    dry = import_xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=True, actor="t")
+    dry = _xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=True, actor="t")
     assert len(dry.created) == 2 and archive.counts(SYSTEM) == before
-    assert "RGAE / 413 / 13 / 2178" in dry.units and not archive.unit_descriptions()
-    import_xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
+    assert "RGAE / 413 / 13 / 2178" in dry.units and not archive.unit_descriptions(SYSTEM)
+    _xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
     docs = [archive.get(i, SYSTEM) for i in dry.created]
     first = docs[0]
     assert isinstance(first, Document)
     ref = first.archival_refs[0]
     assert (ref.repository, ref.fond, ref.opis, ref.delo, ref.folios) == ("RGAE", "413", "13", "2178", "52-113")
     assert first.date is not None and first.date.text == "late May 1950" and first.summary == "Перечень поставок."
-    again = import_xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
+    again = _xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
     assert again.unchanged == dry.created and not again.created
 
 
 def test_ead3_reads_structured_dates_and_papka(archive: Archive) -> None:
-    report = import_xml(archive, DATA / "catalog" / "fonds-0102-ead3.xml", dry_run=False, actor="t")
+    report = _xml(archive, DATA / "catalog" / "fonds-0102-ead3.xml", dry_run=False, actor="t")
     doc = archive.get(report.created[0], SYSTEM)
     assert isinstance(doc, Document) and doc.date is not None and doc.date.edtf == "1950-06-26"
     ref = doc.archival_refs[0]
@@ -51,7 +59,7 @@ def test_ead3_reads_structured_dates_and_papka(archive: Archive) -> None:
 
 
 def test_eac_cpf_keeps_every_name_and_script(archive: Archive) -> None:
-    report = import_xml(archive, DATA / "catalog" / "shtykov-eac.xml", dry_run=False, actor="t")
+    report = _xml(archive, DATA / "catalog" / "shtykov-eac.xml", dry_run=False, actor="t")
     auth = archive.get(report.created[0], SYSTEM)
     assert isinstance(auth, Authority) and auth.preferred == "Штыков Терентий Фомич"
     assert {(n.value, n.lang, n.scheme) for n in auth.names} >= {("Štykov Terentij Fomič", "ru-Latn", "iso9"),
@@ -63,7 +71,7 @@ def test_eac_cpf_keeps_every_name_and_script(archive: Archive) -> None:
 def test_hostile_xml_is_refused_and_writes_nothing(archive: Archive, name: str) -> None:
     before = archive.counts(SYSTEM)
     with pytest.raises(FindingAidError, match=name):
-        import_xml(archive, DATA / "ingest" / name, dry_run=False, actor="t")
+        _xml(archive, DATA / "ingest" / name, dry_run=False, actor="t")
     assert archive.counts(SYSTEM) == before
 
 
@@ -75,7 +83,7 @@ def test_deep_nesting_is_refused_whole(archive: Archive, tmp_path: Path) -> None
                     encoding="utf-8")
     before = archive.counts(SYSTEM)
     with pytest.raises(FindingAidError, match="deeper"):
-        import_xml(archive, path, dry_run=False, actor="t")
+        _xml(archive, path, dry_run=False, actor="t")
     assert archive.counts(SYSTEM) == before
 
 
@@ -122,7 +130,7 @@ def test_written_ead_reads_back(archive: Archive, tmp_path: Path) -> None:
     path = tmp_path / "out.xml"
     path.write_bytes(etree.tostring(_ead_out(archive)))
     other = Archive.open(Settings(data_dir=tmp_path / "other"))
-    report = import_xml(other, path, dry_run=False, actor="t")
+    report = _xml(other, path, dry_run=False, actor="t")
     assert len(report.created) == 3
     titles = {d.title for d in other.get_many(report.created, SYSTEM) if isinstance(d, Document)}
     assert "Шифртелеграмма Штыкова о беседе с Ким Ир Сеном" in titles
@@ -151,8 +159,8 @@ def test_written_eac_cpf_follows_the_schema_rules_we_rely_on(archive: Archive) -
 
 
 def test_ead_higher_levels_are_stored_with_title_dates_extent_and_scope(archive: Archive) -> None:
-    import_xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
-    units = archive.unit_descriptions()
+    _xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
+    units = archive.unit_descriptions(SYSTEM)
     delo = units[(("repository", "RGAE"), ("fond", "413"), ("opis", "13"), ("delo", "2178"))]
     assert (delo.title, delo.edtf, delo.extent) == ("Переписка о поставках в КНДР", "1950", "120 листов")
     fond = units[(("repository", "RGAE"), ("fond", "413"))]
@@ -166,29 +174,29 @@ def test_a_changed_unit_is_a_new_revision_and_an_unchanged_one_is_not(archive: A
     from opis.store import units as unit_store
 
     source = DATA / "catalog" / "fonds-413-ead2002.xml"
-    import_xml(archive, source, dry_run=False, actor="t")
-    import_xml(archive, source, dry_run=False, actor="t")
+    _xml(archive, source, dry_run=False, actor="t")
+    _xml(archive, source, dry_run=False, actor="t")
     path = (("repository", "RGAE"), ("fond", "413"), ("opis", "13"), ("delo", "2178"))
     assert [n for n, _, _ in unit_store.revisions(archive.engine, path)] == [1]
     changed = tmp_path / "changed.xml"
     changed.write_text(source.read_text(encoding="utf-8").replace("120 листов", "121 лист"), encoding="utf-8")
-    import_xml(archive, changed, dry_run=False, actor="t")
+    _xml(archive, changed, dry_run=False, actor="t")
     assert [n for n, _, _ in unit_store.revisions(archive.engine, path)] == [1, 2]
-    assert archive.unit_descriptions([path])[path].extent == "121 лист"
+    assert archive.unit_descriptions(SYSTEM, [path])[path].extent == "121 лист"
 
 
 @pytest.mark.parametrize("fmt", ["ead", "ead3"])
 def test_ead_export_import_export_is_identical(archive: Archive, tmp_path: Path, fmt: str) -> None:
     import_rows(archive, csv_rows((DATA / "catalog" / "korea-1950.csv").read_text(encoding="utf-8")),
                 dry_run=False, actor="t")
-    import_xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
-    import_xml(archive, DATA / "catalog" / "fonds-0102-ead3.xml", dry_run=False, actor="t")
+    _xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
+    _xml(archive, DATA / "catalog" / "fonds-0102-ead3.xml", dry_run=False, actor="t")
     when = "2026-12-06T00:00:00+00:00"
     first = export_xml(archive, fmt, None, when=when)
     path = tmp_path / "out.xml"
     path.write_bytes(first)
     other = Archive.open(Settings(data_dir=tmp_path / "other"))
-    import_xml(other, path, dry_run=False, actor="t")
+    _xml(other, path, dry_run=False, actor="t")
     assert export_xml(other, fmt, None, when=when) == first
     assert b"120 \xd0\xbb\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd0\xb2" in first  # the delo's extent went out
 
@@ -196,7 +204,7 @@ def test_ead_export_import_export_is_identical(archive: Archive, tmp_path: Path,
 def test_written_ead3_follows_the_ead3_schema_rules_we_rely_on(archive: Archive) -> None:
     from opis.interop.catalog.ead import EAD3
 
-    import_xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
+    _xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
     root = etree.fromstring(export_xml(archive, "ead3", None, when="2026-12-06T00:00:00+00:00"))
     e = f"{{{EAD3}}}"
     assert etree.QName(root).namespace == EAD3 and _names(root) == ["control", "archdesc"]
@@ -242,7 +250,7 @@ def test_eac_cpf_persons_organizations_and_families_round_trip(tmp_path: Path) -
     path = tmp_path / "authorities.xml"
     path.write_bytes(first)
     other = Archive.open(Settings(data_dir=tmp_path / "two"))
-    report = import_xml(other, path, dry_run=False, actor="t")
+    report = _xml(other, path, dry_run=False, actor="t")
     assert len(report.created) == 3
     family = other.get(_authorities()[0].id, SYSTEM)
     assert isinstance(family, Authority) and family.kind == "family"

@@ -10,6 +10,9 @@ then saved in one transaction: a bad file writes nothing.
 
 from __future__ import annotations
 
+import hashlib
+import mimetypes
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +24,7 @@ from lxml import etree
 from opis.extract.dates.query import read_date
 from opis.ingest.errors import IngestError
 from opis.ingest.safexml import parse_xml
-from opis.interop.catalog.dc import dublin_core
+from opis.interop.catalog.dc import DC_ROOTS, DcError, dc_rows, dublin_core
 from opis.interop.catalog.eac import ENTITY_TYPES, EacError, eac_cpf, read_eac
 from opis.interop.catalog.ead import (
     Component,
@@ -33,7 +36,8 @@ from opis.interop.catalog.ead import (
     read_ead,
     walk,
 )
-from opis.model import AnyRecord, ArchivalReference, Authority, DocDate, Document, make_id
+from opis.jobs.catalog import Report, import_rows
+from opis.model import AnyRecord, ArchivalReference, AttachedOriginal, Authority, DocDate, Document, Status, make_id
 from opis.model.ids import kind_of
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
@@ -60,7 +64,13 @@ class XmlReport:
         return dict(self.__dict__)
 
 
-def read_xml(path: Path) -> etree._Element:
+DEFAULT_MAX_BYTES = 512 << 20  # OPIS_UPLOAD_MAX_MB's default; the CLI passes the configured value
+
+
+def read_xml(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
+    size = path.stat().st_size
+    if size > max_bytes:  # said before a byte is parsed: a huge file must not fill memory first
+        raise FindingAidError(f"{path.name}: {size:,} bytes; the limit is {max_bytes:,} (OPIS_UPLOAD_MAX_MB)")
     try:
         root: etree._Element = parse_xml(path)
         return root
@@ -98,6 +108,7 @@ def _reference(comp: Component, above: tuple[Component, ...]) -> ArchivalReferen
     return ArchivalReference.of(raw + (f", л. {folios}" if folios else ""), {**levels, "folios": folios})
 
 
+Attached = list[tuple[Path, AttachedOriginal]]  # a document's files: where each is, what it becomes
 _ORDER = ("repository", "fond", "opis", "papka", "delo")
 
 
@@ -114,7 +125,8 @@ def unit_description(comp: Component, above: tuple[Component, ...]) -> UnitDescr
     date = _date(comp)
     title = "" if comp.title == placeholder_title(ours, comp.unitid) else comp.title
     unit = UnitDescription(path=path, title=title, date_text=date.text or date.edtf if date else "",
-                           edtf=date.edtf if date else "", extent=comp.extent, scope=comp.scope)
+                           edtf=date.edtf if date else "", extent=comp.extent, scope=comp.scope,
+                           published=not comp.internal)
     return unit if unit != UnitDescription(path=path) else None
 
 
@@ -130,30 +142,48 @@ def ead_documents(root: Component, source: str) -> Iterator[Document | UnitDescr
                 yield f"{comp.level}: {comp.title or comp.unitid}"
             continue
         ref = _reference(comp, above)
-        key = "/".join([*(c.unitid or c.title for c in above), comp.unitid or comp.title])
-        doc_id = next((x for x in (comp.xml_id, comp.unitid) if kind_of(x) == "document"), None)
-        yield Document(id=doc_id or make_id("document", source, key),
+        yield Document(id=_item_id(comp, above, source),
                        title=comp.title or comp.unitid or "[untitled]", summary=comp.scope, genre="other",
                        date=_date(comp), archival_refs=[ref] if ref else [], source=source,
-                       languages=comp.languages)
+                       languages=comp.languages,
+                       # audience="internal": a draft, which the access rule hides from the public
+                       status=Status.DRAFT if comp.internal else Status.PUBLISHED)
 
 
-def import_xml(archive: Archive, path: Path, *, dry_run: bool, actor: str) -> XmlReport:
-    """An EAD finding aid or an EAC-CPF record, all of it or nothing."""
-    root = read_xml(path)
+def _item_id(comp: Component, above: tuple[Component, ...], source: str) -> str:
+    """The id an item component's document has: its own when it is an opis id (what we export), else one
+    made from the path of unitids (or titles) down to it, so a re-import finds the same document."""
+    key = "/".join([*(c.unitid or c.title for c in above), comp.unitid or comp.title])
+    own = next((x for x in (comp.xml_id, comp.unitid) if kind_of(x) == "document"), None)
+    return own or make_id("document", source, key)
+
+
+def import_xml(archive: Archive, path: Path, *, dry_run: bool, actor: str, files_dir: Path | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> XmlReport | Report:
+    """An EAD finding aid or an EAC-CPF record, all of it or nothing; Dublin Core records (our export, an
+    ``oai_dc:dc``, an OAI-PMH response) row by row, as the sheet import takes them."""
+    root = read_xml(path, max_bytes)
     name = etree.QName(root).localname
+    if name in DC_ROOTS:
+        try:
+            return import_rows(archive, dc_rows(root), dry_run=dry_run, actor=actor)
+        except DcError as exc:
+            raise FindingAidError(f"{path.name}: {exc}") from exc
     units: list[UnitDescription] = []
+    files: dict[str, Attached] = {}
     try:
         if name == "ead":
             report = XmlReport("ead", dry_run)
             items: list[AnyRecord] = []
-            for found in ead_documents(read_ead(root), f"ead:{path.name}"):
+            tree = read_ead(root)
+            files = _digital_objects(tree, files_dir, max_bytes, f"ead:{path.name}")
+            for found in ead_documents(tree, f"ead:{path.name}"):
                 if isinstance(found, str):
                     report.skipped.append(found)
                 elif isinstance(found, UnitDescription):
                     units.append(found)
                 else:
-                    items.append(found)
+                    items.append(_with_files(found, files.get(found.id, [])))
             _no_twice(items, units)
         elif name == "eac-cpf":
             report = XmlReport("eac-cpf", dry_run)
@@ -172,8 +202,56 @@ def import_xml(archive: Archive, path: Path, *, dry_run: bool, actor: str) -> Xm
          else report.updated).append(r.id)
     report.units = [" / ".join(v for _, v in u.path) for u in units]
     if not dry_run:
+        # every file was checked above; they are stored (unchanged, by hash) only now, then the records
+        for attached in files.values():
+            for file_path, original in attached:
+                archive.add_original(file_path, original.filename, original.media_type)
         archive.put_all(items, actor, f"imported from {path.name}", units=units)
     return report
+
+
+def _digital_objects(tree: Component, files_dir: Path | None, max_bytes: int, source: str) -> dict[str, Attached]:
+    """The local files the items' digital objects name, by the item's document id, each checked: inside
+    ``files_dir``, a regular file, within ``max_bytes``. A web address is not fetched (opis reads no
+    network); a local one that fails a check stops the whole file before anything is written."""
+    found: dict[str, Attached] = {}
+    root = files_dir.resolve() if files_dir else None
+    for comp, above in walk(tree):
+        for href in comp.files:
+            if _URL.match(href) and not href.casefold().startswith("file:"):
+                continue
+            local = href[5:].lstrip("/") if href.casefold().startswith("file:") else href
+            if root is None:
+                raise EadError(f"a digital object names the file {href!r}; give the folder it is in (--files DIR)")
+            target = (root / local).resolve()
+            if not target.is_relative_to(root):
+                raise EadError(f"a digital object names {href!r}, outside the files folder; nothing is read there")
+            if not target.is_file():
+                raise EadError(f"a digital object names {href!r}: no such file in the files folder")
+            if target.stat().st_size > max_bytes:
+                raise EadError(f"a digital object names {href!r}: {target.stat().st_size:,} bytes; "
+                               f"the limit is {max_bytes:,} (OPIS_UPLOAD_MAX_MB)")
+            if comp.level == "item":
+                media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                original = AttachedOriginal(sha256=_sha256(target), filename=target.name, media_type=media)
+                found.setdefault(_item_id(comp, above, source), []).append((target, original))
+    return found
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _with_files(doc: Document, attached: Attached) -> Document:
+    originals = list(dict.fromkeys(o for _, o in attached))
+    return doc.model_copy(update={"originals": originals}) if originals else doc
 
 
 def _no_twice(items: list[AnyRecord], units: list[UnitDescription]) -> None:
@@ -215,7 +293,7 @@ def export_xml(archive: Archive, fmt: str, collection: str | None, agency: str =
             if isinstance(d, Document) and (collection is None or collection in d.collections)]
     if fmt in ("ead", "ead3"):
         title = collection or "Catalogue"
-        units = archive.unit_descriptions()
+        units = archive.unit_descriptions(SYSTEM)
         if collection is not None:  # only the units that hold the collection's documents
             held = {p[:i] for d in docs for r in d.archival_refs[:1] for p in [_path(r)] for i in range(1, len(p) + 1)}
             units = {p: u for p, u in units.items() if p in held}

@@ -90,9 +90,10 @@ class Archive:
             unit_store.save(conn, units, actor, message, now)
             return saved
 
-    def unit_descriptions(self, paths: Iterable[UnitPath] | None = None) -> dict[UnitPath, UnitDescription]:
-        """What finding aids said of archival units (of ``paths``, or all), by their path in the tree."""
-        return unit_store.described(self.engine, paths)
+    def unit_descriptions(self, viewer: Viewer, paths: Iterable[UnitPath] | None = None,
+                          ) -> dict[UnitPath, UnitDescription]:
+        """What finding aids said of archival units (of ``paths``, or all) that ``viewer`` may read, by path."""
+        return unit_store.described(self.engine, viewer, paths)
 
     def _save_batch(self, conn: Connection, items: Sequence[AnyRecord], actor: str, message: str,
                     now: str) -> list[Saved]:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from opis.store import codec
+from opis.store.access import Viewer
 from opis.store.schema import unit_description_revisions, unit_descriptions
 
 UnitPath = tuple[tuple[str, str], ...]
@@ -28,6 +29,7 @@ class UnitDescription:
     edtf: str = ""
     extent: str = ""
     scope: str = ""
+    published: bool = True  # False: staff only (an EAD component with audience="internal"), as a draft record
 
     @property
     def level(self) -> str:
@@ -71,8 +73,11 @@ def save(conn: Connection, items: Sequence[UnitDescription], actor: str, message
     return changed
 
 
-def described(engine: Engine, paths: Iterable[UnitPath] | None = None) -> dict[UnitPath, UnitDescription]:
-    """The stored descriptions (of ``paths``, or all of them), by path."""
+def described(engine: Engine, viewer: Viewer, paths: Iterable[UnitPath] | None = None,
+              ) -> dict[UnitPath, UnitDescription]:
+    """The stored descriptions (of ``paths``, or all of them) ``viewer`` may read, by path: an unpublished
+    one only for those who may read unpublished records (the rule ``access.visible`` applies to records)."""
+    everything = viewer.may("read_unpublished")
     query = select(unit_descriptions.c.path, unit_descriptions.c.data)
     keys = [path_key(p) for p in paths] if paths is not None else None
     found: dict[UnitPath, UnitDescription] = {}
@@ -81,7 +86,8 @@ def described(engine: Engine, paths: Iterable[UnitPath] | None = None) -> dict[U
             q = query if keys is None else query.where(unit_descriptions.c.path.in_(keys[start:start + 500]))
             for row in conn.execute(q):
                 unit = _of(row.path, row.data)
-                found[unit.path] = unit
+                if unit.published or everything:
+                    found[unit.path] = unit
     return found
 
 

@@ -20,8 +20,9 @@ from typing import Any
 
 from lxml import etree
 
+from opis import vocab
 from opis.interop.oai_dc import clean
-from opis.model import Document
+from opis.model import Document, Status
 from opis.model.edtf import parse_edtf
 from opis.store.units import UnitDescription, UnitPath
 
@@ -93,14 +94,31 @@ def _tree(docs: Iterable[Document]) -> dict[UnitPath, list[Document]]:
 
 def _item(parent: etree._Element, ns: str, doc: Document) -> None:
     c = etree.SubElement(parent, _e("c", ns), level="item", id=doc.id)
+    if doc.status != Status.PUBLISHED:  # not for the public yet: the receiving system must hide it too
+        c.set("audience", "internal")
     folios = doc.archival_refs[0].folios if doc.archival_refs else None
     did = _did(c, ns, f"л. {folios}" if folios else doc.id, doc.title, doc.date.text if doc.date else None,
                doc.date.edtf if doc.date else None)
     if doc.languages:
         lang = etree.SubElement(did, _e("langmaterial", ns))
         for tag in doc.languages:
-            etree.SubElement(lang, _e("language", ns), langcode=tag.split("-")[0]).text = tag
+            _language_out(lang, ns, tag)
     _scope(c, ns, doc.summary)
+
+
+def _language_out(parent: etree._Element, ns: str, tag: str) -> None:
+    """``<language langcode="rus" scriptcode="Cyrl">Russian</language>``: EAD's ``langcode`` is ISO 639-2
+    (vocab/languages.yaml), ``scriptcode`` ISO 15924. A tag those two cannot say (a region, a language
+    the vocabulary lacks) is written whole as the text, which the reader prefers."""
+    code = vocab.iso639_2(tag)
+    parts = tag.split("-")
+    el = etree.SubElement(parent, _e("language", ns))
+    if code:
+        el.set("langcode", code)
+        if len(parts) > 1 and len(parts[1]) == 4:
+            el.set("scriptcode", parts[1])
+    whole = code is None or len(parts) > (2 if len(parts) > 1 and len(parts[1]) == 4 else 1)
+    el.text = tag if whole else vocab.labels("languages").get(parts[0], tag)
 
 
 def _header(root: etree._Element, ns: str, eadid: str, title: str, agency: str, when: str) -> None:
@@ -160,6 +178,8 @@ def ead(docs: Iterable[Document], eadid: str, title: str, agency: str,
                 if unit is None:
                     _did(c, ns, value, _unit_title(level, value))
                 else:
+                    if not unit.published:
+                        c.set("audience", "internal")
                     _did(c, ns, value, unit.title or _unit_title(level, value), unit.date_text or None,
                          unit.edtf or None, unit.extent)
                     _scope(c, ns, unit.scope)
@@ -194,6 +214,8 @@ class Component:
     scope: str = ""
     languages: list[str] = field(default_factory=list)
     xml_id: str = ""
+    internal: bool = False  # audience="internal" here or above: staff only, never shown to the public
+    files: list[str] = field(default_factory=list)  # digital objects' hrefs (dao, daoloc), as written
     children: list[Component] = field(default_factory=list)
 
 
@@ -215,26 +237,39 @@ def _child(el: etree._Element, *names: str) -> etree._Element | None:
 
 
 def _language(el: etree._Element) -> str:
-    """A language tag: the element's text when it is one (what we write: ``ru-Cyrl``), else a two-letter
-    ``langcode`` (a three-letter ISO 639-2 code is not a tag opis keeps)."""
+    """A language tag from ``langcode`` (ISO 639-2 as EAD has it, ``rus`` → ``ru``, ``chi``/``zho`` → ``zh``;
+    a two-letter code as it is) and ``scriptcode``; the element's text instead when it is a whole tag of the
+    same language (what we write for ``zh-Hant-TW``). Neither: no language ("" is dropped)."""
     text = _text(el)
-    if _TAG.fullmatch(text):
+    code = el.get("langcode", "").strip()
+    lang = vocab.language_of_iso639_2(code) if len(code) == 3 else code.casefold() if len(code) == 2 else None
+    if _TAG.fullmatch(text) and (lang is None or text.split("-")[0] == lang):
         return text
-    code = el.get("langcode", "")
-    return code if len(code) == 2 and code.isalpha() else ""
+    if lang is None or not lang.isalpha():
+        return ""
+    script = el.get("scriptcode", "").strip().title()
+    return f"{lang}-{script}" if len(script) == 4 and script.isalpha() else lang
 
 
-_TAG = re.compile(r"[a-z]{2}(-[A-Z][a-z]{3})?(-[A-Z]{2})?")
+_TAG = re.compile(r"[a-z]{2}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?")
 
 
-def _component(el: etree._Element, depth: int) -> Component:
+
+def _component(el: etree._Element, depth: int, internal: bool = False, ids: set[str] | None = None) -> Component:
     if depth > MAX_DEPTH:
         raise EadError(f"components nested deeper than {MAX_DEPTH} levels")
     level = el.get("level", "otherlevel")
     if level == "otherlevel":
         level = el.get("otherlevel", "otherlevel")
     did = _child(el, "did")
-    comp = Component(level=level, xml_id=el.get("id", ""))
+    # EAD's audience="internal": what the finding aid keeps from the public, itself and all below it
+    internal = internal or el.get("audience") == "internal"
+    comp = Component(level=level, xml_id=el.get("id", ""), internal=internal)
+    ids = set() if ids is None else ids
+    if comp.xml_id:
+        if comp.xml_id in ids:  # xs:ID is unique in a valid file; a copy is a component listed twice
+            raise EadError(f"two components have the id {comp.xml_id!r} (a cycle or a copy in the hierarchy)")
+        ids.add(comp.xml_id)
     if did is not None:
         comp.unitid = _text(_child(did, "unitid"))
         comp.title = _text(_child(did, "unittitle"))
@@ -250,13 +285,29 @@ def _component(el: etree._Element, depth: int) -> Component:
         langs = _child(did, "langmaterial")
         if langs is not None:
             comp.languages = [_language(x) for x in langs.iter() if _local(x) == "language" and _language(x)]
+    comp.files = _hrefs(el)
     scope = _child(el, "scopecontent")
     comp.scope = _text(scope) if scope is not None else ""
     dsc = _child(el, "dsc")
     holder = el if dsc is None else dsc
-    comp.children = [_component(c, depth + 1) for c in holder if _local(c) == "c" or _local(c)[:1] == "c"
+    comp.children = [_component(c, depth + 1, internal, ids) for c in holder if _local(c) == "c" or _local(c)[:1] == "c"
                      and _local(c)[1:].isdigit()]
     return comp
+
+
+def _hrefs(el: etree._Element) -> list[str]:
+    """Where the component's digital objects are: ``dao``/``daoloc`` (EAD 2002's ``xlink:href``, EAD3's
+    ``href``) in it or its ``did``, not in the components below it."""
+    found: list[str] = []
+    holders = [el, *([d] if (d := _child(el, "did")) is not None else [])]
+    for holder in holders:
+        for sub in holder:
+            if _local(sub) in ("dao", "daogrp", "daoset"):
+                for obj in sub.iter():
+                    href = obj.get(f"{{{XLINK}}}href") or obj.get("href")
+                    if _local(obj) in ("dao", "daoloc") and href and href.strip() not in found:
+                        found.append(href.strip())
+    return found
 
 
 def read_ead(root: etree._Element) -> Component:
