@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -220,7 +221,8 @@ def _digital_objects(tree: Component, files_dir: Path | None, max_bytes: int, so
         for href in comp.files:
             if _URL.match(href) and not href.casefold().startswith("file:"):
                 continue
-            local = href[5:].lstrip("/") if href.casefold().startswith("file:") else href
+            # an href is a URI: percent-escapes are undone; file:///x is the absolute path /x
+            local = unquote(urlsplit(href).path if href.casefold().startswith("file:") else href)
             if root is None:
                 raise EadError(f"a digital object names the file {href!r}; give the folder it is in (--files DIR)")
             target = (root / local).resolve()
