@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from opis import vocab
 from opis.interop.oai_dc import clean
 from opis.model import Authority, DocDate, Name, make_id
 from opis.model.common import check_language
@@ -64,8 +65,8 @@ def eac_cpf(auth: Authority, agency: str, when: str) -> etree._Element:
     for i, name in enumerate(names):
         entry = etree.SubElement(identity, _e("nameEntry"))
         lang, script = _split_tag(name.lang)
-        if lang:
-            entry.set(f"{{{XML_NS}}}lang", lang)
+        if lang:  # ISO 639-2, as EAC-CPF's tag library asks (vocab/languages.yaml); else the tag's own subtag
+            entry.set(f"{{{XML_NS}}}lang", vocab.iso639_2(lang) or lang)
         if script:
             entry.set("scriptCode", script)
         if name.scheme:
@@ -130,6 +131,8 @@ def read_eac(root: etree._Element, source: str) -> Authority:
         if not parts:
             continue
         lang = entry.get(f"{{{XML_NS}}}lang")
+        if lang and len(lang) == 3:  # ISO 639-2 (rus, chi or zho) → the ISO 639-1 code opis tags carry
+            lang = vocab.language_of_iso639_2(lang) or lang
         script = entry.get("scriptCode")
         tag = f"{lang}-{script}" if lang and script else lang
         try:
