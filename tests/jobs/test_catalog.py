@@ -89,3 +89,10 @@ def test_files_outside_the_folder_and_huge_cells_are_row_errors(archive: Archive
     assert report.rows[2].column == "title" and "limit" in (report.rows[2].reason or "")
     doc = archive.get(report.rows[0].id or "", SYSTEM)
     assert isinstance(doc, Document) and doc.originals[0].filename == "scan.txt"
+
+
+def test_iso639_2_language_codes_in_a_sheet_become_bcp47_tags(archive: Archive) -> None:
+    sheet = "key,title,languages\nk1,Записка посольства,\"rus, chi zho-Hant ko-Hang\"\n"
+    report = import_rows(archive, csv_rows(sheet), dry_run=False, actor="t")
+    doc = archive.get(report.rows[0].id or "", SYSTEM)
+    assert isinstance(doc, Document) and doc.languages == ["ru", "zh", "zh-Hant", "ko-Hang"]

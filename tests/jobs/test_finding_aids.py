@@ -191,8 +191,10 @@ def test_ead_export_import_export_is_identical(archive: Archive, tmp_path: Path,
                 dry_run=False, actor="t")
     _xml(archive, DATA / "catalog" / "fonds-413-ead2002.xml", dry_run=False, actor="t")
     _xml(archive, DATA / "catalog" / "fonds-0102-ead3.xml", dry_run=False, actor="t")
+    _xml(archive, DATA / "catalog" / "fonds-0102-audience-ead2002.xml", dry_run=False, actor="t")  # drafts
     when = "2026-12-06T00:00:00+00:00"
     first = export_xml(archive, fmt, None, when=when)
+    assert b'audience="internal"' in first and b'langcode="kor"' in first
     path = tmp_path / "out.xml"
     path.write_bytes(first)
     other = Archive.open(Settings(data_dir=tmp_path / "other"))

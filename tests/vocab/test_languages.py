@@ -17,3 +17,8 @@ def test_every_language_reads_back_from_its_codes() -> None:
         assert len(ours) == 2 and len(str(item["b"])) == 3
         assert vocab.language_of_iso639_2(vocab.iso639_2(ours) or "") == ours
         assert vocab.language_of_iso639_2(str(item.get("t", item["b"]))) == ours
+
+
+def test_shortest_tag_rewrites_only_a_known_three_letter_language() -> None:
+    assert [vocab.shortest_tag(t) for t in ("rus", "zho-Hant", "chi-Hans-TW", "ru-Cyrl", "tlh", "en")] == [
+        "ru", "zh-Hant", "zh-Hans-TW", "ru-Cyrl", "tlh", "en"]

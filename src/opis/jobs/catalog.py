@@ -228,7 +228,7 @@ def document_of(cells: Mapping[str, str], catalog: Catalog, dry_run: bool) -> tu
         "date": lambda c: catalog.date(c) if c.strip() else None,
         "summary": lambda c: c.strip(),
         "genre": _genre,
-        "languages": lambda c: [x for x in c.replace(",", " ").replace(";", " ").split()],
+        "languages": lambda c: [vocab.shortest_tag(x) for x in c.replace(",", " ").replace(";", " ").split()],
         "reference": lambda c: [catalog.reference(r) for r in _split(c, REF_SEP)],
         "subjects": _split,
         "access": lambda c: _access(c) if c.strip() else Access(),

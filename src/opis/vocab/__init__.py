@@ -188,9 +188,17 @@ def language_of_iso639_2(code: str) -> str | None:
     return _iso639()[1].get(code.strip().casefold())
 
 
+def shortest_tag(tag: str) -> str:
+    """A language tag with an ISO 639-2 language subtag written as the ISO 639-1 code BCP 47 asks for
+    (``rus`` → ``ru``, ``zho-Hant`` → ``zh-Hant``); any other tag as it is."""
+    first, dash, rest = tag.partition("-")
+    short = language_of_iso639_2(first) if len(first) == 3 else None
+    return f"{short}{dash}{rest}" if short else tag
+
+
 __all__ = [
     "Level", "Levels", "Repository", "VocabError", "archival_levels", "check", "classification_level",
-    "field_limits", "iso639_2", "language_of_iso639_2",
+    "field_limits", "iso639_2", "language_of_iso639_2", "shortest_tag",
     "first_content_line", "ids", "labels", "load", "load_classification", "page_chrome", "read", "read_mapping",
     "repositories", "repository_by_code", "repository_by_slug", "scheme_of", "slug_of",
 ]

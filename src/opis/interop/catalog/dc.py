@@ -82,8 +82,7 @@ def _language(value: str) -> str:
     """A BCP 47 tag from ``dc:language``: ISO 639-2 (``rus``, ``chi``) or an English name as
     vocab/languages.yaml has them; anything else as written, which the record's check then judges."""
     by_name = {label.casefold(): code for code, label in vocab.labels("languages").items()}
-    coded = vocab.language_of_iso639_2(value) if len(value) == 3 else None
-    return coded or by_name.get(value.casefold(), value)
+    return by_name.get(value.casefold()) or vocab.shortest_tag(value)
 
 
 def dc_row(record: etree._Element) -> dict[str, str]:
