@@ -44,10 +44,10 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet; a
     if not file.is_file():
         fail(f"{file}: no such file")
     archive = archive_for(data_dir)
+    limit = settings_for(data_dir).upload_max_mb << 20  # a file named by the import is an upload
     if is_xml(file):
         from opis.jobs.finding_aids import XmlReport, import_xml
 
-        limit = settings_for(data_dir).upload_max_mb << 20
         found = guarded(lambda: import_xml(archive, file, dry_run=dry_run, actor="cli", files_dir=files,
                                            max_bytes=limit))
         if isinstance(found, XmlReport):
@@ -64,7 +64,7 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet; a
         with progress_bar() as bar:
             task = bar.add_task("rows", total=None)
             report = guarded(lambda: import_rows(archive, sheet_rows(file), dry_run=dry_run, actor="cli",
-                                                 mapping=given, files_dir=files,
+                                                 mapping=given, files_dir=files, max_bytes=limit,
                                                  progress=lambda i: bar.update(task, completed=i)))
     if as_json:
         print_json(report.as_json())

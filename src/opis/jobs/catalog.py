@@ -43,6 +43,7 @@ from opis.store.archive import Archive
 LIST_SEP = ";"
 REF_SEP = "|"
 DEFAULT_ROLE = "mentioned"
+MAX_FILE_BYTES = 512 << 20  # OPIS_UPLOAD_MAX_MB's default; the CLI passes the configured value
 CACHE = 50_000  # distinct date or reference cells remembered, so memory stays bounded on any sheet
 _LEVELS = ("repository", *vocab.archival_levels().keys)
 _NOT_EXTRA = frozenset({"footnote", "raw", "kind", "ibid_of", "ibid_prev", "start", "end", *_LEVELS})
@@ -85,9 +86,10 @@ class Report:
 class Catalog:
     """What a row needs from the store, looked up once per name (a sheet repeats names)."""
 
-    def __init__(self, archive: Archive, files_dir: Path | None) -> None:
+    def __init__(self, archive: Archive, files_dir: Path | None, max_bytes: int = MAX_FILE_BYTES) -> None:
         self.archive = archive
         self.files_dir = files_dir.resolve() if files_dir else None
+        self.max_bytes = max_bytes
         self._names: dict[tuple[str, tuple[str, ...]], str | None] = {}
         self._stored: dict[str, Document] = {}
         # A sheet repeats its dates and references; each distinct cell is read once (bounded).
@@ -201,6 +203,9 @@ def _files(cell: str, catalog: Catalog, dry_run: bool) -> list[AttachedOriginal]
             raise RowError("files", f"{name!r} is outside the files folder")
         if not path.is_file():
             raise RowError("files", f"{name!r}: no such file in the files folder")
+        if path.stat().st_size > catalog.max_bytes:
+            raise RowError("files", f"{name!r}: {path.stat().st_size:,} bytes; the limit is {catalog.max_bytes:,} "
+                                    "(OPIS_UPLOAD_MAX_MB)")
         media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         sha = (hashlib.sha256(path.read_bytes()).hexdigest() if dry_run
                else catalog.archive.add_original(path, path.name, media)[0])
@@ -338,6 +343,7 @@ CHUNK = 200  # rows looked up and saved together: one query and one transaction 
 
 def import_rows(archive: Archive, rows: Iterable[Sequence[str]], *, dry_run: bool, actor: str,
                 mapping: Mapping[str, str] | None = None, files_dir: Path | None = None,
+                max_bytes: int = MAX_FILE_BYTES,
                 progress: Callable[[int], None] | None = None) -> Report:
     """Read every row of a sheet (its first row the header) and, unless ``dry_run``, save the good ones.
 
@@ -348,7 +354,7 @@ def import_rows(archive: Archive, rows: Iterable[Sequence[str]], *, dry_run: boo
         raise SheetError("the sheet is empty")
     columns = map_columns(header, mapping)
     report = Report({header[i]: f for i, f in columns.items()}, dry_run)
-    catalog = Catalog(archive, files_dir)
+    catalog = Catalog(archive, files_dir, max_bytes)
     seen: set[str] = set()
     chunk: list[tuple[int, dict[str, str]]] = []
     for number, row in enumerate(it, start=2):

@@ -37,7 +37,7 @@ from opis.interop.catalog.ead import (
     read_ead,
     walk,
 )
-from opis.jobs.catalog import Report, import_rows
+from opis.jobs.catalog import MAX_FILE_BYTES, Report, import_rows
 from opis.model import AnyRecord, ArchivalReference, AttachedOriginal, Authority, DocDate, Document, Status, make_id
 from opis.model.ids import kind_of
 from opis.store.access import SYSTEM
@@ -65,7 +65,7 @@ class XmlReport:
         return dict(self.__dict__)
 
 
-DEFAULT_MAX_BYTES = 512 << 20  # OPIS_UPLOAD_MAX_MB's default; the CLI passes the configured value
+DEFAULT_MAX_BYTES = MAX_FILE_BYTES
 
 
 def read_xml(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
