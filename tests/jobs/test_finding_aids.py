@@ -309,7 +309,7 @@ def test_a_cycle_or_a_copy_in_the_hierarchy_is_refused_whole(archive: Archive, t
 
 
 @pytest.mark.parametrize("href", ["../../etc/passwd", "/etc/passwd", "file:///etc/passwd", "scans/../../secret.txt",
-                                  "missing.pdf"])
+                                  "%2e%2e/secret.txt", "missing.pdf", "C:\\Windows\\win.ini", "smb://host/share/a"])
 def test_a_digital_object_outside_the_files_folder_is_refused(archive: Archive, tmp_path: Path, href: str) -> None:
     files = tmp_path / "upload"
     (files / "scans").mkdir(parents=True)
@@ -318,7 +318,9 @@ def test_a_digital_object_outside_the_files_folder_is_refused(archive: Archive, 
     daos = f'<dao xlink:href="scans/ok.txt"/><dao xlink:href="{href}"/>'
     path = _finding_aid(tmp_path, _ITEM.format(n="1", extra="") + _ITEM.format(n="2", extra=daos))
     before = _state(archive)
-    with pytest.raises(FindingAidError, match="outside the files folder" if href != "missing.pdf" else "no such file"):
+    says = {"missing.pdf": "no such file", "C:\\Windows\\win.ini": "neither a web address",
+            "smb://host/share/a": "neither a web address"}.get(href, "outside the files folder")
+    with pytest.raises(FindingAidError, match=says):
         import_xml(archive, path, dry_run=False, actor="t", files_dir=files)
     assert _state(archive) == before  # not even the good file was stored
 
@@ -330,6 +332,7 @@ def test_a_digital_object_needs_the_files_folder_and_a_web_address_is_not_fetche
         import_xml(archive, path, dry_run=False, actor="t")
     web = _finding_aid(tmp_path, _ITEM.format(n="1", extra='<dao xlink:href="https://archive.example/a.pdf"/>'))
     report = _xml(archive, web, dry_run=False, actor="t")
+    assert report.skipped == ["digital object not fetched: https://archive.example/a.pdf"]
     doc = archive.get(report.created[0], SYSTEM)
     assert isinstance(doc, Document) and doc.originals == []
 

@@ -1,11 +1,14 @@
-"""EAD finding aids and EAC-CPF authority records into the store, and the catalogue out as XML.
+"""EAD finding aids, EAC-CPF authority records and Dublin Core into the store, and the catalogue out as XML.
 
 The bytes are parsed by ``ingest/safexml.py`` (no entity, no DTD, no network: an external entity or
-a billion-laughs DTD is refused before any tree is built). An EAD's item-level components become
-documents whose archival reference is the path of levels above them (fonds → fond, series → opis,
-subseries → papka, file → delo, a recordgrp's unitid → repository), so they appear in the archival
-tree; an EAC-CPF record becomes an authority. Everything a file holds is read and checked first,
-then saved in one transaction: a bad file writes nothing.
+a billion-laughs DTD is refused before any tree is built), and a file over the upload limit is not
+parsed at all. An EAD's item-level components become documents whose archival reference is the path
+of levels above them (fonds → fond, series → opis, subseries → papka, file → delo, a recordgrp's
+unitid → repository), so they appear in the archival tree; the levels above are kept as unit
+descriptions; ``audience="internal"`` makes drafts and unpublished descriptions; a digital object's
+file must lie inside the folder given. An EAC-CPF record becomes an authority. Everything an EAD or
+EAC-CPF file holds is read and checked first, then saved in one transaction: a bad file writes
+nothing. Dublin Core records go through the sheet import as rows (``jobs/catalog.py``).
 """
 
 from __future__ import annotations
@@ -177,7 +180,7 @@ def import_xml(archive: Archive, path: Path, *, dry_run: bool, actor: str, files
             report = XmlReport("ead", dry_run)
             items: list[AnyRecord] = []
             tree = read_ead(root)
-            files = _digital_objects(tree, files_dir, max_bytes, f"ead:{path.name}")
+            files = _digital_objects(tree, files_dir, max_bytes, f"ead:{path.name}", report.skipped)
             for found in ead_documents(tree, f"ead:{path.name}"):
                 if isinstance(found, str):
                     report.skipped.append(found)
@@ -211,18 +214,25 @@ def import_xml(archive: Archive, path: Path, *, dry_run: bool, actor: str, files
     return report
 
 
-def _digital_objects(tree: Component, files_dir: Path | None, max_bytes: int, source: str) -> dict[str, Attached]:
+def _digital_objects(tree: Component, files_dir: Path | None, max_bytes: int, source: str,
+                     not_fetched: list[str]) -> dict[str, Attached]:
     """The local files the items' digital objects name, by the item's document id, each checked: inside
     ``files_dir``, a regular file, within ``max_bytes``. A web address is not fetched (opis reads no
-    network); a local one that fails a check stops the whole file before anything is written."""
+    network) and goes to ``not_fetched``; any other href that fails a check stops the whole file before
+    anything is written."""
     found: dict[str, Attached] = {}
     root = files_dir.resolve() if files_dir else None
     for comp, above in walk(tree):
         for href in comp.files:
-            if _URL.match(href) and not href.casefold().startswith("file:"):
+            scheme = _SCHEME.match(href)
+            if scheme and scheme.group(1).casefold() in ("http", "https"):
+                not_fetched.append(f"digital object not fetched: {href}")
                 continue
+            if scheme and scheme.group(1).casefold() != "file":  # C:\…, smb:, ftp: — nothing opis may read
+                raise EadError(f"a digital object names {href!r}, which is neither a web address nor a file "
+                               "inside the files folder")
             # an href is a URI: percent-escapes are undone; file:///x is the absolute path /x
-            local = unquote(urlsplit(href).path if href.casefold().startswith("file:") else href)
+            local = unquote(urlsplit(href).path if scheme else href)
             if root is None:
                 raise EadError(f"a digital object names the file {href!r}; give the folder it is in (--files DIR)")
             target = (root / local).resolve()
@@ -248,7 +258,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def _with_files(doc: Document, attached: Attached) -> Document:
