@@ -41,3 +41,26 @@ def test_broken_xlsx_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     bad.write_bytes(b"PK\x03\x04garbage")
     result = runner.invoke(app, ["catalog", "import", str(bad), "--data-dir", str(tmp_path / "d")])
     assert result.exit_code == 1 and "not a readable XLSX" in result.stderr
+
+
+FRUS_DC = Path(__file__).parents[1] / "data" / "catalog" / "frus1949v07p2-d191-oai.xml"
+
+
+def test_dublin_core_imports_as_rows(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    result = runner.invoke(app, ["catalog", "import", str(FRUS_DC), "--data-dir", data, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["counts"] == {"created": 1}
+    result = runner.invoke(app, ["catalog", "import", str(FRUS_DC), "--data-dir", data])
+    assert "1 unchanged" in result.stdout
+
+
+def test_a_finding_aid_over_the_configured_upload_limit_is_refused(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "big.xml"
+    big.write_bytes(FRUS_DC.read_bytes() + b"<!--" + b" " * (1 << 20) + b"-->")
+    monkeypatch.setenv("OPIS_UPLOAD_MAX_MB", "1")
+    result = runner.invoke(app, ["catalog", "import", str(big), "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code != 0 and "the limit is 1,048,576 (OPIS_UPLOAD_MAX_MB)" in result.output
+    monkeypatch.setenv("OPIS_UPLOAD_MAX_MB", "2")
+    assert runner.invoke(app, ["catalog", "import", str(big), "--data-dir", str(tmp_path / "d")]).exit_code == 0

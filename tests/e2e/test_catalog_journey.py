@@ -51,3 +51,32 @@ def test_import_a_sheet_with_a_preview(browser: Any, catalog_server: str, width:
     assert tab.locator("a[href^='/documents/doc-']").count() == 3
     shot(tab, f"catalog-done-{width}", full_page=True)
     context.close()
+
+
+AID = Path(__file__).parents[1] / "data" / "catalog" / "fonds-0102-audience-ead2002.xml"
+
+
+@pytest.fixture(scope="module")
+def finding_aid_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("e2e-aid") / "data"
+    _run("init", "--data-dir", str(data))
+    _run("catalog", "import", str(AID), "--data-dir", str(data))
+    with serving(data, "/static/opis.css") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_described_unit_shows_its_description_and_an_internal_one_does_not(browser: Any, finding_aid_server: str,
+                                                                              width: int) -> None:
+    context = browser.new_context(base_url=finding_aid_server, viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    tab.goto("/repositories/avp-rf/fonds/0102/opisi/6/dela/47")
+    tab.get_by_role("heading", name="Шифртелеграммы из Пхеньяна").wait_for()
+    assert tab.locator("section.unit-about dd").first.inner_text() == "1950"
+    shot(tab, f"unit-described-{width}", full_page=True)
+    sideways = tab.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    assert not sideways, f"the unit page scrolls sideways at {width} px"
+    tab.goto("/repositories/avp-rf/fonds/0102/opisi/11")
+    assert tab.locator("section.unit-about").count() == 0 and "не рассекречена" not in tab.content()
+    context.close()

@@ -82,10 +82,21 @@ def test_files_outside_the_folder_and_huge_cells_are_row_errors(archive: Archive
     folder.mkdir()
     (folder / "scan.txt").write_text("скан", encoding="utf-8")
     (tmp_path / "secret.txt").write_text("no", encoding="utf-8")
-    rows = [["title", "files"], ["ok", "scan.txt"], ["escape", "../secret.txt"], ["huge" + "x" * 10_000_000, ""]]
-    report = import_rows(archive, rows, dry_run=False, actor="t", files_dir=folder)
-    assert [r.status for r in report.rows] == ["created", "error", "error"]
+    (folder / "big.tif").write_bytes(b"II*\x00" + bytes(2000))
+    rows = [["title", "files"], ["ok", "scan.txt"], ["escape", "../secret.txt"], ["huge" + "x" * 10_000_000, ""],
+            ["oversize", "big.tif"]]
+    report = import_rows(archive, rows, dry_run=False, actor="t", files_dir=folder, max_bytes=1024)
+    assert [r.status for r in report.rows] == ["created", "error", "error", "error"]
     assert report.rows[1].column == "files" and "outside" in (report.rows[1].reason or "")
     assert report.rows[2].column == "title" and "limit" in (report.rows[2].reason or "")
+    assert report.rows[3].column == "files" and "2,004 bytes; the limit is 1,024" in (report.rows[3].reason or "")
+    assert archive.counts(SYSTEM)["document"] == 1
     doc = archive.get(report.rows[0].id or "", SYSTEM)
     assert isinstance(doc, Document) and doc.originals[0].filename == "scan.txt"
+
+
+def test_iso639_2_language_codes_in_a_sheet_become_bcp47_tags(archive: Archive) -> None:
+    sheet = "key,title,languages\nk1,Записка посольства,\"rus, chi zho-Hant ko-Hang\"\n"
+    report = import_rows(archive, csv_rows(sheet), dry_run=False, actor="t")
+    doc = archive.get(report.rows[0].id or "", SYSTEM)
+    assert isinstance(doc, Document) and doc.languages == ["ru", "zh", "zh-Hant", "ko-Hang"]

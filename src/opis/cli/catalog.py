@@ -13,41 +13,59 @@ from typing import Annotated
 
 import typer
 
-from opis.cli.common import AsJson, DataDir, archive_for, err, fail, guarded, out, print_json, progress_bar
+from opis.cli.common import (
+    AsJson,
+    DataDir,
+    archive_for,
+    err,
+    fail,
+    guarded,
+    out,
+    print_json,
+    progress_bar,
+    settings_for,
+)
 
 catalog_app = typer.Typer(help="Catalogue interchange: spreadsheets in and out.", no_args_is_help=True)
 
 
-def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet, one row per document.")],
+def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet; an EAD, EAC-CPF or DC file.")],
                data_dir: DataDir = None,
                dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row; write nothing.")] = False,
                mapping: Annotated[Path | None, typer.Option(help="YAML: 'header as written: field'.")] = None,
-               files: Annotated[Path | None, typer.Option(help="Folder the 'files' column names files in.")] = None,
+               files: Annotated[Path | None, typer.Option(help="Folder of the files a sheet or EAD names.")] = None,
                as_json: AsJson = False) -> None:
     """Import a catalogue sheet (one row is one document; re-import with 'key' updates, never duplicates),
-    an EAD finding aid (item components become documents) or an EAC-CPF authority record."""
+    an EAD finding aid (item components become documents; --files DIR holds its digital objects), an
+    EAC-CPF authority record, or Dublin Core records (one row each, as a sheet's)."""
     from opis.interop.catalog.sheet import read_mapping
     from opis.jobs.catalog import import_rows, is_xml, sheet_rows
 
     if not file.is_file():
         fail(f"{file}: no such file")
     archive = archive_for(data_dir)
+    limit = settings_for(data_dir).upload_max_mb << 20  # a file named by the import is an upload
     if is_xml(file):
-        from opis.jobs.finding_aids import import_xml
+        from opis.jobs.finding_aids import XmlReport, import_xml
 
-        xml = guarded(lambda: import_xml(archive, file, dry_run=dry_run, actor="cli"))
-        if as_json:
-            print_json(xml.as_json())
-        else:
-            out.print(("dry run, nothing written: " if dry_run else "") + f"{xml.kind}: {len(xml.created)} created, "
-                      f"{len(xml.updated)} updated, {len(xml.unchanged)} unchanged")
-        return
-    given = guarded(lambda: read_mapping(mapping)) if mapping else None
-    with progress_bar() as bar:
-        task = bar.add_task("rows", total=None)
-        report = guarded(lambda: import_rows(archive, sheet_rows(file), dry_run=dry_run, actor="cli",
-                                             mapping=given, files_dir=files,
-                                             progress=lambda i: bar.update(task, completed=i)))
+        found = guarded(lambda: import_xml(archive, file, dry_run=dry_run, actor="cli", files_dir=files,
+                                           max_bytes=limit))
+        if isinstance(found, XmlReport):
+            if as_json:
+                print_json(found.as_json())
+            else:
+                out.print(("dry run, nothing written: " if dry_run else "") + f"{found.kind}: "
+                          f"{len(found.created)} created, {len(found.updated)} updated, "
+                          f"{len(found.unchanged)} unchanged")
+            return
+        report = found  # Dublin Core: a row per record, reported as a sheet's rows
+    else:
+        given = guarded(lambda: read_mapping(mapping)) if mapping else None
+        with progress_bar() as bar:
+            task = bar.add_task("rows", total=None)
+            report = guarded(lambda: import_rows(archive, sheet_rows(file), dry_run=dry_run, actor="cli",
+                                                 mapping=given, files_dir=files, max_bytes=limit,
+                                                 progress=lambda i: bar.update(task, completed=i)))
     if as_json:
         print_json(report.as_json())
     else:
@@ -64,7 +82,7 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A CSV or XLSX sheet, o
 
 def export_cmd(file: Annotated[Path, typer.Argument(help="Where to write; - for standard output.")] = Path("-"),
                data_dir: DataDir = None,
-               fmt: Annotated[str, typer.Option("--format", help="csv, dc, ead or eac-cpf")] = "csv",
+               fmt: Annotated[str, typer.Option("--format", help="csv, dc, ead (EAD 2002), ead3 or eac-cpf")] = "csv",
                collection: Annotated[str | None, typer.Option(help="Only this collection's documents.")] = None,
                ) -> None:
     """Export the catalogue with the columns the import reads."""
@@ -72,8 +90,8 @@ def export_cmd(file: Annotated[Path, typer.Argument(help="Where to write; - for 
     from opis.jobs.catalog import export_rows
     from opis.jobs.finding_aids import export_xml
 
-    if fmt not in ("csv", "dc", "ead", "eac-cpf"):
-        fail(f"--format {fmt}: use csv, dc, ead or eac-cpf")
+    if fmt not in ("csv", "dc", "ead", "ead3", "eac-cpf"):
+        fail(f"--format {fmt}: use csv, dc, ead, ead3 or eac-cpf")
     archive = archive_for(data_dir)
     data = guarded(lambda: write_csv(list(export_rows(archive, collection))).encode("utf-8") if fmt == "csv"
                    else export_xml(archive, fmt, collection))

@@ -11,6 +11,7 @@ change, and an unchanged row makes no new revision.
 from __future__ import annotations
 
 import hashlib
+import io
 import mimetypes
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ from opis.store.archive import Archive
 LIST_SEP = ";"
 REF_SEP = "|"
 DEFAULT_ROLE = "mentioned"
+MAX_FILE_BYTES = 512 << 20  # OPIS_UPLOAD_MAX_MB's default; the CLI passes the configured value
+CACHE = 50_000  # distinct date or reference cells remembered, so memory stays bounded on any sheet
 _LEVELS = ("repository", *vocab.archival_levels().keys)
 _NOT_EXTRA = frozenset({"footnote", "raw", "kind", "ibid_of", "ibid_prev", "start", "end", *_LEVELS})
 
@@ -83,11 +86,29 @@ class Report:
 class Catalog:
     """What a row needs from the store, looked up once per name (a sheet repeats names)."""
 
-    def __init__(self, archive: Archive, files_dir: Path | None) -> None:
+    def __init__(self, archive: Archive, files_dir: Path | None, max_bytes: int = MAX_FILE_BYTES) -> None:
         self.archive = archive
         self.files_dir = files_dir.resolve() if files_dir else None
+        self.max_bytes = max_bytes
         self._names: dict[tuple[str, tuple[str, ...]], str | None] = {}
         self._stored: dict[str, Document] = {}
+        # A sheet repeats its dates and references; each distinct cell is read once (bounded).
+        self._dates: dict[str, DocDate] = {}
+        self._refs: dict[str, ArchivalReference] = {}
+
+    def date(self, cell: str) -> DocDate:
+        if cell not in self._dates:
+            if len(self._dates) >= CACHE:
+                self._dates.clear()
+            self._dates[cell] = read_date_cell(cell)
+        return self._dates[cell]
+
+    def reference(self, raw: str) -> ArchivalReference:
+        if raw not in self._refs:
+            if len(self._refs) >= CACHE:
+                self._refs.clear()
+            self._refs[raw] = read_reference(raw)
+        return self._refs[raw]
 
     def authority(self, name: str, kinds: tuple[str, ...]) -> str | None:
         key = (name, kinds)
@@ -182,6 +203,9 @@ def _files(cell: str, catalog: Catalog, dry_run: bool) -> list[AttachedOriginal]
             raise RowError("files", f"{name!r} is outside the files folder")
         if not path.is_file():
             raise RowError("files", f"{name!r}: no such file in the files folder")
+        if path.stat().st_size > catalog.max_bytes:
+            raise RowError("files", f"{name!r}: {path.stat().st_size:,} bytes; the limit is {catalog.max_bytes:,} "
+                                    "(OPIS_UPLOAD_MAX_MB)")
         media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         sha = (hashlib.sha256(path.read_bytes()).hexdigest() if dry_run
                else catalog.archive.add_original(path, path.name, media)[0])
@@ -206,11 +230,11 @@ def document_of(cells: Mapping[str, str], catalog: Catalog, dry_run: bool) -> tu
     update: dict[str, Any] = {}
     readers: dict[str, Callable[[str], Any]] = {
         "title": lambda c: c.strip(),
-        "date": lambda c: read_date_cell(c) if c.strip() else None,
+        "date": lambda c: catalog.date(c) if c.strip() else None,
         "summary": lambda c: c.strip(),
         "genre": _genre,
-        "languages": lambda c: [x for x in c.replace(",", " ").replace(";", " ").split()],
-        "reference": lambda c: [read_reference(r) for r in _split(c, REF_SEP)],
+        "languages": lambda c: [vocab.shortest_tag(x) for x in c.replace(",", " ").replace(";", " ").split()],
+        "reference": lambda c: [catalog.reference(r) for r in _split(c, REF_SEP)],
         "subjects": _split,
         "access": lambda c: _access(c) if c.strip() else Access(),
     }
@@ -260,14 +284,52 @@ def _checked(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
 
 def sheet_rows(path: Path) -> Iterator[list[str]]:
     """The rows of a CSV or XLSX file, chosen by its first bytes (an XLSX is a zip)."""
-    from opis.ingest.charset import decode_text
-    from opis.interop.catalog.sheet import csv_rows, xlsx_rows
+    from opis.interop.catalog.sheet import xlsx_rows
 
     with path.open("rb") as fh:
         head = fh.read(4)
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() == ".xlsx":
         return xlsx_rows(path)
-    return csv_rows(decode_text(path.read_bytes()).text)
+    return csv_file_rows(path)
+
+
+SAMPLE = 1 << 20  # bytes read to tell a CSV's encoding and delimiter
+
+
+def csv_file_rows(path: Path) -> Iterator[list[str]]:
+    """The rows of a CSV file read as a stream, so memory holds a chunk of rows and never the sheet.
+
+    The encoding is told from the first megabyte (cut at a line end). The whole file is then read once
+    without keeping it, so that a byte the encoding cannot read, or a cell too long to read, stops the
+    sheet before any row is written; if the sample's encoding fails later on, the file is decoded whole
+    the slow way (``decode_text`` sees every byte)."""
+    from opis.ingest.charset import decode_text
+    from opis.ingest.sniff import bom_encoding, utf16_without_bom
+    from opis.interop.catalog.sheet import csv_rows
+
+    with path.open("rb") as fh:
+        head = fh.read(SAMPLE)
+    if len(head) < SAMPLE:  # a small sheet is read whole, and so fails whole before anything is written
+        return iter(list(csv_rows(decode_text(head).text)))
+    encoding, skip = bom_encoding(head) or (utf16_without_bom(head) or "", 0)
+    if not encoding:
+        encoding = decode_text(head[:head.rfind(b"\n") + 1] or head).encoding
+    try:
+        # the sample's last line may be cut inside a character; only whole lines guess the delimiter
+        sample = head[skip:].decode(encoding, errors="ignore").rpartition("\n")[0]
+        for _ in _stream(path, skip, encoding, sample):
+            pass
+    except (UnicodeDecodeError, LookupError):
+        return iter(list(csv_rows(decode_text(path.read_bytes()).text)))
+    return _stream(path, skip, encoding, sample)
+
+
+def _stream(path: Path, skip: int, encoding: str, sample: str) -> Iterator[list[str]]:
+    from opis.interop.catalog.sheet import csv_stream
+
+    with path.open("rb") as raw:
+        raw.seek(skip)
+        yield from csv_stream(io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline=""), sample)
 
 
 def is_xml(path: Path) -> bool:
@@ -281,6 +343,7 @@ CHUNK = 200  # rows looked up and saved together: one query and one transaction 
 
 def import_rows(archive: Archive, rows: Iterable[Sequence[str]], *, dry_run: bool, actor: str,
                 mapping: Mapping[str, str] | None = None, files_dir: Path | None = None,
+                max_bytes: int = MAX_FILE_BYTES,
                 progress: Callable[[int], None] | None = None) -> Report:
     """Read every row of a sheet (its first row the header) and, unless ``dry_run``, save the good ones.
 
@@ -291,7 +354,7 @@ def import_rows(archive: Archive, rows: Iterable[Sequence[str]], *, dry_run: boo
         raise SheetError("the sheet is empty")
     columns = map_columns(header, mapping)
     report = Report({header[i]: f for i, f in columns.items()}, dry_run)
-    catalog = Catalog(archive, files_dir)
+    catalog = Catalog(archive, files_dir, max_bytes)
     seen: set[str] = set()
     chunk: list[tuple[int, dict[str, str]]] = []
     for number, row in enumerate(it, start=2):

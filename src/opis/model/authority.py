@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from opis.model.common import Access, Name, Status
 from opis.model.dates import DocDate
 
-AuthorityKind = Literal["person", "organization", "place", "repository"]
+AuthorityKind = Literal["person", "organization", "family", "place", "repository"]
 # The kinds as a tuple, for queries and checks: the one list of them.
 AUTHORITY_KINDS: tuple[AuthorityKind, ...] = get_args(AuthorityKind)
 

@@ -11,6 +11,7 @@ PREFIXES = {
     "document": "doc",
     "person": "per",
     "organization": "org",
+    "family": "fam",
     "place": "plc",
     "repository": "rep",
     "collection": "col",

@@ -268,3 +268,28 @@ witness_link_revisions = Table(
     Column("score", Float, nullable=False),
     Column("data", Text, nullable=False),
 )
+
+# The description of an archival unit above the document (a fond, an opis, a papka, a delo): its
+# title, dates, extent and scope note, as a finding aid gives them. ``path`` is the unit's place in
+# the tree as canonical JSON ([["repository", "АВП РФ"], ["fond", "0102"], ...]); the tree itself is
+# still derived from documents' references, this says what a node is. Every version is kept in
+# unit_description_revisions.
+unit_descriptions = Table(
+    "unit_descriptions", metadata,
+    Column("path", Text, primary_key=True),
+    Column("level", String(40), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("data", Text, nullable=False),  # JSON: {"title", "date_text", "edtf", "extent", "scope"}
+)
+
+unit_description_revisions = Table(
+    "unit_description_revisions", metadata,
+    Column("path", Text, primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("data", Text, nullable=False),
+)

@@ -164,9 +164,41 @@ def field_limits() -> dict[str, int]:
     return {str(k): int(v) for k, v in load("limits")["fields"].items()}
 
 
+@cache
+def _iso639() -> tuple[dict[str, str], dict[str, str]]:
+    """(ISO 639-1 → ISO 639-2/B, any ISO 639-2 code → ISO 639-1) from vocab/languages.yaml."""
+    out: dict[str, str] = {}
+    back: dict[str, str] = {}
+    for item in load("languages"):
+        ours, b = str(item["id"]), str(item["b"])
+        out[ours] = b
+        back[b] = ours
+        back[str(item.get("t", b))] = ours
+    return out, back
+
+
+def iso639_2(tag: str) -> str | None:
+    """The ISO 639-2 (bibliographic) code of a BCP 47 tag's language: ``ru-Cyrl`` → ``rus``, ``zh`` → ``chi``;
+    None for a language vocab/languages.yaml does not list."""
+    return _iso639()[0].get(tag.split("-")[0].casefold())
+
+
+def language_of_iso639_2(code: str) -> str | None:
+    """The ISO 639-1 code opis keeps for an ISO 639-2 code, bibliographic or terminology (``chi``, ``zho`` → ``zh``)."""
+    return _iso639()[1].get(code.strip().casefold())
+
+
+def shortest_tag(tag: str) -> str:
+    """A language tag with an ISO 639-2 language subtag written as the ISO 639-1 code BCP 47 asks for
+    (``rus`` → ``ru``, ``zho-Hant`` → ``zh-Hant``); any other tag as it is."""
+    first, dash, rest = tag.partition("-")
+    short = language_of_iso639_2(first) if len(first) == 3 else None
+    return f"{short}{dash}{rest}" if short else tag
+
+
 __all__ = [
     "Level", "Levels", "Repository", "VocabError", "archival_levels", "check", "classification_level",
-    "field_limits",
+    "field_limits", "iso639_2", "language_of_iso639_2", "shortest_tag",
     "first_content_line", "ids", "labels", "load", "load_classification", "page_chrome", "read", "read_mapping",
     "repositories", "repository_by_code", "repository_by_slug", "scheme_of", "slug_of",
 ]

@@ -91,10 +91,14 @@ def parse_citation(raw: str) -> Finding:
     repository = _repository_before(text, run) if run.fields else None
     if _is_web(text):
         return {**_head(text, "web"), **parse_web(text, run, repository), **COMMON_TAIL}
+    archival = bool(repository and run.fields or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields))
+    if archival and len(run.fields) >= 2:
+        # what the US record reader would say cannot change the answer here; skipping it halves a sheet's import
+        return _archival(text, extend_after_delo(text, run, repository), repository)
     us = parse_us_record(text)
     if us and len(run.fields) < 2:  # "Lot 55 D 128" is a lot file, not a delo
         return _us_record(text, us)
-    if repository and run.fields or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields):
+    if archival:
         return _archival(text, extend_after_delo(text, run, repository), repository)
     if us:
         return _us_record(text, us)

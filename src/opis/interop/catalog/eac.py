@@ -1,18 +1,18 @@
-"""Authority records as EAC-CPF 2010: persons and organizations out and in, every variant name kept.
+"""Authority records as EAC-CPF 2010: persons, organizations and families out and in, every variant name kept.
 
 Out: ``<control>`` (recordId, maintenanceStatus, maintenanceAgency, maintenanceHistory, in the
 schema's order) and ``<cpfDescription>`` whose ``<identity>`` has the entity type (``person``,
-``corporateBody``) and one ``<nameEntry>`` per name with ``xml:lang`` and ``scriptCode`` from its
+``corporateBody``, ``family``) and one ``<nameEntry>`` per name with ``xml:lang`` and ``scriptCode`` from its
 BCP 47 tag and the romanization scheme as ``transliteration``; the preferred name is the one
 ``authorizedForm``; life dates go in ``<description><existDates>``.
-In: the same elements back into an ``Authority`` (a ``family`` has no kind of its own in opis and
-is refused by name, not guessed).
+In: the same elements back into an ``Authority`` of the same kind.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from opis import vocab
 from opis.interop.oai_dc import clean
 from opis.model import Authority, DocDate, Name, make_id
 from opis.model.common import check_language
@@ -21,7 +21,7 @@ from opis.model.ids import kind_of
 EAC = "urn:isbn:1-931666-33-4"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XLINK = "http://www.w3.org/1999/xlink"
-ENTITY_TYPES = {"person": "person", "organization": "corporateBody"}
+ENTITY_TYPES = {"person": "person", "organization": "corporateBody", "family": "family"}
 _KINDS = {v: k for k, v in ENTITY_TYPES.items()}
 
 
@@ -45,7 +45,7 @@ def _split_tag(tag: str | None) -> tuple[str | None, str | None]:
 def eac_cpf(auth: Authority, agency: str, when: str) -> etree._Element:
     """One ``<eac-cpf>`` for a person or organization; ``when`` is the export's ISO timestamp."""
     if auth.kind not in ENTITY_TYPES:
-        raise EacError(f"{auth.id}: a {auth.kind} is not an EAC-CPF entity (persons and organizations are)")
+        raise EacError(f"{auth.id}: a {auth.kind} is not an EAC-CPF entity (persons, organizations and families are)")
     root = etree.Element(_e("eac-cpf"), nsmap={None: EAC, "xlink": XLINK})
     control = etree.SubElement(root, _e("control"))
     etree.SubElement(control, _e("recordId")).text = auth.id
@@ -59,12 +59,14 @@ def eac_cpf(auth: Authority, agency: str, when: str) -> etree._Element:
     cpf = etree.SubElement(root, _e("cpfDescription"))
     identity = etree.SubElement(cpf, _e("identity"))
     etree.SubElement(identity, _e("entityType")).text = ENTITY_TYPES[auth.kind]
-    names = [Name(value=auth.preferred), *(n for n in auth.names if n.value != auth.preferred)]
+    # The authorized form keeps the language, script and scheme the same name has among the variants.
+    first = next((n for n in auth.names if n.value == auth.preferred), Name(value=auth.preferred))
+    names = [first, *(n for n in auth.names if n is not first)]
     for i, name in enumerate(names):
         entry = etree.SubElement(identity, _e("nameEntry"))
         lang, script = _split_tag(name.lang)
-        if lang:
-            entry.set(f"{{{XML_NS}}}lang", lang)
+        if lang:  # ISO 639-2, as EAC-CPF's tag library asks (vocab/languages.yaml); else the tag's own subtag
+            entry.set(f"{{{XML_NS}}}lang", vocab.iso639_2(lang) or lang)
         if script:
             entry.set("scriptCode", script)
         if name.scheme:
@@ -120,8 +122,8 @@ def read_eac(root: etree._Element, source: str) -> Authority:
     types = _all(root, "entityType")
     kind = _KINDS.get(_text(types[0]) if types else "")
     if kind is None:
-        raise EacError(f"entity type {_text(types[0]) if types else '(none)'!r}: opis keeps persons and "
-                       "organizations (corporateBody)")
+        raise EacError(f"entity type {_text(types[0]) if types else '(none)'!r}: opis keeps persons, "
+                       "organizations (corporateBody) and families")
     record_ids = _all(root, "recordId")
     names: list[tuple[Name, bool]] = []
     for entry in _all(root, "nameEntry"):
@@ -129,6 +131,8 @@ def read_eac(root: etree._Element, source: str) -> Authority:
         if not parts:
             continue
         lang = entry.get(f"{{{XML_NS}}}lang")
+        if lang and len(lang) == 3:  # ISO 639-2 (rus, chi or zho) → the ISO 639-1 code opis tags carry
+            lang = vocab.language_of_iso639_2(lang) or lang
         script = entry.get("scriptCode")
         tag = f"{lang}-{script}" if lang and script else lang
         try:

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TextIO
 from zipfile import BadZipFile
 
 import yaml
@@ -67,17 +68,26 @@ def read_mapping(path: Path) -> dict[str, str]:
 
 def csv_rows(text: str) -> Iterator[list[str]]:
     """The rows of CSV ``text``, the delimiter guessed from its first lines."""
+    return csv_stream(io.StringIO(text), text[:20_000])
+
+
+def csv_stream(stream: TextIO, sample: str) -> Iterator[list[str]]:
+    """The rows of a CSV text stream, the delimiter guessed from ``sample`` (its first lines)."""
     # Only the delimiter is guessed: the sniffer's guesses of quoting are wrong on cells that end in
     # a quote, and every spreadsheet writes the same (Excel) quoting anyway.
     try:
-        delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
+        delimiter = csv.Sniffer().sniff(sample[:20_000], delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
+    return _csv_reader(stream, delimiter)
+
+
+def _csv_reader(stream: TextIO, delimiter: str) -> Iterator[list[str]]:
     # A long cell is refused by its row (with its row number), so the reader lets it through;
     # past MAX_READ the whole sheet is refused, before any row is written.
     csv.field_size_limit(MAX_READ)
     try:
-        yield from csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+        yield from csv.reader(stream, csv.excel, delimiter=delimiter)
     except csv.Error as exc:
         raise SheetError(f"not readable as CSV: {exc}") from exc
 

@@ -29,7 +29,7 @@ URLS_PER_FILE = 50_000  # the sitemaps.org limit for one file
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MEDIA_TYPE = "application/xml"
 PAGES = {"document": "documents", "collection": "collections", "person": "authorities",
-         "organization": "authorities", "place": "authorities", "repository": "authorities"}
+         "organization": "authorities", "family": "authorities", "place": "authorities", "repository": "authorities"}
 FIXED_PAGES = ("/", "/timeline", "/repositories")  # the reading room's entry points, always listed first
 
 

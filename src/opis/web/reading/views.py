@@ -83,6 +83,8 @@ def tree(archive: Archive, viewer: Viewer, slug: str, path: Path, offset: int, l
     refs, total_refs = archive.tree_refs(viewer, full, refs_offset, refs_limit) if path else ([], 0)
     here = archive.tree_summary(viewer, full)
     citing = here.citing
+    # what a finding aid said of this unit, if the viewer may read it (a staff-only one is not shown)
+    unit = archive.unit_descriptions(viewer, [tuple(full)]).get(tuple(full)) if path else None
     base = tree_url(slug, full)
     label = unit_label(full)
     return {"repository": {"code": repo.code, "slug": slug, "names": repo.names, "place": repo.place,
@@ -90,6 +92,8 @@ def tree(archive: Archive, viewer: Viewer, slug: str, path: Path, offset: int, l
             "path": [{"level": lvl, "value": v, "href": tree_url(slug, full[: n + 1])}
                      for n, (lvl, v) in enumerate(full)],
             "label": label, "sentence": cited_sentence(label, here.documents, here.citations, citing),
+            "description": {"title": unit.title, "date": unit.date_text, "edtf": unit.edtf, "extent": unit.extent,
+                            "scope": unit.scope} if unit else None,
             "documents": here.documents, "citations": here.citations, "citing_documents": citing,
             "children": {**_pager(base, "offset", offset, limit, total_children,
                                   {"limit": limit, "refs_offset": refs_offset, "refs_limit": refs_limit}),
