@@ -1,0 +1,500 @@
+"""The ``statements`` extractor: requests, offers, decisions and deliveries, in English and Russian.
+
+A statement is a clause holding a cue (extract/data/statements.yaml): a verb or noun that says someone asked
+("asked", "requesting", "просит"), offered ("pledges", "готовы оказать"), decided ("concurred", "удовлетворяем",
+"отказать") or delivered ("deliveries", "поставлено"). For each, from the findings of the extractors it requires:
+
+- ``agent``: the first name, body or pronoun of its clause before the cue (the subject), else the first after it;
+  "I"/"we" and a first-person verb ("Прошу") stand for the writer (a telegram's signature, a FRUS heading's
+  author), "you"/"Вам" for the reader, "he" for the last person named. Linked to the authority the names
+  extractor linked there.
+- ``addressee``: a name right after the cue or after "to"; else the reader of the telegram or letter; a
+  decision's addressee defaults to the agent of the request it answers.
+- ``object``: what follows the cue to the end of the clause; a decision on "the request" takes the object of the
+  request it answers.
+- ``quantity``: the first quantity (as the quantities extractor gives it) inside the statement.
+- ``date`` (EDTF): a date in the clause before the cue or right after it ("request of November 9, 1948"); a
+  relative date ("the next month", "в следующем месяце") resolved against the previous statement's date; else the
+  previous statement's date in the same paragraph; else the telegram's sending day or the document's dateline; else
+  the last date before. ``date_from`` says which.
+- ``decision`` for decisions (approved, refused, partly approved, deferred, conditions); "partly approved" also
+  when a decision grants less than the request asked in the same unit, or a delivery covers a percentage under
+  100; "conditions" when the next clause opens "in return", "в обмен", with the clause in ``conditions``.
+- ``responds_to``: for a decision (and a partial delivery), the index of the earlier request it answers: the one
+  sharing most words of its object within this and the two paragraphs before, or in an earlier telegram; a
+  decision right after another in the same paragraph answers the same request.
+- ``latency``: days between request and decision from their dates' bounds (``min_days``, ``max_days``), minutes
+  when both lie in telegrams with sending times, and what the text states ("less than a day").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from opis.extract.base import ExtractContext, Finding, extractor
+from opis.extract.statements.cues import Cue, Vocab, load
+from opis.extract.statements.layout import (
+    Document,
+    datelines,
+    document_at,
+    documents,
+    paragraphs,
+    sentences,
+    skipped,
+    telegram_at,
+)
+from opis.model.edtf import EdtfError, parse_edtf
+
+Span = tuple[int, int]
+
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:which|who|so\s+that|because|but|while|whereas|и\s+(?=[А-ЯЁ]))|\s+(?:so\s+that|in\s+order\s+to|because)\b|\(|—")
+_LEAD = re.compile(r"^(?:\s|,|for\b|that\b|whether\b|if\b|to\b|the\b|a\b|an\b|about\b|о\b|об\b|в\b|на\b|по\b|:)+",
+                   re.IGNORECASE)
+_CAP_PHRASE = re.compile(r"(?:\b[Tt]he\s+)?(?:[A-ZА-ЯЁ][\w’'.-]*)(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?"
+                         r"[A-ZА-ЯЁ][\w’'-]*)*")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_REQUEST_NOUN = re.compile(r"\b(?:requests?|просьб\w*)\b(?:\s+[A-ZА-ЯЁ][\w-]*(?:\s+[A-ZА-ЯЁ][\w-]*){0,2})?"
+                           r"\s+(?:for|of|об?|о)\s+(?P<obj>[^.;]+?)(?=\s+(?:удовлетвор|отказ|отклон|согла)|[.;]|$)",
+                           re.IGNORECASE)
+_RU_ENDINGS = re.compile(r"(?:ами|ями|ах|ях|ов|ев|ей|ой|ом|ем|ам|ям|ую|юю|ые|ие|ый|ий|ая|яя|ое|ее|а|я|у|ю|ы|и|е|о|ь)$")
+
+
+@dataclass
+class Mention:
+    """A name, body or pronoun in a clause: as written, with its authority when one is linked."""
+
+    text: str
+    start: int
+    end: int
+    authority: str | None = None
+
+    def out(self) -> dict[str, Any]:
+        return {"text": self.text, "authority": self.authority, "start": self.start, "end": self.end}
+
+
+@dataclass
+class Found:
+    kind: str
+    cue: Cue
+    cue_span: Span
+    start: int
+    end: int
+    paragraph: int
+    agent: Mention | None = None
+    addressee: Mention | None = None
+    object: str | None = None
+    quantity: Finding | None = None
+    date: str | None = None
+    date_from: str | None = None
+    decision: str | None = None
+    conditions: str | None = None
+    responds_to: int | None = None
+    latency: dict[str, Any] = field(default_factory=dict)
+    telegram: Finding | None = None
+
+
+@dataclass
+class Context:
+    text: str
+    words: Vocab
+    names: list[Finding]
+    dates: list[Finding]
+    quantities: list[Finding]
+    telegrams: list[Finding]
+    docs: list[Document]
+    datelines: list[tuple[int, str]]
+
+
+# --- finding cues ---------------------------------------------------------------------------------------------
+
+def clause_cues(text: str, span: Span, words: Vocab) -> list[tuple[Cue, Span]]:
+    """The cues of a sentence, left to right, longest first where two overlap; a nominal request cue goes when
+    the sentence also decides."""
+    hits: list[tuple[Cue, Span]] = []
+    for cue in words.cues:
+        for m in cue.pattern.finditer(text, *span):
+            hits.append((cue, (m.start(), m.end())))
+    hits.sort(key=lambda h: (h[1][0], -(h[1][1] - h[1][0])))
+    kept: list[tuple[Cue, Span]] = []
+    for cue, (s, e) in hits:
+        if kept and s < kept[-1][1][1]:
+            continue
+        # Two cues of one kind close together ("made repeated requests ... requesting") state one act.
+        if kept and kept[-1][0].kind == cue.kind and s - kept[-1][1][1] < 40:
+            continue
+        kept.append((cue, (s, e)))
+    if any(c.kind == "decision" for c, _ in kept):
+        kept = [(c, sp) for c, sp in kept if not (c.kind == "request" and c.nominal)]
+    return kept
+
+
+def hypothetical(text: str, span: Span, words: Vocab) -> bool:
+    sentence = text[span[0]:span[1]].strip()
+    return sentence.endswith("?") or bool(words.hypothetical.search(sentence))
+
+
+# --- names in clauses -----------------------------------------------------------------------------------------
+
+def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
+    """Names (linked or not), capitalized phrases and pronouns in text[lo:hi], left to right, not overlapping
+    dates; a name joined to the next by "and" makes one mention ("Meretskov and Shtykov")."""
+    out: list[Mention] = []
+    for n in ctx.names:
+        if lo <= int(n["start"]) and int(n["end"]) <= hi:
+            out.append(Mention(str(n["text"]), int(n["start"]), int(n["end"]),
+                               str(n["authority"]) if n.get("authority") else None))
+    for m in _CAP_PHRASE.finditer(ctx.text, lo, hi):
+        phrase = _trim(m.group(), ctx.words)
+        if not phrase:
+            continue
+        start = m.start() + m.group().index(phrase)
+        end = start + len(phrase)
+        if any(s < end and start < e for s, e in ((x.start, x.end) for x in out)) or _in_date(ctx, start, end):
+            continue
+        out.append(Mention(phrase, start, end))
+    for m in re.finditer(r"\b[\wА-Яа-яЁё]+\b", ctx.text[lo:hi]):
+        if m.group() in ctx.words.pronouns:
+            out.append(Mention(m.group(), lo + m.start(), lo + m.end()))
+    out.sort(key=lambda x: x.start)
+    return _join_and(ctx.text, out)
+
+
+def _trim(phrase: str, words: Vocab) -> str:
+    """A capitalized phrase without the sentence-opening words that are no names ("In", "Again")."""
+    parts = phrase.split()
+    while parts and (parts[0].rstrip(".,") in words.not_names) and parts[0] not in ("the", "The"):
+        parts.pop(0)
+    if parts and parts[0] in ("the", "The") and len(parts) == 1:
+        return ""
+    while parts and parts[-1].rstrip(".,") in words.not_names:
+        parts.pop()
+    if not parts or (len(parts) == 1 and parts[0] in ("the", "The")):
+        return ""
+    text = " ".join(parts)
+    return text if text in phrase and len(text) > 1 else ""
+
+
+def _join_and(text: str, found: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in found:
+        if out and re.fullmatch(r"\s+(?:and|и)\s+", text[out[-1].end:m.start]):
+            prev = out[-1]
+            out[-1] = Mention(text[prev.start:m.end], prev.start, m.end, None)
+        else:
+            out.append(m)
+    return out
+
+
+def _in_date(ctx: Context, start: int, end: int) -> bool:
+    return any(int(d["start"]) < end and start < int(d["end"]) for d in ctx.dates)
+
+
+def writer(ctx: Context, at: int) -> Mention | None:
+    """Who writes the passage at ``at``: a telegram's signature, or the author a document heading names."""
+    t = telegram_at(ctx.telegrams, at)
+    if t is not None:
+        sender = t.get("from") or {}
+        if sender.get("person"):
+            return Mention(str(sender["person"]), -1, -1, sender.get("authority"))
+    doc = document_at(ctx.docs, at)
+    return Mention(doc.author.text, doc.author.start, doc.author.end, _linked(ctx, doc.author.start,
+                                                                             doc.author.end)) if doc.author else None
+
+
+def reader(ctx: Context, at: int) -> Mention | None:
+    t = telegram_at(ctx.telegrams, at)
+    if t is not None:
+        to = t.get("to") or {}
+        if to.get("person"):
+            return Mention(str(to["person"]), -1, -1, to.get("authority"))
+    doc = document_at(ctx.docs, at)
+    return Mention(doc.reader.text, doc.reader.start, doc.reader.end, _linked(ctx, doc.reader.start,
+                                                                             doc.reader.end)) if doc.reader else None
+
+
+def _linked(ctx: Context, start: int, end: int) -> str | None:
+    ids = {str(n["authority"]) for n in ctx.names
+           if n.get("authority") and start <= int(n["start"]) and int(n["end"]) <= end}
+    return ids.pop() if len(ids) == 1 else None
+
+
+def resolve(ctx: Context, m: Mention, found: list[Found]) -> Mention:
+    """A pronoun replaced by whom it stands for (kept as written when nothing says)."""
+    role = ctx.words.pronouns.get(m.text)
+    if role == "writer":
+        return writer(ctx, m.start) or m
+    if role == "reader":
+        return reader(ctx, m.start) or m
+    if role == "previous":
+        people = [n for n in ctx.names if n.get("type") == "person" and int(n["end"]) <= m.start]
+        if people:
+            last = people[-1]
+            return Mention(str(last["text"]), int(last["start"]), int(last["end"]),
+                           str(last["authority"]) if last.get("authority") else None)
+        if found and found[-1].agent:
+            return found[-1].agent
+    return m
+
+
+# --- dates ----------------------------------------------------------------------------------------------------
+
+def _bounds(edtf: str | None) -> tuple[date, date] | None:
+    if not edtf:
+        return None
+    try:
+        value = parse_edtf(edtf)
+    except EdtfError:
+        return None
+    if value.earliest is None or value.latest is None:
+        return None
+    return value.earliest, value.latest
+
+
+def shift(edtf: str, unit: str, step: int) -> str | None:
+    """``edtf`` moved by ``step`` units, at the unit's precision ("1950-02" + 1 month = "1950-03")."""
+    b = _bounds(edtf)
+    if b is None:
+        return None
+    lo = b[0]
+    if unit == "year":
+        return f"{lo.year + step:04d}"
+    if unit == "month":
+        months = lo.year * 12 + lo.month - 1 + step
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    days = step * (7 if unit == "week" else 1)
+    return date.fromordinal(lo.toordinal() + days).isoformat()
+
+
+def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[str | None, str | None]:
+    before = [d for d in ctx.dates if clause[0] <= int(d["start"]) < f.cue_span[0]
+              and not str(d["edtf"]).startswith("..")]
+    if before:
+        return str(before[0]["edtf"]), "phrase"
+    right_after = [d for d in ctx.dates if f.cue_span[1] <= int(d["start"]) <= f.cue_span[1] + 6
+                   and re.fullmatch(r"\s*(?:of|on|от)?\s*", ctx.text[f.cue_span[1]:int(d["start"])])]
+    if right_after:
+        return str(right_after[0]["edtf"]), "phrase"
+    previous = [x for x in found if x.date]
+    for rel in ctx.words.relative:
+        m = rel.pattern.search(ctx.text, clause[0], f.cue_span[0])
+        if m:
+            base = previous[-1].date if previous else _last_date(ctx, clause[0])
+            moved = shift(base, rel.unit, rel.step) if base else None
+            if moved:
+                return moved, "relative"
+    if previous and previous[-1].paragraph == f.paragraph:
+        return previous[-1].date, "previous"
+    t = telegram_at(ctx.telegrams, f.start)
+    if t is not None and t.get("sent"):
+        return str(t["sent"])[:10], "telegram"
+    doc = document_at(ctx.docs, f.start)
+    lines = [e for at, e in ctx.datelines if doc.start <= at < f.start]
+    if lines:
+        return lines[-1], "dateline"
+    last = _last_date(ctx, f.start)
+    return (last, "context") if last else (None, None)
+
+
+def _last_date(ctx: Context, before: int) -> str | None:
+    dates = [d for d in ctx.dates if int(d["end"]) <= before and not str(d["edtf"]).startswith("..")]
+    return str(dates[-1]["edtf"]) if dates else None
+
+
+# --- objects, answers, latency -------------------------------------------------------------------------------
+
+def clause_end(text: str, start: int, limit: int) -> int:
+    m = _CLAUSE_END.search(text, start, limit)
+    return m.start() if m else limit
+
+
+def object_after(ctx: Context, at: int, end: int, skip: Mention | None) -> str | None:
+    start = skip.end if skip is not None and skip.start >= at and skip.start - at < 6 else at
+    obj = _LEAD.sub("", ctx.text[start:clause_end(ctx.text, start, end)]).strip(" ,.;:“”\"«»")
+    obj = " ".join(obj.split())
+    return obj[:160] or None
+
+
+def stems(text: str | None) -> set[str]:
+    out: set[str] = set()
+    for w in _WORD.findall((text or "").lower()):
+        w = _RU_ENDINGS.sub("", w) if re.search("[а-яё]", w) else w
+        out.add(w[:5])
+    return out
+
+
+def answered(f: Found, index: int, found: list[Found], text: str) -> int | None:
+    """The index of the request ``f`` answers, or None."""
+    if index and found[index - 1].kind == "decision" and found[index - 1].paragraph == f.paragraph \
+            and found[index - 1].responds_to is not None:
+        return found[index - 1].responds_to
+    mine = stems(f.object)
+    best: tuple[int, int] | None = None
+    for i in range(index - 1, -1, -1):
+        r = found[i]
+        if r.kind != "request":
+            continue
+        near = f.paragraph - r.paragraph <= 2 or (f.telegram is not None and r.telegram is not None
+                                                  and int(r.telegram["start"]) < int(f.telegram["start"]))
+        if not near:
+            break
+        score = len(mine & stems(r.object))
+        if best is None or score > best[0]:
+            best = (score, i)
+    if best is None:
+        return None
+    if best[0] == 0 and f.kind != "decision":
+        return None  # a delivery answers a request only when they speak of the same thing
+    if best[0] == 0:
+        near = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
+                and f.paragraph - found[i].paragraph <= 1]
+        return near[0] if near else None
+    return best[1]
+
+
+def latency(ctx: Context, f: Found, r: Found) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    a, b = _bounds(r.date), _bounds(f.date)
+    if a and b:
+        out["min_days"] = max(0, (b[0] - a[1]).days)
+        out["max_days"] = max(0, (b[1] - a[0]).days)
+    if f.telegram is not None and r.telegram is not None:
+        s1, s2 = r.telegram.get("sent"), f.telegram.get("sent")
+        if s1 and s2 and "T" in str(s1) and "T" in str(s2):
+            out["minutes"] = int((datetime.fromisoformat(str(s2)) - datetime.fromisoformat(str(s1))).total_seconds()
+                                 // 60)
+    m = ctx.words.stated_latency.search(ctx.text, f.start, f.end)
+    if m:
+        out["stated"] = m.group()
+    return out
+
+
+def _partly(f: Found, r: Found | None) -> bool:
+    q = f.quantity
+    if q is not None and q.get("kind") == "percent" and isinstance(q.get("value"), int | float) \
+            and float(q["value"]) < 100:
+        return True
+    if r is None or q is None or r.quantity is None:
+        return False
+    rq = r.quantity
+    return bool(q.get("unit") == rq.get("unit") and isinstance(q.get("value"), int | float)
+                and isinstance(rq.get("value"), int | float) and float(q["value"]) < float(rq["value"]))
+
+
+# --- assembling -----------------------------------------------------------------------------------------------
+
+def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
+    before = [m for m in mentions(ctx, clause[0], f.cue_span[0]) if m.text not in ctx.words.pronouns
+              or ctx.words.pronouns[m.text] != "reader" or f.cue.kind != "decision"]
+    after = mentions(ctx, f.cue_span[1], min(f.end, f.cue_span[1] + 80))
+    if f.cue.first_person:
+        f.agent = writer(ctx, f.start)
+    elif before:
+        f.agent = resolve(ctx, before[0], found)
+    elif after and f.kind == "decision":
+        f.agent, after = resolve(ctx, after[0], found), after[1:]
+    near = [m for m in after if m.start - f.cue_span[1] < 6
+            or re.search(r"\b(?:to|from|для|к)\s+$", ctx.text[f.cue_span[1]:m.start])]
+    if near:
+        f.addressee = resolve(ctx, near[0], found)
+    elif f.kind != "decision" or telegram_at(ctx.telegrams, f.start) is not None:
+        f.addressee = reader(ctx, f.start) if telegram_at(ctx.telegrams, f.start) is not None else None
+    f.object = object_after(ctx, f.cue_span[1], f.end, f.addressee if near else None)
+    if f.kind == "decision" or (f.kind == "request" and f.cue.nominal):
+        m = _REQUEST_NOUN.search(ctx.text, clause[0], f.end)
+        if m:
+            f.object = " ".join(m["obj"].split())
+    qs = [q for q in ctx.quantities if f.start <= int(q["start"]) and int(q["end"]) <= f.end]
+    f.quantity = qs[0] if qs else None
+    f.date, f.date_from = act_date(ctx, f, clause, found)
+    f.telegram = telegram_at(ctx.telegrams, f.start)
+    f.decision = f.cue.decision
+
+
+def statements(ctx: Context) -> list[Found]:
+    found: list[Found] = []
+    skip = skipped(ctx.text, ctx.telegrams)
+    for p_index, para in enumerate(paragraphs(ctx.text, skip)):
+        for sentence in sentences(ctx.text, para):
+            if hypothetical(ctx.text, sentence, ctx.words):
+                continue
+            cues = clause_cues(ctx.text, sentence, ctx.words)
+            if not cues and found and found[-1].paragraph == p_index:
+                _conditions(ctx, sentence, found[-1])
+            for k, (cue, span) in enumerate(cues):
+                start = sentence[0] if k == 0 else _clause_start(ctx.text, cues[k - 1][1][1], span[0])
+                end = _clause_start(ctx.text, span[1], cues[k + 1][1][0]) if k + 1 < len(cues) else sentence[1]
+                f = Found(cue.kind, cue, span, start, end, p_index)
+                build(ctx, f, (start, end), found)
+                found.append(f)
+    for i, f in enumerate(found):
+        if f.kind == "decision" or (f.kind == "delivery" and _partly(f, None)):
+            f.responds_to = answered(f, i, found, ctx.text)
+            r = found[f.responds_to] if f.responds_to is not None else None
+            if r is not None:
+                if f.addressee is None:
+                    f.addressee = r.agent
+                if f.object is None or re.fullmatch(r"(?:every|the|this|such|all)?\s*requests?", f.object or "",
+                                                    re.IGNORECASE):
+                    f.object = r.object
+                f.latency = latency(ctx, f, r)
+            if f.decision in (None, "approved") and _partly(f, r):
+                f.decision = "partly approved"
+    return found
+
+
+def _clause_start(text: str, lo: int, hi: int) -> int:
+    """Where the clause holding the next cue starts: after the last clause break between two cues."""
+    breaks = [m.end() for m in re.finditer(r"[,;:]\s+|\s+(?:and|but|и|а|но)\s+", text[lo:hi])]
+    return lo + breaks[-1] if breaks else hi
+
+
+def _conditions(ctx: Context, sentence: Span, prev: Found) -> None:
+    """A sentence opening "In return, ..." puts a condition on the offer or decision before it."""
+    m = ctx.words.conditions.search(ctx.text, sentence[0], min(sentence[1], sentence[0] + 40))
+    if m and prev.kind in ("offer", "decision"):
+        prev.decision = "conditions"
+        prev.conditions = " ".join(ctx.text[sentence[0]:sentence[1]].split())
+
+
+def to_finding(f: Found) -> Finding:
+    out: Finding = {
+        "kind": f.kind,
+        "cue": None,
+        "agent": f.agent.out() if f.agent else None,
+        "addressee": f.addressee.out() if f.addressee else None,
+        "object": f.object,
+        "quantity": f.quantity,
+        "date": f.date,
+        "date_from": f.date_from,
+        "decision": f.decision if f.kind in ("decision", "offer", "delivery") else None,
+        "responds_to": f.responds_to,
+        "start": f.start,
+        "end": f.end,
+    }
+    if f.conditions:
+        out["conditions"] = f.conditions
+    if f.latency:
+        out["latency"] = f.latency
+    return out
+
+
+def find_statements(text: str, results: dict[str, list[Finding]]) -> list[Finding]:
+    """Statements of ``text`` from the findings of the extractors this one requires (missing ones count as
+    empty)."""
+    dates = results.get("dates", [])
+    ctx = Context(text, load(), results.get("names", []), dates, results.get("quantities", []),
+                  results.get("telegrams", []), documents(text), datelines(text, dates))
+    out = []
+    for f in statements(ctx):
+        item = to_finding(f)
+        item["cue"] = text[f.cue_span[0]:f.cue_span[1]]
+        out.append(item)
+    return out
+
+
+@extractor("statements", requires=("dates", "quantities", "names", "telegrams"))
+def extract_statements(ctx: ExtractContext) -> list[Finding]:
+    return find_statements(ctx.text, ctx.results)
