@@ -18,6 +18,7 @@ class Cue:
     pattern: re.Pattern[str]
     nominal: bool = False
     first_person: bool = False
+    passive: bool = False
     decision: str | None = None
 
 
@@ -36,7 +37,7 @@ class Vocab:
     relative: tuple[Relative, ...]
     stated_latency: re.Pattern[str]
     not_names: frozenset[str]
-    pronouns: dict[str, str]  # pronoun -> writer | reader | previous
+    pronouns: dict[str, str]  # pronoun -> writer | reader | previous | group
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -57,7 +58,7 @@ def load() -> Vocab:
             if decision is not None and decision not in DECISIONS:
                 raise vocab.VocabError(f"statements.yaml: unknown decision {decision!r} (known: {', '.join(DECISIONS)})")
             cues.append(Cue(kind, _rx(item["pattern"]), bool(item.get("nominal")), bool(item.get("first_person")),
-                            decision))
+                            bool(item.get("passive")), decision))
     relative = tuple(Relative(_rx(r["pattern"]), str(r["unit"]), int(r["step"])) for r in data["relative"])
     pronouns = {str(p): role for role, words in data["pronouns"].items() for p in words}
     return Vocab(tuple(cues), _any(data["conditions"]), _rx(data["hypothetical"]), relative,

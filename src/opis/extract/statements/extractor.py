@@ -236,6 +236,8 @@ def resolve(ctx: Context, m: Mention, found: list[Found]) -> Mention:
                            str(last["authority"]) if last.get("authority") else None)
         if found and found[-1].agent:
             return found[-1].agent
+    if role == "group" and found and found[-1].agent:
+        return found[-1].agent
     return m
 
 
@@ -385,27 +387,63 @@ def _partly(f: Found, r: Found | None) -> bool:
 
 # --- assembling -----------------------------------------------------------------------------------------------
 
+def subject(ms: list[Mention], words: Vocab) -> Mention | None:
+    """The clause's subject among the mentions before its cue: the first linked name, else the first
+    pronoun or phrase of several words, else the first word. A lone capitalized word is weak evidence:
+    sentences open with one ("Wanting to cut through the red tape, they ...")."""
+    for test in (lambda m: m.authority is not None,
+                 lambda m: m.text in words.pronouns or " " in m.text,
+                 lambda m: True):
+        for m in ms:
+            if test(m):
+                return m
+    return None
+
+
+def _between(text: str, lo: int, hi: int, pattern: str) -> bool:
+    return re.fullmatch(pattern, text[lo:hi], re.IGNORECASE) is not None
+
+
 def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
-    before = [m for m in mentions(ctx, clause[0], f.cue_span[0]) if m.text not in ctx.words.pronouns
-              or ctx.words.pronouns[m.text] != "reader" or f.cue.kind != "decision"]
-    after = mentions(ctx, f.cue_span[1], min(f.end, f.cue_span[1] + 80))
-    if f.cue.first_person:
+    cue_start, cue_end = f.cue_span
+    before = [m for m in mentions(ctx, clause[0], cue_start)
+              if not (f.cue.kind == "decision" and ctx.words.pronouns.get(m.text) == "reader")]
+    after = mentions(ctx, cue_end, min(f.end, cue_end + 80))
+    in_document = telegram_at(ctx.telegrams, f.start) is not None or document_at(ctx.docs, f.start).author is not None
+    direct = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*(?:to\s+|к\s+)?")]
+    source = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*from\s+")]
+    first = subject(before, ctx.words)
+    if f.cue.passive:
+        # "Передайте Ким Ир Сену, что специалисты будут направлены": the writer gives, the named one receives.
         f.agent = writer(ctx, f.start)
-    elif before:
-        f.agent = resolve(ctx, before[0], found)
-    elif after and f.kind == "decision":
-        f.agent, after = resolve(ctx, after[0], found), after[1:]
-    near = [m for m in after if m.start - f.cue_span[1] < 6
-            or re.search(r"\b(?:to|from|для|к)\s+$", ctx.text[f.cue_span[1]:m.start])]
-    if near:
-        f.addressee = resolve(ctx, near[0], found)
-    elif f.kind != "decision" or telegram_at(ctx.telegrams, f.start) is not None:
-        f.addressee = reader(ctx, f.start) if telegram_at(ctx.telegrams, f.start) is not None else None
-    f.object = object_after(ctx, f.cue_span[1], f.end, f.addressee if near else None)
+        f.addressee = resolve(ctx, first, found) if first else reader(ctx, f.start)
+        lo = first.end if first else clause[0]
+        f.object = " ".join(re.sub(r"^[\s,]*(?:что|that)\b", "", ctx.text[lo:cue_start]).split()).strip(" ,") or None
+    else:
+        if f.cue.first_person:
+            f.agent = writer(ctx, f.start)
+        elif source:
+            # "aid pledges from Stalin": the giver follows; the subject before receives.
+            f.agent = resolve(ctx, source[0], found)
+            if first:
+                f.addressee = resolve(ctx, first, found)
+        elif first:
+            f.agent = resolve(ctx, first, found)
+        elif after and f.kind == "decision":
+            f.agent = resolve(ctx, after[0], found)
+        if f.agent is None and f.kind == "decision" and in_document:
+            f.agent = writer(ctx, f.start)  # "В просьбе о судах отказать": the writer decides
+        if f.addressee is None and direct and (f.agent is None or direct[0].start != f.agent.start):
+            f.addressee = resolve(ctx, direct[0], found)
+        elif f.addressee is None and f.kind != "decision" and telegram_at(ctx.telegrams, f.start) is not None:
+            f.addressee = reader(ctx, f.start)
+        f.object = object_after(ctx, cue_end, f.end, direct[0] if direct else None)
     if f.kind == "decision" or (f.kind == "request" and f.cue.nominal):
         m = _REQUEST_NOUN.search(ctx.text, clause[0], f.end)
         if m:
             f.object = " ".join(m["obj"].split())
+        elif f.kind == "decision":
+            f.object = None  # what was decided is what was asked: taken from the request it answers
     qs = [q for q in ctx.quantities if f.start <= int(q["start"]) and int(q["end"]) <= f.end]
     f.quantity = qs[0] if qs else None
     f.date, f.date_from = act_date(ctx, f, clause, found)
@@ -436,8 +474,7 @@ def statements(ctx: Context) -> list[Found]:
             if r is not None:
                 if f.addressee is None:
                     f.addressee = r.agent
-                if f.object is None or re.fullmatch(r"(?:every|the|this|such|all)?\s*requests?", f.object or "",
-                                                    re.IGNORECASE):
+                if f.object is None:
                     f.object = r.object
                 f.latency = latency(ctx, f, r)
             if f.decision in (None, "approved") and _partly(f, r):
