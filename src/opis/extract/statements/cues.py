@@ -34,6 +34,8 @@ class Vocab:
     cues: tuple[Cue, ...]
     conditions: re.Pattern[str]
     hypothetical: re.Pattern[str]
+    modal: re.Pattern[str]
+    impersonal: re.Pattern[str]
     relative: tuple[Relative, ...]
     stated_latency: re.Pattern[str]
     not_names: frozenset[str]
@@ -61,5 +63,6 @@ def load() -> Vocab:
                             bool(item.get("passive")), decision))
     relative = tuple(Relative(_rx(r["pattern"]), str(r["unit"]), int(r["step"])) for r in data["relative"])
     pronouns = {str(p): role for role, words in data["pronouns"].items() for p in words}
-    return Vocab(tuple(cues), _any(data["conditions"]), _rx(data["hypothetical"]), relative,
+    return Vocab(tuple(cues), _any(data["conditions"]), _rx(data["hypothetical"]), _rx(data["modal"]),
+                 _rx(data["impersonal"]), relative,
                  _any(data["stated_latency"]), frozenset(str(w) for w in data["not_names"]), pronouns)

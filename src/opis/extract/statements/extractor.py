@@ -70,6 +70,7 @@ class Mention:
     start: int
     end: int
     authority: str | None = None
+    kind: str | None = None  # the names extractor's type (person, organization, place) when it found it
 
     def out(self) -> dict[str, Any]:
         return {"text": self.text, "authority": self.authority, "start": self.start, "end": self.end}
@@ -94,6 +95,7 @@ class Found:
     responds_to: int | None = None
     latency: dict[str, Any] = field(default_factory=dict)
     telegram: Finding | None = None
+    said: str | None = None  # the words after the cue, the object when no answered request gives one
 
 
 @dataclass
@@ -145,7 +147,7 @@ def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
     for n in ctx.names:
         if lo <= int(n["start"]) and int(n["end"]) <= hi:
             out.append(Mention(str(n["text"]), int(n["start"]), int(n["end"]),
-                               str(n["authority"]) if n.get("authority") else None))
+                               str(n["authority"]) if n.get("authority") else None, str(n.get("type") or "")))
     for m in _CAP_PHRASE.finditer(ctx.text, lo, hi):
         phrase = _trim(m.group(), ctx.words)
         if not phrase:
@@ -388,10 +390,10 @@ def _partly(f: Found, r: Found | None) -> bool:
 # --- assembling -----------------------------------------------------------------------------------------------
 
 def subject(ms: list[Mention], words: Vocab) -> Mention | None:
-    """The clause's subject among the mentions before its cue: the first linked name, else the first
+    """The clause's subject among the mentions before its cue: the first linked person or body, else the first
     pronoun or phrase of several words, else the first word. A lone capitalized word is weak evidence:
     sentences open with one ("Wanting to cut through the red tape, they ...")."""
-    for test in (lambda m: m.authority is not None,
+    for test in (lambda m: m.authority is not None and m.kind != "place",
                  lambda m: m.text in words.pronouns or " " in m.text,
                  lambda m: True):
         for m in ms:
@@ -410,7 +412,8 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
               if not (f.cue.kind == "decision" and ctx.words.pronouns.get(m.text) == "reader")]
     after = mentions(ctx, cue_end, min(f.end, cue_end + 80))
     in_document = telegram_at(ctx.telegrams, f.start) is not None or document_at(ctx.docs, f.start).author is not None
-    direct = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*(?:to\s+|к\s+)?")]
+    direct = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*(?:to\s+|к\s+)?")
+              or (m.text in ctx.words.pronouns and _between(ctx.text, cue_end, m.start, r"\s*that\s+"))]
     source = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*from\s+")]
     first = subject(before, ctx.words)
     if f.cue.passive:
@@ -420,7 +423,7 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
         lo = first.end if first else clause[0]
         f.object = " ".join(re.sub(r"^[\s,]*(?:что|that)\b", "", ctx.text[lo:cue_start]).split()).strip(" ,") or None
     else:
-        if f.cue.first_person:
+        if f.cue.first_person or (not first and ctx.words.impersonal.search(ctx.text[clause[0]:cue_start])):
             f.agent = writer(ctx, f.start)
         elif source:
             # "aid pledges from Stalin": the giver follows; the subject before receives.
@@ -435,9 +438,11 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
             f.agent = writer(ctx, f.start)  # "В просьбе о судах отказать": the writer decides
         if f.addressee is None and direct and (f.agent is None or direct[0].start != f.agent.start):
             f.addressee = resolve(ctx, direct[0], found)
-        elif f.addressee is None and f.kind != "decision" and telegram_at(ctx.telegrams, f.start) is not None:
-            f.addressee = reader(ctx, f.start)
+        elif f.addressee is None and (telegram_at(ctx.telegrams, f.start) is not None
+                                      or (f.agent is not None and f.agent == writer(ctx, f.start))):
+            f.addressee = reader(ctx, f.start)  # a telegram's or the writer's own statement is to its reader
         f.object = object_after(ctx, cue_end, f.end, direct[0] if direct else None)
+    f.said = f.object
     if f.kind == "decision" or (f.kind == "request" and f.cue.nominal):
         m = _REQUEST_NOUN.search(ctx.text, clause[0], f.end)
         if m:
@@ -462,6 +467,8 @@ def statements(ctx: Context) -> list[Found]:
             if not cues and found and found[-1].paragraph == p_index:
                 _conditions(ctx, sentence, found[-1])
             for k, (cue, span) in enumerate(cues):
+                if ctx.words.modal.search(ctx.text, max(sentence[0], span[0] - 40), span[0]):
+                    continue
                 start = sentence[0] if k == 0 else _clause_start(ctx.text, cues[k - 1][1][1], span[0])
                 end = _clause_start(ctx.text, span[1], cues[k + 1][1][0]) if k + 1 < len(cues) else sentence[1]
                 f = Found(cue.kind, cue, span, start, end, p_index)
@@ -477,6 +484,10 @@ def statements(ctx: Context) -> list[Found]:
                 if f.object is None:
                     f.object = r.object
                 f.latency = latency(ctx, f, r)
+                if r.addressee is None:
+                    r.addressee = f.agent  # whom a request was put to is who answers it
+            if f.object is None:
+                f.object = f.said
             if f.decision in (None, "approved") and _partly(f, r):
                 f.decision = "partly approved"
     return found

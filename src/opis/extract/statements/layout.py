@@ -24,6 +24,8 @@ _HEADING = re.compile(r"^[ \t]*(?:Memorandum\s+(?:of\s+Conversation,\s+)?by\s+|L
                       r"(?P<author>(?:The|the)\s[^\n]{3,150}?)\s+to\s+(?P<reader>(?:the\s)?[A-Z][^\n]{2,150}?)"
                       r"[ \t]*$", re.MULTILINE)
 _PAREN_NAME = re.compile(r"\(([A-Z][\w’'. -]{1,40})\)\s*$")
+_DATELINE_TAIL = re.compile(r"[\s.,;—–-]*(?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s*m\.?|ч\.?(?:\s*\d{1,2}\s*м(?:ин)?\.?)?)"
+                            r"|noon|midnight)?[\s.]*")
 # Abbreviations whose full stop ends no sentence.
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Adm|St|No|Nos|vol|pp?|ibid|cf|т|тов|г|гг|им|ст)"
                            r"|\b[A-Z](?:\.[A-Z])+)\.$", re.IGNORECASE)
@@ -129,7 +131,8 @@ def datelines(text: str, dates: list[Finding]) -> list[tuple[int, str]]:
         line_end = text.find("\n", start)
         line = text[line_start:len(text) if line_end < 0 else line_end]
         edtf = str(d["edtf"])
-        if len(line) <= 90 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", edtf) and line.count(".") <= 4 \
-                and not re.search(r"\b(?:see|ibid|vol|p\.)\b", line, re.IGNORECASE):
+        tail = text[int(d["end"]):len(text) if line_end < 0 else line_end]
+        # The date ends its line but for a time of day: "Washington, December 30, 1949—8 p. m."
+        if len(line) <= 90 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", edtf) and _DATELINE_TAIL.fullmatch(tail):
             out.append((start, edtf))
     return out
