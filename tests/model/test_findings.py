@@ -23,7 +23,13 @@ from opis.model.findings import (
     Footnote,
     IdentityCheck,
     IdentityFailure,
+    Copy,
+    Latency,
     NameMention,
+    NameRef,
+    Statement,
+    Telegram,
+    TelegramParty,
     Quantity,
     Rate,
     RateSide,
@@ -51,6 +57,12 @@ SECTIONS: dict[str, tuple[type[BaseModel], ...]] = {
     "tables.checks": (TotalCheck, IdentityCheck),
     "tables.checks.failures": (IdentityFailure,),
     "names": (NameMention,),
+    "telegrams": (Telegram,),
+    "telegrams.from, telegrams.to": (TelegramParty,),
+    "telegrams.distribution": (Copy,),
+    "statements": (Statement,),
+    "statements.agent, statements.addressee": (NameRef,),
+    "statements.latency": (Latency,),
 }
 
 
