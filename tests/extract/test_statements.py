@@ -1,0 +1,123 @@
+"""Requests, offers, decisions and deliveries: real passages (seed 000 is read where the project's seeds are;
+FRUS 1949 documents and the synthetic Russian telegrams are in tests/data/devset/) and generated dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from opis.extract.names.entities import AuthorityIndex
+from opis.extract.pipeline import extract_all
+from opis.extract.statements.extractor import shift
+from opis.model import Authority
+from opis.model.edtf import parse_edtf
+from opis.sample import load_sample
+
+ROOT = Path(__file__).resolve().parents[2]
+RU = ROOT / "tests" / "data" / "devset" / "statements" / "ru-telegrams-dev.txt"
+FRUS = ROOT / "tests" / "data" / "devset" / "real" / "frus-1949-ebook" / "text.txt"
+
+# Seed 000 (Wilson Center blog post), paragraphs quoted as they stand in /work/shared/seeds/000_….
+KIM_1950 = (
+    "In February 1950, Kim asked whether the Soviet Union could move up loan disbursements planned for 1951. "
+    "The purpose of the advance, Kim explained, was so he could buy more arms from the Soviet Union and expand the "
+    "Korean People’s Army. Stalin concurred. By June 1, soldiers of the Korean People’s Army were using the new "
+    "weapons in training exercises.\n\n"
+    "The next month, Kim put forth a request for “military-technical equipment” worth hundreds of millions of "
+    "rubles. Again, Stalin concurred.\n\n"
+    "In late May 1950, with frantic preparations for a military offensive underway, Kim asked for fuel, medicine, "
+    "and ships for his navy. It took Stalin less than a day to give the OK.\n")
+
+
+@pytest.fixture(scope="module")
+def index() -> AuthorityIndex:
+    return AuthorityIndex(r for r in load_sample() if isinstance(r, Authority))
+
+
+def statements(text: str, index: AuthorityIndex | None) -> list[dict[str, Any]]:
+    return list(extract_all(text, None, index, only=("statements",))["statements"])
+
+
+def test_requests_and_their_answers_in_seed_000(index: AuthorityIndex) -> None:
+    found = statements(KIM_1950, index)
+    assert [f["kind"] for f in found] == ["request", "decision", "request", "decision", "request", "decision"]
+    stalin = next(a for a, kind, _ in index.lookup("Joseph Stalin") if kind == "person")
+    for i in (1, 3, 5):
+        assert found[i]["decision"] == "approved" and found[i]["responds_to"] == i - 1
+        assert found[i]["agent"]["authority"] == stalin
+        assert found[i - 1]["addressee"]["text"] == "Stalin"  # who answered is whom it was asked of
+    assert [f["date"] for f in found[::2]] == ["1950-02", "1950-03", "1950-05-21/1950-05-31"]
+    assert found[2]["date_from"] == "relative"  # "The next month", after February 1950
+    assert "fuel, medicine, and ships" in found[4]["object"]
+    assert found[5]["latency"] == {"min_days": 0, "max_days": 10, "stated": "less than a day"}
+    for f in found:
+        assert KIM_1950[f["start"]:f["end"]].strip()
+        assert f["cue"] in KIM_1950[f["start"]:f["end"]]
+
+
+def test_a_hypothetical_states_no_act(index: AuthorityIndex) -> None:
+    text = ("What if the Soviet Union refused the North Korean request? If the Americans jumped in to offer help, "
+            "this would be “to the detriment to our state interests.”")
+    assert statements(text, index) == []
+
+
+def test_a_condition_attaches_to_the_offer_before_it(index: AuthorityIndex) -> None:
+    text = ("Stalin was ready to render technical assistance in January 1950. "
+            "In return, Stalin wanted North Korea to export lead to the USSR.")
+    offer = statements(text, index)[0]
+    assert (offer["kind"], offer["decision"]) == ("offer", "conditions")
+    assert offer["conditions"].startswith("In return")
+
+
+def test_russian_telegrams_decide_and_refuse(index: AuthorityIndex) -> None:
+    text = RU.read_text(encoding="utf-8")
+    found = statements(text, index)
+    kinds = [(f["kind"], f["decision"]) for f in found]
+    assert kinds == [("request", None), ("request", None), ("decision", "approved"), ("decision", "refused"),
+                     ("offer", None)]
+    stalin = next(a for a, kind, _ in index.lookup("Joseph Stalin") if kind == "person")
+    # "удовлетворяем" and the imperative "отказать" are the signer's: Филиппов, a pseudonym of Stalin.
+    assert found[2]["agent"]["authority"] == stalin and found[3]["agent"]["authority"] == stalin
+    assert found[2]["responds_to"] == 0 and found[3]["responds_to"] == 0
+    assert found[2]["latency"]["minutes"] == 210  # 28.5 23:10 to 29.5 02:40
+    assert found[0]["quantity"]["text"] == "4 судна"
+    assert found[0]["date"] == "1950-05-28" and found[0]["date_from"] == "telegram"
+
+
+def test_frus_letters_speak_for_their_writer(index: AuthorityIndex) -> None:
+    text = FRUS.read_text(encoding="utf-8")
+    found = statements(text, index)
+    pls = next(f for f in found if f["cue"] == "Pls reply")
+    assert pls["addressee"]["text"] == "Sebald" and pls["date"] == "1949-12-30"  # the dateline, not "Dec 22"
+    recommended = next(f for f in found if f["cue"] == "recommended" and "It is recommended" in
+                       text[f["start"]:f["end"]])
+    assert recommended["agent"]["text"] == "Butterworth"
+    assert recommended["addressee"]["text"] == "the Acting Secretary of State"
+
+
+def test_without_names_the_statements_still_come(index: AuthorityIndex) -> None:
+    found = statements(KIM_1950, None)
+    assert [f["kind"] for f in found] == [f["kind"] for f in statements(KIM_1950, index)]
+    assert all(f["agent"] is None or f["agent"]["authority"] is None for f in found)
+
+
+@given(st.integers(1900, 1990), st.integers(1, 12), st.integers(-14, 14))
+def test_a_relative_month_moves_by_whole_months(year: int, month: int, step: int) -> None:
+    moved = shift(f"{year:04d}-{month:02d}", "month", step)
+    assert moved is not None
+    value = parse_edtf(moved)
+    assert value.earliest is not None and value.earliest.day == 1
+    assert (value.earliest.year * 12 + value.earliest.month) - (year * 12 + month) == step
+
+
+@given(st.dates(), st.integers(-400, 400))
+def test_a_relative_day_moves_by_days(day: Any, step: int) -> None:
+    moved = shift(day.isoformat(), "day", step)
+    if moved is None:
+        return
+    lo = parse_edtf(moved).earliest
+    assert lo is not None and (lo - day).days == step
