@@ -6,7 +6,8 @@ Gold: tests/data/devset/statements/*.json and tests/data/devset/telegrams/*.json
 ``split`` is ``dev`` (rules were written looking at it) or ``blind`` (only ever scored). ``--show`` prints the
 statement-by-statement comparison of the dev files only, never of the blind ones.
 
-Statements (of the part of the text a gold file's ``region`` names, if it names one): a found statement matches a gold one of the same kind whose span it overlaps (one to one, in text
+Statements (of the part of the text a gold file's ``region`` names, if it names one): a found statement
+matches a gold one of the same kind whose span it overlaps (one to one, in text
 order); statement precision = matched / found, recall = matched / gold. Fields are scored on matched pairs whose
 gold field is set: agent and addressee are right when they share a word (the gold is a
 name as written, "Meretskov and Shtykov"; the found one may be "Kirill Meretskov"; words of three letters or

@@ -58,7 +58,8 @@ def load() -> Vocab:
         for item in data["cues"][kind]:
             decision = item.get("decision")
             if decision is not None and decision not in DECISIONS:
-                raise vocab.VocabError(f"statements.yaml: unknown decision {decision!r} (known: {', '.join(DECISIONS)})")
+                raise vocab.VocabError(f"statements.yaml: unknown decision {decision!r} "
+                                       f"(known: {', '.join(DECISIONS)})")
             cues.append(Cue(kind, _rx(item["pattern"]), bool(item.get("nominal")), bool(item.get("first_person")),
                             bool(item.get("passive")), decision))
     relative = tuple(Relative(_rx(r["pattern"]), str(r["unit"]), int(r["step"])) for r in data["relative"])

@@ -50,7 +50,8 @@ from opis.model.edtf import EdtfError, parse_edtf
 
 Span = tuple[int, int]
 
-_CLAUSE_END = re.compile(r"[;:]|,\s+(?:which|who|so\s+that|because|but|while|whereas|и\s+(?=[А-ЯЁ]))|\s+(?:so\s+that|in\s+order\s+to|because)\b|\(|—")
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:which|who|so\s+that|because|but|while|whereas|и\s+(?=[А-ЯЁ]))"
+                         r"|\s+(?:so\s+that|in\s+order\s+to|because)\b|\(|—")
 _LEAD = re.compile(r"^(?:\s|,|for\b|that\b|whether\b|if\b|to\b|the\b|a\b|an\b|about\b|о\b|об\b|в\b|на\b|по\b|:)+",
                    re.IGNORECASE)
 _CAP_PHRASE = re.compile(r"(?:\b[Tt]he\s+)?(?:[A-ZА-ЯЁ][\w’'.-]*)(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?"
@@ -352,9 +353,9 @@ def answered(f: Found, index: int, found: list[Found], text: str) -> int | None:
     if best[0] == 0 and f.kind != "decision":
         return None  # a delivery answers a request only when they speak of the same thing
     if best[0] == 0:
-        near = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
-                and f.paragraph - found[i].paragraph <= 1]
-        return near[0] if near else None
+        closest = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
+                   and f.paragraph - found[i].paragraph <= 1]
+        return closest[0] if closest else None
     return best[1]
 
 

@@ -24,7 +24,8 @@ _HEADING = re.compile(r"^[ \t]*(?:Memorandum\s+(?:of\s+Conversation,\s+)?by\s+|L
                       r"(?P<author>(?:The|the)\s[^\n]{3,150}?)\s+to\s+(?P<reader>(?:the\s)?[A-Z][^\n]{2,150}?)"
                       r"[ \t]*$", re.MULTILINE)
 _PAREN_NAME = re.compile(r"\(([A-Z][\w’'. -]{1,40})\)\s*$")
-_DATELINE_TAIL = re.compile(r"[\s.,;—–-]*(?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s*m\.?|ч\.?(?:\s*\d{1,2}\s*м(?:ин)?\.?)?)"
+_DATELINE_TAIL = re.compile(r"[\s.,;—–-]*(?:\d{1,2}(?:[:.]\d{2})?\s*"
+                            r"(?:[ap]\.?\s*m\.?|ч\.?(?:\s*\d{1,2}\s*м(?:ин)?\.?)?)"
                             r"|noon|midnight)?[\s.]*")
 # Abbreviations whose full stop ends no sentence.
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Adm|St|No|Nos|vol|pp?|ibid|cf|т|тов|г|гг|им|ст)"
@@ -78,7 +79,8 @@ def skipped(text: str, telegrams: list[Finding]) -> list[Span]:
         # The header runs to the blank line after its fields; the addressee line follows it.
         nxt = _PARAGRAPH.search(text, head_end.end()) if head_end else None
         if head_end is not None:
-            after_fields = nxt.start() if nxt and _looks_like_fields(text[head_end.end():nxt.start()]) else head_end.start()
+            fields = nxt is not None and _looks_like_fields(text[head_end.end():nxt.start()])
+            after_fields = nxt.start() if nxt is not None and fields else head_end.start()
             spans.append((start, after_fields))
     return sorted(spans)
 

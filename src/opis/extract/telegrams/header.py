@@ -35,7 +35,8 @@ _FIELDS: dict[str, str] = {
     "deciphered": r"(?:Расшифрован[аоы]?|Deciphered|Decoded)(?!\s+by)",
 }
 _BY = re.compile(r"(?:Расшифровал[аи]?|Deciphered\s+by|Decoded\s+by)[\s:]+(?P<who>[A-ZА-ЯЁ][\w.-]*(?:\s+[A-ZА-ЯЁ]\.)*)")
-_FROM = re.compile(r"(?:^|\s)(?:Из|From)[\s:]+(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё-]+(?:[ -][A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё-]+)?)")
+_FROM = re.compile(r"(?:^|\s)(?:Из|From)[\s:]+"
+                   r"(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё-]+(?:[ -][A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё-]+)?)")
 _NUMBER = re.compile(r"(?:№|No\.|N°|Nr\.)\s*(?P<n>\d[\d/-]*)")
 _DISTRIBUTION = re.compile(r"^[ \t]*(?:Разослано|Разослать|Рассылка|Distribution|Distributed\s+to|Copies\s+to)"
                            r"\s*:?\s*(?P<list>.+(?:\n(?![ \t]*\n).+)*)", re.MULTILINE | re.IGNORECASE)
