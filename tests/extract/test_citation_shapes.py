@@ -183,7 +183,8 @@ def test_a_short_form_names_the_authors_last_work() -> None:
     assert [(c["footnote"], c.get("title"), c.get("pages"), c["ibid_of"]) for c in found[2:4]] == [
         ("3", "Japan and the Decline of the West in Asia", "112-56", "1"),
         ("4", "Japan and the Decline of the West in Asia", "112-56", "1")]
-    assert found[4]["ibid_of"] is None  # no earlier work by Mikoian: left as written
+    assert found[4]["ibid_of"] is None  # no earlier work by Mikoian: a short form of a work cited elsewhere
+    assert (found[4]["authors"], found[4]["title"], found[4]["pages"]) == (["Mikoian"], "Tak bylo", "466")
 
 
 @pytest.mark.parametrize(("text", "fields"), [
@@ -198,3 +199,66 @@ def test_a_short_form_names_the_authors_last_work() -> None:
 def test_name_particles_and_a_gost_imprint_with_any_place(text: str, fields: dict[str, Any]) -> None:
     found = parse_citation(text)
     assert {k: found.get(k) for k in fields} == fields
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    # a British single-quoted title holding an apostrophe, a journal volume and an issue dated by season
+    ("Kathryn Weathersby, 'Soviet Aims in Korea and the Origins of the Korean War', Cold War International "
+     "History Project Working Paper 8 (November 1993) p. 12.",
+     {"authors": ["Kathryn Weathersby"], "title": "Soviet Aims in Korea and the Origins of the Korean War",
+      "container": "Cold War International History Project Working Paper", "volume": "8", "year": "1993",
+      "pages": "12"}),
+    ("John Lewis Gaddis, 'Korea in American Politics, Strategy, and Diplomacy', Diplomatic History 4 "
+     "(Winter 1980) pp. 277-89.",
+     {"authors": ["John Lewis Gaddis"], "title": "Korea in American Politics, Strategy, and Diplomacy",
+      "container": "Diplomatic History", "volume": "4", "year": "1980", "pages": "277-89"}),
+    # a newspaper issue: the date is not part of the title
+    ("Правда. 26 июня 1950 г.", {"title": "Правда", "year": "1950"}),
+    ("New York Times, June 26, 1950, p. 1.", {"title": "New York Times", "year": "1950", "pages": "1"}),
+    # GOST's area separator before a journal in guillemets, "#" for the issue, a Latin C for the page marker
+    ("Ким Чхоль. Статья о реформе. — «Пукхан», 1989, #3. C. 12.",
+     {"authors": ["Ким Чхоль"], "title": "Статья о реформе", "container": "Пукхан", "year": "1989",
+      "issue": "3", "pages": "12"}),
+    # publisher before place, no brackets; a bracketed place and publisher set apart by a comma
+    ("G. Kennan, Memoirs, 1950–1963, Hutchinson: London 1973 pp. 40–2.",
+     {"authors": ["G. Kennan"], "title": "Memoirs, 1950–1963", "place": "London", "publisher": "Hutchinson",
+      "year": "1973", "pages": "40-2"}),
+    ("Roy E. Appleman, South to the Naktong (Washington, Government Printing Office, 1961), p. 12.",
+     {"authors": ["Roy E. Appleman"], "title": "South to the Naktong", "place": "Washington",
+      "publisher": "Government Printing Office", "year": "1961"}),
+    ("X. Y. Smith, Korea (Princeton, NJ, 1981) p. 3.", {"place": "Princeton, NJ", "publisher": None}),
+])
+def test_bibliographic_shapes_of_real_books(text: str, fields: dict[str, Any]) -> None:
+    found = parse_citation(text)
+    assert {k: found.get(k) for k in fields} == fields
+
+
+def test_a_reference_after_prose_in_the_same_sentence() -> None:
+    found = parse_citation("Not printed. The General's views are summarized in Robert K. Sawyer, Military Advisors "
+                           "in Korea (edited by Walter G. Hermes), a volume in the United States Army Historical "
+                           "Series (Washington, Government Printing Office, 1962), p. 37.")
+    assert (found["authors"], found["title"], found["editors"], found["pages"]) == (
+        ["Robert K. Sawyer"], "Military Advisors in Korea", ["Walter G. Hermes"], "37")
+    assert str(found["note"]).startswith("Not printed.")
+
+
+def test_two_references_in_one_note_without_a_semicolon() -> None:
+    found = footnote_citations("37", "П. Крайнов. Борьба корейского народа за независимость. М., 1948. С. 70–71. "
+                                     "Интервью с Ф. И. Шабшиной, 23 января 1992 года, Москва.")
+    assert [(c["title"], c["year"], c["pages"]) for c in found] == [
+        ("Борьба корейского народа за независимость", "1948", "70-71"), ("Интервью с Ф. И. Шабшиной", "1992", None)]
+    # a comment after the locator (no year) and a papka that looks like a page stay in their reference
+    assert len(footnote_citations("1", "Чистяков И.М. Указ. соч. С. 281. Перевод наш.")) == 1
+    assert len(footnote_citations("2", "AVP RF. F. 07. Op. 10. P. 6. D. 65. L. 16.")) == 1
+
+
+def test_a_second_delo_keeps_no_stray_full_stop_as_its_note() -> None:
+    found = footnote_citations("1", "RGASPI, f. 17, op. 5, d. 212, pp. 14-30, 41-45, and d. 215, pp. 3-9.")
+    assert [(c["delo"], c["folios"], c["note"]) for c in found] == [("212", "14-30,41-45", None), ("215", "3-9", None)]
+
+
+def test_a_dated_box_file_and_document_with_no_archive_named() -> None:
+    found = footnote_citations("360", "Посольство Венгрии в КНДР. Отчет, 3 марта 1955, КА, 4. doboz, 5/b, "
+                                      "00912/1955.")
+    assert [(c["kind"], c["repository"], c.get("box"), c["delo"], c.get("document")) for c in found] == [
+        ("archival", None, "4", "5/b", "00912/1955")]

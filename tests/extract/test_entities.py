@@ -49,3 +49,24 @@ def test_russian_names_without_an_authority_are_reported_unlinked(index: Authori
     assert found["Иванов Пётр Семёнович"]["authority"] is None
     assert found["Иванов Пётр Семёнович"]["type"] == "person"
     assert found["Хабаровск"]["type"] == "place"
+
+
+def test_only_paragraphs_with_cyrillic_reach_the_russian_tagger() -> None:
+    from opis.extract.names.ner_ru import russian_runs
+
+    english = "The Secretary met the Ambassador in Washington.\n\n"
+    russian = "Хрущев встретился с Кеннеди в Вене.\n\nГромыко был там же."
+    text = english * 3 + russian + "\n\n" + english
+    runs = russian_runs(text)
+    assert [text[a:b] for a, b in runs] == [russian]
+    assert russian_runs(english * 4) == []
+
+
+def test_russian_names_in_an_english_text_keep_their_offsets() -> None:
+    from opis.extract.names.ner_ru import russian_entities
+
+    quote = "В Москве Андрей Громыко принял посла."
+    text = "The memorandum reads:\n\n" + quote + "\n\nEnd of the memorandum."
+    spans = {text[a:b] for a, b, _ in russian_entities(text)}
+    assert spans == {quote[a:b] for a, b, _ in russian_entities(quote)}
+    assert "Андрей Громыко" in spans

@@ -117,8 +117,29 @@ def test_1949_footnotes_and_text(vol1949: ParsedFile) -> None:
     text = d188.renditions[0].text
     assert d188.renditions[0].kind == "original" and d188.renditions[0].language == "en"
     assert text.startswith("restricted\n\nWashington, December 30, 1949—8 p. m.")
-    assert "Fol note being sent Soviet Amb Washington." in text  # footnote markers removed
-    assert "Panyushkin" not in text and text.rstrip().endswith("Acheson")
+    # the notes are called where the volume calls them, and printed after the text, as an e-book prints them
+    assert "Reurtel 583 Dec 22.[1] Fol note being sent Soviet Amb[2] Washington." in text
+    assert text.endswith("Acheson\n\nSource note\n761.94114/12–2249: Telegram\n\n1\nNot printed. Telegram 698 was "
+                         "repeated as 956, December 31, 1 p. m., to Moscow.\n\n2\nAlexander Semenovich Panyushkin.")
+
+
+def test_1949_document_191_keeps_its_source_note_and_footnotes(vol1949: ParsedFile) -> None:
+    """Issue 14: the page of d191 showed none of its notes. Each is a footnote finding whose offsets hold
+    exactly its text, and whose reference is the marker where the volume calls it (numbering restarts: two 2s)."""
+    d191 = _docs(vol1949)["d191"]
+    text = d191.renditions[0].text
+    notes = d191.findings.footnotes
+    assert [n.number for n in notes] == ["source", "1", "2", "3", "2", "4", "5", "6", "7", "8", "9"]
+    assert notes[0].text == "740.00119 Control (Korea)/1–1049" and notes[0].refs == []
+    for note in notes:
+        assert note.offset is not None and note.end is not None
+        assert text[note.offset:note.end] == note.text
+        for ref in note.refs:
+            assert text[ref:ref + len(note.number) + 2] == f"[{note.number}]"
+    assert [len(n.refs) for n in notes[1:]] == [1] * 10
+    assert notes[2].refs[0] < notes[4].refs[0]  # the second "2" is the later marker
+    assert notes[3].text.startswith("The portion of telegram Warx 81599") and "(740.00119 Control" in notes[3].text
+    assert text.index("W. W[alton] B[utterworth]") < text.index("Source note")
 
 
 def test_1949_abbreviations_become_organizations(vol1949: ParsedFile) -> None:

@@ -108,3 +108,23 @@ def test_saved_web_page_gets_its_real_title(archive: Archive, tmp_path: Path) ->
                     encoding="utf-8")
     run_ingest(archive, IngestRequest(paths=(page,)))
     assert [d.title for d in archive.browse(SYSTEM, ("document",), 0, 5).items] == ["Preparing for War: A Test Title"]
+
+
+def test_frus_documents_keep_their_notes_and_their_citations_are_read(archive: Archive, tmp_path: Path) -> None:
+    """Issue 14: FRUS 1949 d191 has a source note and nine footnotes; ingest keeps them as the document's
+    footnotes, and the citation extractor reads the notes (the FRUS volume cited in note 1, the State
+    Department file in note 3)."""
+    volume = SHARED / "data" / "frus" / "volumes" / "frus1949v07p2-excerpt.xml"
+    if not volume.exists():
+        pytest.skip("the shared FRUS excerpt is not here")
+    folder = tmp_path / "frus"
+    folder.mkdir()
+    (folder / volume.name).write_bytes(volume.read_bytes())
+    run_ingest(archive, IngestRequest(paths=(folder,)))
+    (d191,) = [r for r in archive.browse(SYSTEM, limit=100).items
+               if isinstance(r, Document) and r.source.endswith("#d191")]
+    assert [n.number for n in d191.findings.footnotes][:3] == ["source", "1", "2"]
+    assert len(d191.findings.footnotes) == 11
+    cited = {(c.footnote, c.raw) for c in d191.findings.citations}
+    assert ("1", "Foreign Relations, 1948, vol. vi, pp. 1337 and 1343 (footnote 4).") in cited
+    assert ("3", "740.00119 Control (Korea)/12–2148") in cited

@@ -297,10 +297,39 @@ def test_relations_include_replies_and_citations(records: list[Any]) -> None:
 
 
 def test_renditions_are_honest(records: list[Any]) -> None:
+    """Every text says where it comes from and who made it; originals are public domain and say why; our
+    translations say they are ours; a Russian original has an English translation beside it."""
     for d in _docs(records):
         for rd in d.renditions:
-            assert rd.kind == "translation" and rd.language == "en", d.title
             assert rd.provenance.strip() and rd.credits, d.title
+            if rd.kind == "original" and rd.language == "ru":
+                assert "not an object of copyright" in rd.provenance and "art. 1259" in rd.provenance, d.title
+                assert any(t.kind == "translation" and t.renders_original and t.language == "en"
+                           and [c.name for c in t.credits] == ["opis sample editors"]
+                           and "Our own translation" in t.provenance for t in d.renditions), d.title
+            elif rd.kind == "original":
+                assert rd.language == "en" and "public domain" in rd.provenance, d.title
+            else:
+                assert rd.kind == "translation" and rd.language == "en", d.title
+        if any(r.kind == "original" for r in d.renditions):
+            assert d.source == "sample" and d.languages, d.title
+
+
+def test_the_sample_holds_real_originals(by_id: dict[str, Any]) -> None:
+    """Issue 14: the Stalin–Kim Il Sung record shows its Russian, with Shtykov in it, and FRUS 1949 d191 its
+    source note and nine footnotes, each where its marker calls it."""
+    record = by_id[sample_id("document", "stalin-kim-1949-03")]
+    ru = next(r for r in record.renditions if r.kind == "original")
+    assert ru.language == "ru" and "ШТЫКОВ (уточняет)" in ru.text
+    originals = [d for d in by_id.values() if isinstance(d, Document)
+                 and any(r.kind == "original" and r.language == "ru" for r in d.renditions)]
+    assert len(originals) >= 4
+    frus = by_id[sample_id("document", "frus-1949-d191")]
+    notes = frus.findings.footnotes
+    assert [n.number for n in notes] == ["source", "1", "2", "3", "2", "4", "5", "6", "7", "8", "9"]
+    text = frus.renditions[0].text
+    assert all(text[n.offset:n.end] == n.text for n in notes)
+    assert all(text[r:r + len(n.number) + 2] == f"[{n.number}]" for n in notes for r in n.refs)
 
 
 def test_staff_table_figures_add_up(by_id: dict[str, Any]) -> None:

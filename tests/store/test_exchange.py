@@ -196,3 +196,24 @@ def test_an_export_without_audit_still_imports_and_a_bad_entry_stops_all(archive
     with pytest.raises(Invalid, match="audit entry"):
         import_archive(empty, io.StringIO(json.dumps(doc)))
     assert empty.is_empty()
+
+
+def test_alignments_and_their_versions_survive_a_restore(archive: Archive, clock: FixedClock, tmp_path: Path) -> None:
+    from opis.model import Document, Rendition
+    from opis.store import alignments
+
+    ru, en = "Первое. Второе.", "First. Second."
+    doc = Document(id="doc-exchange-align", title="Two sentences", genre="note",
+                   renditions=[Rendition(id="r1", kind="original", language="ru", text=ru),
+                               Rendition(id="r2", kind="translation", language="en", text=en)])
+    archive.put(doc, "alice")
+    alignments.keep(archive, alignments.made_for(doc.id, "r1", ru, "r2", en, [(0, 7, 0, 6), (8, 15, 7, 14)], "t"))
+    editor = SYSTEM
+    alignments.edit(archive, doc.id, "r1", "r2", {"op": "merge", "pair": 0}, editor)
+    first = _export(archive)
+    target = _fresh(tmp_path, "copy", clock)
+    import_archive(target, io.StringIO(first))
+    assert _export(target) == first
+    (restored,) = alignments.stored(target, doc.id, SYSTEM)
+    assert (restored.origin, restored.revision, restored.pairs) == ("edited", 2, [(0, 15, 0, 14)])
+    assert [h["revision"] for h in alignments.history(target, doc.id, "r1", "r2", SYSTEM)] == [2, 1]

@@ -3,6 +3,7 @@ its links, its accessibility basics."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
@@ -94,12 +95,22 @@ def test_pages_give_dates_in_words_and_edtf_only_in_json(site: TestClient, paper
 
 def test_document_texts_side_by_side_with_lang(site: TestClient) -> None:
     page = html(site, f"/documents/{LETTER.id}")
-    assert 'class="parallel"' in page and '<td lang="ru" class="text">Товарищ Ким Ир Сен!</td>' in page
-    assert '<td lang="en" class="text">Please send specialists.</td>' in page and "Jane Roe" in page
-    assert twin(site, f"/documents/{LETTER.id}")["texts"]["mode"] == "aligned"
+    assert 'class="parallel sentences"' in page
+    assert re.search(r'<td lang="ru" class="text col-0 pivot" data-pairs="c1p0"[^>]*>.*Товарищ Ким Ир Сен!</td>', page)
+    assert re.search(r'<td lang="en" class="text col-1" data-pairs="c1p1"[^>]*>.*Please send specialists.</td>', page)
+    assert "Jane Roe" in page
+    texts = twin(site, f"/documents/{LETTER.id}")["texts"]
+    assert texts["mode"] == "sentences"
+    ru, en = (r.text for r in LETTER.renditions)  # two paragraphs each, one sentence a paragraph
+    cut_ru, cut_en = ru.index("\n\n"), en.index("\n\n")
+    assert [a["pairs"] for a in texts["alignments"]] == [[[0, cut_ru, 0, cut_en],
+                                                          [cut_ru + 2, len(ru), cut_en + 2, len(en)]]]
     page = html(site, f"/documents/{TELEGRAM.id}")
-    assert 'class="columns columns-2"' in page and '<div lang="ko" class="text"><p>평양에서.</p>' in page
-    assert twin(site, f"/documents/{TELEGRAM.id}")["texts"]["mode"] == "columns"
+    # three Korean paragraphs, one English sentence: one pair, one row, the paragraphs kept inside it
+    assert page.count('data-pairs="c1p0"') == 2 and 'data-pairs="c1p1"' not in page
+    pivot = r'<td lang="ko" class="text col-0 pivot"[^>]*>.*평양에서.<br><br>수확은 좋다.<br><br>끝.</td>'
+    assert re.search(pivot, page)
+    assert twin(site, f"/documents/{TELEGRAM.id}")["texts"]["mode"] == "sentences"
 
 
 def test_document_references_witnesses_and_relations(site: TestClient) -> None:
@@ -266,3 +277,24 @@ def test_names_box_keeps_places_of_different_hanja_apart(site: TestClient, archi
         for exact in ("", "&exact=1"):
             names = twin(site, "/search?q=" + quote(query) + exact)["names"]
             assert [n["id"] for n in names] == [place.id], query
+
+
+def test_restarted_note_numbers_get_their_own_anchors(site: TestClient, archive: Archive) -> None:
+    """FRUS 1949 d191 prints two notes numbered 2: each marker links to its own note, every id is unique,
+    and the unnumbered source note is labelled, not numbered."""
+    from opis.model import Findings, Rendition
+    from opis.model.notes import with_notes
+
+    body = "Attached (Tab A)[2] a reply. Also attached (Tab B)[2] another.[3]"
+    text, notes = with_notes(body, [("2", "Not printed."), ("2", "Not printed either."), ("3", "See above.")],
+                             "740.00119 Control (Korea)/1–1049")
+    doc = Document(id="doc-restarted-notes", title="Memorandum with restarted notes", genre="memorandum",
+                   languages=["en"], findings=Findings(footnotes=notes),
+                   renditions=[Rendition(id="r-notes", kind="original", language="en", text=text)])
+    archive.put(doc, "test")
+    page = site.get(f"/documents/{doc.id}", headers={"accept": "text/html"}).text
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert re.findall(r'<a class="fnref" href="#fn-([^"]+)"', page) == ["2", "2-2", "3"]
+    assert 'id="fn-2-2"' in page and 'id="fn-source"' in page and 'value="source"' not in page
+    assert '<span class="note-label">Source note: </span>' in page

@@ -22,6 +22,7 @@ from opis.index.query import And, MatchAll, Node, Not, Or, Phrase, Word
 from opis.names.scripts import Script, script_of
 
 _MUST, _SHOULD, _NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
+MIN_UNCERTAIN = 4  # shorter words within one edit of an uncertain reading match too much
 Q = tantivy.Query
 
 
@@ -33,6 +34,7 @@ class Terms:
     prefixes: set[str] = field(default_factory=set)
     fuzzy: dict[str, int] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
+    uncertain: dict[str, int] = field(default_factory=dict)  # words sought among uncertain OCR readings
 
 
 @dataclass
@@ -108,6 +110,12 @@ class _Compiler:
         for name, boost in boosts.items():
             parts.extend(_boosted(q, boost) for q in self.forms(name, stemmed, folded))
         self.terms.terms.update(stemmed + folded)
+        if not self.exact and w.field is None and len(folded) == 1 and len(folded[0]) >= MIN_UNCERTAIN:
+            # A word OCR read with low confidence may be misspelt: it matches within an edit distance.
+            distance = 2 if len(folded[0]) >= 8 else 1
+            parts.append(_boosted(Q.fuzzy_term_query(self.schema, F.UNCERTAIN, folded[0], distance, True, False),
+                                  F.UNCERTAIN_BOOST))
+            self.terms.uncertain[folded[0]] = distance
         if keys_field:
             keys = (crosskeys.query_word_keys(self.words, number) if number is not None and keys_field == F.KEYS_FIELD
                     else crosskeys.sought_word_keys(analysis.clean(w.text)))

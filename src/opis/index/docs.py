@@ -188,6 +188,7 @@ def _add_text(out: Prepared, doc: Document, linked: Linked) -> None:
         _add(out, name, values)
         _add(out, pairs.FIELDS[name], [pairs.pairs_text(v) for v in values if v])
     _add(out, "names", [a.name for a in doc.agents] + [p.name for p in doc.places])
+    _add(out, F.UNCERTAIN, [" ".join(p.uncertain_words()) for r in doc.renditions for p in r.ocr_pages])
     _add(out, F.VARIANTS, _variants(doc, linked))
     _add(out, "author", _agents(doc, AUTHOR_ROLES) + _variants(doc, linked, AUTHOR_ROLES))
     _add(out, "recipient", _agents(doc, RECIPIENT_ROLES) + _variants(doc, linked, RECIPIENT_ROLES))

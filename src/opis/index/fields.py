@@ -17,10 +17,10 @@ from functools import cache
 
 import tantivy
 
-from opis.index.analysis import KEYS, TEXT
+from opis.index.analysis import FOLD, KEYS, TEXT
 from opis.index.pairs import FIELDS as PAIR_FIELDS
 
-SCHEMA_VERSION = 3  # 2: word pairs (pairs.py); 3: span
+SCHEMA_VERSION = 4  # 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words
 
 ID = "id"
 DOC = "doc"
@@ -32,6 +32,8 @@ STATUS = "status"
 ACCESS = "access"
 EMBARGO = "embargo_until"
 KEYS_FIELD = "keys"
+UNCERTAIN = "uncertain"  # OCR words read with low confidence, folded: matched within an edit distance
+UNCERTAIN_BOOST = 0.5
 SPAN = "span"  # "wide" for a dated document with no year values (see dates.py)
 WIDE = "wide"
 
@@ -92,6 +94,7 @@ def schema() -> tantivy.Schema:
     for name in _TEXT_FIELDS:
         b.add_text_field(name, tokenizer_name=TEXT)
     b.add_text_field(KEYS_FIELD, tokenizer_name=KEYS)
+    b.add_text_field(UNCERTAIN, tokenizer_name=FOLD)
     for name in PAIR_FIELDS.values():
         b.add_text_field(name, tokenizer_name=KEYS)  # word pairs, see pairs.py
     for name in _KEY_FIELDS:

@@ -18,6 +18,7 @@ from opis.model import (
     AttachedOriginal,
     DocDate,
     Document,
+    Findings,
     OcrPage,
     Rendition,
     make_id,
@@ -91,6 +92,19 @@ def document_from(parsed: ParsedFile, facts: FileFacts, key: str, extract: Extra
     )
 
 
+def _findings_of(doc: Document, extract: Extract) -> Findings:
+    """What the extractors find in a record's own text (a FRUS document: citations in its notes, dates,
+    names), keeping the footnotes its handler read from the markup, which are exact."""
+    text = next((r.text for r in doc.renditions if r.kind == "original"), "")
+    if not text.strip():
+        return doc.findings
+    language = doc.languages[0] if doc.languages else None
+    found: dict[str, Any] = {k: v for k, v in extract(text, language).items() if isinstance(v, list) and v}
+    if doc.findings.footnotes:
+        found["footnotes"] = [f.model_dump(mode="json") for f in doc.findings.footnotes]
+    return Findings.model_validate(found)
+
+
 def records_from(parsed: ParsedFile, facts: FileFacts, extract: Extract, key: str = "") -> list[AnyRecord]:
     """Every record one parsed file yields, with the stored original attached to each document.
 
@@ -103,7 +117,8 @@ def records_from(parsed: ParsedFile, facts: FileFacts, extract: Extract, key: st
             if isinstance(r, Document):
                 extra = [facts.collection] if facts.collection and facts.collection not in r.collections else []
                 r = r.model_copy(update={"originals": [*r.originals, attached],
-                                         "collections": [*r.collections, *extra]})
+                                         "collections": [*r.collections, *extra],
+                                         "findings": _findings_of(r, extract)})
             out.append(r)
         return out
     if parsed.parts:

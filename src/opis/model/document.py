@@ -21,6 +21,11 @@ class Credit(BaseModel):
     authority: str | None = None
 
 
+# Under this word confidence an OCR reading is uncertain: marked in the transcription, and matched by
+# search within an edit distance (index/compile.py), so a misread name is still found.
+LOW_CONFIDENCE = 0.6
+
+
 class OcrPage(BaseModel):
     """OCR quality of one page: mean confidence (0-1) and each word with its confidence."""
 
@@ -29,6 +34,9 @@ class OcrPage(BaseModel):
     number: int
     confidence: float | None = None  # None: the page awaits OCR
     words: list[tuple[str, float]] = Field(default_factory=list)
+
+    def uncertain_words(self, threshold: float = LOW_CONFIDENCE) -> list[str]:
+        return [w for w, c in self.words if c < threshold and w.strip()]
 
 
 class Rendition(BaseModel):
@@ -44,6 +52,10 @@ class Rendition(BaseModel):
     provenance: str = ""
     source_original: str | None = None  # sha256 of the stored file the text came from, if any
     ocr_pages: list[OcrPage] = Field(default_factory=list)  # for OCR renditions; pages are split by "\f" in text
+    checked_by: str = ""  # who read the text against its source; "" while no person has checked it
+    # False for a passage quoted from elsewhere in the document (a published translation of another part):
+    # it does not render the original text the record holds, so it is shown apart and never aligned to it.
+    renders_original: bool = True
 
     @field_validator("language")
     @classmethod

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from opis import vocab
 from opis.model import AUTHORITY_KINDS, AnyRecord, Authority, Collection, Document, make_id
+from opis.model.notes import with_notes
 
 NAMESPACE = "sample"
 SOURCE = "sample"
@@ -157,6 +158,9 @@ def _document_fields(key: str, fields: dict[str, Any], index: _Index, where: str
             raise SampleError(f"{where}, archival_ref {n}: no repository record with code {code!r}")
     out["renditions"] = [_rendition(key, n, r, index, f"{where}, rendition {n}")
                          for n, r in enumerate(fields.get("renditions") or [])]
+    notes = [note for r in out["renditions"] for note in r.pop("_footnotes", [])]
+    if notes:  # a FRUS document's editorial notes: its footnotes, exactly where the text has them
+        out["findings"] = {"footnotes": [f.model_dump(mode="json") for f in notes]}
     return out
 
 
@@ -202,6 +206,10 @@ def _rendition(doc_key: str, n: int, rendition: Any, index: _Index, where: str) 
             c["authority"] = index.ref(c["authority"], AGENT_KINDS, f"{where}, credit {m}")
         credits.append(c)
     out["credits"] = credits
+    if "notes" in out or "source_note" in out:
+        pairs = [(str(_mapping(n, f"{where}, note")["n"]), str(n["text"])) for n in out.pop("notes", None) or []]
+        out["text"], out["_footnotes"] = with_notes(str(out.get("text", "")).rstrip("\n"), pairs,
+                                                    str(out.pop("source_note", "") or ""))
     return out
 
 

@@ -1,4 +1,5 @@
-"""The people's side of an export: accounts, sessions, API tokens, and ingest jobs with their files.
+"""The people's side of an export: accounts, sessions, API tokens, ingest jobs with their files, and the
+sentence alignments translators correct (with every version).
 
 Each table is written row by row as stored, ordered by its key, so export → import → export gives the
 same bytes. Nothing in it is a usable secret: a password is kept only as its argon2id hash (one-way,
@@ -20,11 +21,22 @@ from sqlalchemy import Connection, Table, insert, select, tuple_
 from opis.store.access import role_ids
 from opis.store.codec import dumps
 from opis.store.errors import Conflict, Invalid
-from opis.store.schema import api_tokens, ingest_files, ingest_jobs, sessions, users
+from opis.store.schema import (
+    alignment_revisions,
+    alignments,
+    api_tokens,
+    ingest_files,
+    ingest_jobs,
+    sessions,
+    users,
+)
 
-# In the order they are written and read (a session, a token and a file name a row written before).
+# In the order they are written and read (a session, a token and a file name a row written before). The
+# sentence alignments ride along here, table by table like the rest: a translator's corrections are records of
+# work as much as an account is, and they name records imported before these sections.
 SECTIONS: tuple[tuple[str, Table], ...] = (("users", users), ("sessions", sessions), ("api_tokens", api_tokens),
-                                           ("ingest_jobs", ingest_jobs), ("ingest_files", ingest_files))
+                                           ("ingest_jobs", ingest_jobs), ("ingest_files", ingest_files),
+                                           ("alignments", alignments), ("alignment_revisions", alignment_revisions))
 
 
 def export_people(conn: Connection, out: IO[str]) -> None:

@@ -181,3 +181,38 @@ audit_log = Table(
     Column("detail", Text, nullable=False),  # JSON
 )
 Index("ix_audit_action_at", audit_log.c.action, audit_log.c.at)
+
+# -- sentence alignment of a document's texts ----------------------------------------------------
+
+# One row per pair of renditions of a document (left: the original or transcription; right: a
+# translation or another text): the sentence pairs as character spans, and the SHA-256 of both texts
+# they were made for, so a changed text is seen and its alignment made again. ``origin`` is "auto"
+# (the aligner) or "edited" (a translator changed it). Every version is kept in alignment_revisions.
+alignments = Table(
+    "alignments", metadata,
+    Column("record_id", String(64), ForeignKey("records.id"), primary_key=True),
+    Column("left_id", String(64), primary_key=True),
+    Column("right_id", String(64), primary_key=True),
+    Column("left_sha256", String(64), nullable=False),
+    Column("right_sha256", String(64), nullable=False),
+    Column("origin", String(16), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("data", Text, nullable=False),  # JSON: {"pairs": [[ls, le, rs, re], ...], "method": ...}
+)
+
+alignment_revisions = Table(
+    "alignment_revisions", metadata,
+    Column("record_id", String(64), ForeignKey("records.id"), primary_key=True),
+    Column("left_id", String(64), primary_key=True),
+    Column("right_id", String(64), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("left_sha256", String(64), nullable=False),
+    Column("right_sha256", String(64), nullable=False),
+    Column("origin", String(16), nullable=False),
+    Column("data", Text, nullable=False),
+)

@@ -1,4 +1,4 @@
-"""The app factory: wires the rooms (``staff``, ``editing``, ``reading``, each a ``router(site)``),
+"""The app factory: wires the rooms (``staff``, ``editing``, ``iiif``, ``reading``, each a ``router(site)``),
 the app-wide authentication, the one error shape, static files, and the indexer thread that keeps
 the search index in step with the store."""
 
@@ -16,7 +16,7 @@ from opis.config import Settings
 from opis.index import IndexerThread, SearchIndex
 from opis.plugins import load_plugins
 from opis.store.archive import Archive
-from opis.web import editing, reading, staff
+from opis.web import editing, iiif, reading, staff
 from opis.web.core import errors, limits
 from opis.web.core.auth import authenticator
 from opis.web.core.runner import Runner
@@ -61,7 +61,7 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
     errors.install(app)
     app.add_middleware(ServerTiming)
     # Staff and editing first: the reading room's pages, included last, have the widest paths.
-    for room in (staff, editing, reading):
+    for room in (staff, editing, iiif, reading):
         app.include_router(room.router(site))
     app.mount("/static", StaticFiles(directory=str(resources.files("opis.web").joinpath("static"))), name="static")
     limits.install(app, settings)

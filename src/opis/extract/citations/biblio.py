@@ -9,14 +9,17 @@ runs from the authors to the first tail element. Editors and translators named i
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from opis.extract.citations.authors import is_full_name, is_name, leading_authors_re, split_authors
-from opis.extract.citations.bibtail import NAME_TRIM, PUB_BLOCK, TRIM, YEAR, tail_fields, tail_patterns
+from opis.extract.citations.bibtail import NAME_TRIM, TRIM, YEAR, imprint_block, tail_fields, tail_patterns
 from opis.extract.citations.folios import PAGE_PATTERN, normalize_pages
-from opis.extract.citations.terms import alternation, forms
+from opis.extract.citations.terms import alternation, forms, issue_date_words
 
-MARKED_TITLE = re.compile(r"\*(?P<t>[^*]+)\*|[\"“„«](?P<q>[^\"“”„«»]+)[\"”»]")
+# British single quotes may hold apostrophes ('… America's Korean Policy …'): a quote followed by a letter is one.
+MARKED_TITLE = re.compile(r"\*(?P<t>[^*]+)\*|[\"“„«](?P<q>[^\"“”„«»]+)[\"”»]"
+                          r"|(?<![^\s(])['‘](?P<s>[^\s'‘’](?:[^'‘’]|['’](?=\w)){0,300}?)['’](?!\w)")
 VOLUME_PAGES = re.compile(rf",?\s*(?P<volume>\d+):\s*(?P<pages>{PAGE_PATTERN})\.?\s*$")
 INVERTED_HEAD = re.compile(r"^[A-Z][\w'’-]+,\s[A-Z][\w.'’ -]*?\.\s")
 
@@ -27,18 +30,29 @@ def _split_marked(text: str) -> tuple[str, str, str] | None:
     if not found:
         return None
     head = text[:found.start()]
-    if found.group("q") is not None and head.strip(TRIM) and not split_authors(head):
+    quoted = found.group("q") if found.group("q") is not None else found.group("s")
+    if quoted is not None and head.strip(TRIM) and not split_authors(head):
         return None
-    return head, found.group("t") or found.group("q"), text[found.end():]
+    return head, found.group("t") or quoted, text[found.end():]
 
 
 def _title_end(body: str) -> int:
     """Where an unmarked title ends: at a slash, a place, a page marker, or a year standing alone."""
     ends = [m.start() for m in re.finditer(r"\s//?\s", body)]
+    # GOST's area separator: "Title (…). — «Журнал», 1992" (a dash inside a title has no full stop before it)
+    ends += [m.start() + 1 for m in re.finditer(r"\.\s+[—–]\s", body)]
     for name in ("place", "imprint_place", "pages"):
         ends += [m.start() for m in tail_patterns()[name].finditer(body)]
     ends += [m.start(1) for m in re.finditer(rf"[.,]\s({YEAR})(?=[.,]|\s*$)", body)]
+    ends += [m.start(1) for m in _issue_date().finditer(body)]
     return min(ends, default=len(body))
+
+
+@cache
+def _issue_date() -> re.Pattern[str]:
+    """A newspaper's issue date after its title: ``Нодон синмун. 19 марта 1956 г.``, ``Pravda, March 3, 1950``."""
+    month = alternation(issue_date_words())
+    return re.compile(rf"[.,]\s((?:\d{{1,2}}\s+(?:{month})|(?:{month})\.?\s+\d{{1,2}},?)\s+{YEAR})")
 
 
 def _chicago_head(before: str) -> tuple[str, str]:
@@ -54,7 +68,7 @@ def _chicago_head(before: str) -> tuple[str, str]:
 
 
 def _split_unmarked(text: str) -> tuple[str, str, str]:
-    block = PUB_BLOCK.search(text)
+    block = imprint_block(text)
     if block:
         head, title = _chicago_head(text[:block.start()])
         return head, title, text[block.start():]
@@ -76,6 +90,12 @@ def _split_contributors(title: str) -> tuple[str, dict[str, list[str]]]:
     """A title without its ``…, ed. X`` / ``…, trans. Y`` part, and those names by role."""
     roles = {"editors": forms("editor_markers"), "translators": forms("translator_markers")}
     for role, markers in roles.items():
+        # "Title (edited by Walter G. Hermes), a volume in the … Series": the brackets name the editors, and
+        # what follows them is the series the book belongs to, not its title (raw keeps it).
+        bracketed = re.search(rf"\s*\((?:{alternation(markers)})\s+(?P<names>[^()]+)\)", title)
+        if bracketed and (split_authors(bracketed.group("names")) or is_name(bracketed.group("names"))):
+            names = split_authors(bracketed.group("names")) or [bracketed.group("names").strip()]
+            return title[:bracketed.start()], {role: names}
         found = re.search(rf",\s*(?:{alternation(markers)})\s+(?P<names>[^,]+(?:,\s*[^,]+)*)$", title)
         if found and (split_authors(found.group("names")) or is_name(found.group("names"))):
             names = split_authors(found.group("names")) or [found.group("names").strip()]
@@ -83,9 +103,29 @@ def _split_contributors(title: str) -> tuple[str, dict[str, list[str]]]:
     return title, {}
 
 
+PROSE_LEAD = re.compile(r"(?:^|\s)(?:in|In|see|See|by|from|cf\.)\s+(?=[A-Z])")
+
+
+def reference_in_prose(text: str) -> int | None:
+    """Where a Chicago reference starts after prose in the same sentence (``…, are summarized in Robert K.
+    Sawyer, Military Advisors in Korea … (Washington, Government Printing Office, 1962), p. 37``): after the last
+    ``in``/``see``/``by`` that a full name and a comma follow, when the text does not open with authors."""
+    block = imprint_block(text)
+    if not block:
+        return None
+    before = text[:block.start()]
+    if _chicago_head(before)[0]:
+        return None
+    window = max(0, len(before) - 400)  # a name and a title; looking further back would be quadratic
+    for lead in reversed(list(PROSE_LEAD.finditer(before, window))):
+        if _chicago_head(before[lead.end():])[0]:
+            return lead.end()
+    return None
+
+
 def parse_bibliographic(text: str) -> dict[str, Any]:
     """Authors, title and publication fields of one bibliographic reference."""
-    closing = VOLUME_PAGES.search(text) if not PUB_BLOCK.search(text) else None
+    closing = VOLUME_PAGES.search(text) if not imprint_block(text) else None
     body = text[:closing.start()] if closing else text
     head, title, tail = _split_marked(body) or _split_unmarked(body)
     fields = tail_fields(tail.lstrip())

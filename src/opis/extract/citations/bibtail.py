@@ -15,12 +15,19 @@ from typing import Any
 
 from opis.extract.citations.authors import LOW, UP, split_authors
 from opis.extract.citations.folios import PAGE_PATTERN, normalize_pages
-from opis.extract.citations.terms import alternation, forms, place_abbreviations
+from opis.extract.citations.terms import alternation, forms, issue_date_words, place_abbreviations
 
 YEAR = r"(?<![\d/.\-–])(?:1[5-9]\d\d|20\d\d)(?![\d/\-–])"
-PUB_BLOCK = re.compile(rf"\((?:(?P<place>[^():]+):\s*)?(?:(?P<publisher>[^()]+?),\s*)?(?P<year>{YEAR})\)")
 TRIM = " \t.,;:"
 NAME_TRIM = " \t,;:/"
+
+
+@cache
+def pub_block() -> re.Pattern[str]:
+    """Chicago's publication block, ``(Place: Publisher, Year)``, or a journal issue's date, ``(Spring 1978)``,
+    ``(March 1995)`` (the season or month is not a place)."""
+    dated = rf"(?:(?:{alternation(issue_date_words())})\s+(?:\d{{1,2}},?\s+)?)"
+    return re.compile(rf"\((?:(?P<place>[^():]+):\s*)?(?:(?P<publisher>[^()]+?),\s*)?{dated}?(?P<year>{YEAR})\)")
 
 
 @dataclass
@@ -48,7 +55,8 @@ def tail_patterns() -> dict[str, re.Pattern[str]]:
         # GOST imprint: any place, known or not, between a dash and a spaced colon ("– Хабаровск : Изд-во").
         "imprint_place": re.compile(rf"(?:^|\s)[–—-]\s(?P<v>[{UP}][{LOW}]+(?:[- ][{UP}][{LOW}]+)?)(?=\s:\s)"),
         "editors": re.compile(rf"(?:^|(?<=/\s)|(?<=/))(?:{alternation(forms('editor_markers'))})\s*"),
-        "container": re.compile(r"^\s*//?\s*|^\s*[Ii]n:?\s+"),
+        # "// Журнал", "In Book", or GOST's "— «Журнал»" (a dash before a name in quotation marks)
+        "container": re.compile(r"^\s*//?\s*|^\s*[Ii]n:?\s+|^\s*[—–]\s*(?=[«\"“„])"),
     }
 
 
@@ -83,7 +91,7 @@ def parse_tail(tail: str) -> dict[str, Any]:
     spans = _spans(tail)
     for span in spans:
         if span.field == "container":
-            out["container"] = _following_text(tail, span, spans) or None
+            out["container"] = _following_text(tail, span, spans).strip("«»\"“”„ ") or None
         elif span.field == "editors":
             out["editors"] = _following_text(tail, span, spans, NAME_TRIM) or None
         elif span.field in ("place", "imprint_place"):
@@ -104,6 +112,7 @@ def _without(text: str, spans: list[Span]) -> str:
 
 # A chapter's book: "in Title, ed. Name" (Chicago puts the editors after the container's title).
 _LEAD_IN = re.compile(r"^\s*[Ii]n:?\s+")
+_JOURNAL_VOLUME = re.compile(r"(?<=[^\W\d])\s+(?P<v>\d{1,4})$")
 _TRAILING_EDITORS = re.compile(r",\s*(?:eds?\.|edited by)\s+(?P<v>[^,()]+)$")
 
 
@@ -117,11 +126,16 @@ def _parse_chicago_tail(tail: str, block: re.Match[str]) -> dict[str, Any]:
         before = before[:editors.start()]
     numbers = [s for s in _spans(before) if s.field in ("issue", "volume")]
     out.update({s.field: s.value for s in numbers})
+    journal = _JOURNAL_VOLUME.search(before) if block.group("place") is block.group("publisher") is None else None
+    if journal and "volume" not in out and "issue" not in out:
+        # A journal's issue, dated with no place or publisher: "Diplomatic History 2 (Spring 1978)" is volume 2.
+        out["volume"] = journal.group("v")
+        before = before[:journal.start()]
     if before:
         out["container"] = _without(before, numbers) or None
     place, publisher = block.group("place"), block.group("publisher")
     if place is None and publisher and publisher.split(",")[0].strip(TRIM) in _known_places():
-        place, publisher = publisher, None  # (Moscow, 1994), (Cambridge, Mass., 1968): a place, no publisher
+        place, publisher = _place_then_publisher(publisher)
     out.update({"place": place, "publisher": publisher, "year": block.group("year")})
     pages = re.match(rf"^[\s,:]*(?:(?:{alternation(forms('pages'))})\.?\s*)?(?P<v>{PAGE_PATTERN})", tail[block.end():])
     if pages:
@@ -129,14 +143,40 @@ def _parse_chicago_tail(tail: str, block: re.Match[str]) -> dict[str, Any]:
     return {k: (v.strip(TRIM) if isinstance(v, str) else v) for k, v in out.items()}
 
 
+# A state, province or country abbreviated after a place: "Cambridge, Mass.", "Princeton, NJ", "Oxford, U.K".
+_REGION = re.compile(r"[A-Z][A-Za-z.]{0,5}")
+
+
+def _place_then_publisher(text: str) -> tuple[str, str | None]:
+    """``Moscow`` or ``Cambridge, Mass.`` is a place with no publisher; ``Washington, Government Printing Office``
+    is a place and then its publisher (the comma stands where Chicago puts a colon)."""
+    first, _, rest = text.partition(",")
+    rest = rest.strip(TRIM)
+    if not rest or _REGION.fullmatch(rest):
+        return text, None
+    return first.strip(TRIM), rest
+
+
 @cache
 def _known_places() -> frozenset[str]:
     return frozenset((*forms("places"), *place_abbreviations()))
 
 
+@cache
+def _loose_imprint() -> re.Pattern[str]:
+    places = alternation(tuple(_known_places()))
+    return re.compile(rf",\s*(?P<publisher>[A-Z][\w&.'’ -]{{1,60}}?):\s*(?P<place>{places})\.?,?\s+(?P<year>{YEAR})")
+
+
+def imprint_block(text: str) -> re.Match[str] | None:
+    """A publication block: Chicago's bracketed one, or a British imprint without brackets, the publisher first
+    (``…, Hutchinson: London 1968 pp. 279–80``). Both have the groups ``place``, ``publisher`` and ``year``."""
+    return pub_block().search(text) or _loose_imprint().search(text)
+
+
 def tail_fields(tail: str) -> dict[str, Any]:
     """The publication fields of ``tail``; a tail that is only a page range gives pages."""
-    block = PUB_BLOCK.search(tail)
+    block = imprint_block(tail)
     if block:
         return _parse_chicago_tail(tail, block)
     bare = re.fullmatch(rf"[\s,.:]*(?P<v>{PAGE_PATTERN})[\s.]*", tail)

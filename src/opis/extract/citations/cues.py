@@ -19,7 +19,7 @@ from functools import cache
 from opis.extract.citations.ibid import find_backref
 from opis.extract.citations.levels import find_levels
 from opis.extract.citations.repositories import by_abbreviation
-from opis.extract.citations.schemes import unknown_archive
+from opis.extract.citations.schemes import by_patterns, unknown_archive
 from opis.extract.citations.terms import alternation, forms, place_abbreviations
 from opis.extract.citations.us_records import DECIMAL_FILE, parse_us_record
 
@@ -62,7 +62,9 @@ def reads_as_reference(text: str) -> bool:
         return True
     if MARKED_TITLE.search(text) or _place_year_re().search(text):
         return True
-    return any(p.search(text) for p in TAILS) or _names_archive(text) or _unknown_archive(text)
+    if any(p.search(text) for p in TAILS) or _names_archive(text) or _unknown_archive(text):
+        return True
+    return by_patterns(text, None) is not None  # "11. doboz, 22/а, 08103/2/1954": a box, a file, a document
 
 
 def _unknown_archive(text: str) -> bool:

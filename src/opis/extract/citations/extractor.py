@@ -13,7 +13,7 @@ from typing import Any
 
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.citations.authors import SURNAME
-from opis.extract.citations.biblio import parse_bibliographic
+from opis.extract.citations.biblio import parse_bibliographic, reference_in_prose
 from opis.extract.citations.cues import reads_as_reference
 from opis.extract.citations.frus import find_frus
 from opis.extract.citations.ibid import BackRef, apply_locator, backref_inside, find_backref, target_of
@@ -34,7 +34,8 @@ def _head(raw: str, kind: str) -> Finding:
 
 
 def _archival(text: str, run: LevelRun, repository: str | None) -> Finding:
-    note = text[run.end:].strip() or None
+    rest = text[run.end:].strip()
+    note = rest if rest.strip(" .,;") else None  # a closing full stop is not a comment
     out = _head(text[:run.end].strip() if note else text, "archival")
     out.update({"repository": repository, **{level: run.fields.get(level) for level in levels()}})
     return {**out, **COMMON_TAIL, "note": note}
@@ -97,15 +98,24 @@ def parse_citation(raw: str) -> Finding:
         return _archival(text, extend_after_delo(text, run, repository), repository)
     if us:
         return _us_record(text, us)
-    return _unlabelled(text) or _bibliographic(text)
+    return _unlabelled(text) or _bibliographic_after_prose(text)
+
+
+def _bibliographic_after_prose(text: str) -> Finding:
+    """A bibliographic reference; prose before it in the same sentence is its ``note``."""
+    start = reference_in_prose(text)
+    if start is None:
+        return _bibliographic(text)
+    out = _bibliographic(text[start:])
+    return {**out, "note": text[:start].strip(" ,;") or None}
 
 
 def _unlabelled(text: str) -> Finding | None:
-    """A reference without level labels, read with its repository's scheme (``schemes.py``)."""
+    """A reference without level labels, read with its repository's scheme (``schemes.py``). With no archive
+    named (``Отчет, 22 октября 1954, КА, 11. doboz, 22/а, 08103/2/1954``) only the common unlabelled schemes
+    are tried, whose box word and dated document number are evidence enough; the repository stays null."""
     code = match_repository(text)
     name = None if code else unknown_archive(text)
-    if not code and not name:
-        return None
     found = by_patterns(text, code)
     if found is None:
         return None
@@ -165,12 +175,25 @@ def short_form(cited: Finding, done: list[Finding]) -> Finding | None:
         return None
     target = target_of(BackRef("op_cit", found.group("name"), ""), done)
     title = (found.group("title") or "").casefold()
-    if target is None or title and not str(target.get("title") or "").casefold().startswith(title):
+    if target is None:
+        return _short_title(cited, found)
+    if title and not str(target.get("title") or "").casefold().startswith(title):
         return None
     ref = _unresolved(str(cited["raw"]), BackRef("op_cit", found.group("name"), found.group("locator")))
     return resolve_one({**ref, "footnote": cited["footnote"],
                         **({"footnote_occurrence": cited["footnote_occurrence"]}
                            if "footnote_occurrence" in cited else {})}, done)
+
+
+def _short_title(cited: Finding, found: re.Match[str]) -> Finding | None:
+    """``Mikoian, Tak bylo, p. 466`` with no earlier work by Mikoian: the short form of a work cited in full
+    elsewhere (an excerpt's earlier chapter). The surname is its author, the short title its title; a first
+    part that opens titles (``Korea, …``) is not a surname."""
+    name, title = found.group("name"), found.group("title")
+    if not title or name in forms("not_name_words") or len(title.split()) > 8:
+        return None
+    pages = parse_bibliographic(found.group("locator"))["pages"] or cited.get("pages")
+    return {**cited, "authors": [name], "title": title.strip(" .,"), "pages": pages}
 
 
 def resolve(citations: list[Finding]) -> list[Finding]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from opis import vocab
 from opis.extract.citations import terms
@@ -76,8 +76,12 @@ def _similarity(a: str, b: str) -> float:
     return max(overlap, SequenceMatcher(None, a, b).ratio())
 
 
+@lru_cache(maxsize=8192)
 def by_name(text: str) -> str | None:
-    """Code of the full name ``text`` spells, exactly or closely."""
+    """Code of the full name ``text`` spells, exactly or closely.
+
+    Cached: comparing with every name is the slow part of reading a citation, and citations repeat
+    their parts ("оп. 6", "д. 47", a repository's name) across a volume's notes or a catalogue sheet."""
     key = name_key(text)
     if not key:
         return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from opis.extract.citations.cues import reads_as_reference
+from opis.extract.citations.cues import BACKREF_ANYWHERE, reads_as_reference
 from opis.extract.citations.ibid import find_backref
 from opis.extract.citations.levels import find_levels
 from opis.extract.citations.outside import opens_with_reference
@@ -69,13 +69,45 @@ def _sentences_of_backrefs(pieces: list[str]) -> list[str]:
     return out
 
 
+@cache
+def _after_locator_re() -> re.Pattern[str]:
+    """A sentence boundary after the page locator that closes a reference (``… М., 1948. C. 70–71. Интервью
+    с …``)."""
+    return re.compile(rf"(?<![\w.])(?:{alternation(forms('pages'))})\.\s?\d[\d\s,–-]*\d?\.\s+(?=[A-ZА-ЯЁ])")
+
+
+def _opens_with_level(text: str) -> bool:
+    run = find_levels(text)
+    return bool(run.fields) and run.start == 0
+
+
+def _sentences_after_locators(pieces: list[str]) -> list[str]:
+    """Two references in one note with no semicolon between them: a sentence after a page locator that holds
+    a year (or otherwise reads as a reference) starts a citation of its own; one that does not is a comment
+    and stays with the reference. Each stretch up to the next locator is judged once (linear time)."""
+    out: list[str] = []
+    for piece in pieces:
+        cuts = [m.end() for m in _after_locator_re().finditer(piece)]
+        start = 0
+        for at, upto in zip(cuts, [*cuts[1:], len(piece)][:len(cuts)], strict=True):
+            rest = piece[at:upto]
+            if _opens_with_level(rest) or BACKREF_ANYWHERE.search(rest):
+                continue  # "P. 6. D. 65": the P. was a papka, and the run of levels goes on
+            if not (CITATION_HINT.search(rest) or reads_as_reference(rest)):
+                continue
+            out.append(piece[start:at].rstrip())
+            start = at
+        out.append(piece[start:])
+    return out
+
+
 def split_citations(text: str) -> list[str]:
     """The citations of one footnote, lead-ins removed, in order. A leading piece that does not read as
     a reference (the description of a document before its archival reference) goes with the next one."""
     merged: list[str] = []
     carried = ""
     pieces = [p for piece in _split_top_level(text) for p in ANOTHER_DELO.split(piece)]
-    for piece in _sentences_of_backrefs(pieces):
+    for piece in _sentences_of_backrefs(_sentences_after_locators(pieces)):
         if merged and not looks_like_citation(piece):
             merged[-1] += ";" + piece
         elif not merged and piece.strip() and not reads_as_reference(piece):

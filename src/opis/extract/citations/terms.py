@@ -55,3 +55,13 @@ def verso_pattern() -> str:
 @cache
 def place_abbreviations() -> dict[str, str]:
     return {str(k): str(v) for k, v in data()["place_abbreviations"].items()}
+
+
+@cache
+def issue_date_words() -> tuple[str, ...]:
+    """Month and season names (extract/data/dates.yaml) that date a periodical's issue: ``(Spring 1978)``,
+    ``Нодон синмун. 19 марта 1956 г.``; lower case and capitalised."""
+    dates = vocab.read_mapping("opis.extract", "data/dates.yaml")
+    words = [str(w) for forms_ in dates["months"].values() for key in ("en", "ru") for w in forms_[key]]
+    words += [str(w) for season in dates["seasons"].values() for w in season]
+    return tuple(sorted({f for w in words for f in (w, w[:1].upper() + w[1:])}, key=len, reverse=True))

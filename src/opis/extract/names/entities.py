@@ -31,6 +31,8 @@ _RU_ENDINGS = ("ыми", "ими", "ого", "ему", "ому", "ой", "ым",
 _KO_PARTICLES = ("에게서", "에서", "에게", "으로", "과", "와", "은", "는", "이", "가", "을", "를", "의", "도", "로",
                  "께")
 MAX_WINDOW = 5
+_MEMO_SIZE = 200_000
+_BREAK = re.compile(r"[\n.;:,()]")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class AuthorityIndex:
     def __init__(self, authorities: Iterable[Authority]) -> None:
         self._by_key: dict[str, set[Entry]] = defaultdict(set)
         self._surnames: dict[str, set[Entry]] = defaultdict(set)
+        self._resolved: dict[tuple[str, bool], Entry | None] = {}
         for a in authorities:
             entry = Entry(a.id, a.kind, a.preferred)
             for name in a.all_names():
@@ -74,6 +77,17 @@ class AuthorityIndex:
     def resolve(self, text: str, single_word: bool) -> Entry | None:
         """The one authority ``text`` names, or None when none or several match. One word alone
         must match exactly: loosely, "May" would be Mao and "See" a Korean given name."""
+        # Remembered per index: a collection says "The Soviet Union" and "Secretary" thousands of
+        # times, and each answer costs a few key normalizations. Bounded so a worker stays small.
+        memo = (text, single_word)
+        if memo in self._resolved:
+            return self._resolved[memo]
+        if len(self._resolved) >= _MEMO_SIZE:
+            self._resolved.clear()
+        entry = self._resolved[memo] = self._resolve(text, single_word)
+        return entry
+
+    def _resolve(self, text: str, single_word: bool) -> Entry | None:
         hits = self._find(text, whole=True, loose=not single_word)
         if not hits and single_word:
             hits = self._find(text, whole=False, loose=False)
@@ -106,15 +120,19 @@ def _name_like(first: str, last: str) -> bool:
 
 def find_names(text: str, index: AuthorityIndex) -> list[Finding]:
     words = list(_WORD.finditer(text))
+    groups = [w.group() for w in words]
     found: list[Finding] = []
     i = 0
     while i < len(words):
+        if groups[i][0].islower():
+            i += 1  # no window starting at a lower-case word is name-like (_name_like): skip them all
+            continue
         for size in range(min(MAX_WINDOW, len(words) - i), 0, -1):
             start, end = words[i].start(), words[i + size - 1].end()
-            span = text[start:end]
-            if not _name_like(words[i].group(), words[i + size - 1].group()):
+            if not _name_like(groups[i], groups[i + size - 1]):
                 continue
-            if size > 1 and re.search(r"[\n.;:,()]", span):
+            span = text[start:end]
+            if size > 1 and _BREAK.search(span):
                 continue  # a name does not run across punctuation or lines
             entry = index.resolve(span, single_word=size == 1)
             if entry is not None:

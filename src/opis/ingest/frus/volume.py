@@ -3,12 +3,15 @@
 for the volume. Ids are ``make_id(kind, "frus", volume_id, xml_id)``, so re-ingesting a volume
 gives the same ids.
 
-What the model has no field for (the TEI date attributes, footnotes, the source note as
-printed, chapter and page) goes into ``FrusDocument.metadata``.
+The source note and the footnotes are kept with the text (markers where the notes are called,
+the notes after the text, as an e-book prints them) and as the document's footnote findings.
+What the model has no field for (the TEI date attributes, the notes' ids, chapter and page) goes
+into ``FrusDocument.metadata``.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,11 +27,14 @@ from opis.model import (
     DocDate,
     Document,
     EdtfError,
+    Findings,
     PlaceRef,
     Rendition,
     make_id,
     parse_edtf,
 )
+from opis.model.findings import Footnote
+from opis.model.notes import with_notes
 
 FRUS_NS = "{http://history.state.gov/frus/ns/1.0}"
 _DATE_PART = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -113,7 +119,7 @@ def read_document(div: Any, volume: FrusVolume, page: str | None = None) -> Frus
     date_el = div.find(".//tei:dateline//tei:date", NS)
     first_p = div.find("tei:p", NS)
     editorial = div.get("subtype") == "editorial-note"
-    text = flatten(div, skip=lambda el: el is head or local(el.tag) == "note")
+    text, footnotes = _text_with_notes(div, note_text)
     record = Document(
         id=make_id("document", "frus", vol, xml_id),
         title=title or f"Document {div.get('n') or xml_id}",
@@ -129,9 +135,44 @@ def read_document(div: Any, volume: FrusVolume, page: str | None = None) -> Frus
         archival_refs=[r for r in [src.parse_source_note(note_text) if note_text else None] if r],
         renditions=[Rendition(id=make_id("rendition", "frus", vol, xml_id, "original"), kind="original",
                               language="en", text=text, provenance=f"FRUS {vol}, {xml_id}")],
+        findings=Findings(footnotes=footnotes),
         source=f"{vol}#{xml_id}",
     )
     return FrusDocument(record, _metadata(div, vol, date_el, note_text, page))
+
+
+def _text_with_notes(div: Any, source_note: str) -> tuple[str, list[Footnote]]:
+    """The document's text as an e-book prints it: a marker ``[n]`` where each footnote is called, then
+    the source note and the footnotes after the text, each under its number; and those notes as
+    footnote findings (offsets into that text), so the page lists them and the citations are read.
+
+    The editors' notes are part of the published document (they say where it is filed, what was not
+    printed, who a person is): dropping them loses what a historian cites FRUS for."""
+    body = copy.deepcopy(div)
+    notes: list[tuple[str, str]] = []
+    for note in list(body.iter(TEI + "note")):
+        if note.getparent() is None or any(a.tag == TEI + "note" for a in note.iterancestors()):
+            continue  # a note inside a note stays part of its text
+        if note.get("type") == "source":
+            _replace(note, "")  # read by the caller as the source note; printed after the text
+            continue
+        number = note.get("n") or str(len(notes) + 1)
+        notes.append((number, flatten(note, skip=lambda el: False)))
+        _replace(note, f"[{number}]")
+    text = flatten(body, skip=lambda el: local(el.tag) == "head" and el.getparent() is body)
+    return with_notes(text, notes, source_note)
+
+
+def _replace(note: Any, marker: str) -> None:
+    """Put ``marker`` where ``note`` stood, keeping the text after it."""
+    parent = note.getparent()
+    previous = note.getprevious()
+    joined = marker + (note.tail or "")
+    if previous is not None:
+        previous.tail = (previous.tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(note)
 
 
 def _title(head: Any, number: str | None) -> str:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opis.web.core.site import Site
-from opis.web.editing import api, authorities, documents, history, renditions, review
+from opis.web.editing import alignments, api, authorities, documents, history, renditions, review
 
 
 def router(site: Site) -> APIRouter:
     room = APIRouter()
-    for part in (documents, renditions, review, api, authorities, history):
+    for part in (documents, renditions, alignments, review, api, authorities, history):
         room.include_router(part.router(site))
     return room

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from opis.jobs.align import current
 from opis.model import AUTHORITY_KINDS, Document
 from opis.store.access import Viewer
 from opis.store.errors import NotFound
@@ -35,6 +36,14 @@ def router(site: Site) -> APIRouter:
         # The revision as ETag: what a client sends back as If-Match with its change.
         response.headers["ETag"] = f'"{archive.current_revision(doc_id, viewer_of(request))}"'
         return record.model_dump(mode="json")
+
+    @api.get("/documents/{doc_id}/alignments", summary="The sentence pairs of a document's texts: each "
+             "translation aligned with the original, as character offsets, with who made them")
+    def document_alignments(request: Request, doc_id: str) -> list[dict[str, Any]]:
+        doc = archive.get(doc_id, viewer_of(request))
+        if not isinstance(doc, Document):
+            raise NotFound(f"no document {doc_id!r}")
+        return [a.model_dump(mode="json") for a in current(archive, doc, viewer_of(request)).values()]
 
     @api.get("/documents/{doc_id}/revisions", summary="The revision history of a document (staff)")
     def document_revisions(request: Request, doc_id: str,

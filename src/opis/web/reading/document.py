@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from opis.images import PageImageError, read_info
 from opis.interop import CiteContext
 from opis.interop.archival import archive_of
 from opis.interop.chicago import chicago_note
 from opis.interop.embedded import coins, meta_tags
+from opis.jobs.align import current, pivot_of
 from opis.model import ArchivalReference, Document, Rendition
+from opis.model.alignment import Alignment
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import authorities
 from opis.web.core import labels
 from opis.web.reading import findings
-from opis.web.reading.textmarks import Mark, footnote_marks, marked_paragraphs, name_marks, paragraphs
+from opis.web.reading.parallel import grid, query_terms, text_marks
+from opis.web.reading.textmarks import (
+    Mark,
+    footnote_marks,
+    marked_paragraphs,
+    name_marks,
+    translated_footnote_marks,
+)
 
 CITE_FORMATS = (("ris", "RIS"), ("bib", "BibTeX"), ("json", "CSL-JSON"), ("txt", "Chicago (text)"))
 
@@ -56,15 +66,18 @@ def _reference(ref: ArchivalReference) -> dict[str, Any]:
 
 
 def _column(r: Rendition) -> dict[str, Any]:
+    confidences = [p.confidence for p in r.ocr_pages if p.confidence is not None]
     return {"id": r.id, "kind": r.kind, "language": r.language, "language_label": labels.language(r.language),
             "credits": [{"name": c.name, "role": c.role} for c in r.credits], "provenance": r.provenance,
-            "source_original": r.source_original}
+            "source_original": r.source_original, "checked_by": r.checked_by,
+            "renders_original": r.renders_original,
+            "ocr_confidence": round(sum(confidences) / len(confidences), 2) if confidences else None}
 
 
 def _marks(doc: Document, r: Rendition, allowed: set[str]) -> list[Mark]:
     # Findings were extracted from the ingested text, which is the original (or OCR) rendition.
     if r.kind == "translation":
-        return []
+        return translated_footnote_marks(r.text, (f.number for f in doc.findings.footnotes))
     return name_marks(r.text, doc.findings.names, allowed) + footnote_marks(r.text, doc.findings.footnotes)
 
 
@@ -79,17 +92,34 @@ def _first_refs(bodies: list[list[list[dict[str, str]]]]) -> None:
                     piece["first"] = "1"
 
 
-def texts(doc: Document, allowed: set[str]) -> dict[str, Any]:
-    """Renditions side by side: paragraph-aligned rows when every text has as many paragraphs, else columns."""
+def _alignment_info(a: Alignment) -> dict[str, Any]:
+    return {"left": a.left_id, "right": a.right_id, "origin": a.origin, "revision": a.revision, "actor": a.actor,
+            "updated_at": a.updated_at, "method": a.method, "pairs": [list(p) for p in a.pairs]}
+
+
+def texts(archive: Archive, viewer: Viewer, doc: Document, allowed: set[str], q: str = "") -> dict[str, Any]:
+    """Renditions side by side: sentence-aligned rows (from the stored alignments) when the document has an
+    original or OCR text and another text, else one column per text."""
     shown = sorted(doc.renditions, key=lambda r: {"original": 0, "ocr": 1, "translation": 2}[r.kind])
-    columns = [_column(r) for r in shown]
-    bodies = [marked_paragraphs(r.text, _marks(doc, r, allowed)) for r in shown]
-    counts = {len(paragraphs(r.text)) for r in shown}
-    aligned = len(shown) > 1 and len(counts) == 1
+    terms = query_terms(q)
+    marks = {r.id: text_marks(r, _marks(doc, r, allowed), terms) for r in shown}
+    pivot, others = pivot_of(doc)
+    found = current(archive, doc, viewer) if pivot is not None else {}
+    if pivot is not None and found:
+        table = grid(pivot, others, found, marks, terms)
+        by_id = {r.id: r for r in shown}
+        columns = [_column(by_id[i]) for i in table["columns"]]
+        _first_refs([[p for cell in row for p in cell["paras"]] for row in table["rows"]])
+        rest = [r for r in shown if r.id not in table["columns"]]
+        return {"mode": "sentences", "columns": columns, "rows": table["rows"], "query": q,
+                "hits": sum(1 for row in table["rows"] for c in row if c.get("hit")),
+                "alignments": [_alignment_info(found[i]) for i in table["columns"][1:]],
+                "unaligned": [_column(r) for r in rest],
+                "unaligned_bodies": [marked_paragraphs(r.text, marks[r.id]) for r in rest]}
+    bodies = [marked_paragraphs(r.text, marks[r.id]) for r in shown]
     _first_refs(bodies)
-    rows = [list(row) for row in zip(*bodies, strict=True)] if aligned else []
-    return {"mode": "aligned" if aligned else "columns", "columns": columns,
-            "rows": rows, "bodies": [] if aligned else bodies}
+    return {"mode": "columns", "columns": [_column(r) for r in shown], "rows": [], "bodies": bodies, "query": q,
+            "hits": 0, "alignments": [], "unaligned": [], "unaligned_bodies": []}
 
 
 def _originals(archive: Archive, viewer: Viewer, doc: Document) -> list[dict[str, Any]]:
@@ -123,7 +153,31 @@ def _related(archive: Archive, viewer: Viewer, doc: Document, titles: dict[str, 
     return {"relations": outgoing, "referring": incoming, "same_file": same_file}
 
 
-def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str) -> dict[str, Any]:
+SCAN_WIDTHS = (360, 720, 1200)  # the IIIF sizes a page's <img srcset> offers
+
+
+def _scans(archive: Archive, originals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page images among the originals the reader may see, with IIIF Image API sizes for a plain
+    <img srcset> (the page works without script); a page that cannot be read says why."""
+    out: list[dict[str, Any]] = []
+    for o in originals:
+        if not o["media_type"].startswith("image/") or o["size"] is None:
+            continue
+        base = f"/iiif/image/{o['sha256']}"
+        try:
+            info = read_info(archive.originals.path_for(o["sha256"]))
+        except PageImageError as exc:
+            out.append({"filename": o["filename"], "error": str(exc)})
+            continue
+        widths = sorted({min(w, info.width) for w in SCAN_WIDTHS})
+        out.append({"filename": o["filename"], "info": f"{base}/info.json", "width": info.width,
+                    "height": info.height, "src": f"{base}/full/{widths[0]},/0/default.jpg",
+                    "srcset": ", ".join(f"{base}/full/{w},/0/default.jpg {w}w" for w in widths),
+                    "full": f"{base}/full/max/0/default.jpg"})
+    return out
+
+
+def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: str = "") -> dict[str, Any]:
     doc = get_document(archive, viewer, doc_id)
     titles = linked_titles(archive, viewer, doc)
     ctx = cite_context(archive, viewer, doc, base)
@@ -134,8 +188,10 @@ def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str) -> d
         "languages": [{"tag": t, "label": labels.language(t)} for t in doc.languages],
         "linked": titles,
         "references": [_reference(r) for r in doc.archival_refs],
-        "texts": texts(doc, set(titles)),
-        "originals": _originals(archive, viewer, doc),
+        "texts": texts(archive, viewer, doc, set(titles), q),
+        "originals": (originals := _originals(archive, viewer, doc)),
+        "scans": _scans(archive, originals),
+        "manifest": f"/iiif/{doc.id}/manifest.json",
         "footnotes": findings.footnotes(doc),
         "mentions": findings.mentions(doc, titles),
         "dates": findings.dates(doc), "quantities": findings.quantities(doc), "rates": findings.rates(doc),

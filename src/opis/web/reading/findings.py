@@ -19,7 +19,7 @@ from opis.model.findings import (
     WebCitation,
 )
 from opis.web.core import labels
-from opis.web.reading.textmarks import looks_like_name
+from opis.web.reading.textmarks import looks_like_name, note_anchors
 from opis.web.reading.views import tree_url
 
 
@@ -82,11 +82,17 @@ def citation(c: Citation) -> dict[str, Any]:
 
 
 def footnotes(doc: Document) -> list[dict[str, Any]]:
-    cited: dict[str, list[dict[str, Any]]] = {}
+    cited: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for c in doc.findings.citations:
-        cited.setdefault(str(c.footnote), []).append(citation(c))
-    return [{"number": f.number, "text": f.text, "referenced": bool(f.refs), "citations": cited.get(f.number, [])}
-            for f in doc.findings.footnotes]
+        cited.setdefault((str(c.footnote), c.footnote_occurrence or 1), []).append(citation(c))
+    notes = doc.findings.footnotes
+    seen: dict[str, int] = {}  # a number printed again (numbering restarted) is its next occurrence
+    out = []
+    for f, anchor in zip(notes, note_anchors(notes), strict=True):
+        seen[f.number] = seen.get(f.number, 0) + 1
+        out.append({"number": f.number, "anchor": anchor, "text": f.text, "referenced": bool(f.refs),
+                    "citations": cited.get((f.number, seen[f.number]), [])})
+    return out
 
 
 def mentions(doc: Document, visible: Mapping[str, str]) -> list[dict[str, Any]]:

@@ -46,8 +46,8 @@ def router(site: Site) -> APIRouter:
                     lambda: timeline_page(archive, site.index, viewer_of(request), chosen, offset))
 
     @pages.get("/documents/{doc_id}")
-    def document(request: Request, doc_id: str) -> Response:
-        ctx = document_page(archive, viewer_of(request), strip_json(doc_id), base_url(request))
+    def document(request: Request, doc_id: str, q: str = "") -> Response:
+        ctx = document_page(archive, viewer_of(request), strip_json(doc_id), base_url(request), q[:200])
         return page(request, "reading/document.html", ctx["record"]["title"], lambda: ctx)
 
     @pages.get("/authorities/{record_id}")

@@ -18,7 +18,7 @@ from opis.model.findings import Footnote, NameMention
 _BREAK = re.compile(r"\n[ \t]*\n+|\f")
 _MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]|\^\d+")
 
-Mark = tuple[int, int, str, str]  # start, end, kind ("name" or "fn"), target
+Mark = tuple[int, int, str, str]  # start, end, kind ("name", "fn", "low" OCR word, "hit" search term), target
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -52,13 +52,41 @@ def name_marks(text: str, names: Iterable[NameMention], allowed: set[str]) -> li
     return marks
 
 
-def footnote_marks(text: str, footnotes: Iterable[Footnote]) -> list[Mark]:
-    marks = []
+def note_anchors(footnotes: Iterable[Footnote]) -> list[str]:
+    """Each footnote's anchor on the page: its number, with ``-2``, ``-3`` … for a number met again (numbering
+    that restarts, as FRUS d191's two notes 2), and no characters an id or a URL fragment cannot hold."""
+    seen: dict[str, int] = {}
+    out = []
     for note in footnotes:
+        key = re.sub(r"[^\w.-]", "_", note.number) or "_"
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return out
+
+
+def footnote_marks(text: str, footnotes: Iterable[Footnote]) -> list[Mark]:
+    notes = list(footnotes)
+    marks = []
+    for note, anchor in zip(notes, note_anchors(notes), strict=True):
         for ref in note.refs:
             found = _MARKER.match(text, ref)
             if found:
-                marks.append((found.start(), found.end(), "fn", note.number))
+                marks.append((found.start(), found.end(), "fn", anchor))
+    return marks
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def translated_footnote_marks(text: str, numbers: Iterable[str]) -> list[Mark]:
+    """Footnote markers in a translation (``¹``, ``[1]``, ``^1``) that name a footnote of the original: linked
+    to the same note, so the markers stay in step with the original's when the texts stand side by side."""
+    known = set(numbers)
+    marks = []
+    for m in _MARKER.finditer(text):
+        number = m.group().translate(_SUPERSCRIPT_DIGITS).strip("[]^")
+        if number in known:
+            marks.append((m.start(), m.end(), "fn", number))
     return marks
 
 
@@ -98,10 +126,17 @@ def to_html(parts: Sequence[Mapping[str, str]]) -> Markup:
         text = escape(piece["t"])
         if "name" in piece:
             out.append(f'<a class="name" href="/authorities/{escape(piece["name"])}">{text}</a>')
+        elif "low" in piece:  # an OCR word read with low confidence: seen (class) and heard (note)
+            pct = escape(piece["low"])
+            out.append(f'<span class="lowconf" title="uncertain OCR reading ({pct}% confidence)">{text}'
+                       f'<span class="visually-hidden"> (uncertain OCR reading, {pct}% confidence)</span></span>')
+        elif "hit" in piece:
+            out.append(f"<mark>{text}</mark>")
         elif "fn" in piece:
-            number = escape(piece["fn"])
-            anchor = f' id="fnref-{number}"' if piece.get("first") else ""
-            out.append(f'<a class="fnref" href="#fn-{number}"{anchor} aria-label="footnote {number}">{text}</a>')
+            target = escape(piece["fn"])
+            number = escape(piece["fn"].split("-")[0])
+            anchor = f' id="fnref-{target}"' if piece.get("first") else ""
+            out.append(f'<a class="fnref" href="#fn-{target}"{anchor} aria-label="footnote {number}">{text}</a>')
         else:
             out.append(str(text))
     return Markup("".join(out))

@@ -6,11 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opis.web.core.site import Site
-from opis.web.staff import account, admin, ingest, signin, upload
+from opis.web.staff import account, admin, catalog, ingest, signin, upload
 
 
 def router(site: Site) -> APIRouter:
     room = APIRouter()
-    for part in (signin, ingest, account, admin, upload):
+    for part in (signin, ingest, account, admin, upload, catalog):
         room.include_router(part.router(site))
     return room

@@ -1,0 +1,1 @@
+"""Catalogue interchange: spreadsheets (CSV, XLSX) in and out, one row per document."""
