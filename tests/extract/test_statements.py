@@ -65,6 +65,30 @@ def test_a_hypothetical_states_no_act(index: AuthorityIndex) -> None:
     assert statements(text, index) == []
 
 
+def test_fears_courtesies_and_voted_texts_state_no_act(index: AuthorityIndex) -> None:
+    # FRUS 1949 vol. VII part 2, docs 190 and 192 (tests/data/devset/real/frus-1949-ebook/text.txt).
+    text = FRUS.read_text(encoding="utf-8")
+    found = statements(text, index)
+    fear = text.index("He said that he could not help fearing")
+    regret = text.index("had asked me to express his regret")
+    vote = text.index("At its 423rd meeting, on April 8")
+    cues = {text[f["start"]:f["end"]].find(f["cue"]) + f["start"]: f for f in found}
+    assert not any(fear <= at < text.index(".", fear + 60) for at in cues)
+    assert not any(regret <= at < regret + 20 for at in cues)
+    failed = next(f for f in found if f["cue"] == "failed of adoption")
+    assert not any(f["cue"] == "recommending" and f["start"] >= vote - 5 and f["end"] <= failed["end"] for f in found)
+    # The sentence opens with its date; the clause of the failed vote takes it, not the application's date.
+    assert failed["date"] == "1949-04-08" and failed["date_from"] == "phrase"
+    asked = found[failed["responds_to"]]
+    assert asked["kind"] == "request" and "applied" in asked["cue"]
+
+
+def test_courtesy_and_fear_in_short_texts(index: AuthorityIndex) -> None:
+    assert statements("Molotov asked me to convey his warm greetings to the Minister.", index) == []
+    assert statements("Kim feared that Moscow had refused the loan.", index) == []
+    assert [f["kind"] for f in statements("Kim asked Stalin for 4 ships.", index)] == ["request"]
+
+
 def test_a_condition_attaches_to_the_offer_before_it(index: AuthorityIndex) -> None:
     text = ("Stalin was ready to render technical assistance in January 1950. "
             "In return, Stalin wanted North Korea to export lead to the USSR.")

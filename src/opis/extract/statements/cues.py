@@ -36,6 +36,9 @@ class Vocab:
     hypothetical: re.Pattern[str]
     modal: re.Pattern[str]
     impersonal: re.Pattern[str]
+    apprehended: re.Pattern[str]
+    courtesy: re.Pattern[str]
+    content_of: re.Pattern[str]
     relative: tuple[Relative, ...]
     stated_latency: re.Pattern[str]
     not_names: frozenset[str]
@@ -65,5 +68,6 @@ def load() -> Vocab:
     relative = tuple(Relative(_rx(r["pattern"]), str(r["unit"]), int(r["step"])) for r in data["relative"])
     pronouns = {str(p): role for role, words in data["pronouns"].items() for p in words}
     return Vocab(tuple(cues), _any(data["conditions"]), _rx(data["hypothetical"]), _rx(data["modal"]),
-                 _rx(data["impersonal"]), relative,
+                 _rx(data["impersonal"]), _rx(data["apprehended"]), _rx(data["courtesy"]), _rx(data["content_of"]),
+                 relative,
                  _any(data["stated_latency"]), frozenset(str(w) for w in data["not_names"]), pronouns)

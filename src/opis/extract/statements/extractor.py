@@ -97,6 +97,7 @@ class Found:
     latency: dict[str, Any] = field(default_factory=dict)
     telegram: Finding | None = None
     said: str | None = None  # the words after the cue, the object when no answered request gives one
+    sentence_start: int = -1  # where its sentence starts: a date opening the sentence dates all its clauses
 
 
 @dataclass
@@ -282,6 +283,13 @@ def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[
                    and re.fullmatch(r"\s*(?:of|on|от)?\s*", ctx.text[f.cue_span[1]:int(d["start"])])]
     if right_after:
         return str(right_after[0]["edtf"]), "phrase"
+    # "On April 8, the Council voted ..., but the resolution failed": the sentence's date, unless an earlier
+    # statement of the sentence stands between it and this clause (then that one's date is the nearer fact).
+    opening = [d for d in ctx.dates if f.sentence_start <= int(d["start"]) < clause[0]
+               and not str(d["edtf"]).startswith("..")
+               and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in found)]
+    if opening:
+        return str(opening[-1]["edtf"]), "phrase"
     previous = [x for x in found if x.date]
     for rel in ctx.words.relative:
         m = rel.pattern.search(ctx.text, clause[0], f.cue_span[0])
@@ -468,11 +476,11 @@ def statements(ctx: Context) -> list[Found]:
             if not cues and found and found[-1].paragraph == p_index:
                 _conditions(ctx, sentence, found[-1])
             for k, (cue, span) in enumerate(cues):
-                if ctx.words.modal.search(ctx.text, max(sentence[0], span[0] - 40), span[0]):
+                if not_an_act(ctx.text, sentence, cue, span, ctx.words):
                     continue
                 start = sentence[0] if k == 0 else _clause_start(ctx.text, cues[k - 1][1][1], span[0])
                 end = _clause_start(ctx.text, span[1], cues[k + 1][1][0]) if k + 1 < len(cues) else sentence[1]
-                f = Found(cue.kind, cue, span, start, end, p_index)
+                f = Found(cue.kind, cue, span, start, end, p_index, sentence_start=sentence[0])
                 build(ctx, f, (start, end), found)
                 found.append(f)
     for i, f in enumerate(found):
@@ -492,6 +500,18 @@ def statements(ctx: Context) -> list[Found]:
             if f.decision in (None, "approved") and _partly(f, r):
                 f.decision = "partly approved"
     return found
+
+
+def not_an_act(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) -> bool:
+    """A cue that states a possibility, a fear or hope, a relayed courtesy, or the content of a resolution."""
+    if words.modal.search(text, max(sentence[0], span[0] - 40), span[0]):
+        return True
+    if words.apprehended.search(text, sentence[0], span[0]):
+        return True
+    if cue.kind == "request" and words.courtesy.search(text[span[1]:min(sentence[1], span[1] + 80)]):
+        return True
+    return text[span[0]:span[1]].lower().endswith("ing") and bool(
+        words.content_of.search(text, max(sentence[0], span[0] - 30), span[0]))
 
 
 def _clause_start(text: str, lo: int, hi: int) -> int:
