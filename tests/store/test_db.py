@@ -15,7 +15,7 @@ def test_migrations_create_exactly_the_schema(archive: Archive) -> None:
     with archive.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
-    assert schema_revision(archive.engine) == "0005"
+    assert schema_revision(archive.engine) == "0006"
     migrate(archive.engine)  # idempotent
 
 

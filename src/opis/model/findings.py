@@ -271,6 +271,24 @@ class Statement(Finding):
     start: int
     end: int
 
+    def confidence(self) -> float:
+        """How much of the statement the text itself gave, 0.3 to 1.0: a rule of thumb, not a calibrated
+        probability. Each part an editor would otherwise have to supply lowers it: an agent not linked to an
+        authority, a date taken from context rather than the clause or a telegram, no object, a decision
+        answering no request."""
+        score = 0.3
+        if self.agent is not None:
+            score += 0.1 + (0.1 if self.agent.authority else 0.0)
+        if self.date_from in ("phrase", "telegram", "relative"):
+            score += 0.2
+        elif self.date is not None:
+            score += 0.1
+        if self.object:
+            score += 0.15
+        if self.kind != "decision" or self.responds_to is not None:
+            score += 0.15
+        return round(min(score, 1.0), 2)
+
 
 class TelegramParty(Finding):
     place: str | None = Field(None, description="As written in the header or addressee line")
