@@ -27,6 +27,7 @@ from opis.model.findings import (
     Latency,
     NameMention,
     NameRef,
+    OfficeHolder,
     Quantity,
     Rate,
     RateSide,
@@ -62,6 +63,7 @@ SECTIONS: dict[str, tuple[type[BaseModel], ...]] = {
     "telegrams.distribution": (Copy,),
     "statements": (Statement,),
     "statements.agent, statements.addressee": (NameRef,),
+    "statements.agent.holder": (OfficeHolder,),
     "statements.latency": (Latency,),
 }
 

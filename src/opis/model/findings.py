@@ -237,6 +237,18 @@ class NameMention(Finding):
 
 # --- statements and telegrams --------------------------------------------------------------------------------
 
+class OfficeHolder(Finding):
+    """Who held the office a party is named by ("the Soviet ambassador") on the statement's date."""
+
+    name: str
+    authority: str | None = None
+    office: str = Field(description="The office's title where its holders are listed")
+    source: Literal["authority", "pocom"] = Field(description="Authority records' offices, or the US chiefs "
+                                                             "of mission (Office of the Historian, POCOM)")
+    from_: str | None = Field(None, alias="from", description="First day in office (ISO)")
+    to: str | None = Field(None, description="Last day in office (ISO); null while in post")
+
+
 class NameRef(Finding):
     """A party as written in the text, with the authority it is linked to."""
 
@@ -245,6 +257,7 @@ class NameRef(Finding):
     start: int | None = Field(None, description="Offset in the text; -1 when it comes from a telegram header "
                                                 "or a document heading outside the statement")
     end: int | None = None
+    holder: OfficeHolder | None = Field(None, description="Set when the words name an office, not a person")
 
 
 class Latency(Finding):

@@ -32,9 +32,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from opis.extract.base import ExtractContext, Finding, extractor
+from opis.extract.names.entities import AuthorityIndex
+from opis.extract.offices.holders import Holder, OfficeTable, Rule, office_phrases
 from opis.extract.statements.cues import Cue, Vocab, load
 from opis.extract.statements.layout import (
     Document,
@@ -72,9 +75,14 @@ class Mention:
     end: int
     authority: str | None = None
     kind: str | None = None  # the names extractor's type (person, organization, place) when it found it
+    office: Rule | None = None  # set when the words name an office ("the Soviet ambassador"), not a person
+    holder: Holder | None = None  # who held that office on the statement's date
 
     def out(self) -> dict[str, Any]:
-        return {"text": self.text, "authority": self.authority, "start": self.start, "end": self.end}
+        out: dict[str, Any] = {"text": self.text, "authority": self.authority, "start": self.start, "end": self.end}
+        if self.holder is not None:
+            out["holder"] = self.holder.out()
+        return out
 
 
 @dataclass
@@ -110,6 +118,7 @@ class Context:
     telegrams: list[Finding]
     docs: list[Document]
     datelines: list[tuple[int, str]]
+    offices: OfficeTable | None = None
 
 
 # --- finding cues ---------------------------------------------------------------------------------------------
@@ -162,6 +171,14 @@ def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
     for m in re.finditer(r"\b[\wА-Яа-яЁё]+\b", ctx.text[lo:hi]):
         if m.group() in ctx.words.pronouns:
             out.append(Mention(m.group(), lo + m.start(), lo + m.end()))
+    for start, end, rule in office_phrases(ctx.text, lo, hi):
+        # An office phrase is one party: it outweighs the capitalized words and places inside it
+        # ("the American ambassador in Seoul"), never a linked person or body named there.
+        inside = [x for x in out if x.start < end and start < x.end]
+        if any(x.authority and x.kind != "place" for x in inside):
+            continue
+        out = [x for x in out if x not in inside]
+        out.append(Mention(ctx.text[start:end], start, end, None, "office", rule))
     out.sort(key=lambda x: x.start)
     return _join_and(ctx.text, out)
 
@@ -190,6 +207,18 @@ def _join_and(text: str, found: list[Mention]) -> list[Mention]:
         else:
             out.append(m)
     return out
+
+
+def holder_of(ctx: Context, m: Mention | None, edtf: str | None) -> Mention | None:
+    """An office phrase as the person who held the office on the statement's date (kept as written when the
+    date is unknown, or nobody or several fit)."""
+    if m is None or m.office is None or ctx.offices is None or m.holder is not None:
+        return m
+    span = _bounds(edtf)
+    held = ctx.offices.holder(m.office, *span) if span else None
+    if held is None:
+        return m
+    return Mention(m.text, m.start, m.end, held.authority, "office", m.office, held)
 
 
 def _in_date(ctx: Context, start: int, end: int) -> bool:
@@ -483,6 +512,8 @@ def statements(ctx: Context) -> list[Found]:
                 f = Found(cue.kind, cue, span, start, end, p_index, sentence_start=sentence[0])
                 build(ctx, f, (start, end), found)
                 found.append(f)
+    for f in found:
+        f.agent, f.addressee = holder_of(ctx, f.agent, f.date), holder_of(ctx, f.addressee, f.date)
     for i, f in enumerate(found):
         if f.kind == "decision" or (f.kind == "delivery" and _partly(f, None)):
             f.responds_to = answered(f, i, found, ctx.text)
@@ -550,12 +581,12 @@ def to_finding(f: Found) -> Finding:
     return out
 
 
-def find_statements(text: str, results: dict[str, list[Finding]]) -> list[Finding]:
+def find_statements(text: str, results: dict[str, list[Finding]], offices: OfficeTable | None = None) -> list[Finding]:
     """Statements of ``text`` from the findings of the extractors this one requires (missing ones count as
-    empty)."""
+    empty); ``offices`` resolves "the Soviet ambassador" to who held the office on the statement's date."""
     dates = results.get("dates", [])
     ctx = Context(text, load(), results.get("names", []), dates, results.get("quantities", []),
-                  results.get("telegrams", []), documents(text), datelines(text, dates))
+                  results.get("telegrams", []), documents(text), datelines(text, dates), offices)
     out = []
     for f in statements(ctx):
         item = to_finding(f)
@@ -566,4 +597,12 @@ def find_statements(text: str, results: dict[str, list[Finding]]) -> list[Findin
 
 @extractor("statements", requires=("dates", "quantities", "names", "telegrams"))
 def extract_statements(ctx: ExtractContext) -> list[Finding]:
-    return find_statements(ctx.text, ctx.results)
+    names = ctx.names
+    table = names.office_table() if isinstance(names, AuthorityIndex) else _unlinked_offices()
+    return find_statements(ctx.text, ctx.results, table)
+
+
+@cache
+def _unlinked_offices() -> OfficeTable:
+    """With no authority data, the US chiefs of mission still name their holders (unlinked)."""
+    return OfficeTable([], None)
