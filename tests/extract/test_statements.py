@@ -19,6 +19,7 @@ from opis.sample import load_sample
 
 ROOT = Path(__file__).resolve().parents[2]
 RU = ROOT / "tests" / "data" / "devset" / "statements" / "ru-telegrams-dev.txt"
+RU_BLIND = ROOT / "tests" / "data" / "devset" / "statements" / "ru-telegrams-blind.txt"
 FRUS = ROOT / "tests" / "data" / "devset" / "real" / "frus-1949-ebook" / "text.txt"
 
 # Seed 000 (Wilson Center blog post), paragraphs quoted as they stand in /work/shared/seeds/000_….
@@ -121,6 +122,64 @@ def test_frus_letters_speak_for_their_writer(index: AuthorityIndex) -> None:
                        text[f["start"]:f["end"]])
     assert recommended["agent"]["text"] == "Butterworth"
     assert recommended["addressee"]["text"] == "the Acting Secretary of State"
+
+
+def test_what_a_request_asks_is_no_decision_and_the_one_asked_is_its_addressee(index: AuthorityIndex) -> None:
+    text = FRUS.read_text(encoding="utf-8")
+    found = statements(text, index)
+    at = text.index("you request that the Department of State agree to")
+    inside = [f for f in found if f["start"] <= at < f["end"]]
+    # "agree to" is what Draper asks for, not a decision of its own.
+    assert [f["kind"] for f in inside] == ["request"]
+    request = inside[0]
+    assert request["agent"]["text"] == "Draper"  # "you", the reader the heading names
+    assert request["addressee"]["text"] == "Department of State"
+    assert "final troop withdrawal" in request["object"]
+    # The Department's "should not be made until" answers Draper's request, put to it, not the Korean
+    # Government's request of the paragraph before; it is dated by the letter, not by "the Resolution of
+    # December 12, 1948" its sentence mentions.
+    deferred = next(f for f in found if f["decision"] == "deferred")
+    assert deferred["responds_to"] == found.index(request)
+    assert deferred["date"] == "1949-01-25" and deferred["date_from"] == "dateline"
+    # "On 22 December 1948 I wrote to you recommending": the one written to is asked.
+    wrote = next(f for f in found if f["cue"] == "recommending")
+    assert wrote["agent"]["text"] == "Royall" and wrote["addressee"]["text"] == "the Secretary of State"
+    # "it was agreed that a jointly prepared message be dispatched" decides something no request asked.
+    agreed = next(f for f in found if f["cue"] == "it was agreed")
+    assert agreed["responds_to"] is None
+
+
+def test_a_relayed_answer_is_the_writers_and_counts_what_it_grants(index: AuthorityIndex) -> None:
+    text = RU_BLIND.read_text(encoding="utf-8")
+    found = statements(text, index)
+    assert [(f["kind"], f["decision"]) for f in found] == [("request", None), ("decision", "partly approved"),
+                                                           ("decision", "deferred")]
+    # "Передайте товарищу Мао Цзэдуну, что мы согласны поставить 120 ...": we (Фын Си) agree, to Mao.
+    agreed = found[1]
+    assert agreed["agent"]["text"] == "ФЫН СИ" and agreed["addressee"]["text"] == "Мао Цзэдуну"
+    assert agreed["responds_to"] == 0 and found[2]["responds_to"] == 0  # across telegrams
+    assert found[2]["object"] == "остальных автомашинах"  # "Вопрос об остальных автомашинах решим ..."
+
+
+# Sentences written for these tests, in the manner of economic histories of the period.
+TOPICS = (
+    "Soviet troops have arrived in Korea. The first Soviet experts have arrived in Pyongyang. "
+    "Despite all problems with deliveries, coal was the main import. The zone was of interest to supply the "
+    "South with rice.")
+REPORTED = (
+    "The Civil Administration had to supply the plants with coal by deliveries from Sakhalin. "
+    "The actual deliveries amounted to 54,600 tons. The equipment shipped from Vladivostok arrived in May 1947. "
+    "The money received by the Civil Administration covered about 75% of the required sum.")
+
+
+def test_deliveries_as_a_topic_and_people_arriving_are_no_deliveries(index: AuthorityIndex) -> None:
+    assert statements(TOPICS, index) == []
+    found = statements(REPORTED, index)
+    assert [f["kind"] for f in found] == ["delivery"] * 4  # one act per sentence, "by deliveries" is its means
+    received = found[3]
+    assert received["addressee"]["text"] == "the Civil Administration" and received["object"] == "money"
+    # A share of what was required ("75%"): partly, though no request in this text says of what.
+    assert received["decision"] == "partly approved" and received["responds_to"] is None
 
 
 def test_without_names_the_statements_still_come(index: AuthorityIndex) -> None:

@@ -20,6 +20,7 @@ class Cue:
     first_person: bool = False
     passive: bool = False
     decision: str | None = None
+    receiver_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Vocab:
     apprehended: re.Pattern[str]
     courtesy: re.Pattern[str]
     content_of: re.Pattern[str]
+    relay: re.Pattern[str]
+    dated_carrier: re.Pattern[str]
     relative: tuple[Relative, ...]
     stated_latency: re.Pattern[str]
     not_names: frozenset[str]
@@ -64,10 +67,10 @@ def load() -> Vocab:
                 raise vocab.VocabError(f"statements.yaml: unknown decision {decision!r} "
                                        f"(known: {', '.join(DECISIONS)})")
             cues.append(Cue(kind, _rx(item["pattern"]), bool(item.get("nominal")), bool(item.get("first_person")),
-                            bool(item.get("passive")), decision))
+                            bool(item.get("passive")), decision, bool(item.get("receiver_after"))))
     relative = tuple(Relative(_rx(r["pattern"]), str(r["unit"]), int(r["step"])) for r in data["relative"])
     pronouns = {str(p): role for role, words in data["pronouns"].items() for p in words}
     return Vocab(tuple(cues), _any(data["conditions"]), _rx(data["hypothetical"]), _rx(data["modal"]),
                  _rx(data["impersonal"]), _rx(data["apprehended"]), _rx(data["courtesy"]), _rx(data["content_of"]),
-                 relative,
+                 _rx(data["relay"]), _rx(data["dated_carrier"]), relative,
                  _any(data["stated_latency"]), frozenset(str(w) for w in data["not_names"]), pronouns)

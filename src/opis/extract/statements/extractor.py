@@ -63,6 +63,14 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 _REQUEST_NOUN = re.compile(r"\b(?:requests?|просьб\w*)\b(?:\s+[A-ZА-ЯЁ][\w-]*(?:\s+[A-ZА-ЯЁ][\w-]*){0,2})?"
                            r"\s+(?:for|of|об?|о)\s+(?P<obj>[^.;]+?)(?=\s+(?:удовлетвор|отказ|отклон|согла)|[.;]|$)",
                            re.IGNORECASE)
+# "Вопрос об остальных автомашинах решим ...", "the question of the ships was deferred": what a decision is on.
+_QUESTION = re.compile(r"\b(?:вопрос\w*\s+(?:об?|о)|(?:the\s+)?(?:question|matter|issue)\s+of)\s+(?P<obj>[^.;,]+?)\s*$",
+                       re.IGNORECASE)
+# Words that may stand between a subject and its verb ("Stalin, too, has now agreed").
+_TO_VERB = re.compile(r"(?:\s|,|\b(?:has|have|had|is|are|was|were|also|too|then|now|again|once|thereupon|therefore|"
+                      r"finally|himself|herself|itself|themselves|тоже|также|теперь|уже)\b)*", re.IGNORECASE)
+# A name right after these is governed by them (an object, not a subject): "I wrote to you recommending".
+_GOVERNED = re.compile(r"\b(?:to|for|with|from|by|of|at|к|от|для|с)\s+$", re.IGNORECASE)
 _RU_ENDINGS = re.compile(r"(?:ами|ями|ах|ях|ов|ев|ей|ой|ом|ем|ам|ям|ую|юю|ые|ие|ый|ий|ая|яя|ое|ее|а|я|у|ю|ы|и|е|о|ь)$")
 
 
@@ -138,10 +146,20 @@ def clause_cues(text: str, span: Span, words: Vocab) -> list[tuple[Cue, Span]]:
         # Two cues of one kind close together ("made repeated requests ... requesting") state one act.
         if kept and kept[-1][0].kind == cue.kind and s - kept[-1][1][1] < 40:
             continue
+        # What a request asks for is no act of its own: "you request that the Department of State agree to",
+        # "asked Stalin to approve", "просил передать ... просьбу" (no clause break between the two cues).
+        if kept and kept[-1][0].kind == "request" and not kept[-1][0].nominal \
+                and _governed_by_request(text, kept[-1][1][1], s):
+            continue
         kept.append((cue, (s, e)))
     if any(c.kind == "decision" for c, _ in kept):
         kept = [(c, sp) for c, sp in kept if not (c.kind == "request" and c.nominal)]
     return kept
+
+
+def _governed_by_request(text: str, lo: int, hi: int) -> bool:
+    between = text[lo:hi]
+    return hi - lo <= 100 and not re.search(r"[;:()]|,\s+(?:and|but|which|who|и|а|но)\b|\s(?:and|but|но)\s", between)
 
 
 def hypothetical(text: str, span: Span, words: Vocab) -> bool:
@@ -156,6 +174,9 @@ def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
     dates; a name joined to the next by "and" makes one mention ("Meretskov and Shtykov")."""
     out: list[Mention] = []
     for n in ctx.names:
+        # A title alone ("Mr" of "Dear Mr. Draper") names nobody, whatever the names extractor linked it to.
+        if str(n["text"]).rstrip(".") in ctx.words.not_names:
+            continue
         if lo <= int(n["start"]) and int(n["end"]) <= hi:
             out.append(Mention(str(n["text"]), int(n["start"]), int(n["end"]),
                                str(n["authority"]) if n.get("authority") else None, str(n.get("type") or "")))
@@ -262,7 +283,8 @@ def resolve(ctx: Context, m: Mention, found: list[Found]) -> Mention:
     if role == "reader":
         return reader(ctx, m.start) or m
     if role == "previous":
-        people = [n for n in ctx.names if n.get("type") == "person" and int(n["end"]) <= m.start]
+        people = [n for n in ctx.names if n.get("type") == "person" and int(n["end"]) <= m.start
+                  and str(n["text"]).rstrip(".") not in ctx.words.not_names]
         if people:
             last = people[-1]
             return Mention(str(last["text"]), int(last["start"]), int(last["end"]),
@@ -303,9 +325,22 @@ def shift(edtf: str, unit: str, step: int) -> str | None:
     return date.fromordinal(lo.toordinal() + days).isoformat()
 
 
+def _dates_what_else(ctx: Context, d: Finding, cue_start: int) -> bool:
+    """A date given as "X of <date>" dates X ("the Resolution of December 12, 1948", "its proposal of 22
+    December"), not the act the cue states; unless X is the letter the act is made in ("your letter of December
+    22, 1948 in which you request") or the words say it is the act's date ("under date of")."""
+    start = int(d["start"])
+    head = ctx.text[max(0, start - 40):start]
+    if not re.search(r"\b(?:of|dated|от)\s*$", head, re.IGNORECASE) or re.search(r"\bdate\s+of\s*$", head):
+        return False
+    if ctx.words.dated_carrier.search(head):
+        return False
+    return not re.search(r"\b(?:in\s+which|wherein|в\s+котор\w+)\b", ctx.text[int(d["end"]):cue_start])
+
+
 def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[str | None, str | None]:
     before = [d for d in ctx.dates if clause[0] <= int(d["start"]) < f.cue_span[0]
-              and not str(d["edtf"]).startswith("..")]
+              and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])]
     if before:
         return str(before[0]["edtf"]), "phrase"
     right_after = [d for d in ctx.dates if f.cue_span[1] <= int(d["start"]) <= f.cue_span[1] + 6
@@ -315,7 +350,7 @@ def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[
     # "On April 8, the Council voted ..., but the resolution failed": the sentence's date, unless an earlier
     # statement of the sentence stands between it and this clause (then that one's date is the nearer fact).
     opening = [d for d in ctx.dates if f.sentence_start <= int(d["start"]) < clause[0]
-               and not str(d["edtf"]).startswith("..")
+               and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])
                and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in found)]
     if opening:
         return str(opening[-1]["edtf"]), "phrase"
@@ -353,7 +388,9 @@ def clause_end(text: str, start: int, limit: int) -> int:
 
 
 def object_after(ctx: Context, at: int, end: int, skip: Mention | None) -> str | None:
-    start = skip.end if skip is not None and skip.start >= at and skip.start - at < 6 else at
+    near = skip is not None and skip.start >= at and _between(ctx.text, at, skip.start,
+                                                              r"\s*(?:to\s+|к\s+|that\s+)?(?:the\s+)?")
+    start = skip.end if skip is not None and near else at
     obj = _LEAD.sub("", ctx.text[start:clause_end(ctx.text, start, end)]).strip(" ,.;:“”\"«»")
     obj = " ".join(obj.split())
     return obj[:160] or None
@@ -372,28 +409,45 @@ def answered(f: Found, index: int, found: list[Found], text: str) -> int | None:
     if index and found[index - 1].kind == "decision" and found[index - 1].paragraph == f.paragraph \
             and found[index - 1].responds_to is not None:
         return found[index - 1].responds_to
-    mine = stems(f.object)
-    best: tuple[int, int] | None = None
+    mine = stems(f.object) | stems(f.said)
+    # (shares words, put to this statement's agent, shared words, nearness) of each request it may answer.
+    best: tuple[int, int, int, int] | None = None
     for i in range(index - 1, -1, -1):
         r = found[i]
         if r.kind != "request":
             continue
-        near = f.paragraph - r.paragraph <= 2 or (f.telegram is not None and r.telegram is not None
-                                                  and int(r.telegram["start"]) < int(f.telegram["start"]))
-        if not near:
+        if not _near(f, r):
             break
-        score = len(mine & stems(r.object))
-        if best is None or score > best[0]:
-            best = (score, i)
+        if _same_party(r.agent, f.agent):
+            continue  # nobody answers their own request
+        shared = len(mine & stems(r.object))
+        score = (int(shared > 0), int(_same_party(r.addressee, f.agent)), shared, i)
+        if best is None or score[:3] > best[:3]:
+            best = score
     if best is None:
         return None
-    if best[0] == 0 and f.kind != "decision":
-        return None  # a delivery answers a request only when they speak of the same thing
-    if best[0] == 0:
-        closest = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
-                   and f.paragraph - found[i].paragraph <= 1]
-        return closest[0] if closest else None
-    return best[1]
+    if best[0]:
+        return best[3]
+    if f.kind != "decision":
+        # A delivery answers a request only when they speak of the same thing, or it covers a share ("75% of
+        # the required sum") of what the nearest request asked an amount of.
+        if not _partly(f, None):
+            return None
+        amounts = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
+                   and found[i].quantity is not None and _near(f, found[i])]
+        return amounts[0] if amounts else None
+    parties = stems(f.agent.text if f.agent else None) | stems(f.addressee.text if f.addressee else None)
+    if len(stems(f.said) - parties) >= 3:
+        return None  # the decision says what it decides, and that is nothing any request asked for
+    closest = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
+               and (f.paragraph - found[i].paragraph <= 1 or _near(f, found[i]) and f.telegram is not None)]
+    return closest[0] if closest else None
+
+
+def _near(f: Found, r: Found) -> bool:
+    """Close enough to answer: within two paragraphs, or in a later telegram."""
+    return f.paragraph - r.paragraph <= 2 or (f.telegram is not None and r.telegram is not None
+                                              and int(r.telegram["start"]) < int(f.telegram["start"]))
 
 
 def latency(ctx: Context, f: Found, r: Found) -> dict[str, Any]:
@@ -413,7 +467,22 @@ def latency(ctx: Context, f: Found, r: Found) -> dict[str, Any]:
     return out
 
 
+def _counts(text: str | None) -> dict[str, float]:
+    """Numbers of things as written ("200 грузовых автомашин", "120 trucks"): the counted word's stem -> number."""
+    out: dict[str, float] = {}
+    for m in re.finditer(r"(?<![\d.,])(\d{1,3}(?:[ \u00a0]\d{3})*|\d+)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]{3,})",
+                         text or ""):
+        last = m[2].split()[-1].lower()
+        out.setdefault(_RU_ENDINGS.sub("", last)[:5], float(re.sub(r"\D", "", m[1])))
+    return out
+
+
 def _partly(f: Found, r: Found | None) -> bool:
+    if r is not None:
+        # Fewer of the same things than were asked for, as the words count them (no unit a quantity has).
+        asked, given = _counts(r.object), _counts(f.said or f.object)
+        if any(k in asked and n < asked[k] for k, n in given.items()):
+            return True
     q = f.quantity
     if q is not None and q.get("kind") == "percent" and isinstance(q.get("value"), int | float) \
             and float(q["value"]) < 100:
@@ -444,17 +513,65 @@ def _between(text: str, lo: int, hi: int, pattern: str) -> bool:
     return re.fullmatch(pattern, text[lo:hi], re.IGNORECASE) is not None
 
 
+def adjacent_subject(ctx: Context, before: list[Mention], cue_start: int) -> Mention | None:
+    """The name or pronoun standing right before the cue's verb ("the Department of the Army recommends",
+    "мы согласны"), unless a preposition governs it ("I wrote to you recommending")."""
+    if not before:
+        return None
+    last = before[-1]
+    if _TO_VERB.fullmatch(ctx.text, last.end, cue_start) is None:
+        return None
+    if _GOVERNED.search(ctx.text, max(0, last.start - 12), last.start):
+        return None
+    return last
+
+
+def relayed_to(ctx: Context, before: list[Mention], clause_start: int) -> Mention | None:
+    """Whom a relayed message is for: "Передайте товарищу Мао Цзэдуну, что ...", "Tell Kim that ..."."""
+    for m in before:
+        if ctx.words.relay.search(ctx.text[clause_start:m.start]):
+            return m
+    return None
+
+
+def _same_party(a: Mention | None, b: Mention | None) -> bool:
+    """Two mentions of one party: the same authority, or the content words of one all in the other's
+    ("Department of State" and "the Department of State"; not "the Department of the Army")."""
+    if a is None or b is None:
+        return False
+    if a.authority and a.authority == b.authority:
+        return True
+    wa, wb = stems(a.text), stems(b.text)
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
 def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
     cue_start, cue_end = f.cue_span
     before = [m for m in mentions(ctx, clause[0], cue_start)
               if not (f.cue.kind == "decision" and ctx.words.pronouns.get(m.text) == "reader")]
+    relay = relayed_to(ctx, before, clause[0])
+    if relay is not None:
+        before = [m for m in before if m is not relay]
     after = mentions(ctx, cue_end, min(f.end, cue_end + 80))
     in_document = telegram_at(ctx.telegrams, f.start) is not None or document_at(ctx.docs, f.start).author is not None
     direct = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*(?:to\s+|к\s+)?")
-              or (m.text in ctx.words.pronouns and _between(ctx.text, cue_end, m.start, r"\s*that\s+"))]
+              or (m.text in ctx.words.pronouns and _between(ctx.text, cue_end, m.start, r"\s*that\s+"))
+              # "requesting that the United States retain": who is asked to act is whom the request is put to.
+              or (f.kind == "request" and ctx.words.pronouns.get(m.text) != "writer"
+                  and _between(ctx.text, cue_end, m.start, r"\s*that\s+(?:the\s+)?"))]
     source = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*from\s+")]
-    first = subject(before, ctx.words)
-    if f.cue.passive:
+    # A cue that opens with its subject ("you request", "I request") names its agent itself.
+    own = re.match(r"[\wА-Яа-яЁё]+", ctx.text[cue_start:cue_end])
+    own_subject = Mention(own.group(), cue_start, cue_start + own.end()) \
+        if own and own.group() in ctx.words.pronouns else None
+    first = own_subject or adjacent_subject(ctx, before, cue_start) or subject(before, ctx.words)
+    if f.cue.receiver_after:
+        # "The money received by the Soviet Civil Administration": the named one receives what stands before.
+        f.addressee = resolve(ctx, after[0], found) if after and _between(ctx.text, cue_end, after[0].start,
+                                                                            r"\s*(?:the\s+)?") else None
+        f.agent = resolve(ctx, source[0], found) if source else None
+        f.object = " ".join(_LEAD.sub("", ctx.text[clause[0]:cue_start]).split()).strip(" ,") or None
+    elif f.cue.passive:
         # "Передайте Ким Ир Сену, что специалисты будут направлены": the writer gives, the named one receives.
         f.agent = writer(ctx, f.start)
         f.addressee = resolve(ctx, first, found) if first else reader(ctx, f.start)
@@ -480,11 +597,24 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
                                       or (f.agent is not None and f.agent == writer(ctx, f.start))):
             f.addressee = reader(ctx, f.start)  # a telegram's or the writer's own statement is to its reader
         f.object = object_after(ctx, cue_end, f.end, direct[0] if direct else None)
+    if relay is not None:
+        f.addressee = resolve(ctx, relay, found)
+    if f.kind in ("request", "offer") and f.agent is not None:
+        # "I wrote to you recommending": the one written to, between the agent and the cue, is asked.
+        told = [m for m in before if m.start > max(f.agent.start, first.start if first else -1)
+                and re.search(r"\bto\s+$", ctx.text[max(0, m.start - 4):m.start])]
+        if told:
+            f.addressee = resolve(ctx, told[0], found)
+    if f.addressee is not None and _same_party(f.addressee, f.agent):
+        f.addressee = reader(ctx, f.start) if f.kind != "decision" else None  # nobody asks themselves
     f.said = f.object
     if f.kind == "decision" or (f.kind == "request" and f.cue.nominal):
         m = _REQUEST_NOUN.search(ctx.text, clause[0], f.end)
+        q = _QUESTION.search(ctx.text, clause[0], cue_start)
         if m:
             f.object = " ".join(m["obj"].split())
+        elif q and f.kind == "decision":
+            f.object = " ".join(q["obj"].split())
         elif f.kind == "decision":
             f.object = None  # what was decided is what was asked: taken from the request it answers
     qs = [q for q in ctx.quantities if f.start <= int(q["start"]) and int(q["end"]) <= f.end]
@@ -511,6 +641,8 @@ def statements(ctx: Context) -> list[Found]:
                 end = _clause_start(ctx.text, span[1], cues[k + 1][1][0]) if k + 1 < len(cues) else sentence[1]
                 f = Found(cue.kind, cue, span, start, end, p_index, sentence_start=sentence[0])
                 build(ctx, f, (start, end), found)
+                if cue.kind == "delivery" and cue.nominal and f.quantity is None:
+                    continue  # "problems with deliveries": deliveries as a topic, no delivery reported
                 found.append(f)
     for f in found:
         f.agent, f.addressee = holder_of(ctx, f.agent, f.date), holder_of(ctx, f.addressee, f.date)
