@@ -5,6 +5,10 @@ quoted as tests/extract/test_statements.py quotes it)."""
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -16,7 +20,10 @@ from opis.sample import load_sample
 from opis.store import statements
 from opis.store.access import ANONYMOUS, SYSTEM, Viewer
 from opis.store.archive import Archive
+from opis.store.db import make_engine, migrate
 from opis.store.errors import Forbidden, Invalid, NotFound
+from opis.store.exchange import export_archive, import_archive
+from opis.store.originals import OriginalsDir
 from opis.store.schema import statement_revisions
 from tests.extract.test_statements import KIM_1950
 
@@ -95,3 +102,40 @@ def test_hidden_with_their_document(archive: Archive, index: AuthorityIndex) -> 
     sid = statements.of_document(archive, "doc-statements-1", SYSTEM)[0].id
     with pytest.raises(NotFound):
         statements.history(archive, sid, ANONYMOUS)
+
+
+def test_the_whole_archive_export_keeps_statements_and_verdicts(archive: Archive, index: AuthorityIndex,
+                                                               tmp_path: Path) -> None:
+    archive.put(_doc(KIM_1950, index), "test")
+    first, second = statements.of_document(archive, "doc-statements-1", SYSTEM)[:2]
+    statements.review(archive, first.id, "reject", EDITOR)
+    statements.review(archive, second.id, "correct", EDITOR, correction={"decision": "partly approved"})
+    dump = io.StringIO()
+    export_archive(archive, dump)
+    exported = json.loads(dump.getvalue())["statements"]
+    assert {e["id"]: e["status"] for e in exported}[first.id] == "rejected"  # a verdict is part of the archive
+    target = Archive(make_engine(f"sqlite:///{tmp_path / 'copy.sqlite3'}"), OriginalsDir(tmp_path / "o"),
+                     archive.clock)
+    migrate(target.engine)
+    import_archive(target, io.StringIO(dump.getvalue()))
+    again = io.StringIO()
+    export_archive(target, again)
+    assert again.getvalue() == dump.getvalue()
+    got = {s.id: s for s in statements.of_document(target, "doc-statements-1", SYSTEM, rejected=True)}
+    assert got[first.id].status == "rejected" and got[second.id].statement.decision == "partly approved"
+    assert [h["message"] for h in statements.history(target, second.id, SYSTEM)] == ["correct", "extracted"]
+    # A file from before statements were exported: the documents' findings give them back, as extracted.
+    old = json.loads(dump.getvalue())
+    del old["statements"]
+    older = Archive(make_engine(f"sqlite:///{tmp_path / 'older.sqlite3'}"), OriginalsDir(tmp_path / "o2"),
+                    archive.clock)
+    migrate(older.engine)
+    import_archive(older, io.StringIO(json.dumps(old)))
+    assert {s.status for s in statements.of_document(older, "doc-statements-1", SYSTEM)} == {"extracted"}
+    broken = json.loads(dump.getvalue())
+    broken["statements"][0]["data"]["kind"] = "rumour"
+    empty = Archive(make_engine(f"sqlite:///{tmp_path / 'b.sqlite3'}"), OriginalsDir(tmp_path / "o3"), archive.clock)
+    migrate(empty.engine)
+    with pytest.raises(Invalid, match="not valid"):
+        import_archive(empty, io.StringIO(json.dumps(broken)))
+    assert empty.titles(["doc-statements-1"], SYSTEM) == {}  # all or nothing

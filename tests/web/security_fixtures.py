@@ -369,6 +369,8 @@ class Filler:
             "other_id": KIM.id, "target_id": KIM.id, "into": KIM.id, "into_id": KIM.id, "source_id": SHTYKOV.id,
             "rendition_id": w.public.renditions[0].id, "rendition": w.public.renditions[0].id, "table": "1",
             "format": "ris", "page": "1", "role": "reader", "status": "review", "kind": "person",
+            # IIIF Image API path segments: the whole image at its largest allowed size, as a viewer asks first
+            "region": "full", "size": "max", "rotation": "0", "quality_format": "default.jpg",
         }
         if name == "name":
             return ("ris" if "/export/" in path else w.victim), False

@@ -103,3 +103,37 @@ def test_ledger_sums_in_the_currency_of_the_time(site: TestClient, record: str) 
 def test_unknown_collection_is_a_json_error(site: TestClient) -> None:
     got = site.get("/collections/col-nope/decisions.json")
     assert got.status_code == 404 and "error" in got.json()
+
+
+def test_facets_by_actor_kind_and_year(site: TestClient, record: str) -> None:
+    body = site.get(f"/collections/{COLLECTION}/decisions.json").json()
+    kinds = {v["value"]: v["count"] for v in body["facets"]["kind"]}
+    assert kinds == {"request": 4, "decision": 4}
+    assert [(v["value"], v["count"]) for v in body["facets"]["year"]] == [("1950", 4)]
+    stalin = next(v for v in body["facets"]["actor"] if v["value"] == record)
+    assert stalin["count"] == 4 and stalin["label"] == "Stalin" and not stalin["selected"]
+    # A value's query chooses it; with other filters set, the counts are of the rows those leave.
+    chosen = site.get(f"/collections/{COLLECTION}/decisions.json?{stalin['query']}").json()
+    assert chosen["filters"]["actor"] == record and chosen["shown"] == 4
+    refused = site.get(f"/collections/{COLLECTION}/decisions.json", params={"outcome": "refused"}).json()
+    assert [(v["value"], v["count"]) for v in refused["facets"]["year"]] == [("1950", 1)]
+    year = refused["facets"]["year"][0]
+    assert year["query"] == "outcome=refused&year=1950"
+    picked = site.get(f"/collections/{COLLECTION}/decisions.json?{year['query']}").json()
+    assert picked["shown"] == 1 and picked["facets"]["year"][0]["selected"]
+    assert picked["facets"]["year"][0]["query"] == "outcome=refused"  # choosing it again drops it
+    assert site.get(f"/collections/{COLLECTION}/decisions.json", params={"year": "1949"}).json()["shown"] == 0
+    assert site.get(f"/collections/{COLLECTION}/decisions.json", params={"kind": "delivery"}).json()["shown"] == 0
+    html = site.get(f"/collections/{COLLECTION}/decisions", params={"kind": "request"})
+    assert 'aria-current="true"' in html.text and "By year" in html.text
+    assert_accessible(html.text)
+
+
+def test_a_documents_json_and_api_carry_its_statements(site: TestClient, record: str) -> None:
+    page = site.get(f"/documents/{DOC}.json").json()
+    api = site.get(f"/api/documents/{DOC}/statements").json()
+    assert [s["id"] for s in page["statements"]] == [s["id"] for s in api]
+    assert [s["kind"] for s in api][:2] == ["request", "decision"]
+    assert api[1]["responds_to"] == api[0]["id"] and api[0]["status"] == "extracted"
+    assert api[0]["passage"].startswith(f"/documents/{DOC}?passage=ren-decisions-en:")
+    assert site.get("/api/documents/doc-nope/statements").status_code == 404

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,6 +28,7 @@ from opis.model import Document
 from opis.model.findings import Statement
 from opis.store.access import Viewer, visible
 from opis.store.clock import stamp
+from opis.store.codec import dumps
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
 from opis.store.schema import records, statement_revisions, statements
 
@@ -229,5 +231,40 @@ def history(archive: Archive, sid: str, viewer: Viewer) -> list[dict[str, Any]]:
                  "statement": json.loads(r.data)} for r in conn.execute(query)]
 
 
-__all__ = ["EXTRACTOR", "PERMISSION", "STATUSES", "Stored", "history", "of_authority", "of_document",
-           "of_records", "passage_key", "review", "statement_id", "sync"]
+# --- in the whole-archive export (store/exchange.py) ----------------------------------------------------------
+
+_ROW_FIELDS = ("id", "record_id", "rendition_id", "passage_key", "kind", "status", "confidence", "passage_start",
+               "passage_end", "agent_authority", "addressee_authority", "responds_to", "date", "decision",
+               "revision", "updated_at", "actor")
+_REVISION_FIELDS = ("number", "at", "actor", "message", "status")
+
+
+def export_rows(conn: Connection) -> Iterator[dict[str, Any]]:
+    """Every statement (rejected ones too: a verdict is the archive's) with its versions, by id."""
+    versions: dict[str, list[dict[str, Any]]] = {}
+    for v in conn.execute(select(statement_revisions).order_by(statement_revisions.c.statement_id,
+                                                               statement_revisions.c.number)):
+        versions.setdefault(v.statement_id, []).append(
+            {**{k: getattr(v, k) for k in _REVISION_FIELDS}, "data": json.loads(v.data)})
+    for row in conn.execute(select(statements).order_by(statements.c.id)):
+        yield {**{k: getattr(row, k) for k in _ROW_FIELDS}, "data": json.loads(row.data),
+               "revisions": versions.get(row.id, [])}
+
+
+def import_rows(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    """Write exported statements back as they were (status, verdicts, versions); a bad entry is refused."""
+    for entry in entries:
+        try:
+            Statement.model_validate(entry["data"])
+            row = {k: entry[k] for k in _ROW_FIELDS} | {"data": dumps(entry["data"])}
+            history = [{k: v[k] for k in _REVISION_FIELDS} | {"data": dumps(v["data"])} for v in entry["revisions"]]
+        except (KeyError, TypeError, ValidationError) as exc:
+            raise Invalid(f"statement {entry.get('id') if isinstance(entry, dict) else entry!r} in the export "
+                          f"is not valid: {exc}") from None
+        conn.execute(insert(statements).values(**row))
+        for v in history:
+            conn.execute(insert(statement_revisions).values(statement_id=row["id"], record_id=row["record_id"], **v))
+
+
+__all__ = ["EXTRACTOR", "PERMISSION", "STATUSES", "Stored", "export_rows", "history", "import_rows", "of_authority",
+           "of_document", "of_records", "passage_key", "review", "statement_id", "sync"]

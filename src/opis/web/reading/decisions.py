@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
+from urllib.parse import urlencode
 
 from opis.model import Authority, Collection
 from opis.model.edtf import EdtfError, parse_edtf
@@ -23,7 +24,10 @@ from opis.store.errors import NotFound
 from opis.store.pagequeries import linked_documents
 
 MAX_DOCUMENTS = 2000  # a collection's record is read from this many documents at most, and says so
-FILTERS = ("actor", "object", "outcome")
+FILTERS = ("actor", "object", "outcome", "kind", "year")
+FACETS = ("actor", "kind", "year")  # counted over the rows the other filters leave, each value a link
+KINDS = ("request", "offer", "decision", "delivery")
+FACET_VALUES = 30  # the most frequent actors shown; kinds and years are few
 OUTCOMES = ("approved", "refused", "partly approved", "deferred", "conditions", "pending")
 
 
@@ -99,22 +103,91 @@ def _names(row: dict[str, Any]) -> list[str]:
     return [x.casefold() for x in out if x]
 
 
-def chosen(row: dict[str, Any], actor: str, obj: str, outcome: str) -> bool:
+def _sides(row: dict[str, Any]) -> list[dict[str, Any]]:
+    return [side for side in (row["request"], row["decision"], *row["more_decisions"]) if side]
+
+
+def row_kinds(row: dict[str, Any]) -> set[str]:
+    """What a row holds: a request, and the decision, offer or delivery of its other side."""
+    return {side["kind"] for side in _sides(row)}
+
+
+def row_year(row: dict[str, Any]) -> str:
+    """The year a row starts in: its request's, else its decision's (or offer's, delivery's)."""
+    first = row["request"] or row["decision"]
+    return _year(first.get("date")) if first else ""
+
+
+def row_actors(row: dict[str, Any]) -> dict[str, str]:
+    """The parties of a row, key -> label: a linked party by its authority id, any other as written."""
+    out: dict[str, str] = {}
+    for side in _sides(row):
+        for p in (side.get("agent"), side.get("addressee")):
+            if p:
+                out.setdefault(p.get("authority") or p["text"], p.get("holder") or p["text"])
+    return out
+
+
+def chosen(row: dict[str, Any], params: dict[str, str], skip: str = "") -> bool:
+    """Whether a row passes the filters ``params`` (all but ``skip``, the facet being counted)."""
+    actor, obj, outcome, kind, year = (params.get(k, "") if k != skip else "" for k in FILTERS)
     if actor and not any(actor.casefold() in n for n in _names(row)):
         return False
     if obj:
         said = " ".join(str((side or {}).get("object") or "") for side in (row["request"], row["decision"]))
         if obj.casefold() not in said.casefold():
             return False
+    if kind and kind not in row_kinds(row):
+        return False
+    if year and row_year(row) != year:
+        return False
     return not outcome or row["outcome"] == outcome
+
+
+def facets(every: list[dict[str, Any]], params: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """Counts by actor, kind and year of the rows the other filters leave; each value with the query that
+    chooses it (or, when chosen, the query that drops it)."""
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    labels: dict[str, str] = {}
+    for row in every:
+        for name in FACETS:
+            if not chosen(row, params, skip=name):
+                continue
+            if name == "actor":
+                actors = row_actors(row)
+                labels.update(actors)
+                counts[name].update(actors.keys())
+            elif name == "kind":
+                counts[name].update(row_kinds(row))
+            elif row_year(row):
+                counts[name][row_year(row)] += 1
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name in FACETS:
+        if name == "actor":
+            items = sorted(counts[name].items(), key=lambda kv: (-kv[1], labels.get(kv[0], kv[0]).casefold()))
+            items = items[:FACET_VALUES]
+        elif name == "kind":
+            items = [(k, counts[name][k]) for k in KINDS if counts[name][k]]
+        else:
+            items = sorted(counts[name].items())
+        out[name] = [_facet_value(name, value, n, labels.get(value, value), params) for value, n in items]
+    return out
+
+
+def _facet_value(name: str, value: str, count: int, label: str, params: dict[str, str]) -> dict[str, Any]:
+    selected = params.get(name, "") == value
+    query = {k: v for k, v in params.items() if k in FILTERS and v and k != name}
+    if not selected:
+        query[name] = value
+    return {"value": value, "label": label, "count": count, "selected": selected,
+            "query": urlencode(sorted(query.items()))}
 
 
 def _record(found: list[statements.Stored], titles: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
     every = rows(found, titles)
-    shown = [r for r in every if chosen(r, params.get("actor", ""), params.get("object", ""),
-                                        params.get("outcome", ""))]
+    shown = [r for r in every if chosen(r, params)]
     return {"filters": {k: params.get(k, "") for k in FILTERS}, "outcomes": list(OUTCOMES),
-            "total": len(every), "shown": len(shown), "rows": shown,
+            "total": len(every), "shown": len(shown), "rows": shown, "facets": facets(every, params),
             "statements": len(found)}
 
 

@@ -12,12 +12,14 @@ from opis.interop.embedded import coins, meta_tags
 from opis.jobs.align import current, pivot_of
 from opis.model import ArchivalReference, Document, Rendition
 from opis.model.alignment import Alignment
+from opis.store import statements
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import authorities
 from opis.web.core import labels
 from opis.web.reading import findings
+from opis.web.reading.decisions import passage_url
 from opis.web.reading.parallel import grid, query_terms, text_marks
 from opis.web.reading.textmarks import (
     Mark,
@@ -201,6 +203,11 @@ def _scans(archive: Archive, originals: list[dict[str, Any]]) -> list[dict[str, 
     return out
 
 
+def document_statements(archive: Archive, viewer: Viewer, doc_id: str) -> list[dict[str, Any]]:
+    """A document's stored statements as the API gives them: each with the link to its highlighted passage."""
+    return [{**s.as_dict(), "passage": passage_url(s)} for s in statements.of_document(archive, doc_id, viewer)]
+
+
 def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: str = "",
                   passage: str = "") -> dict[str, Any]:
     doc = get_document(archive, viewer, doc_id)
@@ -221,6 +228,9 @@ def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: s
         "mentions": findings.mentions(doc, titles),
         "dates": findings.dates(doc), "quantities": findings.quantities(doc), "rates": findings.rates(doc),
         "tables": findings.tables(doc),
+        # As stored: with the editor's verdict, confidence and the link to the request answered (rejected
+        # ones left out), each with its passage link; the decision record reads the same rows.
+        "statements": document_statements(archive, viewer, doc.id),
         "related": _related(archive, viewer, doc, titles),
         "cite": {"chicago_note": chicago_note(doc, ctx),
                  "formats": [{"label": label, "href": f"/documents/{doc.id}/cite.{ext}"}
