@@ -4,25 +4,32 @@ A statement is a clause holding a cue (extract/data/statements.yaml): a verb or 
 ("asked", "requesting", "просит"), offered ("pledges", "готовы оказать"), decided ("concurred", "удовлетворяем",
 "отказать") or delivered ("deliveries", "поставлено"). For each, from the findings of the extractors it requires:
 
-- ``agent``: the first name, body or pronoun of its clause before the cue (the subject), else the first after it;
+- ``agent``: the name or pronoun right before the cue's verb (not one a preposition governs), else the first
+  linked person or body of its clause before the cue (the subject), else the first after it; a title alone
+  ("Mr") names nobody; "received by X" makes X the receiver (``addressee``);
   "I"/"we" and a first-person verb ("Прошу") stand for the writer (a telegram's signature, a FRUS heading's
   author), "you"/"Вам" for the reader, "he" for the last person named. Linked to the authority the names
   extractor linked there.
-- ``addressee``: a name right after the cue or after "to"; else the reader of the telegram or letter; a
-  decision's addressee defaults to the agent of the request it answers.
+- ``addressee``: a name right after the cue, after "to" or after "request(s/ing) that"; one written to between the
+  agent and a request ("I wrote to you recommending"); one a message is relayed to ("Передайте X, что ...");
+  else the reader of the telegram or letter; a decision's addressee defaults to the agent of the request it
+  answers.
 - ``object``: what follows the cue to the end of the clause; a decision on "the request" takes the object of the
   request it answers.
 - ``quantity``: the first quantity (as the quantities extractor gives it) inside the statement.
-- ``date`` (EDTF): a date in the clause before the cue or right after it ("request of November 9, 1948"); a
+- ``date`` (EDTF): a date in the clause before the cue (not "X of <date>" dating another thing than the act) or
+  right after it ("request of November 9, 1948"); a
   relative date ("the next month", "в следующем месяце") resolved against the previous statement's date; else the
   previous statement's date in the same paragraph; else the telegram's sending day or the document's dateline; else
   the last date before. ``date_from`` says which.
 - ``decision`` for decisions (approved, refused, partly approved, deferred, conditions); "partly approved" also
   when a decision grants less than the request asked in the same unit, or a delivery covers a percentage under
   100; "conditions" when the next clause opens "in return", "в обмен", with the clause in ``conditions``.
-- ``responds_to``: for a decision (and a partial delivery), the index of the earlier request it answers: the one
-  sharing most words of its object within this and the two paragraphs before, or in an earlier telegram; a
-  decision right after another in the same paragraph answers the same request.
+- ``responds_to``: for a decision (and a partial delivery), the index of the earlier request it answers, within
+  this and the two paragraphs before, or in an earlier telegram: of those sharing words with it, one put to its
+  agent first, then the one sharing most; never its agent's own; with no shared word, the nearest request when
+  the decision says nothing of its own ("Stalin concurred"), or for a share ("75%"), the nearest request with an
+  amount; a decision right after another in the same paragraph answers the same request.
 - ``latency``: days between request and decision from their dates' bounds (``min_days``, ``max_days``), minutes
   when both lie in telegrams with sending times, and what the text states ("less than a day").
 """
