@@ -141,6 +141,10 @@ def test_what_a_request_asks_is_no_decision_and_the_one_asked_is_its_addressee(i
     deferred = next(f for f in found if f["decision"] == "deferred")
     assert deferred["responds_to"] == found.index(request)
     assert deferred["date"] == "1949-01-25" and deferred["date_from"] == "dateline"
+    # "this Department’s request of November 9, 1948[3] for the postponement": asked for past its own date.
+    postponement = next(f for f in found if f["cue"] == "request of")
+    assert postponement["object"].startswith("the postponement of final troop withdrawal")
+    assert postponement["date"] == "1948-11-09"
     # "On 22 December 1948 I wrote to you recommending": the one written to is asked.
     wrote = next(f for f in found if f["cue"] == "recommending")
     assert wrote["agent"]["text"] == "Royall" and wrote["addressee"]["text"] == "the Secretary of State"

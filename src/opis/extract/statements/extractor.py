@@ -552,6 +552,18 @@ def _same_party(a: Mention | None, b: Mention | None) -> bool:
     return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
+def _after_own_date(ctx: Context, m: re.Match[str]) -> str:
+    """What a request noun asks for, past the date it carries: "request of November 9, 1948[3] for the
+    postponement" asks for the postponement."""
+    start = m.start("obj")
+    own = [d for d in ctx.dates if int(d["start"]) == start]
+    if own:
+        rest = re.match(r"[\W\d]*?\s*for\s+", ctx.text[int(own[0]["end"]):m.end("obj")])
+        if rest:
+            return ctx.text[int(own[0]["end"]) + rest.end():m.end("obj")]
+    return str(m["obj"])
+
+
 def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
     cue_start, cue_end = f.cue_span
     before = [m for m in mentions(ctx, clause[0], cue_start)
@@ -619,7 +631,7 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
         m = _REQUEST_NOUN.search(ctx.text, clause[0], f.end)
         q = _QUESTION.search(ctx.text, clause[0], cue_start)
         if m:
-            f.object = " ".join(m["obj"].split())
+            f.object = " ".join(_after_own_date(ctx, m).split())
         elif q and f.kind == "decision":
             f.object = " ".join(q["obj"].split())
         elif f.kind == "decision":
