@@ -40,6 +40,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "opis.extract.quantities.rates",
     "opis.extract.tables",
     "opis.extract.names.entities",
+    "opis.extract.telegrams.extractor",
+    "opis.extract.statements.extractor",
     "opis.interop.builtin",
 )
 

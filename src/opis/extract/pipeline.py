@@ -15,7 +15,7 @@ from opis.extract.base import EXTRACTORS, ExtractContext, NameLookup, run_order
 from opis.extract.limits import KEY, cut_point, limits, note
 from opis.model.findings import Findings
 
-CONTRACT_KEYS = ("footnotes", "citations", "dates", "quantities", "tables", "names")
+CONTRACT_KEYS = ("footnotes", "citations", "dates", "quantities", "tables", "names", "telegrams", "statements")
 
 
 def extract_all(text: str, language: str | None = None, names: NameLookup | None = None,

@@ -235,6 +235,101 @@ class NameMention(Finding):
     end: int | None = None
 
 
+# --- statements and telegrams --------------------------------------------------------------------------------
+
+class OfficeHolder(Finding):
+    """Who held the office a party is named by ("the Soviet ambassador") on the statement's date."""
+
+    name: str
+    authority: str | None = None
+    office: str = Field(description="The office's title where its holders are listed")
+    source: Literal["authority", "pocom"] = Field(description="Authority records' offices, or the US chiefs "
+                                                             "of mission (Office of the Historian, POCOM)")
+    from_: str | None = Field(None, alias="from", description="First day in office (ISO)")
+    to: str | None = Field(None, description="Last day in office (ISO); null while in post")
+
+
+class NameRef(Finding):
+    """A party as written in the text, with the authority it is linked to."""
+
+    text: str = Field(description="As written (a name, a body, or what a pronoun stands for)")
+    authority: str | None = Field(None, description="The authority record's id; null when none is linked")
+    start: int | None = Field(None, description="Offset in the text; -1 when it comes from a telegram header "
+                                                "or a document heading outside the statement")
+    end: int | None = None
+    holder: OfficeHolder | None = Field(None, description="Set when the words name an office, not a person")
+
+
+class Latency(Finding):
+    min_days: int | None = Field(None, description="Fewest days between request and decision their dates allow")
+    max_days: int | None = Field(None, description="Most days between them their dates allow")
+    minutes: int | None = Field(None, description="Minutes between the sending times of their telegrams")
+    stated: str | None = Field(None, description="The delay as the text states it ('less than a day')")
+
+
+class Statement(Finding):
+    kind: Literal["request", "offer", "decision", "delivery"]
+    cue: str | None = Field(None, description="The words that make it a statement, as written")
+    agent: NameRef | None = Field(None, description="Who asks, offers, decides or delivers")
+    addressee: NameRef | None = Field(None, description="To whom")
+    object: str | None = Field(None, description="What, as written")
+    quantity: Quantity | None = Field(None, description="The first quantity in the statement, as in quantities")
+    date: str | None = Field(None, description="When (EDTF)")
+    date_from: Literal["phrase", "relative", "previous", "telegram", "dateline", "context"] | None = Field(
+        None, description="Where the date came from")
+    decision: Literal["approved", "refused", "partly approved", "deferred", "conditions"] | None = None
+    conditions: str | None = Field(None, description="The condition attached ('In return, ...')")
+    responds_to: int | None = Field(None, description="Index in this list of the request it answers")
+    latency: Latency | None = None
+    start: int
+    end: int
+
+    def confidence(self) -> float:
+        """How much of the statement the text itself gave, 0.3 to 1.0: a rule of thumb, not a calibrated
+        probability. Each part an editor would otherwise have to supply lowers it: an agent not linked to an
+        authority, a date taken from context rather than the clause or a telegram, no object, a decision
+        answering no request."""
+        score = 0.3
+        if self.agent is not None:
+            score += 0.1 + (0.1 if self.agent.authority else 0.0)
+        if self.date_from in ("phrase", "telegram", "relative"):
+            score += 0.2
+        elif self.date is not None:
+            score += 0.1
+        if self.object:
+            score += 0.15
+        if self.kind != "decision" or self.responds_to is not None:
+            score += 0.15
+        return round(min(score, 1.0), 2)
+
+
+class TelegramParty(Finding):
+    place: str | None = Field(None, description="As written in the header or addressee line")
+    person: str | None = Field(None, description="As written: the signature (from) or addressee (to)")
+    authority: str | None = Field(None, description="The person's authority id; pseudonyms link when known")
+
+
+class Copy(Finding):
+    name: str = Field(description="As written in the distribution list")
+    copies: int | None = None
+    authority: str | None = None
+
+
+class Telegram(Finding):
+    number: str | None = None
+    from_: TelegramParty = Field(alias="from")
+    to: TelegramParty
+    sent: str | None = Field(None, description="ISO date or date-time, as precise as the header")
+    received: str | None = None
+    deciphered: str | None = None
+    deciphered_by: str | None = None
+    distribution: list[Copy] = Field(default_factory=list)
+    transmission_minutes: int | None = Field(None, description="Received minus sent, when both have times")
+    decipher_minutes: int | None = Field(None, description="Deciphered minus received, when both have times")
+    start: int
+    end: int
+
+
 # --- the whole ------------------------------------------------------------------------------------------------
 
 class Findings(Finding):
@@ -249,6 +344,8 @@ class Findings(Finding):
     rates: list[Rate] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     names: list[NameMention] = Field(default_factory=list)
+    telegrams: list[Telegram] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
 
     def keys(self) -> list[str]:
         """The result keys present, the contract's first, then plug-ins'."""
@@ -262,4 +359,5 @@ class Findings(Finding):
 
 # The models of the contract's keys (docs/extraction.md), for checking and documenting them.
 CONTRACT: dict[str, Any] = {"footnotes": Footnote, "citations": Citation, "dates": DateFinding,
-                            "quantities": Quantity, "tables": Table, "names": NameMention, "rates": Rate}
+                            "quantities": Quantity, "tables": Table, "names": NameMention, "rates": Rate,
+                            "telegrams": Telegram, "statements": Statement}

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, bindparam, case, func, insert, select, update
 
 from opis.config import Settings
-from opis.model import AUTHORITY_KINDS, AnyRecord, Status
-from opis.store import codec, lookup, redact, tree, workflow
+from opis.model import AUTHORITY_KINDS, AnyRecord, Document, Status
+from opis.store import codec, lookup, redact, statements, tree, workflow
 from opis.store import units as unit_store
 from opis.store.access import SYSTEM, Viewer, sees_everything, visible
 from opis.store.accounts import Accounts
@@ -164,6 +164,8 @@ class Archive:
                                               message=message or ("created" if number == 1 else "edited"),
                                               data=data))
         write_derived(conn, record)
+        if isinstance(record, Document):
+            statements.sync(conn, record, now)  # what the extractors found becomes statements to judge
         conn.execute(insert(outbox).values(record_id=record.id, revision=number, at=now))
         return Saved(record.id, number, changed=True)
 

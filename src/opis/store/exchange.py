@@ -1,6 +1,7 @@
 """Export the whole archive as one JSON file, and import such a file into an empty store.
 
-The file holds every record with its full revision history, the list of stored originals
+The file holds every record with its full revision history, the statements (store/statements.py: with their
+editors' verdicts and versions, so a rejected one stays rejected after a restore), the list of stored originals
 (by SHA-256), the audit log (oldest first), and the accounts, sessions, API tokens and ingest jobs
 (``exchange_people``: passwords only as argon2id hashes, session and token secrets only as their
 SHA-256), so people sign in after a restore as before. Ordering and formatting are fixed, so export →
@@ -21,7 +22,8 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, func, insert, select
 
-from opis.model import record_from_dict
+from opis.model import Document, record_from_dict
+from opis.store import statements
 from opis.store.archive import Archive
 from opis.store.codec import dumps
 from opis.store.derived import write_derived
@@ -69,6 +71,9 @@ def export_archive(archive: Archive, out: IO[str], originals_dir: Path | None = 
             count += 1
             if progress:
                 progress(count)
+        out.write('\n],\n"statements":[')
+        for i, entry in enumerate(statements.export_rows(conn)):
+            out.write(("\n" if i == 0 else ",\n") + dumps(entry))
         out.write('\n],\n"originals":[')
         rows = conn.execute(select(originals).order_by(originals.c.sha256)).all()
         for i, orow in enumerate(rows):
@@ -112,6 +117,10 @@ def import_archive(archive: Archive, source: IO[str], originals_dir: Path | None
             _import_record(conn, entry)
             if progress:
                 progress(n)
+        if "statements" in doc:
+            statements.import_rows(conn, doc["statements"])
+        else:  # a file from before statements were exported: what the documents' findings state, as extracted
+            _statements_from_findings(conn, doc.get("records", []))
         for orow in doc.get("originals", []):
             _import_original(archive, conn, orow, originals_dir)
         _import_audit(conn, doc.get("audit", []))
@@ -133,6 +142,13 @@ def _import_record(conn: Connection, entry: dict[str, Any]) -> None:
     ])
     write_derived(conn, record)
     conn.execute(insert(outbox).values(record_id=record.id, revision=entry["revision"], at=entry["updated_at"]))
+
+
+def _statements_from_findings(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    for entry in entries:
+        record = record_from_dict(entry["data"])
+        if isinstance(record, Document):
+            statements.sync(conn, record, entry["updated_at"])
 
 
 def _import_original(archive: Archive, conn: Connection, orow: dict[str, Any], source_dir: Path | None) -> None:

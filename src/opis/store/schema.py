@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -291,5 +292,47 @@ unit_description_revisions = Table(
     Column("at", String(32), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("message", Text, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+# -- statements: requests, offers, decisions, deliveries -----------------------------------------
+
+# One row per statement a document's text makes, extracted or entered. ``passage_key`` (SHA-256 of the
+# kind, cue and passage as written, spaces folded) names it across re-extractions whatever its offsets,
+# so an editor's verdict sticks: ``status`` is "extracted" (with the extractor's ``confidence``),
+# "confirmed", "corrected" or "rejected", and a rejected one is never written again. ``responds_to`` is
+# the id of the statement it answers. The authority columns let a person's record be read with SQL.
+statements = Table(
+    "statements", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("record_id", String(64), ForeignKey("records.id"), nullable=False, index=True),
+    Column("rendition_id", String(64), nullable=False),
+    Column("passage_key", String(64), nullable=False),
+    Column("kind", String(16), nullable=False, index=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("confidence", Float, nullable=False),
+    Column("passage_start", Integer, nullable=False),
+    Column("passage_end", Integer, nullable=False),
+    Column("agent_authority", String(64), nullable=True, index=True),
+    Column("addressee_authority", String(64), nullable=True, index=True),
+    Column("responds_to", String(64), nullable=True),
+    Column("date", String(64), nullable=True),
+    Column("decision", String(32), nullable=True),
+    Column("revision", Integer, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("data", Text, nullable=False),  # JSON: the statement as in the extract contract
+    UniqueConstraint("record_id", "passage_key", name="uq_statements_passage"),
+)
+
+statement_revisions = Table(
+    "statement_revisions", metadata,
+    Column("statement_id", String(64), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("record_id", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("status", String(16), nullable=False),
     Column("data", Text, nullable=False),
 )

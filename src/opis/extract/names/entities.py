@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.names.ner_ru import russian_entities
+from opis.extract.offices.holders import OfficeTable
 from opis.model import Authority
 from opis.names.keys import is_loose, match_keys
 from opis.names.normalize import squash
@@ -49,7 +50,11 @@ class AuthorityIndex:
         self._by_key: dict[str, set[Entry]] = defaultdict(set)
         self._surnames: dict[str, set[Entry]] = defaultdict(set)
         self._resolved: dict[tuple[str, bool], Entry | None] = {}
+        self._authorities: list[Authority] = []
+        self._offices: OfficeTable | None = None
         for a in authorities:
+            if a.offices:
+                self._authorities.append(a)
             entry = Entry(a.id, a.kind, a.preferred)
             for name in a.all_names():
                 for key in _keys(name):
@@ -59,6 +64,12 @@ class AuthorityIndex:
                     for surname in (words[0], words[-1]):  # surname-first (Штыков Т.Ф., Kim) or last
                         for key in _keys(surname):
                             self._surnames[key].add(entry)
+
+    def office_table(self) -> OfficeTable:
+        """Who held which office when: these authorities' offices and the US chiefs of mission, built once."""
+        if self._offices is None:
+            self._offices = OfficeTable(self._authorities, self)
+        return self._offices
 
     def lookup(self, text: str) -> list[tuple[str, str, str]]:
         found = self._find(text, whole=True)

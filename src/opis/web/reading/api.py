@@ -17,7 +17,7 @@ from opis.store.merging import merged_target
 from opis.web.core.auth import require
 from opis.web.core.params import Limit, Offset
 from opis.web.core.site import Site, viewer_of
-from opis.web.reading import views
+from opis.web.reading import document, views
 
 
 def router(site: Site) -> APIRouter:
@@ -44,6 +44,15 @@ def router(site: Site) -> APIRouter:
         if not isinstance(doc, Document):
             raise NotFound(f"no document {doc_id!r}")
         return [a.model_dump(mode="json") for a in current(archive, doc, viewer_of(request)).values()]
+
+    @api.get("/documents/{doc_id}/statements", summary="What a document's text says was requested, offered, "
+             "decided or delivered: the stored statements with their status (extracted, confirmed, corrected), "
+             "confidence and the id of the request each answers; rejected ones left out")
+    def document_statements(request: Request, doc_id: str) -> list[dict[str, Any]]:
+        doc = archive.get(doc_id, viewer_of(request))
+        if not isinstance(doc, Document):
+            raise NotFound(f"no document {doc_id!r}")
+        return document.document_statements(archive, viewer_of(request), doc.id)
 
     @api.get("/documents/{doc_id}/revisions", summary="The revision history of a document (staff)")
     def document_revisions(request: Request, doc_id: str,

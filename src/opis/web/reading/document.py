@@ -12,6 +12,7 @@ from opis.interop.embedded import coins, meta_tags
 from opis.jobs.align import current, pivot_of
 from opis.model import ArchivalReference, Document, Rendition
 from opis.model.alignment import Alignment
+from opis.store import statements
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
@@ -20,6 +21,7 @@ from opis.store.witnesses import Link, links_of
 from opis.web.core import labels
 from opis.web.iiif.pages import Hit, document_pages, get_document, hits_in
 from opis.web.reading import findings
+from opis.web.reading.decisions import passage_url
 from opis.web.reading.parallel import grid, query_terms, text_marks
 from opis.web.reading.textmarks import (
     Mark,
@@ -99,12 +101,36 @@ def _alignment_info(a: Alignment) -> dict[str, Any]:
             "updated_at": a.updated_at, "method": a.method, "pairs": [list(p) for p in a.pairs]}
 
 
-def texts(archive: Archive, viewer: Viewer, doc: Document, allowed: set[str], q: str = "") -> dict[str, Any]:
+def passage_mark(passage: str, doc: Document) -> tuple[str, Mark] | None:
+    """``<rendition id>:<start>-<end>`` (a decision record's link to a statement) as a mark on that text, or
+    None when it names no span of one of the document's texts."""
+    rid, _, span = passage.partition(":")
+    lo, _, hi = span.partition("-")
+    texts_by_id = {r.id: r.text for r in doc.renditions}
+    if rid not in texts_by_id or not (lo.isdigit() and hi.isdigit()):
+        return None
+    start, end = int(lo), int(hi)
+    if not 0 <= start < end <= len(texts_by_id[rid]):
+        return None
+    return rid, (start, end, "passage", "passage")
+
+
+def _with_passage(marks: list[Mark], passage: Mark | None) -> list[Mark]:
+    """The passage outweighs the marks it overlaps (a name inside it is shown as part of it)."""
+    if passage is None:
+        return marks
+    return [m for m in marks if m[1] <= passage[0] or passage[1] <= m[0]] + [passage]
+
+
+def texts(archive: Archive, viewer: Viewer, doc: Document, allowed: set[str], q: str = "",
+          passage: str = "") -> dict[str, Any]:
     """Renditions side by side: sentence-aligned rows (from the stored alignments) when the document has an
     original or OCR text and another text, else one column per text."""
     shown = sorted(doc.renditions, key=lambda r: {"original": 0, "ocr": 1, "translation": 2}[r.kind])
     terms = query_terms(q)
-    marks = {r.id: text_marks(r, _marks(doc, r, allowed), terms) for r in shown}
+    chosen = passage_mark(passage, doc) if passage else None
+    marks = {r.id: _with_passage(text_marks(r, _marks(doc, r, allowed), terms),
+                                 chosen[1] if chosen and chosen[0] == r.id else None) for r in shown}
     pivot, others = pivot_of(doc)
     found = current(archive, doc, viewer) if pivot is not None else {}
     if pivot is not None and found:
@@ -183,8 +209,13 @@ def _scans(archive: Archive, data_dir: Path, viewer: Viewer, doc: Document, q: s
             "search": f"/iiif/search/{doc.id}"}
 
 
+def document_statements(archive: Archive, viewer: Viewer, doc_id: str) -> list[dict[str, Any]]:
+    """A document's stored statements as the API gives them: each with the link to its highlighted passage."""
+    return [{**s.as_dict(), "passage": passage_url(s)} for s in statements.of_document(archive, doc_id, viewer)]
+
+
 def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: str = "",
-                  data_dir: Path | None = None) -> dict[str, Any]:
+                  data_dir: Path | None = None, passage: str = "") -> dict[str, Any]:
     doc = get_document(archive, viewer, doc_id)
     titles = linked_titles(archive, viewer, doc)
     links = links_of(archive, doc.id, viewer)
@@ -196,7 +227,7 @@ def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: s
         "languages": [{"tag": t, "label": labels.language(t)} for t in doc.languages],
         "linked": titles,
         "references": [_reference(r) for r in doc.archival_refs],
-        "texts": texts(archive, viewer, doc, set(titles), q),
+        "texts": texts(archive, viewer, doc, set(titles), q, passage),
         "originals": _originals(archive, viewer, doc),
         "scans": _scans(archive, data_dir or archive.originals.root.parent, viewer, doc, q),
         "manifest": f"/iiif/{doc.id}/manifest.json",
@@ -204,6 +235,9 @@ def document_page(archive: Archive, viewer: Viewer, doc_id: str, base: str, q: s
         "mentions": findings.mentions(doc, titles),
         "dates": findings.dates(doc), "quantities": findings.quantities(doc), "rates": findings.rates(doc),
         "tables": findings.tables(doc),
+        # As stored: with the editor's verdict, confidence and the link to the request answered (rejected
+        # ones left out), each with its passage link; the decision record reads the same rows.
+        "statements": document_statements(archive, viewer, doc.id),
         "related": _related(archive, viewer, doc, titles),
         "witnesses": witnesses(archive, viewer, doc, links),
         "cite": {"chicago_note": chicago_note(doc, ctx),

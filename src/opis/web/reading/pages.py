@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from opis.store.merging import merged_target
 from opis.web.core.i18n import gettext as _
 from opis.web.core.params import Limit, Offset
 from opis.web.core.respond import base_url, page, strip_json
 from opis.web.core.site import Site, viewer_of
-from opis.web.reading import views
+from opis.web.reading import decisions, views
 from opis.web.reading.authority import authority_page, collection_page
 from opis.web.reading.collections import collections_page
 from opis.web.reading.document import document_page
@@ -47,9 +47,9 @@ def router(site: Site) -> APIRouter:
                     lambda: timeline_page(archive, site.index, viewer_of(request), chosen, offset))
 
     @pages.get("/documents/{doc_id}")
-    def document(request: Request, doc_id: str, q: str = "") -> Response:
+    def document(request: Request, doc_id: str, q: str = "", passage: str = "") -> Response:
         ctx = document_page(archive, viewer_of(request), strip_json(doc_id), base_url(request), q[:200],
-                            site.settings.data_dir)
+                            site.settings.data_dir, passage[:200])
         return page(request, "reading/document.html", ctx["record"]["title"], lambda: ctx)
 
     @pages.get("/authorities/{record_id}")
@@ -72,6 +72,31 @@ def router(site: Site) -> APIRouter:
                    limit: Limit = site.settings.page_size) -> Response:
         ctx = collection_page(archive, viewer_of(request), strip_json(record_id), offset, limit)
         return page(request, "reading/collection.html", ctx["record"]["title"], lambda: ctx)
+
+    def _filters(request: Request) -> dict[str, str]:
+        return {k: request.query_params.get(k, "")[:200] for k in decisions.FILTERS}
+
+    @pages.get("/collections/{record_id}/decisions")
+    @pages.get("/collections/{record_id}/decisions.json")
+    def collection_decisions(request: Request, record_id: str) -> Response:
+        ctx = decisions.collection_record(archive, viewer_of(request), record_id, _filters(request))
+        return page(request, "reading/decisions.html", f"Decision record: {ctx['of']['title']}", lambda: ctx)
+
+    @pages.get("/authorities/{record_id}/decisions")
+    @pages.get("/authorities/{record_id}/decisions.json")
+    def person_decisions(request: Request, record_id: str) -> Response:
+        ctx = decisions.person_record(archive, viewer_of(request), record_id, _filters(request))
+        return page(request, "reading/decisions.html", f"Decision record: {ctx['of']['title']}", lambda: ctx)
+
+    @pages.get("/collections/{record_id}/ledger")
+    @pages.get("/collections/{record_id}/ledger.json")
+    @pages.get("/collections/{record_id}/ledger.csv")
+    def collection_ledger(request: Request, record_id: str) -> Response:
+        ctx = decisions.collection_ledger(archive, viewer_of(request), record_id)
+        if request.url.path.endswith(".csv"):
+            return PlainTextResponse(decisions.ledger_csv(ctx["rows"]), media_type="text/csv; charset=utf-8",
+                                     headers={"Content-Disposition": f'attachment; filename="ledger-{record_id}.csv"'})
+        return page(request, "reading/ledger.html", f"Aid ledger: {ctx['of']['title']}", lambda: ctx)
 
     @pages.get("/repositories")
     @pages.get("/repositories.json")

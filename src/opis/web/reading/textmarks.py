@@ -18,7 +18,8 @@ from opis.model.findings import Footnote, NameMention
 _BREAK = re.compile(r"\n[ \t]*\n+|\f")
 _MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]|\^\d+")
 
-Mark = tuple[int, int, str, str]  # start, end, kind ("name", "fn", "low" OCR word, "hit" search term), target
+# start, end, kind ("name", "fn", "low" OCR word, "hit" search term, "passage" a linked statement), target
+Mark = tuple[int, int, str, str]
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -132,6 +133,8 @@ def to_html(parts: Sequence[Mapping[str, str]]) -> Markup:
                        f'<span class="visually-hidden"> (uncertain OCR reading, {pct}% confidence)</span></span>')
         elif "hit" in piece:
             out.append(f"<mark>{text}</mark>")
+        elif "passage" in piece:  # the statement a decision record links to
+            out.append(f'<mark class="passage" id="passage" tabindex="-1">{text}</mark>')
         elif "fn" in piece:
             target = escape(piece["fn"])
             number = escape(piece["fn"].split("-")[0])

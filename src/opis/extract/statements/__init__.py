@@ -1,0 +1,1 @@
+"""Requests, offers, decisions and deliveries in running text: who asked whom for what, when, and the answer."""

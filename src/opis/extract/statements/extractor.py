@@ -1,0 +1,759 @@
+"""The ``statements`` extractor: requests, offers, decisions and deliveries, in English and Russian.
+
+A statement is a clause holding a cue (extract/data/statements.yaml): a verb or noun that says someone asked
+("asked", "requesting", "просит"), offered ("pledges", "готовы оказать"), decided ("concurred", "удовлетворяем",
+"отказать") or delivered ("deliveries", "поставлено"). For each, from the findings of the extractors it requires:
+
+- ``agent``: the name or pronoun right before the cue's verb (not one a preposition governs), else the first
+  linked person or body of its clause before the cue (the subject), else the first after it; a title alone
+  ("Mr") names nobody; "received by X" makes X the receiver (``addressee``);
+  "I"/"we" and a first-person verb ("Прошу") stand for the writer (a telegram's signature, a FRUS heading's
+  author), "you"/"Вам" for the reader, "he" for the last person named. Linked to the authority the names
+  extractor linked there.
+- ``addressee``: a name right after the cue, after "to" or after "request(s/ing) that"; one written to between the
+  agent and a request ("I wrote to you recommending"); one a message is relayed to ("Передайте X, что ...");
+  else the reader of the telegram or letter; a decision's addressee defaults to the agent of the request it
+  answers.
+- ``object``: what follows the cue to the end of the clause; a decision on "the request" takes the object of the
+  request it answers.
+- ``quantity``: the first quantity (as the quantities extractor gives it) inside the statement.
+- ``date`` (EDTF): a date in the clause before the cue (not "X of <date>" dating another thing than the act) or
+  right after it ("request of November 9, 1948"); a
+  relative date ("the next month", "в следующем месяце") resolved against the previous statement's date; else the
+  previous statement's date in the same paragraph; else the telegram's sending day or the document's dateline; else
+  the last date before. ``date_from`` says which.
+- ``decision`` for decisions (approved, refused, partly approved, deferred, conditions); "partly approved" also
+  when a decision grants less than the request asked in the same unit, or a delivery covers a percentage under
+  100; "conditions" when the next clause opens "in return", "в обмен", with the clause in ``conditions``.
+- ``responds_to``: for a decision (and a partial delivery), the index of the earlier request it answers, within
+  this and the two paragraphs before, or in an earlier telegram: of those sharing words with it, one put to its
+  agent first, then the one sharing most; never its agent's own; with no shared word, the nearest request when
+  the decision says nothing of its own ("Stalin concurred"), or for a share ("75%"), the nearest request with an
+  amount; a decision right after another in the same paragraph answers the same request.
+- ``latency``: days between request and decision from their dates' bounds (``min_days``, ``max_days``), minutes
+  when both lie in telegrams with sending times, and what the text states ("less than a day").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from opis.extract.base import ExtractContext, Finding, extractor
+from opis.extract.names.entities import AuthorityIndex
+from opis.extract.offices.holders import Holder, OfficeTable, Rule, office_phrases
+from opis.extract.statements.cues import Cue, Vocab, load
+from opis.extract.statements.layout import (
+    Document,
+    datelines,
+    document_at,
+    documents,
+    paragraphs,
+    sentences,
+    skipped,
+    telegram_at,
+)
+from opis.model.edtf import EdtfError, parse_edtf
+
+Span = tuple[int, int]
+
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:which|who|so\s+that|because|but|while|whereas|и\s+(?=[А-ЯЁ]))"
+                         r"|\s+(?:so\s+that|in\s+order\s+to|because)\b|\(|—")
+_LEAD = re.compile(r"^(?:\s|,|for\b|that\b|whether\b|if\b|to\b|the\b|a\b|an\b|about\b|о\b|об\b|в\b|на\b|по\b|:)+",
+                   re.IGNORECASE)
+_CAP_PHRASE = re.compile(r"(?:\b[Tt]he\s+)?(?:[A-ZА-ЯЁ][\w’'.-]*)(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?"
+                         r"[A-ZА-ЯЁ][\w’'-]*)*")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_REQUEST_NOUN = re.compile(r"\b(?:requests?|просьб\w*)\b(?:\s+[A-ZА-ЯЁ][\w-]*(?:\s+[A-ZА-ЯЁ][\w-]*){0,2})?"
+                           r"\s+(?:for|of|об?|о)\s+(?P<obj>[^.;]+?)(?=\s+(?:удовлетвор|отказ|отклон|согла)|[.;]|$)",
+                           re.IGNORECASE)
+# "Вопрос об остальных автомашинах решим ...", "the question of the ships was deferred": what a decision is on.
+_QUESTION = re.compile(r"\b(?:вопрос\w*\s+(?:об?|о)|(?:the\s+)?(?:question|matter|issue)\s+of)\s+(?P<obj>[^.;,]+?)\s*$",
+                       re.IGNORECASE)
+# Words that may stand between a subject and its verb ("Stalin, too, has now agreed").
+_TO_VERB = re.compile(r"(?:\s|,|\b(?:has|have|had|is|are|was|were|also|too|then|now|again|once|thereupon|therefore|"
+                      r"finally|himself|herself|itself|themselves|тоже|также|теперь|уже)\b)*", re.IGNORECASE)
+# A name right after these is governed by them (an object, not a subject): "I wrote to you recommending".
+_GOVERNED = re.compile(r"\b(?:to|for|with|from|by|of|at|к|от|для|с)\s+$", re.IGNORECASE)
+_RU_ENDINGS = re.compile(r"(?:ами|ями|ах|ях|ов|ев|ей|ой|ом|ем|ам|ям|ую|юю|ые|ие|ый|ий|ая|яя|ое|ее|а|я|у|ю|ы|и|е|о|ь)$")
+
+
+@dataclass
+class Mention:
+    """A name, body or pronoun in a clause: as written, with its authority when one is linked."""
+
+    text: str
+    start: int
+    end: int
+    authority: str | None = None
+    kind: str | None = None  # the names extractor's type (person, organization, place) when it found it
+    office: Rule | None = None  # set when the words name an office ("the Soviet ambassador"), not a person
+    holder: Holder | None = None  # who held that office on the statement's date
+
+    def out(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "authority": self.authority, "start": self.start, "end": self.end}
+        if self.holder is not None:
+            out["holder"] = self.holder.out()
+        return out
+
+
+@dataclass
+class Found:
+    kind: str
+    cue: Cue
+    cue_span: Span
+    start: int
+    end: int
+    paragraph: int
+    agent: Mention | None = None
+    addressee: Mention | None = None
+    object: str | None = None
+    quantity: Finding | None = None
+    date: str | None = None
+    date_from: str | None = None
+    decision: str | None = None
+    conditions: str | None = None
+    responds_to: int | None = None
+    latency: dict[str, Any] = field(default_factory=dict)
+    telegram: Finding | None = None
+    said: str | None = None  # the words after the cue, the object when no answered request gives one
+    sentence_start: int = -1  # where its sentence starts: a date opening the sentence dates all its clauses
+
+
+@dataclass
+class Context:
+    text: str
+    words: Vocab
+    names: list[Finding]
+    dates: list[Finding]
+    quantities: list[Finding]
+    telegrams: list[Finding]
+    docs: list[Document]
+    datelines: list[tuple[int, str]]
+    offices: OfficeTable | None = None
+
+
+# --- finding cues ---------------------------------------------------------------------------------------------
+
+def clause_cues(text: str, span: Span, words: Vocab) -> list[tuple[Cue, Span]]:
+    """The cues of a sentence, left to right, longest first where two overlap; a nominal request cue goes when
+    the sentence also decides."""
+    hits: list[tuple[Cue, Span]] = []
+    for cue in words.cues:
+        for m in cue.pattern.finditer(text, *span):
+            hits.append((cue, (m.start(), m.end())))
+    hits.sort(key=lambda h: (h[1][0], -(h[1][1] - h[1][0])))
+    kept: list[tuple[Cue, Span]] = []
+    for cue, (s, e) in hits:
+        if kept and s < kept[-1][1][1]:
+            continue
+        # Two cues of one kind close together ("made repeated requests ... requesting") state one act.
+        if kept and kept[-1][0].kind == cue.kind and s - kept[-1][1][1] < 40:
+            continue
+        # What a request asks for is no act of its own: "you request that the Department of State agree to",
+        # "asked Stalin to approve", "просил передать ... просьбу" (no clause break between the two cues).
+        if kept and kept[-1][0].kind == "request" and not kept[-1][0].nominal \
+                and _governed_by_request(text, kept[-1][1][1], s):
+            continue
+        kept.append((cue, (s, e)))
+    if any(c.kind == "decision" for c, _ in kept):
+        kept = [(c, sp) for c, sp in kept if not (c.kind == "request" and c.nominal)]
+    return kept
+
+
+def _governed_by_request(text: str, lo: int, hi: int) -> bool:
+    between = text[lo:hi]
+    return hi - lo <= 100 and not re.search(r"[;:()]|,\s+(?:and|but|which|who|и|а|но)\b|\s(?:and|but|но)\s", between)
+
+
+def hypothetical(text: str, span: Span, words: Vocab) -> bool:
+    sentence = text[span[0]:span[1]].strip()
+    return sentence.endswith("?") or bool(words.hypothetical.search(sentence))
+
+
+# --- names in clauses -----------------------------------------------------------------------------------------
+
+def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
+    """Names (linked or not), capitalized phrases and pronouns in text[lo:hi], left to right, not overlapping
+    dates; a name joined to the next by "and" makes one mention ("Meretskov and Shtykov")."""
+    out: list[Mention] = []
+    for n in ctx.names:
+        # A title alone ("Mr" of "Dear Mr. Draper") names nobody, whatever the names extractor linked it to.
+        if str(n["text"]).rstrip(".") in ctx.words.not_names:
+            continue
+        if lo <= int(n["start"]) and int(n["end"]) <= hi:
+            out.append(Mention(str(n["text"]), int(n["start"]), int(n["end"]),
+                               str(n["authority"]) if n.get("authority") else None, str(n.get("type") or "")))
+    for m in _CAP_PHRASE.finditer(ctx.text, lo, hi):
+        phrase = _trim(m.group(), ctx.words)
+        if not phrase:
+            continue
+        start = m.start() + m.group().index(phrase)
+        end = start + len(phrase)
+        if any(s < end and start < e for s, e in ((x.start, x.end) for x in out)) or _in_date(ctx, start, end):
+            continue
+        out.append(Mention(phrase, start, end))
+    for m in re.finditer(r"\b[\wА-Яа-яЁё]+\b", ctx.text[lo:hi]):
+        if m.group() in ctx.words.pronouns:
+            out.append(Mention(m.group(), lo + m.start(), lo + m.end()))
+    for start, end, rule in office_phrases(ctx.text, lo, hi):
+        # An office phrase is one party: it outweighs the capitalized words and places inside it
+        # ("the American ambassador in Seoul"), never a linked person or body named there.
+        inside = [x for x in out if x.start < end and start < x.end]
+        if any(x.authority and x.kind != "place" for x in inside):
+            continue
+        out = [x for x in out if x not in inside]
+        out.append(Mention(ctx.text[start:end], start, end, None, "office", rule))
+    out.sort(key=lambda x: x.start)
+    return _join_and(ctx.text, out)
+
+
+def _trim(phrase: str, words: Vocab) -> str:
+    """A capitalized phrase without the sentence-opening words that are no names ("In", "Again")."""
+    parts = phrase.split()
+    while parts and (parts[0].rstrip(".,") in words.not_names) and parts[0] not in ("the", "The"):
+        parts.pop(0)
+    if parts and parts[0] in ("the", "The") and len(parts) == 1:
+        return ""
+    while parts and parts[-1].rstrip(".,") in words.not_names:
+        parts.pop()
+    if not parts or (len(parts) == 1 and parts[0] in ("the", "The")):
+        return ""
+    text = " ".join(parts)
+    return text if text in phrase and len(text) > 1 else ""
+
+
+def _join_and(text: str, found: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in found:
+        if out and re.fullmatch(r"\s+(?:and|и)\s+", text[out[-1].end:m.start]):
+            prev = out[-1]
+            out[-1] = Mention(text[prev.start:m.end], prev.start, m.end, None)
+        else:
+            out.append(m)
+    return out
+
+
+def holder_of(ctx: Context, m: Mention | None, edtf: str | None) -> Mention | None:
+    """An office phrase as the person who held the office on the statement's date (kept as written when the
+    date is unknown, or nobody or several fit)."""
+    if m is None or m.office is None or ctx.offices is None or m.holder is not None:
+        return m
+    span = _bounds(edtf)
+    held = ctx.offices.holder(m.office, *span) if span else None
+    if held is None:
+        return m
+    return Mention(m.text, m.start, m.end, held.authority, "office", m.office, held)
+
+
+def _in_date(ctx: Context, start: int, end: int) -> bool:
+    return any(int(d["start"]) < end and start < int(d["end"]) for d in ctx.dates)
+
+
+def writer(ctx: Context, at: int) -> Mention | None:
+    """Who writes the passage at ``at``: a telegram's signature, or the author a document heading names."""
+    t = telegram_at(ctx.telegrams, at)
+    if t is not None:
+        sender = t.get("from") or {}
+        if sender.get("person"):
+            return Mention(str(sender["person"]), -1, -1, sender.get("authority"))
+    doc = document_at(ctx.docs, at)
+    return Mention(doc.author.text, doc.author.start, doc.author.end, _linked(ctx, doc.author.start,
+                                                                             doc.author.end)) if doc.author else None
+
+
+def reader(ctx: Context, at: int) -> Mention | None:
+    t = telegram_at(ctx.telegrams, at)
+    if t is not None:
+        to = t.get("to") or {}
+        if to.get("person"):
+            return Mention(str(to["person"]), -1, -1, to.get("authority"))
+    doc = document_at(ctx.docs, at)
+    return Mention(doc.reader.text, doc.reader.start, doc.reader.end, _linked(ctx, doc.reader.start,
+                                                                             doc.reader.end)) if doc.reader else None
+
+
+def _linked(ctx: Context, start: int, end: int) -> str | None:
+    ids = {str(n["authority"]) for n in ctx.names
+           if n.get("authority") and start <= int(n["start"]) and int(n["end"]) <= end}
+    return ids.pop() if len(ids) == 1 else None
+
+
+def resolve(ctx: Context, m: Mention, found: list[Found]) -> Mention:
+    """A pronoun replaced by whom it stands for (kept as written when nothing says)."""
+    role = ctx.words.pronouns.get(m.text)
+    if role == "writer":
+        return writer(ctx, m.start) or m
+    if role == "reader":
+        return reader(ctx, m.start) or m
+    if role == "previous":
+        people = [n for n in ctx.names if n.get("type") == "person" and int(n["end"]) <= m.start
+                  and str(n["text"]).rstrip(".") not in ctx.words.not_names]
+        if people:
+            last = people[-1]
+            return Mention(str(last["text"]), int(last["start"]), int(last["end"]),
+                           str(last["authority"]) if last.get("authority") else None)
+        if found and found[-1].agent:
+            return found[-1].agent
+    if role == "group" and found and found[-1].agent:
+        return found[-1].agent
+    return m
+
+
+# --- dates ----------------------------------------------------------------------------------------------------
+
+def _bounds(edtf: str | None) -> tuple[date, date] | None:
+    if not edtf:
+        return None
+    try:
+        value = parse_edtf(edtf)
+    except EdtfError:
+        return None
+    if value.earliest is None or value.latest is None:
+        return None
+    return value.earliest, value.latest
+
+
+def shift(edtf: str, unit: str, step: int) -> str | None:
+    """``edtf`` moved by ``step`` units, at the unit's precision ("1950-02" + 1 month = "1950-03")."""
+    b = _bounds(edtf)
+    if b is None:
+        return None
+    lo = b[0]
+    if unit == "year":
+        return f"{lo.year + step:04d}"
+    if unit == "month":
+        months = lo.year * 12 + lo.month - 1 + step
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    days = step * (7 if unit == "week" else 1)
+    return date.fromordinal(lo.toordinal() + days).isoformat()
+
+
+def _dates_what_else(ctx: Context, d: Finding, cue_start: int) -> bool:
+    """A date given as "X of <date>" dates X ("the Resolution of December 12, 1948", "its proposal of 22
+    December"), not the act the cue states; unless X is the letter the act is made in ("your letter of December
+    22, 1948 in which you request") or the words say it is the act's date ("under date of")."""
+    start = int(d["start"])
+    head = ctx.text[max(0, start - 40):start]
+    if not re.search(r"\b(?:of|dated|от)\s*$", head, re.IGNORECASE) or re.search(r"\bdate\s+of\s*$", head):
+        return False
+    if ctx.words.dated_carrier.search(head):
+        return False
+    return not re.search(r"\b(?:in\s+which|wherein|в\s+котор\w+)\b", ctx.text[int(d["end"]):cue_start])
+
+
+def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[str | None, str | None]:
+    before = [d for d in ctx.dates if clause[0] <= int(d["start"]) < f.cue_span[0]
+              and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])]
+    if before:
+        return str(before[0]["edtf"]), "phrase"
+    right_after = [d for d in ctx.dates if f.cue_span[1] <= int(d["start"]) <= f.cue_span[1] + 6
+                   and re.fullmatch(r"\s*(?:of|on|от)?\s*", ctx.text[f.cue_span[1]:int(d["start"])])]
+    if right_after:
+        return str(right_after[0]["edtf"]), "phrase"
+    # "On April 8, the Council voted ..., but the resolution failed": the sentence's date, unless an earlier
+    # statement of the sentence stands between it and this clause (then that one's date is the nearer fact).
+    opening = [d for d in ctx.dates if f.sentence_start <= int(d["start"]) < clause[0]
+               and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])
+               and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in found)]
+    if opening:
+        return str(opening[-1]["edtf"]), "phrase"
+    previous = [x for x in found if x.date]
+    for rel in ctx.words.relative:
+        m = rel.pattern.search(ctx.text, clause[0], f.cue_span[0])
+        if m:
+            base = previous[-1].date if previous else _last_date(ctx, clause[0])
+            moved = shift(base, rel.unit, rel.step) if base else None
+            if moved:
+                return moved, "relative"
+    if previous and previous[-1].paragraph == f.paragraph:
+        return previous[-1].date, "previous"
+    t = telegram_at(ctx.telegrams, f.start)
+    if t is not None and t.get("sent"):
+        return str(t["sent"])[:10], "telegram"
+    doc = document_at(ctx.docs, f.start)
+    lines = [e for at, e in ctx.datelines if doc.start <= at < f.start]
+    if lines:
+        return lines[-1], "dateline"
+    last = _last_date(ctx, f.start)
+    return (last, "context") if last else (None, None)
+
+
+def _last_date(ctx: Context, before: int) -> str | None:
+    dates = [d for d in ctx.dates if int(d["end"]) <= before and not str(d["edtf"]).startswith("..")]
+    return str(dates[-1]["edtf"]) if dates else None
+
+
+# --- objects, answers, latency -------------------------------------------------------------------------------
+
+def clause_end(text: str, start: int, limit: int) -> int:
+    m = _CLAUSE_END.search(text, start, limit)
+    return m.start() if m else limit
+
+
+def object_after(ctx: Context, at: int, end: int, skip: Mention | None) -> str | None:
+    near = skip is not None and skip.start >= at and _between(ctx.text, at, skip.start,
+                                                              r"\s*(?:to\s+|к\s+|that\s+)?(?:the\s+)?")
+    start = skip.end if skip is not None and near else at
+    obj = _LEAD.sub("", ctx.text[start:clause_end(ctx.text, start, end)]).strip(" ,.;:“”\"«»")
+    obj = " ".join(obj.split())
+    return obj[:160] or None
+
+
+def stems(text: str | None) -> set[str]:
+    out: set[str] = set()
+    for w in _WORD.findall((text or "").lower()):
+        w = _RU_ENDINGS.sub("", w) if re.search("[а-яё]", w) else w
+        out.add(w[:5])
+    return out
+
+
+def answered(f: Found, index: int, found: list[Found], text: str) -> int | None:
+    """The index of the request ``f`` answers, or None."""
+    if index and found[index - 1].kind == "decision" and found[index - 1].paragraph == f.paragraph \
+            and found[index - 1].responds_to is not None:
+        return found[index - 1].responds_to
+    mine = stems(f.object) | stems(f.said)
+    # (shares words, put to this statement's agent, shared words, nearness) of each request it may answer.
+    best: tuple[int, int, int, int] | None = None
+    for i in range(index - 1, -1, -1):
+        r = found[i]
+        if r.kind != "request":
+            continue
+        if not _near(f, r):
+            break
+        if _same_party(r.agent, f.agent):
+            continue  # nobody answers their own request
+        shared = len(mine & stems(r.object))
+        score = (int(shared > 0), int(_same_party(r.addressee, f.agent)), shared, i)
+        if best is None or score[:3] > best[:3]:
+            best = score
+    if best is None:
+        return None
+    if best[0]:
+        return best[3]
+    if f.kind != "decision":
+        # A delivery answers a request only when they speak of the same thing, or it covers a share ("75% of
+        # the required sum") of what the nearest request asked an amount of.
+        if not _partly(f, None):
+            return None
+        amounts = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
+                   and found[i].quantity is not None and _near(f, found[i])]
+        return amounts[0] if amounts else None
+    parties = stems(f.agent.text if f.agent else None) | stems(f.addressee.text if f.addressee else None)
+    if len(stems(f.said) - parties) >= 3:
+        return None  # the decision says what it decides, and that is nothing any request asked for
+    closest = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
+               and (f.paragraph - found[i].paragraph <= 1 or _near(f, found[i]) and f.telegram is not None)]
+    return closest[0] if closest else None
+
+
+def _near(f: Found, r: Found) -> bool:
+    """Close enough to answer: within two paragraphs, or in a later telegram."""
+    return f.paragraph - r.paragraph <= 2 or (f.telegram is not None and r.telegram is not None
+                                              and int(r.telegram["start"]) < int(f.telegram["start"]))
+
+
+def latency(ctx: Context, f: Found, r: Found) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    a, b = _bounds(r.date), _bounds(f.date)
+    if a and b:
+        out["min_days"] = max(0, (b[0] - a[1]).days)
+        out["max_days"] = max(0, (b[1] - a[0]).days)
+    if f.telegram is not None and r.telegram is not None:
+        s1, s2 = r.telegram.get("sent"), f.telegram.get("sent")
+        if s1 and s2 and "T" in str(s1) and "T" in str(s2):
+            out["minutes"] = int((datetime.fromisoformat(str(s2)) - datetime.fromisoformat(str(s1))).total_seconds()
+                                 // 60)
+    m = ctx.words.stated_latency.search(ctx.text, f.start, f.end)
+    if m:
+        out["stated"] = m.group()
+    return out
+
+
+def _counts(text: str | None) -> dict[str, float]:
+    """Numbers of things as written ("200 грузовых автомашин", "120 trucks"): the counted word's stem -> number."""
+    out: dict[str, float] = {}
+    for m in re.finditer(r"(?<![\d.,])(\d{1,3}(?:[ \u00a0]\d{3})*|\d+)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]{3,})",
+                         text or ""):
+        last = m[2].split()[-1].lower()
+        out.setdefault(_RU_ENDINGS.sub("", last)[:5], float(re.sub(r"\D", "", m[1])))
+    return out
+
+
+def _partly(f: Found, r: Found | None) -> bool:
+    if r is not None:
+        # Fewer of the same things than were asked for, as the words count them (no unit a quantity has).
+        asked, given = _counts(r.object), _counts(f.said or f.object)
+        if any(k in asked and n < asked[k] for k, n in given.items()):
+            return True
+    q = f.quantity
+    if q is not None and q.get("kind") == "percent" and isinstance(q.get("value"), int | float) \
+            and float(q["value"]) < 100:
+        return True
+    if r is None or q is None or r.quantity is None:
+        return False
+    rq = r.quantity
+    return bool(q.get("unit") == rq.get("unit") and isinstance(q.get("value"), int | float)
+                and isinstance(rq.get("value"), int | float) and float(q["value"]) < float(rq["value"]))
+
+
+# --- assembling -----------------------------------------------------------------------------------------------
+
+def subject(ms: list[Mention], words: Vocab) -> Mention | None:
+    """The clause's subject among the mentions before its cue: the first linked person or body, else the first
+    pronoun or phrase of several words, else the first word. A lone capitalized word is weak evidence:
+    sentences open with one ("Wanting to cut through the red tape, they ...")."""
+    for test in (lambda m: m.authority is not None and m.kind != "place",
+                 lambda m: m.text in words.pronouns or " " in m.text,
+                 lambda m: True):
+        for m in ms:
+            if test(m):
+                return m
+    return None
+
+
+def _between(text: str, lo: int, hi: int, pattern: str) -> bool:
+    return re.fullmatch(pattern, text[lo:hi], re.IGNORECASE) is not None
+
+
+def adjacent_subject(ctx: Context, before: list[Mention], cue_start: int) -> Mention | None:
+    """The name or pronoun standing right before the cue's verb ("the Department of the Army recommends",
+    "мы согласны"), unless a preposition governs it ("I wrote to you recommending")."""
+    if not before:
+        return None
+    last = before[-1]
+    if _TO_VERB.fullmatch(ctx.text, last.end, cue_start) is None:
+        return None
+    if _GOVERNED.search(ctx.text, max(0, last.start - 12), last.start):
+        return None
+    return last
+
+
+def relayed_to(ctx: Context, before: list[Mention], clause_start: int) -> Mention | None:
+    """Whom a relayed message is for: "Передайте товарищу Мао Цзэдуну, что ...", "Tell Kim that ..."."""
+    for m in before:
+        if ctx.words.relay.search(ctx.text[clause_start:m.start]):
+            return m
+    return None
+
+
+def _same_party(a: Mention | None, b: Mention | None) -> bool:
+    """Two mentions of one party: the same authority, or the content words of one all in the other's
+    ("Department of State" and "the Department of State"; not "the Department of the Army")."""
+    if a is None or b is None:
+        return False
+    if a.authority and a.authority == b.authority:
+        return True
+    wa, wb = stems(a.text), stems(b.text)
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def _after_own_date(ctx: Context, m: re.Match[str]) -> str:
+    """What a request noun asks for, past the date it carries: "request of November 9, 1948[3] for the
+    postponement" asks for the postponement."""
+    start = m.start("obj")
+    own = [d for d in ctx.dates if int(d["start"]) == start]
+    if own:
+        rest = re.match(r"[\W\d]*?\s*for\s+", ctx.text[int(own[0]["end"]):m.end("obj")])
+        if rest:
+            return ctx.text[int(own[0]["end"]) + rest.end():m.end("obj")]
+    return str(m["obj"])
+
+
+def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
+    cue_start, cue_end = f.cue_span
+    before = [m for m in mentions(ctx, clause[0], cue_start)
+              if not (f.cue.kind == "decision" and ctx.words.pronouns.get(m.text) == "reader")]
+    relay = relayed_to(ctx, before, clause[0])
+    if relay is not None:
+        before = [m for m in before if m is not relay]
+    after = mentions(ctx, cue_end, min(f.end, cue_end + 80))
+    in_document = telegram_at(ctx.telegrams, f.start) is not None or document_at(ctx.docs, f.start).author is not None
+    direct = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*(?:to\s+|к\s+)?")
+              or (m.text in ctx.words.pronouns and _between(ctx.text, cue_end, m.start, r"\s*that\s+"))
+              # "requesting that the United States retain": who is asked to act is whom the request is put to.
+              or (f.kind == "request" and ctx.words.pronouns.get(m.text) != "writer"
+                  and _between(ctx.text, cue_end, m.start, r"\s*that\s+(?:the\s+)?"))]
+    source = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*from\s+")]
+    # A cue that opens with its subject ("you request", "I request") names its agent itself.
+    own = re.match(r"[\wА-Яа-яЁё]+", ctx.text[cue_start:cue_end])
+    own_subject = Mention(own.group(), cue_start, cue_start + own.end()) \
+        if own and own.group() in ctx.words.pronouns else None
+    first = own_subject or adjacent_subject(ctx, before, cue_start) or subject(before, ctx.words)
+    if f.cue.receiver_after:
+        # "The money received by the Soviet Civil Administration": the named one receives what stands before.
+        f.addressee = resolve(ctx, after[0], found) if after and _between(ctx.text, cue_end, after[0].start,
+                                                                            r"\s*(?:the\s+)?") else None
+        f.agent = resolve(ctx, source[0], found) if source else None
+        f.object = " ".join(_LEAD.sub("", ctx.text[clause[0]:cue_start]).split()).strip(" ,") or None
+    elif f.cue.passive:
+        # "Передайте Ким Ир Сену, что специалисты будут направлены": the writer gives, the named one receives.
+        f.agent = writer(ctx, f.start)
+        f.addressee = resolve(ctx, first, found) if first else reader(ctx, f.start)
+        lo = first.end if first else clause[0]
+        f.object = " ".join(re.sub(r"^[\s,]*(?:что|that)\b", "", ctx.text[lo:cue_start]).split()).strip(" ,") or None
+    else:
+        if f.cue.first_person or (not first and ctx.words.impersonal.search(ctx.text[clause[0]:cue_start])):
+            f.agent = writer(ctx, f.start)
+        elif source:
+            # "aid pledges from Stalin": the giver follows; the subject before receives.
+            f.agent = resolve(ctx, source[0], found)
+            if first:
+                f.addressee = resolve(ctx, first, found)
+        elif first:
+            f.agent = resolve(ctx, first, found)
+        elif after and f.kind == "decision":
+            f.agent = resolve(ctx, after[0], found)
+        if f.agent is None and f.kind == "decision" and in_document:
+            f.agent = writer(ctx, f.start)  # "В просьбе о судах отказать": the writer decides
+        if f.addressee is None and direct and (f.agent is None or direct[0].start != f.agent.start):
+            f.addressee = resolve(ctx, direct[0], found)
+        elif f.addressee is None and (telegram_at(ctx.telegrams, f.start) is not None
+                                      or (f.agent is not None and f.agent == writer(ctx, f.start))):
+            f.addressee = reader(ctx, f.start)  # a telegram's or the writer's own statement is to its reader
+        f.object = object_after(ctx, cue_end, f.end, direct[0] if direct else None)
+    if relay is not None:
+        f.addressee = resolve(ctx, relay, found)
+    if f.kind in ("request", "offer") and f.agent is not None:
+        # "I wrote to you recommending": the one written to, between the agent and the cue, is asked.
+        told = [m for m in before if m.start > max(f.agent.start, first.start if first else -1)
+                and re.search(r"\bto\s+$", ctx.text[max(0, m.start - 4):m.start])]
+        if told:
+            f.addressee = resolve(ctx, told[0], found)
+    if f.addressee is not None and _same_party(f.addressee, f.agent):
+        f.addressee = reader(ctx, f.start) if f.kind != "decision" else None  # nobody asks themselves
+    f.said = f.object
+    if f.kind == "decision" or (f.kind == "request" and f.cue.nominal):
+        m = _REQUEST_NOUN.search(ctx.text, clause[0], f.end)
+        q = _QUESTION.search(ctx.text, clause[0], cue_start)
+        if m:
+            f.object = " ".join(_after_own_date(ctx, m).split())
+        elif q and f.kind == "decision":
+            f.object = " ".join(q["obj"].split())
+        elif f.kind == "decision":
+            f.object = None  # what was decided is what was asked: taken from the request it answers
+    qs = [q for q in ctx.quantities if f.start <= int(q["start"]) and int(q["end"]) <= f.end]
+    f.quantity = qs[0] if qs else None
+    f.date, f.date_from = act_date(ctx, f, clause, found)
+    f.telegram = telegram_at(ctx.telegrams, f.start)
+    f.decision = f.cue.decision
+
+
+def statements(ctx: Context) -> list[Found]:
+    found: list[Found] = []
+    skip = skipped(ctx.text, ctx.telegrams)
+    for p_index, para in enumerate(paragraphs(ctx.text, skip)):
+        for sentence in sentences(ctx.text, para):
+            if hypothetical(ctx.text, sentence, ctx.words):
+                continue
+            cues = clause_cues(ctx.text, sentence, ctx.words)
+            if not cues and found and found[-1].paragraph == p_index:
+                _conditions(ctx, sentence, found[-1])
+            for k, (cue, span) in enumerate(cues):
+                if not_an_act(ctx.text, sentence, cue, span, ctx.words):
+                    continue
+                start = sentence[0] if k == 0 else _clause_start(ctx.text, cues[k - 1][1][1], span[0])
+                end = _clause_start(ctx.text, span[1], cues[k + 1][1][0]) if k + 1 < len(cues) else sentence[1]
+                f = Found(cue.kind, cue, span, start, end, p_index, sentence_start=sentence[0])
+                build(ctx, f, (start, end), found)
+                if cue.kind == "delivery" and cue.nominal and f.quantity is None:
+                    continue  # "problems with deliveries": deliveries as a topic, no delivery reported
+                found.append(f)
+    for f in found:
+        f.agent, f.addressee = holder_of(ctx, f.agent, f.date), holder_of(ctx, f.addressee, f.date)
+    for i, f in enumerate(found):
+        if f.kind == "decision" or (f.kind == "delivery" and _partly(f, None)):
+            f.responds_to = answered(f, i, found, ctx.text)
+            r = found[f.responds_to] if f.responds_to is not None else None
+            if r is not None:
+                if f.addressee is None:
+                    f.addressee = r.agent
+                if f.object is None:
+                    f.object = r.object
+                f.latency = latency(ctx, f, r)
+                if r.addressee is None:
+                    r.addressee = f.agent  # whom a request was put to is who answers it
+            if f.object is None:
+                f.object = f.said
+            if f.decision in (None, "approved") and _partly(f, r):
+                f.decision = "partly approved"
+    return found
+
+
+def not_an_act(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) -> bool:
+    """A cue that states a possibility, a fear or hope, a relayed courtesy, or the content of a resolution."""
+    if words.modal.search(text, max(sentence[0], span[0] - 40), span[0]):
+        return True
+    if words.apprehended.search(text, sentence[0], span[0]):
+        return True
+    if cue.kind == "request" and words.courtesy.search(text[span[1]:min(sentence[1], span[1] + 80)]):
+        return True
+    return text[span[0]:span[1]].lower().endswith("ing") and bool(
+        words.content_of.search(text, max(sentence[0], span[0] - 30), span[0]))
+
+
+def _clause_start(text: str, lo: int, hi: int) -> int:
+    """Where the clause holding the next cue starts: after the last clause break between two cues."""
+    breaks = [m.end() for m in re.finditer(r"[,;:]\s+|\s+(?:and|but|и|а|но)\s+", text[lo:hi])]
+    return lo + breaks[-1] if breaks else hi
+
+
+def _conditions(ctx: Context, sentence: Span, prev: Found) -> None:
+    """A sentence opening "In return, ..." puts a condition on the offer or decision before it."""
+    m = ctx.words.conditions.search(ctx.text, sentence[0], min(sentence[1], sentence[0] + 40))
+    if m and prev.kind in ("offer", "decision"):
+        prev.decision = "conditions"
+        prev.conditions = " ".join(ctx.text[sentence[0]:sentence[1]].split())
+
+
+def to_finding(f: Found) -> Finding:
+    out: Finding = {
+        "kind": f.kind,
+        "cue": None,
+        "agent": f.agent.out() if f.agent else None,
+        "addressee": f.addressee.out() if f.addressee else None,
+        "object": f.object,
+        "quantity": f.quantity,
+        "date": f.date,
+        "date_from": f.date_from,
+        "decision": f.decision if f.kind in ("decision", "offer", "delivery") else None,
+        "responds_to": f.responds_to,
+        "start": f.start,
+        "end": f.end,
+    }
+    if f.conditions:
+        out["conditions"] = f.conditions
+    if f.latency:
+        out["latency"] = f.latency
+    return out
+
+
+def find_statements(text: str, results: dict[str, list[Finding]], offices: OfficeTable | None = None) -> list[Finding]:
+    """Statements of ``text`` from the findings of the extractors this one requires (missing ones count as
+    empty); ``offices`` resolves "the Soviet ambassador" to who held the office on the statement's date."""
+    dates = results.get("dates", [])
+    ctx = Context(text, load(), results.get("names", []), dates, results.get("quantities", []),
+                  results.get("telegrams", []), documents(text), datelines(text, dates), offices)
+    out = []
+    for f in statements(ctx):
+        item = to_finding(f)
+        item["cue"] = text[f.cue_span[0]:f.cue_span[1]]
+        out.append(item)
+    return out
+
+
+@extractor("statements", requires=("dates", "quantities", "names", "telegrams"))
+def extract_statements(ctx: ExtractContext) -> list[Finding]:
+    names = ctx.names
+    table = names.office_table() if isinstance(names, AuthorityIndex) else _unlinked_offices()
+    return find_statements(ctx.text, ctx.results, table)
+
+
+@cache
+def _unlinked_offices() -> OfficeTable:
+    """With no authority data, the US chiefs of mission still name their holders (unlinked)."""
+    return OfficeTable([], None)

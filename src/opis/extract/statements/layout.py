@@ -1,0 +1,140 @@
+"""Where statements can be, and what surrounds them: paragraphs and sentences of running text, the
+documents a text holds (a FRUS heading "The Secretary of State to the Ambassador in Korea (Muccio)" says who
+writes to whom, a dateline "Washington, January 25, 1949." when), and the telegram each offset lies in.
+
+Footnote paragraphs and telegram headers are not running text: a delo's folio or a header's "Получено" states no
+act.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from opis.extract.base import Finding
+from opis.extract.textview import Span, footnote_spans, split_sentences
+
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+# A document number printed alone on its line ("193.") starts a new document in a FRUS volume.
+_DOC_NUMBER = re.compile(r"^[ \t]*\d{1,4}\.[ \t]*$", re.MULTILINE)
+# "The Assistant Secretary of State for Occupied Areas (Saltzman) to the Under Secretary of the Army (Draper)",
+# "Memorandum by the Director of the Office of Far Eastern Affairs (Butterworth) to the Acting Secretary of State".
+_HEADING = re.compile(r"^[ \t]*(?:Memorandum\s+(?:of\s+Conversation,\s+)?by\s+|Letter\s+from\s+)?"
+                      r"(?P<author>(?:The|the)\s[^\n]{3,150}?)\s+to\s+(?P<reader>(?:the\s)?[A-Z][^\n]{2,150}?)"
+                      r"[ \t]*$", re.MULTILINE)
+_PAREN_NAME = re.compile(r"\(([A-Z][\w’'. -]{1,40})\)\s*$")
+_DATELINE_TAIL = re.compile(r"[\s.,;—–-]*(?:\d{1,2}(?:[:.]\d{2})?\s*"
+                            r"(?:[ap]\.?\s*m\.?|ч\.?(?:\s*\d{1,2}\s*м(?:ин)?\.?)?)"
+                            r"|noon|midnight)?[\s.]*")
+# Abbreviations whose full stop ends no sentence.
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Adm|St|No|Nos|vol|pp?|ibid|cf|т|тов|г|гг|им|ст)"
+                           r"|\b[A-Z](?:\.[A-Z])+)\.$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Party:
+    """A writer or reader a heading names: as written, with the name in parentheses when it gives one."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    start: int
+    author: Party | None = None
+    reader: Party | None = None
+
+
+def paragraphs(text: str, skip: list[Span]) -> list[Span]:
+    """Paragraph spans (blank-line separated) that do not start inside a ``skip`` span."""
+    spans: list[Span] = []
+    begin = 0
+    for m in _PARAGRAPH.finditer(text):
+        spans.append((begin, m.start()))
+        begin = m.end()
+    spans.append((begin, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip() and not any(a <= s < b for a, b in skip)]
+
+
+def sentences(text: str, paragraph: Span) -> list[Span]:
+    """Sentences of a paragraph; a stop after an abbreviation (Mr., U.S.) joins the next sentence."""
+    out: list[Span] = []
+    for start, end in split_sentences(text, *paragraph):
+        if out and _ABBREVIATION.search(text[out[-1][0]:out[-1][1]]):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def skipped(text: str, telegrams: list[Finding]) -> list[Span]:
+    """Footnote paragraphs and telegram headers (from a telegram's start to the end of its header block)."""
+    spans = footnote_spans(text)
+    for t in telegrams:
+        start = int(t["start"])
+        head_end = _PARAGRAPH.search(text, start)
+        # The header runs to the blank line after its fields; the addressee line follows it.
+        nxt = _PARAGRAPH.search(text, head_end.end()) if head_end else None
+        if head_end is not None:
+            fields = nxt is not None and _looks_like_fields(text[head_end.end():nxt.start()])
+            after_fields = nxt.start() if nxt is not None and fields else head_end.start()
+            spans.append((start, after_fields))
+    return sorted(spans)
+
+
+def _looks_like_fields(block: str) -> bool:
+    return bool(re.search(r"(?:Отправлен|Получен|Поступил|Расшифрован|Sent|Received|Deciphered|№)", block))
+
+
+def documents(text: str) -> list[Document]:
+    """The documents of a text in order; a text without document numbers or headings is one document."""
+    starts = [0] + [m.start() for m in _DOC_NUMBER.finditer(text)]
+    docs: list[Document] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        head = _HEADING.search(text, start, min(end, start + 600))
+        if head is None:
+            docs.append(Document(start))
+            continue
+        docs.append(Document(start, _party(head, "author"), _party(head, "reader")))
+    return docs
+
+
+def _party(m: re.Match[str], group: str) -> Party:
+    text, start = m[group], m.start(group)
+    paren = _PAREN_NAME.search(text)
+    if paren:
+        return Party(paren[1], start + paren.start(1), start + paren.end(1))
+    return Party(text, start, start + len(text))
+
+
+def document_at(docs: list[Document], offset: int) -> Document:
+    k = bisect_right([d.start for d in docs], offset) - 1
+    return docs[max(k, 0)]
+
+
+def telegram_at(telegrams: list[Finding], offset: int) -> Finding | None:
+    for t in telegrams:
+        if int(t["start"]) <= offset < int(t["end"]):
+            return t
+    return None
+
+
+def datelines(text: str, dates: list[Finding]) -> list[tuple[int, str]]:
+    """(offset, EDTF) of every day-precise date standing on a short line of its own with a place or a time
+    ("Washington, January 25, 1949.", "top secret Washington, December 30, 1949—8 p. m."): a document's date."""
+    out: list[tuple[int, str]] = []
+    for d in dates:
+        start = int(d["start"])
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line = text[line_start:len(text) if line_end < 0 else line_end]
+        edtf = str(d["edtf"])
+        tail = text[int(d["end"]):len(text) if line_end < 0 else line_end]
+        # The date ends its line but for a time of day: "Washington, December 30, 1949—8 p. m."
+        if len(line) <= 90 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", edtf) and _DATELINE_TAIL.fullmatch(tail):
+            out.append((start, edtf))
+    return out

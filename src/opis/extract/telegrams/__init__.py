@@ -1,0 +1,1 @@
+"""Cipher telegram headers: number, places, sent/received/deciphered times, distribution list."""

@@ -1,0 +1,139 @@
+"""The decision record (per collection and per person) and the aid ledger, HTML and JSON twins and CSV, on SQLite
+and PostgreSQL: rows pair each request with the decision answering it, filters narrow them, each row links to its
+passage and the document page highlights it. Text: seed 000 (Wilson Center blog post), as
+tests/extract/test_statements.py quotes it, with one sentence of ours stating a quantity of money."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+from opis.extract.names.entities import AuthorityIndex
+from opis.extract.pipeline import extract_all
+from opis.model import Authority, Collection, Document, Rendition
+from opis.model.findings import Findings
+from opis.sample import load_sample
+from opis.store.access import SYSTEM
+from opis.store.archive import Archive
+from tests.extract.test_statements import KIM_1950
+from tests.web.htmlcheck import assert_accessible
+
+TEXT = KIM_1950 + "\nIn April 1950, Kim asked Stalin for a loan of 70 million rubles. Stalin refused.\n"
+COLLECTION = "col-decisions-test"
+DOC = "doc-decisions-test"
+
+
+@pytest.fixture
+def record(archive: Archive, site: TestClient) -> str:
+    """The collection and its document saved (the statements written with the save); Stalin's authority id."""
+    authorities = [r for r in load_sample() if isinstance(r, Authority)]
+    index = AuthorityIndex(authorities)
+    found = extract_all(TEXT, "en", index, only=("statements",))
+    archive.put(Collection(id=COLLECTION, title="Kim and Stalin, 1950"), "test")
+    archive.put(Document(id=DOC, title="Loans and arms, 1950", genre="other", collections=[COLLECTION],
+                         renditions=[Rendition(id="ren-decisions-en", kind="original", language="en", text=TEXT)],
+                         findings=Findings.model_validate({"statements": found["statements"]})), "test")
+    stalin = next(a for a, kind, _ in index.lookup("Joseph Stalin") if kind == "person")
+    if archive.titles([stalin], SYSTEM) == {}:
+        archive.put(next(a for a in authorities if a.id == stalin), "test")
+    return stalin
+
+
+def test_collection_record_pairs_requests_and_decisions(site: TestClient, record: str) -> None:
+    got = site.get(f"/collections/{COLLECTION}/decisions.json")
+    assert got.status_code == 200, got.text
+    body = got.json()
+    outcomes = [r["outcome"] for r in body["rows"]]
+    assert outcomes == ["approved", "approved", "refused", "approved"]  # in date order: April before late May
+    fuel = body["rows"][3]
+    assert "fuel, medicine, and ships" in fuel["request"]["object"]
+    assert fuel["latency"] == "less than a day"
+    assert fuel["decision"]["agent"]["authority"] == record
+    assert fuel["request"]["passage"].startswith(f"/documents/{DOC}?passage=ren-decisions-en:")
+    html = site.get(f"/collections/{COLLECTION}/decisions")
+    assert html.status_code == 200 and "less than a day" in html.text
+    assert_accessible(html.text)
+
+
+def test_filters_by_outcome_actor_and_object(site: TestClient, record: str) -> None:
+    refused = site.get(f"/collections/{COLLECTION}/decisions.json", params={"outcome": "refused"}).json()
+    assert [r["request"]["quantity"]["text"] for r in refused["rows"]] == ["70 million rubles"]
+    assert refused["total"] == 4 and refused["shown"] == 1
+    fuel = site.get(f"/collections/{COLLECTION}/decisions.json", params={"object": "medicine"}).json()
+    assert fuel["shown"] == 1
+    nobody = site.get(f"/collections/{COLLECTION}/decisions.json", params={"actor": "Truman"}).json()
+    assert nobody["shown"] == 0 and "match these filters" in site.get(
+        f"/collections/{COLLECTION}/decisions", params={"actor": "Truman"}).text
+
+
+def test_person_record(site: TestClient, record: str) -> None:
+    body = site.get(f"/authorities/{record}/decisions.json").json()
+    assert body["of"]["id"] == record and body["shown"] == 4
+    assert all(r["request"] is not None for r in body["rows"])  # the requests Stalin answered come along
+
+
+def test_the_passage_is_highlighted_in_its_document(site: TestClient, record: str) -> None:
+    row = site.get(f"/collections/{COLLECTION}/decisions.json").json()["rows"][3]
+    page = site.get(row["request"]["passage"].split("#")[0])
+    assert page.status_code == 200
+    start = page.text.index('<mark class="passage" id="passage"')
+    assert "fuel, medicine, and ships" in page.text[start:page.text.index("</mark>", start)]
+    assert 'class="passage"' not in site.get(f"/documents/{DOC}?passage=ren-decisions-en:5-99999").text
+
+
+def test_ledger_sums_in_the_currency_of_the_time(site: TestClient, record: str) -> None:
+    body = site.get(f"/collections/{COLLECTION}/ledger.json").json()
+    rows = body["rows"]
+    # The loan request was refused; the request itself is in the ledger as requested, in rubles as stated.
+    loan = [r for r in rows if r["total"] == 70_000_000]
+    assert [(r["kind"], r["year"], r["donor"], r["recipient"]) for r in loan] == [
+        ("requested", "1950", "Stalin", "Kim")]
+    assert loan[0]["passages"][0].startswith(f"/documents/{DOC}?passage=")
+    got = site.get(f"/collections/{COLLECTION}/ledger.csv")
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(got.text)))
+    assert table[0] == ["donor", "recipient", "year", "kind", "unit", "total", "items", "passages"]
+    assert len(table) == len(rows) + 1
+    assert site.get(f"/collections/{COLLECTION}/ledger").status_code == 200
+
+
+def test_unknown_collection_is_a_json_error(site: TestClient) -> None:
+    got = site.get("/collections/col-nope/decisions.json")
+    assert got.status_code == 404 and "error" in got.json()
+
+
+def test_facets_by_actor_kind_and_year(site: TestClient, record: str) -> None:
+    body = site.get(f"/collections/{COLLECTION}/decisions.json").json()
+    kinds = {v["value"]: v["count"] for v in body["facets"]["kind"]}
+    assert kinds == {"request": 4, "decision": 4}
+    assert [(v["value"], v["count"]) for v in body["facets"]["year"]] == [("1950", 4)]
+    stalin = next(v for v in body["facets"]["actor"] if v["value"] == record)
+    assert stalin["count"] == 4 and stalin["label"] == "Stalin" and not stalin["selected"]
+    # A value's query chooses it; with other filters set, the counts are of the rows those leave.
+    chosen = site.get(f"/collections/{COLLECTION}/decisions.json?{stalin['query']}").json()
+    assert chosen["filters"]["actor"] == record and chosen["shown"] == 4
+    refused = site.get(f"/collections/{COLLECTION}/decisions.json", params={"outcome": "refused"}).json()
+    assert [(v["value"], v["count"]) for v in refused["facets"]["year"]] == [("1950", 1)]
+    year = refused["facets"]["year"][0]
+    assert year["query"] == "outcome=refused&year=1950"
+    picked = site.get(f"/collections/{COLLECTION}/decisions.json?{year['query']}").json()
+    assert picked["shown"] == 1 and picked["facets"]["year"][0]["selected"]
+    assert picked["facets"]["year"][0]["query"] == "outcome=refused"  # choosing it again drops it
+    assert site.get(f"/collections/{COLLECTION}/decisions.json", params={"year": "1949"}).json()["shown"] == 0
+    assert site.get(f"/collections/{COLLECTION}/decisions.json", params={"kind": "delivery"}).json()["shown"] == 0
+    html = site.get(f"/collections/{COLLECTION}/decisions", params={"kind": "request"})
+    assert 'aria-current="true"' in html.text and "By year" in html.text
+    assert_accessible(html.text)
+
+
+def test_a_documents_json_and_api_carry_its_statements(site: TestClient, record: str) -> None:
+    page = site.get(f"/documents/{DOC}.json").json()
+    api = site.get(f"/api/documents/{DOC}/statements").json()
+    assert [s["id"] for s in page["statements"]] == [s["id"] for s in api]
+    assert [s["kind"] for s in api][:2] == ["request", "decision"]
+    assert api[1]["responds_to"] == api[0]["id"] and api[0]["status"] == "extracted"
+    assert api[0]["passage"].startswith(f"/documents/{DOC}?passage=ren-decisions-en:")
+    assert site.get("/api/documents/doc-nope/statements").status_code == 404
