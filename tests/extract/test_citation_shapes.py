@@ -78,6 +78,10 @@ def test_schemes_without_level_labels(text: str, fields: dict[str, str]) -> None
      {"agency": "Department of State", "series": "Central Files", "file": "795B.00(W)/l–755",
       "note": "Secret; Priority."}),
     ("Department of State, PPS Files: Lot 66 D 70, Korea", {"series": "PPS Files", "lot": "66 D 70"}),
+    # A numbered interagency paper before the files that keep it is the document; after a lot it names a folder.
+    ("NSC 5702/2; Department of Defense Files",
+     {"series": "Department of Defense Files", "document": "NSC 5702/2"}),
+    ("Department of State, S/S–NSC Files: Lot 63 D 351, NSC 5907", {"lot": "63 D 351", "document": None}),
 ])
 def test_us_records_as_fields(text: str, fields: dict[str, str | None]) -> None:
     found = parse_citation(text)
