@@ -12,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opis.extract.base import ExtractContext
+from opis.extract.citations.authors import fold_script, same_person
 from opis.extract.citations.cues import reads_as_reference
 from opis.extract.citations.extractor import extract_citations, footnote_citations, parse_citation, resolve
 from opis.extract.citations.frus import find_frus
+from opis.extract.citations.segments import prose_lead
 from opis.extract.footnotes.extractor import extract_footnotes
 
 LEVELS = ("repository", "fond", "opis", "papka", "delo", "folios")
@@ -155,10 +157,12 @@ def test_does_not_read_as_reference(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="FRUSForeign Relations,.;:()0123456789–-/ vol.ppdocDYNMfAAXIJj doboz Ibid Там же\n",
+@given(st.text(alphabet="FRUSForeign Relations,.;:()0123456789–-/ vol.ppdocDYNMfAAXIJj doboz Ibid Там же\nвТСРак",
                max_size=300))
 def test_new_parsers_never_fail(text: str) -> None:
     find_frus(text)
+    prose_lead(text)
+    fold_script(text)
     reads_as_reference(text)
     ctx = ExtractContext(text)
     ctx.results["footnotes"] = extract_footnotes(ctx)
@@ -266,3 +270,43 @@ def test_a_dated_box_file_and_document_with_no_archive_named() -> None:
                                       "00912/1955.")
     assert [(c["kind"], c["repository"], c.get("box"), c["delo"], c.get("document")) for c in found] == [
         ("archival", None, "4", "5/b", "00912/1955")]
+
+
+def test_prose_ending_in_a_word_and_a_colon_is_the_note() -> None:
+    found = parse_citation("Эти процессы описаны, в частности, в: Pukhan Ch'onglam [Обзор Северной Кореи]. С. 302.")
+    assert (found["title"], found["pages"]) == ("Pukhan Ch'onglam [Обзор Северной Кореи]", "302")
+    assert found["note"] == "Эти процессы описаны, в частности, в"
+    # Not prose: digits before the colon, or too few words.
+    assert prose_lead("РГАНИ. Ф. 5. Оп. 28. Д. 410, в: Л. 3") is None
+    assert prose_lead("Kim in: Title") is None
+
+
+def test_a_piece_naming_only_another_volume_is_the_same_work() -> None:
+    found = footnote_citations("363", "ChosOn chOnsa [Полная история Кореи]. Т. 29. С. 57–58; Т. 30. С. 12.")
+    assert [(c["title"], c["volume"], c["pages"]) for c in found] == [
+        ("ChosOn chOnsa [Полная история Кореи]", "29", "57-58"), ("ChosOn chOnsa [Полная история Кореи]", "30", "12")]
+
+
+def test_a_short_title_after_its_author_with_a_name_in_the_wrong_script() -> None:
+    assert same_person("Рак Tong-hwan", "Pak Tong-hwan") and same_person("Кim Il-sung", "Kim Il-sung")
+    assert not same_person("Рак", "Pak Tong-hwan")  # a lone Cyrillic word may be a Russian name
+    notes = [("367", "Kim Hak-jun. Pukhan 50-nyOn sa [50 лет Северной Кореи]. Seoul: Tonga ch'ulp'ansa, 1995. С. 180."),
+             ("368", "Кim Hak-jun. Pukhan 50-nyOn sa. С. 182."),
+             ("369", "Kim Hak-jun. Pukhan 50-nyOn sa. С. 190.")]
+    found = resolve([c for n, t in notes for c in footnote_citations(n, t)])
+    assert [(c["authors"], c["pages"], c["ibid_of"], c["year"]) for c in found] == [
+        (["Kim Hak-jun"], "180", None, "1995"), (["Kim Hak-jun"], "182", "367", "1995"),
+        (["Kim Hak-jun"], "190", "367", "1995")]
+    # A short form after another short form (no full reference seen) stays as written.
+    alone = resolve([c for n, t in notes[1:] for c in footnote_citations(n, t)])
+    assert [c["ibid_of"] for c in alone] == [None, None]
+
+
+@settings(max_examples=4, deadline=None)
+@given(st.integers(min_value=200, max_value=2000))
+def test_short_titles_in_bulk_stay_linear(n: int) -> None:
+    """Hostile text for the short-title rule: every note an authored short form with no full reference."""
+    found = [c for i in range(n) for c in footnote_citations(str(i), f"Рак Tong-hwan{i % 7}. Some short title {i}. С. {i}.")]
+    started = time.perf_counter()
+    resolve(found)
+    assert time.perf_counter() - started < 0.005 * n + 1.0

@@ -30,6 +30,29 @@ def strip_lead_in(text: str) -> str:
     return _lead_in_re().sub("", text, count=1).strip()
 
 
+@cache
+def _prose_colon_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<=[\s,])(?:{alternation(forms('prose_colon_words'))}):\s+(?=\S)")
+
+
+# Prose is words with no digit: a reference's fields (years, numbers, levels) are never in it.
+PROSE_WORDS = 3
+PROSE_LIMIT = 300
+
+
+def prose_lead(text: str) -> int | None:
+    """Where a reference starts after a sentence of prose that introduces it with a word and a colon
+    (``…, в частности, в: ChosOn chOnsa …``), or None. Only the text's first ``PROSE_LIMIT`` characters are
+    looked at, and the prose must hold at least ``PROSE_WORDS`` words and no digit."""
+    found = _prose_colon_re().search(text, 0, PROSE_LIMIT)
+    if found is None:
+        return None
+    before = text[:found.start()]
+    if any(ch.isdigit() for ch in before) or len(before.split()) < PROSE_WORDS:
+        return None
+    return found.end()
+
+
 def _split_top_level(text: str) -> list[str]:
     pieces, closers, current = [], [], ""
     for ch in text:
