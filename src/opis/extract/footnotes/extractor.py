@@ -11,6 +11,9 @@ Two kinds of note lines:
   the text before it that point at its numbers in order (``notemarks.py``); or, for at least half of its
   entries, text that reads as a reference (``citecues.py``). Numbering may restart (every document of an
   edition starts at 1) and jump (notes cut from an excerpt); a note is found by its own number.
+* Text copied from printed pages (``pages.py``): running heads (``94 Foreign Relations, …``) are never notes, and
+  where the pages are known (form feeds, running heads) a run of numbered lines that repeats a note number of a
+  later run on the same page is the page's numbered paragraphs, not its notes.
 
 Lines of one note are joined with one space.
 """
