@@ -157,7 +157,7 @@ def test_does_not_read_as_reference(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="FRUSForeign Relations,.;:()0123456789–-/ vol.ppdocDYNMfAAXIJj doboz Ibid Там же\nвТСРак",
+@given(st.text(alphabet="FRUSForeign Relations,.;:()0123456789–-/ vol.ppdocDYNMfAAXIJj doboz Ibid Там же\nвТСРакЛсм",
                max_size=300))
 def test_new_parsers_never_fail(text: str) -> None:
     find_frus(text)
@@ -314,3 +314,38 @@ def test_short_titles_in_bulk_stay_linear(n: int) -> None:
     resolved = resolve(found)
     assert time.perf_counter() - started < 0.002 * n + 1.0
     assert resolved[2]["ibid_of"] == "1"
+
+
+def test_a_letter_printed_apart_from_its_opis_number() -> None:
+    found = parse_citation("ГАРФ. Ф. Р-7523. Оп. 75 с. Д. 1391. Л. 4–6.")
+    assert (found["opis"], found["delo"], found["folios"]) == ("75с", "1391", "4-6")
+    # A word after the number is not its letter: "и" is followed by another number, not a level.
+    assert parse_citation("РГАЭ. Ф. 413. Оп. 13. Д. 5 и 6.")["delo"] == "5"
+
+
+def test_a_newspaper_with_its_year_before_the_day() -> None:
+    assert reads_as_reference("Известия. 1957. 14 июля.")
+    found = parse_citation("Известия. 1957. 14 июля.")
+    assert (found["title"], found["year"]) == ("Известия", "1957")
+
+
+def test_a_see_reference_after_prose_in_a_note_is_a_citation_of_its_own() -> None:
+    note = ("РГАНИ. Ф. 5. Оп. 30. Д. 163. Л. 12. Об этом подробнее см.: Шубин А. В. Ловушка для Сталина "
+            "// Родина. 2005. № 4. С. 20–25.")
+    found = footnote_citations("9", note)
+    assert [(c["kind"], c.get("folios") or c.get("pages")) for c in found] == [("archival", "12"),
+                                                                              ("bibliographic", "20-25")]
+    assert len(footnote_citations("9", "Там же. Л. 3. Так было. См. выше.")) == 1  # no reference after "См."
+
+
+def test_ibid_with_a_sheet_after_a_book_goes_back_to_the_file() -> None:
+    notes = [("3", "ГАРФ. Ф. Р-5446. Оп. 1. Д. 10. Л. 5."),
+             ("4", "Там же. Л. 6. См.: Иванов И. И. Книга. М., 1990. С. 7."),
+             ("5", "Там же. Л. 8.")]
+    found = resolve([c for n, t in notes for c in footnote_citations(n, t)])
+    assert [(c["footnote"], c["kind"], c["ibid_of"], c.get("folios") or c.get("pages")) for c in found] == [
+        ("3", "archival", None, "5"), ("4", "archival", "3", "6"), ("4", "bibliographic", None, "7"),
+        ("5", "archival", "3", "8")]
+    # A page locator after the book keeps pointing at the book.
+    book = resolve([c for n, t in [*notes[:2], ("5", "Там же. С. 9.")] for c in footnote_citations(n, t)])
+    assert (book[-1]["kind"], book[-1]["ibid_of"], book[-1]["pages"]) == ("bibliographic", "4", "9")
