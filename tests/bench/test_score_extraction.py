@@ -78,3 +78,17 @@ def test_real_texts_meet_the_goals(score: ModuleType) -> None:
     assert total.tallies["archival fields (strict)"].f1 >= 0.97
     right, n = total.rates["ibid resolution"]
     assert right / n >= 0.98
+
+
+def test_real_blind_texts_after_their_fixes_meet_the_goals(score: ModuleType) -> None:
+    """The real blind sets (tests/data/devset/real/heldout-*), whose misses were fixed after their one scored run:
+    the issue's goals kept as a floor. Their first-run numbers are the ones docs/extraction.md reports."""
+    total = score.Scores()
+    for folder in score.dev_folders():
+        if score._group(folder) == "real (blind)":
+            total.merge(score.score_folder(folder))
+    notes = total.tallies["footnotes (strict)"]
+    assert notes.precision >= 0.98 and notes.recall >= 0.98
+    assert total.tallies["archival fields (strict)"].f1 >= 0.97
+    right, n = total.rates["ibid resolution"]
+    assert right / n >= 0.98

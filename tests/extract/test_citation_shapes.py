@@ -12,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opis.extract.base import ExtractContext
+from opis.extract.citations.authors import fold_script, same_person
 from opis.extract.citations.cues import reads_as_reference
 from opis.extract.citations.extractor import extract_citations, footnote_citations, parse_citation, resolve
 from opis.extract.citations.frus import find_frus
+from opis.extract.citations.segments import prose_lead
 from opis.extract.footnotes.extractor import extract_footnotes
 
 LEVELS = ("repository", "fond", "opis", "papka", "delo", "folios")
@@ -78,6 +80,10 @@ def test_schemes_without_level_labels(text: str, fields: dict[str, str]) -> None
      {"agency": "Department of State", "series": "Central Files", "file": "795B.00(W)/l–755",
       "note": "Secret; Priority."}),
     ("Department of State, PPS Files: Lot 66 D 70, Korea", {"series": "PPS Files", "lot": "66 D 70"}),
+    # A numbered interagency paper before the files that keep it is the document; after a lot it names a folder.
+    ("NSC 5702/2; Department of Defense Files",
+     {"series": "Department of Defense Files", "document": "NSC 5702/2"}),
+    ("Department of State, S/S–NSC Files: Lot 63 D 351, NSC 5907", {"lot": "63 D 351", "document": None}),
 ])
 def test_us_records_as_fields(text: str, fields: dict[str, str | None]) -> None:
     found = parse_citation(text)
@@ -151,10 +157,12 @@ def test_does_not_read_as_reference(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="FRUSForeign Relations,.;:()0123456789–-/ vol.ppdocDYNMfAAXIJj doboz Ibid Там же\n",
+@given(st.text(alphabet="FRUSForeign Relations,.;:()0123456789–-/ vol.ppdocDYNMfAAXIJj doboz Ibid Там же\nвТСРакЛсм",
                max_size=300))
 def test_new_parsers_never_fail(text: str) -> None:
     find_frus(text)
+    prose_lead(text)
+    fold_script(text)
     reads_as_reference(text)
     ctx = ExtractContext(text)
     ctx.results["footnotes"] = extract_footnotes(ctx)
@@ -262,3 +270,82 @@ def test_a_dated_box_file_and_document_with_no_archive_named() -> None:
                                       "00912/1955.")
     assert [(c["kind"], c["repository"], c.get("box"), c["delo"], c.get("document")) for c in found] == [
         ("archival", None, "4", "5/b", "00912/1955")]
+
+
+def test_prose_ending_in_a_word_and_a_colon_is_the_note() -> None:
+    found = parse_citation("Эти процессы описаны, в частности, в: Pukhan Ch'onglam [Обзор Северной Кореи]. С. 302.")
+    assert (found["title"], found["pages"]) == ("Pukhan Ch'onglam [Обзор Северной Кореи]", "302")
+    assert found["note"] == "Эти процессы описаны, в частности, в"
+    # Not prose: digits before the colon, or too few words.
+    assert prose_lead("РГАНИ. Ф. 5. Оп. 28. Д. 410, в: Л. 3") is None
+    assert prose_lead("Kim in: Title") is None
+
+
+def test_a_piece_naming_only_another_volume_is_the_same_work() -> None:
+    found = footnote_citations("363", "ChosOn chOnsa [Полная история Кореи]. Т. 29. С. 57–58; Т. 30. С. 12.")
+    assert [(c["title"], c["volume"], c["pages"]) for c in found] == [
+        ("ChosOn chOnsa [Полная история Кореи]", "29", "57-58"), ("ChosOn chOnsa [Полная история Кореи]", "30", "12")]
+
+
+def test_a_short_title_after_its_author_with_a_name_in_the_wrong_script() -> None:
+    assert same_person("Рак Tong-hwan", "Pak Tong-hwan") and same_person("Кim Il-sung", "Kim Il-sung")
+    assert not same_person("Рак", "Pak Tong-hwan")  # a lone Cyrillic word may be a Russian name
+    notes = [("367", "Kim Hak-jun. Pukhan 50-nyOn sa [50 лет Северной Кореи]. Seoul: Tonga ch'ulp'ansa, 1995. С. 180."),
+             ("368", "Кim Hak-jun. Pukhan 50-nyOn sa. С. 182."),
+             ("369", "Kim Hak-jun. Pukhan 50-nyOn sa. С. 190.")]
+    found = resolve([c for n, t in notes for c in footnote_citations(n, t)])
+    assert [(c["authors"], c["pages"], c["ibid_of"], c["year"]) for c in found] == [
+        (["Kim Hak-jun"], "180", None, "1995"), (["Kim Hak-jun"], "182", "367", "1995"),
+        (["Kim Hak-jun"], "190", "367", "1995")]
+    # A short form after another short form (no full reference seen) stays as written.
+    alone = resolve([c for n, t in notes[1:] for c in footnote_citations(n, t)])
+    assert [c["ibid_of"] for c in alone] == [None, None]
+
+
+@settings(max_examples=4, deadline=None)
+@given(st.integers(min_value=500, max_value=5000))
+def test_short_titles_in_bulk_stay_linear(n: int) -> None:
+    """Hostile input for the short-title rule: thousands of authored short forms of one author, every other
+    one after a full reference, each looking back for that author's last work."""
+    full = footnote_citations("0", "Pak Tong-hwan. Some short title number one. Seoul, 1990. С. 5.")[0]
+    short = footnote_citations("1", "Рак Tong-hwan. Some short title number. С. 7.")[0]
+    found = [{**(full if i % 2 else short), "footnote": str(i)} for i in range(n)]
+    started = time.perf_counter()
+    resolved = resolve(found)
+    assert time.perf_counter() - started < 0.002 * n + 1.0
+    assert resolved[2]["ibid_of"] == "1"
+
+
+def test_a_letter_printed_apart_from_its_opis_number() -> None:
+    found = parse_citation("ГАРФ. Ф. Р-7523. Оп. 75 с. Д. 1391. Л. 4–6.")
+    assert (found["opis"], found["delo"], found["folios"]) == ("75с", "1391", "4-6")
+    # A word after the number is not its letter: "и" is followed by another number, not a level.
+    assert parse_citation("РГАЭ. Ф. 413. Оп. 13. Д. 5 и 6.")["delo"] == "5"
+
+
+def test_a_newspaper_with_its_year_before_the_day() -> None:
+    assert reads_as_reference("Известия. 1957. 14 июля.")
+    found = parse_citation("Известия. 1957. 14 июля.")
+    assert (found["title"], found["year"]) == ("Известия", "1957")
+
+
+def test_a_see_reference_after_prose_in_a_note_is_a_citation_of_its_own() -> None:
+    note = ("РГАНИ. Ф. 5. Оп. 30. Д. 163. Л. 12. Об этом подробнее см.: Шубин А. В. Ловушка для Сталина "
+            "// Родина. 2005. № 4. С. 20–25.")
+    found = footnote_citations("9", note)
+    assert [(c["kind"], c.get("folios") or c.get("pages")) for c in found] == [("archival", "12"),
+                                                                              ("bibliographic", "20-25")]
+    assert len(footnote_citations("9", "Там же. Л. 3. Так было. См. выше.")) == 1  # no reference after "См."
+
+
+def test_ibid_with_a_sheet_after_a_book_goes_back_to_the_file() -> None:
+    notes = [("3", "ГАРФ. Ф. Р-5446. Оп. 1. Д. 10. Л. 5."),
+             ("4", "Там же. Л. 6. См.: Иванов И. И. Книга. М., 1990. С. 7."),
+             ("5", "Там же. Л. 8.")]
+    found = resolve([c for n, t in notes for c in footnote_citations(n, t)])
+    assert [(c["footnote"], c["kind"], c["ibid_of"], c.get("folios") or c.get("pages")) for c in found] == [
+        ("3", "archival", None, "5"), ("4", "archival", "3", "6"), ("4", "bibliographic", None, "7"),
+        ("5", "archival", "3", "8")]
+    # A page locator after the book keeps pointing at the book.
+    book = resolve([c for n, t in [*notes[:2], ("5", "Там же. С. 9.")] for c in footnote_citations(n, t)])
+    assert (book[-1]["kind"], book[-1]["ibid_of"], book[-1]["pages"]) == ("bibliographic", "4", "9")

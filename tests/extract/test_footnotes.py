@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from opis.extract.base import ExtractContext
 from opis.extract.footnotes.extractor import extract_footnotes, find_notes
+from opis.extract.footnotes.pages import running_heads
+from opis.extract.footnotes.runs import split_lines
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEVSET = REPO_ROOT / "tests" / "data" / "devset"
@@ -176,3 +178,62 @@ def test_the_last_note_of_an_e_book_run_keeps_its_later_paragraphs_when_it_close
     assert numbers_and_texts(notes)[-1] == ("2", "See the memorandum of June 3. It was sent the next day.")
     marked = notes + "\n\nThe army answered on June 5.[3]"
     assert ("2", "See the memorandum of June 3.") in numbers_and_texts(marked)  # body text follows: the note stops
+
+
+# A PDF text layer of a printed edition: running heads, notes at each page's foot with no rule line.
+PDF_PAGES = ("94 Foreign Relations, 1955–1957, Volume XXIII\n\nThe general election.7 The Council:8\n\n"
+             "49. Memorandum of a Conversation, May 13, 19551\n\n"
+             "7 Reference is to the British general election of May 26, 1955.\n"
+             "8 Source: Department of State, S/S–NSC Files: Lot 66 D 95.\n"
+             "1 Source: Department of State, Central Files, 795.00/5–1355. Secret.\n\n\f"
+             "Korea 95\n\n1. Reference is made to a memorandum of the Deputy Secretary,”2 dated 27 September.\n\n"
+             "2. Communist forces could attack. (See Appendix “A” hereto.)3\n\n"
+             "2 Not printed.\n3 Not printed.\n\n\f"
+             "96 Foreign Relations, 1955–1957, Volume XXIII\n\nthe agreements in Indochina.4\n\n"
+             "4 Reference is to the Geneva accords.\n")
+
+
+def test_running_heads_are_not_notes_and_numbered_paragraphs_above_the_foot_are_body() -> None:
+    assert numbers_and_texts(PDF_PAGES) == [
+        ("7", "Reference is to the British general election of May 26, 1955."),
+        ("8", "Source: Department of State, S/S–NSC Files: Lot 66 D 95."),
+        ("1", "Source: Department of State, Central Files, 795.00/5–1355. Secret."),
+        ("2", "Not printed."), ("3", "Not printed."), ("4", "Reference is to the Geneva accords.")]
+
+
+def test_a_running_head_is_known_by_its_recurring_title_without_form_feeds() -> None:
+    text = PDF_PAGES.replace("\f", "")
+    lines = split_lines(text)
+    assert [lines[i].text for i in sorted(running_heads(text, lines))] == [
+        "94 Foreign Relations, 1955–1957, Volume XXIII", "96 Foreign Relations, 1955–1957, Volume XXIII"]
+
+
+def test_a_repeated_note_is_never_a_running_head() -> None:
+    text = "Not printed.1 Not printed.2\n\n1 Not printed.\n\n2 Not printed.\n\n12 Ibid\n\n13 Ibid\n\n12 Ibid.\n"
+    lines = split_lines(text)
+    heads = [lines[i].text for i in running_heads(text, lines)]
+    assert "1 Not printed." not in heads and "12 Ibid." not in heads
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["\f", "94 Foreign Relations", "Korea 95", "96 Foreign Relations", "1. Body text.",
+                                 "1 Source: 795.00/6-2550.", "2 Not printed.", "", "text.2", "12", "Ibid 12",
+                                 "\f12 Ibid"]), max_size=60))
+def test_pages_never_fail(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    split = split_lines(text)
+    assert all(0 <= i < len(split) for i in running_heads(text, split))
+    found = extract_footnotes(ExtractContext(text))
+    assert all(f["number"].isdigit() and f["offset"] <= f["end"] for f in found)
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(min_value=200, max_value=2000))
+def test_time_grows_linearly_with_many_running_heads_and_blank_lines(n: int) -> None:
+    """Hostile text for the page reader: head-shaped lines with long runs of blank lines and form feeds."""
+    import time
+    text = "".join(f"{i} Running Head\n" + "\n" * (i % 9) + ("\f" if i % 3 else "") + f"{i % 5} Note text\n\n"
+                   for i in range(n))
+    started = time.perf_counter()
+    extract_footnotes(ExtractContext(text))
+    assert time.perf_counter() - started < 0.002 * n + 1.0

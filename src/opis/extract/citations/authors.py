@@ -43,9 +43,29 @@ def is_full_name(text: str) -> bool:
     return len(words) > 1 and words[0] not in forms("not_name_words") and is_name(text)
 
 
+# Cyrillic letters drawn like Latin ones. OCR of a Latin name set in a Russian book sometimes reads a word in
+# the wrong script ("Рак Tong-hwan" for "Pak Tong-hwan"): in a name that also holds Latin words, a Cyrillic
+# word made only of these letters is read as the Latin word it looks like.
+LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухк", "ABEKMHOPCTXaeopcyxk")
+LOOK_ALIKE_WORD = re.compile(r"^[АВЕКМНОРСТХаеорсухк]+$")
+
+
+def fold_script(name: str) -> str:
+    """``name`` with Cyrillic look-alikes read as Latin: in a word that also holds Latin letters (``Кim``), and
+    in a word made only of look-alikes (``Рак``) when another word of the name is Latin."""
+    words = name.split()
+    latin = [bool(re.search(r"[A-Za-z]", w)) for w in words]
+    if not any(latin):
+        return name
+    return " ".join(w.translate(LOOK_ALIKE) if has_latin or LOOK_ALIKE_WORD.match(w) else w
+                    for w, has_latin in zip(words, latin, strict=True))
+
+
 def same_person(mention: str, name: str) -> bool:
     """Whether ``mention`` (often a bare surname) names the author ``name``: same surname, or, for a
-    one-word mention, any full word of the name (Chinese and Korean names put the surname first)."""
+    one-word mention, any full word of the name (Chinese and Korean names put the surname first). Words
+    OCR read in the wrong script are folded first (``fold_script``)."""
+    mention, name = fold_script(mention), fold_script(name)
     if surname(mention) == surname(name):
         return True
     words = [w.casefold().rstrip(".,") for w in name.split()]

@@ -29,6 +29,8 @@ TAILS = (
     re.compile(rf":\s*[A-ZА-ЯЁ][\w .-]+,?\s+{YEAR}(?!\d)"),  # Hutchinson: London 1968
     # a newspaper's issue: Правда. 3 мая 1950 г.
     re.compile(rf"^[A-ZА-ЯЁ«\"][^.]{{2,80}}\.\s+\d{{1,2}}\s+[^\W\d]+\s+{YEAR}\s*(?:г\.|года)?\.?$"),
+    # the same with the year first: Правда. 1956. 6 марта.
+    re.compile(rf"^[A-ZА-ЯЁ«\"][^.]{{2,80}}\.\s+{YEAR}\.\s+\d{{1,2}}\s+[^\W\d]+\.?$"),
     re.compile(rf"\b(?:RG|Record Group)\s+\d+|\bLot\s+\d+\s*D\s*\d+|\bFRUS\b|Foreign Relations,\s*{YEAR}|https?://"),
 )
 # A dateline ("Washington, January 7, 1955") is not a publication tail.

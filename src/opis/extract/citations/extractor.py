@@ -9,6 +9,7 @@ citation back is model/archival_format.py's ``canonical``.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from opis.extract.base import ExtractContext, Finding, extractor
@@ -21,8 +22,8 @@ from opis.extract.citations.levels import LevelRun, find_levels
 from opis.extract.citations.outside import outside_citations
 from opis.extract.citations.repositories import match_repository
 from opis.extract.citations.schemes import by_patterns, extend_after_delo, unknown_archive
-from opis.extract.citations.segments import reference_parts, split_citations, strip_lead_in
-from opis.extract.citations.terms import forms, levels
+from opis.extract.citations.segments import prose_lead, reference_parts, split_citations, strip_lead_in
+from opis.extract.citations.terms import alternation, forms, levels
 from opis.extract.citations.us_records import parse_us_record, record_end
 from opis.extract.citations.web import parse_web
 
@@ -78,6 +79,11 @@ def _repository_before(text: str, run: LevelRun) -> str | None:
 def parse_citation(raw: str) -> Finding:
     """One citation read with no context. Back-references come back as kind ``ibid``, unresolved."""
     text = strip_lead_in(raw)
+    lead = prose_lead(text)
+    if lead is not None:
+        found = parse_citation(text[lead:])
+        prose = text[:lead].strip(" :")
+        return {**found, "note": f"{prose}; {found['note']}" if found.get("note") else prose}
     ref = find_backref(text)
     if ref:
         return _unresolved(text, ref)
@@ -176,7 +182,7 @@ def short_form(cited: Finding, done: list[Finding]) -> Finding | None:
         return None
     found = SHORT_FORM.match(str(cited["raw"]).strip())
     if not found:
-        return None
+        return _short_title_of_author(cited, done)
     target = target_of(BackRef("op_cit", found.group("name"), ""), done)
     title = (found.group("title") or "").casefold()
     if target is None:
@@ -187,6 +193,36 @@ def short_form(cited: Finding, done: list[Finding]) -> Finding | None:
     return resolve_one({**ref, "footnote": cited["footnote"],
                         **({"footnote_occurrence": cited["footnote_occurrence"]}
                            if "footnote_occurrence" in cited else {})}, done)
+
+
+# A short title shorter than this is too little to say which work it shortens.
+MIN_SHORT_TITLE = 8
+# How many citations back a short title's author is looked for: every authored reference is a candidate, so an
+# unbounded look-back would make a text of many references quadratic.
+SHORT_TITLE_LOOKBACK = 400
+
+
+def _short_title_of_author(cited: Finding, done: list[Finding]) -> Finding | None:
+    """``Рак Tong-hwan. HyOkmyOngjOk kyOnggaksOng-ul chegohaja! С. 67.``: an author cited before and the opening
+    words of that author's last title (a translation in brackets left out) — a short form of that work, read
+    as ``op. cit.`` with the new pages. The earlier reference must be a full one (it names a year, place,
+    publisher or container)."""
+    authors = cited.get("authors") or []
+    title = str(cited.get("title") or "").rstrip(" .,;:!?")
+    if not authors or len(title) < MIN_SHORT_TITLE:
+        return None
+    target = target_of(BackRef("op_cit", authors[0], ""), done[-SHORT_TITLE_LOOKBACK:])
+    if target is None or target["kind"] != "bibliographic" or target["footnote"] == cited["footnote"]:
+        return None
+    if not any(target.get(k) for k in ("year", "place", "publisher", "container")):
+        return None  # a short form points at a full reference, not at another short form
+    if not str(target.get("title") or "").casefold().startswith(title.casefold()):
+        return None
+    ref = _unresolved(str(cited["raw"]), BackRef("op_cit", authors[0], ""))
+    out = resolve_one({**ref, "footnote": cited["footnote"],
+                       **({"footnote_occurrence": cited["footnote_occurrence"]} if "footnote_occurrence" in cited
+                          else {})}, done)
+    return {**out, "pages": cited.get("pages"), "note": cited.get("note")}
 
 
 def _short_title(cited: Finding, found: re.Match[str]) -> Finding | None:
@@ -223,10 +259,29 @@ def _inherit(previous: Finding | None, cited: Finding) -> Finding:
     return {**cited, **{key: previous.get(key) for key in upper}}
 
 
+@cache
+def _volume_only() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{alternation(forms('volume'))})\.\s*(\d[\w–-]*)\.?$")
+
+
+def _another_volume(previous: Finding, cited: Finding) -> Finding:
+    """``…; Т. 29. С. 69`` after a reference to a volume of a multi-volume work: the same work, another
+    volume (the piece read alone has only a volume for a title)."""
+    volume = _volume_only().match(str(cited.get("title") or ""))
+    if previous["kind"] != "bibliographic" or not previous.get("volume") or cited["kind"] != "bibliographic" \
+            or volume is None or any(cited.get(k) for k in ("authors", "container", "year", "place", "publisher")):
+        return cited
+    return {**previous, "raw": cited["raw"], "volume": volume.group(1), "pages": cited.get("pages"),
+            "note": cited.get("note")}
+
+
 def _continuation(previous: Finding | None, piece: str) -> Finding:
     """A piece read on its own, or, when it opens with a lower level alone after an archival citation
-    (``…, d. 212, pp. 14-30, and d. 215, pp. 3-9``), as that citation's next unit."""
+    (``…, d. 212, pp. 14-30, and d. 215, pp. 3-9``), as that citation's next unit; a piece naming only
+    another volume of the work before it, as that work."""
     cited = parse_citation(piece)
+    if previous is not None and previous["kind"] == "bibliographic":
+        return _another_volume(previous, cited)
     if cited["kind"] == "archival" or previous is None or previous["kind"] != "archival":
         return cited
     run = find_levels(piece)

@@ -123,8 +123,29 @@ def _by_author(done: list[Finding], author: str) -> Finding | None:
     return None
 
 
+@cache
+def _page_form_re() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{alternation(forms('pages'))})\.")
+
+
+def _names_archival_level(locator: str) -> bool:
+    """Whether a back-reference's locator opens with an archival level (``Л. 153``, ``Д. 12``), not with a page
+    (``p. 1334``, ``С. 60``: pages of a publication, though some schemes read ``p.`` as a level)."""
+    return find_levels(locator).start == 0 and not _page_form_re().match(locator.strip())
+
+
+# How many citations back ``Там же. Л. 153`` looks for the archival file it names past other references.
+ARCHIVAL_LOOKBACK = 20
+
+
 def target_of(ref: BackRef, done: list[Finding]) -> Finding | None:
-    """The citation a back-reference points at, among those already resolved."""
+    """The citation a back-reference points at, among those already resolved. ``Ibid.`` whose locator names an
+    archival level (``Там же. Л. 153.``) after a book or article points at the last archival citation: a
+    publication has no листы, so the writer went back to the file cited before it."""
     if ref.author:
         return _by_author(done, ref.author)
-    return done[-1] if done else None
+    if not done:
+        return None
+    if done[-1].get("kind") == "bibliographic" and ref.form == "ibid" and _names_archival_level(ref.locator):
+        return next((c for c in reversed(done[-ARCHIVAL_LOOKBACK:]) if c.get("kind") == "archival"), done[-1])
+    return done[-1]

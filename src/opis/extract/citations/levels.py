@@ -16,7 +16,10 @@ from opis import vocab
 from opis.extract.citations.folios import folio_pattern, normalize_folios
 from opis.extract.citations.terms import alternation, level_of_form
 
-IDENT = r"(?:[A-Za-zА-Яа-яЁё]{1,2}-?)?\d+[0-9A-Za-zА-Яа-яЁё]*(?:[/-]\d+[0-9A-Za-zА-Яа-яЁё]*)*(?![\w])"
+IDENT = (r"(?:[A-Za-zА-Яа-яЁё]{1,2}-?)?\d+[0-9A-Za-zА-Яа-яЁё]*(?:[/-]\d+[0-9A-Za-zА-Яа-яЁё]*)*(?![\w])"
+         # A letter printed apart from its number (``Оп. 98 с. Д. 704`` for the secret opis 98с), when the next
+         # level or sentence follows: the same identifier.
+         r"(?:\s[а-яё](?=\.\s*[A-ZА-ЯЁ]))?")
 GAP = re.compile(r"[\s.,;:]*")
 
 
@@ -49,7 +52,7 @@ def _marker_re() -> re.Pattern[str]:
 def _level(match: re.Match[str]) -> tuple[str, str]:
     if match.group("fm"):
         return level_of_form()[match.group("fm")], normalize_folios(match.group("fv"))
-    return level_of_form()[match.group("m")], match.group("v")
+    return level_of_form()[match.group("m")], re.sub(r"\s(?=[а-яё]$)", "", match.group("v"))
 
 
 def _accepts(run: LevelRun, level: str, form: str) -> bool:

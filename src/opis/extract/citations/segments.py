@@ -30,6 +30,29 @@ def strip_lead_in(text: str) -> str:
     return _lead_in_re().sub("", text, count=1).strip()
 
 
+@cache
+def _prose_colon_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<=[\s,])(?:{alternation(forms('prose_colon_words'))}):\s+(?=\S)")
+
+
+# Prose is words with no digit: a reference's fields (years, numbers, levels) are never in it.
+PROSE_WORDS = 3
+PROSE_LIMIT = 300
+
+
+def prose_lead(text: str) -> int | None:
+    """Where a reference starts after a sentence of prose that introduces it with a word and a colon
+    (``…, в частности, в: ChosOn chOnsa …``), or None. Only the text's first ``PROSE_LIMIT`` characters are
+    looked at, and the prose must hold at least ``PROSE_WORDS`` words and no digit."""
+    found = _prose_colon_re().search(text, 0, PROSE_LIMIT)
+    if found is None:
+        return None
+    before = text[:found.start()]
+    if any(ch.isdigit() for ch in before) or len(before.split()) < PROSE_WORDS:
+        return None
+    return found.end()
+
+
 def _split_top_level(text: str) -> list[str]:
     pieces, closers, current = [], [], ""
     for ch in text:
@@ -101,13 +124,39 @@ def _sentences_after_locators(pieces: list[str]) -> list[str]:
     return out
 
 
+@cache
+def _see_re() -> re.Pattern[str]:
+    """A "see" lead-in that opens a reference inside a piece: one ending in a colon anywhere after a space
+    (``… за независимость см.: Гарушьянц Ю. М. …``), a capitalised one after a sentence (``… официально. См. …``)."""
+    colon = [f for f in forms("lead_ins") if f.endswith(":")]
+    capital = [f for f in forms("lead_ins") if f[:1].isupper() and not f.endswith(":")]
+    lower = [f[:1].lower() + f[1:] for f in colon]
+    return re.compile(rf"(?<=\s)(?=(?:{alternation(colon + lower)})\s)|(?<=[.!?…])\s+(?=(?:{alternation(capital)})\s)")
+
+
+def _sentences_of_see(pieces: list[str]) -> list[str]:
+    """A reference after prose in one note, opened by "see" (``Там же. Л. 152–153. Впервые … официально. См.:
+    Надиров Ш. Цеденбал …``): it starts a citation of its own when it reads as a reference; the prose before
+    it stays with the reference before."""
+    out: list[str] = []
+    for piece in pieces:
+        parts = _see_re().split(piece)
+        out.append(parts[0])
+        for part in parts[1:]:
+            if reads_as_reference(strip_lead_in(part)) and out[-1].strip():
+                out.append(part)
+            else:
+                out[-1] += (" " if out[-1] and not out[-1].endswith(" ") else "") + part
+    return out
+
+
 def split_citations(text: str) -> list[str]:
     """The citations of one footnote, lead-ins removed, in order. A leading piece that does not read as
     a reference (the description of a document before its archival reference) goes with the next one."""
     merged: list[str] = []
     carried = ""
     pieces = [p for piece in _split_top_level(text) for p in ANOTHER_DELO.split(piece)]
-    for piece in _sentences_of_backrefs(_sentences_after_locators(pieces)):
+    for piece in _sentences_of_backrefs(_sentences_of_see(_sentences_after_locators(pieces))):
         if merged and not looks_like_citation(piece):
             merged[-1] += ";" + piece
         elif not merged and piece.strip() and not reads_as_reference(piece):

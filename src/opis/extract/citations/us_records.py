@@ -24,6 +24,11 @@ SUBJECT_NUMERIC = re.compile(r"[A-Z]{2,5}\s\d+(?:-\d+)*\s[A-Z]{2,6}(?:\s[A-Z]{1,
 
 
 @cache
+def _paper() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(forms('us_paper_series'))})\s\d{{1,5}}(?:[/-]\d{{1,4}}){{0,3}}")
+
+
+@cache
 def _field_res() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(rf"^(?:{alternation(fs)})\.?\s+(\S.*)$") for name, fs in mapping("us_fields").items()}
 
@@ -70,7 +75,12 @@ def us_fields(text: str) -> dict[str, str]:
     """Every US record field ``text`` names. A part may hold two fields around a colon
     (``PPS Files: Lot 66 D 70``)."""
     fields: dict[str, str] = {}
-    for part in parts(text[:record_end(text)]):
+    found_parts = parts(text[:record_end(text)])
+    if len(found_parts) > 1 and _paper().fullmatch(found_parts[0]):
+        # "JCS 1776/560; Department of Defense Files": the paper first, then where it is kept. After a lot
+        # ("Lot 62 D 1, NSC 5514") the same number names a folder of the lot, which is not a field.
+        fields["document"] = found_parts[0]
+    for part in found_parts:
         for piece in re.split(r":\s+", part):
             found = _classify(piece.strip())
             if found and found[0] not in fields:

@@ -11,6 +11,9 @@ Two kinds of note lines:
   the text before it that point at its numbers in order (``notemarks.py``); or, for at least half of its
   entries, text that reads as a reference (``citecues.py``). Numbering may restart (every document of an
   edition starts at 1) and jump (notes cut from an excerpt); a note is found by its own number.
+* Text copied from printed pages (``pages.py``): running heads (``94 Foreign Relations, …``) are never notes, and
+  where the pages are known (form feeds, running heads) a run of numbered lines that repeats a note number of a
+  later run on the same page is the page's numbered paragraphs, not its notes.
 
 Lines of one note are joined with one space.
 """
@@ -18,6 +21,7 @@ Lines of one note are joined with one space.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -25,6 +29,7 @@ from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.citations.cues import reads_as_reference
 from opis.extract.citations.terms import forms
 from opis.extract.footnotes.marks import SUPERSCRIPTS, sequential_refs, strong_share
+from opis.extract.footnotes.pages import page_starts, running_heads
 from opis.extract.footnotes.runs import Line, Run, find_runs, split_lines
 from opis.extract.textview import in_spans
 
@@ -88,12 +93,13 @@ def _marked_notes(lines: list[Line]) -> tuple[list[Note], set[int]]:
     return notes, taken
 
 
-def _run_notes(lines: list[Line], run: Run) -> list[Note]:
+def _run_notes(lines: list[Line], run: Run, heads: set[int]) -> list[Note]:
     notes = []
     for entry in run.entries:
         first = lines[entry.index]
-        texts = [first.text[entry.marker_end:].strip()] + [lines[i].text.strip() for i in entry.lines]
-        last = lines[entry.lines[-1]] if entry.lines else first
+        kept = [i for i in entry.lines if i not in heads]  # a running head between a note's paragraphs
+        texts = [first.text[entry.marker_end:].strip()] + [lines[i].text.strip() for i in kept]
+        last = lines[kept[-1]] if kept else first
         notes.append(Note(str(entry.number), first.offset, last.offset + len(last.text), [t for t in texts if t]))
     return notes
 
@@ -141,18 +147,40 @@ def _accept(text: str, lines: list[Line], run: Run, notes: list[Note], span: tup
     return sum(1 for n in notes if reads_as_reference(n.text)) >= EVIDENCE * len(notes)
 
 
+def _foot_of_page(runs: list[list[Note]], starts: list[int]) -> list[Note]:
+    """The notes of the accepted runs, less any run that shares a note number with a later run on the same
+    page: a page prints its notes at its foot, so numbered lines above them that repeat their numbers
+    (``1. Reference is made …`` above ``1 Source: …``) are the page's numbered paragraphs."""
+    def page(note: Note) -> int:
+        return bisect_right(starts, note.offset)
+
+    body: set[int] = set()
+    if starts:
+        seen: dict[tuple[int, str], int] = {}  # (page, number) -> the last run that has it
+        for k in range(len(runs) - 1, -1, -1):
+            for note in runs[k]:
+                later = seen.get((page(note), note.number))
+                if later is not None and later != k:
+                    body.add(k)
+            for note in runs[k]:
+                seen.setdefault((page(note), note.number), k)
+    return [note for k, notes in enumerate(runs) if k not in body for note in notes]
+
+
 def find_notes(text: str) -> list[Note]:
     """Every footnote body in ``text``, in document order."""
     lines = split_lines(text)
     marked, taken = _marked_notes(lines)
-    found: list[Note] = list(marked)
+    heads = running_heads(text, lines)
+    accepted: list[list[Note]] = []
     region = Region()
-    for run in find_runs(lines, taken):
-        notes = _run_notes(lines, run)
+    for run in find_runs(lines, taken | heads):
+        notes = _run_notes(lines, run, heads)
         span = region.for_run(text, notes[0]) if notes else (0, 0)
         if notes and _accept(text, lines, run, notes, span):
-            found += notes
+            accepted.append(notes)
             region.taken(span, notes)
+    found = marked + _foot_of_page(accepted, page_starts(text, lines, heads))
     return sorted(found, key=lambda n: n.offset)
 
 

@@ -1,0 +1,82 @@
+"""Pages in a text copied from a printed book: form feeds and running heads.
+
+A PDF's text layer keeps what the page printed around its text: a running head at the top of every page
+(``94 Foreign Relations, 1955–1957, Volume XXIII`` on a left page, ``Korea 95`` on a right one) and, from
+most converters, a form feed between pages. A running head that opens with its page number looks like a
+numbered note (``94 …``), and the notes of a page sit at its foot, below numbered body paragraphs
+(``1. Reference is made …``) that may carry the same numbers. So the lines that are running heads are set
+apart, and the text is cut into pages where the page is known.
+
+A running head is a short line that does not end a sentence, standing alone (a blank line, a form feed or
+the start of the text above it, a blank line below), made of a page number and a title, where either it
+opens a page (just after a form feed) or its title recurs on another such line with another number. A
+repeated note (``12 Ibid.``, ``4 Not printed.``) ends with a full stop, so it is never a head.
+"""
+
+from __future__ import annotations
+
+import re
+
+from opis.extract.footnotes.runs import Line
+
+FORM_FEED = "\f"
+# Page number first (a left page) or last (a right page); the title is one to a dozen words.
+NUMBER_FIRST = re.compile(r"^[ \t]*(\d{1,4})[ \t]+(\S(?:[^\n]{0,90}\S)?)[ \t]*$")
+NUMBER_LAST = re.compile(r"^[ \t]*(\S(?:[^\n]{0,90}\S)?)[ \t]+(\d{1,4})[ \t]*$")
+ENDS_SENTENCE = re.compile(r"[.!?…:;,]$")
+MAX_WORDS = 12
+
+
+def _parts(text: str) -> tuple[str, str] | None:
+    """(number, title) of a line shaped like a running head, or None."""
+    for pattern, number, title in ((NUMBER_FIRST, 1, 2), (NUMBER_LAST, 2, 1)):
+        found = pattern.match(text)
+        if found:
+            name = found.group(title)
+            words = name.split()
+            if (not ENDS_SENTENCE.search(name) and len(words) <= MAX_WORDS
+                    and any(ch.isalpha() for ch in name) and not name[:1].isdigit()):
+                return found.group(number), " ".join(words).casefold()
+    return None
+
+
+def _opens_page(text: str, lines: list[Line], i: int) -> bool:
+    """Whether line ``i`` is the first text of a page: a form feed just before it (blank lines aside)."""
+    line = lines[i]
+    if line.text.startswith(FORM_FEED):
+        return True
+    for k in range(i - 1, -1, -1):
+        if not lines[k].blank:
+            return False
+        if FORM_FEED in text[lines[k].offset:lines[k].offset + len(lines[k].text) + 1]:
+            return True
+    return line.offset > 0 and text[line.offset - 1] == FORM_FEED
+
+
+def _alone(lines: list[Line], i: int) -> bool:
+    above = i == 0 or lines[i - 1].blank or lines[i - 1].text.strip() == FORM_FEED
+    below = i + 1 >= len(lines) or lines[i + 1].blank
+    return above and below
+
+
+def running_heads(text: str, lines: list[Line]) -> set[int]:
+    """Indices of the lines that are running heads."""
+    shaped: dict[int, tuple[str, str]] = {}
+    for i, line in enumerate(lines):
+        if line.blank or not _alone(lines, i):
+            continue
+        parts = _parts(line.text.replace(FORM_FEED, " "))
+        if parts is not None:
+            shaped[i] = parts
+    numbers_by_title: dict[str, set[str]] = {}
+    for number, title in shaped.values():
+        numbers_by_title.setdefault(title, set()).add(number)
+    return {i for i, (_, title) in shaped.items()
+            if len(numbers_by_title[title]) > 1 or _opens_page(text, lines, i)}
+
+
+def page_starts(text: str, lines: list[Line], heads: set[int]) -> list[int]:
+    """Offsets where a page begins: after every form feed and at every running head (sorted, unique)."""
+    starts = {m.end() for m in re.finditer(FORM_FEED, text)}
+    starts.update(lines[i].offset for i in heads)
+    return sorted(starts)
