@@ -70,6 +70,12 @@ def sought_word_keys(word: str) -> frozenset[str]:
     return sought_keys(word, _plain_keys(word))
 
 
+@lru_cache(maxsize=1 << 14)
+def whole_name_keys(name: str) -> frozenset[str]:
+    """The keys a whole name is stored under, without its single words' keys."""
+    return stored_keys(name, _strong(match_keys(name))) if len(name) <= MAX_KEYED else frozenset()
+
+
 def name_keys(name: str) -> frozenset[str]:
     """Keys of a whole name and of each of its words."""
     keys = set(stored_keys(name, _strong(match_keys(name))))
