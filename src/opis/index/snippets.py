@@ -18,8 +18,8 @@ import html
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from opis.index import analysis, crosskeys
