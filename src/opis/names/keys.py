@@ -108,7 +108,6 @@ def run_forms(script: Script, run: str) -> RunForms:
     return _latin(run) if len(run) > MAX_NAME_RUN else _BY_SCRIPT[script](run)
 
 
-@lru_cache(maxsize=1 << 16)
 def _runs_of(text: str) -> tuple[tuple[Script, str], ...]:
     return tuple(part for word in words(text) for part in runs(word))
 
@@ -196,9 +195,14 @@ DERIVED_PREFIX = "^"  # a key spelled from a Hangul or Han name, stored: only a 
 CYRILLIC_LOOSE_PREFIX = "%"  # a Cyrillic name's coarse key, stored: names in other scripts seek it
 
 
+def _one_script(text: str) -> Script | None:
+    """The script every run of ``text`` is written in, or None (no runs, or several scripts)."""
+    scripts = {s for s, _ in _runs_of(text)}
+    return scripts.pop() if len(scripts) == 1 else None
+
+
 def _all_of(text: str, script: Script) -> bool:
-    parts = _runs_of(text)
-    return bool(parts) and all(s is script for s, _ in parts)
+    return _one_script(text) is script
 
 
 def is_hangul(text: str) -> bool:
@@ -214,6 +218,12 @@ def is_cyrillic(text: str) -> bool:
 def is_han(text: str) -> bool:
     """True when every run of ``text`` is Han characters."""
     return _all_of(text, Script.HAN)
+
+
+def _han_form(text: str) -> str:
+    """The written form of Han text; a run too long for a name is only unspaced (and not cached)."""
+    joined = "".join(text.split())
+    return written_form(joined) if len(joined) <= MAX_NAME_RUN else joined
 
 
 def _split(keys: frozenset[str]) -> tuple[set[str], set[str], set[str]]:
@@ -240,12 +250,13 @@ def stored_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]
     """
     keys = match_keys(text) if keys is None else keys
     exact, fine, coarse = _split(keys)
-    if is_cyrillic(text):
+    script = _one_script(text)
+    if script is Script.CYRILLIC:
         return frozenset(exact | {CYRILLIC_LOOSE_PREFIX + k for k in coarse})
-    if is_hangul(text):
+    if script is Script.HANGUL:
         return frozenset({WRITTEN_PREFIX + squash(text), *(DERIVED_PREFIX + k for k in keys)})
-    if is_han(text):
-        return frozenset({WRITTEN_PREFIX + written_form("".join(text.split())),
+    if script is Script.HAN:
+        return frozenset({WRITTEN_PREFIX + _han_form(text),
                           *(DERIVED_PREFIX + k for k in exact)})
     return keys
 
@@ -257,11 +268,12 @@ def sought_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]
     keys = match_keys(text) if keys is None else keys
     exact, fine, coarse = _split(keys)
     to_cyrillic = {CYRILLIC_LOOSE_PREFIX + k for k in coarse}
-    if is_hangul(text):
+    script = _one_script(text)
+    if script is Script.HANGUL:
         return frozenset({WRITTEN_PREFIX + squash(text), *exact, *fine, *to_cyrillic})
-    if is_han(text):
-        return frozenset({WRITTEN_PREFIX + written_form("".join(text.split())), *exact})
-    if is_cyrillic(text):
+    if script is Script.HAN:
+        return frozenset({WRITTEN_PREFIX + _han_form(text), *exact})
+    if script is Script.CYRILLIC:
         return frozenset(exact | coarse | {DERIVED_PREFIX + k for k in exact | coarse})
     return frozenset(exact | fine | to_cyrillic | {DERIVED_PREFIX + k for k in exact | fine})
 
