@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from opis.index.compile import Terms
-from opis.index.snippets import Matcher, best, render
+from opis.index.snippets import Matcher, best, render, through_names
 
 
 def test_best_rendition_and_window() -> None:
@@ -32,3 +32,34 @@ def test_prefix_fuzzy_and_cross_script_hits() -> None:
     assert html == "<mark>Штыков</mark> и <mark>Sovict</mark> <mark>спецы</mark>"
     exact = best(r, "", Matcher(Terms(keys={"shtykov"}), True)).html  # type: ignore[union-attr]
     assert "<mark>" not in exact
+
+
+def _han_terms(query: str) -> Terms:
+    from opis.index.compile import compile_query
+    from opis.index.query import parse
+
+    return compile_query(parse(query)).terms
+
+
+def test_a_han_word_is_marked_only_whole() -> None:
+    # 城津 is the index terms 城 and 津; 津 alone must not mark the 津 of 淸津 (Chongjin, another port).
+    r = [{"id": "r", "kind": "original", "language": "zh", "text": "淸津과 城津"}]
+    html = best(r, "", Matcher(_han_terms("城津"), False)).html  # type: ignore[union-attr]
+    assert "<mark>城</mark>" not in html and "淸津" in html and "<mark>城津</mark>" in html.replace("</mark><mark>", "")
+
+
+def test_a_hit_found_through_an_authority_marks_its_names_only() -> None:
+    text = "the ironworks of Songjin (later Kimchaek) and Chongjin were idle"
+    r = [{"id": "r", "kind": "original", "language": "en", "text": text}]
+    groups = [["Kimchaek", "김책", "城津", "Songjin", "성진"], ["Chongjin", "淸津", "청진"]]
+    matcher = Matcher(_han_terms("城津"), False)
+    html = best(r, "", through_names(matcher, groups)).html  # type: ignore[union-attr]
+    assert "<mark>Songjin</mark>" in html and "<mark>Kimchaek</mark>" in html and "<mark>Chongjin</mark>" not in html
+    assert through_names(matcher, groups) is through_names(matcher, groups)  # remembered per query
+    # Nothing of the query in any name: the matcher is the query's own; exact spelling never widens.
+    assert through_names(matcher, [["Chongjin", "淸津"]]) is matcher
+    exact = Matcher(_han_terms("城津"), True)
+    assert through_names(exact, groups) is exact
+    # A whole name met across scripts finds its record too: 성진 keys as Songjin.
+    by_keys = best(r, "", through_names(Matcher(_han_terms("성진"), False), groups)).html  # type: ignore[union-attr]
+    assert "<mark>Kimchaek</mark>" in by_keys and "<mark>Chongjin</mark>" not in by_keys

@@ -2,7 +2,10 @@
 (two names that look or sound alike but are not the same).
 
 Sources: the names are public facts (place names of North Korea, persons of the period); the
-Hanja and Hangul forms are the standard ones (e.g. the Korean Wikipedia articles on each place).
+Hanja and Hangul forms are the standard ones (e.g. the Korean Wikipedia articles on each place),
+the Russian forms those of the Russian Wikipedia articles (Кэсон, Кемь) and Soviet documents of the
+period (Ким Ир Сен, Пхеньян); the Chinese ones the standard simplified and traditional forms (刘少奇/
+劉少奇, 彭德怀/彭德懷 as the Chinese and Taiwanese Wikipedias write them).
 ``KNOWN_MISSES`` are the precision pairs the keys still join, each for a reason in docs/names.md.
 """
 
@@ -26,6 +29,12 @@ SAME = [
     ("원산", "Wonsan"), ("함흥", "Hamhung"), ("함흥", "Хамхын"),
     # Two Russian spellings of one Korean name (usage and Kontsevich): only an authority joins them.
     ("Ким Ир Сен", "Ким Ильсон"),
+    # One written name in simplified, traditional and Korean variant characters (淸 U+6DF8 is 清 U+6E05,
+    # 晩 is 晚): Chongjin, Liu Shaoqi, Peng Dehuai (commander in Korea), Syngman Rhee.
+    ("淸津", "清津"), ("劉少奇", "刘少奇"), ("彭德懷", "彭德怀"), ("李承晩", "李承晚"),
+    # Kaesŏng (開城, 개성), Tanch'ŏn (端川, 단천), Sinch'ŏn (信川, 신천) in MR, RR, plain and Russian spellings.
+    ("Kaesong", "개성"), ("Kaesong", "Gaeseong"), ("Кэсон", "Kaesong"), ("Tanchon", "Dancheon"),
+    ("단천", "Tanchon"), ("Pyongyang", "Пхеньян"), ("Kim Jong Il", "김정일"), ("Sinchon", "신천"),
 ]
 
 DIFFERENT = [
@@ -53,14 +62,26 @@ DIFFERENT = [
     ("신의주", "의주"), ("Sinuiju", "Uiju"), ("함흥", "흥남"), ("Hamhung", "Hungnam"), ("평양", "평강"),
     ("Pyongyang", "Pyonggang"), ("Пхеньян", "Пхенган"), ("강계", "강릉"), ("Kanggye", "Kangnung"),
     ("허가이", "허헌"), ("박헌영", "박현영"), ("金策", "金日成"),
+    # Places a loose key joins though vowels part them: Sunch'ŏn (順川) and Sinch'ŏn (信川); Kaesŏng (開城)
+    # and Kosŏng (高城); Tanch'ŏn (端川, South Hamgyŏng) and T'ongch'ŏn (通川, Kangwŏn); P'yŏngyang (平壤)
+    # and the province P'yŏngan (平安).
+    ("순천", "신천"), ("Sunchon", "Sinchon"), ("Sunchon", "신천"), ("개성", "고성"), ("Kaesong", "Kosong"),
+    ("Kaesong", "고성"), ("開城", "高城"), ("단천", "통천"), ("Tanchon", "Tongchon"), ("端川", "通川"),
+    ("平壤", "平安"), ("평양", "평안"), ("Pyongyang", "Pyongan"),
+    # Chinese surnames written apart that Mandarin reads alike: 張/章 Zhang, 王/汪 Wang, 江/姜 Jiang.
+    ("張", "章"), ("王", "汪"), ("江", "姜"),
+    # Ким (Kim) and Кемь (Kem', a town in Karelia), in Cyrillic, in Latin, and across the two; Kaesŏng in
+    # Russian (Кэсон) and Kosŏng; Ignat'ev and Ignatov across scripts; Changjin and Chongjin (Чхонджин).
+    ("Ким", "Кемь"), ("Kim", "Kem"), ("Kim", "Кемь"), ("Кэсон", "Kosong"), ("Игнатьев", "Ignatov"),
+    ("Changjin", "Чхонджин"), ("장진", "Чхонджин"),
 ]
 
-# Precision pairs the keys still join: Mandarin homophones among Han names (柳 and 劉 are both liu),
-# and loose keys, which ignore vowels, between a romanization and a name in another script or
-# another romanization (Changjin/Chongjin, Sunchon/Songjin, Ignatiev/Ignatov). Exact spelling
-# (search's ``exact``) drops the loose ones.
-KNOWN_MISSES = {("柳", "劉"), ("Changjin", "Chongjin"), ("장진", "Chongjin"), ("Sunchon", "Songjin"),
-                ("Ignatiev", "Ignatov")}
+# Precision pairs the keys still join: the coarse loose key, which ignores vowels, between a Cyrillic
+# name and a name in another script. Russian transcriptions of Korean names follow usage in their
+# vowels (Ким Ир Сен for 김일성, Пхеньян for 평양), so across Cyrillic only consonants are compared.
+# Exact spelling (search's ``exact``) drops the loose ones.
+KNOWN_MISSES = {("Kim", "Кемь"), ("Кэсон", "Kosong"), ("Игнатьев", "Ignatov"), ("Changjin", "Чхонджин"),
+                ("장진", "Чхонджин")}
 # One-name pairs the keys do not join: two Cyrillic spellings that differ meet through an authority
 # record holding both, never by the loose key alone (Игнатьев/Игнатов would meet too).
 RECALL_MISSES = {("Ким Ир Сен", "Ким Ильсон")}

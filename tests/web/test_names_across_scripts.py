@@ -108,3 +108,31 @@ def test_places_and_repositories_show_no_raw_roles_and_no_empty_by_list(
         assert labels and labels <= {"Place", "Held here", "Named in the text", "Mentioned"}, labels
         page = client.get(f"/authorities/{record}", headers={"accept": "text/html"}).text
         assert "Documents by it" not in page and "held-by" not in page and "None." not in page
+
+
+def test_a_search_through_an_authority_marks_that_place_and_no_other(world: tuple[TestClient, Archive, str]) -> None:
+    client, _, _ = world
+    chongjin_only = found(client, "淸津") - found(client, "城津")
+    body = client.get("/search.json?limit=100&q=" + quote("城津")).json()
+    assert body["hits"] and not {h["id"] for h in body["hits"]} & chongjin_only
+    snippets = " ".join(h["snippet"] or "" for h in body["hits"])
+    # The report writes "Songjin (later Kimchaek) and Chongjin": the Kimchaek record (城津) found it.
+    assert "<mark>Songjin</mark>" in snippets and "<mark>Chongjin</mark>" not in snippets
+    page = client.get("/search?q=" + quote("城津"), headers={"accept": "text/html"}).text
+    assert "<mark>Songjin</mark>" in page and "<mark>Chongjin</mark>" not in page
+    # Looked up from the other side, Chongjin is marked, Songjin is not.
+    body = client.get("/search.json?limit=100&q=" + quote("淸津")).json()
+    snippets = " ".join(h["snippet"] or "" for h in body["hits"])
+    assert "<mark>Chongjin</mark>" in snippets and "<mark>Songjin</mark>" not in snippets
+
+
+def test_variant_characters_find_one_place_and_the_names_box_offers_only_it(
+        world: tuple[TestClient, Archive, str]) -> None:
+    client, archive, _ = world
+    # 淸 (Korean Hanja) and 清 (Chinese print) are one character; 城 is another.
+    assert found(client, "淸津") == found(client, "清津")
+    chongjin = archive.lookup("Chongjin", SYSTEM)[0].record_id
+    for exact in ("", "&exact=1"):
+        for query in ("Chongjin", "淸津", "清津"):
+            box = client.get("/search.json?q=" + quote(query) + exact).json()["names"]
+            assert [b["id"] for b in box] == [chongjin], (query, exact, box)

@@ -35,6 +35,10 @@ class Terms:
     fuzzy: dict[str, int] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     uncertain: dict[str, int] = field(default_factory=dict)  # words sought among uncertain OCR readings
+    # Folded word sequences highlighted only together: a word of Han characters (城津 is the terms 城 and 津,
+    # and 津 alone would mark 淸津), and the names of the authorities a hit was found through.
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+    words: list[tuple[str, ...]] = field(default_factory=list)  # each plain word's folded terms, in order
 
 
 @dataclass
@@ -109,7 +113,11 @@ class _Compiler:
         parts: list[tantivy.Query] = []
         for name, boost in boosts.items():
             parts.extend(_boosted(q, boost) for q in self.forms(name, stemmed, folded))
-        self.terms.terms.update(stemmed + folded)
+        self.terms.words.append(tuple(folded))
+        if len(folded) > 1 and all(script_of(t[0]) is Script.HAN for t in folded):
+            self.terms.phrases.add(tuple(folded))  # the characters together, never one alone
+        else:
+            self.terms.terms.update(stemmed + folded)
         if not self.exact and w.field is None and len(folded) == 1 and len(folded[0]) >= MIN_UNCERTAIN:
             # A word OCR read with low confidence may be misspelt: it matches within an edit distance.
             distance = 2 if len(folded[0]) >= 8 else 1

@@ -10,9 +10,11 @@
   Tse-tung) are also keyed joined, at the run's first position; Han text has no spaces, so every
   window of one to four Han characters is keyed; a Hangul word is keyed with its first two to
   four syllables too, so 청진에서 ("in Chongjin") meets 청진;
-* a Hangul word is indexed by its written form and its romanizations under their own prefix,
-  which only romanized and Cyrillic query words look for (``opis.names.keys.stored_keys``): two
-  Hangul words meet only when written alike (장진 is not 청진), however their spellings fold;
+* a Hangul word, or a run of Han characters, is indexed by its written form and its readings
+  under their own prefix, which only romanized and Cyrillic query words look for
+  (``opis.names.keys.stored_keys``): two Hangul words meet only when written alike (장진 is not
+  청진), and two Han runs only when written alike after simplified and variant characters are
+  made one (柳 is not 劉, 淸津 is 清津), however their spellings fold;
 * loose keys of fewer than four letters are dropped: they collide across ordinary words
   (coal/sale/seal) and would flood results, while short names meet on their exact spellings;
   so are loose keys with digits (the skeleton collapses repeats: T-34 and T-344 would meet).
@@ -39,7 +41,7 @@ MAX_KEYED = MAX_NAME_RUN
 def _strong(keys: Iterable[str]) -> frozenset[str]:
     """Keys without weak loose ones: short, or with digits (the skeleton collapses 11 to 1)."""
     return frozenset(k for k in keys if not k.startswith(LOOSE_PREFIX)
-                     or (len(k) > MIN_LOOSE and not any(c.isdigit() for c in k)))
+                     or (len(k.lstrip(LOOSE_PREFIX)) >= MIN_LOOSE and not any(c.isdigit() for c in k)))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -66,6 +68,12 @@ def word_keys(word: str) -> frozenset[str]:
 def sought_word_keys(word: str) -> frozenset[str]:
     """The keys a word of a query looks for (``opis.names.keys.sought_keys``)."""
     return sought_keys(word, _plain_keys(word))
+
+
+@lru_cache(maxsize=1 << 14)
+def whole_name_keys(name: str) -> frozenset[str]:
+    """The keys a whole name is stored under, without its single words' keys."""
+    return stored_keys(name, _strong(match_keys(name))) if len(name) <= MAX_KEYED else frozenset()
 
 
 def name_keys(name: str) -> frozenset[str]:

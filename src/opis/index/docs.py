@@ -153,7 +153,7 @@ def prepare(doc: Document, linked: Linked) -> Prepared:
     doc = bounded(doc)
     out = Prepared()
     out.add_text(F.ID, doc.id)
-    out.add_bytes(F.DOC, display_json(doc).encode("utf-8"))
+    out.add_bytes(F.DOC, display_json(doc, linked).encode("utf-8"))
     _add_text(out, doc, linked)
     _add_keys(out, doc, linked)
     for name, values in facet_values(doc, linked).items():
@@ -182,6 +182,13 @@ def _variants(doc: Document, linked: Linked, roles: frozenset[str] | None = None
         if found and (roles is None or role in roles):
             names.extend(_cut(n, "name") for n in found.all_names())
     return names
+
+
+def _name_groups(doc: Document, linked: Linked) -> list[list[str]]:
+    """Each linked authority's names, once per authority, in the order ``_variants`` reads them."""
+    refs = [a.authority for a in doc.agents] + [p.authority for p in doc.places] + named_authorities(doc)
+    found = (linked.authorities.get(ref) for ref in dict.fromkeys(r for r in refs if r))
+    return [[_cut(n, "name") for n in a.all_names()] for a in found if a]
 
 
 def named_authorities(doc: Document) -> list[str]:
@@ -325,11 +332,15 @@ def _add_control(out: Prepared, doc: Document) -> None:
     out.add_unsigned(F.ID_KEY, F.id_key(doc.id))
 
 
-def display_json(doc: Document) -> str:
-    """What a result shows, stored beside the index document."""
+def display_json(doc: Document, linked: Linked | None = None) -> str:
+    """What a result shows, stored beside the index document; ``names`` holds the names of each
+    linked authority, so a snippet can mark where the text names a record the query found."""
     shown: dict[str, Any] = {
         "id": doc.id, "title": doc.title, "summary": doc.summary, "genre": doc.genre,
         "date": doc.date.model_dump(mode="json") if doc.date else None,
         "renditions": [{"id": r.id, "kind": r.kind, "language": r.language, "text": r.text} for r in doc.renditions],
     }
+    groups = _name_groups(doc, linked) if linked else []
+    if groups:
+        shown["names"] = groups
     return json.dumps(shown, ensure_ascii=False, separators=(",", ":"))

@@ -20,7 +20,8 @@ import tantivy
 from opis.index.analysis import FOLD, KEYS, TEXT
 from opis.index.pairs import FIELDS as PAIR_FIELDS
 
-SCHEMA_VERSION = 5  # 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words; 5: names of authorities the text names
+SCHEMA_VERSION = 6  # 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words; 5: names of authorities the text names;
+# 6: Han runs keyed by written form, fine and coarse loose keys
 
 ID = "id"
 DOC = "doc"

@@ -241,7 +241,8 @@ def _hits(searcher: tantivy.Searcher, page: Page, matcher: snippets.Matcher, req
     for score, d in shown:
         if allowed is not None and d["id"] not in allowed:
             continue
-        snip = snippets.best(d["renditions"], d["summary"], matcher) if req.snippets else None
+        found_by = snippets.through_names(matcher, d.get("names") or [])
+        snip = snippets.best(d["renditions"], d["summary"], found_by) if req.snippets else None
         out.append(Hit(d["id"], d["title"], d["date"], None if score is None else round(score, 4),
                        snip.html if snip else None, snip.rendition if snip else None))
     return out

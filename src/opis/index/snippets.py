@@ -4,25 +4,36 @@ A rendition's text is tokenized with the index's own analyzer, so a token is a h
 the index would match it: same stem, a query prefix, within a fuzzy distance, or (unless exact)
 sharing a cross-script key with a query word. The best rendition is the one with the most
 distinct hit terms; the passage is the window of ``max_chars`` holding the most hits.
+
+Some words are hits only together (``Terms.phrases``): a query word of Han characters, whose single
+characters are index terms (城津 must not mark the 津 of 淸津), and the names of the authorities a
+hit was found through (``through_names``): /search?q=城津 finds a report that writes "Songjin" by the
+Kimchaek record, which holds 城津, and marks "Songjin" there; Chongjin (淸津, another record) is not
+marked.
 """
 
 from __future__ import annotations
 
 import html
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from opis.index import analysis, crosskeys
 from opis.index.compile import Terms
+from opis.names.scripts import Script, script_of
 
 MAX_CHARS = 240
 LEAD = 60  # context shown before the first hit
 SCAN_CHARS = 100_000  # substring guesses look this far into a rendition
 ANALYZE_CHARS = 4_000  # full analysis (when guessing fails) looks this far: it costs ~0.2 ms per 1,000 chars
 MEMO_MAX = 20_000  # remembered word decisions per matcher (then it starts over)
+MAX_NAME_GROUPS = 32  # linked authorities looked at per hit
+MAX_NAME_WORDS = 8  # a longer name is no phrase to mark
+WIDENED_MAX = 64  # matchers remembered per query for the name sets its hits were found through
 _KIND_ORDER = {"original": 0, "translation": 1, "ocr": 2}
 
 
@@ -52,10 +63,15 @@ class Matcher:
     (running text repeats its words; search.py keeps the matchers of recent queries, so the
     answers serve later pages and requests too, up to MEMO_MAX words)."""
 
-    def __init__(self, terms: Terms, exact: bool) -> None:
+    def __init__(self, terms: Terms, exact: bool, phrases: frozenset[tuple[str, ...]] = frozenset()) -> None:
         self.terms = terms
         self.exact = exact
-        self.simple = not (terms.prefixes or terms.fuzzy or (terms.keys and not exact))
+        self.phrases = frozenset(terms.phrases) | phrases
+        self.by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for p in sorted(self.phrases, key=len, reverse=True):  # the longest phrase at a word wins
+            self.by_first[p[0]].append(p)
+        self.widened: dict[tuple[tuple[str, ...], ...], Matcher] = {}
+        self.simple = not (terms.prefixes or terms.fuzzy or (terms.keys and not exact) or self.phrases)
         self.memo: dict[tuple[str, str], bool] = {}
         self.judged: set[str] = set()  # words (as written) judged by ``count``...
         self.hit_words: set[str] = set()  # ...and those that are hits
@@ -102,7 +118,19 @@ class Matcher:
                 hit_words.add(w)
             judged.add(w)
         found = words.keys() & hit_words
-        return len(found), sum(words[w] for w in found)
+        distinct, total = len(found), sum(words[w] for w in found)
+        if self.phrases:
+            folds = [analysis.fold_word(w) for w in analysis.plain_words(text[:ANALYZE_CHARS])]
+            seen = Counter(p for i in range(len(folds)) if (p := self._phrase_at(folds, i)))
+            distinct, total = distinct + len(seen), total + sum(seen.values())
+        return distinct, total
+
+    def _phrase_at(self, folds: Sequence[str], i: int) -> tuple[str, ...] | None:
+        """The longest phrase starting at word ``i``, if any."""
+        for p in self.by_first.get(folds[i], ()):
+            if tuple(folds[i:i + len(p)]) == p:
+                return p
+        return None
 
     def hits(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, term) of every hit in ``text``, offsets into ``text``."""
@@ -110,10 +138,20 @@ class Matcher:
         tokens = analysis.analyzers()[analysis.TEXT].pre_tokenize(stripped.text).tokens
         folds = analysis.analyzers()[analysis.FOLD].analyze(stripped.text)
         found = []
-        for t, folded in zip(tokens, folds, strict=True):
-            if self.is_hit(t.text, folded):
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            phrase = self._phrase_at(folds, i) if self.phrases else None
+            if phrase:  # the words of a phrase are one hit
+                last = tokens[i + len(phrase) - 1]
+                found.append((stripped.original_start(t.char_offset_from), stripped.original_end(last.char_offset_to),
+                              " ".join(phrase)))
+                i += len(phrase)
+                continue
+            if self.is_hit(t.text, folds[i]):
                 start, end = stripped.original_start(t.char_offset_from), stripped.original_end(t.char_offset_to)
                 found.append((start, end, t.text))
+            i += 1
         return found
 
 
@@ -185,8 +223,51 @@ def _needles(matcher: Matcher) -> frozenset[str]:
         spelled = set() if matcher.exact else {k.removeprefix("=") for k in t.keys
                                                if k[:1] not in "~^" and len(k) > 2}
         chopped = {w[:-1] for w in t.terms if w.endswith("i") and len(w) > 4}
-        found = matcher.needles = frozenset(t.terms | chopped | t.prefixes | spelled)
+        phrases = {_spelled(p) for p in matcher.phrases}
+        found = matcher.needles = frozenset(t.terms | chopped | t.prefixes | spelled | phrases)
     return found
+
+
+def _spelled(phrase: tuple[str, ...]) -> str:
+    """A phrase as running text spells it: Han characters run together, other words are spaced."""
+    return ("" if all(script_of(w[0]) is Script.HAN for w in phrase) else " ").join(phrase)
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(analysis.fold_terms(name))
+
+
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return 0 < n <= len(words) and any(words[i:i + n] == part for i in range(len(words) - n + 1))
+
+
+def _found_by(terms: Terms, name: str) -> bool:
+    """True when the query finds ``name`` as the index does in a document's variant names: a query word
+    within it, or (the query keyed across scripts) the whole name by its keys."""
+    words = _name_words(name)
+    return any(_contains(words, w) for w in terms.words) or (
+        bool(terms.keys) and not terms.keys.isdisjoint(crosskeys.whole_name_keys(name)))
+
+
+def through_names(matcher: Matcher, groups: Sequence[Sequence[str]]) -> Matcher:
+    """The matcher for a hit whose linked authorities' names are ``groups`` (one list per authority):
+    every name of an authority the query finds by one of its names is marked too, so a hit found
+    through an authority shows where the text names it. Off with exact spelling, as variant names are."""
+    if matcher.exact or not groups:
+        return matcher
+    found = tuple(sorted({words for names in groups[:MAX_NAME_GROUPS] if any(_found_by(matcher.terms, n) for n in names)
+                          for n in names if 0 < len(words := _name_words(n)) <= MAX_NAME_WORDS}))
+    if not found:
+        return matcher
+    with matcher.lock:
+        widened = matcher.widened.get(found)
+        if widened is None:
+            if len(matcher.widened) >= WIDENED_MAX:
+                matcher.widened.clear()
+            widened = matcher.widened[found] = Matcher(matcher.terms, False, frozenset(found))
+    return widened
 
 
 def best(renditions: Sequence[dict[str, Any]], summary: str, matcher: Matcher,

@@ -22,12 +22,14 @@ from functools import lru_cache
 from itertools import islice, product
 
 from opis.names import chinese, korean, russian
+from opis.names.han import written_form
 from opis.names.hangul import surname_length
 from opis.names.loose import skeleton
 from opis.names.normalize import squash
 from opis.names.scripts import Script, runs, words
 
 LOOSE_PREFIX = "~"
+COARSE_PREFIX = "~~"  # the coarse loose key (every vowel one), by which names meet Cyrillic ones
 _ANY = "*"  # a Latin run reads the same in every scheme family
 _MAX_JOINED = 64  # whole-name spellings kept per scheme family
 # A single-script run longer than this is no name (the longest names run to about 30 letters): it is
@@ -125,11 +127,20 @@ def _joined(forms: Sequence[RunForms]) -> set[str]:
     return keys
 
 
-def _loose(forms: Sequence[RunForms]) -> str:
+def _loose(forms: Sequence[RunForms], fine: bool) -> str:
     if not all(f.loose_source for f in forms):
         return ""  # a name with Han characters widens no match: its written form decides
-    body = skeleton("".join(f.loose_source for f in forms))
-    return LOOSE_PREFIX + body if body else ""
+    body = skeleton("".join(f.loose_source for f in forms), fine)
+    return (LOOSE_PREFIX if fine else COARSE_PREFIX) + body if body else ""
+
+
+def _loose_keys(forms: Sequence[RunForms], cyrillic: bool) -> set[str]:
+    """The fine loose key (four vowel classes), and the coarse one (vowels all one), which alone
+    stands for a Cyrillic name: Russian transcriptions of Korean and Chinese names follow usage
+    in their vowels (Ким Ир Сен for 김일성), while Latin spellings of one name keep the vowel
+    class (Chongjin, Cheongjin, Ch'ŏngjin; Changjin is another place)."""
+    coarse = _loose(forms, fine=False)
+    return {coarse} if cyrillic else {_loose(forms, fine=True), coarse}
 
 
 def _forms(text: str) -> list[RunForms]:
@@ -143,18 +154,27 @@ def exact_keys(text: str) -> frozenset[str]:
 
 
 def loose_key(text: str) -> str:
-    """The loose phonetic key (``~`` + skeleton) of a whole name; ``""`` when there is nothing to key."""
+    """The loose phonetic key (``~`` + fine skeleton) of a whole name; ``""`` when there is nothing
+    to key. A Cyrillic name has only its coarse key (``coarse_key``)."""
     forms = _forms(text)
-    return _loose(forms) if forms else ""
+    return _loose(forms, fine=True) if forms and not is_cyrillic(text) else ""
+
+
+def coarse_key(text: str) -> str:
+    """The coarse loose key (``~~`` + skeleton with every vowel run one), by which a name meets a
+    Cyrillic one; ``""`` when there is nothing to key."""
+    forms = _forms(text)
+    return _loose(forms, fine=False) if forms else ""
 
 
 def match_keys(text: str) -> frozenset[str]:
     """Every key of a name or word in any script: exact scheme spellings plus the loose key."""
-    forms = _forms(text)
-    if not forms:
+    parts = _runs_of(text)
+    if not parts:
         return frozenset()
+    forms = [run_forms(script, run) for script, run in parts]
     keys = _joined(forms)
-    keys.add(_loose(forms))
+    keys |= _loose_keys(forms, all(script is Script.CYRILLIC for script, _ in parts))
     keys.discard("")
     return frozenset(keys)
 
@@ -166,59 +186,96 @@ def token_keys(token: str) -> frozenset[str]:
 
 
 def is_loose(key: str) -> bool:
-    return key.startswith(LOOSE_PREFIX)
+    """True for a loose key, fine or coarse, also as stored or sought under ``^`` or ``%``."""
+    return key.lstrip("^%").startswith(LOOSE_PREFIX)
 
 
-WRITTEN_PREFIX = "="  # the written form of a Hangul name: two Hangul names meet by it alone
-DERIVED_PREFIX = "^"  # a key spelled from a Hangul name, stored: only a romanized or Cyrillic name seeks it
-CYRILLIC_LOOSE_PREFIX = "%"  # a Cyrillic name's loose key, stored: names in other scripts seek it
+WRITTEN_PREFIX = "="  # the written form of a Hangul or Han name: two such names meet by it alone
+DERIVED_PREFIX = "^"  # a key spelled from a Hangul or Han name, stored: only a Latin or Cyrillic name seeks it
+CYRILLIC_LOOSE_PREFIX = "%"  # a Cyrillic name's coarse key, stored: names in other scripts seek it
+
+
+def _one_script(text: str) -> Script | None:
+    """The script every run of ``text`` is written in, or None (no runs, or several scripts)."""
+    scripts = {s for s, _ in _runs_of(text)}
+    return scripts.pop() if len(scripts) == 1 else None
+
+
+def _all_of(text: str, script: Script) -> bool:
+    return _one_script(text) is script
 
 
 def is_hangul(text: str) -> bool:
     """True when every run of ``text`` is Hangul: a name written as Koreans write it."""
-    parts = _runs_of(text)
-    return bool(parts) and all(script is Script.HANGUL for script, _ in parts)
+    return _all_of(text, Script.HANGUL)
 
 
 def is_cyrillic(text: str) -> bool:
     """True when every run of ``text`` is Cyrillic."""
-    parts = _runs_of(text)
-    return bool(parts) and all(script is Script.CYRILLIC for script, _ in parts)
+    return _all_of(text, Script.CYRILLIC)
+
+
+def is_han(text: str) -> bool:
+    """True when every run of ``text`` is Han characters."""
+    return _all_of(text, Script.HAN)
+
+
+def _han_form(text: str) -> str:
+    """The written form of Han text; a run too long for a name is only unspaced (and not cached)."""
+    joined = "".join(text.split())
+    return written_form(joined) if len(joined) <= MAX_NAME_RUN else joined
+
+
+def _split(keys: frozenset[str]) -> tuple[set[str], set[str], set[str]]:
+    """(exact, fine loose, coarse loose) keys."""
+    coarse = {k for k in keys if k.startswith(COARSE_PREFIX)}
+    fine = {k for k in keys if is_loose(k)} - coarse
+    return set(keys) - fine - coarse, fine, coarse
 
 
 def stored_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]:
-    """The keys a name is found by (in an index, an authority table): ``match_keys``, except that a
-    Hangul name keeps its romanizations apart, under ``^``, and adds its written form under ``=``,
-    and a Cyrillic name keeps its loose key apart, under ``%``.
+    """The keys a name is found by (in an index, an authority table), from ``match_keys``:
 
-    Hangul writes a name by its sounds, so two Hangul names that differ are different names, however
-    their romanizations fold (정주 Chŏngju and 청주 Ch'ŏngju both fold to chongju) or their loose
-    keys agree (장진 Changjin and 청진 Ch'ŏngjin). Only a romanized or Cyrillic name, whose spelling
-    is itself one of many, is compared with a Hangul name's derived keys (``sought_keys``).
-    Two Cyrillic names meet by their spellings (Пхеньян = Пхёнъян, declined forms by their stems) but
-    never by the loose key alone: Игнатьев and Игнатов, Пхеньян and Пхенган are written apart, and
-    the loose key, which ignores vowels, would join them. It still bridges scripts (Ким Ир Сен, 김일성).
+    * a Hangul name: its written form under ``=``, every other key under ``^``;
+    * a Han name: its written form (``han.written_form``) under ``=``, its readings under ``^``;
+    * a Cyrillic name: its spellings, and its coarse key under ``%``;
+    * any other (Latin) name: its keys.
+
+    Hangul and Han write a name by its sounds or its meaning, so two such names that are written
+    differently are different names, however their romanizations fold (정주 Chŏngju and 청주
+    Ch'ŏngju are both chongju; 柳 and 劉 are both liu) or their loose keys agree (장진 and 청진).
+    Two Cyrillic names meet by their spellings (Пхеньян = Пхёнъян, declined forms by their stems),
+    never by the coarse key alone (Игнатьев, Игнатов). Two Latin names meet by the fine loose key,
+    which keeps vowel classes (Chongjin, Cheongjin), never by the coarse one (Changjin).
     """
     keys = match_keys(text) if keys is None else keys
-    if is_cyrillic(text):
-        return frozenset(CYRILLIC_LOOSE_PREFIX + k if is_loose(k) else k for k in keys)
-    if not is_hangul(text):
-        return keys
-    return frozenset({WRITTEN_PREFIX + squash(text), *(DERIVED_PREFIX + k for k in keys)})
+    exact, fine, coarse = _split(keys)
+    script = _one_script(text)
+    if script is Script.CYRILLIC:
+        return frozenset(exact | {CYRILLIC_LOOSE_PREFIX + k for k in coarse})
+    if script is Script.HANGUL:
+        return frozenset({WRITTEN_PREFIX + squash(text), *(DERIVED_PREFIX + k for k in keys)})
+    if script is Script.HAN:
+        return frozenset({WRITTEN_PREFIX + _han_form(text),
+                          *(DERIVED_PREFIX + k for k in exact)})
+    return keys
 
 
 def sought_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]:
-    """The keys to look a name up by, among ``stored_keys``: a Hangul name seeks its written form, the
-    romanized and Cyrillic spellings it stands for, and Cyrillic names' loose keys; a Cyrillic name
-    seeks its own keys and Hangul names' derived ones, never another Cyrillic name's loose key; any
-    other name seeks its keys under every prefix."""
+    """The keys to look a name up by, among ``stored_keys``. The coarse key is sought only across
+    Cyrillic and another script, the fine one only between Latin and Latin or Hangul, a written form
+    only in its own script; a Latin or Cyrillic name seeks the readings of Hangul and Han names."""
     keys = match_keys(text) if keys is None else keys
-    loose = {CYRILLIC_LOOSE_PREFIX + k for k in keys if is_loose(k)}
-    if is_hangul(text):
-        return frozenset({WRITTEN_PREFIX + squash(text), *keys, *loose})
-    if is_cyrillic(text):
-        return keys | {DERIVED_PREFIX + k for k in keys}
-    return keys | {DERIVED_PREFIX + k for k in keys} | loose
+    exact, fine, coarse = _split(keys)
+    to_cyrillic = {CYRILLIC_LOOSE_PREFIX + k for k in coarse}
+    script = _one_script(text)
+    if script is Script.HANGUL:
+        return frozenset({WRITTEN_PREFIX + squash(text), *exact, *fine, *to_cyrillic})
+    if script is Script.HAN:
+        return frozenset({WRITTEN_PREFIX + _han_form(text), *exact})
+    if script is Script.CYRILLIC:
+        return frozenset(exact | coarse | {DERIVED_PREFIX + k for k in exact | coarse})
+    return frozenset(exact | fine | to_cyrillic | {DERIVED_PREFIX + k for k in exact | fine})
 
 
 def shared_keys(a: str, b: str) -> frozenset[str]:

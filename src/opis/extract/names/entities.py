@@ -20,7 +20,7 @@ from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.names.ner_ru import russian_entities
 from opis.extract.offices.holders import OfficeTable
 from opis.model import Authority
-from opis.names.keys import is_loose, match_keys
+from opis.names.keys import is_loose, sought_keys, stored_keys
 from opis.names.normalize import squash
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’ʼ‘-]*\w)?")
@@ -57,12 +57,12 @@ class AuthorityIndex:
                 self._authorities.append(a)
             entry = Entry(a.id, a.kind, a.preferred)
             for name in a.all_names():
-                for key in _keys(name):
+                for key in _stored(name):
                     self._by_key[key].add(entry)
                 words = _WORD.findall(name)
                 if a.kind == "person" and len(words) > 1:
                     for surname in (words[0], words[-1]):  # surname-first (Штыков Т.Ф., Kim) or last
-                        for key in _keys(surname):
+                        for key in _stored(surname):
                             self._surnames[key].add(entry)
 
     def office_table(self) -> OfficeTable:
@@ -79,7 +79,7 @@ class AuthorityIndex:
         """Authorities named by ``text``: by an exact key if any matches, only then by a loose one
         (the loose key joins near-spellings, and so also different names: 청진 and 城津)."""
         table = self._by_key if whole else self._surnames
-        keys = [k for form in _forms(text) for k in _keys(form)]
+        keys = [k for form in _forms(text) for k in _sought(form)]
         exact = {e for k in keys if not is_loose(k) for e in table.get(k, ())}
         if exact or not loose:
             return exact
@@ -105,10 +105,19 @@ class AuthorityIndex:
         return next(iter(hits)) if len(hits) == 1 else None
 
 
+# An authority's names are stored, and a text's names sought, in the roles of opis.names.keys:
+# Hangul and Han names meet their own script by written form only (청진 is not 장진, 淸津 not 城津),
+# Cyrillic names meet each other by spellings only, and the coarse loose key bridges scripts.
 @lru_cache(maxsize=65536)
-def _keys(text: str) -> frozenset[str]:
+def _stored(text: str) -> frozenset[str]:
     squashed = squash(text)
-    return frozenset({squashed, *match_keys(text)}) if squashed else frozenset()
+    return frozenset({squashed, *stored_keys(text)}) if squashed else frozenset()
+
+
+@lru_cache(maxsize=65536)
+def _sought(text: str) -> frozenset[str]:
+    squashed = squash(text)
+    return frozenset({squashed, *sought_keys(text)}) if squashed else frozenset()
 
 
 def _forms(text: str) -> list[str]:
