@@ -198,7 +198,8 @@ def test_split_moves_names_and_documents_to_a_new_record(loaded: Archive) -> Non
     assert [n.value for n in source.names] == ["Ким Ир Сен", "김일성"]
     assert sorted(result.relinked) == sorted([BY_AGENT.id, HIDDEN.id])
     assert {i for i, _, _ in loaded.linked(new.id, SYSTEM)} == {BY_AGENT.id, HIDDEN.id}
-    assert {i for i, _, _ in loaded.linked(KIM_RU.id, SYSTEM)} == set()  # the credit is no derived link
+    # What stays with the source is the name extraction found in BY_CREDIT's text: a "named" link, not a catalogued role
+    assert {(i, role) for i, _, role in loaded.linked(KIM_RU.id, SYSTEM)} == {(BY_CREDIT.id, "named")}
     assert [m.record_id for m in loaded.lookup("金日成", ANONYMOUS)] == [new.id]
     assert sorted(e.action for e in loaded.audit.entries()[0]) == ["create", "relink", "relink", "split"]
     again = merging.split(loaded, KIM_RU.id, "Kim Il Sung (the other)", [], [BY_CREDIT.id], EDITOR)
