@@ -145,6 +145,16 @@ def first_content_line(text: str, max_length: int = 300) -> str | None:
 
 
 @cache
+def unit_titles() -> dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, str]]:
+    """(repository code, ((level, value), ...)) -> the unit's title by language (vocab/archival_units.yaml)."""
+    out: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, str]] = {}
+    for item in load("archival_units"):
+        path = tuple((str(k), str(v)) for k, v in item["path"].items())
+        out[(str(item["repository"]), path)] = {str(k): str(v) for k, v in item["title"].items()}
+    return out
+
+
+@cache
 def archival_levels() -> Levels:
     """The archival levels of vocab/levels.yaml, top-down, with their labels, forms and URL segments."""
     return levels_from(read_mapping(__package__ or "opis.vocab", "levels.yaml"))

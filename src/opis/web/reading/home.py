@@ -45,7 +45,10 @@ def home_page(archive: Archive, index: SearchIndex, viewer: Viewer, offset: int,
     kinds = kind_counts(archive, viewer, [k for k in RECORD_KINDS if k != "document"])
     collections = archive.browse(viewer, ("collection",), 0, 50, "title").items
     featured = [c for c in collections if getattr(c, "featured", False)]
-    return {"counts": dict(sorted({**kinds, "document": documents["total"]}.items())),
+    # Repositories are counted as the chart and the Archives page count them: those holding a visible document,
+    # not every repository record (a repository known only by name holds nothing a reader can open).
+    holding = sum(1 for b in counts.get("repository", []) if b["count"])
+    return {"counts": dict(sorted({**kinds, "document": documents["total"], "repository": holding}.items())),
             "charts": [{"name": n, "label": label, "bars": _bars(n, counts.get(n, [])[:12])} for n, label in CHARTS],
             "featured": [summary_of(c) | {"description": getattr(c, "description", "")} for c in featured],
             "collections": [summary_of(c) for c in collections],
