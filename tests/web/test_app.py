@@ -51,7 +51,8 @@ def test_tree_api_and_page(client: TestClient) -> None:
     assert "GARF" in {r["code"] for r in body["known"]}
     fonds = client.get("/api/repositories/rgae").json()["children"]["items"]
     assert fonds == [{"level": "fond", "value": "413", "documents": 1, "citations": 0, "dates": "1947",
-                      "title": {"en": "Ministry of Foreign Trade of the USSR", "ru": "Министерство внешней торговли СССР"}}]
+                      "title": {"en": "Ministry of Foreign Trade of the USSR",
+                                "ru": "Министерство внешней торговли СССР"}}]
     delo = client.get("/api/repositories/rgae/fonds/413/opisi/13/dela/5466").json()
     assert delo["refs"]["items"][0]["record_id"] == R.PUBLIC.id
     page = client.get("/repositories/rgae/fonds/413/opisi/13")

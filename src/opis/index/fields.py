@@ -20,7 +20,7 @@ import tantivy
 from opis.index.analysis import FOLD, KEYS, TEXT
 from opis.index.pairs import FIELDS as PAIR_FIELDS
 
-SCHEMA_VERSION = 4  # 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words
+SCHEMA_VERSION = 5  # 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words; 5: subject facet
 
 ID = "id"
 DOC = "doc"
@@ -68,6 +68,7 @@ FACETS: dict[str, str] = {
     "decade": "f_decade",
     "year": "f_year",
     "classification": "f_classification",
+    "subject": "f_subject",
 }
 
 _TEXT_FIELDS = ("title", "summary", "text", "names", VARIANTS, "author", "recipient", "repository", "fond",

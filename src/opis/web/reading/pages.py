@@ -18,6 +18,7 @@ from opis.web.reading.collections import collections_page
 from opis.web.reading.document import document_page
 from opis.web.reading.home import TIMELINE_FILTERS, home_page, timeline_page
 from opis.web.reading.search_page import Params, search_page
+from opis.web.reading.subjects import subjects_page
 
 
 def router(site: Site) -> APIRouter:
@@ -37,6 +38,12 @@ def router(site: Site) -> APIRouter:
         ctx = await site.runner.run(lambda: search_page(archive, site.index, site.finder, viewer_of(request), params))
         title = f"Search: {params.q}" if params.q else "Search"
         return page(request, "reading/search.html", title, lambda: ctx)
+
+    @pages.get("/subjects")
+    @pages.get("/subjects.json")
+    async def subjects(request: Request) -> Response:
+        ctx = await site.runner.run(lambda: subjects_page(archive, site.index, viewer_of(request)))
+        return page(request, "reading/subjects.html", "Subjects", lambda: ctx)
 
     @pages.get("/timeline")
     @pages.get("/timeline.json")
