@@ -51,6 +51,12 @@ def ids(name: str) -> frozenset[str]:
 
 
 @cache
+def literature_genres() -> frozenset[str]:
+    """Genres of later writing about the events (vocab/genres.yaml ``literature: true``), not primary sources."""
+    return frozenset(str(g["id"]) for g in load("genres") if g.get("literature") is True)
+
+
+@cache
 def labels(name: str) -> dict[str, str]:
     return {str(item["id"]): str(item["label"]) for item in load(name)}
 
