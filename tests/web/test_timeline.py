@@ -120,9 +120,10 @@ def test_a_fixed_span_cuts_dates_at_the_axis_edges() -> None:
 
 
 def test_year_labels_never_crowd_each_other() -> None:
-    for first, last in ((1959, 2016), (1945, 1950), (1899, 1901), (1947, 1947)):
+    for first, last in ((1959, 2016), (1945, 1950), (1899, 1901), (1947, 1947), (1945, 1981)):
         items = [{"id": "a", "title": "A", "earliest": f"{first}-01-01", "latest": f"{last}-12-31", "edtf": ""}]
         for width in (340, 860):
             svg = str(timeline(items, width=width))
             xs = [float(v) for v in re.findall(r'<text x="([\d.]+)" y="13">', svg)]
             assert xs and all(b - a >= 36 for a, b in zip(xs, xs[1:], strict=False)), (first, last, width, xs)
+            assert max(xs) - 3 + 36 <= width - 10, "the last label fits before the axis end"

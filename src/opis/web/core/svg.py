@@ -118,11 +118,12 @@ def _axis(first: int, last: int, x: Any, height: int, labels: int = 10) -> str:
     step = _step(last - first, labels)
     years = [first, *range((first // step + 1) * step, last, step)]
     ticks = []
-    labelled = -float(LABEL_ROOM)
+    edge = x(date(last, 1, 1).toordinal())
+    labelled = edge  # the axis end: a label closer to it than a label's room would be cut off
     for year in reversed(years):  # from the right: a round year keeps its label, the axis start gives way
         px = x(date(year, 1, 1).toordinal())
         text = ""
-        if labelled - px >= LABEL_ROOM or labelled < 0:
+        if labelled - px >= LABEL_ROOM:
             text, labelled = f'<text x="{px + 3}" y="13">{year}</text>', px
         ticks.append(f'<line class="tick" x1="{px}" x2="{px}" y1="18" y2="{height}"></line>{text}')
     return "".join(reversed(ticks))
