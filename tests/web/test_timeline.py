@@ -23,13 +23,15 @@ from tests.web.test_pages import html, twin
 
 UNDATED_DOC = R.doc("undated", title="Undated list of specialists", date=None, genre="list")
 UNCERTAIN = R.doc("uncertain", title="Report of 1946, year uncertain", date=DocDate(edtf="1946?"), genre="report")
+SPANNING = R.doc("spanning", title="Inspection reports of the occupation years", date=DocDate(edtf="1945/1948"),
+                 genre="report")
 OPEN_END = R.doc("open-end", title="Certificate valid until October 1947", date=DocDate(edtf="../1947-10"),
                  genre="certificate")
 
 
 @pytest.fixture
 def tl(archive: Archive, settings: Settings, paper: Document) -> Iterator[TestClient]:
-    archive.put_many([UNDATED_DOC, UNCERTAIN, OPEN_END], "test")
+    archive.put_many([UNDATED_DOC, UNCERTAIN, SPANNING, OPEN_END], "test")
     with TestClient(create_app(settings, archive), raise_server_exceptions=False) as client:
         yield client
 
@@ -94,6 +96,9 @@ def test_every_zoom_link_shows_as_many_documents_as_it_says(tl: TestClient) -> N
         assert zoomed["total"] == step["count"], step
     inner = twin(tl, next(s["href"] for s in steps if s["label"] == "1950s"))["zoom"]
     assert inner["by"] == "year" and [s["label"] for s in inner["steps"]] == ["1950"]
+    # The 1945/1948 reports reach past a 1946-1947 zoom (their years are counted); the years offered stay inside.
+    zoomed = twin(tl, "/timeline?from=1946&to=1947")["zoom"]
+    assert zoomed["by"] == "year" and [s["label"] for s in zoomed["steps"]] == ["1946", "1947"]
 
 
 def test_filters_keep_each_axis_and_the_genre_picks_one(tl: TestClient, paper: Document) -> None:

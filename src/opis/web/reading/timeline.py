@@ -91,8 +91,9 @@ def _documents(archive: Archive, index: SearchIndex, viewer: Viewer, filters: di
     return total, items
 
 
-def _zoom(choice: Choice, counts: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """Links that narrow the axes: decades, or the years once the shown range is a decade or less."""
+def _zoom(choice: Choice, counts: dict[str, list[dict[str, Any]]], span: tuple[int, int] | None) -> dict[str, Any]:
+    """Links that narrow the axes: decades, or the years once the shown range is a decade or less.
+    Inside a zoomed range only its own years are offered (a document reaching past it counts its years too)."""
     decades = [b for b in counts.get("decade", []) if b["value"] != UNDATED]
     years = [b for b in counts.get("year", []) if b["value"] != UNDATED]
     by_year = len(decades) <= 1 and bool(years)
@@ -100,6 +101,8 @@ def _zoom(choice: Choice, counts: dict[str, list[dict[str, Any]]]) -> dict[str, 
     for bucket in years if by_year else decades:
         first = int(bucket["value"].rstrip("s"))
         last = first if by_year else first + 9
+        if span and (last < span[0] or first > span[1]):
+            continue
         steps.append({"label": bucket["value"], "count": bucket["count"],
                       "href": choice.url(**{"from": str(first), "to": str(last)})})
     zoomed = bool(choice.date_from or choice.date_to)
@@ -144,4 +147,4 @@ def timeline_page(archive: Archive, index: SearchIndex, viewer: Viewer, choice: 
             "dates_read": {"from": read.date_from, "to": read.date_to}, "date_notes": notes,
             "options": options, "total": sum(p["total"] for p in parts), "parts": parts,
             "undated": {"count": undated, "href": search_undated if undated else None},
-            "zoom": _zoom(choice, counts)}
+            "zoom": _zoom(choice, counts, span)}
