@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -99,3 +100,20 @@ def test_subjects_lead_to_their_documents_and_genres_add_up(tab: Any) -> None:
     tab.wait_for_url(re.compile(r"/search\?subject="))
     assert tab.locator(".chips li").first.inner_text().startswith(f"Subject: {first['value']}")
     assert int(tab.request.get(tab.url.replace("/search?", "/search.json?")).json()["total"]) == first["count"]
+
+
+def test_a_long_subject_facet_folds_after_ten_and_opens_for_a_ticked_value(tab: Any) -> None:
+    values = next(f for f in tab.request.get("/search.json").json()["facets"] if f["name"] == "subject")["values"]
+    assert len(values) > 10, "the sample has more subjects than a facet shows unfolded"
+    tab.goto("/search")
+    facet = tab.locator("fieldset.facet", has=tab.locator("legend", has_text="Subject"))
+    if _width(tab) == PHONE:
+        tab.locator("#facets-box > summary").click()
+    assert facet.locator("details.more").evaluate("d => d.open") is False
+    assert facet.locator("details.more > summary").inner_text() == f"{len(values) - 10} more"
+    assert facet.locator("> ul input[type=checkbox]").count() == 10
+    folded = values[10]["value"]
+    tab.goto("/search?" + urlencode({"subject": folded}))
+    facet = tab.locator("fieldset.facet", has=tab.locator("legend", has_text="Subject"))
+    assert facet.locator("details.more").evaluate("d => d.open") is True
+    _no_sideways_scroll(tab)
