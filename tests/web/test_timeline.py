@@ -132,3 +132,10 @@ def test_year_labels_never_crowd_each_other() -> None:
             xs = [float(v) for v in re.findall(r'<text x="([\d.]+)" y="13">', svg)]
             assert xs and all(b - a >= 36 for a, b in zip(xs, xs[1:], strict=False)), (first, last, width, xs)
             assert max(xs) - 3 + 36 <= width - 10, "the last label fits before the axis end"
+
+
+def test_a_zoomed_axis_starts_where_its_documents_do() -> None:
+    items = [{"id": "a", "title": "A", "earliest": None, "latest": "1947-10-31", "edtf": "../1947-10"},
+             {"id": "b", "title": "B", "earliest": "1946-01-01", "latest": "1946-12-31", "edtf": "1946?"}]
+    years = re.findall(r"<text[^>]*>(\d{4})</text>", str(timeline(items, width=860, span=(1940, 1949))))
+    assert years[0] == "1946" and "1940" not in years

@@ -79,16 +79,20 @@ def timeline(items: Sequence[Mapping[str, Any]], width: int = 860,
 
     Items carry ``id``, ``title``, ``earliest``, ``latest`` (ISO days or None for an open end),
     ``edtf``, ``text`` and optionally ``fuzzy`` (an approximate or uncertain date, drawn hollow).
-    Open ends run to the edge of the axis, drawn dashed. ``span`` (first and last year) fixes the
-    axis, as a zoomed timeline does; a date reaching past it is cut at the edge.
+    Open ends run to the edge of the axis, drawn dashed. ``span`` (first and last year) bounds the
+    axis, as a zoomed timeline does (narrowed further to the years the documents reach); a date
+    reaching past it is cut at the edge.
     """
     dated = [i for i in items if i.get("earliest") or i.get("latest")]
     if not dated:
         return Markup("")
+    lo_d = min(date.fromisoformat(i["earliest"] or i["latest"]) for i in dated)
+    hi_d = max(date.fromisoformat(i["latest"] or i["earliest"]) for i in dated)
     if span is None:
-        lo_d = min(date.fromisoformat(i["earliest"] or i["latest"]) for i in dated)
-        hi_d = max(date.fromisoformat(i["latest"] or i["earliest"]) for i in dated)
         span = (lo_d.year, hi_d.year)
+    elif max(span[0], lo_d.year) <= min(span[1], hi_d.year):
+        # Zoomed to the 1940s with documents from 1945 on: the axis starts at 1945, not at an empty 1940.
+        span = (max(span[0], lo_d.year), min(span[1], hi_d.year))
     first, last = span[0], span[1] + 1
     axis_lo, axis_hi = date(first, 1, 1).toordinal(), date(last, 1, 1).toordinal()
     left, right = 10, width - 10
