@@ -135,7 +135,8 @@ def test_year_labels_never_crowd_each_other() -> None:
 
 
 def test_a_zoomed_axis_starts_where_its_documents_do() -> None:
-    items: list[dict[str, Any]] = [{"id": "a", "title": "A", "earliest": None, "latest": "1947-10-31", "edtf": "../1947-10"},
-             {"id": "b", "title": "B", "earliest": "1946-01-01", "latest": "1946-12-31", "edtf": "1946?"}]
+    items: list[dict[str, Any]] = [
+        {"id": "a", "title": "A", "earliest": None, "latest": "1947-10-31", "edtf": "../1947-10"},
+        {"id": "b", "title": "B", "earliest": "1946-01-01", "latest": "1946-12-31", "edtf": "1946?"}]
     years = re.findall(r"<text[^>]*>(\d{4})</text>", str(timeline(items, width=860, span=(1940, 1949))))
     assert years[0] == "1946" and "1940" not in years
