@@ -32,7 +32,8 @@ def _urls(page: Any) -> dict[str, str]:
     return {"home": "/", "search": "/search?q=coal", "search-filtered": "/search?q=coal&genre=letter&from=March+1950",
             "document": f"/documents/{document}", "paper": f"/documents/{paper}",
             "authority": f"/authorities/{person}", "archives": "/repositories", "tree": DELO,
-            "timeline": "/timeline", "collections": "/collections", "collection": f"/collections/{collection}"}
+            "timeline": "/timeline", "timeline-zoomed": "/timeline?from=1946&to=1947&genre=report",
+            "subjects": "/subjects", "collections": "/collections", "collection": f"/collections/{collection}"}
 
 
 def _overflow(page: Any) -> list[str]:

@@ -45,10 +45,14 @@ def test_hidden_records_are_404_everywhere(client: TestClient, hidden: object) -
 
 
 def test_tree_api_and_page(client: TestClient) -> None:
-    repos = {r["code"]: r for r in client.get("/api/repositories").json()["items"]}
-    assert repos["RGAE"]["documents"] == 1 and repos["GARF"]["documents"] == 0
+    body = client.get("/api/repositories").json()
+    repos = {r["code"]: r for r in body["items"]}
+    assert repos["RGAE"]["documents"] == 1 and "GARF" not in repos  # nothing held or cited: named apart
+    assert "GARF" in {r["code"] for r in body["known"]}
     fonds = client.get("/api/repositories/rgae").json()["children"]["items"]
-    assert fonds == [{"level": "fond", "value": "413", "documents": 1, "citations": 0}]
+    assert fonds == [{"level": "fond", "value": "413", "documents": 1, "citations": 0, "dates": "1947",
+                      "title": {"en": "Ministry of Foreign Trade of the USSR",
+                                "ru": "Министерство внешней торговли СССР"}}]
     delo = client.get("/api/repositories/rgae/fonds/413/opisi/13/dela/5466").json()
     assert delo["refs"]["items"][0]["record_id"] == R.PUBLIC.id
     page = client.get("/repositories/rgae/fonds/413/opisi/13")

@@ -180,7 +180,10 @@ def other_requests(prefix: str) -> list[tuple[str, dict[str, str]]]:
         urls += [f"/search.{ext}?{urlencode({'q': q})}" for ext in ("csv", "jsonl", "ris", "bib")]
     urls += [f"/timeline?{urlencode({'collection': COLLECTION.id})}",
              f"/timeline.json?{urlencode({'collection': HIDDEN_COLLECTION.id})}",
-             f"/timeline.json?{urlencode({'person': SHTYKOV.id})}"]
+             f"/timeline.json?{urlencode({'person': SHTYKOV.id})}",
+             # The hidden documents are dated February 1953: zoomed there, no count or undated total may move.
+             "/timeline.json?from=1953&to=1953", "/timeline?from=1950s&genre=report", "/subjects.json",
+             f"/search.json?{urlencode({'subject': SECRET['restricted'][2]})}"]
     for verb in ("ListRecords", "ListIdentifiers"):
         urls += [f"/oai?verb={verb}&metadataPrefix=oai_dc",
                  f"/oai?verb={verb}&metadataPrefix=oai_dc&set=collection:{COLLECTION.id}",

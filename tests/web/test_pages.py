@@ -218,8 +218,9 @@ def test_timeline_points_ranges_and_filters(site: TestClient) -> None:
     page = html(site, "/timeline")
     assert '<circle class="point"' in page and '<rect class="range"' in page
     body = twin(site, "/timeline?person=Kim+Il+Sung")
-    assert [i["id"] for i in body["items"]] == [LETTER.id, TELEGRAM.id]
-    assert "Kim Il Sung" in body["options"]["person"]
+    primary = next(p for p in body["parts"] if p["name"] == "primary")
+    assert [i["id"] for i in primary["items"]] == [LETTER.id, TELEGRAM.id]
+    assert "Kim Il Sung" in [o["value"] for o in body["options"]["person"]]
 
 
 def test_from_and_to_read_as_readers_write_dates_and_answer_on_the_page(site: TestClient) -> None:

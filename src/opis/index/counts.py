@@ -13,8 +13,8 @@ from typing import Any
 
 import tantivy
 
-from opis.index import SearchIndex, facets
-from opis.index.clauses import Clause
+from opis.index import SearchIndex, facets, fields
+from opis.index.clauses import Clause, all_of
 from opis.index.dates import DateRange
 from opis.index.search import Verify, stale_clauses
 from opis.index.visibility import visibility_clauses
@@ -23,11 +23,26 @@ from opis.store.access import Viewer
 
 def facet_counts(index: SearchIndex, viewer: Viewer, today: date, names: Sequence[str],
                  filters: Mapping[str, Sequence[str]] | None = None,
-                 date_from: str | None = None, verify: Verify | None = None) -> dict[str, list[dict[str, Any]]]:
+                 date_from: str | None = None, date_to: str | None = None, size: int | None = None,
+                 verify: Verify | None = None) -> dict[str, list[dict[str, Any]]]:
     """Counts of ``names`` over what ``viewer`` may read (``verify``: and what the store hides
     now though the index has not caught up yet, left out)."""
     position, searcher = index.view()
     base: list[Clause] = [*visibility_clauses(viewer, today), *stale_clauses(verify, position)]
-    if date_from:
-        base.append((tantivy.Occur.Must, DateRange.from_edtf(date_from, None).query()))
-    return facets.counts(searcher, base, filters or {}, names)
+    if date_from or date_to:
+        base.append((tantivy.Occur.Must, DateRange.from_edtf(date_from, date_to).query()))
+    return facets.counts(searcher, base, filters or {}, names, size)
+
+
+def documents_with(index: SearchIndex, viewer: Viewer, today: date, name: str | None = None,
+                   verify: Verify | None = None) -> int:
+    """How many documents the viewer may see (with any value in facet ``name``, when given).
+
+    A facet's buckets count a document once per value, so they cannot say how many documents have
+    none; this count can: "12 documents carry no subject" is the total less this."""
+    position, searcher = index.view()
+    clauses: list[Clause] = [*visibility_clauses(viewer, today), *stale_clauses(verify, position)]
+    if name is not None:
+        clauses.append((tantivy.Occur.Must, tantivy.Query.exists_query(fields.FACETS[name])))
+    found = searcher.search(all_of(clauses), limit=1, count=True)  # tantivy refuses limit 0
+    return int(getattr(found, "count", 0) or 0)  # set when asked for; the stub file does not declare it

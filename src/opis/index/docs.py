@@ -279,6 +279,8 @@ def facet_values(doc: Document, linked: Linked) -> dict[str, list[str]]:
         "person": [p for p in persons if p],
         "place": [p for p in places if p],
         "classification": [doc.classification.level] if doc.classification and doc.classification.level else [],
+        # Subjects as catalogued, trimmed: the browse page and the facet group them by their exact words.
+        "subject": [s.strip() for s in doc.subjects if s.strip()],
     }
     values["decade"], values["year"] = _periods(doc)
     # A facet value is one term: a linked record's name or title could be of any length.

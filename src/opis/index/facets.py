@@ -19,6 +19,7 @@ from opis.index.clauses import Clause, all_of, any_of
 BY_KEY = frozenset({"decade", "year"})  # chronological facets list in date order, not by count
 SIZE = 50
 SIZE_BY_KEY = 200
+MAX_SIZE = 5000  # the most values a browse page asks for: each is a bucket tantivy keeps in memory
 
 
 class UnknownFacet(ValueError):
@@ -36,10 +37,12 @@ def filter_query(name: str, values: Sequence[str]) -> tantivy.Query:
     return any_of([tantivy.Query.term_query(F.schema(), F.FACETS[name], v) for v in values])
 
 
-def _spec(name: str) -> dict[str, Any]:
+def _spec(name: str, size: int | None = None) -> dict[str, Any]:
     terms: dict[str, Any] = {"field": F.FACETS[name], "size": SIZE}
     if name in BY_KEY:
         terms.update(size=SIZE_BY_KEY, order={"_key": "asc"})
+    if size is not None:  # a browse page lists every value, not a facet panel's top few
+        terms["size"] = min(size, MAX_SIZE)
     return {"terms": terms}
 
 
@@ -63,7 +66,8 @@ def selection_string(selections: Mapping[str, Sequence[str]]) -> str:
 
 
 def aggregations(base: Sequence[Clause], filters: Mapping[str, Sequence[str]],
-                 names: Sequence[str] = tuple(F.FACETS)) -> list[tuple[tantivy.Query, dict[str, Any]]]:
+                 names: Sequence[str] = tuple(F.FACETS),
+                 size: int | None = None) -> list[tuple[tantivy.Query, dict[str, Any]]]:
     """The tantivy aggregations that count ``names``: (query, request) pairs -- one pass.
 
     Facets without a selection are counted over the documents with every selection applied; each
@@ -78,7 +82,7 @@ def aggregations(base: Sequence[Clause], filters: Mapping[str, Sequence[str]],
     request: dict[str, Any] = {}
     for left_out, members in groups.items():
         applied = {n: v for n, v in selected.items() if n != left_out}
-        specs = {m: _spec(m) for m in members}
+        specs = {m: _spec(m, size) for m in members}
         if applied:
             request[f"filtered:{left_out}"] = {"filter": selection_string(applied), "aggs": specs}
         else:
@@ -95,9 +99,11 @@ def _buckets(answer: Mapping[str, Any], into: Counts) -> None:
 
 
 def counts(searcher: tantivy.Searcher, base: Sequence[Clause],
-           filters: Mapping[str, Sequence[str]], names: Sequence[str] = tuple(F.FACETS)) -> Counts:
-    """Facet name -> [{"value", "count"}], for the documents matching ``base`` and the filters."""
+           filters: Mapping[str, Sequence[str]], names: Sequence[str] = tuple(F.FACETS),
+           size: int | None = None) -> Counts:
+    """Facet name -> [{"value", "count"}], for the documents matching ``base`` and the filters;
+    ``size`` (at most ``MAX_SIZE``) lists that many values of each facet instead of the panel's few."""
     result: Counts = {}
-    for query, request in aggregations(base, filters, names):
+    for query, request in aggregations(base, filters, names, size):
         _buckets(searcher.aggregate(query, request), result)
     return {n: result.get(n, []) for n in names}

@@ -20,8 +20,8 @@ import tantivy
 from opis.index.analysis import FOLD, KEYS, TEXT
 from opis.index.pairs import FIELDS as PAIR_FIELDS
 
-SCHEMA_VERSION = 6  # 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words; 5: names of authorities the text names;
-# 6: Han runs keyed by written form, fine and coarse loose keys
+SCHEMA_VERSION = 7  # 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words; 5: names of authorities the text names;
+# 6: Han runs keyed by written form, fine and coarse loose keys; 7: subject facet
 
 ID = "id"
 DOC = "doc"
@@ -69,6 +69,7 @@ FACETS: dict[str, str] = {
     "decade": "f_decade",
     "year": "f_year",
     "classification": "f_classification",
+    "subject": "f_subject",
 }
 
 _TEXT_FIELDS = ("title", "summary", "text", "names", VARIANTS, "author", "recipient", "repository", "fond",

@@ -38,6 +38,8 @@ class Node:
     documents: int  # visible documents held here (a witness of theirs is in this unit)
     citations: int  # footnote citations in visible documents pointing into this unit
     citing: int = 0  # visible documents those citations are in (set by ``summary`` only)
+    earliest: date | None = None  # the span of the held documents' dates: what a finding aid calls the unit's dates
+    latest: date | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class RefHit:
     folios: str | None
     footnote: str | None
     raw: str
+    units: tuple[tuple[str, str], ...] = ()  # the reference's levels below the repository, top-down
 
 
 def _units() -> tuple[Level, ...]:
@@ -125,8 +128,10 @@ def _level_query(viewer: Viewer, today: date, path: Path, level: str, alone: boo
         source = source.join(unit, and_(unit.c.record_id == archival_refs.c.record_id,
                                         unit.c.position == archival_refs.c.position, unit.c.level == level))
         conds = []
-    return (select(col, func.count(distinct(records.c.id)).filter(archival_refs.c.origin == "holding"),
-                   func.count().filter(archival_refs.c.origin == "citation"))
+    held = archival_refs.c.origin == "holding"
+    return (select(col, func.count(distinct(records.c.id)).filter(held),
+                   func.count().filter(archival_refs.c.origin == "citation"),
+                   func.min(records.c.earliest).filter(held), func.max(records.c.latest).filter(held))
             .select_from(source).where(*_filters(path), *extra, *conds)
             .group_by(col).order_by(func.length(col), col))
 
@@ -147,7 +152,7 @@ def children(engine: Engine, viewer: Viewer, today: date, path: Path, offset: in
             room = limit - len(nodes)
             if room > 0 and skip < count:
                 rows = conn.execute(query.offset(skip).limit(room)).all()
-                nodes += [Node(level, v, d, c) for v, d, c in rows]
+                nodes += [Node(level, v, d, c, 0, _day(lo), _day(hi)) for v, d, c, lo, hi in rows]
             total += count
     return nodes, total
 
@@ -157,23 +162,50 @@ def refs_at(engine: Engine, viewer: Viewer, today: date, path: Path, offset: int
     """Documents held in, and citations pointing into, the unit at ``path`` (and below it)."""
     check_path(path)
     base = select(archival_refs.c.record_id, records.c.title, archival_refs.c.origin, archival_refs.c.folios,
-                  archival_refs.c.footnote, archival_refs.c.raw).select_from(_joined(viewer, today))
+                  archival_refs.c.footnote, archival_refs.c.raw, archival_refs.c.position
+                  ).select_from(_joined(viewer, today))
     query = base.where(*_filters(path)).order_by(archival_refs.c.origin.desc(), records.c.earliest,
                                                  archival_refs.c.record_id, archival_refs.c.position)
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         rows = conn.execute(query.offset(offset).limit(limit)).all()
-    return [RefHit(*row) for row in rows], total
+        units = _units_of(conn, {(row.record_id, row.position) for row in rows})
+    return [RefHit(*row[:6], units=units.get((row.record_id, row.position), ())) for row in rows], total
+
+
+def _units_of(conn: Any, keys: set[tuple[str, int]]) -> dict[tuple[str, int], tuple[tuple[str, str], ...]]:
+    """Each reference's units top-down, so a page can say where a citation points as resolved, never as
+    the footnote's words (an "Ibid. L. 126." means nothing out of its note)."""
+    if not keys:
+        return {}
+    order = {level: n for n, level in enumerate(tree_levels())}
+    ids = {record_id for record_id, _ in keys}
+    rows = conn.execute(select(archival_units.c.record_id, archival_units.c.position, archival_units.c.level,
+                               archival_units.c.value).where(archival_units.c.record_id.in_(ids))).all()
+    found: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for record_id, position, level, value in rows:
+        if (record_id, position) in keys and level in order:
+            found.setdefault((record_id, position), []).append((level, value))
+    return {k: tuple(sorted(v, key=lambda lv: order[lv[0]])) for k, v in found.items()}
 
 
 def summary(engine: Engine, viewer: Viewer, today: date, path: Path) -> Node:
     """Counts for the unit at ``path`` itself."""
     check_path(path)
-    query = select(func.count(distinct(records.c.id)).filter(archival_refs.c.origin == "holding"),
+    held = archival_refs.c.origin == "holding"
+    query = select(func.count(distinct(records.c.id)).filter(held),
                    func.count().filter(archival_refs.c.origin == "citation"),
                    func.count(distinct(archival_refs.c.record_id)).filter(archival_refs.c.origin == "citation"),
+                   func.min(records.c.earliest).filter(held), func.max(records.c.latest).filter(held),
                    ).select_from(_joined(viewer, today)).where(*_filters(path))
     with engine.connect() as conn:
-        held, cited, citing = conn.execute(query).one()
+        count, cited, citing, earliest, latest = conn.execute(query).one()
     level, value = path[-1] if path else ("root", "")
-    return Node(level, value, held, cited, citing)
+    return Node(level, value, count, cited, citing, _day(earliest), _day(latest))
+
+
+def _day(value: Any) -> date | None:
+    """SQLite hands an aggregate over a Date column back as text; PostgreSQL as a date."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

@@ -51,6 +51,12 @@ def ids(name: str) -> frozenset[str]:
 
 
 @cache
+def literature_genres() -> frozenset[str]:
+    """Genres of later writing about the events (vocab/genres.yaml ``literature: true``), not primary sources."""
+    return frozenset(str(g["id"]) for g in load("genres") if g.get("literature") is True)
+
+
+@cache
 def labels(name: str) -> dict[str, str]:
     return {str(item["id"]): str(item["label"]) for item in load(name)}
 
@@ -142,6 +148,16 @@ def first_content_line(text: str, max_length: int = 300) -> str | None:
         if line and line.casefold() not in chrome:
             return line if len(line) <= max_length else None
     return None
+
+
+@cache
+def unit_titles() -> dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, str]]:
+    """(repository code, ((level, value), ...)) -> the unit's title by language (vocab/archival_units.yaml)."""
+    out: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, str]] = {}
+    for item in load("archival_units"):
+        path = tuple((str(k), str(v)) for k, v in item["path"].items())
+        out[(str(item["repository"]), path)] = {str(k): str(v) for k, v in item["title"].items()}
+    return out
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The home page and the timeline: what the archive holds, drawn from the search index's counts."""
+"""The home page: what the archive holds, drawn from the search index's counts."""
 
 from __future__ import annotations
 
@@ -18,10 +18,6 @@ from opis.web.reading.views import summary_of
 
 CHARTS = (("repository", "Documents by repository"), ("language", "Documents by language"),
           ("decade", "Documents by decade"))
-TIMELINE_FILTERS = ("collection", "person", "place")
-TIMELINE_BATCH = 100  # the index's largest page
-TIMELINE_PAGE = 300
-DATED = "0001"  # a date filter from year 1: leaves out undated documents, which have no place on an axis
 
 
 def _bars(name: str, buckets: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -46,34 +42,11 @@ def home_page(archive: Archive, index: SearchIndex, viewer: Viewer, offset: int,
     kinds = kind_counts(archive, viewer, [k for k in RECORD_KINDS if k != "document"])
     collections = archive.browse(viewer, ("collection",), 0, 50, "title").items
     featured = [c for c in collections if getattr(c, "featured", False)]
-    return {"counts": dict(sorted({**kinds, "document": documents["total"]}.items())),
+    # Repositories are counted as the chart and the Archives page count them: those holding a visible document,
+    # not every repository record (a repository known only by name holds nothing a reader can open).
+    holding = sum(1 for b in counts.get("repository", []) if b["count"])
+    return {"counts": dict(sorted({**kinds, "document": documents["total"], "repository": holding}.items())),
             "charts": [{"name": n, "label": label, "bars": _bars(n, counts.get(n, [])[:12])} for n, label in CHARTS],
             "featured": [summary_of(c) | {"description": getattr(c, "description", "")} for c in featured],
             "collections": [summary_of(c) for c in collections],
             "documents": documents}
-
-
-def timeline_page(archive: Archive, index: SearchIndex, viewer: Viewer, chosen: dict[str, str],
-                  offset: int) -> dict[str, Any]:
-    """Documents by date (undated ones have no place on an axis), filtered by facet values."""
-    filters = {k: [v] for k, v in chosen.items() if v}
-    items: list[dict[str, Any]] = []
-    total = 0
-    verify = visible_ids(archive, viewer)
-    counts = facet_counts(index, viewer, archive.today(), TIMELINE_FILTERS, filters, date_from=DATED, verify=verify)
-    options = {n: [b["value"] for b in counts.get(n, [])] for n in TIMELINE_FILTERS}
-    for k in range(TIMELINE_PAGE // TIMELINE_BATCH):
-        req = SearchRequest(filters=filters, date_from=DATED, sort="date", offset=offset + k * TIMELINE_BATCH,
-                            limit=TIMELINE_BATCH, snippets=False)
-        found = search(index, req, viewer, archive.today(), verify)
-        total = found.total
-        items += [{"id": h.id, "title": h.title, "edtf": (h.date or {}).get("edtf"), "text": (h.date or {}).get("text"),
-                   "earliest": (h.date or {}).get("earliest"), "latest": (h.date or {}).get("latest")}
-                  for h in found.hits]
-        if offset + (k + 1) * TIMELINE_BATCH >= total:
-            break
-    base = {k: v for k, v in chosen.items() if v}
-    nxt = offset + TIMELINE_PAGE
-    return {"filters": chosen, "options": options, "total": total, "offset": offset, "items": items,
-            "prev": "/timeline?" + urlencode({**base, "offset": max(0, offset - TIMELINE_PAGE)}) if offset else None,
-            "next": "/timeline?" + urlencode({**base, "offset": nxt}) if nxt < total else None}

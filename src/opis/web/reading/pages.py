@@ -17,8 +17,10 @@ from opis.web.reading import decisions, views
 from opis.web.reading.authority import authority_page, collection_page
 from opis.web.reading.collections import collections_page
 from opis.web.reading.document import document_page
-from opis.web.reading.home import TIMELINE_FILTERS, home_page, timeline_page
+from opis.web.reading.home import home_page
 from opis.web.reading.search_page import Params, search_page
+from opis.web.reading.subjects import subjects_page
+from opis.web.reading.timeline import TIMELINE_FILTERS, Choice, timeline_page
 
 
 def router(site: Site) -> APIRouter:
@@ -39,12 +41,21 @@ def router(site: Site) -> APIRouter:
         title = _("Search: %(q)s", q=params.q) if params.q else _("Search")
         return page(request, "reading/search.html", title, lambda: ctx)
 
+    @pages.get("/subjects")
+    @pages.get("/subjects.json")
+    async def subjects(request: Request) -> Response:
+        ctx = await site.runner.run(lambda: subjects_page(archive, site.index, viewer_of(request)))
+        return page(request, "reading/subjects.html", "Subjects", lambda: ctx)
+
     @pages.get("/timeline")
     @pages.get("/timeline.json")
-    def timeline(request: Request, offset: Offset = 0) -> Response:
-        chosen = {name: request.query_params.get(name, "") for name in TIMELINE_FILTERS}
-        return page(request, "reading/timeline.html", _("Timeline"),
-                    lambda: timeline_page(archive, site.index, viewer_of(request), chosen, offset))
+    async def timeline(request: Request, offset: Offset = 0, lit_offset: Offset = 0) -> Response:
+        qp = request.query_params
+        choice = Choice(filters={name: qp.get(name, "") for name in TIMELINE_FILTERS},
+                        date_from=qp.get("from", "").strip()[:100], date_to=qp.get("to", "").strip()[:100],
+                        offsets=(("offset", offset), ("lit_offset", lit_offset)))
+        ctx = await site.runner.run(lambda: timeline_page(archive, site.index, viewer_of(request), choice))
+        return page(request, "reading/timeline.html", _("Timeline"), lambda: ctx)
 
     @pages.get("/documents/{doc_id}")
     def document(request: Request, doc_id: str, q: str = "", passage: str = "") -> Response:

@@ -34,7 +34,7 @@ PAGE = 10  # hits per page: each needs a snippet, the costliest part of a search
 MAX_PAGE = 100
 MAX_OFFSET = 10_000
 # Facets in the order the page lists them, with their headings.
-FACET_ORDER = (("repository", "Repository"), ("collection", "Collection"), ("genre", "Genre"),
+FACET_ORDER = (("repository", "Repository"), ("collection", "Collection"), ("genre", "Genre"), ("subject", "Subject"),
                ("language", "Language"), ("person", "Person"), ("place", "Place"), ("decade", "Decade"),
                ("year", "Year"), ("fond", "Fond"), ("classification", "Classification"))
 _SAFE_SNIPPET = re.compile(r"(?:[^<>]|</?mark>)*")

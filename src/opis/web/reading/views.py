@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -11,7 +12,7 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.derived import repository_key
 from opis.store.errors import NotFound
-from opis.store.tree import Path, TreePathError
+from opis.store.tree import Path, RefHit, TreePathError
 
 
 def segments() -> dict[str, str]:
@@ -73,6 +74,32 @@ def _pager(base: str, key: str, at: int, limit: int, total: int, others: dict[st
             "next": url(at + limit) if at + limit < total else None}
 
 
+def _span(earliest: date | None, latest: date | None) -> str | None:
+    """The years of the documents a unit holds, as EDTF (``1946``, ``1946/1948``): the page says it in words."""
+    if earliest is None or latest is None:
+        return None
+    return f"{earliest.year:04d}" if earliest.year == latest.year else f"{earliest.year:04d}/{latest.year:04d}"
+
+
+def _title(code: str, path: Path) -> dict[str, str] | None:
+    units = tuple((lvl, v) for lvl, v in path if lvl != "repository")
+    return vocab.unit_titles().get((code, units))
+
+
+def _where(code: str, hit: RefHit) -> str:
+    """Where a reference points, resolved: ``RGAE f. 413 op. 13 d. 5467``, never the note's "Ibid."."""
+    return unit_label([("repository", code), *hit.units])
+
+
+def _cited_by_document(code: str, hits: list[RefHit]) -> list[dict[str, Any]]:
+    """Footnote citations grouped by the document they are in, in the order met: one entry per document."""
+    groups: dict[str, dict[str, Any]] = {}
+    for hit in hits:
+        group = groups.setdefault(hit.record_id, {"record_id": hit.record_id, "title": hit.title, "notes": []})
+        group["notes"].append({"footnote": hit.footnote, "folios": hit.folios, "where": _where(code, hit)})
+    return list(groups.values())
+
+
 def tree(archive: Archive, viewer: Viewer, slug: str, path: Path, offset: int, limit: int,
          refs_offset: int = 0, refs_limit: int = 50) -> dict[str, Any]:
     repo = vocab.repository_by_slug().get(slug)
@@ -80,7 +107,8 @@ def tree(archive: Archive, viewer: Viewer, slug: str, path: Path, offset: int, l
         raise NotFound(f"no repository {slug!r}; known: {', '.join(sorted(vocab.repository_by_slug()))}")
     full: Path = [("repository", repo.code), *path]
     nodes, total_children = archive.tree_children(viewer, full, offset, limit)
-    refs, total_refs = archive.tree_refs(viewer, full, refs_offset, refs_limit) if path else ([], 0)
+    # At the repository too: "NARA holds 8 documents" must list them, even where no unit below names them.
+    refs, total_refs = archive.tree_refs(viewer, full, refs_offset, refs_limit)
     here = archive.tree_summary(viewer, full)
     citing = here.citing
     # what a finding aid said of this unit, if the viewer may read it (a staff-only one is not shown)
@@ -91,29 +119,38 @@ def tree(archive: Archive, viewer: Viewer, slug: str, path: Path, offset: int, l
                            "authority": archive.repository_id(repo.code, viewer)},
             "path": [{"level": lvl, "value": v, "href": tree_url(slug, full[: n + 1])}
                      for n, (lvl, v) in enumerate(full)],
-            "label": label, "sentence": cited_sentence(label, here.documents, here.citations, citing),
+            "label": label, "unit_title": _title(repo.code, full), "dates": _span(here.earliest, here.latest),
+            "sentence": cited_sentence(label, here.documents, here.citations, citing),
             "description": {"title": unit.title, "date": unit.date_text, "edtf": unit.edtf, "extent": unit.extent,
                             "scope": unit.scope} if unit else None,
             "documents": here.documents, "citations": here.citations, "citing_documents": citing,
             "children": {**_pager(base, "offset", offset, limit, total_children,
                                   {"limit": limit, "refs_offset": refs_offset, "refs_limit": refs_limit}),
                          "items": [{"level": n.level, "value": n.value, "documents": n.documents,
-                                    "citations": n.citations} for n in nodes]},
+                                    "citations": n.citations, "dates": _span(n.earliest, n.latest),
+                                    "title": _title(repo.code, [*full, (n.level, n.value)])} for n in nodes]},
             "base": base, "segments": segment_of(),
             "refs": {**_pager(base, "refs_offset", refs_offset, refs_limit, total_refs,
                               {"offset": offset, "limit": limit, "refs_limit": refs_limit}),
-                     "items": [r.__dict__ for r in refs]}}
+                     "items": [{**r.__dict__, "units": [list(u) for u in r.units], "where": _where(repo.code, r)}
+                               for r in refs],
+                     "cited_by_document": _cited_by_document(repo.code, [r for r in refs if r.origin == "citation"])}}
 
 
 def repositories(archive: Archive, viewer: Viewer) -> dict[str, Any]:
+    """Repositories that hold a document or are cited, with counts; the others opis knows only by name,
+    listed apart so no count on the page includes a repository with nothing in it."""
     nodes, _ = archive.tree_children(viewer, [], 0, 1000)
     counts = {n.value: n for n in nodes}
-    items = []
+    items, known = [], []
     for repo in vocab.repositories():
         node = counts.get(repo.code)
-        items.append({"code": repo.code, "slug": repo.slug, "names": repo.names,
-                      "documents": node.documents if node else 0, "citations": node.citations if node else 0})
-    return {"items": items}
+        if node is None or not (node.documents or node.citations):
+            known.append({"code": repo.code, "slug": repo.slug, "names": repo.names})
+            continue
+        items.append({"code": repo.code, "slug": repo.slug, "names": repo.names, "documents": node.documents,
+                      "citations": node.citations, "dates": _span(node.earliest, node.latest)})
+    return {"items": items, "holding": sum(1 for i in items if i["documents"]), "known": known}
 
 
 def parse_tree_path(rest: str) -> Path:
