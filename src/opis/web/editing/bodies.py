@@ -76,6 +76,9 @@ class DocumentBody(BaseModel):
     findings: dict[str, Any] | None = Field(None, description="Read-only: what the extractors found. Ignored; "
                                                                "the server keeps the stored findings.")
     source: str = ""
+    rights: str = Field("", max_length=vocab.field_limits()["title"],
+                        description="The terms on which the document and its pictures may be reused "
+                                    "(\"Public domain: …\"); empty when nobody recorded them")
     edition: Edition | None = Field(None, description="Where the document is printed: a documentary edition's "
                                                         "volume, document number, page and URL (FRUS).")
 

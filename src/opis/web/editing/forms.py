@@ -213,6 +213,7 @@ def document_data(values: Values, doc_id: str, status: Status, base: Document | 
         "originals": [{k: r[k].strip() for k in ROW_FIELDS["originals"]} for r in values["originals"]],
         "findings": base.findings if base else {},
         "edition": base.edition if base else None,  # not in the form (set on ingest, or through the API): kept
+        "rights": base.rights if base else "",  # likewise: an edit through the form must not drop the reuse terms
     }
     return data, errors
 
