@@ -1,9 +1,9 @@
 """A document's pages as the IIIF rooms see them: each image original is a page, each frame of a
-multi-page TIFF is a page (decoded once into the derived cache), each page of a PDF original is a page
-(rendered once into the derived cache), in the order the originals are attached.
+multi-page TIFF is a page (decoded once into the derived cache), each page of a PDF original is a
+page (rendered once into the derived cache), in the order the originals are attached.
 
-An Image API identifier is the original's SHA-256 for a one-picture image file, ``{sha256}-p{n}`` for
-page n of a PDF or frame n of a multi-page TIFF. The canvas of page k of a document is ``/iiif/{doc}/canvas/{k}`` for the manifest, the
+An Image API identifier is the original's SHA-256 for a one-picture image file, ``{sha256}-p{n}``
+for page n of a PDF or frame n of a multi-page TIFF. The canvas of page k of a document is ``/iiif/{doc}/canvas/{k}`` for the manifest, the
 content search and the document page alike, so they all name the same page the same way."""
 
 from __future__ import annotations
