@@ -3,8 +3,9 @@ multi-page TIFF is a page (decoded once into the derived cache), each page of a 
 page (rendered once into the derived cache), in the order the originals are attached.
 
 An Image API identifier is the original's SHA-256 for a one-picture image file, ``{sha256}-p{n}``
-for page n of a PDF or frame n of a multi-page TIFF. The canvas of page k of a document is ``/iiif/{doc}/canvas/{k}`` for the manifest, the
-content search and the document page alike, so they all name the same page the same way."""
+for page n of a PDF or frame n of a multi-page TIFF. The canvas of page k of a document is
+``/iiif/{doc}/canvas/{k}`` for the manifest, the content search and the document page alike, so they
+all name the same page the same way."""
 
 from __future__ import annotations
 
