@@ -100,6 +100,24 @@ def test_multipage_tiff(tmp_path: Path, require_tesseract: None,
     assert "Memorandum" in parsed.pages[0].text and "Министерство" in parsed.pages[1].text
 
 
+REAL_TIFF = Path(__file__).parent.parent / "data" / "images" / "frus1949v07p2-d191-p1-3.tif"
+
+
+def test_real_multipage_tiff_cut_in_its_last_frame(tmp_path: Path, require_tesseract: None) -> None:
+    """The real three-frame scan (tests/data/images, see its provenance note) cut inside frame 3: frames 1
+    and 2 are read by OCR page by page, with word boxes in their own pixels; frame 3 is a warning."""
+    cut = tmp_path / "cut.tif"
+    cut.write_bytes(REAL_TIFF.read_bytes()[:60_000])
+    parsed = parse_file(cut)
+    assert [p.number for p in parsed.pages] == [1, 2]
+    assert any("page 3: the file breaks off" in w for w in parsed.warnings)
+    assert "Butterworth" in parsed.pages[0].text  # the memorandum's author, on its first page
+    assert parsed.pages[0].text != parsed.pages[1].text
+    for page in parsed.pages:
+        assert page.box_size == (875, 945) and page.boxes
+        assert all(0 <= x and x + w <= 875 and 0 <= y and y + h <= 945 for _, x, y, w, h, _ in page.boxes)
+
+
 def test_jpeg_named_png(tmp_path: Path, require_tesseract: None,
                         render_page: Callable[..., Image.Image]) -> None:
     path = tmp_path / "lying.png"

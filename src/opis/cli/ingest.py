@@ -7,7 +7,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opis.cli.common import AsJson, DataDir, archive_for, err, guarded, load_plugins, out, print_json, settings_for
+from opis.cli.common import (
+    AsJson,
+    DataDir,
+    archive_for,
+    err,
+    fail,
+    guarded,
+    load_plugins,
+    out,
+    print_json,
+    settings_for,
+)
 
 if TYPE_CHECKING:
     from opis.store.archive import Archive
@@ -92,5 +103,46 @@ def _summary(status: dict[str, object]) -> None:
     out.print(", ".join(f"{n} {k}" for k, n in counts.items()))
 
 
+def ocr_words(doc_id: Annotated[str | None, typer.Argument(help="The document whose scans to read.")] = None,
+              all_files: Annotated[bool, typer.Option(
+                  "--all", help="Every stored image and PDF that has no OCR words yet.")] = False,
+              data_dir: DataDir = None,
+              language: Annotated[list[str] | None, typer.Option(help="Language(s) of the pages, e.g. ru ko.")] = None,
+              as_json: AsJson = False) -> None:
+    """Read OCR word boxes for stored scans that have none (files ingested before they were kept), for
+    search inside a scan. Only the words are added: originals, records and their texts stay as they are.
+    A file that has words already is left alone, so running it again changes nothing."""
+    from opis.ingest.base import ParseOptions
+    from opis.jobs.ocrwords import OcrUnavailable, WordsOutcome, files_to_read, read_words
+
+    if all_files == bool(doc_id):
+        fail("give a document id or --all (one of them)")
+    load_plugins()
+    archive = archive_for(data_dir)
+    files = guarded(lambda: files_to_read(archive, doc_id))
+    langs = tuple(language or ())
+
+    def tick(outcome: WordsOutcome, n: int, total: int) -> None:
+        if as_json:
+            return
+        done = f"{outcome.words} words on {outcome.pages} page(s)" if outcome.status == "filled" else outcome.status
+        note = f" — {outcome.message}" if outcome.message else ""
+        err.print(f"[{n}/{total}] {outcome.filename} ({outcome.sha256[:12]}): {done}{note}", highlight=False,
+                  soft_wrap=True)
+
+    try:
+        outcomes = read_words(archive, files, ParseOptions(languages=langs), tick)
+    except OcrUnavailable as exc:
+        fail(str(exc))
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("filled", "had words", "no words", "failed")}
+    if as_json:
+        print_json({"files": [o.as_dict() for o in outcomes], "counts": counts})
+    else:
+        out.print(f"{len(outcomes)} file(s): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    if counts["failed"]:
+        raise typer.Exit(2)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(ingest)
+    app.command("ocr-words")(ocr_words)

@@ -13,10 +13,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, exists, func, insert, or_, select
 
 from opis.store.archive import Archive
-from opis.store.schema import page_words
+from opis.store.schema import originals, page_words
 
 MAX_HITS = 500  # words returned for one search inside one document
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -109,3 +109,24 @@ def pages_with_words(archive: Archive, sha256: str) -> int:
     query = select(func.count(func.distinct(page_words.c.page))).where(page_words.c.sha256 == sha256)
     with archive.engine.connect() as conn:
         return int(conn.execute(query).scalar() or 0)
+
+
+PAGE_MEDIA = ("image/%", "application/pdf")  # the stored files whose pages are shown as page images
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    media_type: str
+    filename: str
+
+
+def files_without_words(archive: Archive) -> list[StoredFile]:
+    """The stored images and PDFs that have no OCR words kept (stored before words were kept, or whose
+    OCR found none), oldest first: what ``opis ocr-words --all`` reads."""
+    no_words = ~exists().where(page_words.c.sha256 == originals.c.sha256)
+    query = (select(originals.c.sha256, originals.c.media_type, originals.c.filename)
+             .where(or_(*(originals.c.media_type.like(m) for m in PAGE_MEDIA)), no_words)
+             .order_by(originals.c.stored_at, originals.c.sha256))
+    with archive.engine.connect() as conn:
+        return [StoredFile(r.sha256, r.media_type, r.filename) for r in conn.execute(query)]

@@ -66,7 +66,7 @@ class ImageHandler:
         unreadable = 0
         with _open_image(path, options) as img, tempfile.TemporaryDirectory(prefix="opis-img-") as tmp:
             parsed.metadata.update(_describe(img))
-            for number, frame in enumerate(_frames(img, path), 1):
+            for number, frame in enumerate(_frames(img, path, parsed), 1):
                 if number > _MAX_FRAMES:
                     parsed.warnings.append(f"only the first {_MAX_FRAMES} frames were read")
                     break
@@ -82,12 +82,28 @@ class ImageHandler:
         return parsed
 
 
-def _frames(img: Any, path: Path) -> Iterator[Any]:
-    """Each frame; a file whose frame list breaks off (a truncated TIFF) is corrupt."""
-    try:
-        yield from ImageSequence.Iterator(img)
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise CorruptFile(f"{path.name}: corrupt or unreadable image ({exc})") from None
+def _frames(img: Any, path: Path, parsed: ParsedFile) -> Iterator[Any]:
+    """Each frame. A file whose frame list breaks off (a TIFF cut inside a later frame, whose directory
+    a writer puts after its data) keeps the frames before it, with a warning naming where it broke;
+    a file with no readable first frame is corrupt."""
+    frames = ImageSequence.Iterator(img)
+    number = 0
+    # Pillow warns (UserWarning) on a short directory read; the page's warning below says it once.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        while True:
+            number += 1
+            try:
+                frame = next(frames)
+            except StopIteration:
+                return
+            except Exception as exc:  # Pillow raises TypeError, ValueError, OSError… on a cut directory
+                if number == 1:
+                    raise CorruptFile(f"{path.name}: corrupt or unreadable image ({exc})") from None
+                parsed.warnings.append(f"page {number}: the file breaks off in this frame ({exc}); "
+                                       f"the {number - 1} frame(s) before it are kept")
+                return
+            yield frame
 
 
 def _open_image(path: Path, options: ParseOptions) -> Any:

@@ -1,9 +1,11 @@
-"""A document's pages as the IIIF rooms see them: each image original is a page, each page of a PDF
-original is a page (rendered once into the derived cache), in the order the originals are attached.
+"""A document's pages as the IIIF rooms see them: each image original is a page, each frame of a
+multi-page TIFF is a page (decoded once into the derived cache), each page of a PDF original is a
+page (rendered once into the derived cache), in the order the originals are attached.
 
-An Image API identifier is the original's SHA-256 for an image file, ``{sha256}-p{n}`` for page n
-of a PDF. The canvas of page k of a document is ``/iiif/{doc}/canvas/{k}`` for the manifest, the
-content search and the document page alike, so they all name the same page the same way."""
+An Image API identifier is the original's SHA-256 for a one-picture image file, ``{sha256}-p{n}``
+for page n of a PDF or frame n of a multi-page TIFF. The canvas of page k of a document is
+``/iiif/{doc}/canvas/{k}`` for the manifest, the content search and the document page alike, so they
+all name the same page the same way."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pathlib import Path
 from fastapi import Request
 
 from opis.images import ImageCache, PageImageError, parse_request, read_info
+from opis.images.frames import frame_file, several_frames, tiff_frames
 from opis.images.pdfpages import pdf_pages, render_pdf_page
 from opis.model import Document
 from opis.store.access import Viewer
@@ -23,6 +26,7 @@ from opis.store.pagewords import WordHit, find_words
 from opis.web.core.site import viewer_of
 
 PDF = "application/pdf"
+TIFF = "image/tiff"
 _IDENT = re.compile(r"^([0-9a-f]{64})(?:-p([1-9]\d{0,4}))?$")
 
 
@@ -44,6 +48,9 @@ class PageImage:
             return "rendered from the transcription by opis, not a scan"
         if self.rendered:
             return f"page {self.page} of {self.filename}, drawn by opis from the PDF"
+        if self.ident != self.sha256:
+            return f"page {self.page} of scan {self.filename}" if self.role == "scan" \
+                else f"page {self.page} of image file {self.filename}"
         return f"scan {self.filename}" if self.role == "scan" else f"image file {self.filename}"
 
 
@@ -76,6 +83,10 @@ def pdf_cache(data_dir: Path) -> Path:
     return data_dir / "derived" / "pdfpages"
 
 
+def frames_cache(data_dir: Path) -> Path:
+    return data_dir / "derived" / "frames"
+
+
 def _split(ident: str) -> tuple[str, int | None]:
     m = _IDENT.match(ident)
     if m is None:
@@ -93,6 +104,10 @@ def resolve(archive: Archive, data_dir: Path, request: Request, ident: str) -> P
         if not media.startswith("image/"):
             raise NotFound(f"stored original {sha256} is not an image")
         return path
+    if media == TIFF:
+        if page > len(tiff_frames(path, sha256, frames_cache(data_dir))):
+            raise NotFound(f"the TIFF {sha256} has no frame {page}")
+        return frame_file(path, sha256, page, frames_cache(data_dir))
     if media != PDF:
         raise NotFound(f"stored original {sha256} is not a PDF")
     if page > len(pdf_pages(path, sha256, pdf_cache(data_dir))):
@@ -129,6 +144,13 @@ def document_pages(archive: Archive, data_dir: Path, viewer: Viewer,
                 pages += [PageImage(f"{original.sha256}-p{p.number}", original.sha256, p.number, p.width, p.height,
                                     original.filename, True, original.role)
                           for p in pdf_pages(path, original.sha256, pdf_cache(data_dir))]
+            elif media == TIFF and several_frames(path):
+                for f in tiff_frames(path, original.sha256, frames_cache(data_dir)):
+                    if f.error:
+                        failed.append(f"{original.filename}: {f.error}")
+                        continue
+                    pages.append(PageImage(f"{original.sha256}-p{f.number}", original.sha256, f.number, f.width,
+                                           f.height, original.filename, False, original.role))
             else:
                 size = read_info(path)
                 _probe(data_dir, original.sha256, path, size.width, size.height)
@@ -156,7 +178,7 @@ def hits_in(archive: Archive, pages: list[PageImage], q: str) -> list[Hit]:
     found = []
     for w in find_words(archive, shas, q[:MAX_QUERY]):
         spot = where.get((w.sha256, w.page))
-        if spot is not None:  # a frame of a multi-page TIFF beyond the first has no canvas of its own
+        if spot is not None:  # a page that cannot be shown has no canvas
             found.append(_on_canvas(w, *spot))
     return found
 

@@ -1,7 +1,9 @@
 // The document's deep-zoom viewer, written for opis (no library): it reads the document's IIIF
 // manifest, shows one canvas at a time from the Image API tiles at the resolution the zoom needs,
-// pans by dragging, zooms by wheel, pinch-free buttons or keys, turns by quarter turns, and lights
-// the words of the page's search (IIIF Content Search 2.0) on the scan.
+// pans by dragging (mouse, pen or one finger), zooms by two-finger pinch, wheel, buttons or keys, turns
+// by quarter turns, and lights the words of the page's search (IIIF Content Search 2.0) on the scan.
+// Touch goes through Pointer Events only; the view has touch-action: none, so a pinch or a swipe on
+// it moves the picture and never zooms or scrolls the page itself.
 //
 // The page without script keeps its plain IIIF-sized pictures; this only adds a button above them.
 // Geometry: tiles and hit boxes are placed on a "stage" in the image's own pixels; one CSS
@@ -149,18 +151,32 @@
     }
 
     function zoom(by) {
+      zoomAt(by, 0, 0);
+    }
+
+    // Zoom by ``by`` keeping the image point under the screen offset (sx, sy) from the view's centre
+    // where it is: the point is c + R⁻¹(d)/s before and must be c' + R⁻¹(d)/s' after.
+    function zoomAt(by, sx, sy) {
       if (!st.info) return;
+      var before = st.scale;
       st.scale = Math.max(0.01, Math.min(st.scale * by, 4));
+      var d = unturn(sx, sy);
+      st.cx = Math.max(0, Math.min(st.info.width, st.cx + d.x / before - d.x / st.scale));
+      st.cy = Math.max(0, Math.min(st.info.height, st.cy + d.y / before - d.y / st.scale));
       draw();
+    }
+
+    // A screen vector with the view's rotation undone (still in screen pixels).
+    function unturn(dx, dy) {
+      var a = -st.rot * Math.PI / 180;
+      return { x: dx * Math.cos(a) - dy * Math.sin(a), y: dx * Math.sin(a) + dy * Math.cos(a) };
     }
 
     // Screen movement (dx, dy) in image pixels: undo the rotation, then the scale.
     function pan(dx, dy) {
-      var a = -st.rot * Math.PI / 180;
-      var ix = (dx * Math.cos(a) - dy * Math.sin(a)) / st.scale;
-      var iy = (dx * Math.sin(a) + dy * Math.cos(a)) / st.scale;
-      st.cx = Math.max(0, Math.min(st.info.width, st.cx - ix));
-      st.cy = Math.max(0, Math.min(st.info.height, st.cy - iy));
+      var d = unturn(dx, dy);
+      st.cx = Math.max(0, Math.min(st.info.width, st.cx - d.x / st.scale));
+      st.cy = Math.max(0, Math.min(st.info.height, st.cy - d.y / st.scale));
       draw();
     }
 
@@ -168,6 +184,7 @@
       var W = view.clientWidth, H = view.clientHeight;
       stage.style.transform = "translate(" + W / 2 + "px," + H / 2 + "px) rotate(" + st.rot + "deg) scale(" +
         st.scale + ") translate(" + -st.cx + "px," + -st.cy + "px)";
+      view.setAttribute("data-zoom", st.scale.toFixed(4));  // the zoom level, for tests and styles
       tiles(W, H);
     }
 
@@ -202,17 +219,38 @@
       });
     }
 
-    var drag = null;
+    // Pointers down on the view, by id: one moves the picture, two pinch (the zoom follows the change
+    // of their distance, about their midpoint, and the midpoint's movement pans).
+    var down = {};
+    function pointers() { return Object.keys(down).map(function (k) { return down[k]; }); }
+    function gesture() {
+      var p = pointers(), r = view.getBoundingClientRect();
+      if (p.length < 2) return null;
+      return { dist: Math.max(1, Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y)),
+               mx: (p[0].x + p[1].x) / 2 - r.left - r.width / 2, my: (p[0].y + p[1].y) / 2 - r.top - r.height / 2 };
+    }
     view.addEventListener("pointerdown", function (e) {
-      drag = { x: e.clientX, y: e.clientY };
-      view.setPointerCapture(e.pointerId);
+      down[e.pointerId] = { x: e.clientX, y: e.clientY };
+      try { view.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic pointer has none */ }
     });
     view.addEventListener("pointermove", function (e) {
-      if (!drag || !st.info) return;
-      pan(e.clientX - drag.x, e.clientY - drag.y);
-      drag = { x: e.clientX, y: e.clientY };
+      var was = down[e.pointerId];
+      if (!was || !st.info) return;
+      e.preventDefault();
+      var before = gesture();
+      down[e.pointerId] = { x: e.clientX, y: e.clientY };
+      var after = gesture();
+      if (before && after) {
+        pan(after.mx - before.mx, after.my - before.my);
+        zoomAt(after.dist / before.dist, after.mx, after.my);
+      } else if (pointers().length === 1) {
+        pan(e.clientX - was.x, e.clientY - was.y);
+      }
     });
-    view.addEventListener("pointerup", function () { drag = null; });
+    function up(e) { delete down[e.pointerId]; }
+    view.addEventListener("pointerup", up);
+    view.addEventListener("pointercancel", up);
+    view.addEventListener("lostpointercapture", up);
     view.addEventListener("wheel", function (e) {
       e.preventDefault();
       zoom(e.deltaY < 0 ? 1.25 : 0.8);
