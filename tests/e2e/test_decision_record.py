@@ -21,6 +21,7 @@ from tests.e2e.test_phone import DESKTOP, PHONE, _overflow
 DEVSET = REPO_ROOT / "tests" / "data" / "devset"
 TEXTS = (DEVSET / "real" / "frus-1949-ebook" / "text.txt", DEVSET / "statements" / "ru-telegrams-dev.txt")
 COLLECTION = "Requests and answers"
+RECORD_WORD = {"ru": "Свод решений", "ko": "결정 기록", "zh_Hans": "决定记录"}  # "Decision record"
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +63,26 @@ def test_decision_record_and_ledger_fit_the_window(browser: Any, decisions_url: 
         tab.goto(decisions_url)
         # The table may be wider than a phone: it scrolls inside its own box, never the page.
         assert tab.locator(".scroll table.decisions").count() == 1
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize("locale", ["ru", "ko", "zh_Hans"])
+def test_the_record_in_another_language_fits_a_phone(browser: Any, decisions_url: str, locale: str) -> None:
+    """Russian words run long (and Korean and Chinese do not break at spaces): the headings, facets, filter
+    labels and outcomes must still wrap inside a 360 px window."""
+    tab = _tab(browser, PHONE)
+    try:
+        for name, url in (("decisions", decisions_url), ("decisions-filtered", decisions_url + "?kind=decision"),
+                          ("ledger", decisions_url.replace("/decisions", "/ledger"))):
+            sep = "&" if "?" in url else "?"
+            response = tab.goto(f"{url}{sep}lang={locale}")
+            assert response is not None and response.ok, url
+            assert tab.locator("html").get_attribute("lang") == locale.replace("_", "-")
+            _no_sideways_scroll(tab, f"{url} in {locale}")
+            shot(tab, f"{name}-{PHONE}-{locale}", full_page=True)
+        tab.goto(f"{decisions_url}?lang={locale}")
+        assert tab.locator("p.kind").first.inner_text() == RECORD_WORD[locale]  # the page really is translated
     finally:
         tab.context.close()
 

@@ -34,6 +34,8 @@ def test_page_shows_witnesses_and_diff(site: TestClient, archive: Archive) -> No
     assert 'id="witnesses-h"' in page.text and "proposed by opis, awaiting an editor" in page.text
     assert "<ins>never</ins> have <del>never</del>" in page.text  # COPY says "have never", SECOND "never have"
     assert "Confirm" not in page.text  # readers do not decide
+    russian = site.get(f"/documents/{COPY.id}?lang=ru").text  # the status in the reader's language, data as is
+    assert "предложено opis, ждёт редактора" in russian and "proposed by opis" not in russian
     twin = site.get(f"/documents/{COPY.id}.json").json()
     assert {w["id"]: w["status"] for w in twin["witnesses"]} == {ENTRY.id: "proposed", SECOND.id: "proposed"}
     assert "n.d." in twin["cite"]["chicago_note"]  # not yet confirmed: the copy says no more than it knows

@@ -16,12 +16,15 @@ from opis.web.reading.home import CHARTS
 from opis.web.reading.search_page import FACET_ORDER
 from tests.web import rich
 from tests.web.htmlcheck import assert_accessible
+from tests.web.test_decisions import COLLECTION, record  # noqa: F401 - the fixture storing a decision record
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE_DIR = ROOT / "src" / "opis" / "web" / "locale"
 TRANSLATED = [loc for loc in i18n.LOCALES if loc != i18n.DEFAULT]
 PAGES = ["/", "/search?q=Shtykov", f"/documents/{rich.LETTER.id}", f"/authorities/{rich.KIM.id}", "/collections",
-         "/timeline", "/repositories", "/repositories/rgae/fonds/413/opisi/13/dela/5467", "/login"]
+         "/timeline", "/timeline?from=1949&to=1950", "/subjects", "/repositories", "/repositories/rgae", "/repositories/rgae/fonds/413/opisi/13/dela/5467", "/login",
+         f"/collections/{COLLECTION}/decisions", f"/collections/{COLLECTION}/decisions?outcome=refused&kind=request",
+         f"/collections/{COLLECTION}/decisions?year=1949", f"/collections/{COLLECTION}/ledger"]
 # Words each locale's page shows for "Search" in the header: the page really is in that language.
 SEARCH_WORD = {"en": "Search", "ru": "Поиск", "ko": "검색", "zh_Hans": "检索"}
 
@@ -79,6 +82,7 @@ def test_an_explicit_choice_beats_the_browser() -> None:
     assert i18n.resolve(None, None, "") == "en"
 
 
+@pytest.mark.usefixtures("record")  # the decision record's collection, stored
 @pytest.mark.parametrize("locale", list(i18n.LOCALES))
 @pytest.mark.parametrize("url", PAGES)
 def test_each_page_renders_in_each_locale(site: TestClient, locale: str, url: str) -> None:
@@ -90,6 +94,50 @@ def test_each_page_renders_in_each_locale(site: TestClient, locale: str, url: st
     assert f">{SEARCH_WORD[locale]}</a>" in page
     assert_accessible(page)
     assert resp.cookies.get("lang") == locale
+
+
+# English interface words of the decision record and the ledger that must not be left on their Russian pages.
+RECORD_WORDS = ("Decision record", "Request", "Latency", "Outcome", "By actor", "By year", "approved", "refused",
+                "passage in", "Aid ledger", "Donor", "Recipient", "requested", "date unknown", " rows ")
+
+
+def _visible(page: str) -> str:
+    """The page's text as a reader sees it (tags, and so attribute values like option values, left out)."""
+    return re.sub(r"<[^>]*>", " ", page.split("<main", 1)[-1])
+
+
+@pytest.mark.usefixtures("record")
+def test_the_decision_record_speaks_russian(site: TestClient) -> None:
+    page = _visible(site.get(f"/collections/{COLLECTION}/decisions?lang=ru", headers={"accept": "text/html"}).text)
+    assert "Свод решений" in page and "Просьба" in page and "отказано" in page and "одобрено" in page
+    assert re.search(r"\b4 записи \(из \d+ утверждени(я|й)\)", page), "rows and statements in their plural forms"
+    assert "апрель 1950" in page and "21 мая 1950" in page, "a request's date in Russian words"
+    assert "less than a day" in page, "a latency the text states is quoted as written"
+    assert "Kim and Stalin, 1950" in page, "the collection's title is data, not translated"
+    ledger = _visible(site.get(f"/collections/{COLLECTION}/ledger?lang=ru", headers={"accept": "text/html"}).text)
+    assert "Реестр помощи" in ledger and "запрошено" in ledger and "70\xa0000\xa0000" in ledger
+    both = page + ledger
+    assert [w for w in RECORD_WORDS if w in both] == []
+    english = site.get(f"/collections/{COLLECTION}/decisions.json").json()
+    assert site.get(f"/collections/{COLLECTION}/decisions.json?lang=ru").json() == english  # JSON stays English
+
+
+@pytest.mark.parametrize(("span", "words"), [
+    ({"stated": None, "minutes": None, "min_days": 1, "max_days": 1}, "1 день"),
+    ({"stated": None, "minutes": None, "min_days": 3, "max_days": 3}, "3 дня"),
+    ({"stated": None, "minutes": None, "min_days": 2, "max_days": 5}, "2–5 дней"),
+    ({"stated": None, "minutes": None, "min_days": 20, "max_days": 21}, "20–21 день"),
+    ({"stated": None, "minutes": 185, "min_days": None, "max_days": None}, "3 ч 05 мин"),
+    ({"stated": "в тот же день", "minutes": None, "min_days": 0, "max_days": 0}, "в тот же день")])
+def test_latency_in_russian_words(span: dict[str, object], words: str) -> None:
+    from opis.web.core.render import environment
+
+    token = i18n._reading.set(i18n.Reading("ru"))
+    try:
+        macro = environment().get_template("reading/decision_parts.html").module.latency  # type: ignore[attr-defined]
+        assert str(macro(span)).replace("\u202f", " ") == words
+    finally:
+        i18n._reading.reset(token)
 
 
 def test_cookie_and_accept_language_choose_the_page_language(site: TestClient) -> None:

@@ -44,6 +44,9 @@ def test_rendered_page_is_labelled_and_searchable(archive: Archive, settings: Se
         assert "rendered from the transcription by opis, not a scan" in html
         assert html.count('class="scan-hit"') == 1
         assert "scan of" not in html
+        russian = client.get(f"/documents/{doc.id}", params={"lang": "ru"}).text  # the caption in Russian
+        assert "отрисовано opis по расшифровке, не скан" in russian and "not a scan" not in russian
+        assert manifest == client.get(f"/iiif/{doc.id}/manifest.json", params={"lang": "ru"}).json()
 
 
 def test_sample_without_the_font_keeps_its_documents(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -335,8 +335,10 @@ def language_name(tag: str, english: str) -> str:
 # templates translate them where they are shown, ``{{ _(f.label) }}``. Marked here so the extractor
 # finds them; tests/web/core/test_i18n.py checks this list against FACET_ORDER, CHARTS and the rest.
 CONTEXT_LABELS = (
-    N_("Repository"), N_("Collection"), N_("Genre"), N_("Language"), N_("Person"), N_("Place"), N_("Decade"),
-    N_("Year"), N_("Fond"), N_("Classification"),  # search facets
+    N_("Repository"), N_("Collection"), N_("Genre"), N_("Subject"), N_("Language"), N_("Person"), N_("Place"),
+    N_("Decade"), N_("Year"), N_("Fond"), N_("Classification"),  # search facets
+    N_("Primary sources"), N_("Literature: later studies, memoirs and editions"),  # the timeline's two axes
+    N_("Unspecified"),  # a document the index holds no genre for (the subjects page's genre table)
     N_("Relevance"), N_("Date"),  # search sort
     N_("Documents by repository"), N_("Documents by language"), N_("Documents by decade"),  # home charts
     N_("Organization"),  # authority kinds (with Person, Place, Repository)

@@ -23,6 +23,7 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagewords import WordHit, find_words
+from opis.web.core.i18n import N_
 from opis.web.core.site import viewer_of
 
 PDF = "application/pdf"
@@ -42,16 +43,27 @@ class PageImage:
     role: str = "scan"  # the attached original's role: "rendered" is drawn from the transcription
 
     @property
-    def what(self) -> str:
-        """What the picture is, in words, for captions and canvas labels."""
+    def what_words(self) -> tuple[str, dict[str, str | int]]:
+        """What the picture is, as a catalogue message and its values: the document page writes it in the
+        reader's language, ``{{ _(message, **values) }}``."""
         if self.role == "rendered":
-            return "rendered from the transcription by opis, not a scan"
+            return N_("rendered from the transcription by opis, not a scan"), {}
         if self.rendered:
-            return f"page {self.page} of {self.filename}, drawn by opis from the PDF"
-        if self.ident != self.sha256:
-            return f"page {self.page} of scan {self.filename}" if self.role == "scan" \
-                else f"page {self.page} of image file {self.filename}"
-        return f"scan {self.filename}" if self.role == "scan" else f"image file {self.filename}"
+            return N_("page %(page)s of %(file)s, drawn by opis from the PDF"), {"page": self.page,
+                                                                                 "file": self.filename}
+        if self.ident != self.sha256:  # one frame of a multi-page TIFF
+            if self.role == "scan":
+                return N_("page %(page)s of scan %(file)s"), {"page": self.page, "file": self.filename}
+            return N_("page %(page)s of image file %(file)s"), {"page": self.page, "file": self.filename}
+        if self.role == "scan":
+            return N_("scan %(file)s"), {"file": self.filename}
+        return N_("image file %(file)s"), {"file": self.filename}
+
+    @property
+    def what(self) -> str:
+        """What the picture is, in English words, for the manifest's canvas labels and the JSON twins."""
+        message, values = self.what_words
+        return message % values if values else message
 
 
 @dataclass(frozen=True)

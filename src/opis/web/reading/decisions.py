@@ -22,13 +22,16 @@ from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import linked_documents
+from opis.web.core.i18n import N_
 
 MAX_DOCUMENTS = 2000  # a collection's record is read from this many documents at most, and says so
 FILTERS = ("actor", "object", "outcome", "kind", "year")
 FACETS = ("actor", "kind", "year")  # counted over the rows the other filters leave, each value a link
-KINDS = ("request", "offer", "decision", "delivery")
+# Kinds, outcomes and the ledger's kinds are data in the JSON twins (English, as stored); marked for the
+# catalogue so the HTML page shows them in the reader's language, ``{{ _(r.outcome) }}``.
+KINDS = (N_("request"), N_("offer"), N_("decision"), N_("delivery"))
 FACET_VALUES = 30  # the most frequent actors shown; kinds and years are few
-OUTCOMES = ("approved", "refused", "partly approved", "deferred", "conditions", "pending")
+OUTCOMES = (N_("approved"), N_("refused"), N_("partly approved"), N_("deferred"), N_("conditions"), N_("pending"))
 
 
 def _party(ref: Any) -> dict[str, Any] | None:
@@ -64,6 +67,14 @@ def _latency(decision: statements.Stored) -> str | None:
     return None
 
 
+def _latency_span(decision: statements.Stored) -> dict[str, Any] | None:
+    """The latency as numbers (or the text's own words), for a page to write in its reader's language."""
+    lat = decision.statement.latency
+    if lat is None or (lat.stated is None and lat.minutes is None and (lat.min_days is None or lat.max_days is None)):
+        return None
+    return {"stated": lat.stated, "minutes": lat.minutes, "min_days": lat.min_days, "max_days": lat.max_days}
+
+
 def rows(found: list[statements.Stored], titles: dict[str, str]) -> list[dict[str, Any]]:
     """Requests with the decisions that answer them, then what stands alone, in date order."""
     answers: dict[str, list[statements.Stored]] = defaultdict(list)
@@ -82,6 +93,7 @@ def rows(found: list[statements.Stored], titles: dict[str, str]) -> list[dict[st
         out.append({"request": _side(lead, titles) if lead else None,
                     "decision": _side(d, titles) if d else (_side(s, titles) if lead is None else None),
                     "outcome": _outcome(s, d), "latency": _latency(d) if d else None,
+                    "latency_span": _latency_span(d) if d else None,
                     "more_decisions": [_side(x, titles) for x in decisions[1:]]})
     return out
 
@@ -227,7 +239,8 @@ def person_record(archive: Archive, viewer: Viewer, record_id: str, params: dict
 
 # --- the aid ledger ---------------------------------------------------------------------------------------------
 
-LEDGER_KINDS = {"request": "requested", "offer": "promised", "decision": "granted", "delivery": "delivered"}
+LEDGER_KINDS = {"request": N_("requested"), "offer": N_("promised"), "decision": N_("granted"),
+                "delivery": N_("delivered")}
 LEDGER_FIELDS = ("donor", "recipient", "year", "kind", "unit", "total", "items", "passages")
 
 

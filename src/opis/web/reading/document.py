@@ -200,7 +200,9 @@ def _scans(archive: Archive, data_dir: Path, viewer: Viewer, doc: Document, q: s
     for n, p in enumerate(pages, start=1):
         base = f"/iiif/image/{p.ident}"
         widths = sorted({min(w, p.width) for w in SCAN_WIDTHS})
-        shown.append({"n": n, "filename": p.filename, "what": p.what, "role": p.role, "info": f"{base}/info.json",
+        message, fill = p.what_words
+        shown.append({"n": n, "filename": p.filename, "what": p.what, "what_message": message, "what_fill": fill,
+                      "role": p.role, "info": f"{base}/info.json",
                       "width": p.width, "height": p.height, "src": f"{base}/full/{widths[0]},/0/default.jpg",
                       "srcset": ", ".join(f"{base}/full/{w},/0/default.jpg {w}w" for w in widths),
                       "full": f"{base}/full/max/0/default.jpg",

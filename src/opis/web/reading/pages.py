@@ -45,7 +45,7 @@ def router(site: Site) -> APIRouter:
     @pages.get("/subjects.json")
     async def subjects(request: Request) -> Response:
         ctx = await site.runner.run(lambda: subjects_page(archive, site.index, viewer_of(request)))
-        return page(request, "reading/subjects.html", "Subjects", lambda: ctx)
+        return page(request, "reading/subjects.html", _("Subjects"), lambda: ctx)
 
     @pages.get("/timeline")
     @pages.get("/timeline.json")
@@ -91,13 +91,15 @@ def router(site: Site) -> APIRouter:
     @pages.get("/collections/{record_id}/decisions.json")
     def collection_decisions(request: Request, record_id: str) -> Response:
         ctx = decisions.collection_record(archive, viewer_of(request), record_id, _filters(request))
-        return page(request, "reading/decisions.html", f"Decision record: {ctx['of']['title']}", lambda: ctx)
+        return page(request, "reading/decisions.html", _("Decision record: %(title)s", title=ctx["of"]["title"]),
+                    lambda: ctx)
 
     @pages.get("/authorities/{record_id}/decisions")
     @pages.get("/authorities/{record_id}/decisions.json")
     def person_decisions(request: Request, record_id: str) -> Response:
         ctx = decisions.person_record(archive, viewer_of(request), record_id, _filters(request))
-        return page(request, "reading/decisions.html", f"Decision record: {ctx['of']['title']}", lambda: ctx)
+        return page(request, "reading/decisions.html", _("Decision record: %(title)s", title=ctx["of"]["title"]),
+                    lambda: ctx)
 
     @pages.get("/collections/{record_id}/ledger")
     @pages.get("/collections/{record_id}/ledger.json")
@@ -107,7 +109,8 @@ def router(site: Site) -> APIRouter:
         if request.url.path.endswith(".csv"):
             return PlainTextResponse(decisions.ledger_csv(ctx["rows"]), media_type="text/csv; charset=utf-8",
                                      headers={"Content-Disposition": f'attachment; filename="ledger-{record_id}.csv"'})
-        return page(request, "reading/ledger.html", f"Aid ledger: {ctx['of']['title']}", lambda: ctx)
+        return page(request, "reading/ledger.html", _("Aid ledger: %(title)s", title=ctx["of"]["title"]),
+                    lambda: ctx)
 
     @pages.get("/repositories")
     @pages.get("/repositories.json")

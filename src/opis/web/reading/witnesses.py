@@ -11,8 +11,10 @@ from opis.model import Document
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.witnesses import Link, links_of
+from opis.web.core.i18n import N_
 
-STATUS_LABELS = {"proposed": "proposed by opis, awaiting an editor", "confirmed": "confirmed by an editor"}
+# English in the JSON twin; the page translates them where it shows them (``{{ _(w.status_label) }}``).
+STATUS_LABELS = {"proposed": N_("proposed by opis, awaiting an editor"), "confirmed": N_("confirmed by an editor")}
 
 
 def catalogue_work(archive: Archive, viewer: Viewer, doc: Document, links: list[Link] | None = None) -> Document | None:
