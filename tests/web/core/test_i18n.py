@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[3]
 LOCALE_DIR = ROOT / "src" / "opis" / "web" / "locale"
 TRANSLATED = [loc for loc in i18n.LOCALES if loc != i18n.DEFAULT]
 PAGES = ["/", "/search?q=Shtykov", f"/documents/{rich.LETTER.id}", f"/authorities/{rich.KIM.id}", "/collections",
-         "/timeline", "/timeline?from=1949&to=1950", "/subjects", "/repositories", "/repositories/rgae", "/repositories/rgae/fonds/413/opisi/13/dela/5467", "/login",
+         "/timeline", "/timeline?from=1949&to=1950", "/subjects", "/repositories", "/repositories/rgae",
+         "/repositories/rgae/fonds/413/opisi/13/dela/5467", "/login",
          f"/collections/{COLLECTION}/decisions", f"/collections/{COLLECTION}/decisions?outcome=refused&kind=request",
          f"/collections/{COLLECTION}/decisions?year=1949", f"/collections/{COLLECTION}/ledger"]
 # Words each locale's page shows for "Search" in the header: the page really is in that language.
