@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-from run import fresh_archive, sheet  # type: ignore[import-not-found]
+from run import fresh_archive, sheet  # bench/catalog/run.py, beside this file (python puts it on sys.path)
 
 from opis.jobs import catalog
 from opis.store import archive as archive_module
