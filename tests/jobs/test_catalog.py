@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from opis.config import Settings
 from opis.interop.catalog.sheet import csv_rows, write_csv
+from opis.jobs import catalog
 from opis.jobs.catalog import export_rows, import_rows, read_date_cell, read_reference
 from opis.model import Document
 from opis.store.access import SYSTEM
@@ -100,3 +102,32 @@ def test_iso639_2_language_codes_in_a_sheet_become_bcp47_tags(archive: Archive) 
     report = import_rows(archive, csv_rows(sheet), dry_run=False, actor="t")
     doc = archive.get(report.rows[0].id or "", SYSTEM)
     assert isinstance(doc, Document) and doc.languages == ["ru", "zh", "zh-Hant", "ko-Hang"]
+
+
+def test_an_import_killed_while_writing_a_chunk_keeps_every_row_it_reported_saved(
+        archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The generated rows of a chunk go in one transaction; the process dies (SystemExit, as a kill
+    # would stop it) inside the second chunk's transaction, after the first chunk's commit was reported.
+    monkeypatch.setattr(catalog, "CHUNK", 3)
+    rows = [["key", "title", "date", "reference"]] + [
+        [f"k-{i}", f"Письмо {i}", "25.06.1950", f"РГАЭ, ф. 413, оп. 13, д. {i}"] for i in range(7)]
+    reported: list[int] = []
+    real_batch = Archive._save_batch
+
+    def dies_in_second_chunk(self: Archive, conn: Any, items: Any, *args: Any) -> Any:
+        saved = real_batch(self, conn, items, *args)  # written, not yet committed
+        if reported:
+            raise SystemExit("killed")
+        return saved
+
+    with monkeypatch.context() as m:
+        m.setattr(Archive, "_save_batch", dies_in_second_chunk)
+        with pytest.raises(SystemExit):
+            import_rows(archive, rows, dry_run=False, actor="t", progress=reported.append)
+    assert reported == [3]  # the first chunk's three rows, saved and reported
+    ids = [catalog.record_id({"key": f"k-{i}"}) for i in range(7)]
+    # the first chunk is there whole; the killed chunk left nothing
+    assert sorted(r.id for r in archive.get_many(ids, SYSTEM)) == sorted(ids[:3])
+    again = import_rows(archive, rows, dry_run=False, actor="t")
+    assert [r.status for r in again.rows] == ["unchanged"] * 3 + ["created"] * 4
+    assert all(len(archive.revisions(i, SYSTEM)) == 1 for i in ids)

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, select, text
 
 from opis.store.archive import Archive
-from opis.store.db import QueryTimeout, _alembic_config, make_engine, migrate, schema_revision
-from opis.store.schema import metadata
+from opis.store.db import QueryTimeout, _alembic_config, insert_many, make_engine, migrate, schema_revision
+from opis.store.schema import metadata, record_links, records
 
 POSTGRES_ONLY = {"xid", "ix_outbox_xid"}  # the outbox's transaction ids (migration 0009, store/feed.py)
 
@@ -72,3 +74,28 @@ def test_the_named_links_migration_links_documents_to_the_authorities_their_text
         rows = conn.execute(text("SELECT record_id, target_id, role FROM record_links ORDER BY target_id")).all()
     assert [tuple(r) for r in rows] == [("d", "per-k", "participant"), ("d", "per-s", "named")]
     engine.dispose()
+
+
+def test_a_batch_through_insert_many_stores_what_sqlalchemys_insert_stores(archive: Archive) -> None:
+    # insert_many hands SQLite the statement and tuples directly; dates must still go through the
+    # column types, so a row reads back the same whichever way it went in.
+    def rows(prefix: str) -> list[dict[str, object]]:
+        return [{"id": f"{prefix}-{i}", "kind": "document", "title": f"Документ {i}", "revision": 1,
+                 "status": "published", "access": "embargoed" if i else "public",
+                 "embargo_until": date(2031, 1, 2) if i else None, "earliest": date(1950, 6, 25),
+                 "latest": date(1950, 6, 25 + i), "created_at": "t", "updated_at": "t", "data": "{}"}
+                for i in range(3)]
+
+    with archive.engine.begin() as conn:
+        insert_many(conn, records, rows("many"))
+        conn.execute(insert(records), rows("plain"))
+        insert_many(conn, record_links, [{"record_id": "many-0", "target_id": "x", "role": "place"}])
+        insert_many(conn, record_links, [])
+    with archive.engine.connect() as conn:
+        found = {r.id: r._asdict() for r in conn.execute(select(records).where(records.c.title.like("Документ%")))}
+        links = conn.execute(select(record_links.c.target_id).where(record_links.c.record_id == "many-0")).all()
+    assert len(found) == 6
+    for i in range(3):
+        assert {**found[f"many-{i}"], "id": None} == {**found[f"plain-{i}"], "id": None}
+    assert found["many-1"]["embargo_until"] == date(2031, 1, 2)
+    assert [r.target_id for r in links] == ["x"]

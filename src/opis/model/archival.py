@@ -35,13 +35,13 @@ class ArchivalReference(BaseModel):
            ) -> ArchivalReference:
         """A reference from ``repository`` and level values keyed as in vocab/levels.yaml; a level without a
         field of its own goes into ``extra``."""
-        fields = {k: v for k, v in values.items() if k in cls.model_fields}
-        added = {k: v for k, v in values.items() if k not in cls.model_fields and v}
+        fields = {k: v for k, v in values.items() if k in _FIELDS}
+        added = {k: v for k, v in values.items() if k not in _FIELDS and v}
         return cls(raw=raw, **fields, extra={**(extra or {}), **added})
 
     def level(self, key: str) -> str | None:
         """The value of archival level ``key`` (a field, or an added level kept in ``extra``)."""
-        value = getattr(self, key) if key in type(self).model_fields else self.extra.get(key)
+        value = getattr(self, key) if key in _FIELDS else self.extra.get(key)
         return str(value) if value else None
 
     def levels(self) -> dict[str, str]:
@@ -56,3 +56,8 @@ class ArchivalReference(BaseModel):
     def fields(self) -> Mapping[str, object]:
         """The reference as one flat mapping, the shape a parsed citation has (for the formatter)."""
         return {**self.extra, **self.model_dump(exclude={"extra"})}
+
+
+# The field names, read once: pydantic's ``model_fields`` is a computed class property, and a
+# catalogue import asks it five times a row.
+_FIELDS = frozenset(ArchivalReference.model_fields)

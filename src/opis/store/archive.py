@@ -24,7 +24,7 @@ from opis.store.access import SYSTEM, Viewer, sees_everything, visible
 from opis.store.accounts import Accounts
 from opis.store.audit import AuditLog
 from opis.store.clock import Clock, stamp, utc_now
-from opis.store.db import make_engine, migrate
+from opis.store.db import insert_many, make_engine, migrate
 from opis.store.derived import original_key, write_derived, write_derived_many
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
 from opis.store.originals import OriginalsDir
@@ -130,15 +130,15 @@ class Archive:
             changed.append(record)
             saved.append(Saved(record.id, number, changed=True))
         if new_rows:
-            conn.execute(insert(records), new_rows)
+            insert_many(conn, records, new_rows)
         if changed_rows:
             conn.execute(update(records).where(records.c.id == bindparam("_id")),
                          changed_rows)
         if revision_rows:
-            conn.execute(insert(revisions), revision_rows)
-            write_derived_many(conn, changed)
-            conn.execute(insert(outbox), [{"record_id": r["record_id"], "revision": r["number"], "at": now}
-                                          for r in revision_rows])
+            insert_many(conn, revisions, revision_rows)
+            write_derived_many(conn, changed, new={r["id"] for r in new_rows})
+            insert_many(conn, outbox, [{"record_id": r["record_id"], "revision": r["number"], "at": now}
+                                       for r in revision_rows])
         return saved
 
     @contextmanager

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
 
 
@@ -34,6 +35,32 @@ def make_engine(url: str, query_timeout_ms: int = 5000) -> Engine:
     )
     _explain_timeouts(engine, query_timeout_ms, lambda exc: getattr(exc, "sqlstate", None) == "57014")
     return engine
+
+
+def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` (all with the keys of the first) in one statement run once per row.
+
+    On SQLite the statement goes to the driver as it is, each row as a tuple through the columns' own
+    bind processors (dates as SQLAlchemy writes them): SQLAlchemy's per-row parameter handling was a
+    tenth of a catalogue import's time. Elsewhere, or if a column left out has a Python default, it is
+    SQLAlchemy's ``insert``."""
+    if not rows:
+        return
+    keys = list(rows[0])
+    if conn.dialect.name != "sqlite" or any(c.default is not None for c in table.c if c.name not in keys):
+        conn.execute(insert(table), list(rows))
+        return
+    prep = conn.dialect.identifier_preparer
+    columns = [table.c[k] for k in keys]
+    procs = [c.type.bind_processor(conn.dialect) for c in columns]
+    sql = (f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.format_column(c) for c in columns)}) "
+           f"VALUES ({', '.join('?' for _ in keys)})")
+    if any(procs):
+        params = [tuple(row[k] if p is None else p(row[k]) for k, p in zip(keys, procs, strict=True)) for row in rows]
+    else:  # the common case (text and numbers): a C-level getter per row
+        get = itemgetter(*keys)
+        params = [get(row) for row in rows] if len(keys) > 1 else [(row[keys[0]],) for row in rows]
+    conn.exec_driver_sql(sql, params)
 
 
 def _sqlite_engine(url: str, query_timeout_ms: int) -> Engine:
