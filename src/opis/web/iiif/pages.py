@@ -10,6 +10,7 @@ all name the same page the same way."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from fastapi import Request
 from opis.images import ImageCache, PageImageError, parse_request, read_info
 from opis.images.frames import frame_file, several_frames, tiff_frames
 from opis.images.pdfpages import pdf_pages, render_pdf_page
-from opis.model import Document
+from opis.model import AttachedOriginal, Document
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
@@ -137,19 +138,26 @@ def _probe(data_dir: Path, sha256: str, path: Path, width: int, height: int) -> 
                                                     parse_request("full", PROBE, "0", "default.jpg", width, height))
 
 
+def _pictures(archive: Archive, viewer: Viewer, doc: Document) -> Iterator[AttachedOriginal]:
+    """The image and PDF originals of ``doc`` the reader may see, in the document's order (one hidden
+    from this reader through another holder, or not stored, is left out)."""
+    for original in doc.originals:
+        if not (original.media_type.startswith("image/") or original.media_type == PDF):
+            continue
+        try:
+            archive.original_info(original.sha256, viewer)
+        except NotFound:
+            continue
+        yield original
+
+
 def document_pages(archive: Archive, data_dir: Path, viewer: Viewer,
                    doc: Document) -> tuple[list[PageImage], list[str]]:
     """The pages of ``doc`` the reader may see, and a line for each file or page that cannot be shown."""
     pages: list[PageImage] = []
     failed: list[str] = []
-    for original in doc.originals:
+    for original in _pictures(archive, viewer, doc):
         media = original.media_type
-        if not (media.startswith("image/") or media == PDF):
-            continue
-        try:
-            archive.original_info(original.sha256, viewer)
-        except NotFound:
-            continue  # hidden from this reader through another holder, or not stored
         path = archive.originals.path_for(original.sha256)
         try:
             if media == PDF:
@@ -200,14 +208,7 @@ THUMB_SIZE = "^!120,160"  # a thumbnail fits 120×160 px (a small page is scaled
 
 def thumbnail(archive: Archive, viewer: Viewer, doc: Document) -> str | None:
     """The IIIF size URL of the document's first page the reader may see (a scan, or page 1 of a PDF)."""
-    for original in doc.originals:
-        media = original.media_type
-        if not (media.startswith("image/") or media == PDF):
-            continue
-        try:
-            archive.original_info(original.sha256, viewer)
-        except NotFound:
-            continue
-        ident = original.sha256 if media.startswith("image/") else f"{original.sha256}-p1"
+    for original in _pictures(archive, viewer, doc):
+        ident = original.sha256 if original.media_type.startswith("image/") else f"{original.sha256}-p1"
         return f"/iiif/image/{ident}/full/{THUMB_SIZE}/0/default.jpg"
     return None
