@@ -131,3 +131,26 @@ def test_the_json_twin_carries_the_facets(browser: Any, decisions_url: str) -> N
     finally:
         context.close()
 
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_no_wcag_violation_on_the_record_and_the_ledger(browser: Any, decisions_url: str, width: int,
+                                                       lang: str) -> None:
+    """axe-core (WCAG 2.1 A and AA), as tests/e2e/test_axe.py checks every other page type."""
+    from tests.e2e.test_axe import violations
+
+    context = browser.new_context(viewport={"width": width, "height": 800}, has_touch=width == PHONE)
+    context.add_cookies([{"name": "lang", "value": lang, "url": decisions_url}])
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    found: dict[str, list[str]] = {}
+    try:
+        for url in (decisions_url, decisions_url + "?kind=request", decisions_url.replace("/decisions", "/ledger")):
+            response = tab.goto(url)
+            assert response is not None and response.ok, url
+            if problems := violations(tab):
+                found[url] = problems
+    finally:
+        context.close()
+    assert not found, found
