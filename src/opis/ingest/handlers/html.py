@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis import vocab
+from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.charset import decode_text
 from opis.ingest.chrome import strip_chrome
 from opis.ingest.files import read_all
