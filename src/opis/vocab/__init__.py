@@ -136,7 +136,8 @@ def load_classification() -> tuple[dict[str, Any], ...]:
 
 @cache
 def page_chrome() -> frozenset[str]:
-    """Lines of web-page furniture (vocab/page_chrome.yaml), case-folded: never a document's title."""
+    """Lines of web-page furniture (vocab/page_chrome.yaml), case-folded: never a document's title,
+    and dropped from the edges of a web page's text at ingest (opis.ingest.chrome)."""
     return frozenset(str(line).casefold() for line in load("page_chrome"))
 
 

@@ -1,5 +1,6 @@
-"""Saved web pages: the article's main text, apart from menus, footers and sidebars
-(trafilatura), with the page's title, author and date."""
+"""Saved web pages: the article's main text, apart from menus, footers, sidebars, forms, skip
+links and cookie banners (removed here, then trafilatura), with the page's title, author and
+date. Furniture lines left at the text's edges and doubled captions go too (ingest/chrome.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from opis import vocab
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.charset import decode_text
+from opis.ingest.chrome import strip_chrome
 from opis.ingest.files import read_all
 from opis.ingest.language import guess_language
 from opis.ingest.sniff import head_text, xml_root
@@ -20,8 +23,17 @@ _DOCTYPE_HTML = re.compile(r"^\s*(<!--.*?-->\s*)*<!doctype\s+html", re.I | re.S)
 _HTML_TAG = re.compile(r"<html[\s>]", re.I)
 _WEAK_TAGS = re.compile(r"<(head|body|title|meta|div|p|script)[\s>]", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
-# Never content; "form" is not here because some sites wrap the whole page in one.
+# Never content; "form" is not here because some sites wrap the whole page in one (_FORMS).
 _BOILERPLATE = ("script", "style", "nav", "footer", "aside", "noscript", "template")
+# ARIA roles that mark the same furniture on sites built of plain divs.
+_ROLES = ("navigation", "search", "banner", "contentinfo", "complementary", "alertdialog")
+# A form is furniture (search box, newsletter sign-up, comment form) unless it holds the page's
+# text, as on sites that wrap the whole page in one form.
+_FORMS = "//form[not(.//p or .//article or .//main or .//h1)]"
+# Cookie and consent banners: no HTML element or role names them, only their id or class.
+_BANNER_WORDS = ("cookie", "consent", "gdpr")
+_BANNER_TAGS = ("div", "section", "dialog", "aside", "p")
+_MAX_BANNER = 2000  # characters; a cookie notice is a few sentences, anything longer is the page
 MAX_ATTRIBUTES = 500
 MAX_ELEMENTS_FOR_ARTICLE = 200_000
 _LONG_TAG = 2 * MAX_ATTRIBUTES  # a tag shorter than this cannot hold more attributes
@@ -64,7 +76,7 @@ class HtmlHandler:
             text = _fallback_text(html)
             parsed.warnings.append("no article found; kept the page's whole visible text")
         _apply_metadata(parsed, found or {}, html)
-        parsed.pages = [Page(1, text.strip())]
+        parsed.pages = [Page(1, strip_chrome(text).strip())]
         parsed.language = guess_language(text) or _declared_language(found)
         return parsed
 
@@ -135,7 +147,71 @@ def _without_boilerplate(html: str) -> Any:
         bad.drop_tree()
     for header in tree.xpath("//header[not(ancestor::article) and not(ancestor::main)]"):
         header.drop_tree()
+    for bad in _furniture(tree):
+        # a class like "consent-given" on a wrapper, or a role on the wrong element, must not
+        # take the article with it; getparent() is None when an enclosing element went already
+        if bad.getparent() is not None and not bad.xpath(".//main|.//article"):
+            bad.drop_tree()
+    _keep_main(tree)
+    _figures_as_captions(tree)
     return tree
+
+
+def _figures_as_captions(tree: Any) -> None:
+    """Each figure becomes one paragraph of its caption, or of its picture's alt text when it
+    has no caption: trafilatura drops figures whole, and keeping both would say it twice."""
+    from lxml.html import Element
+
+    for figure in tree.xpath("//figure"):
+        caption = figure.find(".//figcaption")
+        words = caption.text_content() if caption is not None else " ".join(figure.xpath(".//img/@alt"))
+        words = " ".join(words.split())
+        if words:
+            paragraph = Element("p")
+            paragraph.text = words
+            paragraph.tail = figure.tail
+            figure.getparent().replace(figure, paragraph)
+
+
+def _furniture(tree: Any) -> list[Any]:
+    """Elements that are furniture by role, by being a form without text, by being a skip link,
+    or by being a cookie banner."""
+    roles = " or ".join(f"@role='{role}'" for role in _ROLES)
+    found: list[Any] = list(tree.xpath(f"//*[{roles}]")) + list(tree.xpath(_FORMS))
+    chrome = vocab.page_chrome()
+    for link in tree.xpath("//a[starts-with(@href, '#')]"):
+        if " ".join(link.text_content().split()).casefold() in chrome:
+            found.append(link)  # "Skip to main content" and the like
+    words = " or ".join(f"contains({_lowered(attr)}, '{word}')"
+                        for attr in ("@id", "@class") for word in _BANNER_WORDS)
+    found += tree.xpath("|".join(f"//{tag}[{words}][string-length(normalize-space()) < {_MAX_BANNER}]"
+                                 for tag in _BANNER_TAGS))
+    return found
+
+
+def _lowered(attr: str) -> str:
+    return f"translate({attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+
+
+def _keep_main(tree: Any) -> None:
+    """When the page marks its content (``main``, ``role=main``, or ``article`` outside any
+    other), the body keeps only that: what is left around it is the site, not the document."""
+    body = tree.find("body")
+    if body is None:
+        return
+    kept = body.xpath(".//main[not(ancestor::main)] | .//*[@role='main'][not(ancestor::main)]")
+    if not kept:
+        kept = body.xpath(".//article[not(ancestor::article)]")
+    kept = [e for e in kept if not any(a in kept for a in e.iterancestors())]
+    if not kept:
+        return
+    for element in kept:
+        element.getparent().remove(element)
+        element.tail = None
+    for child in list(body):
+        body.remove(child)
+    body.text = None
+    body.extend(kept)
 
 
 def _fallback_text(html: str) -> str:

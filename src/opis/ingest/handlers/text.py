@@ -1,4 +1,5 @@
-"""Plain text and Markdown. Form feeds split pages (text dumps of PDFs keep them)."""
+"""Plain text and Markdown. Form feeds split pages (text dumps of PDFs keep them). A text that
+begins with web-page furniture is a page saved as text and loses that furniture (ingest/chrome.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from opis import vocab
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.charset import decode_text
+from opis.ingest.chrome import looks_like_web_text, strip_chrome
 from opis.ingest.files import read_all
 from opis.ingest.language import guess_language
 from opis.ingest.sniff import looks_binary
@@ -45,6 +47,10 @@ class TextHandler:
             heading = _HEADING.search(text)
             parsed.title = parsed.title or (heading.group(1).strip() if heading else None)
         else:
+            if looks_like_web_text(text):
+                # a web page saved as text: its menu lines and doubled captions are not content
+                text = strip_chrome(text)
+                parsed.metadata["web_page"] = True
             parsed.title = _first_line(text)
         parsed.pages = [Page(i, chunk.strip("\n")) for i, chunk in enumerate(text.split("\f"), 1)]
         parsed.language = guess_language(text)
