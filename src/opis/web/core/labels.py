@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from opis import vocab
+from opis.web.core.i18n import current
 
 # Languages by their BCP 47 primary subtag, as pages name them (English names; the archive's own).
 LANGUAGES = {"ru": "Russian", "en": "English", "ko": "Korean", "zh": "Chinese", "ja": "Japanese",
@@ -22,13 +23,14 @@ def language(tag: str) -> str:
     return f"{name} ({script})" if script else name
 
 
-def genre(value: str) -> str:
-    return vocab.labels("genres").get(value, value)
+def genre(value: str, locale: str = "en") -> str:
+    """A genre's label; English by default (the JSON twins'), else the reader's (vocab/genres.yaml ``labels:``)."""
+    return vocab.label_in("genres", value, locale) or value
 
 
-def role(value: str) -> str:
+def role(value: str, locale: str = "en") -> str:
     """An agent's role or a derived link's role (vocab/link_roles.yaml) in words; never the raw value."""
-    found = vocab.labels("agent_roles").get(value) or vocab.labels("link_roles").get(value)
+    found = vocab.label_in("agent_roles", value, locale) or vocab.label_in("link_roles", value, locale)
     return found or value.replace("-", " ").capitalize()
 
 
@@ -58,8 +60,28 @@ def unit(code: str) -> str:
     return _units().get(code, code)
 
 
-def classification(level: str | None) -> str:
-    return vocab.labels("classification").get(level or "", level or "")
+def classification(level: str | None, locale: str = "en") -> str:
+    return vocab.label_in("classification", level or "", locale) or level or ""
+
+
+def level(key: str, locale: str = "en") -> str:
+    """An archival level as a unit's name starts, lower case: ``fond`` (the key, in English), ``фонд``, ``全宗``."""
+    found = vocab.archival_levels().by_key.get(key)
+    if found is None or locale == "en":
+        return key
+    return found.label(locale).lower()
+
+
+# The page-side words: a template passes a code and gets the reader's label, while the context (and so the
+# JSON twin) keeps the English one. One table, so a vocabulary shown on a page is one entry here.
+_IN_READER_LANGUAGE = {"genre": genre, "role": role, "classification": classification, "level": level}
+
+
+def term(kind: str, value: str | None) -> str:
+    """``{{ term("genre", d.genre) }}``: a vocabulary code in the request's language."""
+    if value is None:
+        return ""
+    return _IN_READER_LANGUAGE[kind](value, current())
 
 
 @cache
