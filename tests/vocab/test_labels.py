@@ -14,7 +14,7 @@ TRANSLATED = [loc for loc in i18n.LOCALES if loc != i18n.DEFAULT]
 # A translation is written in its language's script (catches an English label copied into a slot).
 SCRIPT = {"ru": re.compile(r"[\u0400-\u04ff]"), "ko": re.compile(r"[\uac00-\ud7af]"),
           "zh_Hans": re.compile(r"[\u4e00-\u9fff]")}
-SHOWN = ("genres", "agent_roles", "link_roles", "classification")
+SHOWN = ("genres", "agent_roles", "link_roles", "classification", "relation_types")
 
 
 @pytest.mark.parametrize("name", SHOWN)
@@ -45,4 +45,6 @@ def test_page_labels_by_locale() -> None:
     assert labels.role("ghost-writer", "ru") == "Ghost writer"  # not in the vocabulary: the code in words
     assert labels.classification("top-secret", "zh_Hans") == "绝密" and labels.classification(None, "ru") == ""
     assert [labels.level("fond", loc) for loc in ("en", "ru", "ko", "zh_Hans")] == ["fond", "фонд", "폰드", "全宗"]
+    assert labels.relation("reply-to", "ru") == "Ответ на" and labels.relation("reply-to") == "Reply to"
+    assert labels.relation(labels.inverse_code("reply-to"), "ru") == "Ответ"
     assert labels.level("opis", "en") == "opis" and labels.level("delo", "ru") == "дело"

@@ -219,7 +219,8 @@ def test_record_text_keeps_its_language() -> None:
 def test_vocabulary_labels_speak_the_readers_language(site: TestClient) -> None:
     """Genres, roles, classification and archival levels come from vocab/*.yaml ``labels:``; the JSON keeps English."""
     document = _visible(site.get(f"/documents/{rich.LETTER.id}?lang=ru", headers={"accept": "text/html"}).text)
-    assert "Письмо" in document and "Совершенно секретно" in document
+    assert "Письмо" in document and "Совершенно секретно" in document and "Отправитель" in document
+    assert "Ответ:" in document, "the telegram's reply-to link, seen from the letter"
     assert not re.search(r"\bLetter\b", document.replace("Letter from Shtykov", "")), "the genre left in English"
     search = _visible(site.get("/search?q=Shtykov&lang=ru", headers={"accept": "text/html"}).text)
     assert "Письмо" in search and not re.search(r"\bLetter\b", search.replace("Letter from Shtykov", ""))

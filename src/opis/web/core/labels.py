@@ -39,14 +39,20 @@ def _relations() -> dict[str, tuple[str, str]]:
     return {str(r["id"]): (str(r["label"]), str(r.get("inverse", r["id"]))) for r in vocab.load("relation_types")}
 
 
-def relation(value: str) -> str:
+def relation(value: str, locale: str = "en") -> str:
+    if locale != "en":
+        return vocab.label_in("relation_types", value, locale) or value
     return _relations().get(value, (value, value))[0]
+
+
+def inverse_code(value: str) -> str:
+    """The relation seen from the other document: "reply-to" is "replied-by" there."""
+    return _relations().get(value, (value, value))[1]
 
 
 def inverse_relation(value: str) -> str:
     """The label seen from the other document: a "reply-to" link reads "Replied by" there."""
-    inverse = _relations().get(value, (value, value))[1]
-    return relation(inverse)
+    return relation(inverse_code(value))
 
 
 @cache
@@ -74,7 +80,8 @@ def level(key: str, locale: str = "en") -> str:
 
 # The page-side words: a template passes a code and gets the reader's label, while the context (and so the
 # JSON twin) keeps the English one. One table, so a vocabulary shown on a page is one entry here.
-_IN_READER_LANGUAGE = {"genre": genre, "role": role, "classification": classification, "level": level}
+_IN_READER_LANGUAGE = {"genre": genre, "role": role, "classification": classification, "level": level,
+                      "relation": relation}
 
 
 def term(kind: str, value: str | None) -> str:
