@@ -86,8 +86,8 @@ def test_phone_search_shows_results_before_folded_facets(browser: Any, base_url:
 
 
 # Pages whose vocabulary words (genres, roles, classification, relations, archival levels) are Russian with ?lang=ru.
-RUSSIAN_WORDS = {"/search?genre=letter&lang=ru": "Письмо", f"{DELO}?lang=ru": "дело 5467", "/subjects?lang=ru": "Письмо",
-                 "/timeline?lang=ru": "Письмо"}
+RUSSIAN_WORDS = {"/search?genre=letter&lang=ru": "Письмо", f"{DELO}?lang=ru": "дело 5467",
+                 "/subjects?lang=ru": "Письмо", "/timeline?lang=ru": "Письмо"}
 
 
 def test_russian_vocabulary_labels_fit_a_phone(browser: Any, base_url: str) -> None:
