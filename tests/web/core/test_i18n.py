@@ -224,6 +224,8 @@ def test_vocabulary_labels_speak_the_readers_language(site: TestClient) -> None:
     assert not re.search(r"\bLetter\b", document.replace("Letter from Shtykov", "")), "the genre left in English"
     search = _visible(site.get("/search?q=Shtykov&lang=ru", headers={"accept": "text/html"}).text)
     assert "Письмо" in search and not re.search(r"\bLetter\b", search.replace("Letter from Shtykov", ""))
+    chips = _visible(site.get("/search?q=Shtykov&genre=letter&from=1940&lang=ru", headers={"accept": "text/html"}).text)
+    assert "Жанр: Письмо" in chips and "С: 1940" in chips, "the chips of filters in force"
     assert "信函" in _visible(site.get("/search?q=Shtykov&lang=zh_Hans", headers={"accept": "text/html"}).text)
     roles = _visible(site.get(f"/authorities/{rich.KIM.id}?lang=ru", headers={"accept": "text/html"}).text)
     assert "Получатель" in roles and "Recipient" not in roles
