@@ -83,3 +83,30 @@ def test_phone_search_shows_results_before_folded_facets(browser: Any, base_url:
         page.wait_for_url(re.compile(r"/search\?q=coal$"))
     finally:
         context.close()
+
+
+# Pages whose vocabulary words (genres, roles, classification, relations, archival levels) are Russian with ?lang=ru.
+RUSSIAN_WORDS = {"/search?genre=letter&lang=ru": "Письмо", f"{DELO}?lang=ru": "дело 5467",
+                 "/subjects?lang=ru": "Письмо", "/timeline?lang=ru": "Письмо"}
+
+
+def test_russian_vocabulary_labels_fit_a_phone(browser: Any, base_url: str) -> None:
+    """Russian labels are longer than English ones ("Шифртелеграмма", "Для служебного пользования"): still no
+    sideways scroll at 360 px, and the words really are Russian."""
+    context = browser.new_context(base_url=base_url, viewport={"width": PHONE, "height": 800}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    wide = []
+    try:
+        document = _first(page, "/search.json?genre=letter", lambda b: b["hits"][0]["id"])
+        for url, word in {**RUSSIAN_WORDS, f"/documents/{document}?lang=ru": "Письмо"}.items():
+            response = page.goto(url)
+            assert response is not None and response.ok, url
+            assert word in page.inner_text("main"), (url, word)
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if scroll > inner:
+                wide.append((url, scroll, _overflow(page)))
+            shot(page, f"vocab-{url.split('?')[0].strip('/').replace('/', '-') or 'home'}-{PHONE}-ru", full_page=True)
+    finally:
+        context.close()
+    assert not wide, wide

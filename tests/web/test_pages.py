@@ -118,7 +118,8 @@ def test_document_references_witnesses_and_relations(site: TestClient) -> None:
     assert f'href="{DELO}"' in page and 'href="/repositories/avp-rf/fonds/07/opisi/10/papki/6/dela/65"' in page
     assert "Archival references (witnesses)" in page and "Совершенно секретно" in page
     related = twin(site, f"/documents/{LETTER.id}")["related"]
-    assert related["referring"] == [{"id": TELEGRAM.id, "title": TELEGRAM.title, "type": "Replied by"}]
+    assert related["referring"] == [{"id": TELEGRAM.id, "title": TELEGRAM.title, "type": "Replied by",
+                                   "relation": "replied-by"}]
     assert twin(site, f"/documents/{TELEGRAM.id}")["related"]["relations"][0]["type"] == "Reply to"
 
 

@@ -61,6 +61,22 @@ def labels(name: str) -> dict[str, str]:
     return {str(item["id"]): str(item["label"]) for item in load(name)}
 
 
+@cache
+def translated_labels(name: str) -> dict[str, dict[str, str]]:
+    """Each term's label by reading-room locale (``{"letter": {"ru": "Письмо", "ko": …}}``), from the entry's
+    ``labels:`` map; English is ``labels(name)``. A term with no ``labels:`` has an empty map."""
+    return {str(item["id"]): {str(k): str(v) for k, v in (item.get("labels") or {}).items()} for item in load(name)}
+
+
+def label_in(name: str, value: str, locale: str) -> str | None:
+    """The label of term ``value`` of vocabulary ``name`` in ``locale``; English for ``en`` or a missing
+    translation; None for a value the vocabulary does not list."""
+    english = labels(name).get(value)
+    if english is None:
+        return None
+    return translated_labels(name)[value].get(locale, english) if locale != "en" else english
+
+
 def check(name: str, value: str) -> str:
     """Return value if it is a term of vocabulary ``name``, else raise VocabError listing the terms."""
     if value not in ids(name):
@@ -216,6 +232,7 @@ def shortest_tag(tag: str) -> str:
 __all__ = [
     "Level", "Levels", "Repository", "VocabError", "archival_levels", "check", "classification_level",
     "field_limits", "iso639_2", "language_of_iso639_2", "shortest_tag",
-    "first_content_line", "ids", "labels", "load", "load_classification", "page_chrome", "read", "read_mapping",
-    "repositories", "repository_by_code", "repository_by_slug", "scheme_of", "slug_of",
+    "first_content_line", "ids", "label_in", "labels", "load", "load_classification", "page_chrome", "read",
+    "read_mapping",
+    "repositories", "repository_by_code", "repository_by_slug", "scheme_of", "slug_of", "translated_labels",
 ]

@@ -214,3 +214,23 @@ def test_record_text_keeps_its_language() -> None:
         assert i18n.text_lang("김일성") == "ko" and i18n.text_lang("金日成") == "zh"
     finally:
         i18n._reading.reset(token)
+
+
+def test_vocabulary_labels_speak_the_readers_language(site: TestClient) -> None:
+    """Genres, roles, classification and archival levels come from vocab/*.yaml ``labels:``; the JSON keeps English."""
+    document = _visible(site.get(f"/documents/{rich.LETTER.id}?lang=ru", headers={"accept": "text/html"}).text)
+    assert "Письмо" in document and "Совершенно секретно" in document and "Отправитель" in document
+    assert "Ответ:" in document, "the telegram's reply-to link, seen from the letter"
+    assert not re.search(r"\bLetter\b", document.replace("Letter from Shtykov", "")), "the genre left in English"
+    search = _visible(site.get("/search?q=Shtykov&lang=ru", headers={"accept": "text/html"}).text)
+    assert "Письмо" in search and not re.search(r"\bLetter\b", search.replace("Letter from Shtykov", ""))
+    chips = _visible(site.get("/search?q=Shtykov&genre=letter&from=1940&lang=ru", headers={"accept": "text/html"}).text)
+    assert "Жанр: Письмо" in chips and "С: 1940" in chips, "the chips of filters in force"
+    assert "信函" in _visible(site.get("/search?q=Shtykov&lang=zh_Hans", headers={"accept": "text/html"}).text)
+    roles = _visible(site.get(f"/authorities/{rich.KIM.id}?lang=ru", headers={"accept": "text/html"}).text)
+    assert "Получатель" in roles and "Recipient" not in roles
+    tree = _visible(site.get("/repositories/rgae/fonds/413/opisi/13?lang=ru", headers={"accept": "text/html"}).text)
+    assert "фонд 413" in tree and "опись 13" in tree and "дело 5467" in tree
+    assert "fond 413" in _visible(site.get("/repositories/rgae/fonds/413/opisi/13?lang=en",
+                                           headers={"accept": "text/html"}).text)
+    assert site.get(f"/documents/{rich.LETTER.id}.json?lang=ru").json()["genre_label"] == "Letter"

@@ -26,7 +26,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
     env.install_gettext_callables(_gettext, i18n.plural_form, newstyle=True)  # type: ignore[attr-defined]
-    from opis.web.core import svg
+    from opis.web.core import labels, svg
     from opis.web.editing.toolbar import staff_tools
     from opis.web.reading.textmarks import to_html
     from opis.web.reading.views import tree_url
@@ -34,7 +34,7 @@ def environment() -> Environment:
     env.globals.update(tree_url=tree_url, bar_chart=svg.bar_chart, timeline_svg=svg.timeline, staff_tools=staff_tools,
                        html_lang=i18n.html_lang, reader_languages=i18n.switcher, lang_of=i18n.lang_attr,
                        kind_count=i18n.kind_count, language_name=i18n.language_name,
-                       chart_bars=i18n.chart_bars)
+                       chart_bars=i18n.chart_bars, term=labels.term)
     env.filters["marked"] = to_html
     env.filters["dated"] = i18n.dated  # EDTF in the reader's words; the raw value stays in the JSON twins
     env.filters["number"] = i18n.number  # 12,345 / 12 345 as the reader's locale writes it

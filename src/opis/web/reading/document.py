@@ -167,9 +167,10 @@ def _originals(archive: Archive, viewer: Viewer, doc: Document) -> list[dict[str
 
 
 def _related(archive: Archive, viewer: Viewer, doc: Document, titles: dict[str, str]) -> dict[str, Any]:
-    outgoing = [{"id": r.target, "title": titles[r.target], "type": labels.relation(r.type), "note": r.note}
-                for r in doc.relations if r.target in titles]
-    incoming = [{"id": i, "title": t, "type": labels.inverse_relation(role)}
+    # "relation" is the code the page words in the reader's language; "type" stays the English label.
+    outgoing = [{"id": r.target, "title": titles[r.target], "type": labels.relation(r.type), "relation": r.type,
+                 "note": r.note} for r in doc.relations if r.target in titles]
+    incoming = [{"id": i, "title": t, "type": labels.inverse_relation(role), "relation": labels.inverse_code(role)}
                 for i, t, role in archive.linked(doc.id, viewer) if i != doc.id]
     same_file = []
     for ref in doc.archival_refs:

@@ -149,10 +149,14 @@ def _facets(params: Params, counts: dict[str, list[dict[str, Any]]]) -> list[dic
 def chips(params: Params) -> list[dict[str, str]]:
     """The filters in force, each with the link that removes it alone."""
     headings = dict(FACET_ORDER)
-    out = [{"label": f"{headings[name]}: {facet_label(name, v)}",
-            "remove": "/search?" + params.query(filters={**params.filters, name: [x for x in values if x != v]})}
-           for name, _ in FACET_ORDER for values in [params.filters.get(name, [])] for v in values]
-    out += [{"label": f"{label}: {raw}", "remove": "/search?" + params.query(**{attr: ""})}
+    # facet, heading and value let the page word a facet chip in the reader's language; label stays English
+    out: list[dict[str, str]] = [
+        {"label": f"{headings[name]}: {facet_label(name, v)}", "facet": name, "heading": headings[name], "value": v,
+         "value_label": facet_label(name, v),
+         "remove": "/search?" + params.query(filters={**params.filters, name: [x for x in values if x != v]})}
+        for name, _ in FACET_ORDER for values in [params.filters.get(name, [])] for v in values]
+    out += [{"label": f"{label}: {raw}", "heading": label, "value": raw,
+             "remove": "/search?" + params.query(**{attr: ""})}
             for attr, label in (("date_from", "From"), ("date_to", "To")) for raw in [getattr(params, attr)] if raw]
     if params.exact:
         out.append({"label": "Exact spelling", "remove": "/search?" + params.query(exact=False)})
