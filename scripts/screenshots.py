@@ -50,6 +50,7 @@ def page_types(base: str) -> dict[str, str]:
     found = {"home": "/", "search": "/search?q=coal", "document": f"/documents/{document}",
              "person": f"/authorities/{person}", "place": f"/authorities/{place}", "archives": "/repositories",
              "tree": "/repositories/rgae/fonds/413/opisi/13/dela/5467", "timeline": "/timeline",
+             "timeline-zoomed": "/timeline?from=1946&to=1947", "subjects": "/subjects",
              "collections": "/collections", "collection": f"/collections/{collection}", "sign-in": "/login"}
     if paper:
         found["paper"] = f"/documents/{paper[0]['id']}"
