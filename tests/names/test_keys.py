@@ -126,7 +126,8 @@ def test_key_shapes() -> None:
     assert cross_keys("Чхонджин") == cross_keys("Chongjin") == {"~~concin"}
     assert not cross_keys("Чхонджин") & cross_keys("Changjin")
     assert loose_key("Mao Tse-tung") == loose_key("Mao Zedong")
-    assert cross_keys("Мао Цзэдун") == {"~~maozeton"} < cross_keys("Mao Zedong")
+    # Palladius э is e, which Latin e is not: Chinese names meet Cyrillic by their exact readings.
+    assert cross_keys("Мао Цзэдун") == {"~~maozeton"} and names_match("Мао Цзэдун", "Mao Zedong")
     # Plain MR u is ㅜ or ㅡ, so Hamhung has both readings; Хамхын writes ㅡ as ы.
     assert cross_keys("Хамхын") == {"~~hamhyn", "~~hamhin"} and cross_keys("Hamhung") == {"~~hamhon", "~~hamhyn"}
     # A Cyrillic name has cross-script keys only: two Cyrillic names never meet by them (stored under %).

@@ -58,7 +58,7 @@ def test_cross_keys_are_bounded(name: str) -> None:
 
 @pytest.mark.parametrize(("latin", "cyrillic"), [
     ("Kim Il Sung", "Ким Ир Сен"), ("Hamhung", "Хамхын"), ("Kaesong", "Кэсон"), ("Pyongyang", "Пхеньян"),
-    ("Pak Hon-yong", "Пак Хон Ен"), ("Mao Zedong", "Мао Цзэдун"), ("Sinuiju", "Синыйджу"), ("Ignatiev", "Игнатьев")])
+    ("Pak Hon-yong", "Пак Хон Ен"), ("Sinuiju", "Синыйджу"), ("Ignatiev", "Игнатьев")])
 def test_russian_renderings_share_a_cross_key(latin: str, cyrillic: str) -> None:
     assert cross_keys(latin) & cross_keys(cyrillic)
 

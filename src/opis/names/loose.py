@@ -91,11 +91,11 @@ def _tokens(text: str, cyrillic: bool) -> list[_Token]:
 
 
 def _glided(run: list[_Token], cyrillic: bool) -> list[tuple[str, ...]]:
-    """The choices of one vowel run: a leading y (or Latin i) before another vowel may be a glide."""
+    """The choices of one vowel run: a leading y or i before another vowel is a glide."""
     choices = [options for _, options, _ in run]
     glide = _glides(cyrillic).get(run[0][0]) if len(run) > 1 else None
     if glide is not None:
-        choices[0] = glide if cyrillic else (*glide, choices[0][0])
+        choices[0] = glide
     return choices
 
 
