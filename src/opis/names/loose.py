@@ -121,8 +121,9 @@ def _choices(segments: Iterable[tuple[str, bool]]) -> list[tuple[str, ...]]:
 
 
 def _canonical(fine: str) -> str:
-    """The cross key every Latin spelling with this fine skeleton has: a leading i of a vowel run
-    dropped (a glide), ``ae`` as e, e as o. It makes the fine key a refinement of the cross keys."""
+    """The cross key given to every Latin spelling with this fine skeleton (mostly one of its
+    readings anyway): a leading i of a vowel run dropped as a glide, ``ae`` as e, e as o. With it
+    two Latin names the fine key joins always share a cross key."""
     def run(m: re.Match[str]) -> str:
         vowels = m.group()
         if len(vowels) > 1 and vowels[0] == "i":
@@ -133,7 +134,7 @@ def _canonical(fine: str) -> str:
 
 def cross_skeletons(segments: Sequence[tuple[str, bool]]) -> tuple[str, ...]:
     """The cross-script key bodies of a name given as (Latin text, spelled from Cyrillic) segments,
-    the first one first: ``[("Kim Il Sung", False)]`` -> ``kimilson, kimilsin...``;
+    the first one first: ``[("Kim Il Sung", False)]`` -> ``kimilson, kimilsyn``;
     ``[("Kim Ir Sen", True)]`` -> ``kimilson``. ``Kim`` and ``Kem`` (Кемь) part; so do ``Changjin``
     and ``Chkhondzhin``; ``Hamhung`` meets ``Khamkhɨn`` (Хамхын) by its u read as ы."""
     spellings = ("".join(parts) for parts in product(*_choices(segments)))
