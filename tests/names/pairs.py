@@ -35,6 +35,14 @@ SAME = [
     # Kaesŏng (開城, 개성), Tanch'ŏn (端川, 단천), Sinch'ŏn (信川, 신천) in MR, RR, plain and Russian spellings.
     ("Kaesong", "개성"), ("Kaesong", "Gaeseong"), ("Кэсон", "Kaesong"), ("Tanchon", "Dancheon"),
     ("단천", "Tanchon"), ("Pyongyang", "Пхеньян"), ("Kim Jong Il", "김정일"), ("Sinchon", "신천"),
+    # Soviet-era Russian renderings (Kontsevich and older usage, as the Russian Wikipedia titles and Soviet
+    # documents of 1945-53 write them) against MR, RR and Hangul: ㅓ is о or е (Сен, Хон, Ен), ㅡ is ы
+    # (Хамхын, Синыйджу, Хыннам), ㅐ is э (Кэсон); Chinese names in Palladius (Цзэдун, Эньлай).
+    ("Пхеньян", "P'yŏngyang"), ("Вонсан", "Wonsan"), ("원산", "Вонсан"), ("Хамхын", "Hamhung"),
+    ("Синыйджу", "Sinuiju"), ("신의주", "Синыйджу"), ("Хыннам", "Hungnam"), ("흥남", "Хыннам"),
+    ("Ким Ду Бон", "Kim Tu-bong"), ("김두봉", "Ким Ду Бон"), ("Пак Хон Ен", "Pak Hon-yong"), ("박헌영", "Пак Хон Ен"),
+    ("Мао Цзэдун", "Mao Tse-tung"), ("Чжоу Эньлай", "Zhou Enlai"), ("Чжоу Эньлай", "Chou En-lai"), ("Кемь", "Kem"),
+    ("Кэсон", "개성"), ("Чхонджин", "Ch'ŏngjin"), ("Сеул", "Seoul"), ("Нампхо", "Nampo"),
 ]
 
 DIFFERENT = [
@@ -74,14 +82,20 @@ DIFFERENT = [
     # Russian (Кэсон) and Kosŏng; Ignat'ev and Ignatov across scripts; Changjin and Chongjin (Чхонджин).
     ("Ким", "Кемь"), ("Kim", "Kem"), ("Kim", "Кемь"), ("Кэсон", "Kosong"), ("Игнатьев", "Ignatov"),
     ("Changjin", "Чхонджин"), ("장진", "Чхонджин"),
+    # The same places and people across Cyrillic and the other scripts: Hamhŭng and Hŭngnam, Sinŭiju and
+    # Ŭiju, Changjin (Чанджин) and Ch'ŏngjin, Kaesŏng and Kosŏng (Косон), Sunch'ŏn (Сунчхон) and Sinch'ŏn
+    # (Синчхон), Tanch'ŏn (Танчхон) and T'ongch'ŏn, P'yŏngyang and P'yŏnggang / P'yŏngan, Pak Hŏn-yŏng and
+    # Pak Hyŏn-yŏng, Kim Il Sung and Kim Jong Il, Kim Tu-bong and Kim Chaek, Mao and Zhou.
+    ("Хамхын", "Hungnam"), ("Хыннам", "Hamhung"), ("Синыйджу", "Uiju"), ("Ыйджу", "Sinuiju"), ("Чанджин", "Chongjin"),
+    ("Чанджин", "청진"), ("Косон", "Kaesong"), ("Кэсон", "고성"), ("Сунчхон", "Sinchon"), ("Синчхон", "Sunchon"),
+    ("Танчхон", "Tongchon"), ("Пхеньян", "Pyonggang"), ("Пхеньян", "Pyongan"), ("Пак Хон Ен", "Pak Hyon-yong"),
+    ("Ким Ир Сен", "Kim Jong Il"), ("Ким Ду Бон", "Kim Chaek"), ("Мао Цзэдун", "Zhou Enlai"),
 ]
 
-# Precision pairs the keys still join: the coarse loose key, which ignores vowels, between a Cyrillic
-# name and a name in another script. Russian transcriptions of Korean names follow usage in their
-# vowels (Ким Ир Сен for 김일성, Пхеньян for 평양), so across Cyrillic only consonants are compared.
-# Exact spelling (search's ``exact``) drops the loose ones.
-KNOWN_MISSES = {("Kim", "Кемь"), ("Кэсон", "Kosong"), ("Игнатьев", "Ignatov"), ("Changjin", "Чхонджин"),
-                ("장진", "Чхонджин")}
+# Precision pairs the keys still join: the cross-script loose keys, between a Cyrillic name and a name
+# in another script. A Latin y before a vowel may be a glide Russian hides in the consonant (Pyongyang =
+# Пхеньян), so Hyon (Hyŏn) meets Хон (Hŏn). Exact spelling (search's ``exact``) drops the loose ones.
+KNOWN_MISSES = {("Пак Хон Ен", "Pak Hyon-yong")}
 # One-name pairs the keys do not join: two Cyrillic spellings that differ meet through an authority
 # record holding both, never by the loose key alone (Игнатьев/Игнатов would meet too).
 RECALL_MISSES = {("Ким Ир Сен", "Ким Ильсон")}

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opis.names import keys
-from opis.names.keys import coarse_key, exact_keys, loose_key, match_keys, match_kind, names_match, token_keys
+from opis.names.keys import cross_keys, exact_keys, loose_key, match_keys, match_kind, names_match, token_keys
 from opis.names.loose import spelled_out
 from opis.names.normalize import fold
 
@@ -119,16 +119,20 @@ def test_key_shapes() -> None:
     assert {"maozedong", "maotsetung", "маоцзэдун"} <= match_keys("毛泽东")
     assert {"gimilseong", "kimilsong"} <= match_keys("김일성")
     assert {"shtykov", "stykov"} <= match_keys("Штыков")
-    assert match_keys("Kim Il-sung") == {"kimilsung", loose_key("Kim Il-sung"), coarse_key("Kim Il-sung")}
+    assert match_keys("Kim Il-sung") == {"kimilsung", loose_key("Kim Il-sung"), *cross_keys("Kim Il-sung")}
     assert loose_key("Shtykov") == loose_key("Shtikov") == "~xtikov"
-    assert coarse_key("Shtykov") == coarse_key("Штыков") == "~~xtakav"
+    assert cross_keys("Штыков") == {"~~xtykov", "~~xtikov"} == cross_keys("Shtykov")
     assert loose_key("Chongjin") == loose_key("Ch'ŏngjin") == loose_key("Cheongjin") != loose_key("Changjin")
-    assert coarse_key("Chongjin") == coarse_key("Чхонджин") == coarse_key("Changjin")
+    assert cross_keys("Чхонджин") == cross_keys("Chongjin") == {"~~concin"}
+    assert not cross_keys("Чхонджин") & cross_keys("Changjin")
     assert loose_key("Mao Tse-tung") == loose_key("Mao Zedong")
-    assert coarse_key("Mao Zedong") == coarse_key("Мао Цзэдун")
-    # A Cyrillic name has the coarse key only: two Cyrillic names never meet by it (stored under %).
-    assert loose_key("Штыков") == "" and [k for k in match_keys("Терентий Фомич Штыков") if keys.is_loose(k)] == [
-        coarse_key("Терентий Фомич Штыков")]
+    # Palladius э is e, which Latin e is not: Chinese names meet Cyrillic by their exact readings.
+    assert cross_keys("Мао Цзэдун") == {"~~maozeton"} and names_match("Мао Цзэдун", "Mao Zedong")
+    # Plain MR u is ㅜ or ㅡ, so Hamhung has both readings; Хамхын writes ㅡ as ы.
+    assert cross_keys("Хамхын") == {"~~hamhyn", "~~hamhin"} and cross_keys("Hamhung") == {"~~hamhon", "~~hamhyn"}
+    # A Cyrillic name has cross-script keys only: two Cyrillic names never meet by them (stored under %).
+    assert loose_key("Штыков") == "" and {k for k in match_keys("Терентий Фомич Штыков") if keys.is_loose(k)} == (
+        cross_keys("Терентий Фомич Штыков"))
 
 
 def test_token_keys_for_a_search_analyzer() -> None:

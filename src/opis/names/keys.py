@@ -24,12 +24,12 @@ from itertools import islice, product
 from opis.names import chinese, korean, russian
 from opis.names.han import written_form
 from opis.names.hangul import surname_length
-from opis.names.loose import skeleton
+from opis.names.loose import cross_skeletons, skeleton
 from opis.names.normalize import squash
 from opis.names.scripts import Script, runs, words
 
 LOOSE_PREFIX = "~"
-COARSE_PREFIX = "~~"  # the coarse loose key (every vowel one), by which names meet Cyrillic ones
+CROSS_PREFIX = "~~"  # a cross-script loose key, by which names meet Cyrillic ones
 _ANY = "*"  # a Latin run reads the same in every scheme family
 _MAX_JOINED = 64  # whole-name spellings kept per scheme family
 # A single-script run longer than this is no name (the longest names run to about 30 letters): it is
@@ -37,6 +37,8 @@ _MAX_JOINED = 64  # whole-name spellings kept per scheme family
 # linear pass instead of every scheme's spellings and readings.
 MAX_NAME_RUN = 64
 _SIGNS = str.maketrans("", "", "ъь")
+# э and ы kept apart from е and и in the spelling the cross-script key is built from (loose.yaml).
+_KEPT_VOWELS = str.maketrans({"э": "ǝ", "Э": "Ǝ", "ы": "ɨ", "Ы": "Ɨ"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class RunForms:
     families: Mapping[str, tuple[str, ...]] = field(hash=False)
     primary: str  # the one spelling used when families cannot be lined up
     loose_source: str  # the Latin spelling the loose key is built from; "" gives the name no loose key
+    cross_source: str = ""  # the spelling the cross-script key is built from, when not loose_source
+    cyrillic: bool = False  # cross_source is spelled from Cyrillic
 
 
 def cyrillic_key(text: str) -> str:
@@ -70,7 +74,8 @@ def _cyrillic(run: str) -> RunForms:
         families["pinyin"] = _unique("".join(r) for r in readings)
         families["wade-giles"] = _unique(squash("".join(chinese.convert(s, "wade-giles") for s in r)) for r in readings)
     common = russian.variants(run, "common")[0]
-    return RunForms(families, squash(common), common)
+    kept = russian.variants(run.translate(_KEPT_VOWELS), "common")[0]
+    return RunForms(families, squash(common), common, kept, cyrillic=True)
 
 
 def _hangul(run: str) -> RunForms:
@@ -127,20 +132,27 @@ def _joined(forms: Sequence[RunForms]) -> set[str]:
     return keys
 
 
-def _loose(forms: Sequence[RunForms], fine: bool) -> str:
+def _loose(forms: Sequence[RunForms]) -> str:
     if not all(f.loose_source for f in forms):
         return ""  # a name with Han characters widens no match: its written form decides
-    body = skeleton("".join(f.loose_source for f in forms), fine)
-    return (LOOSE_PREFIX if fine else COARSE_PREFIX) + body if body else ""
+    body = skeleton("".join(f.loose_source for f in forms))
+    return LOOSE_PREFIX + body if body else ""
+
+
+def _cross(forms: Sequence[RunForms]) -> set[str]:
+    if not all(f.loose_source for f in forms):
+        return set()
+    segments = [(f.cross_source or f.loose_source, f.cyrillic) for f in forms]
+    return {CROSS_PREFIX + body for body in cross_skeletons(segments)}
 
 
 def _loose_keys(forms: Sequence[RunForms], cyrillic: bool) -> set[str]:
-    """The fine loose key (four vowel classes), and the coarse one (vowels all one), which alone
-    stands for a Cyrillic name: Russian transcriptions of Korean and Chinese names follow usage
-    in their vowels (Ким Ир Сен for 김일성), while Latin spellings of one name keep the vowel
-    class (Chongjin, Cheongjin, Ch'ŏngjin; Changjin is another place)."""
-    coarse = _loose(forms, fine=False)
-    return {coarse} if cyrillic else {_loose(forms, fine=True), coarse}
+    """The fine loose key (four vowel classes), and the cross-script keys, which alone stand for a
+    Cyrillic name: Russian renderings of Korean and Chinese names keep some vowel classes and not
+    others (Ким Ир Сен for 김일성, Хамхын for 함흥 Hamhŭng), while Latin spellings of one name keep
+    the fine vowel class (Chongjin, Cheongjin, Ch'ŏngjin; Changjin is another place)."""
+    cross = _cross(forms)
+    return cross if cyrillic else {_loose(forms), *cross}
 
 
 def _forms(text: str) -> list[RunForms]:
@@ -155,16 +167,16 @@ def exact_keys(text: str) -> frozenset[str]:
 
 def loose_key(text: str) -> str:
     """The loose phonetic key (``~`` + fine skeleton) of a whole name; ``""`` when there is nothing
-    to key. A Cyrillic name has only its coarse key (``coarse_key``)."""
+    to key. A Cyrillic name has only its cross-script keys (``cross_keys``)."""
     forms = _forms(text)
-    return _loose(forms, fine=True) if forms and not is_cyrillic(text) else ""
+    return _loose(forms) if forms and not is_cyrillic(text) else ""
 
 
-def coarse_key(text: str) -> str:
-    """The coarse loose key (``~~`` + skeleton with every vowel run one), by which a name meets a
-    Cyrillic one; ``""`` when there is nothing to key."""
+def cross_keys(text: str) -> frozenset[str]:
+    """The cross-script loose keys (``~~`` + ``loose.cross_skeletons``), by which a name meets a
+    Cyrillic one; empty when there is nothing to key."""
     forms = _forms(text)
-    return _loose(forms, fine=False) if forms else ""
+    return frozenset(_cross(forms)) if forms else frozenset()
 
 
 def match_keys(text: str) -> frozenset[str]:
@@ -186,13 +198,13 @@ def token_keys(token: str) -> frozenset[str]:
 
 
 def is_loose(key: str) -> bool:
-    """True for a loose key, fine or coarse, also as stored or sought under ``^`` or ``%``."""
+    """True for a loose key, fine or cross-script, also as stored or sought under ``^`` or ``%``."""
     return key.lstrip("^%").startswith(LOOSE_PREFIX)
 
 
 WRITTEN_PREFIX = "="  # the written form of a Hangul or Han name: two such names meet by it alone
 DERIVED_PREFIX = "^"  # a key spelled from a Hangul or Han name, stored: only a Latin or Cyrillic name seeks it
-CYRILLIC_LOOSE_PREFIX = "%"  # a Cyrillic name's coarse key, stored: names in other scripts seek it
+CYRILLIC_LOOSE_PREFIX = "%"  # a Cyrillic name's cross-script keys, stored: names in other scripts seek it
 
 
 def _one_script(text: str) -> Script | None:
@@ -227,10 +239,10 @@ def _han_form(text: str) -> str:
 
 
 def _split(keys: frozenset[str]) -> tuple[set[str], set[str], set[str]]:
-    """(exact, fine loose, coarse loose) keys."""
-    coarse = {k for k in keys if k.startswith(COARSE_PREFIX)}
-    fine = {k for k in keys if is_loose(k)} - coarse
-    return set(keys) - fine - coarse, fine, coarse
+    """(exact, fine loose, cross-script loose) keys."""
+    cross = {k for k in keys if k.startswith(CROSS_PREFIX)}
+    fine = {k for k in keys if is_loose(k)} - cross
+    return set(keys) - fine - cross, fine, cross
 
 
 def stored_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]:
@@ -238,21 +250,21 @@ def stored_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]
 
     * a Hangul name: its written form under ``=``, every other key under ``^``;
     * a Han name: its written form (``han.written_form``) under ``=``, its readings under ``^``;
-    * a Cyrillic name: its spellings, and its coarse key under ``%``;
+    * a Cyrillic name: its spellings, and its cross-script keys under ``%``;
     * any other (Latin) name: its keys.
 
     Hangul and Han write a name by its sounds or its meaning, so two such names that are written
     differently are different names, however their romanizations fold (정주 Chŏngju and 청주
     Ch'ŏngju are both chongju; 柳 and 劉 are both liu) or their loose keys agree (장진 and 청진).
     Two Cyrillic names meet by their spellings (Пхеньян = Пхёнъян, declined forms by their stems),
-    never by the coarse key alone (Игнатьев, Игнатов). Two Latin names meet by the fine loose key,
-    which keeps vowel classes (Chongjin, Cheongjin), never by the coarse one (Changjin).
+    never by the cross-script keys alone (Игнатьев, Игнатов). Two Latin names meet by the fine loose key,
+    which keeps vowel classes (Chongjin, Cheongjin), never by the cross-script ones alone.
     """
     keys = match_keys(text) if keys is None else keys
-    exact, fine, coarse = _split(keys)
+    exact, fine, cross = _split(keys)
     script = _one_script(text)
     if script is Script.CYRILLIC:
-        return frozenset(exact | {CYRILLIC_LOOSE_PREFIX + k for k in coarse})
+        return frozenset(exact | {CYRILLIC_LOOSE_PREFIX + k for k in cross})
     if script is Script.HANGUL:
         return frozenset({WRITTEN_PREFIX + squash(text), *(DERIVED_PREFIX + k for k in keys)})
     if script is Script.HAN:
@@ -262,19 +274,19 @@ def stored_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]
 
 
 def sought_keys(text: str, keys: frozenset[str] | None = None) -> frozenset[str]:
-    """The keys to look a name up by, among ``stored_keys``. The coarse key is sought only across
+    """The keys to look a name up by, among ``stored_keys``. The cross keys are sought only across
     Cyrillic and another script, the fine one only between Latin and Latin or Hangul, a written form
     only in its own script; a Latin or Cyrillic name seeks the readings of Hangul and Han names."""
     keys = match_keys(text) if keys is None else keys
-    exact, fine, coarse = _split(keys)
-    to_cyrillic = {CYRILLIC_LOOSE_PREFIX + k for k in coarse}
+    exact, fine, cross = _split(keys)
+    to_cyrillic = {CYRILLIC_LOOSE_PREFIX + k for k in cross}
     script = _one_script(text)
     if script is Script.HANGUL:
         return frozenset({WRITTEN_PREFIX + squash(text), *exact, *fine, *to_cyrillic})
     if script is Script.HAN:
         return frozenset({WRITTEN_PREFIX + _han_form(text), *exact})
     if script is Script.CYRILLIC:
-        return frozenset(exact | coarse | {DERIVED_PREFIX + k for k in exact | coarse})
+        return frozenset(exact | cross | {DERIVED_PREFIX + k for k in exact | cross})
     return frozenset(exact | fine | to_cyrillic | {DERIVED_PREFIX + k for k in exact | fine})
 
 

@@ -107,7 +107,7 @@ class AuthorityIndex:
 
 # An authority's names are stored, and a text's names sought, in the roles of opis.names.keys:
 # Hangul and Han names meet their own script by written form only (청진 is not 장진, 淸津 not 城津),
-# Cyrillic names meet each other by spellings only, and the coarse loose key bridges scripts.
+# Cyrillic names meet each other by spellings only, and the cross-script loose keys bridge scripts.
 @lru_cache(maxsize=65536)
 def _stored(text: str) -> frozenset[str]:
     squashed = squash(text)
