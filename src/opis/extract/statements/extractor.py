@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.names.entities import AuthorityIndex
@@ -255,25 +255,24 @@ def _in_date(ctx: Context, start: int, end: int) -> bool:
 
 def writer(ctx: Context, at: int) -> Mention | None:
     """Who writes the passage at ``at``: a telegram's signature, or the author a document heading names."""
-    t = telegram_at(ctx.telegrams, at)
-    if t is not None:
-        sender = t.get("from") or {}
-        if sender.get("person"):
-            return Mention(str(sender["person"]), -1, -1, sender.get("authority"))
-    doc = document_at(ctx.docs, at)
-    return Mention(doc.author.text, doc.author.start, doc.author.end, _linked(ctx, doc.author.start,
-                                                                             doc.author.end)) if doc.author else None
+    return _party(ctx, at, "from", "author")
 
 
 def reader(ctx: Context, at: int) -> Mention | None:
+    """Who the passage at ``at`` is written to: a telegram's addressee, or the reader a document heading names."""
+    return _party(ctx, at, "to", "reader")
+
+
+def _party(ctx: Context, at: int, telegram_field: str, heading_field: Literal["author", "reader"]) -> Mention | None:
+    """One side of the passage at ``at``: from the telegram that holds it, else from its document's heading."""
     t = telegram_at(ctx.telegrams, at)
     if t is not None:
-        to = t.get("to") or {}
-        if to.get("person"):
-            return Mention(str(to["person"]), -1, -1, to.get("authority"))
+        side = t.get(telegram_field) or {}
+        if side.get("person"):
+            return Mention(str(side["person"]), -1, -1, side.get("authority"))
     doc = document_at(ctx.docs, at)
-    return Mention(doc.reader.text, doc.reader.start, doc.reader.end, _linked(ctx, doc.reader.start,
-                                                                             doc.reader.end)) if doc.reader else None
+    named = doc.author if heading_field == "author" else doc.reader
+    return Mention(named.text, named.start, named.end, _linked(ctx, named.start, named.end)) if named else None
 
 
 def _linked(ctx: Context, start: int, end: int) -> str | None:
