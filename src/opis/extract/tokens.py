@@ -8,56 +8,56 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import accumulate, chain, repeat
+from operator import and_, itemgetter, not_
+from typing import NamedTuple
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TOKEN = re.compile(rf"\d+|[{SUPERSCRIPTS}]+|[^\W\d_{SUPERSCRIPTS}]+|\S")
+# The same tokens with the whitespace before each: every non-space character is in some token,
+# so what lies between two tokens is exactly this run of whitespace.
+_GAP_TOKEN = re.compile(rf"(\s*)({_TOKEN.pattern})")
 # Characters that may separate digit groups ("24 500", "6 125 000").
 GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A token and what the grammars ask of it, worked out once when the text is tokenized: the
+    grammars look at each token dozens of times, so these are fields, not properties."""
+
     text: str
     start: int
     end: int
     gap: str  # the whitespace between the previous token and this one ("" = adjacent)
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_num(self) -> bool:
-        return self.text.isascii() and self.text.isdigit()
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalpha()
-
-    @property
-    def adjacent(self) -> bool:
-        return self.gap == ""
-
-    @property
-    def same_line(self) -> bool:
-        """No line break and no tab before this token: it continues the phrase before it."""
-        return "\n" not in self.gap and "\t" not in self.gap
-
-    @property
-    def group_gap(self) -> bool:
-        """Exactly one space-like character before: how digit groups are written."""
-        return len(self.gap) == 1 and self.gap in GROUP_SPACES
+    low: str  # text.lower()
+    is_num: bool  # ASCII digits only
+    is_word: bool  # opens with a letter
+    adjacent: bool  # no whitespace before it
+    same_line: bool  # no line break and no tab before it: it continues the phrase before it
+    group_gap: bool  # exactly one space-like character before it: how digit groups are written
 
 
-def tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    last = 0
-    for m in _TOKEN.finditer(text):
-        tokens.append(Token(m.group(), m.start(), m.end(), text[last : m.start()]))
-        last = m.end()
-    return tokens
+def tokenize(text: str) -> tuple[Token, ...]:
+    """The tokens of ``text``. The date and quantity extractors both tokenize the same document
+    (dates the text with its footnotes blanked, which without footnotes is the same text), so the
+    last few results are kept: the second asks for free."""
+    return _tokenize(text)
+
+
+@lru_cache(maxsize=4)
+def _tokenize(text: str) -> tuple[Token, ...]:
+    # Column by column, each column by one C-level map: a token at a time in Python cost ten times as much.
+    pairs = _GAP_TOKEN.findall(text)
+    gaps: list[str] = list(map(itemgetter(0), pairs))
+    texts: list[str] = list(map(itemgetter(1), pairs))
+    offsets = list(accumulate(map(len, chain.from_iterable(pairs))))
+    columns = zip(texts, offsets[0::2], offsets[1::2], gaps, map(str.lower, texts),
+                  map(and_, map(str.isascii, texts), map(str.isdigit, texts)),
+                  map(str.isalpha, map(itemgetter(0), texts)), map(not_, gaps),
+                  ["\n" not in gap and "\t" not in gap for gap in gaps], map(GROUP_SPACES.__contains__, gaps),
+                  strict=True)
+    return tuple(map(tuple.__new__, repeat(Token), columns))
 
 
 @cache

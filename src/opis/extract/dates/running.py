@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from opis.extract.base import ExtractContext, Finding, extractor
@@ -28,7 +29,7 @@ from opis.model.edtf import EdtfError, parse_edtf
 _FORGET_EVERY = 4096
 
 
-def scan(tokens: list[Token], limit: int = 0) -> list[Found]:
+def scan(tokens: Sequence[Token], limit: int = 0) -> list[Found]:
     """Every date phrase, left to right, longest first; years not yet filled from context. With
     ``limit``, the scan stops once it has found that many."""
     grammar = Grammar(tokens)
@@ -72,11 +73,11 @@ class Layout:
     """Where paragraphs start and which date phrases stand on a dateline, for the document-year rule."""
 
     text: str = ""
-    tokens: list[Token] = field(default_factory=list)
+    tokens: Sequence[Token] = ()
     paragraphs: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, text: str, tokens: list[Token]) -> Layout:
+    def of(cls, text: str, tokens: Sequence[Token]) -> Layout:
         return cls(text, tokens, [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", text)])
 
     def paragraph(self, f: Found) -> int:
@@ -151,7 +152,7 @@ def _dates(text: str, limit: int) -> tuple[list[Finding], int | None]:
     return out, tokens[found[-1].last].start if stopped else None
 
 
-def _finding(text: str, tokens: list[Token], f: Found, edtf: str) -> Finding:
+def _finding(text: str, tokens: Sequence[Token], f: Found, edtf: str) -> Finding:
     start, end = tokens[f.first].start, tokens[f.last - 1].end
     value = parse_edtf(edtf)
     finding: Finding = {

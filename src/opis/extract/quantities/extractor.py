@@ -207,7 +207,7 @@ def read_quantity(tokens: Sequence[Token], i: int, dates: list[tuple[int, int]])
 
 
 def scan_quantities(text: str, dates: list[tuple[int, int]] | None = None,
-                    limit: int = 0) -> tuple[list[Token], list[Quantity]]:
+                    limit: int = 0) -> tuple[Sequence[Token], list[Quantity]]:
     """Tokens and quantities of ``text``, generic currency words resolved from context; ``dates``
     are the spans of its date phrases (found here when not given). With ``limit``, the scan stops
     once it has found that many."""
