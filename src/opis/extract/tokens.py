@@ -87,7 +87,7 @@ class PhraseTable:
     hundreds of phrases: looking up only those that open with the token's word keeps the scan
     linear in the text, whatever the size of the vocabulary."""
 
-    __slots__ = ("entries", "_by_first", "_by_last", "_empty")
+    __slots__ = ("entries", "_by_first", "_by_last", "_empty", "firsts")
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries = tuple(entries)
@@ -96,6 +96,7 @@ class PhraseTable:
             if words:
                 by_first.setdefault(words[0], []).append((words, value))
         self._by_first = {word: tuple(found) for word, found in by_first.items()}
+        self.firsts = frozenset(self._by_first)  # the words some phrase opens with
         by_last: dict[str, list[Entry]] = {}
         for words, value in self.entries:
             if words:

@@ -9,14 +9,16 @@ with the index after it; ``expression`` tries every shape of date phrase (single
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from opis.extract.dates.vocab import DateVocab, load
 from opis.extract.quantities.vocab import measure_at
 from opis.extract.tokens import Token, longest
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "Х": 10, "І": 1, "С": 100}
+WINTER = 24  # the season code of winter in dates.yaml (EDTF's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +75,40 @@ class Grammar:
         self.t = tokens
         self.v = vocab or load()
         self._points: dict[tuple[int, bool], Hit | None] = {}
-        self._starters = _starters(self.v)
+        self._starters = _starters(self.v) if vocab is not None else _default_starters()
+        self._articles = self.v.words["articles"]
+        self._months = _month_words(self.v)
 
     def forget_before(self, i: int) -> None:
         """Drop remembered values that start before token i (a left-to-right scan never asks again)."""
         self._points = {key: hit for key, hit in self._points.items() if key[0] >= i}
 
     def may_start(self, i: int) -> bool:
-        """Whether a date phrase can begin at token i at all (a cheap test before the grammar)."""
+        """Whether a date phrase can begin at token i at all (a cheap test before the grammar): a
+        number of 1, 2 or 4 digits (every shape reads a day, century or year of that many), a word
+        some shape opens with, or a Roman numeral."""
         tok = self.t[i]
-        return tok.is_num or tok.low in self._starters or _roman(tok.text) is not None
+        if tok.is_num and len(tok.text) in (1, 2, 4):
+            return True
+        return tok.low in self._starters or (tok.text[0] in _ROMAN and _roman(tok.text) is not None)
+
+    def candidates(self) -> list[int]:
+        """Every i where ``may_start(i)``, in order (one pass: the scan skips the rest unread), less
+        the articles that no date-like token follows on their line: "the" opens a date only through
+        what comes after it, and it is the commonest English word."""
+        starters, t = self._starters, self.t
+        found = [i for i, tok in enumerate(t)
+                 if (tok.is_num and len(tok.text) in (1, 2, 4)) or tok.low in starters
+                 or (tok.text[0] in _ROMAN and _roman(tok.text) is not None)]
+        only_article = self._articles - _starters(self.v, articles=False)
+        return [i for i in found if t[i].low not in only_article or self._date_like(i + 1)]
+
+    def _date_like(self, j: int) -> bool:
+        """Token j continues the line and could be read by some shape: a number, a starter or a Roman numeral."""
+        if not self.cont(j):
+            return False
+        tok = self.t[j]
+        return tok.is_num or tok.low in self._starters or tok.text[0] in _ROMAN
 
     # -- token helpers -------------------------------------------------------------------
     def low(self, i: int) -> str:
@@ -177,17 +203,29 @@ class Grammar:
         return self._points[(i, bare)]
 
     def _point(self, i: int, bare: bool) -> Hit | None:
-        shapes: list[Callable[[], Hit | None]] = [
-            lambda: self.numeric(i),
-            lambda: self.with_article(i, bare),
-            lambda: self.part(i, bare),
-            lambda: self.season(i, bare),
-            lambda: self.day_month(i),
-            lambda: self.month_form(i, bare),
-            lambda: self.decade(i),
-            lambda: self.year(i),
-        ]
-        return _best([shape() for shape in shapes])
+        if not 0 <= i < len(self.t):
+            return None  # every shape reads token i first
+        # Each shape is tried only when token i passes the test the shape itself opens with (the
+        # others would give None at once); the order, and so which of equally long hits wins, is kept.
+        tok, v = self.t[i], self.v
+        low, digits = tok.low, len(tok.text) if tok.is_num else 0
+        hits: list[Hit | None] = []
+        if digits:
+            hits.append(self.numeric(i))
+        if low in self._articles:
+            hits.append(self.with_article(i, bare))
+        if low in v.words["part_prefixes"] or v.part_table.starting(low) or v.part_table.empty is not None:
+            hits.append(self.part(i, bare))
+        if low in v.seasons:
+            hits.append(self.season(i, bare))
+        if 0 < digits <= 2:
+            hits.append(self.day_month(i))
+        if low in self._months:
+            hits.append(self.month_form(i, bare))
+        if digits == 4:
+            hits.append(self.decade(i))
+            hits.append(self.year(i))
+        return _best(hits)
 
     def numeric(self, i: int) -> Hit | None:
         """1.06.46, 25.06.1950 (day.month.year) or 1950-06-25 (ISO)."""
@@ -215,7 +253,7 @@ class Grammar:
         if self.low(i) not in self.v.words["articles"]:
             return None
         j = i + 1
-        if not self.cont(j):
+        if not self._date_like(j):  # each shape below opens with a number or a starter word
             return None
         hit = _best([self.part(j, bare), self.season(j, bare), self.day_month(j), self.decade(j)])
         return (hit[0], hit[1]) if hit else None
@@ -292,18 +330,27 @@ class Grammar:
     # -- phrases ---------------------------------------------------------------------------
     def expression(self, i: int) -> Found | None:
         """The longest date phrase starting at token i."""
-        shapes: list[Callable[[], Found | None]] = [
-            lambda: self.bounded(i),
-            lambda: self.opened(i),
-            lambda: self.interval(i, i, and_ok=False),
-            lambda: self.pair(i),
-            lambda: self.century(i),
-            lambda: self.winter_span(i),
-            lambda: self.single(i),
-        ]
+        # As in _point: a shape is tried only when token i passes its opening test, in the same order.
+        tok, v = self.t[i], self.v
+        low, digits = tok.low, len(tok.text) if tok.is_num else 0
+        article = low in self._articles
+        point = self.point(i, bare=True)
+        shapes: list[Found | None] = []
+        if v.bound_table.starting(low) or v.bound_table.empty is not None:
+            shapes.append(self.bounded(i))
+        if low in v.words["range_openers"]:
+            shapes.append(self.opened(i))
+        if point is not None or 0 < digits <= 2:
+            shapes.append(self.interval(i, i, and_ok=False))
+        if point is not None:
+            shapes.append(self.pair(i))
+        if article or 0 < digits <= 2 or (tok.text[0] in _ROMAN and _roman(tok.text) is not None):
+            shapes.append(self.century(i))
+        if article or v.seasons.get(low) == WINTER:
+            shapes.append(self.winter_span(i))
+        shapes.append(self.single(i))
         best: Found | None = None
-        for shape in shapes:
-            found = shape()
+        for found in shapes:
             if found is not None and (best is None or found.last > best.last):
                 best = found
         return best
@@ -393,7 +440,7 @@ class Grammar:
     def winter_span(self, i: int) -> Found | None:
         """the winter of 1950/51, зимой 1950/1951 г.: December of the first year to February of the next."""
         start = i + 1 if self.low(i) in self.v.words["articles"] else i
-        if not self.cont(start) or self.v.seasons.get(self.low(start)) != 24:
+        if not self.cont(start) or self.v.seasons.get(self.low(start)) != WINTER:
             return None
         j = self.skip(start + 1, "of_words")
         y = self.number(j, (4,)) if self.cont(j) else None
@@ -433,12 +480,30 @@ class Grammar:
         return (value, i + 1) if value and value <= 21 else None
 
 
-def _starters(v: DateVocab) -> frozenset[str]:
-    """Lower-case words a date phrase may begin with."""
+def _starters(v: DateVocab, articles: bool = True) -> frozenset[str]:
+    """Lower-case words a date phrase may begin with (``articles``: counting those that open one only
+    through the word after them)."""
     words = set(v.months_en) | set(v.months_en_abbr) | set(v.months_ru) | set(v.months_ru_abbr) | set(v.seasons)
     for table in (v.part_table, v.bound_table, v.opener_table):
         words |= {phrase[0] for phrase, _ in table}
-    return frozenset(words | v.words["articles"] | v.words["part_prefixes"])
+    return frozenset(words | (v.words["articles"] if articles else set()) | v.words["part_prefixes"])
+
+
+@cache
+def _default_starters() -> frozenset[str]:
+    return _starters(load())
+
+
+@cache
+def _default_months() -> frozenset[str]:
+    v = load()
+    return frozenset(v.months_en) | set(v.months_en_abbr) | set(v.months_ru) | set(v.months_ru_abbr)
+
+
+def _month_words(v: DateVocab) -> frozenset[str]:
+    """Lower-case words ``month`` reads as a month (in some case or capitalisation)."""
+    return _default_months() if v is load() else (
+        frozenset(v.months_en) | set(v.months_en_abbr) | set(v.months_ru) | set(v.months_ru_abbr))
 
 
 def _roman(text: str) -> int | None:

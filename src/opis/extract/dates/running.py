@@ -34,21 +34,23 @@ def scan(tokens: Sequence[Token], limit: int = 0) -> list[Found]:
     ``limit``, the scan stops once it has found that many."""
     grammar = Grammar(tokens)
     found: list[Found] = []
-    i = forgotten = 0
-    while i < len(tokens):
+    after = forgotten = 0  # the token after the last phrase found: a phrase starts at or after it
+    # Only tokens a phrase may start at are tried; the rest could give nothing.
+    for i in grammar.candidates():
+        if i < after:
+            continue
         if i - forgotten > _FORGET_EVERY:  # keep the grammar's memory bounded on long texts
             grammar.forget_before(i)
             forgotten = i
-        hit = grammar.expression(i) if grammar.may_start(i) else None
+        hit = grammar.expression(i)
         if hit is not None and _complete(hit) and _edtf_or_none(hit) is None:
             hit = grammar.single(i)  # e.g. an "interval" that runs backwards: keep its first value
         if hit is None:
-            i += 1
             continue
         found.append(hit)
         if len(found) == limit:
             break
-        i = hit.last
+        after = hit.last
     return found
 
 
