@@ -101,7 +101,10 @@ class Grammar:
                  if (tok.is_num and len(tok.text) in (1, 2, 4)) or tok.low in starters
                  or (tok.text[0] in _ROMAN and _roman(tok.text) is not None)]
         only_article = self._articles - _starters(self.v, articles=False)
-        return [i for i in found if t[i].low not in only_article or self._date_like(i + 1)]
+        after_day = _after_small_number(self.v)
+        return [i for i in found if (t[i].low not in only_article or self._date_like(i + 1))
+                and (after_day is None or not t[i].is_num or len(t[i].text) > 2 or t[i].low in starters
+                     or (i + 1 < len(t) and t[i + 1].low in after_day))]
 
     def _date_like(self, j: int) -> bool:
         """Token j continues the line and could be read by some shape: a number, a starter or a Roman numeral."""
@@ -198,34 +201,44 @@ class Grammar:
     # -- calendar values -------------------------------------------------------------------
     def point(self, i: int, bare: bool) -> Hit | None:
         """The longest calendar value at i; ``bare`` admits a month or season without a year."""
-        if (i, bare) not in self._points:
-            self._points[(i, bare)] = self._point(i, bare)
-        return self._points[(i, bare)]
+        key = (i, bare)
+        if key not in self._points:
+            hit, either = self._point(i, bare)
+            self._points[key] = hit
+            if either:  # no shape that reads ``bare`` applies at i: the other answer is the same
+                self._points[(i, not bare)] = hit
+        return self._points[key]
 
-    def _point(self, i: int, bare: bool) -> Hit | None:
+    def _point(self, i: int, bare: bool) -> tuple[Hit | None, bool]:
+        """The hit, and whether it is the same whatever ``bare`` is."""
         if not 0 <= i < len(self.t):
-            return None  # every shape reads token i first
+            return None, True  # every shape reads token i first
         # Each shape is tried only when token i passes the test the shape itself opens with (the
         # others would give None at once); the order, and so which of equally long hits wins, is kept.
         tok, v = self.t[i], self.v
         low, digits = tok.low, len(tok.text) if tok.is_num else 0
         hits: list[Hit | None] = []
+        either = True
         if digits:
             hits.append(self.numeric(i))
         if low in self._articles:
             hits.append(self.with_article(i, bare))
+            either = False
         if low in v.words["part_prefixes"] or v.part_table.starting(low) or v.part_table.empty is not None:
             hits.append(self.part(i, bare))
+            either = False
         if low in v.seasons:
             hits.append(self.season(i, bare))
+            either = False
         if 0 < digits <= 2:
             hits.append(self.day_month(i))
         if low in self._months:
             hits.append(self.month_form(i, bare))
+            either = False
         if digits == 4:
             hits.append(self.decade(i))
             hits.append(self.year(i))
-        return _best(hits)
+        return _best(hits), either
 
     def numeric(self, i: int) -> Hit | None:
         """1.06.46, 25.06.1950 (day.month.year) or 1950-06-25 (ISO)."""
@@ -492,6 +505,25 @@ def _starters(v: DateVocab, articles: bool = True) -> frozenset[str]:
 @cache
 def _default_starters() -> frozenset[str]:
     return _starters(load())
+
+
+def _after_small_number(v: DateVocab) -> frozenset[str] | None:
+    """What may follow a number of one or two digits that starts a date phrase: the mark of a
+    numeric date (25.06.1950), an ordinal suffix (25th, 25-го), "of", a month, a range joiner
+    (7–11 октября) or a century's suffix (20th century). None when a joiner may be empty (then anything may)."""
+    return _default_after_small_number() if v is load() else _words_after_small_number(v)
+
+
+@cache
+def _default_after_small_number() -> frozenset[str] | None:
+    return _words_after_small_number(load())
+
+
+def _words_after_small_number(v: DateVocab) -> frozenset[str] | None:
+    if v.joiner_table.empty is not None:
+        return None
+    return frozenset({".", "-", "st", "nd", "rd", "th"} | v.words["ordinal_suffixes"] | v.words["of_words"]
+                     | _month_words(v) | v.joiner_table.firsts)
 
 
 @cache
