@@ -38,6 +38,12 @@ class Token(NamedTuple):
     group_gap: bool  # exactly one space-like character before it: how digit groups are written
 
 
+def token(text: str, start: int, end: int, gap: str) -> Token:
+    """One token, as ``tokenize`` makes them."""
+    return Token(text, start, end, gap, text.lower(), text.isascii() and text.isdigit(), text[0].isalpha(),
+                 gap == "", "\n" not in gap and "\t" not in gap, gap in GROUP_SPACES)
+
+
 def tokenize(text: str) -> tuple[Token, ...]:
     """The tokens of ``text``. The date and quantity extractors both tokenize the same document
     (dates the text with its footnotes blanked, which without footnotes is the same text), so the

@@ -12,12 +12,15 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import compress, count
+from operator import and_, attrgetter, itemgetter, or_
 
 from opis.extract.dates.vocab import DateVocab, load
 from opis.extract.quantities.vocab import measure_at
 from opis.extract.tokens import Token, longest
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "Х": 10, "І": 1, "С": 100}
+_DATE_DIGITS = frozenset({1, 2, 4})  # the lengths of the numbers a date phrase can open with (day, year)
 WINTER = 24  # the season code of winter in dates.yaml (EDTF's)
 
 
@@ -88,7 +91,7 @@ class Grammar:
         number of 1, 2 or 4 digits (every shape reads a day, century or year of that many), a word
         some shape opens with, or a Roman numeral."""
         tok = self.t[i]
-        if tok.is_num and len(tok.text) in (1, 2, 4):
+        if tok.is_num and len(tok.text) in _DATE_DIGITS:
             return True
         return tok.low in self._starters or (tok.text[0] in _ROMAN and _roman(tok.text) is not None)
 
@@ -97,9 +100,14 @@ class Grammar:
         the articles that no date-like token follows on their line: "the" opens a date only through
         what comes after it, and it is the commonest English word."""
         starters, t = self._starters, self.t
-        found = [i for i, tok in enumerate(t)
-                 if (tok.is_num and len(tok.text) in (1, 2, 4)) or tok.low in starters
-                 or (tok.text[0] in _ROMAN and _roman(tok.text) is not None)]
+        # Column by column with C-level maps, as tokenize does: this reads every token of the text.
+        texts = list(map(attrgetter("text"), t))
+        numbers = map(and_, map(attrgetter("is_num"), t), map(_DATE_DIGITS.__contains__, map(len, texts)))
+        found = list(compress(count(), map(or_, numbers, map(starters.__contains__, map(attrgetter("low"), t)))))
+        romans = [i for i in compress(count(), map(_ROMAN.__contains__, map(itemgetter(0), texts)))
+                  if _roman(texts[i]) is not None]
+        if romans:
+            found = sorted(set(found).union(romans))
         only_article = self._articles - _starters(self.v, articles=False)
         after_day = _after_small_number(self.v)
         return [i for i in found if (t[i].low not in only_article or self._date_like(i + 1))

@@ -15,7 +15,7 @@ of June 25, 1950 in an earlier paragraph. The conventions are in docs/extraction
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -23,7 +23,7 @@ from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.dates.edtf import to_edtf
 from opis.extract.dates.grammar import Found, Grammar, Point
 from opis.extract.textview import blank, footnote_spans
-from opis.extract.tokens import Token, tokenize
+from opis.extract.tokens import Token, token, tokenize
 from opis.model.edtf import EdtfError, parse_edtf
 
 _FORGET_EVERY = 4096
@@ -142,8 +142,9 @@ def find_dates(text: str, limit: int = 0) -> list[Finding]:
 
 def _dates(text: str, limit: int) -> tuple[list[Finding], int | None]:
     """The date findings, and where reading stopped if ``limit`` phrases were found before the end."""
-    view = blank(text, footnote_spans(text))
-    tokens = tokenize(view)
+    spans = footnote_spans(text)
+    view = blank(text, spans)
+    tokens = view_tokens(text, view, spans)
     found = scan(tokens, limit)
     out: list[Finding] = []
     for f in resolve_years(found, Layout.of(view, tokens)):
@@ -152,6 +153,32 @@ def _dates(text: str, limit: int) -> tuple[list[Finding], int | None]:
             out.append(_finding(text, tokens, f, edtf))
     stopped = limit and len(found) == limit and found[-1].last < len(tokens)
     return out, tokens[found[-1].last].start if stopped else None
+
+
+def view_tokens(text: str, view: str, spans: list[tuple[int, int]]) -> Sequence[Token]:
+    """``tokenize(view)`` for ``view = blank(text, spans)``, from the tokens of ``text`` (which the
+    quantities extractor reads too, so they are made once): a span opens a line and ends before a line
+    break, so no token crosses its edges; the tokens inside it go, and the token after it gets the
+    whitespace the view has before it."""
+    tokens = tokenize(text)
+    if not spans:
+        return tokens
+    starts = [tok.start for tok in tokens]
+    segments: list[tuple[int, int]] = []  # token index ranges between the spans
+    done = 0
+    for start, end in spans:
+        first = bisect_left(starts, start, done)
+        segments.append((done, first))
+        done = bisect_left(starts, end, first)
+    segments.append((done, len(tokens)))
+    kept = list(tokens[segments[0][0]:segments[0][1]])
+    for first, after in segments[1:]:
+        if first < after:  # a span (with its tokens) was left out just before this token
+            tok = tokens[first]
+            since = kept[-1].end if kept else 0
+            kept.append(token(tok.text, tok.start, tok.end, view[since:tok.start]))
+            kept.extend(tokens[first + 1:after])
+    return kept
 
 
 def _finding(text: str, tokens: Sequence[Token], f: Found, edtf: str) -> Finding:
