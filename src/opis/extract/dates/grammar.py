@@ -250,6 +250,8 @@ class Grammar:
 
     def numeric(self, i: int) -> Hit | None:
         """1.06.46, 25.06.1950 (day.month.year) or 1950-06-25 (ISO)."""
+        if not (i + 1 < len(self.t) and self.t[i + 1].adjacent and self.t[i + 1].text in ".-"):
+            return None  # both forms go on with a full stop or a hyphen (most numbers do not)
         parts = [self.t[k] for k in range(i, min(i + 5, len(self.t)))]
         if len(parts) < 5 or not all(p.adjacent for p in parts[1:]):
             return None

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.dates.edtf import to_edtf
@@ -58,6 +59,7 @@ def _complete(found: Found) -> bool:
     return not any(p.needs_year for p in found.points())
 
 
+@lru_cache(maxsize=1024)  # the scan asks of each phrase it finds, and _dates again; values are frozen
 def _edtf_or_none(found: Found) -> str | None:
     try:
         return to_edtf(found)
