@@ -19,15 +19,19 @@ from opis.extract.dates.grammar import Found, Grammar, Hit, _best
 from opis.extract.dates.running import view_tokens
 from opis.extract.quantities.extractor import _candidates, read_quantity
 from opis.extract.textview import blank, footnote_spans
-from opis.extract.tokens import _TOKEN, Token, token, tokenize
+from opis.extract.tokens import SUPERSCRIPTS, Token, token, tokenize
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REAL = sorted(p for p in (DATA / "devset").rglob("*.txt"))
 
 
+# The tokenizer's pattern as it was first written: numbers, superscripts, words, any other mark.
+PLAIN = re.compile(rf"\d+|[{SUPERSCRIPTS}]+|[^\W\d_{SUPERSCRIPTS}]+|\S")
+
+
 def one_at_a_time(text: str) -> list[Token]:
     tokens, last = [], 0
-    for m in _TOKEN.finditer(text):
+    for m in PLAIN.finditer(text):
         tokens.append(token(m.group(), m.start(), m.end(), text[last:m.start()]))
         last = m.end()
     return tokens

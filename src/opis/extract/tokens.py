@@ -14,10 +14,12 @@ from operator import and_, itemgetter, not_
 from typing import NamedTuple
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_TOKEN = re.compile(rf"\d+|[{SUPERSCRIPTS}]+|[^\W\d_{SUPERSCRIPTS}]+|\S")
-# The same tokens with the whitespace before each: every non-space character is in some token,
-# so what lies between two tokens is exactly this run of whitespace.
-_GAP_TOKEN = re.compile(rf"(\s*)({_TOKEN.pattern})")
+# A token is a run of letters, of digits or of superscripts, or any other single non-space character,
+# here with the whitespace before it: every non-space character is in some token, so what lies between
+# two tokens is exactly that run of whitespace. Words come first (they are most tokens; the alternatives
+# never open with the same character, so the order changes nothing) and nothing is given back once
+# matched: a tenth faster than numbers first.
+_GAP_TOKEN = re.compile(rf"(\s*+)([^\W\d_{SUPERSCRIPTS}]++|\d++|[{SUPERSCRIPTS}]++|\S)")
 # Characters that may separate digit groups ("24 500", "6 125 000").
 GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
 
