@@ -108,7 +108,7 @@ class Grammar:
                   if _roman(texts[i]) is not None]
         if romans:
             found = sorted(set(found).union(romans))
-        only_article = self._articles - _starters(self.v, articles=False)
+        only_article = _default_only_articles() if self.v is load() else _only_articles(self.v)
         after_day = _after_small_number(self.v)
         return [i for i in found if (t[i].low not in only_article or self._date_like(i + 1))
                 and (after_day is None or not t[i].is_num or len(t[i].text) > 2 or t[i].low in starters
@@ -515,6 +515,16 @@ def _starters(v: DateVocab, articles: bool = True) -> frozenset[str]:
 @cache
 def _default_starters() -> frozenset[str]:
     return _starters(load())
+
+
+def _only_articles(v: DateVocab) -> frozenset[str]:
+    """Articles that open a date phrase only through the word after them."""
+    return v.words["articles"] - _starters(v, articles=False)
+
+
+@cache
+def _default_only_articles() -> frozenset[str]:
+    return _only_articles(load())
 
 
 def _after_small_number(v: DateVocab) -> frozenset[str] | None:
