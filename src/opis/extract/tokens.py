@@ -95,7 +95,7 @@ class PhraseTable:
     hundreds of phrases: looking up only those that open with the token's word keeps the scan
     linear in the text, whatever the size of the vocabulary."""
 
-    __slots__ = ("entries", "_by_first", "_by_last", "_empty", "firsts")
+    __slots__ = ("entries", "_by_first", "_by_last", "empty", "firsts")
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries = tuple(entries)
@@ -110,7 +110,9 @@ class PhraseTable:
             if words:
                 by_last.setdefault(words[-1], []).append((words, value))
         self._by_last = {word: tuple(found) for word, found in by_last.items()}
-        self._empty = next((value for words, value in self.entries if not words), None)
+        # The value of a phrase of no words (it matches anywhere), if the table has one. An attribute,
+        # not a property: ``longest`` asks at every token it is given.
+        self.empty: str | None = next((value for words, value in self.entries if not words), None)
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
@@ -128,11 +130,6 @@ class PhraseTable:
     def ending(self, word: str) -> tuple[Entry, ...]:
         """The phrases whose last word is ``word``, in table order."""
         return self._by_last.get(word, ())
-
-    @property
-    def empty(self) -> str | None:
-        """The value of a phrase of no words (it matches anywhere), if the table has one."""
-        return self._empty
 
 
 def longest(tokens: Sequence[Token], i: int, table: PhraseTable) -> tuple[str, int] | None:

@@ -20,6 +20,7 @@ from opis.extract.quantities.vocab import measure_at
 from opis.extract.tokens import Token, longest
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "Х": 10, "І": 1, "С": 100}
+_ROMAN_LONGEST = 6  # characters: no longer word is read as a Roman numeral (XXVIII is six)
 _DATE_DIGITS = frozenset({1, 2, 4})  # the lengths of the numbers a date phrase can open with (day, year)
 WINTER = 24  # the season code of winter in dates.yaml (EDTF's)
 
@@ -105,7 +106,7 @@ class Grammar:
         numbers = map(and_, map(attrgetter("is_num"), t), map(_DATE_DIGITS.__contains__, map(len, texts)))
         found = list(compress(count(), map(or_, numbers, map(starters.__contains__, map(attrgetter("low"), t)))))
         romans = [i for i in compress(count(), map(_ROMAN.__contains__, map(itemgetter(0), texts)))
-                  if _roman(texts[i]) is not None]
+                  if len(texts[i]) <= _ROMAN_LONGEST and _roman(texts[i]) is not None]
         if romans:
             found = sorted(set(found).union(romans))
         only_article = _default_only_articles() if self.v is load() else _only_articles(self.v)
@@ -232,7 +233,7 @@ class Grammar:
         if low in self._articles:
             hits.append(self.with_article(i, bare))
             either = False
-        if low in v.words["part_prefixes"] or v.part_table.starting(low) or v.part_table.empty is not None:
+        if low in v.words["part_prefixes"] or low in v.part_table.firsts or v.part_table.empty is not None:
             hits.append(self.part(i, bare))
             either = False
         if low in v.seasons:
@@ -359,7 +360,7 @@ class Grammar:
         article = low in self._articles
         point = self.point(i, bare=True)
         shapes: list[Found | None] = []
-        if v.bound_table.starting(low) or v.bound_table.empty is not None:
+        if low in v.bound_table.firsts or v.bound_table.empty is not None:
             shapes.append(self.bounded(i))
         if low in v.words["range_openers"]:
             shapes.append(self.opened(i))
@@ -559,7 +560,7 @@ def _month_words(v: DateVocab) -> frozenset[str]:
 
 
 def _roman(text: str) -> int | None:
-    if not text or len(text) > 6 or any(ch not in _ROMAN for ch in text):
+    if not text or len(text) > _ROMAN_LONGEST or any(ch not in _ROMAN for ch in text):
         return None
     total = 0
     for k, ch in enumerate(text):

@@ -56,7 +56,8 @@ def scan(tokens: Sequence[Token], limit: int = 0) -> list[Found]:
 
 
 def _complete(found: Found) -> bool:
-    return not any(p.needs_year for p in found.points())
+    lo, hi = found.lo, found.hi
+    return not ((lo is not None and lo.needs_year) or (hi is not None and hi.needs_year))
 
 
 @lru_cache(maxsize=1024)  # the scan asks of each phrase it finds, and _dates again; values are frozen
