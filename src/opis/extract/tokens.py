@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
-from operator import and_, itemgetter, not_
+from operator import itemgetter, not_
 from typing import NamedTuple
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -61,7 +61,7 @@ def _tokenize(text: str) -> tuple[Token, ...]:
     gaps, texts = parts[0:-1:2], parts[1::2]
     offsets = list(accumulate(map(len, parts)))  # offsets[2k] = start of token k, offsets[2k + 1] = its end
     columns = zip(texts, offsets[0:-1:2], offsets[1::2], gaps, map(str.lower, texts),
-                  map(and_, map(str.isascii, texts), map(str.isdigit, texts)),
+                  [t.isascii() and t.isdigit() for t in texts],
                   map(str.isalpha, map(itemgetter(0), texts)), map(not_, gaps),
                   ["\n" not in gap and "\t" not in gap for gap in gaps], map(GROUP_SPACES.__contains__, gaps),
                   strict=True)

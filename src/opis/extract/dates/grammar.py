@@ -12,8 +12,6 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from itertools import compress, count
-from operator import and_, attrgetter, itemgetter, or_
 
 from opis.extract.dates.vocab import DateVocab, load
 from opis.extract.quantities.vocab import measure_at
@@ -101,14 +99,9 @@ class Grammar:
         the articles that no date-like token follows on their line: "the" opens a date only through
         what comes after it, and it is the commonest English word."""
         starters, t = self._starters, self.t
-        # Column by column with C-level maps, as tokenize does: this reads every token of the text.
-        texts = list(map(attrgetter("text"), t))
-        numbers = map(and_, map(attrgetter("is_num"), t), map(_DATE_DIGITS.__contains__, map(len, texts)))
-        found = list(compress(count(), map(or_, numbers, map(starters.__contains__, map(attrgetter("low"), t)))))
-        romans = [i for i in compress(count(), map(_ROMAN.__contains__, map(itemgetter(0), texts)))
-                  if len(texts[i]) <= _ROMAN_LONGEST and _roman(texts[i]) is not None]
-        if romans:
-            found = sorted(set(found).union(romans))
+        # One comprehension over the fields (a chain of C-level maps with operator.and_/or_ measured slower).
+        found = [i for i, tok in enumerate(t) if (tok.is_num and len(tok.text) in _DATE_DIGITS) or tok.low in starters
+                 or (tok.text[0] in _ROMAN and len(tok.text) <= _ROMAN_LONGEST and _roman(tok.text) is not None)]
         only_article = _default_only_articles() if self.v is load() else _only_articles(self.v)
         after_day = _after_small_number(self.v)
         return [i for i in found if (t[i].low not in only_article or self._date_like(i + 1))

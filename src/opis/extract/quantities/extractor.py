@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import compress, count
-from operator import and_, attrgetter, or_
 
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.dates.running import date_spans
@@ -242,10 +240,8 @@ def _candidates(tokens: Sequence[Token]) -> list[int]:
     words = qvocab.number_words()
     if words.empty is not None:
         return [i for i, tok in enumerate(tokens) if tok.is_num or tok.is_word]
-    # Column by column with C-level maps, as tokenize does: this reads every token of the text.
-    lows = map(attrgetter("low"), tokens)
-    opens = map(and_, map(attrgetter("is_word"), tokens), map(words.firsts.__contains__, lows))
-    return list(compress(count(), map(or_, map(attrgetter("is_num"), tokens), opens)))
+    firsts = words.firsts  # one comprehension: a chain of C-level maps with operator.and_/or_ measured slower
+    return [i for i, tok in enumerate(tokens) if tok.is_num or (tok.is_word and tok.low in firsts)]
 
 
 def to_finding(text: str, tokens: Sequence[Token], q: Quantity) -> Finding:
