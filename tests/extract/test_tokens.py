@@ -19,7 +19,7 @@ from opis.extract.dates.grammar import Found, Grammar, Hit, _best
 from opis.extract.dates.running import view_tokens
 from opis.extract.quantities.extractor import _candidates, read_quantity
 from opis.extract.textview import blank, footnote_spans
-from opis.extract.tokens import SUPERSCRIPTS, Token, token, tokenize
+from opis.extract.tokens import CACHE_CHARS, SUPERSCRIPTS, Token, token, tokenize
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REAL = sorted(p for p in (DATA / "devset").rglob("*.txt"))
@@ -161,3 +161,11 @@ def test_the_scans_skip_most_tokens_of_real_prose() -> None:
     words = sum(1 for tok in tokens if re.fullmatch(r"\w+", tok.text))
     assert len(Grammar(tokens).candidates()) < words / 4
     assert len(_candidates(tokens)) < words / 4
+
+
+def test_tokens_of_a_text_are_kept_for_the_next_extractor_unless_it_is_long() -> None:
+    short = "Signed 25 June 1950 for 3,7 mln. rubles."
+    assert tokenize(short) is tokenize("".join(list(short)))  # an equal text, as the next extractor passes it
+    long = short * (CACHE_CHARS // len(short) + 1)
+    assert tokenize(long) is not tokenize(long)  # made again: a long text's tokens are not held after use
+    assert list(tokenize(long)) == one_at_a_time(long)

@@ -46,15 +46,23 @@ def token(text: str, start: int, end: int, gap: str) -> Token:
                  gap == "", "\n" not in gap and "\t" not in gap, gap in GROUP_SPACES)
 
 
+# Texts up to this long have their tokens kept for the next extractor (about 12 MB of tokens at most,
+# two texts kept); a longer text is tokenized again rather than held in memory after its extraction.
+CACHE_CHARS = 250_000
+
+
 def tokenize(text: str) -> tuple[Token, ...]:
-    """The tokens of ``text``. The date and quantity extractors both tokenize the same document
-    (dates the text with its footnotes blanked, which without footnotes is the same text), so the
-    last few results are kept: the second asks for free."""
-    return _tokenize(text)
+    """The tokens of ``text``. The date and quantity extractors both read the same document's tokens,
+    so the last two results for texts up to CACHE_CHARS long are kept: the second asks for free."""
+    return _kept(text) if len(text) <= CACHE_CHARS else _tokens(text)
 
 
-@lru_cache(maxsize=4)
-def _tokenize(text: str) -> tuple[Token, ...]:
+@lru_cache(maxsize=2)
+def _kept(text: str) -> tuple[Token, ...]:
+    return _tokens(text)
+
+
+def _tokens(text: str) -> tuple[Token, ...]:
     # Column by column, each column by one C-level map: a token at a time in Python cost ten times as much.
     # One split gives whitespace, token, whitespace, token, ..., whitespace: flat strings, no tuple per token.
     parts = _SPLIT.split(text)
