@@ -85,19 +85,12 @@ class Grammar:
         """Drop remembered values that start before token i (a left-to-right scan never asks again)."""
         self._points = {key: hit for key, hit in self._points.items() if key[0] >= i}
 
-    def may_start(self, i: int) -> bool:
-        """Whether a date phrase can begin at token i at all (a cheap test before the grammar): a
-        number of 1, 2 or 4 digits (every shape reads a day, century or year of that many), a word
-        some shape opens with, or a Roman numeral."""
-        tok = self.t[i]
-        if tok.is_num and len(tok.text) in _DATE_DIGITS:
-            return True
-        return tok.low in self._starters or (tok.text[0] in _ROMAN and _roman(tok.text) is not None)
-
     def candidates(self) -> list[int]:
-        """Every i where ``may_start(i)``, in order (one pass: the scan skips the rest unread), less
-        the articles that no date-like token follows on their line: "the" opens a date only through
-        what comes after it, and it is the commonest English word."""
+        """The tokens a date phrase can begin at, in order (one pass: the scan skips the rest unread):
+        a number of 1, 2 or 4 digits (every shape reads a day, century or year of that many), a word
+        some shape opens with, or a Roman numeral; but an article only before a date-like token on its
+        line ("the" opens a date only through what comes after it, and it is the commonest English
+        word), and a number of 1 or 2 digits only before what can follow a day or a century."""
         starters, t = self._starters, self.t
         # One comprehension over the fields (a chain of C-level maps with operator.and_/or_ measured slower).
         found = [i for i, tok in enumerate(t) if (tok.is_num and len(tok.text) in _DATE_DIGITS) or tok.low in starters
