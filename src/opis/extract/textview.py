@@ -36,6 +36,8 @@ def footnote_spans(text: str) -> list[Span]:
 
 def blank(text: str, spans: list[Span]) -> str:
     """The text with each span's characters turned into spaces (line breaks kept): offsets hold."""
+    if not spans:
+        return text
     chars = list(text)
     for start, end in spans:
         for k in range(start, end):

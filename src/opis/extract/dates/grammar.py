@@ -9,14 +9,18 @@ with the index after it; ``expression`` tries every shape of date phrase (single
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from opis.extract.dates.vocab import DateVocab, load
 from opis.extract.quantities.vocab import measure_at
 from opis.extract.tokens import Token, longest
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "Х": 10, "І": 1, "С": 100}
+_ROMAN_LONGEST = 6  # characters: no longer word is read as a Roman numeral (XXVIII is six)
+_DATE_DIGITS = frozenset({1, 2, 4})  # the lengths of the numbers a date phrase can open with (day, year)
+WINTER = 24  # the season code of winter in dates.yaml (EDTF's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +77,36 @@ class Grammar:
         self.t = tokens
         self.v = vocab or load()
         self._points: dict[tuple[int, bool], Hit | None] = {}
-        self._starters = _starters(self.v)
+        self._starters = _starters(self.v) if vocab is not None else _default_starters()
+        self._articles = self.v.words["articles"]
+        self._months = _month_words(self.v)
 
     def forget_before(self, i: int) -> None:
         """Drop remembered values that start before token i (a left-to-right scan never asks again)."""
         self._points = {key: hit for key, hit in self._points.items() if key[0] >= i}
 
-    def may_start(self, i: int) -> bool:
-        """Whether a date phrase can begin at token i at all (a cheap test before the grammar)."""
-        tok = self.t[i]
-        return tok.is_num or tok.low in self._starters or _roman(tok.text) is not None
+    def candidates(self) -> list[int]:
+        """The tokens a date phrase can begin at, in order (one pass: the scan skips the rest unread):
+        a number of 1, 2 or 4 digits (every shape reads a day, century or year of that many), a word
+        some shape opens with, or a Roman numeral; but an article only before a date-like token on its
+        line ("the" opens a date only through what comes after it, and it is the commonest English
+        word), and a number of 1 or 2 digits only before what can follow a day or a century."""
+        starters, t = self._starters, self.t
+        # One comprehension over the fields (a chain of C-level maps with operator.and_/or_ measured slower).
+        found = [i for i, tok in enumerate(t) if (tok.is_num and len(tok.text) in _DATE_DIGITS) or tok.low in starters
+                 or (tok.text[0] in _ROMAN and len(tok.text) <= _ROMAN_LONGEST and _roman(tok.text) is not None)]
+        only_article = _default_only_articles() if self.v is load() else _only_articles(self.v)
+        after_day = _after_small_number(self.v)
+        return [i for i in found if (t[i].low not in only_article or self._date_like(i + 1))
+                and (after_day is None or not t[i].is_num or len(t[i].text) > 2 or t[i].low in starters
+                     or (i + 1 < len(t) and t[i + 1].low in after_day))]
+
+    def _date_like(self, j: int) -> bool:
+        """Token j continues the line and could be read by some shape: a number, a starter or a Roman numeral."""
+        if not self.cont(j):
+            return False
+        tok = self.t[j]
+        return tok.is_num or tok.low in self._starters or tok.text[0] in _ROMAN
 
     # -- token helpers -------------------------------------------------------------------
     def low(self, i: int) -> str:
@@ -172,25 +196,49 @@ class Grammar:
     # -- calendar values -------------------------------------------------------------------
     def point(self, i: int, bare: bool) -> Hit | None:
         """The longest calendar value at i; ``bare`` admits a month or season without a year."""
-        if (i, bare) not in self._points:
-            self._points[(i, bare)] = self._point(i, bare)
-        return self._points[(i, bare)]
+        key = (i, bare)
+        if key not in self._points:
+            hit, either = self._point(i, bare)
+            self._points[key] = hit
+            if either:  # no shape that reads ``bare`` applies at i: the other answer is the same
+                self._points[(i, not bare)] = hit
+        return self._points[key]
 
-    def _point(self, i: int, bare: bool) -> Hit | None:
-        shapes: list[Callable[[], Hit | None]] = [
-            lambda: self.numeric(i),
-            lambda: self.with_article(i, bare),
-            lambda: self.part(i, bare),
-            lambda: self.season(i, bare),
-            lambda: self.day_month(i),
-            lambda: self.month_form(i, bare),
-            lambda: self.decade(i),
-            lambda: self.year(i),
-        ]
-        return _best([shape() for shape in shapes])
+    def _point(self, i: int, bare: bool) -> tuple[Hit | None, bool]:
+        """The hit, and whether it is the same whatever ``bare`` is."""
+        if not 0 <= i < len(self.t):
+            return None, True  # every shape reads token i first
+        # Each shape is tried only when token i passes the test the shape itself opens with (the
+        # others would give None at once); the order, and so which of equally long hits wins, is kept.
+        tok, v = self.t[i], self.v
+        low, digits = tok.low, len(tok.text) if tok.is_num else 0
+        hits: list[Hit | None] = []
+        either = True
+        if digits:
+            hits.append(self.numeric(i))
+        if low in self._articles:
+            hits.append(self.with_article(i, bare))
+            either = False
+        if low in v.words["part_prefixes"] or low in v.part_table.firsts or v.part_table.empty is not None:
+            hits.append(self.part(i, bare))
+            either = False
+        if low in v.seasons:
+            hits.append(self.season(i, bare))
+            either = False
+        if 0 < digits <= 2:
+            hits.append(self.day_month(i))
+        if low in self._months:
+            hits.append(self.month_form(i, bare))
+            either = False
+        if digits == 4:
+            hits.append(self.decade(i))
+            hits.append(self.year(i))
+        return _best(hits), either
 
     def numeric(self, i: int) -> Hit | None:
         """1.06.46, 25.06.1950 (day.month.year) or 1950-06-25 (ISO)."""
+        if not (i + 1 < len(self.t) and self.t[i + 1].adjacent and self.t[i + 1].text in ".-"):
+            return None  # both forms go on with a full stop or a hyphen (most numbers do not)
         parts = [self.t[k] for k in range(i, min(i + 5, len(self.t)))]
         if len(parts) < 5 or not all(p.adjacent for p in parts[1:]):
             return None
@@ -215,7 +263,7 @@ class Grammar:
         if self.low(i) not in self.v.words["articles"]:
             return None
         j = i + 1
-        if not self.cont(j):
+        if not self._date_like(j):  # each shape below opens with a number or a starter word
             return None
         hit = _best([self.part(j, bare), self.season(j, bare), self.day_month(j), self.decade(j)])
         return (hit[0], hit[1]) if hit else None
@@ -292,18 +340,27 @@ class Grammar:
     # -- phrases ---------------------------------------------------------------------------
     def expression(self, i: int) -> Found | None:
         """The longest date phrase starting at token i."""
-        shapes: list[Callable[[], Found | None]] = [
-            lambda: self.bounded(i),
-            lambda: self.opened(i),
-            lambda: self.interval(i, i, and_ok=False),
-            lambda: self.pair(i),
-            lambda: self.century(i),
-            lambda: self.winter_span(i),
-            lambda: self.single(i),
-        ]
+        # As in _point: a shape is tried only when token i passes its opening test, in the same order.
+        tok, v = self.t[i], self.v
+        low, digits = tok.low, len(tok.text) if tok.is_num else 0
+        article = low in self._articles
+        point = self.point(i, bare=True)
+        shapes: list[Found | None] = []
+        if low in v.bound_table.firsts or v.bound_table.empty is not None:
+            shapes.append(self.bounded(i))
+        if low in v.words["range_openers"]:
+            shapes.append(self.opened(i))
+        if point is not None or 0 < digits <= 2:
+            shapes.append(self.interval(i, i, and_ok=False))
+        if point is not None:
+            shapes.append(self.pair(i))
+        if article or 0 < digits <= 2 or (tok.text[0] in _ROMAN and _roman(tok.text) is not None):
+            shapes.append(self.century(i))
+        if article or v.seasons.get(low) == WINTER:
+            shapes.append(self.winter_span(i))
+        shapes.append(self.single(i))
         best: Found | None = None
-        for shape in shapes:
-            found = shape()
+        for found in shapes:
             if found is not None and (best is None or found.last > best.last):
                 best = found
         return best
@@ -393,7 +450,7 @@ class Grammar:
     def winter_span(self, i: int) -> Found | None:
         """the winter of 1950/51, зимой 1950/1951 г.: December of the first year to February of the next."""
         start = i + 1 if self.low(i) in self.v.words["articles"] else i
-        if not self.cont(start) or self.v.seasons.get(self.low(start)) != 24:
+        if not self.cont(start) or self.v.seasons.get(self.low(start)) != WINTER:
             return None
         j = self.skip(start + 1, "of_words")
         y = self.number(j, (4,)) if self.cont(j) else None
@@ -433,16 +490,63 @@ class Grammar:
         return (value, i + 1) if value and value <= 21 else None
 
 
-def _starters(v: DateVocab) -> frozenset[str]:
-    """Lower-case words a date phrase may begin with."""
+def _starters(v: DateVocab, articles: bool = True) -> frozenset[str]:
+    """Lower-case words a date phrase may begin with (``articles``: counting those that open one only
+    through the word after them)."""
     words = set(v.months_en) | set(v.months_en_abbr) | set(v.months_ru) | set(v.months_ru_abbr) | set(v.seasons)
     for table in (v.part_table, v.bound_table, v.opener_table):
         words |= {phrase[0] for phrase, _ in table}
-    return frozenset(words | v.words["articles"] | v.words["part_prefixes"])
+    return frozenset(words | (v.words["articles"] if articles else set()) | v.words["part_prefixes"])
+
+
+@cache
+def _default_starters() -> frozenset[str]:
+    return _starters(load())
+
+
+def _only_articles(v: DateVocab) -> frozenset[str]:
+    """Articles that open a date phrase only through the word after them."""
+    return v.words["articles"] - _starters(v, articles=False)
+
+
+@cache
+def _default_only_articles() -> frozenset[str]:
+    return _only_articles(load())
+
+
+def _after_small_number(v: DateVocab) -> frozenset[str] | None:
+    """What may follow a number of one or two digits that starts a date phrase: the mark of a
+    numeric date (25.06.1950), an ordinal suffix (25th, 25-го), "of", a month, a range joiner
+    (7–11 октября) or a century's suffix (20th century). None when a joiner may be empty (then anything may)."""
+    return _default_after_small_number() if v is load() else _words_after_small_number(v)
+
+
+@cache
+def _default_after_small_number() -> frozenset[str] | None:
+    return _words_after_small_number(load())
+
+
+def _words_after_small_number(v: DateVocab) -> frozenset[str] | None:
+    if v.joiner_table.empty is not None:
+        return None
+    return frozenset({".", "-", "st", "nd", "rd", "th"} | v.words["ordinal_suffixes"] | v.words["of_words"]
+                     | _month_words(v) | v.joiner_table.firsts)
+
+
+@cache
+def _default_months() -> frozenset[str]:
+    v = load()
+    return frozenset(v.months_en) | set(v.months_en_abbr) | set(v.months_ru) | set(v.months_ru_abbr)
+
+
+def _month_words(v: DateVocab) -> frozenset[str]:
+    """Lower-case words ``month`` reads as a month (in some case or capitalisation)."""
+    return _default_months() if v is load() else (
+        frozenset(v.months_en) | set(v.months_en_abbr) | set(v.months_ru) | set(v.months_ru_abbr))
 
 
 def _roman(text: str) -> int | None:
-    if not text or len(text) > 6 or any(ch not in _ROMAN for ch in text):
+    if not text or len(text) > _ROMAN_LONGEST or any(ch not in _ROMAN for ch in text):
         return None
     total = 0
     for k, ch in enumerate(text):

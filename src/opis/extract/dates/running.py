@@ -15,46 +15,52 @@ of June 25, 1950 in an earlier paragraph. The conventions are in docs/extraction
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.dates.edtf import to_edtf
 from opis.extract.dates.grammar import Found, Grammar, Point
 from opis.extract.textview import blank, footnote_spans
-from opis.extract.tokens import Token, tokenize
+from opis.extract.tokens import Token, token, tokenize
 from opis.model.edtf import EdtfError, parse_edtf
 
 _FORGET_EVERY = 4096
 
 
-def scan(tokens: list[Token], limit: int = 0) -> list[Found]:
+def scan(tokens: Sequence[Token], limit: int = 0) -> list[Found]:
     """Every date phrase, left to right, longest first; years not yet filled from context. With
     ``limit``, the scan stops once it has found that many."""
     grammar = Grammar(tokens)
     found: list[Found] = []
-    i = forgotten = 0
-    while i < len(tokens):
+    after = forgotten = 0  # the token after the last phrase found: a phrase starts at or after it
+    # Only tokens a phrase may start at are tried; the rest could give nothing.
+    for i in grammar.candidates():
+        if i < after:
+            continue
         if i - forgotten > _FORGET_EVERY:  # keep the grammar's memory bounded on long texts
             grammar.forget_before(i)
             forgotten = i
-        hit = grammar.expression(i) if grammar.may_start(i) else None
+        hit = grammar.expression(i)
         if hit is not None and _complete(hit) and _edtf_or_none(hit) is None:
             hit = grammar.single(i)  # e.g. an "interval" that runs backwards: keep its first value
         if hit is None:
-            i += 1
             continue
         found.append(hit)
         if len(found) == limit:
             break
-        i = hit.last
+        after = hit.last
     return found
 
 
 def _complete(found: Found) -> bool:
-    return not any(p.needs_year for p in found.points())
+    lo, hi = found.lo, found.hi
+    return not ((lo is not None and lo.needs_year) or (hi is not None and hi.needs_year))
 
 
+@lru_cache(maxsize=1024)  # the scan asks of each phrase it finds, and _dates again; values are frozen
 def _edtf_or_none(found: Found) -> str | None:
     try:
         return to_edtf(found)
@@ -72,11 +78,11 @@ class Layout:
     """Where paragraphs start and which date phrases stand on a dateline, for the document-year rule."""
 
     text: str = ""
-    tokens: list[Token] = field(default_factory=list)
+    tokens: Sequence[Token] = ()
     paragraphs: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, text: str, tokens: list[Token]) -> Layout:
+    def of(cls, text: str, tokens: Sequence[Token]) -> Layout:
         return cls(text, tokens, [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", text)])
 
     def paragraph(self, f: Found) -> int:
@@ -139,8 +145,9 @@ def find_dates(text: str, limit: int = 0) -> list[Finding]:
 
 def _dates(text: str, limit: int) -> tuple[list[Finding], int | None]:
     """The date findings, and where reading stopped if ``limit`` phrases were found before the end."""
-    view = blank(text, footnote_spans(text))
-    tokens = tokenize(view)
+    spans = footnote_spans(text)
+    view = blank(text, spans)
+    tokens = view_tokens(text, view, spans)
     found = scan(tokens, limit)
     out: list[Finding] = []
     for f in resolve_years(found, Layout.of(view, tokens)):
@@ -151,7 +158,33 @@ def _dates(text: str, limit: int) -> tuple[list[Finding], int | None]:
     return out, tokens[found[-1].last].start if stopped else None
 
 
-def _finding(text: str, tokens: list[Token], f: Found, edtf: str) -> Finding:
+def view_tokens(text: str, view: str, spans: list[tuple[int, int]]) -> Sequence[Token]:
+    """``tokenize(view)`` for ``view = blank(text, spans)``, from the tokens of ``text`` (which the
+    quantities extractor reads too, so they are made once): a span opens a line and ends before a line
+    break, so no token crosses its edges; the tokens inside it go, and the token after it gets the
+    whitespace the view has before it."""
+    tokens = tokenize(text)
+    if not spans:
+        return tokens
+    starts = [tok.start for tok in tokens]
+    segments: list[tuple[int, int]] = []  # token index ranges between the spans
+    done = 0
+    for start, end in spans:
+        first = bisect_left(starts, start, done)
+        segments.append((done, first))
+        done = bisect_left(starts, end, first)
+    segments.append((done, len(tokens)))
+    kept = list(tokens[segments[0][0]:segments[0][1]])
+    for first, after in segments[1:]:
+        if first < after:  # a span (with its tokens) was left out just before this token
+            tok = tokens[first]
+            since = kept[-1].end if kept else 0
+            kept.append(token(tok.text, tok.start, tok.end, view[since:tok.start]))
+            kept.extend(tokens[first + 1:after])
+    return kept
+
+
+def _finding(text: str, tokens: Sequence[Token], f: Found, edtf: str) -> Finding:
     start, end = tokens[f.first].start, tokens[f.last - 1].end
     value = parse_edtf(edtf)
     finding: Finding = {

@@ -207,7 +207,7 @@ def read_quantity(tokens: Sequence[Token], i: int, dates: list[tuple[int, int]])
 
 
 def scan_quantities(text: str, dates: list[tuple[int, int]] | None = None,
-                    limit: int = 0) -> tuple[list[Token], list[Quantity]]:
+                    limit: int = 0) -> tuple[Sequence[Token], list[Quantity]]:
     """Tokens and quantities of ``text``, generic currency words resolved from context; ``dates``
     are the spans of its date phrases (found here when not given). With ``limit``, the scan stops
     once it has found that many."""
@@ -215,11 +215,12 @@ def scan_quantities(text: str, dates: list[tuple[int, int]] | None = None,
     dates = date_spans(text) if dates is None else sorted(dates)
     found: list[Quantity] = []
     recent: dict[str, str] = {}  # currency family -> code last named in full
-    i = 0
-    while i < len(tokens):
-        q = read_quantity(tokens, i, dates) if tokens[i].is_num or tokens[i].is_word else None
+    after = 0  # the token after the last quantity found: the next starts at or after it
+    for i in _candidates(tokens):
+        if i < after:
+            continue
+        q = read_quantity(tokens, i, dates)
         if q is None:
-            i += 1
             continue
         if q.unit.kind == "currency" and q.unit.generic:
             named = Unit(recent.get(q.unit.family, q.unit.id), "currency", q.unit.family)
@@ -229,8 +230,18 @@ def scan_quantities(text: str, dates: list[tuple[int, int]] | None = None,
         found.append(q)
         if len(found) == limit:
             break
-        i = max(q.last, i + 1)
+        after = max(q.last, i + 1)
     return tokens, found
+
+
+def _candidates(tokens: Sequence[Token]) -> list[int]:
+    """The tokens a quantity may start at: a number, or a word that opens a number word ("two",
+    "пять"); ``read_quantity`` finds nothing anywhere else, and most tokens are other words."""
+    words = qvocab.number_words()
+    if words.empty is not None:
+        return [i for i, tok in enumerate(tokens) if tok.is_num or tok.is_word]
+    firsts = words.firsts  # one comprehension: a chain of C-level maps with operator.and_/or_ measured slower
+    return [i for i, tok in enumerate(tokens) if tok.is_num or (tok.is_word and tok.low in firsts)]
 
 
 def to_finding(text: str, tokens: Sequence[Token], q: Quantity) -> Finding:

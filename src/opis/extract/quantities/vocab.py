@@ -86,6 +86,7 @@ def number_words() -> Table:
     return _table([(str(f), str(n)) for n, forms in data()["number_words"].items() for f in forms])
 
 
+@cache
 def words(key: str) -> frozenset[str]:
     return frozenset(str(w) for w in data()[key])
 
