@@ -175,11 +175,11 @@ def test_new_parsers_never_fail(text: str) -> None:
 def test_citations_time_grows_linearly(n: int) -> None:
     """A generous size-scaled budget on hostile text: parentheses, numbers and archive names in bulk."""
     text = " ".join(["(RGASPI 17, 3 (4) d. 5; ibid. 19551 Foreign Relations, 1948, vol. vi, p."] * n)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine must not fail a linear-time check
     ctx = ExtractContext(text)
     ctx.results["footnotes"] = extract_footnotes(ctx)
     extract_citations(ctx)
-    assert time.perf_counter() - started < 0.01 * n + 2.0
+    assert time.process_time() - started < 0.01 * n + 2.0
 
 
 def test_a_short_form_names_the_authors_last_work() -> None:
@@ -310,9 +310,9 @@ def test_short_titles_in_bulk_stay_linear(n: int) -> None:
     full = footnote_citations("0", "Pak Tong-hwan. Some short title number one. Seoul, 1990. С. 5.")[0]
     short = footnote_citations("1", "Рак Tong-hwan. Some short title number. С. 7.")[0]
     found = [{**(full if i % 2 else short), "footnote": str(i)} for i in range(n)]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine must not fail a linear-time check
     resolved = resolve(found)
-    assert time.perf_counter() - started < 0.002 * n + 1.0
+    assert time.process_time() - started < 0.002 * n + 1.0
     assert resolved[2]["ibid_of"] == "1"
 
 
