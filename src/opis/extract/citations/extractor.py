@@ -72,8 +72,14 @@ def _is_web(text: str) -> bool:
 
 
 def _repository_before(text: str, run: LevelRun) -> str | None:
+    """The archive named before the levels; when a description of the document stands first (``Список
+    кандидатов …. Российский Центр хранения …. Ф. 17``), the archive is the last sentence before them."""
     prefix = text[:run.start]
-    return match_repository(prefix) if prefix.strip(" .,;:«»\"") else None
+    if not prefix.strip(" .,;:«»\""):
+        return None
+    code = match_repository(prefix)
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ])", prefix.strip())
+    return code or (match_repository(sentences[-1]) if len(sentences) > 1 else None)
 
 
 def parse_citation(raw: str) -> Finding:
@@ -97,7 +103,9 @@ def parse_citation(raw: str) -> Finding:
     repository = _repository_before(text, run) if run.fields else None
     if _is_web(text):
         return {**_head(text, "web"), **parse_web(text, run, repository), **COMMON_TAIL}
-    archival = bool(repository and run.fields or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields))
+    # A lone "p. 31" after a named archive is a page of its unlabelled reference, not a papka.
+    named = bool(repository and set(run.fields) - {"papka", "folios"})
+    archival = bool(named or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields))
     if archival and len(run.fields) >= 2:
         # what the US record reader would say cannot change the answer here; skipping it halves a sheet's import
         return _archival(text, extend_after_delo(text, run, repository), repository)
@@ -313,5 +321,14 @@ def extract_citations(ctx: ExtractContext) -> list[Finding]:
         seen[number] = seen.get(number, 0) + 1
         found += footnote_citations(number, str(note["text"]), seen[number])
     inside = [(int(n["offset"]), int(n.get("end") or n["offset"])) for n in ctx.results.get("footnotes", [])]
-    return resolve(found) + outside_citations(ctx.text, inside, parse_citation)
+    inside += [(int(a), int(b)) for n in ctx.results.get("footnotes", []) for a, b in n.get("continued", [])]
+    return resolve(found) + outside_citations(ctx.text, sorted(inside), _outside_pieces)
+
+
+def _outside_pieces(candidate: str) -> list[Finding]:
+    """The citations of a source line: one, or two archives joined by "and"."""
+    out: list[Finding] = []
+    for piece in split_citations(candidate):
+        out.append(_inherit(out[-1] if out else None, _continuation(out[-1] if out else None, piece)))
+    return out
 

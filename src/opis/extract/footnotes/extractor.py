@@ -15,7 +15,10 @@ Two kinds of note lines:
   where the pages are known (form feeds, running heads) a run of numbered lines that repeats a note number of a
   later run on the same page is the page's numbered paragraphs, not its notes.
 
-Lines of one note are joined with one space.
+Lines of one note are joined with one space, except before a line that opens with closing punctuation (an
+e-book prints an italic title on a line of its own: ``Lum,`` / ``Peking, 1950–1953`` / ``, p. 71.``) and after a
+web address broken at a dot or slash (``http://www.`` / ``time.com/…``). Where the pages are known, a note left
+unfinished at the foot of one page goes on at the foot of the next (``pages.run_ons``).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.citations.cues import reads_as_reference
 from opis.extract.citations.terms import forms
 from opis.extract.footnotes.marks import SUPERSCRIPTS, sequential_refs, strong_share
-from opis.extract.footnotes.pages import page_starts, running_heads
+from opis.extract.footnotes.pages import page_starts, run_ons, running_heads
 from opis.extract.footnotes.runs import Line, Run, find_runs, split_lines
 from opis.extract.textview import in_spans
 
@@ -45,6 +48,17 @@ RULE = re.compile(r"^[ \t]*(?:[_\-–—*=·•.][ \t]*){3,}$")
 # Share of a run's notes that must have a marker in the text before it, or must read as references.
 EVIDENCE = 0.5
 MAX_REFS = 100  # offsets listed per note
+GLUED_AFTER = re.compile(r"^[,.;:)\]]")
+BROKEN_URL = re.compile(r"(?:https?://|www\.)\S*[./]$")
+
+
+def join_lines(lines: list[str]) -> str:
+    """The lines of one note as one text (see the module docstring)."""
+    out = ""
+    for line in lines:
+        glued = not out or GLUED_AFTER.match(line) or BROKEN_URL.search(out)
+        out += line if glued else " " + line
+    return out
 
 
 @dataclass
@@ -54,17 +68,20 @@ class Note:
     end: int
     lines: list[str] = field(default_factory=list)
     refs: list[int] = field(default_factory=list)
+    continued: list[tuple[int, int]] = field(default_factory=list)  # where it goes on at the next page's foot
 
     def finding(self, refs: list[int]) -> Finding:
-        found: Finding = {"number": self.number, "text": " ".join(self.lines), "offset": self.offset,
+        found: Finding = {"number": self.number, "text": join_lines(self.lines), "offset": self.offset,
                           "end": self.end, "refs": refs[:MAX_REFS]}
         if len(refs) > MAX_REFS:  # a number used over and over would make every note with it list them all
             found["refs_total"] = len(refs)
+        if self.continued:
+            found["continued"] = [list(span) for span in self.continued]
         return found
 
     @property
     def text(self) -> str:
-        return " ".join(self.lines)
+        return join_lines(self.lines)
 
 
 @cache
@@ -167,11 +184,8 @@ def _foot_of_page(runs: list[list[Note]], starts: list[int]) -> list[Note]:
     return [note for k, notes in enumerate(runs) if k not in body for note in notes]
 
 
-def find_notes(text: str) -> list[Note]:
-    """Every footnote body in ``text``, in document order."""
-    lines = split_lines(text)
-    marked, taken = _marked_notes(lines)
-    heads = running_heads(text, lines)
+def _notes(text: str, lines: list[Line], marked: list[Note], taken: set[int], heads: set[int],
+           starts: list[int]) -> list[Note]:
     accepted: list[list[Note]] = []
     region = Region()
     for run in find_runs(lines, taken | heads):
@@ -180,8 +194,27 @@ def find_notes(text: str) -> list[Note]:
         if notes and _accept(text, lines, run, notes, span):
             accepted.append(notes)
             region.taken(span, notes)
-    found = marked + _foot_of_page(accepted, page_starts(text, lines, heads))
-    return sorted(found, key=lambda n: n.offset)
+    return sorted(marked + _foot_of_page(accepted, starts), key=lambda n: n.offset)
+
+
+def find_notes(text: str) -> list[Note]:
+    """Every footnote body in ``text``, in document order."""
+    lines = split_lines(text)
+    marked, taken = _marked_notes(lines)
+    heads = running_heads(text, lines)
+    starts = page_starts(text, lines, heads)
+    found = _notes(text, lines, marked, taken, heads, starts)
+    runs_on = run_ons(lines, starts, heads, [(n.offset, n.text) for n in found])
+    if not runs_on:
+        return found
+    # The run-on lines read again as part of the note they finish, not as notes or body of their own page.
+    found = _notes(text, lines, marked, taken | {i for run in runs_on.values() for i in run}, heads, starts)
+    for page_end, indices in runs_on.items():
+        last = [n for n in found if n.offset < page_end]
+        if last:
+            last[-1].lines += [lines[i].text.strip() for i in indices]
+            last[-1].continued.append((lines[indices[0]].offset, lines[indices[-1]].offset + len(lines[indices[-1]].text)))
+    return found
 
 
 def find_refs(text: str, notes: list[Note]) -> dict[str, list[int]]:

@@ -16,6 +16,7 @@ repeated note (``12 Ibid.``, ``4 Not printed.``) ends with a full stop, so it is
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from opis.extract.footnotes.runs import Line
 
@@ -73,6 +74,54 @@ def running_heads(text: str, lines: list[Line]) -> set[int]:
         numbers_by_title.setdefault(title, set()).add(number)
     return {i for i, (_, title) in shaped.items()
             if len(numbers_by_title[title]) > 1 or _opens_page(text, lines, i)}
+
+
+UNFINISHED = re.compile(r"[^.!?…)\]”\"»]$")
+# A line that opens a note of its own: a number, then a capital, a quote or a bracket.
+NOTE_OPENER = re.compile(r"^[ \t]*(?:\d{1,4}[.)]?|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d{1,4}\]:?)[ \t]+[A-ZА-ЯЁ\"“«(\[]")
+RUN_ON_START = re.compile(r"^[ \t]*(?:\d|[a-zа-яё])")
+
+
+def _foot_block(lines: list[Line], first: int, stop: int, heads: set[int]) -> list[int]:
+    """Indices of the last block of non-blank lines between lines ``first`` and ``stop`` (running heads
+    aside), or [] when that block is the page's only one (a page of body text has no foot)."""
+    block: list[int] = []
+    blocks = 0
+    for i in range(first, stop):
+        if i in heads or lines[i].blank or lines[i].text.strip() == FORM_FEED:
+            if block:
+                blocks += 1
+                last, block = block, []
+            continue
+        block.append(i)
+    if block:
+        blocks += 1
+        last = block
+    return last if blocks > 1 else []
+
+
+def run_ons(lines: list[Line], starts: list[int], heads: set[int], notes: list[tuple[int, str]]) -> dict[int, list[int]]:
+    """For each page whose last note is unfinished, the lines of the next page that finish it, keyed by the
+    offset where that next page starts (see the module docstring). ``notes`` are (offset, text), in order."""
+    out: dict[int, list[int]] = {}
+    offsets = [line.offset for line in lines]
+    for k, start in enumerate(starts):
+        before = [text for offset, text in notes if offset < start and (k == 0 or offset >= starts[k - 1])]
+        if not before or not UNFINISHED.search(before[-1].rstrip()):
+            continue
+        first = bisect_left(offsets, start)
+        stop = bisect_left(offsets, starts[k + 1]) if k + 1 < len(starts) else len(lines)
+        block = _foot_block(lines, first, stop, heads)
+        if not block or not RUN_ON_START.match(lines[block[0]].text):
+            continue
+        run = []
+        for i in block:
+            if NOTE_OPENER.match(lines[i].text):
+                break
+            run.append(i)
+        if run:
+            out[start] = run
+    return out
 
 
 def page_starts(text: str, lines: list[Line], heads: set[int]) -> list[int]:
