@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from opis.extract.base import ExtractContext, Finding, extractor
-from opis.extract.citations.authors import SURNAME
+from opis.extract.citations.authors import SURNAME, split_authors
 from opis.extract.citations.biblio import parse_bibliographic, reference_in_prose
 from opis.extract.citations.cues import reads_as_reference
 from opis.extract.citations.frus import find_frus
@@ -179,8 +179,17 @@ def resolve_one(cited: Finding, done: list[Finding]) -> Finding:
     return out
 
 
+# A surname, two surnames ("Romanus and Sunderland") or a two-word name ("Chen Jian"), then a short title or not.
 SHORT_FORM = re.compile(
-    rf"^(?P<name>{SURNAME})(?:,\s*(?P<title>[^,]{{2,80}}?))?,\s*(?P<locator>(?:pp?\.|P\.|С\.|S\.)?\s*\d.*)$")
+    rf"^(?P<name>{SURNAME}(?:\s(?:and|&)\s{SURNAME}|\s{SURNAME})?)(?:,\s*(?P<title>[^,]{{2,80}}?))?,\s*"
+    rf"(?P<locator>(?:pp?\.|P\.|С\.|S\.)?\s*\d.*)$")
+ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _title_key(title: str) -> str:
+    """A title compared as a short form writes it: case and articles aside (``China and Vietnam Wars`` shortens
+    ``China and the Vietnam Wars, 1950–1975``)."""
+    return " ".join(w for w in title.casefold().split() if w not in ARTICLES)
 
 
 def short_form(cited: Finding, done: list[Finding]) -> Finding | None:
@@ -190,12 +199,12 @@ def short_form(cited: Finding, done: list[Finding]) -> Finding | None:
         return None
     found = SHORT_FORM.match(str(cited["raw"]).strip())
     if not found:
-        return _short_title_of_author(cited, done)
+        return _short_title_of_author(cited, done) or _same_title(cited, done)
     target = target_of(BackRef("op_cit", found.group("name"), ""), done)
     title = (found.group("title") or "").casefold()
     if target is None:
         return _short_title(cited, found)
-    if title and not str(target.get("title") or "").casefold().startswith(title):
+    if title and not _title_key(str(target.get("title") or "")).startswith(_title_key(title)):
         return None
     ref = _unresolved(str(cited["raw"]), BackRef("op_cit", found.group("name"), found.group("locator")))
     return resolve_one({**ref, "footnote": cited["footnote"],
@@ -238,10 +247,32 @@ def _short_title(cited: Finding, found: re.Match[str]) -> Finding | None:
     elsewhere (an excerpt's earlier chapter). The surname is its author, the short title its title; a first
     part that opens titles (``Korea, …``) is not a surname."""
     name, title = found.group("name"), found.group("title")
-    if not title or name in forms("not_name_words") or len(title.split()) > 8:
+    if name.split()[0] in forms("not_name_words") or title and len(title.split()) > 8:
         return None
     pages = parse_bibliographic(found.group("locator"))["pages"] or cited.get("pages")
-    return {**cited, "authors": [name], "title": title.strip(" .,"), "pages": pages}
+    if not title:  # "Yu, p. 44.": an author's name and a page, the work cited in full elsewhere
+        return {**cited, "authors": split_authors(name) or [name], "title": None, "pages": pages}
+    return {**cited, "authors": split_authors(name) or [name], "title": title.strip(" .,"), "pages": pages}
+
+
+def _same_title(cited: Finding, done: list[Finding]) -> Finding | None:
+    """``The Hate Campaign in Communist China, p. 213.``: a title with a page and nothing else, after a full
+    reference to a work of that title (no author in either) — a short form of it, with the new pages."""
+    title = _title_key(str(cited.get("title") or ""))
+    if cited.get("authors") or len(title) < MIN_SHORT_TITLE or not cited.get("pages"):
+        return None
+    for target in reversed(done[-SHORT_TITLE_LOOKBACK:]):
+        if (target["kind"] == "bibliographic" and not target.get("authors")
+                and _title_key(str(target.get("title") or "")) == title
+                and any(target.get(k) for k in ("year", "place", "publisher", "container"))):
+            out = {**target, "footnote": cited["footnote"], "raw": cited["raw"], "pages": cited["pages"],
+                   "note": cited.get("note"), "ibid_of": target["ibid_of"] or target["footnote"],
+                   "ibid_prev": target["footnote"]}
+            out.pop("footnote_occurrence", None)
+            if "footnote_occurrence" in cited:
+                out["footnote_occurrence"] = cited["footnote_occurrence"]
+            return out
+    return None
 
 
 def resolve(citations: list[Finding]) -> list[Finding]:
