@@ -179,9 +179,11 @@ def resolve_one(cited: Finding, done: list[Finding]) -> Finding:
     return out
 
 
-# A surname, two surnames ("Romanus and Sunderland") or a two-word name ("Chen Jian"), then a short title or not.
+# A surname, two surnames ("Romanus and Sunderland") or a two-word name ("Chen Jian"), then a short title or not;
+# a short title may close with its years ("Lum, Peking, 1950–1953, p. 71.").
 SHORT_FORM = re.compile(
-    rf"^(?P<name>{SURNAME}(?:\s(?:and|&)\s{SURNAME}|\s{SURNAME})?)(?:,\s*(?P<title>[^,]{{2,80}}?))?,\s*"
+    rf"^(?P<name>{SURNAME}(?:\s(?:and|&)\s{SURNAME}|\s{SURNAME})?)"
+    rf"(?:,\s*(?P<title>[^,]{{2,80}}?(?:,\s*\d{{4}}[–-]\d{{4}})?))?,\s*"
     rf"(?P<locator>(?:pp?\.|P\.|С\.|S\.)?\s*\d.*)$")
 ARTICLES = frozenset({"the", "a", "an"})
 

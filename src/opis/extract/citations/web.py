@@ -14,6 +14,7 @@ from opis.extract.citations.terms import forms, levels
 from opis.extract.citations.us_records import parts
 
 URL = re.compile(r"https?://\S+|www\.\S+")
+QUOTED_FIRST = re.compile(r'^\s*[“"]([^”"]+)[”"]')
 DATE = re.compile(r"\b\d{1,2}\s[A-Z][a-z]+\.?\s\d{4}\b|\b[A-Z][a-z]+\.?\s\d{1,2},\s\d{4}\b")
 
 
@@ -29,6 +30,9 @@ def parse_web(text: str, run: LevelRun, repository: str | None) -> dict[str, Any
     url = URL.search(text)
     date = DATE.search(text)
     first = text[:date.start()] if date else parts(text)[0] if parts(text) else ""
+    quoted = QUOTED_FIRST.match(first)
+    if quoted:  # "“National Affairs: …,” Time, March 9, 1953": the quoted title, not the magazine after it
+        first = quoted.group(1)
     title = first.strip(" ,.;:").strip("\"“”«»").strip(" ,.;:") or None
     return {
         "repository": repository,
