@@ -22,7 +22,13 @@ from opis.extract.citations.levels import LevelRun, find_levels
 from opis.extract.citations.outside import outside_citations
 from opis.extract.citations.repositories import match_repository
 from opis.extract.citations.schemes import by_patterns, extend_after_delo, unknown_archive
-from opis.extract.citations.segments import prose_lead, reference_parts, split_citations, strip_lead_in
+from opis.extract.citations.segments import (
+    cross_reference,
+    prose_lead,
+    reference_parts,
+    split_citations,
+    strip_lead_in,
+)
 from opis.extract.citations.terms import alternation, forms, levels
 from opis.extract.citations.us_records import parse_us_record, record_end
 from opis.extract.citations.web import parse_web
@@ -338,6 +344,8 @@ def footnote_citations(number: str, text: str, occurrence: int = 1) -> list[Find
     if not reads_as_reference(text):
         return out
     for piece in (p for part in reference_parts(text) for p in split_citations(part)):
+        if cross_reference(piece):
+            continue  # the edition's own pages ("see editorial note, p. 115"), not a reference to a source
         cited = {**_continuation(out[-1] if out else None, piece), "footnote": number}
         if occurrence > 1:  # numbering restarts: the second note numbered 1 is occurrence 2
             cited["footnote_occurrence"] = occurrence

@@ -171,6 +171,28 @@ def _sentences_of_see(pieces: list[str]) -> list[str]:
     return out
 
 
+@cache
+def _cross_reference_re() -> re.Pattern[str]:
+    words = alternation(forms("cross_reference_words"))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)[^;]{{0,120}}?[\s,]pp?\.\s*\d+|(?<!\w)see\s+pp?\.\s*\d+",
+                      re.IGNORECASE)
+
+
+NUMBERED_POINTER = re.compile(r"(?:pp?\.|telegrams?|despatch|airgram|instruction|No\.)\s*\d+(?:\s*(?:and|,)\s*\d+)*",
+                              re.IGNORECASE)
+YEAR_IN = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
+
+
+def cross_reference(piece: str) -> bool:
+    """Whether ``piece`` only points at pages of the edition it stands in (``see also telegram 1190 to New Delhi,
+    January 30, p. 148``; ``see editorial note, p. 115``; ``see p. 150``): a page after one of the edition's
+    documents, and no year, archival level, decimal file or address that a reference to another work has."""
+    if not _cross_reference_re().search(piece) or BACKREF_ANYWHERE.search(piece):
+        return False  # "See letter of November 9, 1948, ibid., p. 1324" points into another volume
+    rest = NUMBERED_POINTER.sub(" ", piece)  # a telegram's or a page's number is not a year
+    return not (YEAR_IN.search(rest) or find_levels(rest).fields or CITATION_HINT.search(rest))
+
+
 def split_citations(text: str) -> list[str]:
     """The citations of one footnote, lead-ins removed, in order. A leading piece that does not read as
     a reference (the description of a document before its archival reference) goes with the next one."""
