@@ -24,7 +24,7 @@ unfinished at the foot of one page goes on at the foot of the next (``pages.run_
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -49,6 +49,7 @@ RULE = re.compile(r"^[ \t]*(?:[_\-–—*=·•.][ \t]*){3,}$")
 EVIDENCE = 0.5
 MAX_REFS = 100  # offsets listed per note
 GLUED_AFTER = re.compile(r"^[,.;:)\]]")
+BROKEN_WORD = re.compile(r"[^\W\d_]-$")  # "aide-" / "mémoire": the hyphen stays, the line break goes
 BROKEN_URL = re.compile(r"(?:https?://|www\.)\S*[./]$")
 
 
@@ -56,7 +57,8 @@ def join_lines(lines: list[str]) -> str:
     """The lines of one note as one text (see the module docstring)."""
     out = ""
     for line in lines:
-        glued = not out or GLUED_AFTER.match(line) or BROKEN_URL.search(out)
+        glued = not out or GLUED_AFTER.match(line) or BROKEN_URL.search(out) or BROKEN_WORD.search(out) \
+            and line[:1].islower()
         out += line if glued else " " + line
     return out
 
@@ -209,11 +211,12 @@ def find_notes(text: str) -> list[Note]:
         return found
     # The run-on lines read again as part of the note they finish, not as notes or body of their own page.
     found = _notes(text, lines, marked, taken | {i for run in runs_on.values() for i in run}, heads, starts)
+    offsets = [n.offset for n in found]
     for page_end, indices in runs_on.items():
-        last = [n for n in found if n.offset < page_end]
-        if last:
-            last[-1].lines += [lines[i].text.strip() for i in indices]
-            last[-1].continued.append((lines[indices[0]].offset, lines[indices[-1]].offset + len(lines[indices[-1]].text)))
+        k = bisect_left(offsets, page_end) - 1  # the page's last note, which the run-on lines finish
+        if k >= 0:
+            found[k].lines += [lines[i].text.strip() for i in indices]
+            found[k].continued.append((lines[indices[0]].offset, lines[indices[-1]].offset + len(lines[indices[-1]].text)))
     return found
 
 

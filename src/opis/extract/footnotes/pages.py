@@ -105,9 +105,10 @@ def run_ons(lines: list[Line], starts: list[int], heads: set[int], notes: list[t
     offset where that next page starts (see the module docstring). ``notes`` are (offset, text), in order."""
     out: dict[int, list[int]] = {}
     offsets = [line.offset for line in lines]
+    note_offsets = [offset for offset, _ in notes]
     for k, start in enumerate(starts):
-        before = [text for offset, text in notes if offset < start and (k == 0 or offset >= starts[k - 1])]
-        if not before or not UNFINISHED.search(before[-1].rstrip()):
+        last = bisect_left(note_offsets, start) - 1  # the last note before this page starts
+        if last < 0 or k and note_offsets[last] < starts[k - 1] or not UNFINISHED.search(notes[last][1].rstrip()):
             continue
         first = bisect_left(offsets, start)
         stop = bisect_left(offsets, starts[k + 1]) if k + 1 < len(starts) else len(lines)
