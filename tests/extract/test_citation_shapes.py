@@ -443,7 +443,8 @@ def test_an_editions_pointers_to_its_own_pages_are_not_citations() -> None:
                 max_size=40))
 def test_new_shapes_never_fail(pieces: list[str]) -> None:
     note = "".join(pieces)
-    assert all(c["kind"] in ("archival", "bibliographic", "web", "ibid") for c in resolve(footnote_citations("1", note)))
+    found = resolve(footnote_citations("1", note))
+    assert all(c["kind"] in ("archival", "bibliographic", "web", "ibid") for c in found)
 
 
 @settings(max_examples=5, deadline=None)

@@ -70,7 +70,8 @@ def _chicago_head(before: str) -> tuple[str, str]:
 # A Latin name of two to four words opening a Chicago note: "Simon Winchester, The Man Who Loved China, New York:
 # Harper Collins, 2008, pp. 199–216". A possessive marks a title ("China’s Road"), not a given name.
 LATIN_NAME = r"(?:[A-Z][a-z-]*\.?\s){1,3}(?:(?:van|von|de|der|du|la|le)\s)?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*"
-CHICAGO_LEAD = re.compile(rf"^(?P<names>{LATIN_NAME}(?:,\s(?:and\s)?{LATIN_NAME})*(?:,?\s(?:and|&)\s{LATIN_NAME})?),\s(?=[A-Z“\"‘'])")
+CHICAGO_LEAD = re.compile(rf"^(?P<names>{LATIN_NAME}(?:,\s(?:and\s)?{LATIN_NAME})*"
+                          rf"(?:,?\s(?:and|&)\s{LATIN_NAME})?),\s(?=[A-Z“\"‘'])")
 # What a Chicago note has after its title: an imprint without brackets, or a page locator.
 CHICAGO_TAIL = re.compile(r":\s[^,:]{2,80},\s(?:1[5-9]|20)\d\d\b|,\s*pp?\.\s*\d")
 

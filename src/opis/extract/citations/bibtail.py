@@ -177,9 +177,9 @@ def _open_imprint() -> re.Pattern[str]:
     places = alternation(tuple(_known_places()))
     words = alternation(forms("publisher_words"))
     name = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
-    publisher = rf"[A-Z][^,:;()]{{0,60}}?"
+    publisher = r"[A-Z][^,:;()]{0,60}?"
     return re.compile(
-        rf",\s+(?:(?P<place>{places})|(?P<p2>{name})(?=:\s{publisher}\b(?:{words})\b)):\s*(?P<publisher>{publisher}),\s"
+        rf",\s+(?P<place>{places}|{name}(?=:\s{publisher}\b(?:{words})\b)):\s*(?P<publisher>{publisher}),\s"
         rf"(?P<year>{YEAR})(?!\d)")
 
 
@@ -187,29 +187,7 @@ def imprint_block(text: str) -> re.Match[str] | None:
     """A publication block: Chicago's bracketed one, a British imprint without brackets, the publisher first
     (``…, Hutchinson: London 1968 pp. 279–80``), or a Chicago one without brackets (``_open_imprint``). All have
     the groups ``place``, ``publisher`` and ``year``."""
-    return pub_block().search(text) or _loose_imprint().search(text) or _open_place(_open_imprint().search(text))
-
-
-class _Imprint:
-    """An open imprint whose place was matched by either of its two groups, read as the other blocks are."""
-
-    def __init__(self, found: re.Match[str]) -> None:
-        self._found = found
-
-    def group(self, name: str) -> str | None:
-        if name == "place":
-            return self._found.group("place") or self._found.group("p2")
-        return self._found.group(name)
-
-    def start(self) -> int:
-        return self._found.start()
-
-    def end(self) -> int:
-        return self._found.end()
-
-
-def _open_place(found: re.Match[str] | None) -> re.Match[str] | None:
-    return _Imprint(found) if found else None  # type: ignore[return-value]
+    return pub_block().search(text) or _loose_imprint().search(text) or _open_imprint().search(text)
 
 
 def tail_fields(tail: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Citations that stand outside any footnote: a source line under a document's title (``Source: AVPRF fond
 0102, opis 16, delo 7``; ``Архив: ГАРФ. Ф. Р-5446. Оп. 1. Д. 20. Л. 4.``; FRUS's ``761.94114/12–2249:
-Telegram``, ``S/P Files: Lot 64 D 563``; a repository's reference alone on its line) and an archival reference in parentheses in
-running text (``(РГАСПИ. Ф. 17. Оп. 3. Д. 1074. Л. 22)``, ``(895.50 Recovery/1–549)``).
+Telegram``, ``S/P Files: Lot 64 D 563``; a repository's reference alone on its line) and an archival reference
+in parentheses in running text (``(РГАСПИ. Ф. 17. Оп. 3. Д. 1074. Л. 22)``, ``(895.50 Recovery/1–549)``).
 
 Only archival references are taken outside notes (a book named in running text is prose, not apparatus).
 Each comes back with ``footnote: null``, ``where`` ("line" or "parentheses") and ``offset``.

@@ -216,7 +216,8 @@ def find_notes(text: str) -> list[Note]:
         k = bisect_left(offsets, page_end) - 1  # the page's last note, which the run-on lines finish
         if k >= 0:
             found[k].lines += [lines[i].text.strip() for i in indices]
-            found[k].continued.append((lines[indices[0]].offset, lines[indices[-1]].offset + len(lines[indices[-1]].text)))
+            last = lines[indices[-1]]
+            found[k].continued.append((lines[indices[0]].offset, last.offset + len(last.text)))
     return found
 
 

@@ -100,7 +100,8 @@ def _foot_block(lines: list[Line], first: int, stop: int, heads: set[int]) -> li
     return last if blocks > 1 else []
 
 
-def run_ons(lines: list[Line], starts: list[int], heads: set[int], notes: list[tuple[int, str]]) -> dict[int, list[int]]:
+def run_ons(lines: list[Line], starts: list[int], heads: set[int],
+            notes: list[tuple[int, str]]) -> dict[int, list[int]]:
     """For each page whose last note is unfinished, the lines of the next page that finish it, keyed by the
     offset where that next page starts (see the module docstring). ``notes`` are (offset, text), in order."""
     out: dict[int, list[int]] = {}
