@@ -316,3 +316,12 @@ def test_time_grows_linearly_with_many_pages_of_unfinished_notes(n: int) -> None
     started = time.process_time()
     extract_footnotes(ExtractContext("".join(page.format(n=1000 + i) for i in range(n))))
     assert time.process_time() - started < 0.01 * n + 1.0
+
+
+def test_a_running_head_on_the_one_page_of_an_excerpt_without_a_form_feed() -> None:
+    """FRUS 1955–57 vol. XXIII pt 2, p. 96, copied alone: its head opens the text and is never note 96."""
+    text = ("96 Foreign Relations, 1955–1957, Volume XXIII\n\n"
+            "the Communists had also broken the agreements in Indochina.2\n\n"
+            "2 Reference is to the Geneva accords which ended the fighting in Indochina.\n")
+    assert numbers_and_texts(text) == [
+        ("2", "Reference is to the Geneva accords which ended the fighting in Indochina.")]

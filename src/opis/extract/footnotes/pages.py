@@ -9,7 +9,7 @@ apart, and the text is cut into pages where the page is known.
 
 A running head is a short line that does not end a sentence, standing alone (a blank line, a form feed or
 the start of the text above it, a blank line below), made of a page number and a title, where either it
-opens a page (just after a form feed) or its title recurs on another such line with another number. A
+opens a page (just after a form feed, or as the text's first line) or its title recurs on another such line with another number. A
 repeated note (``12 Ibid.``, ``4 Not printed.``) ends with a full stop, so it is never a head.
 """
 
@@ -42,7 +42,8 @@ def _parts(text: str) -> tuple[str, str] | None:
 
 
 def _opens_page(text: str, lines: list[Line], i: int) -> bool:
-    """Whether line ``i`` is the first text of a page: a form feed just before it (blank lines aside)."""
+    """Whether line ``i`` is the first text of a page: a form feed just before it, or nothing but blank lines
+    before it in the text."""
     line = lines[i]
     if line.text.startswith(FORM_FEED):
         return True
@@ -51,7 +52,8 @@ def _opens_page(text: str, lines: list[Line], i: int) -> bool:
             return False
         if FORM_FEED in text[lines[k].offset:lines[k].offset + len(lines[k].text) + 1]:
             return True
-    return line.offset > 0 and text[line.offset - 1] == FORM_FEED
+    # the text's first line opens a page too: a copied page starts with its head, form feed or not
+    return line.offset == 0 or text[line.offset - 1] == FORM_FEED or not text[:line.offset].strip()
 
 
 def _alone(lines: list[Line], i: int) -> bool:
