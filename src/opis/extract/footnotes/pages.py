@@ -9,8 +9,9 @@ apart, and the text is cut into pages where the page is known.
 
 A running head is a short line that does not end a sentence, standing alone (a blank line, a form feed or
 the start of the text above it, a blank line below), made of a page number and a title, where either it
-opens a page (just after a form feed, or as the text's first line) or its title recurs on another such line with another number. A
-repeated note (``12 Ibid.``, ``4 Not printed.``) ends with a full stop, so it is never a head.
+opens a page (just after a form feed, or as the text's first line) or its title recurs on another such line
+with another number. A repeated note (``12 Ibid.``, ``4 Not printed.``) ends with a full stop, so it is never a
+head.
 """
 
 from __future__ import annotations
@@ -129,7 +130,9 @@ def run_ons(lines: list[Line], starts: list[int], heads: set[int],
 
 
 def page_starts(text: str, lines: list[Line], heads: set[int]) -> list[int]:
-    """Offsets where a page begins: after every form feed and at every running head (sorted, unique)."""
+    """Offsets where a page begins: after every form feed and at every running head (sorted, unique). The start
+    of the text is no page boundary: a head opening a one-page excerpt says nothing about where pages end."""
     starts = {m.end() for m in re.finditer(FORM_FEED, text)}
     starts.update(lines[i].offset for i in heads)
-    return sorted(starts)
+    first = len(text) - len(text.lstrip())
+    return sorted(s for s in starts if s > first)
