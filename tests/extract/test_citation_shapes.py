@@ -35,6 +35,9 @@ def levels(found: dict[str, Any]) -> tuple[Any, ...]:
     ("APRF, Fond 45, Opis 1, Delo 339, Listy 6-7", ("APRF", "45", "1", None, "339", "6-7")),
     ("АВП РФ.Ф. 0102.Оп. 11.П. 60.Д. 7.Л. 3.", ("AVP RF", "0102", "11", "60", "7", "3")),
     ("RGASPI, F.558, Op.1, D.5754, L.126.", ("RGASPI", "558", "1", None, "5754", "126")),
+    # Bulgarian "archival unit" (архивна единица) for the file, in Cyrillic and transliterated
+    ("ЦДА, ф. 1Б, оп. 5, а.е. 324, л. 10.", ("TsDA", "1Б", "5", None, "324", "10")),
+    ("TsDA, f. 1B, op. 5, a.e. 324, l. 10.", ("TsDA", "1B", "5", None, "324", "10")),
 ])
 def test_level_spellings_and_papka_by_scheme(text: str, expected: tuple[Any, ...]) -> None:
     assert levels(parse_citation(text)) == expected
