@@ -458,3 +458,14 @@ def test_archives_joined_by_and_stay_linear(n: int) -> None:
     started = time.process_time()
     footnote_citations("1", note)
     assert time.process_time() - started < 0.02 * n + 1.0
+
+
+def test_a_digital_archive_citation_line_outside_notes_gives_its_archival_source() -> None:
+    text = ("Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 14 August 1957\n\nCitation\n\n"
+            "\"Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 14 August 1957,\" August 14, 1957, History "
+            "and Public Policy Program Digital Archive, AVPRF F. 0102, Op. 13, P. 72, Delo 5, Listy 165-192. "
+            "Translated for NKIDP by Gary Goldberg. https://digitalarchive.wilsoncenter.org/document/115647\n")
+    found = extract_citations(ExtractContext(text, results={"footnotes": extract_footnotes(ExtractContext(text))}))
+    assert [(c["footnote"], c["kind"], c["title"], c["date"], *levels(c)) for c in found] == [
+        (None, "web", "Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 14 August 1957", "August 14, 1957",
+         "AVP RF", "0102", "13", "72", "5", "165-192")]

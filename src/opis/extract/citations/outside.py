@@ -3,7 +3,8 @@
 Telegram``, ``S/P Files: Lot 64 D 563``; a repository's reference alone on its line) and an archival reference
 in parentheses in running text (``(РГАСПИ. Ф. 17. Оп. 3. Д. 1074. Л. 22)``, ``(895.50 Recovery/1–549)``).
 
-Only archival references are taken outside notes (a book named in running text is prose, not apparatus).
+Only archival references are taken outside notes (a book named in running text is prose, not apparatus), and a
+digital archive's citation line that gives the original's archival reference (kind ``web``, with its levels).
 Each comes back with ``footnote: null``, ``where`` ("line" or "parentheses") and ``offset``.
 """
 
@@ -41,6 +42,13 @@ def opens_with_reference(text: str) -> bool:
     return bool(head and _archive_name(head.group(0)))
 
 
+def _digital_archive_citation(line: str) -> bool:
+    """A digital archive's citation of a document on a line of its own (``"Journal of …," August 14, 1957, History
+    and Public Policy Program Digital Archive, AVPRF F. 0102, Op. 13, P. 72, Delo 5, Listy 165-192. …``): it names
+    the digital archive and the archival source of the original."""
+    return "Digital Archive" in line and len(find_levels(line).fields) >= 2
+
+
 def _archive_name(head: str) -> bool:
     """Whether ``head`` is an archive's name or abbreviation, not a sentence that names one."""
     words = re.findall(r"[^\W\d_][\w'’-]*", head)
@@ -60,6 +68,9 @@ def _spans(text: str, inside: list[tuple[int, int]]) -> Iterator[tuple[int, str,
         if len(stripped) <= MAX_LINE and (label or opens_with_reference(body)):
             yield start + line.index(stripped[:1]), body, "line"
             continue
+        if len(stripped) <= 2 * MAX_LINE and _digital_archive_citation(stripped):
+            yield start + line.index(stripped[:1]), stripped, "line"
+            continue
         for found in PARENS.finditer(line):
             inner = found.group("inner").strip()
             label = _source_label().match(inner)
@@ -75,6 +86,7 @@ def outside_citations(text: str, inside: list[tuple[int, int]],
     found = []
     for offset, candidate, where in _spans(text, inside):
         for cited in parse(candidate):
-            if cited["kind"] == "archival":
+            # a web page's citation counts when it gives the original's archival reference
+            if cited["kind"] == "archival" or cited["kind"] == "web" and cited.get("repository"):
                 found.append({**cited, "footnote": None, "where": where, "offset": offset})
     return found

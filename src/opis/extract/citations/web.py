@@ -28,10 +28,12 @@ def _site(text: str) -> str | None:
 
 def parse_web(text: str, run: LevelRun, repository: str | None) -> dict[str, Any]:
     url = URL.search(text)
-    date = DATE.search(text)
+    # "“National Affairs: …,” Time, March 9, 1953": a quoted title is the title, not the magazine after it, and a
+    # date inside it ("… for 14 August 1957,") is not the page's date
+    quoted = QUOTED_FIRST.match(text)
+    date = DATE.search(text, quoted.end() if quoted else 0)
     first = text[:date.start()] if date else parts(text)[0] if parts(text) else ""
-    quoted = QUOTED_FIRST.match(first)
-    if quoted:  # "“National Affairs: …,” Time, March 9, 1953": the quoted title, not the magazine after it
+    if quoted:
         first = quoted.group(1)
     title = first.strip(" ,.;:").strip("\"“”«»").strip(" ,.;:") or None
     return {
