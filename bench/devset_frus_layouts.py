@@ -109,6 +109,80 @@ def web(docs: list[etree._Element]) -> tuple[str, list[dict[str, str]]]:
     return "\n".join(lines), gold
 
 
+FOOT_LINES = 12  # a page foot's room for notes; the rest of a note runs on at the next page's foot
+
+
+def _page_events(element: etree._Element, notes: list[tuple[str, list[str], str]], page: list[str]) -> list[str]:
+    """The element's text split at its page breaks (one string per page it spans), markers glued; each note is
+    recorded with the page its marker stands on (``page`` holds the current page number and is advanced)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == f"{TEI}pb":
+            page[0] = str(child.get("n"))
+            parts.append("\f")
+        elif child.tag == f"{TEI}note" and child.get("n"):
+            parts[-1] += str(child.get("n"))
+            notes.append((str(child.get("n")), note_text(child), page[0]))
+        else:
+            parts[-1] += "".join(child.itertext())
+        parts[-1] += child.tail or ""
+    return [squash(part) for part in "".join(p if p != "\f" else "\f" for p in parts).split("\f")]
+
+
+def volume(path: Path, first_page: int) -> tuple[str, list[dict[str, str]]]:
+    """The printed volume's text layer (see the module docstring)."""
+    root = etree.parse(str(path)).getroot()
+    body: dict[str, list[str]] = {}
+    notes: list[tuple[str, list[str], str]] = []
+    page = [str(first_page)]
+    order = [page[0]]
+    for child in root.iterfind(f"{TEI}text/{TEI}body/*"):
+        if child.tag == f"{TEI}pb":
+            page[0] = str(child.get("n"))
+            order.append(page[0])
+            continue
+        if child.get("type") != "document":
+            continue
+        for part in child:
+            if part.tag == f"{TEI}note" and part.get("type") == "source":
+                body.setdefault(page[0], []).append(squash("".join(part.itertext())))
+                continue
+            if part.tag not in (f"{TEI}head", f"{TEI}opener", f"{TEI}p", f"{TEI}closer"):
+                continue
+            start = page[0]
+            pieces = _page_events(part, notes, page)
+            pages_spanned = [start] + [p for p in order_after(start, len(pieces) - 1)]
+            for n, piece in zip(pages_spanned, pieces, strict=True):
+                if n not in order:
+                    order.append(n)
+                if piece:
+                    body.setdefault(n, []).extend(textwrap.wrap(piece, 80))
+            if part.tag in (f"{TEI}p", f"{TEI}closer", f"{TEI}head"):
+                body.setdefault(page[0], []).append("")
+    lines: list[str] = []
+    carried: list[str] = []
+    gold = [{"number": n, "text": " ".join(paras)} for n, paras, _ in notes]
+    for n in order:
+        head = f"{n} Foreign Relations, 1951, Volume VII" if int(n) % 2 == 0 else f"China {n}"
+        own = [textwrap.wrap(f"{num} " + " ".join(paras), 80) for num, paras, at in notes if at == n]
+        foot = carried + [line for note in own for line in note]
+        carried = []
+        if own and len(foot) > FOOT_LINES:
+            # Every note starts on the page of its marker; only the page's last note runs on to the next foot.
+            keep = max(1, FOOT_LINES - (len(foot) - len(own[-1])))
+            foot, carried = foot[:len(foot) - len(own[-1]) + keep], own[-1][keep:]
+        text = body.get(n, [])
+        while text and not text[-1]:
+            text = text[:-1]
+        lines += [head, ""] + text + [""] + foot + ["", ""]
+    return "\n".join(lines).rstrip() + "\n", gold
+
+
+def order_after(page: str, count: int) -> list[str]:
+    """The ``count`` page numbers after ``page``."""
+    return [str(int(page) + i) for i in range(1, count + 1)]
+
+
 def write(name: str, text: str, gold: list[dict[str, str]]) -> None:
     folder = OUT / name
     folder.mkdir(parents=True, exist_ok=True)
@@ -125,4 +199,7 @@ def main(volumes: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    if sys.argv[1] == "--volume":
+        write("heldout-blind-wave8", *volume(Path(sys.argv[2]), int(sys.argv[3])))
+    else:
+        main(Path(sys.argv[1]))

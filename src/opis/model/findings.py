@@ -48,6 +48,8 @@ class Footnote(Finding):
     end: int | None = Field(None, description="Where the body ends in the text")
     refs: list[int] = Field(default_factory=list, description="Where the running text refers to the footnote")
     refs_total: int | None = Field(None, description="Given when more than 100 marks refer to it: how many there are")
+    continued: list[list[int]] | None = Field(None, description="Where a note run on to the next page's foot goes on: "
+                                                                "[start, end] offsets of those lines")
 
 
 # --- citations ------------------------------------------------------------------------------------------------

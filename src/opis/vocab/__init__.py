@@ -95,6 +95,7 @@ class Repository:
     country: str
     levels: tuple[str, ...] = ()  # the archival levels its references use, top-down (vocab/levels.yaml)
     patterns: tuple[str, ...] = ()  # how references without level labels are written (regexes, named groups)
+    former_names: tuple[str, ...] = ()  # full names it had before (citations of the 1990s still use them)
 
     @property
     def slug(self) -> str:
@@ -119,6 +120,7 @@ def repositories() -> tuple[Repository, ...]:
             country=r.get("country", ""),
             levels=archival_levels().scheme(r.get("levels")),
             patterns=tuple(r.get("patterns", [])),
+            former_names=tuple(r.get("former_names", [])),
         )
         for r in load("repositories")
     )

@@ -10,7 +10,9 @@ from opis.extract.citations.terms import alternation, forms
 UP = "A-ZА-ЯЁ"
 LOW = "a-zа-яё"
 SURNAME = rf"[{UP}][{LOW}'’]+(?:-[{UP}]?[{LOW}]+)*"
-INITIALS = rf"(?:[{UP}][{LOW}]?\.\s?){{1,3}}"
+# An initial is one letter or two ("Дж."), never a number's abbreviation ("Document No. 3", "Vol. 2").
+NOT_INITIAL = r"(?!(?:No|Nr|Vo|Op|Ch|Pt|Pp)\.)"
+INITIALS = rf"(?:{NOT_INITIAL}[{UP}][{LOW}]?\.\s?){{1,3}}"
 RU_NAME = rf"(?:{SURNAME}\s{INITIALS}|{INITIALS}\s?{SURNAME})"
 GIVEN = rf"[{UP}][{LOW}'’-]*\.?"
 # Lowercase particles inside a Western name: "Erik van Ree", "Charles de Gaulle".
@@ -90,7 +92,7 @@ def leading_authors_re() -> re.Pattern[str]:
     ``Balazs Szalontai. `` (a given name and a surname closed by a full stop, the given name not a word that
     opens titles)."""
     not_given = alternation(forms("not_name_words"))
-    given_first = rf"(?!(?:{not_given})\s)[{UP}][{LOW}]+\s{SURNAME}\."
+    given_first = rf"(?!(?:{not_given})\s)[{UP}][{LOW}]+\s{NOT_INITIAL}{SURNAME}\."
     one = rf"(?:{SURNAME}\s{INITIALS}|{korean_name()}\.|{INITIALS}\s?{SURNAME}\.|{given_first})"
     return re.compile(rf"^{one}(?:,\s*{one})*\s")
 

@@ -67,11 +67,38 @@ def _chicago_head(before: str) -> tuple[str, str]:
     return ", ".join(authors), ",".join(chunks[len(authors):])
 
 
+# A Latin name of two to four words opening a Chicago note: "Simon Winchester, The Man Who Loved China, New York:
+# Harper Collins, 2008, pp. 199–216". A possessive marks a title ("China’s Road"), not a given name.
+LATIN_NAME = r"(?:[A-Z][a-z-]*\.?\s){1,3}(?:(?:van|von|de|der|du|la|le)\s)?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*"
+CHICAGO_LEAD = re.compile(rf"^(?P<names>{LATIN_NAME}(?:,\s(?:and\s)?{LATIN_NAME})*"
+                          rf"(?:,?\s(?:and|&)\s{LATIN_NAME})?),\s(?=[A-Z“\"‘'])")
+# What a Chicago note has after its title: an imprint without brackets, or a page locator.
+CHICAGO_TAIL = re.compile(r":\s[^,:]{2,80},\s(?:1[5-9]|20)\d\d\b|,\s*pp?\.\s*\d")
+
+
+def _chicago_lead(text: str) -> re.Match[str] | None:
+    """The authors opening a Chicago note that has no publication block in brackets, or None."""
+    found = CHICAGO_LEAD.match(text)
+    if found is None or not CHICAGO_TAIL.search(text, found.end()):
+        return None
+    first = found.group("names").split()[0]
+    months = issue_date_words()
+    after = text[found.end():].split(" ", 1)[0].strip(",.")
+    if first in forms("not_name_words") or after in months or after.rstrip(".") in months:
+        return None  # "The Korean War, …", "New York Times, March 3, 1950": a title, a newspaper's date
+    return found
+
+
 def _split_unmarked(text: str) -> tuple[str, str, str]:
     block = imprint_block(text)
     if block:
         head, title = _chicago_head(text[:block.start()])
         return head, title, text[block.start():]
+    chicago = _chicago_lead(text)
+    if chicago:
+        body = text[chicago.end():]
+        end = _title_end(body)
+        return chicago.group("names"), body[:end], body[end:]
     lead = leading_authors_re().match(text) or INVERTED_HEAD.match(text)
     head = lead.group(0) if lead else ""
     body = text[len(head):]

@@ -96,7 +96,8 @@ def parse_tail(tail: str) -> dict[str, Any]:
             out["editors"] = _following_text(tail, span, spans, NAME_TRIM) or None
         elif span.field in ("place", "imprint_place"):
             out["place"] = place_abbreviations().get(span.value, span.value)
-            out["publisher"] = _following_text(tail, span, spans) or None
+            # "Hong Kong: US Consulate. No date (1953?)": the publisher's name ends with its sentence
+            out["publisher"] = re.split(r"\.\s+(?=[A-Z])", _following_text(tail, span, spans))[0].strip(TRIM) or None
         else:
             out[span.field] = normalize_pages(span.value) if span.field == "pages" else span.value
     if isinstance(out.get("editors"), str):
@@ -168,10 +169,25 @@ def _loose_imprint() -> re.Pattern[str]:
     return re.compile(rf",\s*(?P<publisher>[A-Z][\w&.'’ -]{{1,60}}?):\s*(?P<place>{places})\.?,?\s+(?P<year>{YEAR})")
 
 
+@cache
+def _open_imprint() -> re.Pattern[str]:
+    """Chicago's imprint without its brackets, as e-books and PDF text print it: ``…, Chapel Hill: University of
+    North Carolina Press, 2000, pp. 10–42``. The place need not be known when the publisher reads as one (a
+    word of ``publisher_words``): ``Cold War: A History, 1990`` is a title, not an imprint."""
+    places = alternation(tuple(_known_places()))
+    words = alternation(forms("publisher_words"))
+    name = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
+    publisher = r"[A-Z][^,:;()]{0,60}?"
+    return re.compile(
+        rf",\s+(?P<place>{places}|{name}(?=:\s{publisher}\b(?:{words})\b)):\s*(?P<publisher>{publisher}),\s"
+        rf"(?P<year>{YEAR})(?!\d)")
+
+
 def imprint_block(text: str) -> re.Match[str] | None:
-    """A publication block: Chicago's bracketed one, or a British imprint without brackets, the publisher first
-    (``…, Hutchinson: London 1968 pp. 279–80``). Both have the groups ``place``, ``publisher`` and ``year``."""
-    return pub_block().search(text) or _loose_imprint().search(text)
+    """A publication block: Chicago's bracketed one, a British imprint without brackets, the publisher first
+    (``…, Hutchinson: London 1968 pp. 279–80``), or a Chicago one without brackets (``_open_imprint``). All have
+    the groups ``place``, ``publisher`` and ``year``."""
+    return pub_block().search(text) or _loose_imprint().search(text) or _open_imprint().search(text)
 
 
 def tail_fields(tail: str) -> dict[str, Any]:

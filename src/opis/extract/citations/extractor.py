@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from opis.extract.base import ExtractContext, Finding, extractor
-from opis.extract.citations.authors import SURNAME
+from opis.extract.citations.authors import SURNAME, split_authors
 from opis.extract.citations.biblio import parse_bibliographic, reference_in_prose
 from opis.extract.citations.cues import reads_as_reference
 from opis.extract.citations.frus import find_frus
@@ -22,7 +22,13 @@ from opis.extract.citations.levels import LevelRun, find_levels
 from opis.extract.citations.outside import outside_citations
 from opis.extract.citations.repositories import match_repository
 from opis.extract.citations.schemes import by_patterns, extend_after_delo, unknown_archive
-from opis.extract.citations.segments import prose_lead, reference_parts, split_citations, strip_lead_in
+from opis.extract.citations.segments import (
+    cross_reference,
+    prose_lead,
+    reference_parts,
+    split_citations,
+    strip_lead_in,
+)
 from opis.extract.citations.terms import alternation, forms, levels
 from opis.extract.citations.us_records import parse_us_record, record_end
 from opis.extract.citations.web import parse_web
@@ -72,8 +78,14 @@ def _is_web(text: str) -> bool:
 
 
 def _repository_before(text: str, run: LevelRun) -> str | None:
+    """The archive named before the levels; when a description of the document stands first (``Список
+    кандидатов …. Российский Центр хранения …. Ф. 17``), the archive is the last sentence before them."""
     prefix = text[:run.start]
-    return match_repository(prefix) if prefix.strip(" .,;:«»\"") else None
+    if not prefix.strip(" .,;:«»\""):
+        return None
+    code = match_repository(prefix)
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ])", prefix.strip())
+    return code or (match_repository(sentences[-1]) if len(sentences) > 1 else None)
 
 
 def parse_citation(raw: str) -> Finding:
@@ -97,7 +109,9 @@ def parse_citation(raw: str) -> Finding:
     repository = _repository_before(text, run) if run.fields else None
     if _is_web(text):
         return {**_head(text, "web"), **parse_web(text, run, repository), **COMMON_TAIL}
-    archival = bool(repository and run.fields or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields))
+    # A lone "p. 31" after a named archive is a page of its unlabelled reference, not a papka.
+    named = bool(repository and set(run.fields) - {"papka", "folios"})
+    archival = bool(named or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields))
     if archival and len(run.fields) >= 2:
         # what the US record reader would say cannot change the answer here; skipping it halves a sheet's import
         return _archival(text, extend_after_delo(text, run, repository), repository)
@@ -171,8 +185,19 @@ def resolve_one(cited: Finding, done: list[Finding]) -> Finding:
     return out
 
 
+# A surname, two surnames ("Romanus and Sunderland") or a two-word name ("Chen Jian"), then a short title or not;
+# a short title may close with its years ("Lum, Peking, 1950–1953, p. 71.").
 SHORT_FORM = re.compile(
-    rf"^(?P<name>{SURNAME})(?:,\s*(?P<title>[^,]{{2,80}}?))?,\s*(?P<locator>(?:pp?\.|P\.|С\.|S\.)?\s*\d.*)$")
+    rf"^(?P<name>{SURNAME}(?:\s(?:and|&)\s{SURNAME}|\s{SURNAME})?)"
+    rf"(?:,\s*(?P<title>[^,]{{2,80}}?(?:,\s*\d{{4}}[–-]\d{{4}})?))?,\s*"
+    rf"(?P<locator>(?:pp?\.|P\.|С\.|S\.)?\s*\d.*)$")
+ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _title_key(title: str) -> str:
+    """A title compared as a short form writes it: case and articles aside (``China and Vietnam Wars`` shortens
+    ``China and the Vietnam Wars, 1950–1975``)."""
+    return " ".join(w for w in title.casefold().split() if w not in ARTICLES)
 
 
 def short_form(cited: Finding, done: list[Finding]) -> Finding | None:
@@ -182,12 +207,12 @@ def short_form(cited: Finding, done: list[Finding]) -> Finding | None:
         return None
     found = SHORT_FORM.match(str(cited["raw"]).strip())
     if not found:
-        return _short_title_of_author(cited, done)
+        return _short_title_of_author(cited, done) or _same_title(cited, done)
     target = target_of(BackRef("op_cit", found.group("name"), ""), done)
     title = (found.group("title") or "").casefold()
     if target is None:
         return _short_title(cited, found)
-    if title and not str(target.get("title") or "").casefold().startswith(title):
+    if title and not _title_key(str(target.get("title") or "")).startswith(_title_key(title)):
         return None
     ref = _unresolved(str(cited["raw"]), BackRef("op_cit", found.group("name"), found.group("locator")))
     return resolve_one({**ref, "footnote": cited["footnote"],
@@ -230,10 +255,32 @@ def _short_title(cited: Finding, found: re.Match[str]) -> Finding | None:
     elsewhere (an excerpt's earlier chapter). The surname is its author, the short title its title; a first
     part that opens titles (``Korea, …``) is not a surname."""
     name, title = found.group("name"), found.group("title")
-    if not title or name in forms("not_name_words") or len(title.split()) > 8:
+    if name.split()[0] in forms("not_name_words") or title and len(title.split()) > 8:
         return None
     pages = parse_bibliographic(found.group("locator"))["pages"] or cited.get("pages")
-    return {**cited, "authors": [name], "title": title.strip(" .,"), "pages": pages}
+    if not title:  # "Yu, p. 44.": an author's name and a page, the work cited in full elsewhere
+        return {**cited, "authors": split_authors(name) or [name], "title": None, "pages": pages}
+    return {**cited, "authors": split_authors(name) or [name], "title": title.strip(" .,"), "pages": pages}
+
+
+def _same_title(cited: Finding, done: list[Finding]) -> Finding | None:
+    """``The Hate Campaign in Communist China, p. 213.``: a title with a page and nothing else, after a full
+    reference to a work of that title (no author in either) — a short form of it, with the new pages."""
+    title = _title_key(str(cited.get("title") or ""))
+    if cited.get("authors") or len(title) < MIN_SHORT_TITLE or not cited.get("pages"):
+        return None
+    for target in reversed(done[-SHORT_TITLE_LOOKBACK:]):
+        if (target["kind"] == "bibliographic" and not target.get("authors")
+                and _title_key(str(target.get("title") or "")) == title
+                and any(target.get(k) for k in ("year", "place", "publisher", "container"))):
+            out = {**target, "footnote": cited["footnote"], "raw": cited["raw"], "pages": cited["pages"],
+                   "note": cited.get("note"), "ibid_of": target["ibid_of"] or target["footnote"],
+                   "ibid_prev": target["footnote"]}
+            out.pop("footnote_occurrence", None)
+            if "footnote_occurrence" in cited:
+                out["footnote_occurrence"] = cited["footnote_occurrence"]
+            return out
+    return None
 
 
 def resolve(citations: list[Finding]) -> list[Finding]:
@@ -297,6 +344,8 @@ def footnote_citations(number: str, text: str, occurrence: int = 1) -> list[Find
     if not reads_as_reference(text):
         return out
     for piece in (p for part in reference_parts(text) for p in split_citations(part)):
+        if cross_reference(piece):
+            continue  # the edition's own pages ("see editorial note, p. 115"), not a reference to a source
         cited = {**_continuation(out[-1] if out else None, piece), "footnote": number}
         if occurrence > 1:  # numbering restarts: the second note numbered 1 is occurrence 2
             cited["footnote_occurrence"] = occurrence
@@ -313,5 +362,14 @@ def extract_citations(ctx: ExtractContext) -> list[Finding]:
         seen[number] = seen.get(number, 0) + 1
         found += footnote_citations(number, str(note["text"]), seen[number])
     inside = [(int(n["offset"]), int(n.get("end") or n["offset"])) for n in ctx.results.get("footnotes", [])]
-    return resolve(found) + outside_citations(ctx.text, inside, parse_citation)
+    inside += [(int(a), int(b)) for n in ctx.results.get("footnotes", []) for a, b in n.get("continued", [])]
+    return resolve(found) + outside_citations(ctx.text, sorted(inside), _outside_pieces)
+
+
+def _outside_pieces(candidate: str) -> list[Finding]:
+    """The citations of a source line: one, or two archives joined by "and"."""
+    out: list[Finding] = []
+    for piece in split_citations(candidate):
+        out.append(_inherit(out[-1] if out else None, _continuation(out[-1] if out else None, piece)))
+    return out
 

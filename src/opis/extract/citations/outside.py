@@ -1,9 +1,10 @@
 """Citations that stand outside any footnote: a source line under a document's title (``Source: AVPRF fond
 0102, opis 16, delo 7``; ``Архив: ГАРФ. Ф. Р-5446. Оп. 1. Д. 20. Л. 4.``; FRUS's ``761.94114/12–2249:
-Telegram``; a repository's reference alone on its line) and an archival reference in parentheses in
-running text (``(РГАСПИ. Ф. 17. Оп. 3. Д. 1074. Л. 22)``, ``(895.50 Recovery/1–549)``).
+Telegram``, ``S/P Files: Lot 64 D 563``; a repository's reference alone on its line) and an archival reference
+in parentheses in running text (``(РГАСПИ. Ф. 17. Оп. 3. Д. 1074. Л. 22)``, ``(895.50 Recovery/1–549)``).
 
-Only archival references are taken outside notes (a book named in running text is prose, not apparatus).
+Only archival references are taken outside notes (a book named in running text is prose, not apparatus), and a
+digital archive's citation line that gives the original's archival reference (kind ``web``, with its levels).
 Each comes back with ``footnote: null``, ``where`` ("line" or "parentheses") and ``offset``.
 """
 
@@ -20,6 +21,8 @@ from opis.extract.citations.us_records import DECIMAL_FILE
 
 PARENS = re.compile(r"\((?P<inner>[^()\n]{4,300}?(?:\([^()\n]*\)[^()\n]*?)*)\)")
 MAX_LINE = 300
+# A file series and its lot file, FRUS's source line for records outside the Central Files: "S/P Files: Lot 64 D 563".
+LOT_FILE = re.compile(r"^[^\d,;:]{2,60}:\s*Lot\s+\d{2}\s?D\s?\d{1,4}\b")
 NAME_PARTICLES = frozenset({"of", "the", "and", "der", "des", "du", "de", "für", "im"})
 
 
@@ -30,13 +33,20 @@ def _source_label() -> re.Pattern[str]:
 def opens_with_reference(text: str) -> bool:
     """Whether ``text`` starts as an archival reference: a decimal file, a labelled run of levels, or an
     archive's abbreviation with numbers after it."""
-    if DECIMAL_FILE.match(text):
+    if DECIMAL_FILE.match(text) or LOT_FILE.match(text):
         return True
     run = find_levels(text)
     if len(run.fields) >= 2 and (run.start == 0 or _archive_name(text[:run.start])):
         return True
     head = re.match(r"^[^\d]{2,60}?(?=\d)", text)
     return bool(head and _archive_name(head.group(0)))
+
+
+def _digital_archive_citation(line: str) -> bool:
+    """A digital archive's citation of a document on a line of its own (``"Journal of …," August 14, 1957, History
+    and Public Policy Program Digital Archive, AVPRF F. 0102, Op. 13, P. 72, Delo 5, Listy 165-192. …``): it names
+    the digital archive and the archival source of the original."""
+    return "Digital Archive" in line and len(find_levels(line).fields) >= 2
 
 
 def _archive_name(head: str) -> bool:
@@ -58,6 +68,9 @@ def _spans(text: str, inside: list[tuple[int, int]]) -> Iterator[tuple[int, str,
         if len(stripped) <= MAX_LINE and (label or opens_with_reference(body)):
             yield start + line.index(stripped[:1]), body, "line"
             continue
+        if len(stripped) <= 2 * MAX_LINE and _digital_archive_citation(stripped):
+            yield start + line.index(stripped[:1]), stripped, "line"
+            continue
         for found in PARENS.finditer(line):
             inner = found.group("inner").strip()
             label = _source_label().match(inner)
@@ -67,11 +80,13 @@ def _spans(text: str, inside: list[tuple[int, int]]) -> Iterator[tuple[int, str,
 
 
 def outside_citations(text: str, inside: list[tuple[int, int]],
-                      parse: Callable[[str], Finding]) -> list[Finding]:
-    """Archival citations outside the spans ``inside`` (the notes), in text order."""
+                      parse: Callable[[str], list[Finding]]) -> list[Finding]:
+    """Archival citations outside the spans ``inside`` (the notes), in text order; ``parse`` reads the
+    citations of one candidate (a source line may join two archives' references with "and")."""
     found = []
     for offset, candidate, where in _spans(text, inside):
-        cited = parse(candidate)
-        if cited["kind"] == "archival":
-            found.append({**cited, "footnote": None, "where": where, "offset": offset})
+        for cited in parse(candidate):
+            # a web page's citation counts when it gives the original's archival reference
+            if cited["kind"] == "archival" or cited["kind"] == "web" and cited.get("repository"):
+                found.append({**cited, "footnote": None, "where": where, "offset": offset})
     return found

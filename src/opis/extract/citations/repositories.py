@@ -50,7 +50,7 @@ def _abbreviations() -> dict[str, str]:
 def _names() -> dict[str, str]:
     index: dict[str, str] = {}
     for repo in vocab.repositories():
-        for form in (*repo.names.values(), *repo.variants_en):
+        for form in (*repo.names.values(), *repo.variants_en, *repo.former_names):
             index.setdefault(name_key(form), repo.code)
     return index
 

@@ -82,7 +82,8 @@ def _clean(fields: dict[str, str | None]) -> dict[str, str]:
     for key, value in fields.items():
         if value:
             value = re.sub(r"\s*/\s*", "/", value.strip()) if key == "document" else value.strip()
-            out[key] = normalize_folios(value) if key == "folios" else value
+            # "pp. 61–2 and 116–22": a list of folio ranges joined by "and"
+            out[key] = normalize_folios(re.sub(r"\s+(?:and|и)\s+", ", ", value)) if key == "folios" else value
     return out
 
 

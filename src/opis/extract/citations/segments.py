@@ -12,10 +12,14 @@ from opis.extract.citations.cues import BACKREF_ANYWHERE, reads_as_reference
 from opis.extract.citations.ibid import find_backref
 from opis.extract.citations.levels import find_levels
 from opis.extract.citations.outside import opens_with_reference
+from opis.extract.citations.repositories import by_abbreviation
 from opis.extract.citations.terms import alternation, forms
 
 # "d. 212, pp. 14-30, and d. 215, pp. 3-9": another delo of the same opis starts a citation of its own.
 ANOTHER_DELO = re.compile(r",?\s+(?:and|и)\s+(?=(?:d|D|д|Д|delo|Delo|дело)\.?\s*\d)")
+# "APRF, Fond 45, …, Listy 12-13 and AVPRF, Fond 059a, …": a second archive's reference joined by "and".
+AND = re.compile(r",?\s+(?:and|и)\s+")
+ARCHIVE_AHEAD = 90  # how far after "and" the second archive's name is looked for
 BACKREF_SENTENCE = re.compile(r"(?<=\.)\s+(?=(?:Ibid|Там же)(?![\w]))")
 OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”"}
 CITATION_HINT = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|https?://|\*[^*]+\*|RG\s\d|\d{3}\.\d+[A-Z]?\d*/")
@@ -67,6 +71,23 @@ def _split_top_level(text: str) -> list[str]:
             current += ch
     pieces.append(current)
     return pieces
+
+
+def _another_archive(piece: str) -> list[str]:
+    """``piece`` cut where "and" joins two archival references, each naming its archive and with numbers of
+    its own (``…, PRO, FO371-99238, pp. 13–15, and British Embassy to Foreign Office, …, PRO, FO371-99345``);
+    ``pp. 61–2 and 116–22`` names no archive after "and" and stays whole. Each "and" looks a bounded way
+    back and ahead, so the piece is read in linear time."""
+    out, start = [], 0
+    for found in AND.finditer(piece):
+        left = piece[max(start, found.start() - 3 * ARCHIVE_AHEAD):found.start()]
+        right = piece[found.end():found.end() + ARCHIVE_AHEAD]
+        if (re.search(r"\d", left) and by_abbreviation(left)
+                and re.search(r"\d", right) and by_abbreviation(right)):
+            out.append(piece[start:found.start()])
+            start = found.end()
+    out.append(piece[start:])
+    return out
 
 
 def looks_like_citation(text: str) -> bool:
@@ -150,12 +171,34 @@ def _sentences_of_see(pieces: list[str]) -> list[str]:
     return out
 
 
+@cache
+def _cross_reference_re() -> re.Pattern[str]:
+    words = alternation(forms("cross_reference_words"))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)[^;]{{0,120}}?[\s,]pp?\.\s*\d+|(?<!\w)see\s+pp?\.\s*\d+",
+                      re.IGNORECASE)
+
+
+NUMBERED_POINTER = re.compile(r"(?:pp?\.|telegrams?|despatch|airgram|instruction|No\.)\s*\d+(?:\s*(?:and|,)\s*\d+)*",
+                              re.IGNORECASE)
+YEAR_IN = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
+
+
+def cross_reference(piece: str) -> bool:
+    """Whether ``piece`` only points at pages of the edition it stands in (``see also telegram 1190 to New Delhi,
+    January 30, p. 148``; ``see editorial note, p. 115``; ``see p. 150``): a page after one of the edition's
+    documents, and no year, archival level, decimal file or address that a reference to another work has."""
+    if not _cross_reference_re().search(piece) or BACKREF_ANYWHERE.search(piece):
+        return False  # "See letter of November 9, 1948, ibid., p. 1324" points into another volume
+    rest = NUMBERED_POINTER.sub(" ", piece)  # a telegram's or a page's number is not a year
+    return not (YEAR_IN.search(rest) or find_levels(rest).fields or CITATION_HINT.search(rest))
+
+
 def split_citations(text: str) -> list[str]:
     """The citations of one footnote, lead-ins removed, in order. A leading piece that does not read as
     a reference (the description of a document before its archival reference) goes with the next one."""
     merged: list[str] = []
     carried = ""
-    pieces = [p for piece in _split_top_level(text) for p in ANOTHER_DELO.split(piece)]
+    pieces = [p for piece in _split_top_level(text) for d in ANOTHER_DELO.split(piece) for p in _another_archive(d)]
     for piece in _sentences_of_backrefs(_sentences_of_see(_sentences_after_locators(pieces))):
         if merged and not looks_like_citation(piece):
             merged[-1] += ";" + piece
@@ -188,6 +231,22 @@ def sentence_brackets(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _with_own_brackets(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """A note that reads as a reference and also holds archival references in brackets of their own
+    (``… С. 61. (Список кандидатов …. Ф. 17. Оп. 128. Д. 618)``, ``… feasible (793B.00/1–651).``): each such
+    bracket is a part of its own, and so is the text around them where it reads as a reference."""
+    own = [(a, b) for a, b in spans if opens_with_reference(text[a + 1:b - 1])
+           or len(find_levels(text[a + 1:b - 1]).fields) >= 3]
+    if not own:
+        return [text]
+    parts, cursor = [], 0
+    for a, b in own:
+        parts += [text[cursor:a], text[a + 1:b - 1]]
+        cursor = b
+    parts.append(text[cursor:])
+    return [part for k, part in enumerate(parts) if k % 2 or reads_as_reference(part)]
+
+
 def reference_parts(text: str) -> list[str]:
     """The parts of a note that hold its references: the note itself, or, when the note is prose with
     references in parentheses of their own ("Not printed. (Department of State, Central Files,
@@ -195,7 +254,9 @@ def reference_parts(text: str) -> list[str]:
     spans = sentence_brackets(text)
     starts, ends = [0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)]
     outside = "".join(text[a:b] for a, b in zip(starts, ends, strict=True))
-    if not spans or reads_as_reference(outside):
+    if spans and reads_as_reference(outside):
+        return _with_own_brackets(text, spans)
+    if not spans:
         return [text]
     inner = [text[a + 1:b - 1] for a, b in spans if reads_as_reference(text[a + 1:b - 1])]
     return inner or [text]

@@ -14,6 +14,7 @@ from opis.extract.citations.terms import forms, levels
 from opis.extract.citations.us_records import parts
 
 URL = re.compile(r"https?://\S+|www\.\S+")
+QUOTED_FIRST = re.compile(r'^\s*[“"]([^”"]+)[”"]')
 DATE = re.compile(r"\b\d{1,2}\s[A-Z][a-z]+\.?\s\d{4}\b|\b[A-Z][a-z]+\.?\s\d{1,2},\s\d{4}\b")
 
 
@@ -27,8 +28,13 @@ def _site(text: str) -> str | None:
 
 def parse_web(text: str, run: LevelRun, repository: str | None) -> dict[str, Any]:
     url = URL.search(text)
-    date = DATE.search(text)
+    # "“National Affairs: …,” Time, March 9, 1953": a quoted title is the title, not the magazine after it, and a
+    # date inside it ("… for 14 August 1957,") is not the page's date
+    quoted = QUOTED_FIRST.match(text)
+    date = DATE.search(text, quoted.end() if quoted else 0)
     first = text[:date.start()] if date else parts(text)[0] if parts(text) else ""
+    if quoted:
+        first = quoted.group(1)
     title = first.strip(" ,.;:").strip("\"“”«»").strip(" ,.;:") or None
     return {
         "repository": repository,

@@ -15,13 +15,16 @@ Two kinds of note lines:
   where the pages are known (form feeds, running heads) a run of numbered lines that repeats a note number of a
   later run on the same page is the page's numbered paragraphs, not its notes.
 
-Lines of one note are joined with one space.
+Lines of one note are joined with one space, except before a line that opens with closing punctuation (an
+e-book prints an italic title on a line of its own: ``Lum,`` / ``Peking, 1950–1953`` / ``, p. 71.``) and after a
+web address broken at a dot or slash (``http://www.`` / ``time.com/…``). Where the pages are known, a note left
+unfinished at the foot of one page goes on at the foot of the next (``pages.run_ons``).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -29,7 +32,7 @@ from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.citations.cues import reads_as_reference
 from opis.extract.citations.terms import forms
 from opis.extract.footnotes.marks import SUPERSCRIPTS, sequential_refs, strong_share
-from opis.extract.footnotes.pages import page_starts, running_heads
+from opis.extract.footnotes.pages import page_starts, run_ons, running_heads
 from opis.extract.footnotes.runs import Line, Run, find_runs, split_lines
 from opis.extract.textview import in_spans
 
@@ -45,6 +48,19 @@ RULE = re.compile(r"^[ \t]*(?:[_\-–—*=·•.][ \t]*){3,}$")
 # Share of a run's notes that must have a marker in the text before it, or must read as references.
 EVIDENCE = 0.5
 MAX_REFS = 100  # offsets listed per note
+GLUED_AFTER = re.compile(r"^[,.;:)\]]")
+BROKEN_WORD = re.compile(r"[^\W\d_]-$")  # "aide-" / "mémoire": the hyphen stays, the line break goes
+BROKEN_URL = re.compile(r"(?:https?://|www\.)\S*[./]$")
+
+
+def join_lines(lines: list[str]) -> str:
+    """The lines of one note as one text (see the module docstring)."""
+    out = ""
+    for line in lines:
+        glued = not out or GLUED_AFTER.match(line) or BROKEN_URL.search(out) or BROKEN_WORD.search(out) \
+            and line[:1].islower()
+        out += line if glued else " " + line
+    return out
 
 
 @dataclass
@@ -54,17 +70,20 @@ class Note:
     end: int
     lines: list[str] = field(default_factory=list)
     refs: list[int] = field(default_factory=list)
+    continued: list[tuple[int, int]] = field(default_factory=list)  # where it goes on at the next page's foot
 
     def finding(self, refs: list[int]) -> Finding:
-        found: Finding = {"number": self.number, "text": " ".join(self.lines), "offset": self.offset,
+        found: Finding = {"number": self.number, "text": join_lines(self.lines), "offset": self.offset,
                           "end": self.end, "refs": refs[:MAX_REFS]}
         if len(refs) > MAX_REFS:  # a number used over and over would make every note with it list them all
             found["refs_total"] = len(refs)
+        if self.continued:
+            found["continued"] = [list(span) for span in self.continued]
         return found
 
     @property
     def text(self) -> str:
-        return " ".join(self.lines)
+        return join_lines(self.lines)
 
 
 @cache
@@ -167,11 +186,8 @@ def _foot_of_page(runs: list[list[Note]], starts: list[int]) -> list[Note]:
     return [note for k, notes in enumerate(runs) if k not in body for note in notes]
 
 
-def find_notes(text: str) -> list[Note]:
-    """Every footnote body in ``text``, in document order."""
-    lines = split_lines(text)
-    marked, taken = _marked_notes(lines)
-    heads = running_heads(text, lines)
+def _notes(text: str, lines: list[Line], marked: list[Note], taken: set[int], heads: set[int],
+           starts: list[int]) -> list[Note]:
     accepted: list[list[Note]] = []
     region = Region()
     for run in find_runs(lines, taken | heads):
@@ -180,8 +196,29 @@ def find_notes(text: str) -> list[Note]:
         if notes and _accept(text, lines, run, notes, span):
             accepted.append(notes)
             region.taken(span, notes)
-    found = marked + _foot_of_page(accepted, page_starts(text, lines, heads))
-    return sorted(found, key=lambda n: n.offset)
+    return sorted(marked + _foot_of_page(accepted, starts), key=lambda n: n.offset)
+
+
+def find_notes(text: str) -> list[Note]:
+    """Every footnote body in ``text``, in document order."""
+    lines = split_lines(text)
+    marked, taken = _marked_notes(lines)
+    heads = running_heads(text, lines)
+    starts = page_starts(text, lines, heads)
+    found = _notes(text, lines, marked, taken, heads, starts)
+    runs_on = run_ons(lines, starts, heads, [(n.offset, n.text) for n in found])
+    if not runs_on:
+        return found
+    # The run-on lines read again as part of the note they finish, not as notes or body of their own page.
+    found = _notes(text, lines, marked, taken | {i for run in runs_on.values() for i in run}, heads, starts)
+    offsets = [n.offset for n in found]
+    for page_end, indices in runs_on.items():
+        k = bisect_left(offsets, page_end) - 1  # the page's last note, which the run-on lines finish
+        if k >= 0:
+            found[k].lines += [lines[i].text.strip() for i in indices]
+            last = lines[indices[-1]]
+            found[k].continued.append((lines[indices[0]].offset, last.offset + len(last.text)))
+    return found
 
 
 def find_refs(text: str, notes: list[Note]) -> dict[str, list[int]]:

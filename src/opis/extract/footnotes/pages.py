@@ -9,13 +9,15 @@ apart, and the text is cut into pages where the page is known.
 
 A running head is a short line that does not end a sentence, standing alone (a blank line, a form feed or
 the start of the text above it, a blank line below), made of a page number and a title, where either it
-opens a page (just after a form feed) or its title recurs on another such line with another number. A
-repeated note (``12 Ibid.``, ``4 Not printed.``) ends with a full stop, so it is never a head.
+opens a page (just after a form feed, or as the text's first line) or its title recurs on another such line
+with another number. A repeated note (``12 Ibid.``, ``4 Not printed.``) ends with a full stop, so it is never a
+head.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from opis.extract.footnotes.runs import Line
 
@@ -41,7 +43,8 @@ def _parts(text: str) -> tuple[str, str] | None:
 
 
 def _opens_page(text: str, lines: list[Line], i: int) -> bool:
-    """Whether line ``i`` is the first text of a page: a form feed just before it (blank lines aside)."""
+    """Whether line ``i`` is the first text of a page: a form feed just before it, or nothing but blank lines
+    before it in the text."""
     line = lines[i]
     if line.text.startswith(FORM_FEED):
         return True
@@ -50,7 +53,8 @@ def _opens_page(text: str, lines: list[Line], i: int) -> bool:
             return False
         if FORM_FEED in text[lines[k].offset:lines[k].offset + len(lines[k].text) + 1]:
             return True
-    return line.offset > 0 and text[line.offset - 1] == FORM_FEED
+    # the text's first line opens a page too: a copied page starts with its head, form feed or not
+    return line.offset == 0 or text[line.offset - 1] == FORM_FEED or not text[:line.offset].strip()
 
 
 def _alone(lines: list[Line], i: int) -> bool:
@@ -75,8 +79,60 @@ def running_heads(text: str, lines: list[Line]) -> set[int]:
             if len(numbers_by_title[title]) > 1 or _opens_page(text, lines, i)}
 
 
+UNFINISHED = re.compile(r"[^.!?…)\]”\"»]$")
+# A line that opens a note of its own: a number, then a capital, a quote or a bracket.
+NOTE_OPENER = re.compile(r"^[ \t]*(?:\d{1,4}[.)]?|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d{1,4}\]:?)[ \t]+[A-ZА-ЯЁ\"“«(\[]")
+RUN_ON_START = re.compile(r"^[ \t]*(?:\d|[a-zа-яё])")
+
+
+def _foot_block(lines: list[Line], first: int, stop: int, heads: set[int]) -> list[int]:
+    """Indices of the last block of non-blank lines between lines ``first`` and ``stop`` (running heads
+    aside), or [] when that block is the page's only one (a page of body text has no foot)."""
+    block: list[int] = []
+    blocks = 0
+    for i in range(first, stop):
+        if i in heads or lines[i].blank or lines[i].text.strip() == FORM_FEED:
+            if block:
+                blocks += 1
+                last, block = block, []
+            continue
+        block.append(i)
+    if block:
+        blocks += 1
+        last = block
+    return last if blocks > 1 else []
+
+
+def run_ons(lines: list[Line], starts: list[int], heads: set[int],
+            notes: list[tuple[int, str]]) -> dict[int, list[int]]:
+    """For each page whose last note is unfinished, the lines of the next page that finish it, keyed by the
+    offset where that next page starts (see the module docstring). ``notes`` are (offset, text), in order."""
+    out: dict[int, list[int]] = {}
+    offsets = [line.offset for line in lines]
+    note_offsets = [offset for offset, _ in notes]
+    for k, start in enumerate(starts):
+        last = bisect_left(note_offsets, start) - 1  # the last note before this page starts
+        if last < 0 or k and note_offsets[last] < starts[k - 1] or not UNFINISHED.search(notes[last][1].rstrip()):
+            continue
+        first = bisect_left(offsets, start)
+        stop = bisect_left(offsets, starts[k + 1]) if k + 1 < len(starts) else len(lines)
+        block = _foot_block(lines, first, stop, heads)
+        if not block or not RUN_ON_START.match(lines[block[0]].text):
+            continue
+        run = []
+        for i in block:
+            if NOTE_OPENER.match(lines[i].text):
+                break
+            run.append(i)
+        if run:
+            out[start] = run
+    return out
+
+
 def page_starts(text: str, lines: list[Line], heads: set[int]) -> list[int]:
-    """Offsets where a page begins: after every form feed and at every running head (sorted, unique)."""
+    """Offsets where a page begins: after every form feed and at every running head (sorted, unique). The start
+    of the text is no page boundary: a head opening a one-page excerpt says nothing about where pages end."""
     starts = {m.end() for m in re.finditer(FORM_FEED, text)}
     starts.update(lines[i].offset for i in heads)
-    return sorted(starts)
+    first = len(text) - len(text.lstrip())
+    return sorted(s for s in starts if s > first)
