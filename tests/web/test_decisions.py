@@ -137,3 +137,48 @@ def test_a_documents_json_and_api_carry_its_statements(site: TestClient, record:
     assert api[1]["responds_to"] == api[0]["id"] and api[0]["status"] == "extracted"
     assert api[0]["passage"].startswith(f"/documents/{DOC}?passage=ren-decisions-en:")
     assert site.get("/api/documents/doc-nope/statements").status_code == 404
+
+
+def test_the_timeline_places_requests_and_decisions_with_their_latency(site: TestClient, record: str) -> None:
+    body = site.get(f"/collections/{COLLECTION}/decisions.json").json()
+    timeline = body["timeline"]
+    assert len(timeline["rows"]) == body["shown"] and timeline["undated"] == 0
+    fuel = timeline["rows"][3]
+    # "late May 1950" is a span of days, not a point; the decision's passage is where its mark links
+    assert fuel["request"]["earliest"] < fuel["request"]["latest"]
+    assert fuel["decision"]["passage"] == body["rows"][3]["decision"]["passage"]
+    assert fuel["latency"] == "less than a day"
+    html = site.get(f"/collections/{COLLECTION}/decisions").text
+    assert html.count('<svg class="chart decision-timeline"') == 2  # a phone's and a desktop's
+    wide = html[html.index('<div class="timeline-wide">'):html.index('<div class="timeline-narrow">')]
+    assert wide.count('class="arrow"') == 4 and ">less than a day</text>" in wide
+    assert f'<a href="{fuel["request"]["passage"]}" tabindex="-1">' in wide
+    assert_accessible(html)
+
+
+def test_the_timeline_layout_keeps_marks_and_labels_inside_its_width() -> None:
+    from opis.web.reading import decision_timeline as dt
+
+    side = {"kind": "request", "date": "1950-05-21/1950-05-31", "passage": "/documents/d?passage=r:1-2#passage"}
+    answer = {**side, "kind": "decision", "date": "1950-06-01"}
+    rows = [{"request": side, "decision": answer, "outcome": "approved", "latency": "1–11 days",
+             "latency_span": {"stated": None, "minutes": None, "min_days": 1, "max_days": 11}},
+            {"request": None, "decision": {**answer, "date": "1951~"}, "outcome": "delivery", "latency": None,
+             "latency_span": None},
+            {"request": {**side, "date": None}, "decision": None, "outcome": "pending", "latency": None,
+             "latency_span": None}]
+    t = dt.entries(rows)
+    assert t["undated"] == 1 and len(t["rows"]) == 2 and t["rows"][1]["decision"]["fuzzy"]
+    for width in (dt.WIDE, dt.NARROW):
+        drawn = dt.layout(t, width)
+        assert drawn is not None
+        first, second = drawn["lanes"]
+        assert first["request"]["x0"] < first["request"]["x1"] <= first["decision"]["x0"]  # a span, then a day
+        assert first["arrow"]["x1"] < first["arrow"]["x2"] and second["arrow"] is None
+        for lane in drawn["lanes"]:
+            for m in (lane["request"], lane["decision"]):
+                assert m is None or 0 <= m["x0"] and m["x0"] + m["w"] <= width
+        labels = [k["label"] for k in drawn["ticks"] if k["label"]]
+        # May 1950 to December 1951: ticked by month, as many labels as fit the width
+        assert labels[0] == "1950-05" and len(labels) * 58 <= width
+    assert dt.layout(dt.entries(rows[2:]), dt.WIDE) is None  # nothing dated, nothing drawn

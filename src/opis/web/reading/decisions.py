@@ -23,6 +23,7 @@ from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import linked_documents
 from opis.web.core.i18n import N_
+from opis.web.reading import decision_timeline
 
 MAX_DOCUMENTS = 2000  # a collection's record is read from this many documents at most, and says so
 FILTERS = ("actor", "object", "outcome", "kind", "year")
@@ -200,7 +201,13 @@ def _record(found: list[statements.Stored], titles: dict[str, str], params: dict
     shown = [r for r in every if chosen(r, params)]
     return {"filters": {k: params.get(k, "") for k in FILTERS}, "outcomes": list(OUTCOMES),
             "total": len(every), "shown": len(shown), "rows": shown, "facets": facets(every, params),
-            "statements": len(found)}
+            "statements": len(found), "timeline": decision_timeline.entries(shown)}
+
+
+def drawn(ctx: dict[str, Any]) -> dict[str, Any]:
+    """What only the HTML page needs: the timeline laid out for a desktop and for a phone."""
+    return {"timeline_wide": decision_timeline.layout(ctx["timeline"], decision_timeline.WIDE),
+            "timeline_narrow": decision_timeline.layout(ctx["timeline"], decision_timeline.NARROW)}
 
 
 def _collection_statements(archive: Archive, viewer: Viewer, record_id: str

@@ -92,14 +92,14 @@ def router(site: Site) -> APIRouter:
     def collection_decisions(request: Request, record_id: str) -> Response:
         ctx = decisions.collection_record(archive, viewer_of(request), record_id, _filters(request))
         return page(request, "reading/decisions.html", _("Decision record: %(title)s", title=ctx["of"]["title"]),
-                    lambda: ctx)
+                    lambda: ctx, decisions.drawn)
 
     @pages.get("/authorities/{record_id}/decisions")
     @pages.get("/authorities/{record_id}/decisions.json")
     def person_decisions(request: Request, record_id: str) -> Response:
         ctx = decisions.person_record(archive, viewer_of(request), record_id, _filters(request))
         return page(request, "reading/decisions.html", _("Decision record: %(title)s", title=ctx["of"]["title"]),
-                    lambda: ctx)
+                    lambda: ctx, decisions.drawn)
 
     @pages.get("/collections/{record_id}/ledger")
     @pages.get("/collections/{record_id}/ledger.json")
