@@ -105,12 +105,13 @@ def router(site: Site) -> APIRouter:
     @pages.get("/collections/{record_id}/ledger.json")
     @pages.get("/collections/{record_id}/ledger.csv")
     def collection_ledger(request: Request, record_id: str) -> Response:
-        ctx = decisions.collection_ledger(archive, viewer_of(request), record_id)
+        ctx = decisions.collection_ledger(archive, viewer_of(request), record_id,
+                                          request.query_params.get("to", "")[:40])
         if request.url.path.endswith(".csv"):
             return PlainTextResponse(decisions.ledger_csv(ctx["rows"]), media_type="text/csv; charset=utf-8",
                                      headers={"Content-Disposition": f'attachment; filename="ledger-{record_id}.csv"'})
         return page(request, "reading/ledger.html", _("Aid ledger: %(title)s", title=ctx["of"]["title"]),
-                    lambda: ctx)
+                    lambda: ctx, decisions.ledger_drawn)
 
     @pages.get("/repositories")
     @pages.get("/repositories.json")
