@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +27,7 @@ from opis.web.editing.bodies import DocId
 from opis.web.reading.decisions import passage_url
 
 Judge = Annotated[Viewer, Depends(require(statements.PERMISSION))]
+StatementId = Annotated[str, Path(max_length=40, pattern=r"^stm-[0-9a-f]+$", description="A statement id, stm-…")]
 KINDS = ("request", "offer", "decision", "delivery")
 DECISIONS = ("approved", "refused", "partly approved", "deferred", "conditions")
 VERDICTS = {"confirm": N_("Confirm"), "correct": N_("Correct"), "reject": N_("Reject")}
@@ -112,9 +113,9 @@ def router(site: Site) -> APIRouter:
         ctx = statements_page(archive, viewer, strip_json(doc_id))
         return page(request, "editing/statements.html", ctx["record"]["title"], lambda: ctx)
 
-    @router.post("/documents/{doc_id}/statements/{sid}", response_model=None,
+    @router.post("/documents/{doc_id}/statements/{statement_id}", response_model=None,
                  summary="Confirm, correct or reject a statement (form); 303 back to the list")
-    def judge_form(request: Request, doc_id: DocId, sid: str, viewer: Judge,
+    def judge_form(request: Request, doc_id: DocId, statement_id: StatementId, viewer: Judge,
                    verdict: Annotated[Literal["confirm", "correct", "reject"], Form()],
                    revision: Annotated[int | None, Form()] = None,
                    kind: Annotated[Literal["request", "offer", "decision", "delivery"] | None, Form()] = None,
@@ -127,7 +128,7 @@ def router(site: Site) -> APIRouter:
                    decision: Annotated[str, Form(max_length=40)] = "",
                    csrf: Annotated[str, Form()] = "") -> Response:
         _document(archive, viewer, doc_id)
-        _of_document(archive, viewer, doc_id, sid)
+        _of_document(archive, viewer, doc_id, statement_id)
         correction = None
         if verdict == "correct":
             if decision and decision not in DECISIONS:
@@ -137,20 +138,24 @@ def router(site: Site) -> APIRouter:
                                    "object": object.strip() or None, "date": date.strip() or None,
                                    "decision": decision or None})
             correction = {k: v for k, v in correction.items() if k != "kind" or v}
-        statements.review(archive, sid, verdict, viewer, client_ip(request), correction, revision)
-        return RedirectResponse(f"/documents/{doc_id}/statements#{sid}", status_code=303)
+        statements.review(archive, statement_id, verdict, viewer, client_ip(request), correction, revision)
+        return RedirectResponse(f"/documents/{doc_id}/statements#{statement_id}", status_code=303)
 
-    @router.post("/api/documents/{doc_id}/statements/{sid}", summary="Confirm, correct or reject a statement")
-    def judge_api(request: Request, doc_id: DocId, sid: str, viewer: Judge, body: Judgement) -> JSONResponse:
+    @router.post("/api/documents/{doc_id}/statements/{statement_id}",
+                 summary="Confirm, correct or reject a statement")
+    def judge_api(request: Request, doc_id: DocId, statement_id: StatementId, viewer: Judge,
+                  body: Judgement) -> JSONResponse:
         doc = _document(archive, viewer, doc_id)
-        _of_document(archive, viewer, doc_id, sid)
+        _of_document(archive, viewer, doc_id, statement_id)
         correction = _checked(body.correction.model_dump(exclude_unset=True)) if body.correction else None
-        done = statements.review(archive, sid, body.verdict, viewer, client_ip(request), correction, body.revision)
+        done = statements.review(archive, statement_id, body.verdict, viewer, client_ip(request), correction,
+                                 body.revision)
         return JSONResponse(_item(done, statements.text_of(doc)[1]))
 
-    @router.get("/api/documents/{doc_id}/statements/{sid}/history", summary="Every version of one statement")
-    def statement_history(doc_id: DocId, sid: str, viewer: Judge) -> JSONResponse:
-        _of_document(archive, viewer, doc_id, sid)
-        return JSONResponse({"history": statements.history(archive, sid, viewer)})
+    @router.get("/api/documents/{doc_id}/statements/{statement_id}/history",
+                summary="Every version of one statement")
+    def statement_history(doc_id: DocId, statement_id: StatementId, viewer: Judge) -> JSONResponse:
+        _of_document(archive, viewer, doc_id, statement_id)
+        return JSONResponse({"history": statements.history(archive, statement_id, viewer)})
 
     return router
