@@ -103,7 +103,7 @@ def convert(rows: list[dict[str, Any]], rates: list[StatedRate], to: str) -> lis
         elif (row["unit"], to) in pairs:
             found = pairs[(row["unit"], to)]
             multiplier, rate, where = _choose(found, _documents(row))
-            others = sorted({round(m, 6) for m, _ in found} - {round(multiplier, 6)})
+            others = [f"{v:g}" for v in sorted({round(m, 6) for m, _ in found} - {round(multiplier, 6)})]
             converted = {"value": row["total"] * multiplier, "unit": to, "rate": {
                 "multiplier": multiplier, "from": rate.frm, "to": rate.to, "stated_value": rate.value,
                 "text": rate.text, "document": rate.document, "document_title": rate.document_title,
