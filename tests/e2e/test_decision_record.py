@@ -231,6 +231,9 @@ def test_an_editor_judges_statements_on_a_page_that_fits(browser: Any, decisions
         sections = tab.locator("section.statement")
         assert sections.count() >= 1
         _no_sideways_scroll(tab, "the editor's statements page")
+        from tests.e2e.test_axe import violations
+
+        assert not violations(tab), violations(tab)  # WCAG 2.1 A and AA, as the reader pages
         shot(tab, f"statements-{width}", full_page=True)
         if width == PHONE:  # judge once: the record is shared by both widths' runs
             first = sections.first
