@@ -191,10 +191,11 @@ def test_identify_on_an_empty_archive_is_valid(archive: Archive) -> None:
 def test_list_metadata_formats(harvestable: Scenario) -> None:
     a = harvestable.archive
     root = ask(a, ("verb", "ListMetadataFormats"))
-    assert texts(root, "o:ListMetadataFormats/o:metadataFormat/o:metadataPrefix") == ["oai_dc"]
+    assert texts(root, "o:ListMetadataFormats/o:metadataFormat/o:metadataPrefix") == ["oai_dc", "opis_statements"]
     assert texts(root, "o:ListMetadataFormats/o:metadataFormat/o:schema") == [
-        "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"]
-    assert texts(root, "o:ListMetadataFormats/o:metadataFormat/o:metadataNamespace") == [NS["oai_dc"]]
+        "http://www.openarchives.org/OAI/2.0/oai_dc.xsd", f"{BASE}/oai/opis_statements.xsd"]
+    assert texts(root, "o:ListMetadataFormats/o:metadataFormat/o:metadataNamespace") == [
+        NS["oai_dc"], "urn:opis:statements:1"]
     for item in (R.PUBLIC, WITHDRAWN):  # a deleted item still has its formats
         assert error_code(ask(a, ("verb", "ListMetadataFormats"), ("identifier", oai_id(item)))) is None
     for item in (R.RESTRICTED, NEVER, IN_REVIEW):
@@ -520,3 +521,47 @@ def test_a_lifted_embargo_reaches_an_incremental_harvest(harvestable: Scenario) 
     assert oai_id(lifts) in {i for i, _ in headers([root])}
     got = ask(a, ("verb", "GetRecord"), ("identifier", oai_id(lifts)), ("metadataPrefix", "oai_dc"))
     assert texts(got, "o:GetRecord/o:record/o:header/o:datestamp") == ["2027-02-01T00:00:00Z"]
+
+
+# -- opis_statements: a document's statements ----------------------------------------------------------------
+
+
+def test_statements_are_harvested_in_their_own_format(archive: Archive) -> None:
+    """Seed 000's requests and answers (tests/extract/test_statements.py quotes it), stored with a document; one
+    rejected by an editor is never harvested; oai_dc of the same record stays what it was and valid."""
+    from opis.extract.names.entities import AuthorityIndex
+    from opis.extract.pipeline import extract_all
+    from opis.model import Authority, Rendition
+    from opis.model.findings import Findings
+    from opis.sample import load_sample
+    from opis.store import statements
+    from opis.store.access import SYSTEM, Viewer
+    from tests.extract.test_statements import KIM_1950
+
+    index = AuthorityIndex(r for r in load_sample() if isinstance(r, Authority))
+    found = extract_all(KIM_1950, "en", index, only=("statements",))
+    kim = R.doc("statements", renditions=[Rendition(id="ren-st", kind="original", language="en", text=KIM_1950)],
+                findings=Findings.model_validate({"statements": found["statements"]}))
+    archive.put_many([R.SHTYKOV, R.COLLECTION, kim], "test")
+    stored = statements.of_document(archive, kim.id, SYSTEM)
+    statements.review(archive, stored[0].id, "reject", Viewer("ed", frozenset({"editor"})))
+    formats = ask(archive, ("verb", "ListMetadataFormats"))
+    assert texts(formats, "o:ListMetadataFormats/o:metadataFormat/o:metadataPrefix") == ["oai_dc", "opis_statements"]
+    assert f"{BASE}/oai/opis_statements.xsd" in texts(formats, "o:ListMetadataFormats/o:metadataFormat/o:schema")
+    st = {"st": "urn:opis:statements:1"}
+    prefix = ("metadataPrefix", "opis_statements")
+    for root in (ask(archive, ("verb", "GetRecord"), ("identifier", oai_id(kim)), prefix),
+                 ask(archive, ("verb", "ListRecords"), prefix)):
+        items = root.xpath("//o:record[o:header/o:identifier = $id]/o:metadata/st:statements/st:statement",
+                           namespaces={**NS, **st}, id=oai_id(kim))
+        assert [i.get("id") for i in items] == [s.id for s in stored[1:]]  # the rejected one is left out
+        assert {i.get("kind") for i in items} == {"request", "decision"}
+        fuel = next(i for i in items if "fuel" in (i.findtext("st:object", namespaces=st) or ""))
+        passage = fuel.find("st:passage", st)
+        assert passage is not None and passage.get("href", "").startswith(f"{BASE}/documents/{kim.id}?passage=ren-st:")
+        answer = next(i for i in items if i.get("respondsTo") == fuel.get("id"))
+        assert answer.findtext("st:latency", namespaces=st) == "less than a day"
+        assert answer.find("st:agent", st) is not None and answer.find("st:agent", st).get("authority")
+    dc = ask(archive, ("verb", "GetRecord"), ("identifier", oai_id(kim)), ("metadataPrefix", "oai_dc"))
+    assert dc.find("o:GetRecord/o:record/o:metadata/oai_dc:dc", NS) is not None
+    assert not dc.xpath("//st:statement", namespaces=st)

@@ -95,7 +95,8 @@ def test_ledger_sums_in_the_currency_of_the_time(site: TestClient, record: str) 
     got = site.get(f"/collections/{COLLECTION}/ledger.csv")
     assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(got.text)))
-    assert table[0] == ["donor", "recipient", "year", "kind", "unit", "total", "items", "passages"]
+    assert table[0] == ["donor", "recipient", "year", "kind", "unit", "total", "items", "passages", "converted",
+                        "converted_unit", "rate", "rate_passage"]
     assert len(table) == len(rows) + 1
     assert site.get(f"/collections/{COLLECTION}/ledger").status_code == 200
 
@@ -137,3 +138,102 @@ def test_a_documents_json_and_api_carry_its_statements(site: TestClient, record:
     assert api[1]["responds_to"] == api[0]["id"] and api[0]["status"] == "extracted"
     assert api[0]["passage"].startswith(f"/documents/{DOC}?passage=ren-decisions-en:")
     assert site.get("/api/documents/doc-nope/statements").status_code == 404
+
+
+def test_the_timeline_places_requests_and_decisions_with_their_latency(site: TestClient, record: str) -> None:
+    body = site.get(f"/collections/{COLLECTION}/decisions.json").json()
+    timeline = body["timeline"]
+    assert len(timeline["rows"]) == body["shown"] and timeline["undated"] == 0
+    fuel = timeline["rows"][3]
+    # "late May 1950" is a span of days, not a point; the decision's passage is where its mark links
+    assert fuel["request"]["earliest"] < fuel["request"]["latest"]
+    assert fuel["decision"]["passage"] == body["rows"][3]["decision"]["passage"]
+    assert fuel["latency"] == "less than a day"
+    html = site.get(f"/collections/{COLLECTION}/decisions").text
+    assert html.count('<svg class="chart decision-timeline"') == 2  # a phone's and a desktop's
+    wide = html[html.index('<div class="timeline-wide">'):html.index('<div class="timeline-narrow">')]
+    assert wide.count('class="arrow"') == 4 and ">less than a day</text>" in wide
+    assert f'<a href="{fuel["request"]["passage"]}" tabindex="-1">' in wide
+    assert_accessible(html)
+
+
+def test_the_timeline_layout_keeps_marks_and_labels_inside_its_width() -> None:
+    from opis.web.reading import decision_timeline as dt
+
+    side = {"kind": "request", "date": "1950-05-21/1950-05-31", "passage": "/documents/d?passage=r:1-2#passage"}
+    answer = {**side, "kind": "decision", "date": "1950-06-01"}
+    rows = [{"request": side, "decision": answer, "outcome": "approved", "latency": "1–11 days",
+             "latency_span": {"stated": None, "minutes": None, "min_days": 1, "max_days": 11}},
+            {"request": None, "decision": {**answer, "date": "1951~"}, "outcome": "delivery", "latency": None,
+             "latency_span": None},
+            {"request": {**side, "date": None}, "decision": None, "outcome": "pending", "latency": None,
+             "latency_span": None}]
+    t = dt.entries(rows)
+    assert t["undated"] == 1 and len(t["rows"]) == 2 and t["rows"][1]["decision"]["fuzzy"]
+    for width in (dt.WIDE, dt.NARROW):
+        drawn = dt.layout(t, width)
+        assert drawn is not None
+        first, second = drawn["lanes"]
+        assert first["request"]["x0"] < first["request"]["x1"] <= first["decision"]["x0"]  # a span, then a day
+        assert first["arrow"]["x1"] < first["arrow"]["x2"] and second["arrow"] is None
+        for lane in drawn["lanes"]:
+            for m in (lane["request"], lane["decision"]):
+                assert m is None or 0 <= m["x0"] and m["x0"] + m["w"] <= width
+        labels = [k["label"] for k in drawn["ticks"] if k["label"]]
+        # May 1950 to December 1951: ticked by month, as many labels as fit the width
+        assert labels[0] == "1950-05" and len(labels) * 58 <= width
+    assert dt.layout(dt.entries(rows[2:]), dt.WIDE) is None  # nothing dated, nothing drawn
+
+
+# Three short texts of ours in the seed paper's manner (its sums in military-Korean yen with their ruble
+# equivalents, and its footnote's "about 4 rubles" for one yen, which contradicts them): the ledger converts
+# only with rates these documents state.
+RATE_TEXTS = {
+    "doc-rates-a": "In 1946 the Soviet Civil Administration asked the Ministry of Finance for 13 300 thousand "
+                   "military-Korean yens (about 3 325 000 rubles) for its specialists, or 1 900 thousand yens "
+                   "(about 475 000 rubles) monthly.\n",
+    "doc-rates-b": "In March 1947 Shtykov asked Moscow for 2 000 thousand military-Korean yens for the power "
+                   "stations.\n\nIn May 1947 the Soviet Civil Administration requested 500 000 dollars from Moscow.\n",
+    "doc-rates-c": "For one military-Korean yen they give about 4 rubles.\n",
+}
+RATES_COLLECTION = "col-rates-test"
+
+
+@pytest.fixture
+def rated(archive: Archive, site: TestClient) -> None:
+    index = AuthorityIndex([r for r in load_sample() if isinstance(r, Authority)])
+    archive.put(Collection(id=RATES_COLLECTION, title="Yen and rubles"), "test")
+    for n, (doc_id, text) in enumerate(RATE_TEXTS.items()):
+        found = extract_all(text, "en", index, only=("statements", "rates"))
+        archive.put(Document(id=doc_id, title=f"Rates {n}", genre="other", collections=[RATES_COLLECTION],
+                             renditions=[Rendition(id=f"ren-{doc_id}", kind="original", language="en", text=text)],
+                             findings=Findings.model_validate({"statements": found["statements"],
+                                                               "rates": found["rates"]})), "test")
+
+
+def test_the_ledger_converts_only_with_rates_the_documents_state(site: TestClient, rated: None) -> None:
+    body = site.get(f"/collections/{RATES_COLLECTION}/ledger.json").json()
+    assert body["conversion"]["to"] == "SUR" and "KRW-MIL" in body["conversion"]["options"]
+    assert {r["value"] for r in body["conversion"]["rates"]} == {0.25, 4.0}
+    by_total = {r["total"]: r for r in body["rows"]}
+    own = by_total[13_300_000]["converted"]  # its own document states the rate
+    assert own["value"] == 3_325_000 and own["unit"] == "SUR"
+    assert own["rate"]["found_in"] == "same document" and own["rate"]["document"] == "doc-rates-a"
+    other = by_total[2_000_000]["converted"]  # no rate in its document: the one stated most often, and the other
+    assert other["value"] == 500_000 and other["rate"]["found_in"] == "another document"
+    assert other["rate"]["other_values"] == ["4"]
+    assert other["rate"]["passage"].startswith("/documents/doc-rates-a?passage=ren-doc-rates-a:")
+    assert by_total[500_000]["unit"] == "USD" and by_total[500_000]["converted"] is None  # no rate for dollars
+    # the other way round: rubles are never stated as a sum here, but yen can be asked for
+    yen = site.get(f"/collections/{RATES_COLLECTION}/ledger.json", params={"to": "KRW-MIL"}).json()
+    assert yen["conversion"]["to"] == "KRW-MIL" and yen["rows"][0]["converted"]["rate"] is None
+    assert site.get(f"/collections/{RATES_COLLECTION}/ledger.json",
+                    params={"to": "XAU"}).json()["conversion"]["to"] == "SUR"  # never a rate not stated
+    table = list(csv.DictReader(io.StringIO(site.get(f"/collections/{RATES_COLLECTION}/ledger.csv").text)))
+    row = next(r for r in table if r["total"] == "2e+06")
+    assert row["converted"] == "500000" and row["converted_unit"] == "SUR" and row["rate"] == "0.25"
+    assert row["rate_passage"] == other["rate"]["passage"]
+    html = site.get(f"/collections/{RATES_COLLECTION}/ledger")
+    assert html.status_code == 200 and "no rate stated" in html.text and "as stated in Rates 0" in html.text
+    assert html.text.count('<svg class="chart ledger-bars"') == 4  # KRW-MIL and USD, each for two widths
+    assert_accessible(html.text)

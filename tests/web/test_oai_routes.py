@@ -186,7 +186,13 @@ def test_sickle_lists_identifiers_and_sets(server: str) -> None:
     specs = [s.setSpec for s in sickle.ListSets()]
     assert "collection" in specs and f"collection:{R.COLLECTION.id}" in specs
     formats = [f.metadataPrefix for f in sickle.ListMetadataFormats()]
-    assert formats == ["oai_dc"]
+    assert formats == ["oai_dc", "opis_statements"]
     record = sickle.GetRecord(identifier=oai_id(R.PUBLIC.id), metadataPrefix="oai_dc")
     assert record.metadata["publisher"] == ["Test Cold War Archive"]
     assert NS["o"] in record.raw
+
+
+def test_the_statements_format_schema_is_served(site: TestClient) -> None:
+    got = site.get("/oai/opis_statements.xsd")
+    assert got.status_code == 200 and got.headers["content-type"].startswith("application/xml")
+    assert b'targetNamespace="urn:opis:statements:1"' in got.content

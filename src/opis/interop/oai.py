@@ -1,4 +1,5 @@
-"""OAI-PMH 2.0: the six verbs over the Archive, answering with the protocol's XML (``oai_dc`` metadata).
+"""OAI-PMH 2.0: the six verbs over the Archive, answering with the protocol's XML (``oai_dc`` metadata, and
+``opis_statements``, a document's statements: interop/oai_statements.py).
 
 ``respond(archive, config, arguments)`` takes the request's arguments as (name, value) pairs, in the
 order received and with repeats kept (a repeated argument is an error), and returns the response
@@ -24,11 +25,11 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from opis import vocab
-from opis.interop import oai_token
+from opis.interop import oai_statements, oai_token
 from opis.interop.oai_dc import DC, OAI_DC, OAI_DC_SCHEMA, XSI, DcContext, clean, oai_dc
 from opis.interop.oai_token import ListState, TokenError
 from opis.model import Collection, Document
-from opis.store import pagequeries
+from opis.store import pagequeries, statements
 from opis.store.access import ANONYMOUS
 from opis.store.archive import Archive
 from opis.store.clock import stamp
@@ -37,7 +38,8 @@ from opis.store.pagequeries import Harvested
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
-FORMATS = {"oai_dc": (OAI_DC_SCHEMA, OAI_DC)}
+# prefix -> (schema, namespace); a schema starting with "/" is on this site (our own format's)
+FORMATS = {"oai_dc": (OAI_DC_SCHEMA, OAI_DC), "opis_statements": (oai_statements.SCHEMA_PATH, oai_statements.NAMESPACE)}
 LIST_VERBS = ("ListIdentifiers", "ListRecords")
 
 # verb -> (required arguments, optional arguments, exclusive argument)
@@ -316,7 +318,7 @@ class Responder:
         for prefix, (schema, namespace) in FORMATS.items():
             item = etree.SubElement(body, f"{{{OAI}}}metadataFormat")
             self._sub(item, "metadataPrefix", prefix)
-            self._sub(item, "schema", schema)
+            self._sub(item, "schema", self.config.base_url + schema if schema.startswith("/") else schema)
             self._sub(item, "metadataNamespace", namespace)
         return body
 
@@ -338,7 +340,8 @@ class Responder:
         found = self._find(given["identifier"])
         body = etree.Element(f"{{{OAI}}}GetRecord")
         visible = collections(self.archive)
-        body.append(self.record(found, visible, self._dc_context([found])))
+        body.append(self.record(found, visible, self._dc_context([found]),
+                                self._statements(given["metadataPrefix"], [found])))
         return body
 
     def list_items(self, verb: str, given: dict[str, str]) -> etree._Element:
@@ -366,11 +369,12 @@ class Responder:
         body = etree.Element(f"{{{OAI}}}{verb}")
         visible = collections(self.archive)
         context = self._dc_context(items) if verb == "ListRecords" else None
+        found = self._statements(state.metadata_prefix, items) if context else None
         for item in items:
             if context is None:
                 body.append(self.header(item, visible))
             else:
-                body.append(self.record(item, visible, context))
+                body.append(self.record(item, visible, context, found))
         more = remaining > len(items)
         if more or state.cursor:
             token = etree.SubElement(body, f"{{{OAI}}}resumptionToken",
@@ -394,6 +398,15 @@ class Responder:
                          visible={i: kind for i, (kind, _) in self.archive.titles(sorted(set(linked)),
                                                                                   ANONYMOUS).items()})
 
+    def _statements(self, prefix: str, items: Sequence[Harvested]) -> dict[str, list[statements.Stored]] | None:
+        """The items' statements, by document, when the format is ``opis_statements`` (one query a page)."""
+        if prefix != "opis_statements":
+            return None
+        out: dict[str, list[statements.Stored]] = {h.id: [] for h in items if not h.deleted}
+        for s in statements.of_records(self.archive, list(out), ANONYMOUS):
+            out[s.record_id].append(s)
+        return out
+
     def header(self, item: Harvested, visible_collections: dict[str, str]) -> etree._Element:
         header = etree.Element(f"{{{OAI}}}header")
         if item.deleted:
@@ -404,12 +417,18 @@ class Responder:
             self._sub(header, "setSpec", spec)
         return header
 
-    def record(self, item: Harvested, visible_collections: dict[str, str], context: DcContext) -> etree._Element:
+    def record(self, item: Harvested, visible_collections: dict[str, str], context: DcContext,
+               found: dict[str, list[statements.Stored]] | None = None) -> etree._Element:
+        """The record in oai_dc, or in opis_statements when ``found`` (the page's statements) is given."""
         record = etree.Element(f"{{{OAI}}}record")
         record.append(self.header(item, visible_collections))
         if not item.deleted:  # a deleted item is a header only: its last public content is not shown again
             metadata = etree.SubElement(record, f"{{{OAI}}}metadata")
-            metadata.append(oai_dc(item.record, context))
+            if found is None:
+                metadata.append(oai_dc(item.record, context))
+            else:
+                metadata.append(oai_statements.statements_xml(item.id, found.get(item.id, []),
+                                                              self.config.base_url))
         return record
 
 

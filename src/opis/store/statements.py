@@ -73,7 +73,7 @@ def statement_id(record_id: str, key: str) -> str:
     return "stm-" + hashlib.sha256(f"{record_id}\x1f{key}".encode()).hexdigest()[:16]
 
 
-def _text_of(doc: Document) -> tuple[str, str]:
+def text_of(doc: Document) -> tuple[str, str]:
     """The rendition the findings' offsets point into: the one the extractors read (original, else OCR,
     else the first)."""
     for kind in ("original", "ocr", "transcription"):
@@ -103,7 +103,7 @@ def _version(conn: Connection, sid: str, record_id: str, number: int, now: str, 
 def sync(conn: Connection, doc: Document, now: str) -> None:
     """Write what the extractors found in ``doc`` (its ``findings.statements``); called in the save's
     transaction."""
-    rendition_id, text = _text_of(doc)
+    rendition_id, text = text_of(doc)
     found = list(doc.findings.statements)
     keys = [passage_key(s.kind, s.cue, text[s.start:s.end]) for s in found]
     ids = [statement_id(doc.id, k) for k in keys]

@@ -7,11 +7,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opis.web.core.site import Site
-from opis.web.editing import alignments, api, authorities, documents, history, renditions, review, witnesses
+from opis.web.editing import alignments, api, authorities, documents, history, renditions, review, statements, witnesses
 
 
 def router(site: Site) -> APIRouter:
     room = APIRouter()
-    for part in (documents, renditions, alignments, review, api, authorities, history, witnesses):
+    for part in (documents, renditions, alignments, review, api, authorities, history, witnesses, statements):
         room.include_router(part.router(site))
     return room

@@ -30,4 +30,5 @@ def staff_tools(record: dict[str, Any], me: dict[str, Any]) -> dict[str, Any]:
         "move_url": f"/documents/{doc_id}/status",
         "add_rendition": f"/documents/{doc_id}/renditions/new" if viewer.may("add_renditions") else None,
         "history": f"/records/{doc_id}/history",
+        "statements": f"/documents/{doc_id}/statements" if viewer.may("edit_drafts") else None,
     }

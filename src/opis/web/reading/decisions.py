@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from typing import Any
 from urllib.parse import urlencode
 
-from opis.model import Authority, Collection
+from opis.model import Authority, Collection, Document
 from opis.model.edtf import EdtfError, parse_edtf
 from opis.store import statements
 from opis.store.access import Viewer
@@ -23,6 +23,7 @@ from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import linked_documents
 from opis.web.core.i18n import N_
+from opis.web.reading import decision_timeline, ledger_rates
 
 MAX_DOCUMENTS = 2000  # a collection's record is read from this many documents at most, and says so
 FILTERS = ("actor", "object", "outcome", "kind", "year")
@@ -200,7 +201,13 @@ def _record(found: list[statements.Stored], titles: dict[str, str], params: dict
     shown = [r for r in every if chosen(r, params)]
     return {"filters": {k: params.get(k, "") for k in FILTERS}, "outcomes": list(OUTCOMES),
             "total": len(every), "shown": len(shown), "rows": shown, "facets": facets(every, params),
-            "statements": len(found)}
+            "statements": len(found), "timeline": decision_timeline.entries(shown)}
+
+
+def drawn(ctx: dict[str, Any]) -> dict[str, Any]:
+    """What only the HTML page needs: the timeline laid out for a desktop and for a phone."""
+    return {"timeline_wide": decision_timeline.layout(ctx["timeline"], decision_timeline.WIDE),
+            "timeline_narrow": decision_timeline.layout(ctx["timeline"], decision_timeline.NARROW)}
 
 
 def _collection_statements(archive: Archive, viewer: Viewer, record_id: str
@@ -241,7 +248,8 @@ def person_record(archive: Archive, viewer: Viewer, record_id: str, params: dict
 
 LEDGER_KINDS = {"request": N_("requested"), "offer": N_("promised"), "decision": N_("granted"),
                 "delivery": N_("delivered")}
-LEDGER_FIELDS = ("donor", "recipient", "year", "kind", "unit", "total", "items", "passages")
+LEDGER_FIELDS = ("donor", "recipient", "year", "kind", "unit", "total", "items", "passages", "converted",
+                 "converted_unit", "rate", "rate_passage")
 
 
 def _year(edtf: str | None) -> str:
@@ -266,8 +274,7 @@ def _donor_recipient(s: statements.Stored) -> tuple[str, str]:
 
 def ledger(found: list[statements.Stored]) -> list[dict[str, Any]]:
     """Sums of the stated quantities by donor, recipient, year, kind (requested, promised, granted, delivered)
-    and unit, in the currency or unit the text states (no conversion: a rate is only used where a document
-    states it, and none is applied here yet)."""
+    and unit, in the currency or unit the text states (``collection_ledger`` adds their conversion)."""
     sums: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
     for s in found:
         q = s.statement.quantity
@@ -283,10 +290,26 @@ def ledger(found: list[statements.Stored]) -> list[dict[str, Any]]:
     return sorted(sums.values(), key=lambda r: (r["year"], r["donor"], r["recipient"], r["kind"], r["unit"]))
 
 
-def collection_ledger(archive: Archive, viewer: Viewer, record_id: str) -> dict[str, Any]:
-    record, found, _titles, cut = _collection_statements(archive, viewer, record_id)
+def collection_ledger(archive: Archive, viewer: Viewer, record_id: str, to: str = "") -> dict[str, Any]:
+    """The ledger, and each sum converted into ``to`` (else the currency most sums reach) with a rate the
+    collection's documents state (web/reading/ledger_rates.py); none when no document states one."""
+    record, found, titles, cut = _collection_statements(archive, viewer, record_id)
+    sums = ledger(found)
+    docs = [d for d in archive.get_many(list(titles), viewer) if isinstance(d, Document)]
+    rates = ledger_rates.stated_rates(docs)
+    options = ledger_rates.targets(sums, rates)
+    target = to if to in options else (options[0] if options else "")
     return {"of": {"kind": "collection", "id": record.id, "title": record.title, "url": f"/collections/{record.id}"},
-            "decisions_url": f"/collections/{record.id}/decisions", "truncated": cut, "rows": ledger(found)}
+            "decisions_url": f"/collections/{record.id}/decisions", "truncated": cut,
+            "conversion": {"to": target or None, "options": options,
+                           "rates": [r.as_dict() for r in rates]},
+            "rows": ledger_rates.convert(sums, rates, target) if target else [{**r, "converted": None} for r in sums]}
+
+
+def ledger_drawn(ctx: dict[str, Any]) -> dict[str, Any]:
+    """What only the HTML ledger needs: its bars, for a desktop and for a phone."""
+    return {"chart_wide": ledger_rates.chart(ctx["rows"], ledger_rates.WIDE),
+            "chart_narrow": ledger_rates.chart(ctx["rows"], ledger_rates.NARROW)}
 
 
 def ledger_csv(rows_: list[dict[str, Any]]) -> str:
@@ -294,6 +317,9 @@ def ledger_csv(rows_: list[dict[str, Any]]) -> str:
     w = csv.writer(out)
     w.writerow(LEDGER_FIELDS)
     for r in rows_:
+        c = r.get("converted") or {}
+        rate = c.get("rate") or {}
         w.writerow([r["donor"], r["recipient"], r["year"], r["kind"], r["unit"], f"{r['total']:g}", r["items"],
-                    " ".join(r["passages"])])
+                    " ".join(r["passages"]), f"{c['value']:g}" if c else "", c.get("unit", ""),
+                    f"{rate['multiplier']:g}" if rate else "", rate.get("passage", "")])
     return out.getvalue()

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from opis.interop import oai_statements
 from opis.interop.oai import OaiConfig, respond
 from opis.web.core.respond import base_url
 from opis.web.core.site import Site
@@ -34,6 +35,11 @@ def router(site: Site) -> APIRouter:
     def answer(request: Request, arguments: list[tuple[str, str]]) -> Response:
         config = replace(template, base_url=base_url(request))
         return Response(respond(archive, config, arguments), media_type=MEDIA_TYPE)
+
+    @router.get(oai_statements.SCHEMA_PATH, summary="The XML schema of the opis_statements metadata format",
+                response_class=Response)
+    def statements_schema() -> Response:
+        return Response(oai_statements.schema_text(), media_type="application/xml")
 
     @router.get("/oai", summary="OAI-PMH 2.0 (verbs as query arguments)", response_class=Response)
     def oai_get(request: Request) -> Response:

@@ -92,25 +92,26 @@ def router(site: Site) -> APIRouter:
     def collection_decisions(request: Request, record_id: str) -> Response:
         ctx = decisions.collection_record(archive, viewer_of(request), record_id, _filters(request))
         return page(request, "reading/decisions.html", _("Decision record: %(title)s", title=ctx["of"]["title"]),
-                    lambda: ctx)
+                    lambda: ctx, decisions.drawn)
 
     @pages.get("/authorities/{record_id}/decisions")
     @pages.get("/authorities/{record_id}/decisions.json")
     def person_decisions(request: Request, record_id: str) -> Response:
         ctx = decisions.person_record(archive, viewer_of(request), record_id, _filters(request))
         return page(request, "reading/decisions.html", _("Decision record: %(title)s", title=ctx["of"]["title"]),
-                    lambda: ctx)
+                    lambda: ctx, decisions.drawn)
 
     @pages.get("/collections/{record_id}/ledger")
     @pages.get("/collections/{record_id}/ledger.json")
     @pages.get("/collections/{record_id}/ledger.csv")
     def collection_ledger(request: Request, record_id: str) -> Response:
-        ctx = decisions.collection_ledger(archive, viewer_of(request), record_id)
+        ctx = decisions.collection_ledger(archive, viewer_of(request), record_id,
+                                          request.query_params.get("to", "")[:40])
         if request.url.path.endswith(".csv"):
             return PlainTextResponse(decisions.ledger_csv(ctx["rows"]), media_type="text/csv; charset=utf-8",
                                      headers={"Content-Disposition": f'attachment; filename="ledger-{record_id}.csv"'})
         return page(request, "reading/ledger.html", _("Aid ledger: %(title)s", title=ctx["of"]["title"]),
-                    lambda: ctx)
+                    lambda: ctx, decisions.ledger_drawn)
 
     @pages.get("/repositories")
     @pages.get("/repositories.json")
