@@ -106,7 +106,8 @@ def _every_window(text: str, index: AuthorityIndex) -> list[tuple[int, int, str]
 
 _PIECES = st.sampled_from(["Kim", "Il", "Sung", "Terentii", "Shtykov", "Штыкова", "Ким", "Ир", "Сен", "Chŏngjin",
                            "Seoul", "Moscow", "May", "See", "the", "of", "a", "D", "T-34", "Il-sung", "Shtykov's",
-                           "ʼA",
+                           "ʼA", "Pyong", "Yang", "Pyongyang", "Hamhung", "Ae", "Sh", "Tykov", "Chong", "Jin",
+                           "Shtikov",
                            "1Kim", "x_Kim", "김일성은", "毛泽东", " ", "  ", ", ", ". ", "\n", "(", ")", "-", "'"])
 
 

@@ -23,6 +23,7 @@ from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.names.ner_ru import russian_entities
 from opis.extract.offices.holders import OfficeTable
 from opis.model import Authority
+from opis.names.heads import beginnings, heads
 from opis.names.keys import is_loose, sought_keys, stored_keys
 from opis.names.normalize import squash
 
@@ -55,6 +56,8 @@ class AuthorityIndex:
         self._by_key: dict[str, set[Entry]] = defaultdict(set)
         self._surnames: dict[str, set[Entry]] = defaultdict(set)
         self._resolved: dict[tuple[str, bool], Entry | None] = {}
+        self._opens: dict[str, bool] = {}
+        self._beginnings: frozenset[str] | None = None
         self._authorities: list[Authority] = []
         self._offices: OfficeTable | None = None
         for a in authorities:
@@ -102,6 +105,19 @@ class AuthorityIndex:
             self._resolved.clear()
         entry = self._resolved[memo] = self._resolve(text, single_word)
         return entry
+
+    def opens_window(self, word: str) -> bool:
+        """False when no window of two or more words starting with ``word`` can match (names.heads):
+        such windows need not be looked up. Remembered per index, like ``resolve``."""
+        if word in self._opens:
+            return self._opens[word]
+        if self._beginnings is None:
+            self._beginnings = beginnings(set(self._by_key))
+        if len(self._opens) >= _MEMO_SIZE:
+            self._opens.clear()
+        found = heads(word)
+        opens = self._opens[word] = found is None or not found.isdisjoint(self._beginnings)
+        return opens
 
     def _resolve(self, text: str, single_word: bool) -> Entry | None:
         hits = self._find(text, whole=True, loose=not single_word)
@@ -159,6 +175,8 @@ def find_names(text: str, index: AuthorityIndex) -> list[Finding]:
             if gap in blocked:
                 top = gap  # a name does not run across punctuation or lines
                 break
+        if top > i and not index.opens_window(words[i]):
+            top = i  # no longer window starting here can match: only the word alone is looked up
         start = starts[i]
         for last in range(top, i - 1, -1):
             if words[last][0].islower() or len(words[last]) < 2:
