@@ -37,7 +37,7 @@ from run import make_texts, paragraphs  # noqa: E402
 # Name-key caches a tree may have (older trees lack some): emptied before the new-text row.
 _CACHES = (("opis.extract.names.entities", "_sought"), ("opis.extract.names.entities", "_stored"),
            ("opis.names.keys", "run_forms"), ("opis.names.keys", "_runs_of"), ("opis.names.keys", "token_keys"),
-           ("opis.names.loose", "_tokens"), ("opis.names.normalize", "squash"))
+           ("opis.names.loose", "_tokens"), ("opis.names.normalize", "squash"), ("opis.names.heads", "heads"))
 ROWS = ("language guess", "extractor `footnotes`", "extractor `citations`", "extractor `names`",
         "  name linking (find_names)", "  Russian NER", "name linking, text new to the process (per 11 kB)",
         "extract_all, every extractor")

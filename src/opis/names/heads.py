@@ -85,9 +85,14 @@ def _cross_heads(word: str) -> set[str]:
             run = []
         choices.append(token[1])
     # A vowel run at the end may go on in the next word, which changes its glide: left out.
+    # Grown only to the length compared (the stored prefix takes the rest of HEAD): each vowel with two
+    # readings doubles the set, and once a head is that long what follows cannot change it.
+    body = HEAD - len(CYRILLIC_LOOSE_PREFIX + CROSS_PREFIX)
     heads = {""}
     for options in choices:
-        heads = {h if len(h) >= HEAD else _collapse(h + o) for h in heads for o in options}
+        if all(len(h) >= body for h in heads):
+            break
+        heads = {h if len(h) >= body else _collapse(h + o) for h in heads for o in options}
     return heads
 
 
