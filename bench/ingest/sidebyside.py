@@ -98,7 +98,10 @@ def child() -> dict[str, float]:
 
     def first_reading() -> None:
         for module, name in _CACHES:
-            cached = getattr(importlib.import_module(module), name, None)
+            try:
+                cached = getattr(importlib.import_module(module), name, None)
+            except ModuleNotFoundError:  # an older tree without the module
+                continue
             if hasattr(cached, "cache_clear"):
                 cached.cache_clear()
         fresh = entities.AuthorityIndex(authorities)
