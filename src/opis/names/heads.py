@@ -96,7 +96,7 @@ def _cross_heads(word: str) -> set[str]:
     return heads
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)  # a word comes back within a text; the index remembers its answer per word
 def heads(word: str) -> frozenset[str] | None:
     """The beginnings (at most ``HEAD`` characters) of every key a Latin-first window starting with
     ``word`` is sought by, or None when ``word`` is not all ASCII letters."""

@@ -78,8 +78,9 @@ def _glides(cyrillic: bool) -> dict[str, tuple[str, ...]]:
 
 
 # Cached: a text's words come back in every window that holds them (opis.extract.names.entities
-# tries up to five windows per capitalized word), and each name's keys tokenize each of its words.
-@lru_cache(maxsize=1 << 16)
+# tries up to five windows per capitalized word), and each name's keys tokenize each of its words. A
+# few thousand entries suffice for that (a word's tokens take about a kilobyte).
+@lru_cache(maxsize=1 << 13)
 def _tokens(text: str, cyrillic: bool) -> tuple[_Token, ...]:
     pattern, symbol, vowels = _cross_rules(cyrillic)
     folded = squash(spelled_out(text))
