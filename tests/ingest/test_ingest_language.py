@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from opis.ingest.language import guess_language
 
@@ -31,3 +33,17 @@ def test_mostly_english_with_russian_citations_is_english() -> None:
     text = ("The monograph on economic relations remains the most complete account of the period. " * 5
             + "См.: Андреев В.И. СССР - КНДР. Москва, 1983.")
     assert guess_language(text) == "en"
+
+
+# Every script but Hangul, kana and Han in the first 0x600 code points and the Latin Extended
+# Additional block, and the odd cases of case folding (dotted I, final sigma).
+_CHARS = st.characters(codec=None, max_codepoint=0x600) | st.characters(min_codepoint=0x1DF0, max_codepoint=0x1F10) \
+    | st.sampled_from(list("\uac00\u3042\u4e00İıΣς \n"))
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=_CHARS, max_size=60))
+def test_latin_letters_are_counted_as_script_of_reads_them(text: str) -> None:
+    from opis.ingest.language import _latin_count, script_of
+
+    assert _latin_count(text) == sum(1 for ch in text if script_of(ch) == "latin")

@@ -47,9 +47,10 @@ def script_of(ch: str) -> str | None:
     return None
 
 
-def _latin_class() -> str:
-    """The letters ``script_of`` calls Latin, as regex ranges (computed once over 848 code points)."""
-    letters = [cp for cp in (*range(0x250), *range(0x1E00, 0x1F00)) if chr(cp).isalpha()]
+def _latin_class(first: int = 0) -> str:
+    """The letters ``script_of`` calls Latin from code point ``first`` on, as regex ranges (computed
+    once over at most 848 code points)."""
+    letters = [cp for cp in (*range(first, 0x250), *range(0x1E00, 0x1F00)) if chr(cp).isalpha()]
     runs: list[str] = []
     start = prev = letters[0]
     for cp in (*letters[1:], -1):
@@ -71,8 +72,23 @@ _SCRIPTS = {
 }
 
 
+# Latin letters are most of an English text, and a regex count makes a string per letter: those
+# below U+0100 are counted in bytes instead (every other character dropped by the Latin-1 encoder,
+# then every non-letter by bytes.translate, both in C), the rest of the class by the regex.
+_NOT_LETTER_BYTES = bytes(cp for cp in range(256) if not chr(cp).isalpha())
+_WIDE_LATIN = re.compile(f"[{_latin_class(0x100)}]")
+
+
+def _latin_count(text: str) -> int:
+    """How many characters of ``text`` ``script_of`` calls Latin."""
+    narrow = len(text.encode("latin-1", "ignore").translate(None, _NOT_LETTER_BYTES))
+    return narrow + (0 if text.isascii() else len(_WIDE_LATIN.findall(text)))
+
+
 def script_counts(text: str) -> Counter[str]:
-    return Counter({name: n for name, pattern in _SCRIPTS.items() if (n := len(pattern.findall(text)))})
+    counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items() if name != "latin"}
+    counts["latin"] = _latin_count(text)
+    return Counter({name: n for name, n in counts.items() if n})
 
 
 def guess_language(text: str) -> str | None:

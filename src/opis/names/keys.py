@@ -113,6 +113,7 @@ def run_forms(script: Script, run: str) -> RunForms:
     return _latin(run) if len(run) > MAX_NAME_RUN else _BY_SCRIPT[script](run)
 
 
+@lru_cache(maxsize=1 << 14)  # asked twice per name (match_keys, _one_script), for each window of a text
 def _runs_of(text: str) -> tuple[tuple[Script, str], ...]:
     return tuple(part for word in words(text) for part in runs(word))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice, product
 
 from opis.names._data import alternatives, load
@@ -77,7 +77,11 @@ def _glides(cyrillic: bool) -> dict[str, tuple[str, ...]]:
     return {str(k): alternatives(v) for k, v in table.items()}
 
 
-def _tokens(text: str, cyrillic: bool) -> list[_Token]:
+# Cached: a text's words come back in every window that holds them (opis.extract.names.entities
+# tries up to five windows per capitalized word), and each name's keys tokenize each of its words. A
+# few thousand entries suffice for that (a word's tokens take about a kilobyte).
+@lru_cache(maxsize=1 << 13)
+def _tokens(text: str, cyrillic: bool) -> tuple[_Token, ...]:
     pattern, symbol, vowels = _cross_rules(cyrillic)
     folded = squash(spelled_out(text))
     out: list[_Token] = []
@@ -87,7 +91,7 @@ def _tokens(text: str, cyrillic: bool) -> list[_Token]:
         out.append((m.group(), symbol[m.group()], m.group() in vowels))
         at = m.end()
     out.extend((ch, (ch,), False) for ch in folded[at:])
-    return out
+    return tuple(out)
 
 
 def _glided(run: list[_Token], cyrillic: bool) -> list[tuple[str, ...]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Apostrophe-like marks used in romanizations (Ch'oe, Ch‘ŏngjin, Mar'ina) and soft/hard signs
 # (ALA-LC ʹ ʺ, BGN/PCGN ’ ”).
@@ -26,6 +27,7 @@ def fold(text: str) -> str:
     return _SEP.sub(" ", kept).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # a name's keys squash its words and runs many times over
 def squash(text: str) -> str:
     """fold() without spaces: ``Kim Il Sung`` and ``Kimilsung`` meet here."""
     return fold(text).replace(" ", "")

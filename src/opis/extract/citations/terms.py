@@ -4,7 +4,7 @@ values and compiled patterns."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from opis import vocab
@@ -39,6 +39,11 @@ def mapping(key: str) -> dict[str, tuple[str, ...]]:
 
 def alternation(items: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of literal forms, longest first so that ``Ll`` wins over ``L``."""
+    return _alternation(tuple(items))
+
+
+@lru_cache(maxsize=1024)  # patterns are built from the vocabulary per text: escape each form once
+def _alternation(items: tuple[str, ...]) -> str:
     return "|".join(re.escape(f) for f in sorted(set(items), key=len, reverse=True))
 
 

@@ -224,6 +224,8 @@ def find_notes(text: str) -> list[Note]:
 def find_refs(text: str, notes: list[Note]) -> dict[str, list[int]]:
     """Offsets in the body text where each explicitly marked footnote number is referred to."""
     numbers = {n.number for n in notes}
+    if not numbers:
+        return {}  # nothing to refer to: the marker scan over the whole text would keep nothing
     inside = [(n.offset, n.end) for n in notes]  # in order, apart: found by bisection
     refs: dict[str, list[int]] = {}
     for found in INLINE_REFS.finditer(text):

@@ -11,19 +11,25 @@ Hangul words (김일성은 → 김일성), since names in running text are infle
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import itemgetter, not_
 
 from opis.extract.base import ExtractContext, Finding, extractor
 from opis.extract.names.ner_ru import russian_entities
 from opis.extract.offices.holders import OfficeTable
 from opis.model import Authority
+from opis.names.heads import beginnings, heads
 from opis.names.keys import is_loose, sought_keys, stored_keys
 from opis.names.normalize import squash
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’ʼ‘-]*\w)?")
+_JOINERS = "'’‘-"  # inside a word, never at its end (ʼ is a letter, so a word may end in it)
+_WORD_RUN = re.compile(r"([^\W\d_][\w'’ʼ‘-]*)")  # _WORD and any joiners after it (_words_and_gaps)
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Case endings Russian names take in running text, longest first. Not -ов, -ев, -ий: those end
@@ -50,6 +56,8 @@ class AuthorityIndex:
         self._by_key: dict[str, set[Entry]] = defaultdict(set)
         self._surnames: dict[str, set[Entry]] = defaultdict(set)
         self._resolved: dict[tuple[str, bool], Entry | None] = {}
+        self._opens: dict[str, bool] = {}
+        self._beginnings: frozenset[str] | None = None
         self._authorities: list[Authority] = []
         self._offices: OfficeTable | None = None
         for a in authorities:
@@ -98,6 +106,19 @@ class AuthorityIndex:
         entry = self._resolved[memo] = self._resolve(text, single_word)
         return entry
 
+    def opens_window(self, word: str) -> bool:
+        """False when no window of two or more words starting with ``word`` can match (names.heads):
+        such windows need not be looked up. Remembered per index, like ``resolve``."""
+        if word in self._opens:
+            return self._opens[word]
+        if self._beginnings is None:
+            self._beginnings = beginnings(set(self._by_key))
+        if len(self._opens) >= _MEMO_SIZE:
+            self._opens.clear()
+        found = heads(word)
+        opens = self._opens[word] = found is None or not found.isdisjoint(self._beginnings)
+        return opens
+
     def _resolve(self, text: str, single_word: bool) -> Entry | None:
         hits = self._find(text, whole=True, loose=not single_word)
         if not hits and single_word:
@@ -130,39 +151,69 @@ def _forms(text: str) -> list[str]:
     return forms
 
 
-def _name_like(first: str, last: str) -> bool:
-    """A name starts and ends with a capitalized word (Hangul and Han have no case) and is not a
-    lone initial: "as a", "D." or "Г." may share keys with a name, but are not one."""
-    if first[0].islower() or last[0].islower():
-        return False
-    return len(last) > 1  # a lone initial neither is a name nor ends one ("As Y." in "As Y.V. Vanin")
-
-
 def find_names(text: str, index: AuthorityIndex) -> list[Finding]:
-    words = list(_WORD.finditer(text))
-    groups = [w.group() for w in words]
+    """Every window of one to five words (``MAX_WINDOW``) starting at a capitalized word, longest
+    first, that ``index.resolve``s to one authority; a match is kept and the scan goes on after it."""
+    # The words and the gaps between them come from one split (no match object per word), and only
+    # the windows a name could fill are looked up: the same windows, in the same order, as trying
+    # every size at every word.
+    parts = _words_and_gaps(text)
+    words = parts[1::2]
+    n = len(words)
+    starts = list(accumulate(map(len, parts), initial=0))[1::2]
+    blocked = _blocked_gaps(text, starts, n)
+    # A name starts and ends with a capitalized word (Hangul and Han have no case) and is not a
+    # lone initial: "as a", "D." or "Г." may share keys with a name, but are not one.
+    opens = compress(range(n), map(not_, map(str.islower, map(itemgetter(0), words))))
     found: list[Finding] = []
-    i = 0
-    while i < len(words):
-        if groups[i][0].islower():
-            i += 1  # no window starting at a lower-case word is name-like (_name_like): skip them all
+    after = 0  # the first word after the last match
+    for i in opens:
+        if i < after:
             continue
-        for size in range(min(MAX_WINDOW, len(words) - i), 0, -1):
-            start, end = words[i].start(), words[i + size - 1].end()
-            if not _name_like(groups[i], groups[i + size - 1]):
-                continue
+        top = min(i + MAX_WINDOW, n) - 1
+        for gap in range(i, top):
+            if gap in blocked:
+                top = gap  # a name does not run across punctuation or lines
+                break
+        if top > i and not index.opens_window(words[i]):
+            top = i  # no longer window starting here can match: only the word alone is looked up
+        start = starts[i]
+        for last in range(top, i - 1, -1):
+            if words[last][0].islower() or len(words[last]) < 2:
+                continue  # a lone initial neither is a name nor ends one ("As Y." in "As Y.V. Vanin")
+            end = starts[last] + len(words[last])
             span = text[start:end]
-            if size > 1 and _BREAK.search(span):
-                continue  # a name does not run across punctuation or lines
-            entry = index.resolve(span, single_word=size == 1)
+            entry = index.resolve(span, single_word=last == i)
             if entry is not None:
                 found.append({"text": span, "type": entry.kind, "authority": entry.authority,
                               "preferred": entry.preferred, "start": start, "end": end})
-                i += size
+                after = last + 1
                 break
-        else:
-            i += 1
     return found
+
+
+def _words_and_gaps(text: str) -> list[str]:
+    """``_WORD.split`` with the words captured: gap, word, gap, ..., word, gap. Split by the
+    pattern without its backtracking (twice as fast), then each word's trailing apostrophes and
+    hyphens given back to the gap after it, which is where ``_WORD`` leaves them."""
+    parts = _WORD_RUN.split(text)
+    for at in range(1, len(parts), 2):
+        word = parts[at]
+        if word[-1] in _JOINERS:
+            kept = word.rstrip(_JOINERS)
+            parts[at], parts[at + 1] = kept, word[len(kept):] + parts[at + 1]
+    return parts
+
+
+def _blocked_gaps(text: str, starts: list[int], n: int) -> set[int]:
+    """The gaps (gap k lies between word k and word k + 1) holding a break (_BREAK): a word never
+    holds one, so each break found in the text falls in the gap after the last word starting before it."""
+    blocked: set[int] = set()
+    for brk in _BREAK.finditer(text):
+        gap = bisect_right(starts, brk.start()) - 1
+        if 0 <= gap < n - 1:
+            blocked.add(gap)
+    return blocked
 
 
 def unlinked_names(text: str, found: list[Finding], index: AuthorityIndex | None) -> list[Finding]:
