@@ -134,6 +134,7 @@ class Context:
     docs: list[Document]
     datelines: list[tuple[int, str]]
     offices: OfficeTable | None = None
+    footnotes: list[Finding] = field(default_factory=list)
 
 
 # --- finding cues ---------------------------------------------------------------------------------------------
@@ -644,7 +645,7 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
 
 def statements(ctx: Context) -> list[Found]:
     found: list[Found] = []
-    skip = skipped(ctx.text, ctx.telegrams)
+    skip = skipped(ctx.text, ctx.telegrams, ctx.footnotes)
     for p_index, para in enumerate(paragraphs(ctx.text, skip)):
         for sentence in sentences(ctx.text, para):
             if hypothetical(ctx.text, sentence, ctx.words):
@@ -736,7 +737,8 @@ def find_statements(text: str, results: dict[str, list[Finding]], offices: Offic
     empty); ``offices`` resolves "the Soviet ambassador" to who held the office on the statement's date."""
     dates = results.get("dates", [])
     ctx = Context(text, load(), results.get("names", []), dates, results.get("quantities", []),
-                  results.get("telegrams", []), documents(text), datelines(text, dates), offices)
+                  results.get("telegrams", []), documents(text), datelines(text, dates), offices,
+                  results.get("footnotes", []))
     out = []
     for f in statements(ctx):
         item = to_finding(f)
@@ -745,7 +747,7 @@ def find_statements(text: str, results: dict[str, list[Finding]], offices: Offic
     return out
 
 
-@extractor("statements", requires=("dates", "quantities", "names", "telegrams"))
+@extractor("statements", requires=("dates", "quantities", "names", "telegrams", "footnotes"))
 def extract_statements(ctx: ExtractContext) -> list[Finding]:
     names = ctx.names
     table = names.office_table() if isinstance(names, AuthorityIndex) else _unlinked_offices()

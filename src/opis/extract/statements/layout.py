@@ -70,9 +70,43 @@ def sentences(text: str, paragraph: Span) -> list[Span]:
     return out
 
 
-def skipped(text: str, telegrams: list[Finding]) -> list[Span]:
-    """Footnote paragraphs and telegram headers (from a telegram's start to the end of its header block)."""
-    spans = footnote_spans(text)
+# A rule line above a print layout's notes ("________________"), and what may stand between two notes of one block:
+# the next note's number ("\n2 ", "\n\n[3]\n").
+_RULE = re.compile(r"^[ \t]*[_—–-]{5,}[ \t]*\n", re.MULTILINE)
+_NOTE_GAP = re.compile(r"\s*(?:\[?\d{1,3}[.\])]?)?\s*")
+
+
+def note_blocks(text: str, notes: list[Finding]) -> list[Span]:
+    """The spans of the notes (as the footnotes extractor found them) that stand in a block of notes: under a rule
+    line, or next to another note with only a number between. A lone numbered paragraph the footnotes extractor
+    took for a note ("1. The Joint Chiefs of Staff have reviewed ...") stays running text."""
+    found = sorted((int(n["offset"]), int(n["end"])) for n in notes if "offset" in n and "end" in n)
+    lines = [text.rfind("\n", 0, start) + 1 for start, _ in found]
+    block = [False] * len(found)
+    for i, (start, end) in enumerate(found):
+        head = lines[i]
+        rule_end = head - 1 if head > 0 else -1
+        rule = _RULE.search(text, text.rfind("\n", 0, max(rule_end, 0)) + 1, head) if rule_end >= 0 else None
+        block[i] = rule is not None and rule.end() == head
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(found):
+                lo, hi = (found[j][1], start) if j < i else (end, found[j][0])
+                if lo <= hi and _NOTE_GAP.fullmatch(text, lo, hi):
+                    block[i] = True
+    out: list[Span] = []
+    for i, (start, end) in enumerate(found):
+        if not block[i]:
+            continue
+        head = lines[i]
+        rule = _RULE.search(text, text.rfind("\n", 0, max(head - 1, 0)) + 1, head) if head > 0 else None
+        out.append((rule.start() if rule is not None and rule.end() == head else head, end))
+    return out
+
+
+def skipped(text: str, telegrams: list[Finding], notes: list[Finding] | None = None) -> list[Span]:
+    """Footnote paragraphs (with the notes the footnotes extractor found in blocks) and telegram headers (from a
+    telegram's start to the end of its header block)."""
+    spans = footnote_spans(text) + note_blocks(text, notes or [])
     for t in telegrams:
         start = int(t["start"])
         head_end = _PARAGRAPH.search(text, start)
