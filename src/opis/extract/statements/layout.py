@@ -18,11 +18,18 @@ from opis.extract.textview import Span, footnote_spans, split_sentences
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 # A document number printed alone on its line ("193.") starts a new document in a FRUS volume.
 _DOC_NUMBER = re.compile(r"^[ \t]*\d{1,4}\.[ \t]*$", re.MULTILINE)
+# A print layout puts the number and the title on one line: "9. Memorandum From the Officer in Charge of Korean
+# Affairs (Jones) to the Director ... (McClurkin)1" (the 1 is the source note's marker). Only a title that names a
+# kind of document opens one: "1. The Joint Chiefs of Staff have reviewed ..." is a numbered paragraph.
+_DOC_TITLE = re.compile(r"^[ \t]*\d{1,4}\.[ \t]+(?=(?:Editorial\s+Note|Memorandum|Telegram|Letter|Despatch|Airgram|"
+                        r"Message|Circular|Instruction|Note\s+(?:From|by))\b)", re.MULTILINE)
 # "The Assistant Secretary of State for Occupied Areas (Saltzman) to the Under Secretary of the Army (Draper)",
 # "Memorandum by the Director of the Office of Far Eastern Affairs (Butterworth) to the Acting Secretary of State".
-_HEADING = re.compile(r"^[ \t]*(?:Memorandum\s+(?:of\s+Conversation,\s+)?by\s+|Letter\s+from\s+)?"
+_HEADING = re.compile(r"^[ \t]*(?:\d{1,4}\.[ \t]+)?"
+                      r"(?:Memorandum\s+(?:of\s+Conversation,\s+)?by\s+|Letter\s+from\s+|"
+                      r"(?:Memorandum|Telegram|Letter|Despatch|Airgram|Message|Note)\s+[Ff]rom\s+)?"
                       r"(?P<author>(?:The|the)\s[^\n]{3,150}?)\s+to\s+(?P<reader>(?:the\s)?[A-Z][^\n]{2,150}?)"
-                      r"[ \t]*$", re.MULTILINE)
+                      r"\d{0,2}[ \t]*$", re.MULTILINE)
 _PAREN_NAME = re.compile(r"\(([A-Z][\w’'. -]{1,40})\)\s*$")
 _DATELINE_TAIL = re.compile(r"[\s.,;—–-]*(?:\d{1,2}(?:[:.]\d{2})?\s*"
                             r"(?:[ap]\.?\s*m\.?|ч\.?(?:\s*\d{1,2}\s*м(?:ин)?\.?)?)"
@@ -125,11 +132,12 @@ def _looks_like_fields(block: str) -> bool:
 
 def documents(text: str) -> list[Document]:
     """The documents of a text in order; a text without document numbers or headings is one document."""
-    starts = [0] + [m.start() for m in _DOC_NUMBER.finditer(text)]
+    starts = sorted({0, *(m.start() for m in _DOC_NUMBER.finditer(text)),
+                     *(m.start() for m in _DOC_TITLE.finditer(text))})
     docs: list[Document] = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        head = _HEADING.search(text, start, min(end, start + 600))
+        head = next((m for m in _HEADING.finditer(text, start, min(end, start + 600)) if _alone(text, m)), None)
         if head is None:
             docs.append(Document(start))
             continue
@@ -137,8 +145,20 @@ def documents(text: str) -> list[Document]:
     return docs
 
 
+def _alone(text: str, m: re.Match[str]) -> bool:
+    """A heading is a paragraph of its own: a line of a wrapped paragraph ("the Republic of Korea.2 He also gave
+    the Secretary a letter from President Rhee to") is running text."""
+    before = text[max(0, m.start() - 2):m.start()]
+    after = text[m.end():m.end() + 2]
+    opens = m.start() == 0 or before == "\n\n" or bool(_DOC_NUMBER.fullmatch(text, text.rfind("\n", 0, m.start() - 1) + 1,
+                                                                             m.start() - 1))
+    return opens and after in ("", "\n", "\n\n")
+
+
 def _party(m: re.Match[str], group: str) -> Party:
     text, start = m[group], m.start(group)
+    if text.endswith(")") and "(" not in text:
+        text = text[:-1]  # a printed title's slip: "the Secretary of Defense Wilson)"
     paren = _PAREN_NAME.search(text)
     if paren:
         return Party(paren[1], start + paren.start(1), start + paren.end(1))
