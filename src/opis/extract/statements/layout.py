@@ -66,10 +66,15 @@ def paragraphs(text: str, skip: list[Span]) -> list[Span]:
     return [(s, e) for s, e in spans if text[s:e].strip() and not any(a <= s < b for a, b in skip)]
 
 
+# A printed page glues a note's number to the stop before it: "we expected to have an answer soon.5 The Ambassador".
+_MARKED_STOP = re.compile(r"[.!?][”\"')]?\d{1,2}(?=\s+[A-ZА-ЯЁ])")
+
+
 def sentences(text: str, paragraph: Span) -> list[Span]:
-    """Sentences of a paragraph; a stop after an abbreviation (Mr., U.S.) joins the next sentence."""
+    """Sentences of a paragraph; a stop after an abbreviation (Mr., U.S.) joins the next sentence; a stop with a
+    note's number glued to it ends one."""
     out: list[Span] = []
-    for start, end in split_sentences(text, *paragraph):
+    for start, end in _split_marked(text, split_sentences(text, *paragraph)):
         if out and _ABBREVIATION.search(text[out[-1][0]:out[-1][1]]):
             out[-1] = (out[-1][0], end)
         else:
@@ -107,6 +112,18 @@ def note_blocks(text: str, notes: list[Finding]) -> list[Span]:
         head = lines[i]
         rule = _RULE.search(text, text.rfind("\n", 0, max(head - 1, 0)) + 1, head) if head > 0 else None
         out.append((rule.start() if rule is not None and rule.end() == head else head, end))
+    return out
+
+
+def _split_marked(text: str, spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for start, end in spans:
+        for m in _MARKED_STOP.finditer(text, start, end):
+            if _ABBREVIATION.search(text[start:m.start() + 1]):
+                continue
+            out.append((start, m.end()))
+            start = m.end() + len(text[m.end():end]) - len(text[m.end():end].lstrip())
+        out.append((start, end))
     return out
 
 
