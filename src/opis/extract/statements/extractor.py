@@ -37,6 +37,7 @@ A statement is a clause holding a cue (extract/data/statements.yaml): a verb or 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -135,6 +136,8 @@ class Context:
     datelines: list[tuple[int, str]]
     offices: OfficeTable | None = None
     footnotes: list[Finding] = field(default_factory=list)
+    people: list[Mention] = field(default_factory=list)  # every person named, linked or by a title, in order
+    sentence_spans: list[Span] = field(default_factory=list)  # the sentences of running text, in order
 
 
 # --- finding cues ---------------------------------------------------------------------------------------------
@@ -194,6 +197,10 @@ def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
             continue
         start = m.start() + m.group().index(phrase)
         end = start + len(phrase)
+        group = ctx.words.group_nouns.match(ctx.text, end)
+        if group is not None and group.end() <= hi:
+            end = group.end()  # "U.S. officials": the name and the noun are one party
+            phrase = ctx.text[start:end]
         if any(s < end and start < e for s, e in ((x.start, x.end) for x in out)) or _in_date(ctx, start, end):
             continue
         out.append(Mention(phrase, start, end))
@@ -282,20 +289,80 @@ def _linked(ctx: Context, start: int, end: int) -> str | None:
     return ids.pop() if len(ids) == 1 else None
 
 
-def resolve(ctx: Context, m: Mention, found: list[Found]) -> Mention:
-    """A pronoun replaced by whom it stands for (kept as written when nothing says)."""
+def people(ctx: Context) -> list[Mention]:
+    """Every person the text names, in order: those the names extractor typed as persons, and unlinked names
+    behind a title ("Ambassador Yang", "General Hull", "Mr. Stassen") or a title after "the" ("the Secretary")."""
+    out = [Mention(str(n["text"]), int(n["start"]), int(n["end"]),
+                   str(n["authority"]) if n.get("authority") else None, "person")
+           for n in ctx.names if n.get("type") == "person" and str(n["text"]).rstrip(".") not in ctx.words.not_names]
+    titled = re.compile(rf"\b(?:[Tt]he\s+{ctx.words.titles}(?:\s+[A-Z][\w’'-]+)?"
+                        rf"|{ctx.words.titles}(?:\s+[A-Z][\w’'-]+){{1,2}})(?![\w-])")
+    for m in titled.finditer(ctx.text):
+        if not any(p.start < m.end() and m.start() < p.end for p in out):
+            out.append(Mention(m.group(), m.start(), m.end(), None, "person"))
+    return sorted(out, key=lambda p: p.start)
+
+
+def _sentence_of(ctx: Context, at: int) -> Span | None:
+    k = bisect_right([s for s, _ in ctx.sentence_spans], at) - 1
+    if k >= 0 and ctx.sentence_spans[k][0] <= at < ctx.sentence_spans[k][1]:
+        return ctx.sentence_spans[k]
+    return None
+
+
+def _opening(ctx: Context, sentence: Span) -> Mention | None:
+    """The person or "he"/"she" a sentence opens with, after at most a short opening phrase ("In addition, he
+    explained", "On the question of the NNSC, Mr. Jones pointed out")."""
+    lo, hi = sentence
+    pronoun = re.compile(r"\b(?:he|she|He|She)\b")
+    cands = [p for p in ctx.people if lo <= p.start < hi]
+    m = pronoun.search(ctx.text, lo, hi)
+    if m is not None:
+        cands.append(Mention(m.group(), m.start(), m.end()))
+    if not cands:
+        return None
+    first = min(cands, key=lambda p: p.start)
+    if re.fullmatch(r"\W*(?:[^,.;]{0,30},\s*)?", ctx.text[lo:first.start]):
+        return first
+    return None
+
+
+def _he(ctx: Context, m: Mention, depth: int = 0) -> Mention | None:
+    """Whom "he" stands for: the person its sentence opens with; for a "he" that opens the sentence, the person
+    the sentences before open with; else the last person named. A name counts though no authority links it."""
+    sentence = _sentence_of(ctx, m.start)
+    doc = document_at(ctx.docs, m.start).start
+    if sentence is not None and depth < 4:
+        opening = _opening(ctx, sentence)
+        if opening is not None and opening.start < m.start:
+            return _he(ctx, opening, depth + 1) if opening.kind != "person" else opening
+        k = ctx.sentence_spans.index(sentence)
+        for lo, hi in reversed(ctx.sentence_spans[max(0, k - 3):k]):
+            if lo < doc:
+                break
+            before = _opening(ctx, (lo, hi))
+            if before is not None:
+                return _he(ctx, before, depth + 1) if before.kind != "person" else before
+    last = [p for p in ctx.people if doc <= p.start and p.end <= m.start]
+    return last[-1] if last else None
+
+
+def resolve(ctx: Context, m: Mention, found: list[Found], agent: Mention | None = None) -> Mention:
+    """A pronoun replaced by whom it stands for (kept as written when nothing says); an object pronoun ("him")
+    is never the clause's own agent."""
     role = ctx.words.pronouns.get(m.text)
     if role == "writer":
         return writer(ctx, m.start) or m
     if role == "reader":
         return reader(ctx, m.start) or m
+    if role == "object":
+        doc = document_at(ctx.docs, m.start).start
+        others = [p for p in ctx.people if doc <= p.start and p.end <= m.start and not _same_party(p, agent)]
+        return others[-1] if others else m
     if role == "previous":
-        people = [n for n in ctx.names if n.get("type") == "person" and int(n["end"]) <= m.start
-                  and str(n["text"]).rstrip(".") not in ctx.words.not_names]
-        if people:
-            last = people[-1]
-            return Mention(str(last["text"]), int(last["start"]), int(last["end"]),
-                           str(last["authority"]) if last.get("authority") else None)
+        person = _he(ctx, m)
+        if person is not None:
+            return person
         if found and found[-1].agent:
             return found[-1].agent
     if role == "group" and found and found[-1].agent:
@@ -511,6 +578,8 @@ def subject(ms: list[Mention], words: Vocab) -> Mention | None:
                  lambda m: m.text in words.pronouns or " " in m.text,
                  lambda m: True):
         for m in ms:
+            if words.pronouns.get(m.text) == "object":
+                continue
             if test(m):
                 return m
     return None
@@ -526,6 +595,8 @@ def adjacent_subject(ctx: Context, before: list[Mention], cue_start: int) -> Men
     if not before:
         return None
     last = before[-1]
+    if ctx.words.pronouns.get(last.text) == "object":
+        return None
     if _TO_VERB.fullmatch(ctx.text, last.end, cue_start) is None:
         return None
     if _GOVERNED.search(ctx.text, max(0, last.start - 12), last.start):
@@ -646,15 +717,27 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
 def statements(ctx: Context) -> list[Found]:
     found: list[Found] = []
     skip = skipped(ctx.text, ctx.telegrams, ctx.footnotes)
-    for p_index, para in enumerate(paragraphs(ctx.text, skip)):
-        for sentence in sentences(ctx.text, para):
+    paras = paragraphs(ctx.text, skip)
+    ctx.sentence_spans = [sp for para in paras for sp in sentences(ctx.text, para)]
+    ctx.people = people(ctx)
+    heading = False
+    for p_index, para in enumerate(paras):
+        para_cues: list[tuple[Cue, Span]] = []
+        after_heading, heading = heading, bool(ctx.words.recommendation_heading.fullmatch(ctx.text, *para))
+        for s_index, sentence in enumerate(sentences(ctx.text, para)):
             if hypothetical(ctx.text, sentence, ctx.words):
                 continue
             cues = clause_cues(ctx.text, sentence, ctx.words)
+            if s_index == 0:
+                cues = _recommended(ctx, sentence, after_heading) + cues
             if not cues and found and found[-1].paragraph == p_index:
                 _conditions(ctx, sentence, found[-1])
             for k, (cue, span) in enumerate(cues):
                 if not_an_act(ctx.text, sentence, cue, span, ctx.words):
+                    continue
+                opinion = _opinion(ctx, cue, span)
+                if opinion == "remark" or (opinion == "bare" and not any(c.kind == "request"
+                                                                         for c, _ in para_cues + cues[:k])):
                     continue
                 start = sentence[0] if k == 0 else _clause_start(ctx.text, cues[k - 1][1][1], span[0])
                 end = _clause_start(ctx.text, span[1], cues[k + 1][1][0]) if k + 1 < len(cues) else sentence[1]
@@ -663,6 +746,7 @@ def statements(ctx: Context) -> list[Found]:
                 if cue.kind == "delivery" and cue.nominal and f.quantity is None:
                     continue  # "problems with deliveries": deliveries as a topic, no delivery reported
                 found.append(f)
+            para_cues += cues
     for f in found:
         f.agent, f.addressee = holder_of(ctx, f.agent, f.date), holder_of(ctx, f.addressee, f.date)
     for i, f in enumerate(found):
@@ -684,9 +768,40 @@ def statements(ctx: Context) -> list[Found]:
     return found
 
 
+_RECOMMENDATION = Cue("request", re.compile(r"\bThat\b"), first_person=True)
+
+
+def _recommended(ctx: Context, sentence: Span, after_heading: bool) -> list[tuple[Cue, Span]]:
+    """A "That you sign ..." paragraph under a "Recommendation" heading (or opening "Recommendation: That")
+    is the writer's request to the reader."""
+    m = ctx.words.recommendation_body.match(ctx.text, sentence[0], sentence[1])
+    if m is None or not (after_heading or ctx.text[m.start():m.end()].lower().startswith("recommend")):
+        return []
+    return [(_RECOMMENDATION, (m.end() - 4, m.end()))]
+
+
+def _opinion(ctx: Context, cue: Cue, span: Span) -> str | None:
+    """Agreement with a remark, not a decision on a request: a bare "concurred" ("The Ambassador concurred, but
+    stated ..."), "agreed that <what is>" ("agreed that action initiated by the Swiss and Swedes was the most
+    desirable way": a "remark"). A "bare" one still decides when a request stands before it in its paragraph
+    ("Kim asked whether ... . The purpose ... . Stalin concurred.")."""
+    said = ctx.text[span[0]:span[1]].lower()
+    if cue.kind != "decision" or not said.startswith(("concur", "agree")):
+        return None
+    rest = ctx.text[span[1]:span[1] + 200]
+    if said.endswith("that"):
+        opinion = ctx.words.opinion_clause.match(rest)
+        action = ctx.words.action_clause.match(rest)
+        return "remark" if opinion is not None and (action is None or opinion.end() < action.end()) else None
+    return "bare" if ctx.words.opinion_after.match(rest) is not None else None
+
+
 def not_an_act(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) -> bool:
-    """A cue that states a possibility, a fear or hope, a relayed courtesy, or the content of a resolution."""
+    """A cue that states a possibility, a fear or hope, a relayed courtesy, the content of a resolution, or what
+    a request asks for ("recommendation is that CINCUNC be authorized")."""
     if words.modal.search(text, max(sentence[0], span[0] - 40), span[0]):
+        return True
+    if cue.kind == "decision" and re.search(r"\bbe\s+$", text[max(sentence[0], span[0] - 4):span[0]]):
         return True
     if words.apprehended.search(text, sentence[0], span[0]):
         return True
