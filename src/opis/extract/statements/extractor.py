@@ -37,7 +37,7 @@ A statement is a clause holding a cue (extract/data/statements.yaml): a verb or 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -74,11 +74,18 @@ _REQUEST_NOUN = re.compile(r"\b(?:requests?|просьб\w*)\b(?:\s+[A-ZА-ЯЁ]
 # "Вопрос об остальных автомашинах решим ...", "the question of the ships was deferred": what a decision is on.
 _QUESTION = re.compile(r"\b(?:вопрос\w*\s+(?:об?|о)|(?:the\s+)?(?:question|matter|issue)\s+of)\s+(?P<obj>[^.;,]+?)\s*$",
                        re.IGNORECASE)
+# What ends a passive's subject before its cue: "The action in b above, as approved by".
+_PASSIVE_TAIL = re.compile(r"[\s,]*\b(?:as|was|were|been|had|has|have|is|are|previously)\b[\s\w]*$")
+# A promise reported inside its cue: "He said he would", "informed him I would".
+_REPORTED = re.compile(r"(?:\b(?:told|informed|assured)\s+(?P<told>\w+)\s+|\b(?:said|stated)\s+)(?:that\s+)?"
+                       r"(?P<who>he|she|they|we|I)\s+(?:would|will)\b")
 # Words that may stand between a subject and its verb ("Stalin, too, has now agreed").
-_TO_VERB = re.compile(r"(?:\s|,|\b(?:has|have|had|is|are|was|were|also|too|then|now|again|once|thereupon|therefore|"
+_TO_VERB = re.compile(r"(?:\s|,|\b(?:has|have|had|is|are|was|were|been|also|too|then|now|again|once|thereupon|"
+                      r"therefore|"
                       r"finally|himself|herself|itself|themselves|тоже|также|теперь|уже)\b)*", re.IGNORECASE)
 # A name right after these is governed by them (an object, not a subject): "I wrote to you recommending".
 _GOVERNED = re.compile(r"\b(?:to|for|with|from|by|of|at|к|от|для|с)\s+$", re.IGNORECASE)
+_CAPITALIZED = re.compile(r"\b[A-ZА-ЯЁ][\w’'-]+\b")
 _RU_ENDINGS = re.compile(r"(?:ами|ями|ах|ях|ов|ев|ей|ой|ом|ем|ам|ям|ую|юю|ые|ие|ый|ий|ая|яя|ое|ее|а|я|у|ю|ы|и|е|о|ь)$")
 
 
@@ -138,6 +145,8 @@ class Context:
     footnotes: list[Finding] = field(default_factory=list)
     people: list[Mention] = field(default_factory=list)  # every person named, linked or by a title, in order
     sentence_spans: list[Span] = field(default_factory=list)  # the sentences of running text, in order
+    sentence_starts: list[int] = field(default_factory=list)
+    people_starts: list[int] = field(default_factory=list)
 
 
 # --- finding cues ---------------------------------------------------------------------------------------------
@@ -220,18 +229,19 @@ def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
 
 
 def _trim(phrase: str, words: Vocab) -> str:
-    """A capitalized phrase without the sentence-opening words that are no names ("In", "Again")."""
-    parts = phrase.split()
-    while parts and (parts[0].rstrip(".,") in words.not_names) and parts[0] not in ("the", "The"):
+    """A capitalized phrase without the sentence-opening words that are no names ("In", "Again"), as written
+    (a line break inside it kept: "the Joint\nChiefs of Staff")."""
+    parts = list(re.finditer(r"\S+", phrase))
+    while parts and (parts[0].group().rstrip(".,") in words.not_names) and parts[0].group() not in ("the", "The"):
         parts.pop(0)
-    if parts and parts[0] in ("the", "The") and len(parts) == 1:
+    if parts and parts[0].group() in ("the", "The") and len(parts) == 1:
         return ""
-    while parts and parts[-1].rstrip(".,") in words.not_names:
+    while parts and parts[-1].group().rstrip(".,") in words.not_names:
         parts.pop()
-    if not parts or (len(parts) == 1 and parts[0] in ("the", "The")):
+    if not parts or (len(parts) == 1 and parts[0].group() in ("the", "The")):
         return ""
-    text = " ".join(parts)
-    return text if text in phrase and len(text) > 1 else ""
+    text = phrase[parts[0].start():parts[-1].end()]
+    return text if len(text) > 1 else ""
 
 
 def _join_and(text: str, found: list[Mention]) -> list[Mention]:
@@ -300,13 +310,32 @@ def people(ctx: Context) -> list[Mention]:
     for m in titled.finditer(ctx.text):
         if not any(p.start < m.end() and m.start() < p.end for p in out):
             out.append(Mention(m.group(), m.start(), m.end(), None, "person"))
+    # Named once with a title, a person is then named by surname alone ("Foreign Minister Pyun" ... "Pyun").
+    surnames = {p.text.split()[-1] for p in out if p.text[:1].isupper() and len(p.text.split()) > 1}
+    surnames -= ctx.words.not_names
+    taken = sorted((p.start, p.end) for p in out)
+    for m in _CAPITALIZED.finditer(ctx.text):  # one pass, whatever the number of surnames
+        if m.group() not in surnames:
+            continue
+        k = bisect_right(taken, (m.start(), len(ctx.text))) - 1
+        if k >= 0 and taken[k][0] <= m.start() < taken[k][1]:
+            continue
+        out.append(Mention(m.group(), m.start(), m.end(), None, "person"))
     return sorted(out, key=lambda p: p.start)
 
 
-def _sentence_of(ctx: Context, at: int) -> Span | None:
-    k = bisect_right([s for s, _ in ctx.sentence_spans], at) - 1
+def _people_in(ctx: Context, lo: int, hi: int) -> list[Mention]:
+    """The people named between ``lo`` and ``hi`` (bisected: a text may name thousands)."""
+    a = bisect_left(ctx.people_starts, lo)
+    b = bisect_left(ctx.people_starts, hi)
+    return ctx.people[a:b]
+
+
+def _sentence_of(ctx: Context, at: int) -> int | None:
+    """The index of the sentence holding ``at``."""
+    k = bisect_right(ctx.sentence_starts, at) - 1
     if k >= 0 and ctx.sentence_spans[k][0] <= at < ctx.sentence_spans[k][1]:
-        return ctx.sentence_spans[k]
+        return k
     return None
 
 
@@ -315,7 +344,7 @@ def _opening(ctx: Context, sentence: Span) -> Mention | None:
     explained", "On the question of the NNSC, Mr. Jones pointed out")."""
     lo, hi = sentence
     pronoun = re.compile(r"\b(?:he|she|He|She)\b")
-    cands = [p for p in ctx.people if lo <= p.start < hi]
+    cands = _people_in(ctx, lo, hi)[:1]
     m = pronoun.search(ctx.text, lo, hi)
     if m is not None:
         cands.append(Mention(m.group(), m.start(), m.end()))
@@ -330,20 +359,19 @@ def _opening(ctx: Context, sentence: Span) -> Mention | None:
 def _he(ctx: Context, m: Mention, depth: int = 0) -> Mention | None:
     """Whom "he" stands for: the person its sentence opens with; for a "he" that opens the sentence, the person
     the sentences before open with; else the last person named. A name counts though no authority links it."""
-    sentence = _sentence_of(ctx, m.start)
+    k = _sentence_of(ctx, m.start)
     doc = document_at(ctx.docs, m.start).start
-    if sentence is not None and depth < 4:
-        opening = _opening(ctx, sentence)
+    if k is not None and depth < 4:
+        opening = _opening(ctx, ctx.sentence_spans[k])
         if opening is not None and opening.start < m.start:
             return _he(ctx, opening, depth + 1) if opening.kind != "person" else opening
-        k = ctx.sentence_spans.index(sentence)
         for lo, hi in reversed(ctx.sentence_spans[max(0, k - 3):k]):
             if lo < doc:
                 break
             before = _opening(ctx, (lo, hi))
             if before is not None:
                 return _he(ctx, before, depth + 1) if before.kind != "person" else before
-    last = [p for p in ctx.people if doc <= p.start and p.end <= m.start]
+    last = [p for p in _people_in(ctx, doc, m.start)[-3:] if p.end <= m.start]
     return last[-1] if last else None
 
 
@@ -357,7 +385,7 @@ def resolve(ctx: Context, m: Mention, found: list[Found], agent: Mention | None 
         return reader(ctx, m.start) or m
     if role == "object":
         doc = document_at(ctx.docs, m.start).start
-        others = [p for p in ctx.people if doc <= p.start and p.end <= m.start and not _same_party(p, agent)]
+        others = [p for p in _people_in(ctx, doc, m.start)[-6:] if p.end <= m.start and not _same_party(p, agent)]
         return others[-1] if others else m
     if role == "previous":
         person = _he(ctx, m)
@@ -648,13 +676,18 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
               or (m.text in ctx.words.pronouns and _between(ctx.text, cue_end, m.start, r"\s*that\s+"))
               # "requesting that the United States retain": who is asked to act is whom the request is put to.
               or (f.kind == "request" and ctx.words.pronouns.get(m.text) != "writer"
-                  and _between(ctx.text, cue_end, m.start, r"\s*that\s+(?:the\s+)?"))]
+                  and _between(ctx.text, cue_end, m.start, r"(?:,[^,.;]{1,25},)?\s*that\s+(?:the\s+)?"))]
     source = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*from\s+")]
+    # "recommended by CINCUNC", "as approved by the President", "had been assured by Mr. Stassen": the agent follows.
+    by = [m for m in after if ctx.words.passive_by.fullmatch(ctx.text[cue_end:m.start])]
+    # "The attached letter to you from Mr. Hensel requests": the sender of the message asks.
+    sender = [m for m in before if ctx.words.carrier_from.match(ctx.text[clause[0]:m.start])]
     # A cue that opens with its subject ("you request", "I request") names its agent itself.
     own = re.match(r"[\wА-Яа-яЁё]+", ctx.text[cue_start:cue_end])
     own_subject = Mention(own.group(), cue_start, cue_start + own.end()) \
         if own and own.group() in ctx.words.pronouns else None
     first = own_subject or adjacent_subject(ctx, before, cue_start) or subject(before, ctx.words)
+    inner = _REPORTED.search(ctx.text, cue_start, cue_end)
     if f.cue.receiver_after:
         # "The money received by the Soviet Civil Administration": the named one receives what stands before.
         f.addressee = resolve(ctx, after[0], found) if after and _between(ctx.text, cue_end, after[0].start,
@@ -668,7 +701,26 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
         lo = first.end if first else clause[0]
         f.object = " ".join(re.sub(r"^[\s,]*(?:что|that)\b", "", ctx.text[lo:cue_start]).split()).strip(" ,") or None
     else:
-        if f.cue.first_person or (not first and ctx.words.impersonal.search(ctx.text[clause[0]:cue_start])):
+        if inner is not None:
+            # "He said he would approve", "informed him I would inform him": the one who would act promises, to
+            # the one told.
+            f.agent = resolve(ctx, Mention(inner["who"], inner.start("who"), inner.end("who")), found)
+            if inner["told"]:
+                told_to = Mention(inner["told"], inner.start("told"), inner.end("told"))
+                f.addressee = resolve(ctx, told_to, found, f.agent)
+        elif by:
+            f.agent = resolve(ctx, by[0], found)
+            near = adjacent_subject(ctx, before, cue_start)
+            if f.kind != "decision" and near is not None:
+                f.addressee = resolve(ctx, near, found, f.agent)  # "he had been assured by Mr. Stassen": he is told
+            if f.kind == "decision":  # "The action in b above, as approved by the President": what stands before
+                subject_words = _LEAD.sub("", ctx.text[clause[0]:cue_start])
+                f.object = " ".join(_PASSIVE_TAIL.sub("", subject_words).split()).strip(" ,") or None
+            else:  # "assured by Mr. Stassen that every effort would be made": what follows the agent
+                f.object = object_after(ctx, by[0].end, f.end, None)
+        elif sender and f.kind == "request":
+            f.agent = resolve(ctx, sender[-1], found)
+        elif f.cue.first_person or (not first and ctx.words.impersonal.search(ctx.text[clause[0]:cue_start])):
             f.agent = writer(ctx, f.start)
         elif source:
             # "aid pledges from Stalin": the giver follows; the subject before receives.
@@ -682,19 +734,20 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
         if f.agent is None and f.kind == "decision" and in_document:
             f.agent = writer(ctx, f.start)  # "В просьбе о судах отказать": the writer decides
         if f.addressee is None and direct and (f.agent is None or direct[0].start != f.agent.start):
-            f.addressee = resolve(ctx, direct[0], found)
+            f.addressee = resolve(ctx, direct[0], found, f.agent)
         elif f.addressee is None and (telegram_at(ctx.telegrams, f.start) is not None
                                       or (f.agent is not None and f.agent == writer(ctx, f.start))):
             f.addressee = reader(ctx, f.start)  # a telegram's or the writer's own statement is to its reader
-        f.object = object_after(ctx, cue_end, f.end, direct[0] if direct else None)
+        if not by:
+            f.object = object_after(ctx, cue_end, f.end, direct[0] if direct else None)
     if relay is not None:
-        f.addressee = resolve(ctx, relay, found)
-    if f.kind in ("request", "offer") and f.agent is not None:
+        f.addressee = resolve(ctx, relay, found, f.agent)
+    if f.kind in ("request", "offer") and f.agent is not None and not direct and inner is None:
         # "I wrote to you recommending": the one written to, between the agent and the cue, is asked.
         told = [m for m in before if m.start > max(f.agent.start, first.start if first else -1)
                 and re.search(r"\bto\s+$", ctx.text[max(0, m.start - 4):m.start])]
         if told:
-            f.addressee = resolve(ctx, told[0], found)
+            f.addressee = resolve(ctx, told[0], found, f.agent)
     if f.addressee is not None and _same_party(f.addressee, f.agent):
         f.addressee = reader(ctx, f.start) if f.kind != "decision" else None  # nobody asks themselves
     f.said = f.object
@@ -719,7 +772,9 @@ def statements(ctx: Context) -> list[Found]:
     skip = skipped(ctx.text, ctx.telegrams, ctx.footnotes)
     paras = paragraphs(ctx.text, skip)
     ctx.sentence_spans = [sp for para in paras for sp in sentences(ctx.text, para)]
+    ctx.sentence_starts = [lo for lo, _ in ctx.sentence_spans]
     ctx.people = people(ctx)
+    ctx.people_starts = [p.start for p in ctx.people]
     heading = False
     for p_index, para in enumerate(paras):
         para_cues: list[tuple[Cue, Span]] = []
@@ -732,13 +787,12 @@ def statements(ctx: Context) -> list[Found]:
                 cues = _recommended(ctx, sentence, after_heading) + cues
             if not cues and found and found[-1].paragraph == p_index:
                 _conditions(ctx, sentence, found[-1])
+            acts = [(cue, span) for k, (cue, span) in enumerate(cues)
+                    if not not_an_act(ctx.text, sentence, cue, span, ctx.words)
+                    and not _no_decision(_opinion(ctx, cue, span), para_cues + cues[:k])]
+            para_cues += cues
+            cues = acts
             for k, (cue, span) in enumerate(cues):
-                if not_an_act(ctx.text, sentence, cue, span, ctx.words):
-                    continue
-                opinion = _opinion(ctx, cue, span)
-                if opinion == "remark" or (opinion == "bare" and not any(c.kind == "request"
-                                                                         for c, _ in para_cues + cues[:k])):
-                    continue
                 start = sentence[0] if k == 0 else _clause_start(ctx.text, cues[k - 1][1][1], span[0])
                 end = _clause_start(ctx.text, span[1], cues[k + 1][1][0]) if k + 1 < len(cues) else sentence[1]
                 f = Found(cue.kind, cue, span, start, end, p_index, sentence_start=sentence[0])
@@ -746,7 +800,6 @@ def statements(ctx: Context) -> list[Found]:
                 if cue.kind == "delivery" and cue.nominal and f.quantity is None:
                     continue  # "problems with deliveries": deliveries as a topic, no delivery reported
                 found.append(f)
-            para_cues += cues
     for f in found:
         f.agent, f.addressee = holder_of(ctx, f.agent, f.date), holder_of(ctx, f.addressee, f.date)
     for i, f in enumerate(found):
@@ -778,6 +831,10 @@ def _recommended(ctx: Context, sentence: Span, after_heading: bool) -> list[tupl
     if m is None or not (after_heading or ctx.text[m.start():m.end()].lower().startswith("recommend")):
         return []
     return [(_RECOMMENDATION, (m.end() - 4, m.end()))]
+
+
+def _no_decision(opinion: str | None, earlier: list[tuple[Cue, Span]]) -> bool:
+    return opinion == "remark" or (opinion == "bare" and not any(c.kind == "request" for c, _ in earlier))
 
 
 def _opinion(ctx: Context, cue: Cue, span: Span) -> str | None:

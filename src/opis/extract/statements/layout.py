@@ -67,6 +67,7 @@ def paragraphs(text: str, skip: list[Span]) -> list[Span]:
 
 
 # A printed page glues a note's number to the stop before it: "we expected to have an answer soon.5 The Ambassador".
+_SPACE = re.compile(r"\s*")
 _MARKED_STOP = re.compile(r"[.!?][”\"')]?\d{1,2}(?=\s+[A-ZА-ЯЁ])")
 
 
@@ -85,7 +86,7 @@ def sentences(text: str, paragraph: Span) -> list[Span]:
 # A rule line above a print layout's notes ("________________"), and what may stand between two notes of one block:
 # the next note's number ("\n2 ", "\n\n[3]\n").
 _RULE = re.compile(r"^[ \t]*[_—–-]{5,}[ \t]*\n", re.MULTILINE)
-_NOTE_GAP = re.compile(r"\s*(?:\[?\d{1,3}[.\])]?)?\s*")
+_NOTE_GAP = re.compile(r"\s*(?:\[?\d{1,3}[.\])]?\s*)?")
 
 
 def note_blocks(text: str, notes: list[Finding]) -> list[Span]:
@@ -93,37 +94,36 @@ def note_blocks(text: str, notes: list[Finding]) -> list[Span]:
     line, or next to another note with only a number between. A lone numbered paragraph the footnotes extractor
     took for a note ("1. The Joint Chiefs of Staff have reviewed ...") stays running text."""
     found = sorted((int(n["offset"]), int(n["end"])) for n in notes if "offset" in n and "end" in n)
-    lines = [text.rfind("\n", 0, start) + 1 for start, _ in found]
-    block = [False] * len(found)
-    for i, (start, end) in enumerate(found):
-        head = lines[i]
-        rule_end = head - 1 if head > 0 else -1
-        rule = _RULE.search(text, text.rfind("\n", 0, max(rule_end, 0)) + 1, head) if rule_end >= 0 else None
-        block[i] = rule is not None and rule.end() == head
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(found):
-                lo, hi = (found[j][1], start) if j < i else (end, found[j][0])
-                if lo <= hi and _NOTE_GAP.fullmatch(text, lo, hi):
-                    block[i] = True
+    heads = [text.rfind("\n", 0, start) + 1 for start, _ in found]
+    rules = [_rule_above(text, head) for head in heads]
     out: list[Span] = []
     for i, (start, end) in enumerate(found):
-        if not block[i]:
-            continue
-        head = lines[i]
-        rule = _RULE.search(text, text.rfind("\n", 0, max(head - 1, 0)) + 1, head) if head > 0 else None
-        out.append((rule.start() if rule is not None and rule.end() == head else head, end))
+        near = [(found[i - 1][1], start)] if i > 0 else []
+        near += [(end, found[i + 1][0])] if i + 1 < len(found) else []
+        if rules[i] is not None or any(lo <= hi and _NOTE_GAP.fullmatch(text, lo, hi) for lo, hi in near):
+            rule = rules[i]
+            out.append((heads[i] if rule is None else rule, end))
     return out
+
+
+def _rule_above(text: str, head: int) -> int | None:
+    """Where the rule line right above the line starting at ``head`` starts, if there is one."""
+    if head <= 0:
+        return None
+    line = text.rfind("\n", 0, head - 1) + 1
+    rule = _RULE.match(text, line, head)
+    return line if rule is not None and rule.end() == head else None
 
 
 def _split_marked(text: str, spans: list[Span]) -> list[Span]:
     out: list[Span] = []
-    for start, end in spans:
-        for m in _MARKED_STOP.finditer(text, start, end):
-            if _ABBREVIATION.search(text[start:m.start() + 1]):
+    for begin, end in spans:
+        for m in _MARKED_STOP.finditer(text, begin, end):
+            if _ABBREVIATION.search(text[max(begin, m.start() - 15):m.start() + 1]):
                 continue
-            out.append((start, m.end()))
-            start = m.end() + len(text[m.end():end]) - len(text[m.end():end].lstrip())
-        out.append((start, end))
+            out.append((begin, m.end()))
+            begin = _SPACE.match(text, m.end(), end).end()  # type: ignore[union-attr]
+        out.append((begin, end))
     return out
 
 
@@ -167,8 +167,8 @@ def _alone(text: str, m: re.Match[str]) -> bool:
     the Secretary a letter from President Rhee to") is running text."""
     before = text[max(0, m.start() - 2):m.start()]
     after = text[m.end():m.end() + 2]
-    opens = m.start() == 0 or before == "\n\n" or bool(_DOC_NUMBER.fullmatch(text, text.rfind("\n", 0, m.start() - 1) + 1,
-                                                                             m.start() - 1))
+    line = text.rfind("\n", 0, m.start() - 1) + 1
+    opens = m.start() == 0 or before == "\n\n" or bool(_DOC_NUMBER.fullmatch(text, line, m.start() - 1))
     return opens and after in ("", "\n", "\n\n")
 
 
