@@ -183,7 +183,7 @@ def _party(m: re.Match[str], group: str) -> Party:
 
 
 def document_at(docs: list[Document], offset: int) -> Document:
-    k = bisect_right([d.start for d in docs], offset) - 1
+    k = bisect_right(docs, offset, key=lambda d: d.start) - 1  # no list of starts: called once per mention
     return docs[max(k, 0)]
 
 
