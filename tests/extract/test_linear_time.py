@@ -53,7 +53,8 @@ PIECES: dict[str, list[str]] = {
     "statements": ["Mr.1 ", "He ", "him ", "________________\n", "1 Source: ", "Recommendation\n\n", "That you ",
                    "requested that he ", "assured by Mr. Stassen that ", "concurred, ", "General Hull ", "Hull ",
                    "9. Memorandum From the Chief (Jones) to the Director (Wilson)1\n\n", "\n\n", "asked ",
-                   "as approved by the President", ". ", "soon.5 The ", "informed him I would ", "agreed that "],
+                   "as approved by the President", ". ", "soon.5 The ", "informed him I would ", "agreed that ",
+                   "Ким Ир Сен:\n", "Дадим ", "asked Mr. Murphy if ", "if they agree to ", "нуждается в "],
     "names": ["Штыков", "Kim", "Il", "Sung", "김일성은", "毛泽东", "АААААААААААА", " ", ".", "\n", "Mao",
               "Tse-tung", "Ким", "Ир", "Сен", "Shtykov", "Чхонджин", "Иванов", "Хабаровск", ",", "-"],
 }

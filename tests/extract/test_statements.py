@@ -290,3 +290,32 @@ def test_third_person_requests_and_reported_promises(index: AuthorityIndex) -> N
     a = PRINT_A.read_text(encoding="utf-8")
     promise = _at(statements(a, index), a, "informed him I would")
     assert promise["kind"] == "offer" and promise["addressee"]["text"] == "Pyun"
+
+
+RU_TALK = ROOT / "tests" / "data" / "devset" / "real" / "ru-stalin-kim-1949" / "text.txt"
+PRINT_B = ROOT / "tests" / "data" / "devset" / "real" / "frus-1955-blind-b" / "text.txt"
+
+
+def test_a_recorded_conversation_speaks_turn_by_turn(index: AuthorityIndex) -> None:
+    text = RU_TALK.read_text(encoding="utf-8")
+    found = statements(text, index)
+    need = _at(found, text, "нуждается в кредите")
+    assert need["kind"] == "request" and need["addressee"]["text"] == "Сталин"
+    given = _at(found, text, "Дадим кредит")
+    assert given["kind"] == "decision" and given["agent"]["text"] == "Сталин"
+    assert given["responds_to"] == found.index(need)
+    assert not [f for f in found if "Сколько" in text[f["start"]:f["end"]]]  # a question asks for no act
+
+
+def test_questions_and_conditions_are_no_acts(index: AuthorityIndex) -> None:
+    text = PRINT_B.read_text(encoding="utf-8")
+    found = statements(text, index)
+    for words, kind in (("The Admiral asked Mr. Murphy if the State Department", "request"),
+                        ("General Ridgway asked if it was correct", "request"),
+                        ("if the Communists do not agree to the liquidation", "decision"),
+                        ("Mr. Murphy concurred, but also pointed", "decision")):
+        at = _index(text, words)
+        assert not [f for f in found if f["start"] <= at < f["end"] and f["kind"] == kind], words
+    assert _at(found, text, "Mr. Murphy asked the Admiral to define the risk")["kind"] == "request"
+    # "asked whether ... could" asks for an act (seed 000).
+    assert _at(statements(KIM_1950, index), KIM_1950, "Kim asked whether")["kind"] == "request"

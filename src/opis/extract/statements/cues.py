@@ -56,6 +56,7 @@ class Vocab:
     group_nouns: re.Pattern[str]
     titles: str  # a pattern to build on, not compiled alone
     carrier_from: re.Pattern[str]
+    speaker: re.Pattern[str]
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -89,4 +90,4 @@ def load() -> Vocab:
                  re.compile(data["recommendation_heading"], re.MULTILINE),
                  re.compile(data["recommendation_body"], re.MULTILINE),
                  re.compile(data["group_nouns"]), str(data["titles"]),
-                 _rx(data["carrier_from"]))
+                 _rx(data["carrier_from"]), re.compile(data["speaker"], re.MULTILINE))

@@ -74,6 +74,9 @@ _REQUEST_NOUN = re.compile(r"\b(?:requests?|просьб\w*)\b(?:\s+[A-ZА-ЯЁ]
 # "Вопрос об остальных автомашинах решим ...", "the question of the ships was deferred": what a decision is on.
 _QUESTION = re.compile(r"\b(?:вопрос\w*\s+(?:об?|о)|(?:the\s+)?(?:question|matter|issue)\s+of)\s+(?P<obj>[^.;,]+?)\s*$",
                        re.IGNORECASE)
+# A condition opening the clause that holds a cue.
+_LAST_BREAK = re.compile(r"[,;:()—]")
+_CONDITIONAL = re.compile(r"\b(?:if|unless|если|в\s+случае)\b", re.IGNORECASE)
 # What ends a passive's subject before its cue: "The action in b above, as approved by".
 _PASSIVE_TAIL = re.compile(r"[\s,]*\b(?:as|was|were|been|had|has|have|is|are|previously)\b[\s\w]*$")
 # A promise reported inside its cue: "He said he would", "informed him I would".
@@ -129,6 +132,7 @@ class Found:
     telegram: Finding | None = None
     said: str | None = None  # the words after the cue, the object when no answered request gives one
     sentence_start: int = -1  # where its sentence starts: a date opening the sentence dates all its clauses
+    in_turn: bool = False  # said in a turn of a recorded conversation (short paragraphs, one per speaker)
 
 
 @dataclass
@@ -146,6 +150,8 @@ class Context:
     people: list[Mention] = field(default_factory=list)  # every person named, linked or by a title, in order
     sentence_spans: list[Span] = field(default_factory=list)  # the sentences of running text, in order
     sentence_starts: list[int] = field(default_factory=list)
+    turns: list[tuple[int, int, Mention, Mention | None]] = field(default_factory=list)
+    turn_starts: list[int] = field(default_factory=list)
     people_starts: list[int] = field(default_factory=list)
 
 
@@ -272,12 +278,44 @@ def _in_date(ctx: Context, start: int, end: int) -> bool:
 
 
 def writer(ctx: Context, at: int) -> Mention | None:
-    """Who writes the passage at ``at``: a telegram's signature, or the author a document heading names."""
-    return _party(ctx, at, "from", "author")
+    """Who writes the passage at ``at``: the speaker of its turn in a record of conversation, a telegram's
+    signature, or the author a document heading names."""
+    turn = _turn(ctx, at)
+    return turn[0] if turn is not None else _party(ctx, at, "from", "author")
+
+
+def _turn(ctx: Context, at: int) -> tuple[Mention, Mention | None] | None:
+    """(speaker, the one who spoke before) of the turn of conversation holding ``at``."""
+    k = bisect_right(ctx.turn_starts, at) - 1
+    if k >= 0 and ctx.turns[k][0] <= at < ctx.turns[k][1]:
+        return ctx.turns[k][2], ctx.turns[k][3]
+    return None
+
+
+def turns(ctx: Context, paras: list[Span]) -> list[tuple[int, int, Mention, Mention | None]]:
+    """The paragraphs that open with a speaker's label ("Ким Ир Сен:" on its own line), with who spoke before."""
+    out: list[tuple[int, int, Mention, Mention | None]] = []
+    before: Mention | None = None
+    for lo, hi in paras:
+        m = ctx.words.speaker.match(ctx.text, lo, hi)
+        if m is None:
+            continue
+        who = Mention(m["who"], m.start("who"), m.end("who"), _linked(ctx, m.start("who"), m.end("who")), "person")
+        out.append((lo, hi, who, before))
+        if before is None or before.text != who.text:
+            before = who
+        # the one spoken to is the last other speaker
+        if len(out) > 1 and out[-2][2].text != who.text:
+            out[-1] = (lo, hi, who, out[-2][2])
+    return out
 
 
 def reader(ctx: Context, at: int) -> Mention | None:
-    """Who the passage at ``at`` is written to: a telegram's addressee, or the reader a document heading names."""
+    """Who the passage at ``at`` is said or written to: the other speaker of a conversation, a telegram's
+    addressee, or the reader a document heading names."""
+    turn = _turn(ctx, at)
+    if turn is not None:
+        return turn[1]
     return _party(ctx, at, "to", "reader")
 
 
@@ -547,9 +585,10 @@ def answered(f: Found, index: int, found: list[Found], text: str) -> int | None:
 
 
 def _near(f: Found, r: Found) -> bool:
-    """Close enough to answer: within two paragraphs, or in a later telegram."""
-    return f.paragraph - r.paragraph <= 2 or (f.telegram is not None and r.telegram is not None
-                                              and int(r.telegram["start"]) < int(f.telegram["start"]))
+    """Close enough to answer: within two paragraphs (six turns of a conversation), or in a later telegram."""
+    window = 6 if f.in_turn and r.in_turn else 2
+    return f.paragraph - r.paragraph <= window or (f.telegram is not None and r.telegram is not None
+                                                   and int(r.telegram["start"]) < int(f.telegram["start"]))
 
 
 def latency(ctx: Context, f: Found, r: Found) -> dict[str, Any]:
@@ -764,6 +803,7 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
     f.quantity = qs[0] if qs else None
     f.date, f.date_from = act_date(ctx, f, clause, found)
     f.telegram = telegram_at(ctx.telegrams, f.start)
+    f.in_turn = _turn(ctx, f.start) is not None
     f.decision = f.cue.decision
 
 
@@ -773,6 +813,8 @@ def statements(ctx: Context) -> list[Found]:
     paras = paragraphs(ctx.text, skip)
     ctx.sentence_spans = [sp for para in paras for sp in sentences(ctx.text, para)]
     ctx.sentence_starts = [lo for lo, _ in ctx.sentence_spans]
+    ctx.turns = turns(ctx, paras)
+    ctx.turn_starts = [t[0] for t in ctx.turns]
     ctx.people = people(ctx)
     ctx.people_starts = [p.start for p in ctx.people]
     heading = False
@@ -859,6 +901,10 @@ def not_an_act(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) ->
     if words.modal.search(text, max(sentence[0], span[0] - 40), span[0]):
         return True
     if cue.kind == "decision" and re.search(r"\bbe\s+$", text[max(sentence[0], span[0] - 4):span[0]]):
+        return True
+    # "(3) that if the Communists do not agree to the liquidation": a condition inside the sentence.
+    clause = _LAST_BREAK.split(text[max(sentence[0], span[0] - 80):span[0]])[-1]
+    if _CONDITIONAL.search(clause):
         return True
     if words.apprehended.search(text, sentence[0], span[0]):
         return True
