@@ -906,7 +906,7 @@ def not_an_act(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) ->
     clause = _LAST_BREAK.split(text[max(sentence[0], span[0] - 80):span[0]])[-1]
     if _CONDITIONAL.search(clause):
         return True
-    if words.apprehended.search(text, sentence[0], span[0]):
+    if words.apprehended.search(text, max(sentence[0], span[0] - 300), span[0]):  # bounded: sentences may be long
         return True
     if cue.kind == "request" and words.courtesy.search(text[span[1]:min(sentence[1], span[1] + 80)]):
         return True

@@ -76,7 +76,8 @@ def sentences(text: str, paragraph: Span) -> list[Span]:
     note's number glued to it ends one."""
     out: list[Span] = []
     for start, end in _split_marked(text, split_sentences(text, *paragraph)):
-        if out and _ABBREVIATION.search(text[out[-1][0]:out[-1][1]]):
+        # Only the sentence's tail: a run of "Mr." joins would otherwise be read again and again.
+        if out and _ABBREVIATION.search(text[max(out[-1][0], out[-1][1] - 15):out[-1][1]]):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
