@@ -2,14 +2,23 @@
 
 A statement is a clause holding a cue (extract/data/statements.yaml): a verb or noun that says someone asked
 ("asked", "requesting", "просит"), offered ("pledges", "готовы оказать"), decided ("concurred", "удовлетворяем",
-"отказать") or delivered ("deliveries", "поставлено"). For each, from the findings of the extractors it requires:
+"отказать") or delivered ("deliveries", "поставлено"). Only running text is read: telegram headers and the notes
+the footnotes extractor found in a block (under a rule line or next to another note) are skipped. No act is stated
+by a question ("asked X if it was"), a cue after "if" in its clause or after a modal, agreement with a remark
+("concurred, but stated"; "agreed that X was"), or "be approved" (what a request asks). A "That you ..." paragraph
+under a "Recommendation" heading is a request. For each, from the findings of the extractors it requires:
 
 - ``agent``: the name or pronoun right before the cue's verb (not one a preposition governs), else the first
   linked person or body of its clause before the cue (the subject), else the first after it; a title alone
-  ("Mr") names nobody; "received by X" makes X the receiver (``addressee``);
-  "I"/"we" and a first-person verb ("Прошу") stand for the writer (a telegram's signature, a FRUS heading's
-  author), "you"/"Вам" for the reader, "he" for the last person named. Linked to the authority the names
-  extractor linked there.
+  ("Mr") names nobody; "received by X" makes X the receiver (``addressee``); a passive's "by X" makes X the
+  agent; a message's sender asks ("letter from Mr. Hensel requests"); a reported promise ("informed him I would")
+  names who would act and whom he told;
+  "I"/"we" and a first-person verb ("Прошу") stand for the writer (a conversation turn's speaker, a telegram's
+  signature, a FRUS heading's author, numbered print titles included), "you"/"Вам" for the reader (the one spoken
+  to), "he" for the person its sentence opens with (for a "he" that opens it, the person the sentences before
+  open with), "him" for the last person named who is not the agent; a person is one the names extractor typed
+  so, or a titled name ("Ambassador Yang", "the Secretary") and later its surname alone. Linked to the authority
+  the names extractor linked there.
 - ``addressee``: a name right after the cue, after "to" or after "request(s/ing) that"; one written to between the
   agent and a request ("I wrote to you recommending"); one a message is relayed to ("Передайте X, что ...");
   else the reader of the telegram or letter; a decision's addressee defaults to the agent of the request it
@@ -26,7 +35,7 @@ A statement is a clause holding a cue (extract/data/statements.yaml): a verb or 
   when a decision grants less than the request asked in the same unit, or a delivery covers a percentage under
   100; "conditions" when the next clause opens "in return", "в обмен", with the clause in ``conditions``.
 - ``responds_to``: for a decision (and a partial delivery), the index of the earlier request it answers, within
-  this and the two paragraphs before, or in an earlier telegram: of those sharing words with it, one put to its
+  this and the two paragraphs before (six turns of a recorded conversation), or in an earlier telegram: of those sharing words with it, one put to its
   agent first, then the one sharing most; never its agent's own; with no shared word, the nearest request when
   the decision says nothing of its own ("Stalin concurred"), or for a share ("75%"), the nearest request with an
   amount; a decision right after another in the same paragraph answers the same request.
