@@ -37,8 +37,9 @@ under a "Recommendation" heading is a request. For each, from the findings of th
 - ``responds_to``: for a decision (and a partial delivery), the index of the earlier request it answers, within
   this and the two paragraphs before (six turns of a recorded conversation), or in an earlier telegram: of those
   sharing words with it, one put to its agent first, then the one sharing most; never its agent's own; with no
-  shared word, the nearest request when the decision says nothing of its own ("Stalin concurred"), or for a share ("75%"), the nearest request with an
-  amount; a decision right after another in the same paragraph answers the same request.
+  shared word, the nearest request when the decision says nothing of its own ("Stalin concurred"), or for a
+  share ("75%"), the nearest request with an amount; a decision right after another in the same paragraph
+  answers the same request.
 - ``latency``: days between request and decision from their dates' bounds (``min_days``, ``max_days``), minutes
   when both lie in telegrams with sending times, and what the text states ("less than a day").
 """
