@@ -319,3 +319,20 @@ def test_questions_and_conditions_are_no_acts(index: AuthorityIndex) -> None:
     assert _at(found, text, "Mr. Murphy asked the Admiral to define the risk")["kind"] == "request"
     # "asked whether ... could" asks for an act (seed 000).
     assert _at(statements(KIM_1950, index), KIM_1950, "Kim asked whether")["kind"] == "request"
+
+
+def test_modality_an_own_obligation_asks_a_possibility_does_not(index: AuthorityIndex) -> None:
+    text = PRINT_A.read_text(encoding="utf-8")
+    found = statements(text, index)
+    urge = _at(found, text, "We should urge that every effort")
+    assert urge["kind"] == "request" and "every effort" in urge["object"]
+    # "would probably condemn such action ..., refuse to do same": the modal reaches the listed verb.
+    at = _index(text, "refuse to do same")
+    assert not [f for f in found if f["start"] <= at < f["end"]]
+    # Someone else's "should" stays advice: "the Department should ask" is no request made.
+    advice = "The Department should ask the Swiss to withdraw.\n"
+    assert statements(advice, index) == []
+    # A "that" between the modal and the cue opens a new clause: the modal does not reach it.
+    reach = ("Mr. Murphy thought the Swiss would object, but the Secretary said that the Department requests "
+             "their views.\n")
+    assert [f["kind"] for f in statements(reach, index)] == ["request"]

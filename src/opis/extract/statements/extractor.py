@@ -908,7 +908,7 @@ def _opinion(ctx: Context, cue: Cue, span: Span) -> str | None:
 def not_an_act(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) -> bool:
     """A cue that states a possibility, a fear or hope, a relayed courtesy, the content of a resolution, or what
     a request asks for ("recommendation is that CINCUNC be authorized")."""
-    if words.modal.search(text, max(sentence[0], span[0] - 40), span[0]):
+    if _possible(text, sentence, cue, span, words):
         return True
     if cue.kind == "decision" and re.search(r"\bbe\s+$", text[max(sentence[0], span[0] - 4):span[0]]):
         return True
@@ -922,6 +922,18 @@ def not_an_act(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) ->
         return True
     return text[span[0]:span[1]].lower().endswith("ing") and bool(
         words.content_of.search(text, max(sentence[0], span[0] - 30), span[0]))
+
+
+def _possible(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) -> bool:
+    """A cue under a modal states a possibility or advice, not an act; but "we should urge" is the writer's own
+    recommendation (a request said politely), and a modal reaches on over coordinated verbs ("would probably condemn
+    such action, refuse to do same")."""
+    lo = max(sentence[0], span[0] - 40)
+    if words.modal.search(text, lo, span[0]):
+        own = cue.kind == "request" and words.own_obligation.search(text, lo, span[0]) is not None
+        return not own
+    m = words.modal_list.search(text, max(sentence[0], span[0] - 200), span[0])
+    return m is not None and words.list_break.search(m["between"]) is None
 
 
 def _clause_start(text: str, lo: int, hi: int) -> int:
