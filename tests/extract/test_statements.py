@@ -336,3 +336,14 @@ def test_modality_an_own_obligation_asks_a_possibility_does_not(index: Authority
     reach = ("Mr. Murphy thought the Swiss would object, but the Secretary said that the Department requests "
              "their views.\n")
     assert [f["kind"] for f in statements(reach, index)] == ["request"]
+
+
+def test_we_in_reported_speech_is_the_speaker(index: AuthorityIndex) -> None:
+    text = PRINT_B.read_text(encoding="utf-8")
+    found = statements(text, index)
+    assert _at(found, text, "we recommend that we call a meeting")["agent"]["text"] == "Mr. Robertson"
+    # Outside reported speech (a sentence of its own) "we" stays the writer's.
+    own = ("9. Memorandum From the Director of the Office of Northeast Asian Affairs (McClurkin) to the Assistant "
+           "Secretary (Robertson)\n\nWashington, February 3, 1955.\n\nMr. Robertson said that the situation was "
+           "serious. We recommend that the Department ask the Swiss to withdraw.\n")
+    assert [f["agent"]["text"] for f in statements(own, index)] == ["McClurkin"]

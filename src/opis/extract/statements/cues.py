@@ -60,6 +60,7 @@ class Vocab:
     titles: str  # a pattern to build on, not compiled alone
     carrier_from: re.Pattern[str]
     speaker: re.Pattern[str]
+    reporting: re.Pattern[str]
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -94,4 +95,5 @@ def load() -> Vocab:
                  re.compile(data["recommendation_heading"], re.MULTILINE),
                  re.compile(data["recommendation_body"], re.MULTILINE),
                  re.compile(data["group_nouns"]), str(data["titles"]),
-                 _rx(data["carrier_from"]), re.compile(data["speaker"], re.MULTILINE))
+                 _rx(data["carrier_from"]), re.compile(data["speaker"], re.MULTILINE),
+                 _rx(data["reporting"]))

@@ -423,12 +423,27 @@ def _he(ctx: Context, m: Mention, depth: int = 0) -> Mention | None:
     return last[-1] if last else None
 
 
+def _reported_speaker(ctx: Context, m: Mention) -> Mention | None:
+    """Whom a first-person pronoun stands for in reported speech: the person its sentence opens with, when a
+    reporting verb stands between them ("Mr. Robertson said that we recommend"); a record of conversation's own
+    turns are left to the speaker's label."""
+    k = _sentence_of(ctx, m.start)
+    if k is None or _turn(ctx, m.start) is not None:
+        return None
+    opening = _opening(ctx, ctx.sentence_spans[k])
+    if opening is None or opening.start >= m.start:
+        return None
+    if not ctx.words.reporting.search(ctx.text, opening.end, m.start):
+        return None
+    return _he(ctx, opening) if opening.kind != "person" else opening
+
+
 def resolve(ctx: Context, m: Mention, found: list[Found], agent: Mention | None = None) -> Mention:
     """A pronoun replaced by whom it stands for (kept as written when nothing says); an object pronoun ("him")
     is never the clause's own agent."""
     role = ctx.words.pronouns.get(m.text)
     if role == "writer":
-        return writer(ctx, m.start) or m
+        return _reported_speaker(ctx, m) or writer(ctx, m.start) or m
     if role == "reader":
         return reader(ctx, m.start) or m
     if role == "object":
