@@ -347,3 +347,14 @@ def test_we_in_reported_speech_is_the_speaker(index: AuthorityIndex) -> None:
            "Secretary (Robertson)\n\nWashington, February 3, 1955.\n\nMr. Robertson said that the situation was "
            "serious. We recommend that the Department ask the Swiss to withdraw.\n")
     assert [f["agent"]["text"] for f in statements(own, index)] == ["McClurkin"]
+
+
+def test_a_recalled_date_without_its_year_is_not_after_the_document(index: AuthorityIndex) -> None:
+    text = PRINT_B.read_text(encoding="utf-8")  # a memorandum of February 4, 1955
+    promised = _at(statements(text, index), text, "had promised some substantive action")
+    assert promised["date"] == "1954-12-01/1954-12-10"
+    # Told in the present, the same words keep the document's year; told in the past, they move back.
+    head = "13. Memorandum, Washington, February 4, 1955\n\nWashington, February 4, 1955.\n\n"
+    for verb, year in (("requests", "1955"), ("requested", "1954")):
+        said = f"{head}In early December the Department {verb} a meeting of the 16.\n"
+        assert [f["date"] for f in statements(said, index)] == [f"{year}-12-01/{year}-12-10"]

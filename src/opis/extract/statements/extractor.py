@@ -507,7 +507,7 @@ def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[
     before = [d for d in ctx.dates if clause[0] <= int(d["start"]) < f.cue_span[0]
               and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])]
     if before:
-        return str(before[0]["edtf"]), "phrase"
+        return _recalled(ctx, f, clause, before[0]), "phrase"
     right_after = [d for d in ctx.dates if f.cue_span[1] <= int(d["start"]) <= f.cue_span[1] + 6
                    and re.fullmatch(r"\s*(?:of|on|от)?\s*", ctx.text[f.cue_span[1]:int(d["start"])])]
     if right_after:
@@ -518,7 +518,7 @@ def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[
                and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])
                and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in found)]
     if opening:
-        return str(opening[-1]["edtf"]), "phrase"
+        return _recalled(ctx, f, clause, opening[-1]), "phrase"
     previous = [x for x in found if x.date]
     for rel in ctx.words.relative:
         m = rel.pattern.search(ctx.text, clause[0], f.cue_span[0])
@@ -538,6 +538,26 @@ def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[
         return lines[-1], "dateline"
     last = _last_date(ctx, f.start)
     return (last, "context") if last else (None, None)
+
+
+_PAST = re.compile(r"\b(?:had|was|were|did)\b|\w+ed\b|[а-яё]+л[аио]?\b", re.IGNORECASE)
+
+
+def _recalled(ctx: Context, f: Found, clause: Span, d: Finding) -> str:
+    """A date written without its year takes the year of the document it stands in (the dates extractor's
+    reading); but an act told in the past cannot fall after the document that tells it: "recalled that at a
+    meeting in early December, Mr. Murphy had promised" in a memorandum of February 1955 is December 1954."""
+    edtf = str(d["edtf"])
+    if re.search(r"\d{4}", ctx.text[int(d["start"]):int(d["end"])]):
+        return edtf
+    doc = document_at(ctx.docs, f.start)
+    lines = [e for at, e in ctx.datelines if doc.start <= at < f.start]
+    said, written = _bounds(edtf), _bounds(lines[-1]) if lines else None
+    if said is None or written is None or said[0] <= written[1]:
+        return edtf
+    if not _PAST.search(ctx.text, clause[0], f.cue_span[1]):
+        return edtf
+    return re.sub(r"\b(\d{4})(?=-|$|/)", lambda m: f"{int(m.group(1)) - 1:04d}", edtf)
 
 
 def _last_date(ctx: Context, before: int) -> str | None:
