@@ -305,6 +305,8 @@ def test_a_recorded_conversation_speaks_turn_by_turn(index: AuthorityIndex) -> N
     assert given["kind"] == "decision" and given["agent"]["text"] == "Сталин"
     assert given["responds_to"] == found.index(need)
     assert not [f for f in found if "Сколько" in text[f["start"]:f["end"]]]  # a question asks for no act
+    # A need with no subject in a speaker's turn is the speaker's.
+    assert _at(found, text, "Нужна помощь")["agent"]["text"] == "Ким Ир Сен"
 
 
 def test_questions_and_conditions_are_no_acts(index: AuthorityIndex) -> None:

@@ -817,6 +817,10 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
             f.agent = resolve(ctx, after[0], found)
         if f.agent is None and f.kind == "decision" and in_document:
             f.agent = writer(ctx, f.start)  # "В просьбе о судах отказать": the writer decides
+        if f.agent is None and f.kind in ("request", "offer") and not before and _turn(ctx, f.start) is not None:
+            # "Нужна помощь Советского Союза" in a turn of conversation: a clause with no subject is the speaker's.
+            # (In running prose a missing subject is more often one the reader did not find: left unset.)
+            f.agent = writer(ctx, f.start)
         if f.addressee is None and direct and (f.agent is None or direct[0].start != f.agent.start):
             f.addressee = resolve(ctx, direct[0], found, f.agent)
         elif f.addressee is None and (telegram_at(ctx.telegrams, f.start) is not None
