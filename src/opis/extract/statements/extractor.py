@@ -487,7 +487,10 @@ def shift(edtf: str, unit: str, step: int) -> str | None:
         months = lo.year * 12 + lo.month - 1 + step
         return f"{months // 12:04d}-{months % 12 + 1:02d}"
     days = step * (7 if unit == "week" else 1)
-    return date.fromordinal(lo.toordinal() + days).isoformat()
+    ordinal = lo.toordinal() + days
+    if not date.min.toordinal() <= ordinal <= date.max.toordinal():
+        return None  # moved off the calendar (before year 1 or after 9999): no date
+    return date.fromordinal(ordinal).isoformat()
 
 
 def _dates_what_else(ctx: Context, d: Finding, cue_start: int) -> bool:
