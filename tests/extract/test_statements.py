@@ -360,3 +360,14 @@ def test_a_recalled_date_without_its_year_is_not_after_the_document(index: Autho
     for verb, year in (("requests", "1955"), ("requested", "1954")):
         said = f"{head}In early December the Department {verb} a meeting of the 16.\n"
         assert [f["date"] for f in statements(said, index)] == [f"{year}-12-01/{year}-12-10"]
+
+
+WAVE5 = ROOT / "tests" / "data" / "devset" / "real" / "heldout-blind-wave5" / "text.txt"
+
+
+def test_the_subject_of_a_that_clause_acts_not_the_reporter(index: AuthorityIndex) -> None:
+    # FRUS 1955-57 XXIII, an NSC record of action (tests/data/devset/real/heldout-blind-wave5, public domain).
+    text = WAVE5.read_text(encoding="utf-8")
+    asked = _at(statements(text, index), text, "requested the Secretary of State to consult")
+    assert asked["agent"]["text"] == "the President"
+    assert asked["addressee"]["text"] == "the Secretary of State"

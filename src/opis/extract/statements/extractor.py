@@ -700,6 +700,20 @@ def subject(ms: list[Mention], words: Vocab) -> Mention | None:
     return None
 
 
+_COMPLEMENT = re.compile(r"\b(?:that|что|чтобы)\b", re.IGNORECASE)
+
+
+def _inner(ctx: Context, before: list[Mention], lo: int, cue_start: int) -> list[Mention]:
+    """The mentions that can be the cue's subject: those after the last "that" before it, when that clause names
+    one ("a report ... that the President, after full discussion with the Departments, had requested": the
+    President asks, not whoever reported it); all of them otherwise."""
+    comps = list(_COMPLEMENT.finditer(ctx.text, lo, cue_start))
+    if not comps:
+        return before
+    inner = [m for m in before if m.start >= comps[-1].end()]
+    return inner or before
+
+
 def _between(text: str, lo: int, hi: int, pattern: str) -> bool:
     return re.fullmatch(pattern, text[lo:hi], re.IGNORECASE) is not None
 
@@ -773,7 +787,8 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
     own = re.match(r"[\wА-Яа-яЁё]+", ctx.text[cue_start:cue_end])
     own_subject = Mention(own.group(), cue_start, cue_start + own.end()) \
         if own and own.group() in ctx.words.pronouns else None
-    first = own_subject or adjacent_subject(ctx, before, cue_start) or subject(before, ctx.words)
+    first = own_subject or adjacent_subject(ctx, before, cue_start) \
+        or subject(_inner(ctx, before, clause[0], cue_start), ctx.words)
     inner = _REPORTED.search(ctx.text, cue_start, cue_end)
     if f.cue.receiver_after:
         # "The money received by the Soviet Civil Administration": the named one receives what stands before.
