@@ -371,3 +371,23 @@ def test_the_subject_of_a_that_clause_acts_not_the_reporter(index: AuthorityInde
     asked = _at(statements(text, index), text, "requested the Secretary of State to consult")
     assert asked["agent"]["text"] == "the President"
     assert asked["addressee"]["text"] == "the Secretary of State"
+
+
+D30 = ROOT / "tests" / "data" / "devset" / "real" / "frus-1955-d30-dev" / "text.txt"
+
+
+def test_wishes_pressing_adoption_and_infinitives_not_done(index: AuthorityIndex) -> None:
+    text = D30.read_text(encoding="utf-8")  # an NSC discussion of March 10, 1955 (public domain)
+    found = statements(text, index)
+    wish = _at(found, text, "would very much like to have General Taylor")
+    assert wish["kind"] == "request" and wish["agent"]["text"] == "The President"
+    pressed = _at(found, text, "pressing him at the recent Bangkok Conference")
+    assert pressed["kind"] == "request" and pressed["agent"]["text"] == "Sir Anthony Eden"
+    assert _at(found, text, "Adopted the statement of policy")["decision"] == "approved"
+    # "it would be absolutely impossible to get the Government ... willingly to agree to reduce": no decision.
+    at = _index(text, "willingly to agree to reduce")
+    assert not [f for f in found if f["start"] <= at < f["end"]]
+    # "NSC 5514, as adopted, approved by the President": the President approves.
+    assert _at(found, text, "approved by the President;")["agent"]["text"] == "the President"
+    # ... while an infinitive that reports the act stays one (seed 000).
+    assert _at(statements(KIM_1950, index), KIM_1950, "to give the OK")["kind"] == "decision"

@@ -39,6 +39,7 @@ class Vocab:
     own_obligation: re.Pattern[str]
     modal_list: re.Pattern[str]
     list_break: re.Pattern[str]
+    irrealis: re.Pattern[str]
     impersonal: re.Pattern[str]
     apprehended: re.Pattern[str]
     courtesy: re.Pattern[str]
@@ -86,7 +87,7 @@ def load() -> Vocab:
     relative = tuple(Relative(_rx(r["pattern"]), str(r["unit"]), int(r["step"])) for r in data["relative"])
     pronouns = {str(p): role for role, words in data["pronouns"].items() for p in words}
     return Vocab(tuple(cues), _any(data["conditions"]), _rx(data["hypothetical"]), _rx(data["modal"]),
-                 _rx(data["own_obligation"]), _rx(data["modal_list"]), _rx(data["list_break"]),
+                 _rx(data["own_obligation"]), _rx(data["modal_list"]), _rx(data["list_break"]), _rx(data["irrealis"]),
                  _rx(data["impersonal"]), _rx(data["apprehended"]), _rx(data["courtesy"]), _rx(data["content_of"]),
                  _rx(data["relay"]), _rx(data["dated_carrier"]), relative,
                  _any(data["stated_latency"]), frozenset(str(w) for w in data["not_names"]), pronouns,

@@ -967,6 +967,13 @@ def not_an_act(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) ->
     a request asks for ("recommendation is that CINCUNC be authorized")."""
     if _possible(text, sentence, cue, span, words):
         return True
+    # An infinitive under a possibility, an effort, a wish or a causative is an act not done ("it would be
+    # impossible to get the Government willingly to agree to reduce"); "It took Stalin less than a day to give the
+    # OK" reports one. A governing cue ("asked Stalin to approve") has already been kept instead.
+    if not cue.nominal and re.search(r"\bto\s+$", text[max(sentence[0], span[0] - 4):span[0]]):
+        clause = _LAST_BREAK.split(text[max(sentence[0], span[0] - 100):span[0]])[-1]
+        if words.irrealis.search(clause):
+            return True
     if cue.kind == "decision" and re.search(r"\bbe\s+$", text[max(sentence[0], span[0] - 4):span[0]]):
         return True
     # "(3) that if the Communists do not agree to the liquidation": a condition inside the sentence.
