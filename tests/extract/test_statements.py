@@ -391,3 +391,31 @@ def test_wishes_pressing_adoption_and_infinitives_not_done(index: AuthorityIndex
     assert _at(found, text, "approved by the President;")["agent"]["text"] == "the President"
     # ... while an infinitive that reports the act stays one (seed 000).
     assert _at(statements(KIM_1950, index), KIM_1950, "to give the OK")["kind"] == "decision"
+
+
+PRINT_C = ROOT / "tests" / "data" / "devset" / "real" / "frus-1955-blind-c" / "text.txt"
+RU_C = ROOT / "tests" / "data" / "devset" / "real" / "ru-korea-1949-1950-blind-c" / "text.txt"
+
+
+def test_the_main_clause_after_a_condition_acts_and_cue_senses(index: AuthorityIndex) -> None:
+    # Held-out C, studied after its one scored run (FRUS 1955-57 XXIII-2 d31-32, public domain).
+    text = PRINT_C.read_text(encoding="utf-8")
+    found = statements(text, index)
+    asked = _at(found, text, "this Department requests your concurrence")
+    assert asked["kind"] == "request" and asked["addressee"]["text"] == "the Secretary of State"
+    # "defer to the judgement of" yields to someone; it puts off no decision.
+    at = _index(text, "I will defer to the judgement")
+    assert not [f for f in found if f["start"] <= at < f["end"]]
+    made = _at(found, text, "a request made by the Representatives")
+    assert made["kind"] == "request" and "Representatives" in made["agent"]["text"]
+    # The condition itself still states nothing: "If the Americans jumped in to offer help, ..." (seed 000 style).
+    assert statements("If the Americans offered help, the Koreans would be glad.\n", index) == []
+
+
+def test_russian_directives_to_the_reader_are_requests(index: AuthorityIndex) -> None:
+    text = RU_C.read_text(encoding="utf-8")  # Soviet documents of 1949-50 (not objects of copyright)
+    found = statements(text, index)
+    assert _at(found, text, "Объясните тов. Ким Ир Сену")["kind"] == "request"
+    assert _at(found, text, "Вам следовало бы уделить")["kind"] == "request"
+    # A relay ("Передайте ..., что") stays the relay rule's; a question is no directive.
+    assert not [f for f in statements("Сколько войск имеется на юге?\n", index)]

@@ -203,6 +203,23 @@ def hypothetical(text: str, span: Span, words: Vocab) -> bool:
     return sentence.endswith("?") or bool(words.hypothetical.search(sentence))
 
 
+_IF = re.compile(r"\s*(?:if|unless|если)\b", re.IGNORECASE)
+
+
+def _main_clause(text: str, sentence: Span, words: Vocab) -> int | None:
+    """Where the acts of a sentence may start: None for a question or a hypothesis ("What if ...", "Had they
+    ..."); after the condition of an "If ..., X requests" sentence (the condition states no act, the main clause
+    does: "If ... the Department of State does not concur ..., this Department requests your concurrence"; a
+    modal there, "would agree", is still a possibility); the sentence start otherwise."""
+    if not hypothetical(text, sentence, words):
+        return sentence[0]
+    m = _IF.match(text, sentence[0], sentence[1])
+    if m is None:
+        return None
+    comma = text.find(", ", m.end(), sentence[1])
+    return comma + 2 if comma >= 0 else None
+
+
 # --- names in clauses -----------------------------------------------------------------------------------------
 
 def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
@@ -889,9 +906,10 @@ def statements(ctx: Context) -> list[Found]:
         para_cues: list[tuple[Cue, Span]] = []
         after_heading, heading = heading, bool(ctx.words.recommendation_heading.fullmatch(ctx.text, *para))
         for s_index, sentence in enumerate(sentences(ctx.text, para)):
-            if hypothetical(ctx.text, sentence, ctx.words):
+            main = _main_clause(ctx.text, sentence, ctx.words)
+            if main is None:
                 continue
-            cues = clause_cues(ctx.text, sentence, ctx.words)
+            cues = [(c, sp) for c, sp in clause_cues(ctx.text, sentence, ctx.words) if sp[0] >= main]
             if s_index == 0:
                 cues = _recommended(ctx, sentence, after_heading) + cues
             if not cues and found and found[-1].paragraph == p_index:
