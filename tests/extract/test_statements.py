@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from opis.extract.names.entities import AuthorityIndex
 from opis.extract.pipeline import extract_all
 from opis.extract.statements.extractor import shift
+from opis.extract.statements.layout import documents
 from opis.model import Authority
 from opis.model.edtf import parse_edtf
 from opis.sample import load_sample
@@ -419,3 +420,14 @@ def test_russian_directives_to_the_reader_are_requests(index: AuthorityIndex) ->
     assert _at(found, text, "Вам следовало бы уделить")["kind"] == "request"
     # A relay ("Передайте ..., что") stays the relay rule's; a question is no directive.
     assert not [f for f in statements("Сколько войск имеется на юге?\n", index)]
+
+
+def test_a_russian_collection_title_names_writer_and_reader(index: AuthorityIndex) -> None:
+    text = RU_C.read_text(encoding="utf-8")
+    explain = _at(statements(text, index), text, "Объясните тов. Ким Ир Сену")
+    assert explain["agent"]["text"] == "И. В. Сталина" and explain["addressee"]["text"] == "Т. Ф. Штыкову"
+    # "Из телеграммы Т. Ф. Штыкова в Москву": a writer and a place, no reader.
+    docs = documents(text)
+    assert [d.author.text if d.author else None for d in docs] == [None, "Т. Ф. Штыкова", "Т. Ф. Штыкова",
+                                                                   "И. В. Сталина"]
+    assert docs[1].reader is None

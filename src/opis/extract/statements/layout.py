@@ -22,7 +22,13 @@ _DOC_NUMBER = re.compile(r"^[ \t]*\d{1,4}\.[ \t]*$", re.MULTILINE)
 # Affairs (Jones) to the Director ... (McClurkin)1" (the 1 is the source note's marker). Only a title that names a
 # kind of document opens one: "1. The Joint Chiefs of Staff have reviewed ..." is a numbered paragraph.
 _DOC_TITLE = re.compile(r"^[ \t]*\d{1,4}\.[ \t]+(?=(?:Editorial\s+Note|Memorandum|Telegram|Letter|Despatch|Airgram|"
-                        r"Message|Circular|Instruction|Note\s+(?:From|by))\b)", re.MULTILINE)
+                        r"Message|Circular|Instruction|Note\s+(?:From|by))\b|(?:Из\s+)?(?:шифро)?(?:телеграмм|письм|"
+                        r"записк|проект|постановлени|директив)\w*\s)", re.MULTILINE)
+# A Russian document collection's title: "4. Из телеграммы И. В. Сталина Т. Ф. Штыкову, 2 февраля 1950 г." (the
+# writer in the genitive, the reader in the dative, each with initials; "в Москву" names a place, no reader).
+_RU_HEADING = re.compile(r"^[ \t]*(?:\d{1,4}\.[ \t]+)?(?:Из\s+)?(?:шифро)?(?:телеграмм[аы]|письм[аоу]|записк[аи])\s+"
+                         r"(?P<author>(?:[А-ЯЁ]\.[ \t]*){1,2}[А-ЯЁ][а-яё-]+)"
+                         r"(?:[ \t]+(?P<reader>(?:[А-ЯЁ]\.[ \t]*){1,2}[А-ЯЁ][а-яё-]+))?[^\n]{0,80}$", re.MULTILINE)
 # "The Assistant Secretary of State for Occupied Areas (Saltzman) to the Under Secretary of the Army (Draper)",
 # "Memorandum by the Director of the Office of Far Eastern Affairs (Butterworth) to the Acting Secretary of State".
 _HEADING = re.compile(r"^[ \t]*(?:\d{1,4}\.[ \t]+)?"
@@ -157,7 +163,9 @@ def documents(text: str) -> list[Document]:
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         head = next((m for m in _HEADING.finditer(text, start, min(end, start + 600)) if _alone(text, m)), None)
         if head is None:
-            docs.append(Document(start))
+            ru = next((m for m in _RU_HEADING.finditer(text, start, min(end, start + 300)) if _alone(text, m)), None)
+            docs.append(Document(start, _party(ru, "author"), _party(ru, "reader") if ru["reader"] else None)
+                        if ru is not None else Document(start))
             continue
         docs.append(Document(start, _party(head, "author"), _party(head, "reader")))
     return docs
