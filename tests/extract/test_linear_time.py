@@ -49,6 +49,13 @@ PIECES: dict[str, list[str]] = {
     "tables": ["\t", "10", "-", "Total", "\n", "  ", "A)", "5", "7", "12", "№", "3,5", "итого", "¹", "\n\n", "x"],
     "footnotes": ["¹", "²", "³⁴", " ", "\n", "\n\n", "See", "text", ".", "1", "2)", "*", "Ibid.", "[1]", "\f",
                   "94 Running Head", "Head 95", "18 and 27, 1950", "of the", "http://www.", ", p. 71."],
+    # The statements extractor's own readers: note blocks under a rule, note numbers glued to stops, print titles,
+    # "he"/"him" looked up among titled names, passives, recommendations.
+    "statements": ["Mr.1 ", "He ", "him ", "________________\n", "1 Source: ", "Recommendation\n\n", "That you ",
+                   "requested that he ", "assured by Mr. Stassen that ", "concurred, ", "General Hull ", "Hull ",
+                   "9. Memorandum From the Chief (Jones) to the Director (Wilson)1\n\n", "\n\n", "asked ",
+                   "as approved by the President", ". ", "soon.5 The ", "informed him I would ", "agreed that ",
+                   "Ким Ир Сен:\n", "Дадим ", "asked Mr. Murphy if ", "if they agree to ", "нуждается в "],
     "names": ["Штыков", "Kim", "Il", "Sung", "김일성은", "毛泽东", "АААААААААААА", " ", ".", "\n", "Mao",
               "Tse-tung", "Ким", "Ир", "Сен", "Shtykov", "Чхонджин", "Иванов", "Хабаровск", ",", "-"],
 }
@@ -107,6 +114,12 @@ def _units(family: str) -> st.SearchStrategy[str]:
 
 _SETTINGS = settings(max_examples=6, deadline=None, derandomize=True,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+@_SETTINGS
+@given(_units("statements"))
+def test_statements_in_linear_time(unit: str) -> None:
+    _check_linear("statements", unit, None)
 
 
 @_SETTINGS

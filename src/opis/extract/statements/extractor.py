@@ -2,14 +2,23 @@
 
 A statement is a clause holding a cue (extract/data/statements.yaml): a verb or noun that says someone asked
 ("asked", "requesting", "просит"), offered ("pledges", "готовы оказать"), decided ("concurred", "удовлетворяем",
-"отказать") or delivered ("deliveries", "поставлено"). For each, from the findings of the extractors it requires:
+"отказать") or delivered ("deliveries", "поставлено"). Only running text is read: telegram headers and the notes
+the footnotes extractor found in a block (under a rule line or next to another note) are skipped. No act is stated
+by a question ("asked X if it was"), a cue after "if" in its clause or after a modal, agreement with a remark
+("concurred, but stated"; "agreed that X was"), or "be approved" (what a request asks). A "That you ..." paragraph
+under a "Recommendation" heading is a request. For each, from the findings of the extractors it requires:
 
 - ``agent``: the name or pronoun right before the cue's verb (not one a preposition governs), else the first
   linked person or body of its clause before the cue (the subject), else the first after it; a title alone
-  ("Mr") names nobody; "received by X" makes X the receiver (``addressee``);
-  "I"/"we" and a first-person verb ("Прошу") stand for the writer (a telegram's signature, a FRUS heading's
-  author), "you"/"Вам" for the reader, "he" for the last person named. Linked to the authority the names
-  extractor linked there.
+  ("Mr") names nobody; "received by X" makes X the receiver (``addressee``); a passive's "by X" makes X the
+  agent; a message's sender asks ("letter from Mr. Hensel requests"); a reported promise ("informed him I would")
+  names who would act and whom he told;
+  "I"/"we" and a first-person verb ("Прошу") stand for the writer (a conversation turn's speaker, a telegram's
+  signature, a FRUS heading's author, numbered print titles included), "you"/"Вам" for the reader (the one spoken
+  to), "he" for the person its sentence opens with (for a "he" that opens it, the person the sentences before
+  open with), "him" for the last person named who is not the agent; a person is one the names extractor typed
+  so, or a titled name ("Ambassador Yang", "the Secretary") and later its surname alone. Linked to the authority
+  the names extractor linked there.
 - ``addressee``: a name right after the cue, after "to" or after "request(s/ing) that"; one written to between the
   agent and a request ("I wrote to you recommending"); one a message is relayed to ("Передайте X, что ...");
   else the reader of the telegram or letter; a decision's addressee defaults to the agent of the request it
@@ -26,10 +35,11 @@ A statement is a clause holding a cue (extract/data/statements.yaml): a verb or 
   when a decision grants less than the request asked in the same unit, or a delivery covers a percentage under
   100; "conditions" when the next clause opens "in return", "в обмен", with the clause in ``conditions``.
 - ``responds_to``: for a decision (and a partial delivery), the index of the earlier request it answers, within
-  this and the two paragraphs before, or in an earlier telegram: of those sharing words with it, one put to its
-  agent first, then the one sharing most; never its agent's own; with no shared word, the nearest request when
-  the decision says nothing of its own ("Stalin concurred"), or for a share ("75%"), the nearest request with an
-  amount; a decision right after another in the same paragraph answers the same request.
+  this and the two paragraphs before (six turns of a recorded conversation), or in an earlier telegram: of those
+  sharing words with it, one put to its agent first, then the one sharing most; never its agent's own; with no
+  shared word, the nearest request when the decision says nothing of its own ("Stalin concurred"), or for a
+  share ("75%"), the nearest request with an amount; a decision right after another in the same paragraph
+  answers the same request.
 - ``latency``: days between request and decision from their dates' bounds (``min_days``, ``max_days``), minutes
   when both lie in telegrams with sending times, and what the text states ("less than a day").
 """
@@ -37,6 +47,7 @@ A statement is a clause holding a cue (extract/data/statements.yaml): a verb or 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -73,11 +84,21 @@ _REQUEST_NOUN = re.compile(r"\b(?:requests?|просьб\w*)\b(?:\s+[A-ZА-ЯЁ]
 # "Вопрос об остальных автомашинах решим ...", "the question of the ships was deferred": what a decision is on.
 _QUESTION = re.compile(r"\b(?:вопрос\w*\s+(?:об?|о)|(?:the\s+)?(?:question|matter|issue)\s+of)\s+(?P<obj>[^.;,]+?)\s*$",
                        re.IGNORECASE)
+# A condition opening the clause that holds a cue.
+_LAST_BREAK = re.compile(r"[,;:()—]")
+_CONDITIONAL = re.compile(r"\b(?:if|unless|если|в\s+случае)\b", re.IGNORECASE)
+# What ends a passive's subject before its cue: "The action in b above, as approved by".
+_PASSIVE_TAIL = re.compile(r"[\s,]*\b(?:as|was|were|been|had|has|have|is|are|previously)\b[\s\w]*$")
+# A promise reported inside its cue: "He said he would", "informed him I would".
+_REPORTED = re.compile(r"(?:\b(?:told|informed|assured)\s+(?P<told>\w+)\s+|\b(?:said|stated)\s+)(?:that\s+)?"
+                       r"(?P<who>he|she|they|we|I)\s+(?:would|will)\b")
 # Words that may stand between a subject and its verb ("Stalin, too, has now agreed").
-_TO_VERB = re.compile(r"(?:\s|,|\b(?:has|have|had|is|are|was|were|also|too|then|now|again|once|thereupon|therefore|"
+_TO_VERB = re.compile(r"(?:\s|,|\b(?:has|have|had|is|are|was|were|been|also|too|then|now|again|once|thereupon|"
+                      r"therefore|"
                       r"finally|himself|herself|itself|themselves|тоже|также|теперь|уже)\b)*", re.IGNORECASE)
 # A name right after these is governed by them (an object, not a subject): "I wrote to you recommending".
 _GOVERNED = re.compile(r"\b(?:to|for|with|from|by|of|at|к|от|для|с)\s+$", re.IGNORECASE)
+_CAPITALIZED = re.compile(r"\b[A-ZА-ЯЁ][\w’'-]+\b")
 _RU_ENDINGS = re.compile(r"(?:ами|ями|ах|ях|ов|ев|ей|ой|ом|ем|ам|ям|ую|юю|ые|ие|ый|ий|ая|яя|ое|ее|а|я|у|ю|ы|и|е|о|ь)$")
 
 
@@ -121,6 +142,7 @@ class Found:
     telegram: Finding | None = None
     said: str | None = None  # the words after the cue, the object when no answered request gives one
     sentence_start: int = -1  # where its sentence starts: a date opening the sentence dates all its clauses
+    in_turn: bool = False  # said in a turn of a recorded conversation (short paragraphs, one per speaker)
 
 
 @dataclass
@@ -134,6 +156,13 @@ class Context:
     docs: list[Document]
     datelines: list[tuple[int, str]]
     offices: OfficeTable | None = None
+    footnotes: list[Finding] = field(default_factory=list)
+    people: list[Mention] = field(default_factory=list)  # every person named, linked or by a title, in order
+    sentence_spans: list[Span] = field(default_factory=list)  # the sentences of running text, in order
+    sentence_starts: list[int] = field(default_factory=list)
+    turns: list[tuple[int, int, Mention, Mention | None]] = field(default_factory=list)
+    turn_starts: list[int] = field(default_factory=list)
+    people_starts: list[int] = field(default_factory=list)
 
 
 # --- finding cues ---------------------------------------------------------------------------------------------
@@ -174,6 +203,23 @@ def hypothetical(text: str, span: Span, words: Vocab) -> bool:
     return sentence.endswith("?") or bool(words.hypothetical.search(sentence))
 
 
+_IF = re.compile(r"\s*(?:if|unless|если)\b", re.IGNORECASE)
+
+
+def _main_clause(text: str, sentence: Span, words: Vocab) -> int | None:
+    """Where the acts of a sentence may start: None for a question or a hypothesis ("What if ...", "Had they
+    ..."); after the condition of an "If ..., X requests" sentence (the condition states no act, the main clause
+    does: "If ... the Department of State does not concur ..., this Department requests your concurrence"; a
+    modal there, "would agree", is still a possibility); the sentence start otherwise."""
+    if not hypothetical(text, sentence, words):
+        return sentence[0]
+    m = _IF.match(text, sentence[0], sentence[1])
+    if m is None:
+        return None
+    comma = text.find(", ", m.end(), sentence[1])
+    return comma + 2 if comma >= 0 else None
+
+
 # --- names in clauses -----------------------------------------------------------------------------------------
 
 def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
@@ -193,6 +239,10 @@ def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
             continue
         start = m.start() + m.group().index(phrase)
         end = start + len(phrase)
+        group = ctx.words.group_nouns.match(ctx.text, end)
+        if group is not None and group.end() <= hi:
+            end = group.end()  # "U.S. officials": the name and the noun are one party
+            phrase = ctx.text[start:end]
         if any(s < end and start < e for s, e in ((x.start, x.end) for x in out)) or _in_date(ctx, start, end):
             continue
         out.append(Mention(phrase, start, end))
@@ -212,18 +262,19 @@ def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
 
 
 def _trim(phrase: str, words: Vocab) -> str:
-    """A capitalized phrase without the sentence-opening words that are no names ("In", "Again")."""
-    parts = phrase.split()
-    while parts and (parts[0].rstrip(".,") in words.not_names) and parts[0] not in ("the", "The"):
+    """A capitalized phrase without the sentence-opening words that are no names ("In", "Again"), as written
+    (a line break inside it kept: "the Joint\nChiefs of Staff")."""
+    parts = list(re.finditer(r"\S+", phrase))
+    while parts and (parts[0].group().rstrip(".,") in words.not_names) and parts[0].group() not in ("the", "The"):
         parts.pop(0)
-    if parts and parts[0] in ("the", "The") and len(parts) == 1:
+    if parts and parts[0].group() in ("the", "The") and len(parts) == 1:
         return ""
-    while parts and parts[-1].rstrip(".,") in words.not_names:
+    while parts and parts[-1].group().rstrip(".,") in words.not_names:
         parts.pop()
-    if not parts or (len(parts) == 1 and parts[0] in ("the", "The")):
+    if not parts or (len(parts) == 1 and parts[0].group() in ("the", "The")):
         return ""
-    text = " ".join(parts)
-    return text if text in phrase and len(text) > 1 else ""
+    text = phrase[parts[0].start():parts[-1].end()]
+    return text if len(text) > 1 else ""
 
 
 def _join_and(text: str, found: list[Mention]) -> list[Mention]:
@@ -254,12 +305,44 @@ def _in_date(ctx: Context, start: int, end: int) -> bool:
 
 
 def writer(ctx: Context, at: int) -> Mention | None:
-    """Who writes the passage at ``at``: a telegram's signature, or the author a document heading names."""
-    return _party(ctx, at, "from", "author")
+    """Who writes the passage at ``at``: the speaker of its turn in a record of conversation, a telegram's
+    signature, or the author a document heading names."""
+    turn = _turn(ctx, at)
+    return turn[0] if turn is not None else _party(ctx, at, "from", "author")
+
+
+def _turn(ctx: Context, at: int) -> tuple[Mention, Mention | None] | None:
+    """(speaker, the one who spoke before) of the turn of conversation holding ``at``."""
+    k = bisect_right(ctx.turn_starts, at) - 1
+    if k >= 0 and ctx.turns[k][0] <= at < ctx.turns[k][1]:
+        return ctx.turns[k][2], ctx.turns[k][3]
+    return None
+
+
+def turns(ctx: Context, paras: list[Span]) -> list[tuple[int, int, Mention, Mention | None]]:
+    """The paragraphs that open with a speaker's label ("Ким Ир Сен:" on its own line), with who spoke before."""
+    out: list[tuple[int, int, Mention, Mention | None]] = []
+    before: Mention | None = None
+    for lo, hi in paras:
+        m = ctx.words.speaker.match(ctx.text, lo, hi)
+        if m is None:
+            continue
+        who = Mention(m["who"], m.start("who"), m.end("who"), _linked(ctx, m.start("who"), m.end("who")), "person")
+        out.append((lo, hi, who, before))
+        if before is None or before.text != who.text:
+            before = who
+        # the one spoken to is the last other speaker
+        if len(out) > 1 and out[-2][2].text != who.text:
+            out[-1] = (lo, hi, who, out[-2][2])
+    return out
 
 
 def reader(ctx: Context, at: int) -> Mention | None:
-    """Who the passage at ``at`` is written to: a telegram's addressee, or the reader a document heading names."""
+    """Who the passage at ``at`` is said or written to: the other speaker of a conversation, a telegram's
+    addressee, or the reader a document heading names."""
+    turn = _turn(ctx, at)
+    if turn is not None:
+        return turn[1]
     return _party(ctx, at, "to", "reader")
 
 
@@ -281,20 +364,113 @@ def _linked(ctx: Context, start: int, end: int) -> str | None:
     return ids.pop() if len(ids) == 1 else None
 
 
-def resolve(ctx: Context, m: Mention, found: list[Found]) -> Mention:
-    """A pronoun replaced by whom it stands for (kept as written when nothing says)."""
+def people(ctx: Context) -> list[Mention]:
+    """Every person the text names, in order: those the names extractor typed as persons, and unlinked names
+    behind a title ("Ambassador Yang", "General Hull", "Mr. Stassen") or a title after "the" ("the Secretary")."""
+    out = [Mention(str(n["text"]), int(n["start"]), int(n["end"]),
+                   str(n["authority"]) if n.get("authority") else None, "person")
+           for n in ctx.names if n.get("type") == "person" and str(n["text"]).rstrip(".") not in ctx.words.not_names]
+    titled = re.compile(rf"\b(?:[Tt]he\s+{ctx.words.titles}(?:\s+[A-Z][\w’'-]+)?"
+                        rf"|{ctx.words.titles}(?:\s+[A-Z][\w’'-]+){{1,2}})(?![\w-])")
+    for m in titled.finditer(ctx.text):
+        if not any(p.start < m.end() and m.start() < p.end for p in out):
+            out.append(Mention(m.group(), m.start(), m.end(), None, "person"))
+    # Named once with a title, a person is then named by surname alone ("Foreign Minister Pyun" ... "Pyun").
+    surnames = {p.text.split()[-1] for p in out if p.text[:1].isupper() and len(p.text.split()) > 1}
+    surnames -= ctx.words.not_names
+    taken = sorted((p.start, p.end) for p in out)
+    for m in _CAPITALIZED.finditer(ctx.text):  # one pass, whatever the number of surnames
+        if m.group() not in surnames:
+            continue
+        k = bisect_right(taken, (m.start(), len(ctx.text))) - 1
+        if k >= 0 and taken[k][0] <= m.start() < taken[k][1]:
+            continue
+        out.append(Mention(m.group(), m.start(), m.end(), None, "person"))
+    return sorted(out, key=lambda p: p.start)
+
+
+def _people_in(ctx: Context, lo: int, hi: int) -> list[Mention]:
+    """The people named between ``lo`` and ``hi`` (bisected: a text may name thousands)."""
+    a = bisect_left(ctx.people_starts, lo)
+    b = bisect_left(ctx.people_starts, hi)
+    return ctx.people[a:b]
+
+
+def _sentence_of(ctx: Context, at: int) -> int | None:
+    """The index of the sentence holding ``at``."""
+    k = bisect_right(ctx.sentence_starts, at) - 1
+    if k >= 0 and ctx.sentence_spans[k][0] <= at < ctx.sentence_spans[k][1]:
+        return k
+    return None
+
+
+def _opening(ctx: Context, sentence: Span) -> Mention | None:
+    """The person or "he"/"she" a sentence opens with, after at most a short opening phrase ("In addition, he
+    explained", "On the question of the NNSC, Mr. Jones pointed out")."""
+    lo, hi = sentence
+    pronoun = re.compile(r"\b(?:he|she|He|She)\b")
+    cands = _people_in(ctx, lo, hi)[:1]
+    m = pronoun.search(ctx.text, lo, hi)
+    if m is not None:
+        cands.append(Mention(m.group(), m.start(), m.end()))
+    if not cands:
+        return None
+    first = min(cands, key=lambda p: p.start)
+    if re.fullmatch(r"\W*(?:[^,.;]{0,30},\s*)?", ctx.text[lo:first.start]):
+        return first
+    return None
+
+
+def _he(ctx: Context, m: Mention, depth: int = 0) -> Mention | None:
+    """Whom "he" stands for: the person its sentence opens with; for a "he" that opens the sentence, the person
+    the sentences before open with; else the last person named. A name counts though no authority links it."""
+    k = _sentence_of(ctx, m.start)
+    doc = document_at(ctx.docs, m.start).start
+    if k is not None and depth < 4:
+        opening = _opening(ctx, ctx.sentence_spans[k])
+        if opening is not None and opening.start < m.start:
+            return _he(ctx, opening, depth + 1) if opening.kind != "person" else opening
+        for lo, hi in reversed(ctx.sentence_spans[max(0, k - 3):k]):
+            if lo < doc:
+                break
+            before = _opening(ctx, (lo, hi))
+            if before is not None:
+                return _he(ctx, before, depth + 1) if before.kind != "person" else before
+    last = [p for p in _people_in(ctx, doc, m.start)[-3:] if p.end <= m.start]
+    return last[-1] if last else None
+
+
+def _reported_speaker(ctx: Context, m: Mention) -> Mention | None:
+    """Whom a first-person pronoun stands for in reported speech: the person its sentence opens with, when a
+    reporting verb stands between them ("Mr. Robertson said that we recommend"); a record of conversation's own
+    turns are left to the speaker's label."""
+    k = _sentence_of(ctx, m.start)
+    if k is None or _turn(ctx, m.start) is not None:
+        return None
+    opening = _opening(ctx, ctx.sentence_spans[k])
+    if opening is None or opening.start >= m.start:
+        return None
+    if not ctx.words.reporting.search(ctx.text, opening.end, m.start):
+        return None
+    return _he(ctx, opening) if opening.kind != "person" else opening
+
+
+def resolve(ctx: Context, m: Mention, found: list[Found], agent: Mention | None = None) -> Mention:
+    """A pronoun replaced by whom it stands for (kept as written when nothing says); an object pronoun ("him")
+    is never the clause's own agent."""
     role = ctx.words.pronouns.get(m.text)
     if role == "writer":
-        return writer(ctx, m.start) or m
+        return _reported_speaker(ctx, m) or writer(ctx, m.start) or m
     if role == "reader":
         return reader(ctx, m.start) or m
+    if role == "object":
+        doc = document_at(ctx.docs, m.start).start
+        others = [p for p in _people_in(ctx, doc, m.start)[-6:] if p.end <= m.start and not _same_party(p, agent)]
+        return others[-1] if others else m
     if role == "previous":
-        people = [n for n in ctx.names if n.get("type") == "person" and int(n["end"]) <= m.start
-                  and str(n["text"]).rstrip(".") not in ctx.words.not_names]
-        if people:
-            last = people[-1]
-            return Mention(str(last["text"]), int(last["start"]), int(last["end"]),
-                           str(last["authority"]) if last.get("authority") else None)
+        person = _he(ctx, m)
+        if person is not None:
+            return person
         if found and found[-1].agent:
             return found[-1].agent
     if role == "group" and found and found[-1].agent:
@@ -328,7 +504,10 @@ def shift(edtf: str, unit: str, step: int) -> str | None:
         months = lo.year * 12 + lo.month - 1 + step
         return f"{months // 12:04d}-{months % 12 + 1:02d}"
     days = step * (7 if unit == "week" else 1)
-    return date.fromordinal(lo.toordinal() + days).isoformat()
+    ordinal = lo.toordinal() + days
+    if not date.min.toordinal() <= ordinal <= date.max.toordinal():
+        return None  # moved off the calendar (before year 1 or after 9999): no date
+    return date.fromordinal(ordinal).isoformat()
 
 
 def _dates_what_else(ctx: Context, d: Finding, cue_start: int) -> bool:
@@ -348,7 +527,7 @@ def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[
     before = [d for d in ctx.dates if clause[0] <= int(d["start"]) < f.cue_span[0]
               and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])]
     if before:
-        return str(before[0]["edtf"]), "phrase"
+        return _recalled(ctx, f, clause, before[0]), "phrase"
     right_after = [d for d in ctx.dates if f.cue_span[1] <= int(d["start"]) <= f.cue_span[1] + 6
                    and re.fullmatch(r"\s*(?:of|on|от)?\s*", ctx.text[f.cue_span[1]:int(d["start"])])]
     if right_after:
@@ -359,7 +538,7 @@ def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[
                and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])
                and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in found)]
     if opening:
-        return str(opening[-1]["edtf"]), "phrase"
+        return _recalled(ctx, f, clause, opening[-1]), "phrase"
     previous = [x for x in found if x.date]
     for rel in ctx.words.relative:
         m = rel.pattern.search(ctx.text, clause[0], f.cue_span[0])
@@ -379,6 +558,26 @@ def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[
         return lines[-1], "dateline"
     last = _last_date(ctx, f.start)
     return (last, "context") if last else (None, None)
+
+
+_PAST = re.compile(r"\b(?:had|was|were|did)\b|\w+ed\b|[а-яё]+л[аио]?\b", re.IGNORECASE)
+
+
+def _recalled(ctx: Context, f: Found, clause: Span, d: Finding) -> str:
+    """A date written without its year takes the year of the document it stands in (the dates extractor's
+    reading); but an act told in the past cannot fall after the document that tells it: "recalled that at a
+    meeting in early December, Mr. Murphy had promised" in a memorandum of February 1955 is December 1954."""
+    edtf = str(d["edtf"])
+    if re.search(r"\d{4}", ctx.text[int(d["start"]):int(d["end"])]):
+        return edtf
+    doc = document_at(ctx.docs, f.start)
+    lines = [e for at, e in ctx.datelines if doc.start <= at < f.start]
+    said, written = _bounds(edtf), _bounds(lines[-1]) if lines else None
+    if said is None or written is None or said[0] <= written[1]:
+        return edtf
+    if not _PAST.search(ctx.text, clause[0], f.cue_span[1]):
+        return edtf
+    return re.sub(r"\b(\d{4})(?=-|$|/)", lambda m: f"{int(m.group(1)) - 1:04d}", edtf)
 
 
 def _last_date(ctx: Context, before: int) -> str | None:
@@ -451,9 +650,10 @@ def answered(f: Found, index: int, found: list[Found], text: str) -> int | None:
 
 
 def _near(f: Found, r: Found) -> bool:
-    """Close enough to answer: within two paragraphs, or in a later telegram."""
-    return f.paragraph - r.paragraph <= 2 or (f.telegram is not None and r.telegram is not None
-                                              and int(r.telegram["start"]) < int(f.telegram["start"]))
+    """Close enough to answer: within two paragraphs (six turns of a conversation), or in a later telegram."""
+    window = 6 if f.in_turn and r.in_turn else 2
+    return f.paragraph - r.paragraph <= window or (f.telegram is not None and r.telegram is not None
+                                                   and int(r.telegram["start"]) < int(f.telegram["start"]))
 
 
 def latency(ctx: Context, f: Found, r: Found) -> dict[str, Any]:
@@ -510,9 +710,25 @@ def subject(ms: list[Mention], words: Vocab) -> Mention | None:
                  lambda m: m.text in words.pronouns or " " in m.text,
                  lambda m: True):
         for m in ms:
+            if words.pronouns.get(m.text) == "object":
+                continue
             if test(m):
                 return m
     return None
+
+
+_COMPLEMENT = re.compile(r"\b(?:that|что|чтобы)\b", re.IGNORECASE)
+
+
+def _inner(ctx: Context, before: list[Mention], lo: int, cue_start: int) -> list[Mention]:
+    """The mentions that can be the cue's subject: those after the last "that" before it, when that clause names
+    one ("a report ... that the President, after full discussion with the Departments, had requested": the
+    President asks, not whoever reported it); all of them otherwise."""
+    comps = list(_COMPLEMENT.finditer(ctx.text, lo, cue_start))
+    if not comps:
+        return before
+    inner = [m for m in before if m.start >= comps[-1].end()]
+    return inner or before
 
 
 def _between(text: str, lo: int, hi: int, pattern: str) -> bool:
@@ -525,6 +741,8 @@ def adjacent_subject(ctx: Context, before: list[Mention], cue_start: int) -> Men
     if not before:
         return None
     last = before[-1]
+    if ctx.words.pronouns.get(last.text) == "object":
+        return None
     if _TO_VERB.fullmatch(ctx.text, last.end, cue_start) is None:
         return None
     if _GOVERNED.search(ctx.text, max(0, last.start - 12), last.start):
@@ -576,13 +794,19 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
               or (m.text in ctx.words.pronouns and _between(ctx.text, cue_end, m.start, r"\s*that\s+"))
               # "requesting that the United States retain": who is asked to act is whom the request is put to.
               or (f.kind == "request" and ctx.words.pronouns.get(m.text) != "writer"
-                  and _between(ctx.text, cue_end, m.start, r"\s*that\s+(?:the\s+)?"))]
+                  and _between(ctx.text, cue_end, m.start, r"(?:,[^,.;]{1,25},)?\s*that\s+(?:the\s+)?"))]
     source = [m for m in after if _between(ctx.text, cue_end, m.start, r"\s*from\s+")]
+    # "recommended by CINCUNC", "as approved by the President", "had been assured by Mr. Stassen": the agent follows.
+    by = [m for m in after if ctx.words.passive_by.fullmatch(ctx.text[cue_end:m.start])]
+    # "The attached letter to you from Mr. Hensel requests": the sender of the message asks.
+    sender = [m for m in before if ctx.words.carrier_from.match(ctx.text[clause[0]:m.start])]
     # A cue that opens with its subject ("you request", "I request") names its agent itself.
     own = re.match(r"[\wА-Яа-яЁё]+", ctx.text[cue_start:cue_end])
     own_subject = Mention(own.group(), cue_start, cue_start + own.end()) \
         if own and own.group() in ctx.words.pronouns else None
-    first = own_subject or adjacent_subject(ctx, before, cue_start) or subject(before, ctx.words)
+    first = own_subject or adjacent_subject(ctx, before, cue_start) \
+        or subject(_inner(ctx, before, clause[0], cue_start), ctx.words)
+    inner = _REPORTED.search(ctx.text, cue_start, cue_end)
     if f.cue.receiver_after:
         # "The money received by the Soviet Civil Administration": the named one receives what stands before.
         f.addressee = resolve(ctx, after[0], found) if after and _between(ctx.text, cue_end, after[0].start,
@@ -596,7 +820,26 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
         lo = first.end if first else clause[0]
         f.object = " ".join(re.sub(r"^[\s,]*(?:что|that)\b", "", ctx.text[lo:cue_start]).split()).strip(" ,") or None
     else:
-        if f.cue.first_person or (not first and ctx.words.impersonal.search(ctx.text[clause[0]:cue_start])):
+        if inner is not None:
+            # "He said he would approve", "informed him I would inform him": the one who would act promises, to
+            # the one told.
+            f.agent = resolve(ctx, Mention(inner["who"], inner.start("who"), inner.end("who")), found)
+            if inner["told"]:
+                told_to = Mention(inner["told"], inner.start("told"), inner.end("told"))
+                f.addressee = resolve(ctx, told_to, found, f.agent)
+        elif by:
+            f.agent = resolve(ctx, by[0], found)
+            near = adjacent_subject(ctx, before, cue_start)
+            if f.kind != "decision" and near is not None:
+                f.addressee = resolve(ctx, near, found, f.agent)  # "he had been assured by Mr. Stassen": he is told
+            if f.kind == "decision":  # "The action in b above, as approved by the President": what stands before
+                subject_words = _LEAD.sub("", ctx.text[clause[0]:cue_start])
+                f.object = " ".join(_PASSIVE_TAIL.sub("", subject_words).split()).strip(" ,") or None
+            else:  # "assured by Mr. Stassen that every effort would be made": what follows the agent
+                f.object = object_after(ctx, by[0].end, f.end, None)
+        elif sender and f.kind == "request":
+            f.agent = resolve(ctx, sender[-1], found)
+        elif f.cue.first_person or (not first and ctx.words.impersonal.search(ctx.text[clause[0]:cue_start])):
             f.agent = writer(ctx, f.start)
         elif source:
             # "aid pledges from Stalin": the giver follows; the subject before receives.
@@ -609,20 +852,25 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
             f.agent = resolve(ctx, after[0], found)
         if f.agent is None and f.kind == "decision" and in_document:
             f.agent = writer(ctx, f.start)  # "В просьбе о судах отказать": the writer decides
+        if f.agent is None and f.kind in ("request", "offer") and not before and _turn(ctx, f.start) is not None:
+            # "Нужна помощь Советского Союза" in a turn of conversation: a clause with no subject is the speaker's.
+            # (In running prose a missing subject is more often one the reader did not find: left unset.)
+            f.agent = writer(ctx, f.start)
         if f.addressee is None and direct and (f.agent is None or direct[0].start != f.agent.start):
-            f.addressee = resolve(ctx, direct[0], found)
+            f.addressee = resolve(ctx, direct[0], found, f.agent)
         elif f.addressee is None and (telegram_at(ctx.telegrams, f.start) is not None
                                       or (f.agent is not None and f.agent == writer(ctx, f.start))):
             f.addressee = reader(ctx, f.start)  # a telegram's or the writer's own statement is to its reader
-        f.object = object_after(ctx, cue_end, f.end, direct[0] if direct else None)
+        if not by:
+            f.object = object_after(ctx, cue_end, f.end, direct[0] if direct else None)
     if relay is not None:
-        f.addressee = resolve(ctx, relay, found)
-    if f.kind in ("request", "offer") and f.agent is not None:
+        f.addressee = resolve(ctx, relay, found, f.agent)
+    if f.kind in ("request", "offer") and f.agent is not None and not direct and inner is None:
         # "I wrote to you recommending": the one written to, between the agent and the cue, is asked.
         told = [m for m in before if m.start > max(f.agent.start, first.start if first else -1)
                 and re.search(r"\bto\s+$", ctx.text[max(0, m.start - 4):m.start])]
         if told:
-            f.addressee = resolve(ctx, told[0], found)
+            f.addressee = resolve(ctx, told[0], found, f.agent)
     if f.addressee is not None and _same_party(f.addressee, f.agent):
         f.addressee = reader(ctx, f.start) if f.kind != "decision" else None  # nobody asks themselves
     f.said = f.object
@@ -639,22 +887,39 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
     f.quantity = qs[0] if qs else None
     f.date, f.date_from = act_date(ctx, f, clause, found)
     f.telegram = telegram_at(ctx.telegrams, f.start)
+    f.in_turn = _turn(ctx, f.start) is not None
     f.decision = f.cue.decision
 
 
 def statements(ctx: Context) -> list[Found]:
     found: list[Found] = []
-    skip = skipped(ctx.text, ctx.telegrams)
-    for p_index, para in enumerate(paragraphs(ctx.text, skip)):
-        for sentence in sentences(ctx.text, para):
-            if hypothetical(ctx.text, sentence, ctx.words):
+    skip = skipped(ctx.text, ctx.telegrams, ctx.footnotes)
+    paras = paragraphs(ctx.text, skip)
+    ctx.sentence_spans = [sp for para in paras for sp in sentences(ctx.text, para)]
+    ctx.sentence_starts = [lo for lo, _ in ctx.sentence_spans]
+    ctx.turns = turns(ctx, paras)
+    ctx.turn_starts = [t[0] for t in ctx.turns]
+    ctx.people = people(ctx)
+    ctx.people_starts = [p.start for p in ctx.people]
+    heading = False
+    for p_index, para in enumerate(paras):
+        para_cues: list[tuple[Cue, Span]] = []
+        after_heading, heading = heading, bool(ctx.words.recommendation_heading.fullmatch(ctx.text, *para))
+        for s_index, sentence in enumerate(sentences(ctx.text, para)):
+            main = _main_clause(ctx.text, sentence, ctx.words)
+            if main is None:
                 continue
-            cues = clause_cues(ctx.text, sentence, ctx.words)
+            cues = [(c, sp) for c, sp in clause_cues(ctx.text, sentence, ctx.words) if sp[0] >= main]
+            if s_index == 0:
+                cues = _recommended(ctx, sentence, after_heading) + cues
             if not cues and found and found[-1].paragraph == p_index:
                 _conditions(ctx, sentence, found[-1])
+            acts = [(cue, span) for k, (cue, span) in enumerate(cues)
+                    if not not_an_act(ctx.text, sentence, cue, span, ctx.words)
+                    and not _no_decision(_opinion(ctx, cue, span), para_cues + cues[:k])]
+            para_cues += cues
+            cues = acts
             for k, (cue, span) in enumerate(cues):
-                if not_an_act(ctx.text, sentence, cue, span, ctx.words):
-                    continue
                 start = sentence[0] if k == 0 else _clause_start(ctx.text, cues[k - 1][1][1], span[0])
                 end = _clause_start(ctx.text, span[1], cues[k + 1][1][0]) if k + 1 < len(cues) else sentence[1]
                 f = Found(cue.kind, cue, span, start, end, p_index, sentence_start=sentence[0])
@@ -683,16 +948,74 @@ def statements(ctx: Context) -> list[Found]:
     return found
 
 
+_RECOMMENDATION = Cue("request", re.compile(r"\bThat\b"), first_person=True)
+
+
+def _recommended(ctx: Context, sentence: Span, after_heading: bool) -> list[tuple[Cue, Span]]:
+    """A "That you sign ..." paragraph under a "Recommendation" heading (or opening "Recommendation: That")
+    is the writer's request to the reader."""
+    m = ctx.words.recommendation_body.match(ctx.text, sentence[0], sentence[1])
+    if m is None or not (after_heading or ctx.text[m.start():m.end()].lower().startswith("recommend")):
+        return []
+    return [(_RECOMMENDATION, (m.end() - 4, m.end()))]
+
+
+def _no_decision(opinion: str | None, earlier: list[tuple[Cue, Span]]) -> bool:
+    return opinion == "remark" or (opinion == "bare" and not any(c.kind == "request" for c, _ in earlier))
+
+
+def _opinion(ctx: Context, cue: Cue, span: Span) -> str | None:
+    """Agreement with a remark, not a decision on a request: a bare "concurred" ("The Ambassador concurred, but
+    stated ..."), "agreed that <what is>" ("agreed that action initiated by the Swiss and Swedes was the most
+    desirable way": a "remark"). A "bare" one still decides when a request stands before it in its paragraph
+    ("Kim asked whether ... . The purpose ... . Stalin concurred.")."""
+    said = ctx.text[span[0]:span[1]].lower()
+    if cue.kind != "decision" or not said.startswith(("concur", "agree")):
+        return None
+    rest = ctx.text[span[1]:span[1] + 200]
+    if said.endswith("that"):
+        opinion = ctx.words.opinion_clause.match(rest)
+        action = ctx.words.action_clause.match(rest)
+        return "remark" if opinion is not None and (action is None or opinion.end() < action.end()) else None
+    return "bare" if ctx.words.opinion_after.match(rest) is not None else None
+
+
 def not_an_act(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) -> bool:
-    """A cue that states a possibility, a fear or hope, a relayed courtesy, or the content of a resolution."""
-    if words.modal.search(text, max(sentence[0], span[0] - 40), span[0]):
+    """A cue that states a possibility, a fear or hope, a relayed courtesy, the content of a resolution, or what
+    a request asks for ("recommendation is that CINCUNC be authorized")."""
+    if _possible(text, sentence, cue, span, words):
         return True
-    if words.apprehended.search(text, sentence[0], span[0]):
+    # An infinitive under a possibility, an effort, a wish or a causative is an act not done ("it would be
+    # impossible to get the Government willingly to agree to reduce"); "It took Stalin less than a day to give the
+    # OK" reports one. A governing cue ("asked Stalin to approve") has already been kept instead.
+    if not cue.nominal and re.search(r"\bto\s+$", text[max(sentence[0], span[0] - 4):span[0]]):
+        clause = _LAST_BREAK.split(text[max(sentence[0], span[0] - 100):span[0]])[-1]
+        if words.irrealis.search(clause):
+            return True
+    if cue.kind == "decision" and re.search(r"\bbe\s+$", text[max(sentence[0], span[0] - 4):span[0]]):
+        return True
+    # "(3) that if the Communists do not agree to the liquidation": a condition inside the sentence.
+    clause = _LAST_BREAK.split(text[max(sentence[0], span[0] - 80):span[0]])[-1]
+    if _CONDITIONAL.search(clause):
+        return True
+    if words.apprehended.search(text, max(sentence[0], span[0] - 300), span[0]):  # bounded: sentences may be long
         return True
     if cue.kind == "request" and words.courtesy.search(text[span[1]:min(sentence[1], span[1] + 80)]):
         return True
     return text[span[0]:span[1]].lower().endswith("ing") and bool(
         words.content_of.search(text, max(sentence[0], span[0] - 30), span[0]))
+
+
+def _possible(text: str, sentence: Span, cue: Cue, span: Span, words: Vocab) -> bool:
+    """A cue under a modal states a possibility or advice, not an act; but "we should urge" is the writer's own
+    recommendation (a request said politely), and a modal reaches on over coordinated verbs ("would probably condemn
+    such action, refuse to do same")."""
+    lo = max(sentence[0], span[0] - 40)
+    if words.modal.search(text, lo, span[0]):
+        own = cue.kind == "request" and words.own_obligation.search(text, lo, span[0]) is not None
+        return not own
+    m = words.modal_list.search(text, max(sentence[0], span[0] - 200), span[0])
+    return m is not None and words.list_break.search(m["between"]) is None
 
 
 def _clause_start(text: str, lo: int, hi: int) -> int:
@@ -736,7 +1059,8 @@ def find_statements(text: str, results: dict[str, list[Finding]], offices: Offic
     empty); ``offices`` resolves "the Soviet ambassador" to who held the office on the statement's date."""
     dates = results.get("dates", [])
     ctx = Context(text, load(), results.get("names", []), dates, results.get("quantities", []),
-                  results.get("telegrams", []), documents(text), datelines(text, dates), offices)
+                  results.get("telegrams", []), documents(text), datelines(text, dates), offices,
+                  results.get("footnotes", []))
     out = []
     for f in statements(ctx):
         item = to_finding(f)
@@ -745,7 +1069,7 @@ def find_statements(text: str, results: dict[str, list[Finding]], offices: Offic
     return out
 
 
-@extractor("statements", requires=("dates", "quantities", "names", "telegrams"))
+@extractor("statements", requires=("dates", "quantities", "names", "telegrams", "footnotes"))
 def extract_statements(ctx: ExtractContext) -> list[Finding]:
     names = ctx.names
     table = names.office_table() if isinstance(names, AuthorityIndex) else _unlinked_offices()
