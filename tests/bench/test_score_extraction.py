@@ -72,17 +72,27 @@ def test_real_texts_meet_the_goals(score: ModuleType) -> None:
     _assert_goals(score, "real")
 
 
+# Blind sets scored once whose misses have not been worked on yet: their first-run numbers stand in
+# docs/extraction.md; they join the floor below when the rules for their misses are written.
+NOT_YET_FIXED = frozenset({"real/heldout-blind-wave9"})
+
+
 def test_real_blind_texts_after_their_fixes_meet_the_goals(score: ModuleType) -> None:
     """The real blind sets (tests/data/devset/real/heldout-*), whose misses were fixed after their one scored run:
     the issue's goals kept as a floor. Their first-run numbers are the ones docs/extraction.md reports."""
-    _assert_goals(score, "real (blind)")
+    _assert_goals(score, "real (blind)", skip=NOT_YET_FIXED)
 
 
-def _assert_goals(score: ModuleType, group: str) -> None:
+def test_the_sets_not_yet_fixed_exist(score: ModuleType) -> None:
+    """A name left in NOT_YET_FIXED after its folder moved would skip nothing and hide nothing: keep it true."""
+    assert NOT_YET_FIXED <= {score._name(folder) for folder in score.dev_folders()}
+
+
+def _assert_goals(score: ModuleType, group: str, skip: frozenset[str] = frozenset()) -> None:
     """Issue 13's goals over every dev folder of ``group``: footnotes P and R, archival fields F1, Ibid."""
     total = score.Scores()
     for folder in score.dev_folders():
-        if score._group(folder) == group:
+        if score._group(folder) == group and score._name(folder) not in skip:
             total.merge(score.score_folder(folder))
     notes = total.tallies["footnotes (strict)"]
     assert notes.precision >= 0.98 and notes.recall >= 0.98

@@ -469,3 +469,51 @@ def test_a_digital_archive_citation_line_outside_notes_gives_its_archival_source
     assert [(c["footnote"], c["kind"], c["title"], c["date"], *levels(c)) for c in found] == [
         (None, "web", "Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 14 August 1957", "August 14, 1957",
          "AVP RF", "0102", "13", "72", "5", "165-192")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("AAN, KC PZPR, sygn. 237/XXII-1005, k. 12.", ("AAN", "KC PZPR", None, None, "237/XXII-1005", "12")),
+    ("AAN, KC PZPR, 2612, k. 17-19.", ("AAN", "KC PZPR", None, None, "2612", "17-19")),
+    ("AMSZ, z. 11, w. 52, t. 815, k. 3.", ("AMSZ", "11", None, "52", "815", "3")),
+    ("AIPN, 0296/151, t. 2, k. 45-47.", ("AIPN", None, None, None, "0296/151, t. 2", "45-47")),
+])
+def test_polish_references_by_their_archives_patterns(text: str, expected: tuple[Any, ...]) -> None:
+    found = parse_citation(text)
+    assert found["kind"] == "archival"
+    assert levels(found) == expected
+
+
+def test_polish_level_letters_count_only_after_a_polish_archive() -> None:
+    """z., w., t., k. are no levels elsewhere: a book with "t. 2" stays a book."""
+    assert parse_citation("Ivanov I. I. Istoriia. Moskva, 1990, t. 2, k. 3.")["kind"] == "bibliographic"
+
+
+@pytest.mark.parametrize(("text", "repository"), [
+    ("NA, fond KSČ-ÚV-02/1, sv. 15, a.j. 20.", "NA ČR"),
+    ("NA ČR, a.j. 20.", "NA ČR"),
+    ("NA, RG 59, Box 12.", "NARA"),
+    ("National Archives, RG 218, Records of the Joint Chiefs of Staff, Box 12.", "NARA"),
+])
+def test_an_abbreviation_two_archives_share_is_decided_by_the_citations_words(text: str, repository: str) -> None:
+    assert parse_citation(text)["repository"] == repository
+
+
+def test_two_given_names_sharing_a_surname_are_one_author_entry() -> None:
+    found = parse_citation("see Allyn and Adele Rickett, Prisoners of Liberation, New York: Cameron Associates, 1957;")
+    assert _fields(found, "authors", "title", "place", "year") == (
+        ["Allyn and Adele Rickett"], "Prisoners of Liberation", "New York", "1957")
+    # a title alone before the imprint is no couple
+    assert parse_citation("War and Peace Studies, New York: Cameron Associates, 1957.")["authors"] == []
+
+
+def test_an_office_named_in_a_record_reference_is_its_agency() -> None:
+    found = parse_citation("NARA, RG 38, Office of the Chief of Naval Operations, Records of the U.S. Naval Group, "
+                           "Box 39b.")
+    assert _fields(found, "record_group", "agency", "series", "box") == (
+        "38", "Office of the Chief of Naval Operations", "Records of the U.S. Naval Group", "39b")
+
+
+def test_a_united_nations_document_symbol_after_prose_is_a_citation() -> None:
+    found = parse_citation("settlement. See U.N. document A/C.1/SR.435, pars. 37–38")
+    assert _fields(found, "kind", "title", "pages") == ("bibliographic", "U.N. document A/C.1/SR.435", None)
+    assert "pars. 37–38" in found["note"]

@@ -96,6 +96,9 @@ class Repository:
     levels: tuple[str, ...] = ()  # the archival levels its references use, top-down (vocab/levels.yaml)
     patterns: tuple[str, ...] = ()  # how references without level labels are written (regexes, named groups)
     former_names: tuple[str, ...] = ()  # full names it had before (citations of the 1990s still use them)
+    # words that, standing in a citation, make an abbreviation this repository shares with another one its own
+    # (a Czech "NA" beside "fond" or "KSČ" is the Národní archiv, not NARA)
+    context: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -121,6 +124,7 @@ def repositories() -> tuple[Repository, ...]:
             levels=archival_levels().scheme(r.get("levels")),
             patterns=tuple(r.get("patterns", [])),
             former_names=tuple(r.get("former_names", [])),
+            context=tuple(r.get("context", [])),
         )
         for r in load("repositories")
     )

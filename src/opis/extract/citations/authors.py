@@ -19,6 +19,8 @@ GIVEN = rf"[{UP}][{LOW}'’-]*\.?"
 PARTICLE = r"(?:van|von|de|der|den|da|di|du|la|le|ten|ter|dos|del)"
 EN_NAME = rf"(?:{GIVEN}\s){{1,3}}(?:{PARTICLE}\s){{0,2}}{SURNAME}"
 INVERTED = rf"{SURNAME},\s(?:{GIVEN})(?:\s{GIVEN}){{0,2}}"
+# Two people of one family named once: "Allyn and Adele Rickett" (two given names, one surname) is one entry.
+COUPLE = rf"[{UP}][{LOW}]+\s(?:and|&)\s[{UP}][{LOW}]+\s{SURNAME}"
 
 
 @cache
@@ -79,7 +81,7 @@ def split_authors(text: str) -> list[str]:
     text = text.strip().strip(",").strip()
     if not text:
         return []
-    if re.fullmatch(INVERTED, text.rstrip(".")):
+    if re.fullmatch(INVERTED, text.rstrip(".")) or re.fullmatch(COUPLE, text.rstrip(".")):
         return [text.rstrip(".")]
     parts = [p.strip() for p in re.split(r",\s*|\s+(?:and|и|&)\s+", text) if p.strip()]
     names = [p if is_name(p) else p.rstrip(".") for p in parts]

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from typing import Any
 
-from opis.extract.citations.authors import is_full_name, is_name, leading_authors_re, split_authors
+from opis.extract.citations.authors import COUPLE, is_full_name, is_name, leading_authors_re, split_authors
 from opis.extract.citations.bibtail import NAME_TRIM, TRIM, YEAR, imprint_block, tail_fields, tail_patterns
 from opis.extract.citations.folios import PAGE_PATTERN, normalize_pages
 from opis.extract.citations.terms import alternation, forms, issue_date_words
@@ -61,7 +61,7 @@ def _chicago_head(before: str) -> tuple[str, str]:
     authors: list[str] = []
     for chunk in chunks:
         name = re.sub(r"^\s*(?:and|&)\s+", "", chunk).strip()
-        if not is_full_name(name):
+        if not (is_full_name(name) or not authors and len(chunks) > 1 and re.fullmatch(COUPLE, name)):
             break
         authors.append(name)
     return ", ".join(authors), ",".join(chunks[len(authors):])
@@ -70,7 +70,9 @@ def _chicago_head(before: str) -> tuple[str, str]:
 # A Latin name of two to four words opening a Chicago note: "Simon Winchester, The Man Who Loved China, New York:
 # Harper Collins, 2008, pp. 199–216". A possessive marks a title ("China’s Road"), not a given name.
 LATIN_NAME = r"(?:[A-Z][a-z-]*\.?\s){1,3}(?:(?:van|von|de|der|du|la|le)\s)?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*"
-CHICAGO_LEAD = re.compile(rf"^(?P<names>{LATIN_NAME}(?:,\s(?:and\s)?{LATIN_NAME})*"
+# "Allyn and Adele Rickett": two given names sharing one surname (a couple opens a note, so only there).
+LATIN_COUPLE = r"[A-Z][a-z]+\s(?:and|&)\s[A-Z][a-z]+\s[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*"
+CHICAGO_LEAD = re.compile(rf"^(?P<names>{LATIN_COUPLE}|{LATIN_NAME}(?:,\s(?:and\s)?{LATIN_NAME})*"
                           rf"(?:,?\s(?:and|&)\s{LATIN_NAME})?),\s(?=[A-Z“\"‘'])")
 # What a Chicago note has after its title: an imprint without brackets, or a page locator.
 CHICAGO_TAIL = re.compile(r":\s[^,:]{2,80},\s(?:1[5-9]|20)\d\d\b|,\s*pp?\.\s*\d")

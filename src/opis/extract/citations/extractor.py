@@ -83,7 +83,7 @@ def _repository_before(text: str, run: LevelRun) -> str | None:
     prefix = text[:run.start]
     if not prefix.strip(" .,;:«»\""):
         return None
-    code = match_repository(prefix)
+    code = match_repository(prefix, text[run.start:])
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ])", prefix.strip())
     return code or (match_repository(sentences[-1]) if len(sentences) > 1 else None)
 
@@ -122,7 +122,22 @@ def parse_citation(raw: str) -> Finding:
         return _archival(text, extend_after_delo(text, run, repository), repository)
     if us:
         return _us_record(text, us)
-    return _unlabelled(text) or _bibliographic_after_prose(text)
+    return _unlabelled(text) or _document_symbol(text) or _bibliographic_after_prose(text)
+
+
+@cache
+def _symbols() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in forms("document_symbols")))
+
+
+def _document_symbol(text: str) -> Finding | None:
+    """An international organisation's document cited by its symbol, with prose before it and pointers after."""
+    found = _symbols().search(text)
+    if found is None:
+        return None
+    out = _bibliographic(found.group(0))
+    rest = "; ".join(p for p in (text[:found.start()].strip(" ,;:"), text[found.end():].strip(" ,;.")) if p)
+    return {**out, "raw": text, "title": found.group(0), "pages": None, "note": rest or None}
 
 
 def _bibliographic_after_prose(text: str) -> Finding:

@@ -55,14 +55,37 @@ def _names() -> dict[str, str]:
     return index
 
 
-def by_abbreviation(text: str) -> str | None:
-    """Code of the longest run of 1-3 words in ``text`` that is a known abbreviation."""
+@cache
+def _contextual() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """Abbreviation key -> the repositories sharing it that say which words make it theirs."""
+    index: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for repo in vocab.repositories():
+        if not repo.context:
+            continue
+        words = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, repo.context)) + r")(?!\w)")
+        for form in (repo.code, *repo.abbreviations, *repo.former):
+            index.setdefault(_squash(form), []).append((repo.code, words))
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def _in_context(key: str, code: str, text: str) -> str:
+    """The repository an abbreviation shared by several means here: the one whose context words ``text`` has."""
+    for other, words in _contextual().get(key, ()):
+        if words.search(text):
+            return other
+    return code
+
+
+def by_abbreviation(text: str, around: str = "") -> str | None:
+    """Code of the longest run of 1-3 words in ``text`` that is a known abbreviation (an abbreviation two
+    repositories share is decided by the context words of ``text`` and ``around``)."""
     words = re.findall(r"[\w]+", text)
     for size in range(MAX_ABBREVIATION_WORDS, 0, -1):
         for start in range(len(words) - size + 1):
-            code = _abbreviations().get("".join(words[start:start + size]))
+            key = "".join(words[start:start + size])
+            code = _abbreviations().get(key)
             if code:
-                return code
+                return _in_context(key, code, f"{text} {around}")
     return None
 
 
@@ -91,12 +114,13 @@ def by_name(text: str) -> str | None:
     return _names()[best] if _similarity(key, best) >= MIN_SIMILARITY else None
 
 
-def match_repository(text: str) -> str | None:
-    """Canonical code of the repository ``text`` names, or None."""
+def match_repository(text: str, around: str = "") -> str | None:
+    """Canonical code of the repository ``text`` names, or None; ``around`` is the rest of the citation, whose
+    words decide an abbreviation two repositories share."""
     bracketed = re.findall(r"[(\[]([^()\[\]]+)[)\]]", text)
     for inner in bracketed:
-        code = by_abbreviation(inner) or by_name(inner)
+        code = by_abbreviation(inner, around) or by_name(inner)
         if code:
             return code
     outside = re.sub(r"[(\[][^()\[\]]*[)\]]", " ", text)
-    return by_name(outside) or by_abbreviation(text)
+    return by_name(outside) or by_abbreviation(text, around)

@@ -56,7 +56,7 @@ def _classify(part: str) -> tuple[str, str] | None:
         return "file", part
     if any(word in part for word in forms("us_series_words")):
         return "series", part
-    if part in forms("us_agencies"):
+    if part in forms("us_agencies") or any(part.startswith(f"{head} ") for head in forms("us_agency_heads")):
         return "agency", part
     code = match_repository(part)
     return ("repository", code) if code else None
