@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 metadata = MetaData()
@@ -40,6 +41,8 @@ records = Table(
     Column("data", Text, nullable=False),
 )
 Index("ix_records_kind_earliest", records.c.kind, records.c.earliest)
+# Witness candidates by title, any case (store/witnesses.py), looked up for every ingested document.
+Index("ix_records_kind_title_folded", records.c.kind, func.lower(records.c.title))
 
 revisions = Table(
     "revisions", metadata,
