@@ -29,15 +29,15 @@ TEXTS = {
 }
 
 
-def one_run(tree: Path, text: Path, data: Path, cache: Path) -> tuple[float, float]:
-    """Wall seconds and maximum RSS (MiB) of one ``opis extract``."""
+def one_run(tree: Path, text: Path, data: Path, cache: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and maximum RSS (MiB) of one ``opis extract``."""
     env = {**os.environ, "PYTHONPATH": f"{tree / 'src'}:{tree}", "XDG_CACHE_HOME": str(cache)}
     with tempfile.NamedTemporaryFile("r") as report:
-        subprocess.run(["/usr/bin/time", "-o", report.name, "-f", "%e %M", sys.executable, "-m", "opis", "extract",
-                        str(text), "--json", "--data-dir", str(data)],
+        subprocess.run(["/usr/bin/time", "-o", report.name, "-f", "%e %U %S %M", sys.executable, "-m", "opis",
+                        "extract", str(text), "--json", "--data-dir", str(data)],
                        env=env, check=True, stdout=subprocess.DEVNULL, cwd=tree)
-        wall, rss = report.read().split()[-2:]
-    return float(wall), int(rss) / 1024
+        wall, user, system, rss = report.read().split()[-4:]
+    return float(wall), float(user) + float(system), int(rss) / 1024
 
 
 def main() -> int:
@@ -48,25 +48,29 @@ def main() -> int:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="opis-cli-bench-"))
     trees = {"old": args.old.resolve(), "new": ROOT}
+    load = os.getloadavg()[0]
     lines = [f"`opis extract FILE --json`, no store; median of {args.runs} runs after a first run; "
-             f"old = {trees['old']}, new = {trees['new']}.", "",
-             "| text | tree | first run | median wall | max RSS |", "|---|---|---|---|---|"]
+             f"old = {trees['old']}, new = {trees['new']}; load average {load:.1f} at the start.", "",
+             "| text | tree | first run (wall) | median wall | median CPU (user + sys) | max RSS |",
+             "|---|---|---|---|---|---|"]
     for language, body in TEXTS.items():
         text = work / f"short-{language}.txt"
         text.write_text(body, encoding="utf-8")
-        first: dict[str, tuple[float, float]] = {}
+        first: dict[str, tuple[float, float, float]] = {}
         walls: dict[str, list[float]] = {name: [] for name in trees}
+        cpus: dict[str, list[float]] = {name: [] for name in trees}
         peaks: dict[str, list[float]] = {name: [] for name in trees}
         for name, tree in trees.items():
             first[name] = one_run(tree, text, work / "no-store", work / f"cache-{name}")
         for _ in range(args.runs):
             for name, tree in trees.items():  # alternately, so load on the machine hits both
-                wall, rss = one_run(tree, text, work / "no-store", work / f"cache-{name}")
+                wall, cpu, rss = one_run(tree, text, work / "no-store", work / f"cache-{name}")
                 walls[name].append(wall)
+                cpus[name].append(cpu)
                 peaks[name].append(rss)
         for name in trees:
             row = (f"| {language} | {name} | {first[name][0]:.2f} s | {statistics.median(walls[name]):.2f} s | "
-                   f"{max(peaks[name]):.0f} MiB |")
+                   f"{statistics.median(cpus[name]):.2f} s | {max(peaks[name]):.0f} MiB |")
             lines.append(row)
             print(row, flush=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

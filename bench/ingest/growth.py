@@ -15,6 +15,8 @@ Writes ``OUT.md`` (the table) and ``OUT.svg`` (the plot, drawn here: no plotting
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import random
 import re
 import resource
@@ -57,7 +59,7 @@ def svg(points: list[tuple[int, float]], jobs: int, path: Path) -> None:
     """A line of docs/s against documents already in the archive, with the axes labelled."""
     width, height, left, bottom, top, right = 640, 360, 70, 50, 30, 20
     xmax = max(x for x, _ in points)
-    ymax = max(y for _, y in points) * 1.2
+    ymax = math.ceil(max(y for _, y in points) * 1.2 / 20) * 20  # round ticks: a multiple of 5 each
 
     def sx(x: float) -> float:
         return left + (width - left - right) * x / xmax
@@ -99,6 +101,7 @@ def main() -> int:
     load_plugins()
     archive = Archive.open(Settings(data_dir=work / "data", load_sample=False))
     stamps: list[float] = []
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     run_ingest(archive, IngestRequest(paths=(work / "texts",), jobs=args.jobs),
                progress=lambda _outcome, _n, _total: stamps.append(time.perf_counter()))
@@ -106,7 +109,8 @@ def main() -> int:
     size = args.docs // args.slices
     points: list[tuple[int, float]] = []
     lines = [f"{args.docs:,} short text documents, --jobs {args.jobs}, one batch into a fresh SQLite archive: "
-             f"{wall:.0f} s in all ({args.docs / wall:.1f} docs/s).", "",
+             f"{wall:.0f} s in all ({args.docs / wall:.1f} docs/s); load average {load:.1f} at the start, "
+             f"{os.getloadavg()[0]:.1f} at the end.", "",
              "| documents in the archive | docs/s in this slice |", "|---|---|"]
     for k in range(args.slices):
         begin = stamps[k * size - 1] if k else start
