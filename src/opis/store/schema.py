@@ -142,6 +142,8 @@ ingest_files = Table(
     Column("pages", Integer, nullable=False),
     Column("at", String(32), nullable=False),
 )
+# A resumed batch asks, per file, whether its bytes timed out in an earlier run (ingestlog.earlier_time_out).
+Index("ix_ingest_files_sha256", ingest_files.c.sha256)
 
 # -- people and what they did (editors and access) -------------------------------------------
 
