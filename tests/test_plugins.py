@@ -201,3 +201,27 @@ def test_every_registered_key_is_documented(tmp_path: Path) -> None:
         missing, stale = set(found[registry]) - documented, documented - set(found[registry])
         assert not missing, f"docs/plugins.md, '{section}': undocumented {registry} {sorted(missing)}"
         assert not stale, f"docs/plugins.md, '{section}': rows for no registered {registry} {sorted(stale)}"
+
+
+THREADS_READ_A_REGISTRY = """
+import threading
+from opis.ingest.base import HANDLERS
+from opis.plugins import BUILTIN_PLUGINS
+seen = []
+threads = [threading.Thread(target=lambda: seen.append(len(list(HANDLERS)))) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(seen)
+"""
+
+
+def test_threads_reading_a_registry_at_once_all_see_it_whole() -> None:
+    """The first reader loads the plug-ins; the others wait for it instead of seeing it half-filled
+    (the ingest batch's first files choose their handlers from several threads at once)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run([sys.executable, "-c", THREADS_READ_A_REGISTRY], env=env, capture_output=True,
+                         text=True, check=True, timeout=120).stdout
+    counts = json.loads(out)
+    assert len(counts) == 4 and len(set(counts)) == 1 and counts[0] >= 8  # the eight built-in handlers

@@ -14,6 +14,7 @@ them too, so a registry is never seen half-empty.
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -101,6 +102,8 @@ class Registry(Generic[T]):
 
 _loaded: dict[str, Plugin] = {}  # module → plug-in, in loading order
 _loading = False
+# Re-entrant: a plug-in module being imported may read a registry (same thread, sees what is there).
+_lock = threading.RLock()
 _complete = False  # every plug-in known at the last load_plugins() imported without error
 
 
@@ -112,18 +115,19 @@ def load_plugins() -> list[Plugin]:
     Returns every plug-in loaded so far.
     """
     global _loading, _complete
-    if _loading:  # a plug-in module read a registry while being imported: it sees what is there
+    with _lock:
+        if _loading:  # a plug-in module read a registry while being imported: it sees what is there
+            return list(_loaded.values())
+        _loading = True
+        try:
+            for module in BUILTIN_PLUGINS:
+                _load(Plugin(module, module, builtin=True))
+            for ep in entry_points(group=ENTRY_POINT_GROUP):
+                _load(Plugin(ep.name, ep.value.partition(":")[0].strip(), builtin=False))
+            _complete = True
+        finally:
+            _loading = False
         return list(_loaded.values())
-    _loading = True
-    try:
-        for module in BUILTIN_PLUGINS:
-            _load(Plugin(module, module, builtin=True))
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            _load(Plugin(ep.name, ep.value.partition(":")[0].strip(), builtin=False))
-        _complete = True
-    finally:
-        _loading = False
-    return list(_loaded.values())
 
 
 def _load(plugin: Plugin) -> None:
@@ -138,5 +142,11 @@ def _load(plugin: Plugin) -> None:
 
 
 def _ensure_loaded() -> None:
-    if not _complete and not _loading:
-        load_plugins()
+    if _complete:
+        return
+    # Another thread loading: wait for it, or this one would read a half-filled registry (the
+    # ingest batch's first two files, one a PDF, both chose a handler while only the text
+    # handler was registered, and the PDF was read as text).
+    with _lock:
+        if not _complete and not _loading:
+            load_plugins()

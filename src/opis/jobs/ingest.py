@@ -1,12 +1,15 @@
 """The ingest batch: files and folders in, records and stored originals out.
 
-``--jobs N`` threads each hash a file and, unless its bytes are stored already, parse it in a
-sandboxed child process (ingest.worker) and extract its records' findings in one of N limited
-extraction children (extract.bounded.ExtractorPool), ahead of the writer and in file order; the
-calling thread is the only writer. Each file's
-original and records are committed as one unit (Archive.commit_file), so a run killed at any
+``2 × --jobs`` threads each hash a file and, unless its bytes are stored already, parse it in
+one of N long-lived sandboxed children (ingest.sandbox; a small plain text in this process),
+extract its records' findings in one of N long-lived extraction children
+(extract.bounded.ExtractorPool, started at once and warmed while the first files are parsed), and
+copy its bytes into the content store, ahead of the writer and in file order: N files can be in the
+parsers while N others are in the extractors. The calling thread is the only writer. Each file's
+original row and records are committed as one unit (Archive.commit_file), so a run killed at any
 moment and run again with the same command continues: committed files are reported as
-duplicates, nothing is half-recorded and nothing twice.
+duplicates, nothing is half-recorded and nothing twice (a copied original whose rows were never
+written is content-addressed and harmless; the next run's commit finds it there).
 
 A file's failure is that file's outcome, never the batch's: whatever is raised while hashing,
 parsing, extracting or committing one file becomes its "failed" outcome with one line of reason,
@@ -78,6 +81,7 @@ class Parsed:
     error: str | None = None
     duplicate: bool = False
     records: list[AnyRecord] = field(default_factory=list)
+    stored: tuple[str, int] | None = None  # (sha256, size) once the bytes are in the content store
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,13 @@ def _parse(entry: Entry, request: IngestRequest, archive: Archive, workers: Work
         item.records = records_from(item.parsed, facts, workers.extractor.extract)
     except Exception as exc:  # extraction broke on this file: say so, go on with the next
         item.error = f"{path.name}: could not be recorded ({type(exc).__name__}: {exc})"
+        return item
+    try:
+        # The copy into the content store (with its fsync) is done here, in parallel, not by the
+        # single writer: it is content-addressed, so a copy whose rows are never written is harmless.
+        item.stored = archive.originals.put_file(path)
+    except OSError:
+        pass  # the writer copies it then, and reports what goes wrong
     return item
 
 
@@ -173,7 +184,7 @@ def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestR
     if request.status is not None:
         records, kept = _only_new(archive, records, request.status)
     sha, saved = archive.commit_file(item.path, name, parsed.media_type, records, request.actor,
-                                     f"ingested from {name}", words=page_words(parsed))
+                                     f"ingested from {name}", words=page_words(parsed), stored=item.stored)
     pages = len(parsed.pages) + sum(len(p.pages) for p in parsed.parts)
     if saved is None:
         return FileOutcome(request.shown(item.path), "duplicate", "", sha, 0, pages)
@@ -193,6 +204,19 @@ def _witnesses(archive: Archive, records: list[AnyRecord]) -> str:
     except Exception as exc:  # derived proposals: the file itself is recorded
         return f"witnesses not looked for ({type(exc).__name__}: {exc})"
     return f"{len(found)} witness link(s) proposed for an editor" if found else ""
+
+
+# A Russian word: extracting it loads the Russian NER model (natasha) in the child.
+_RUSSIAN_WARM_UP = "Москва."
+
+
+def _warm(extractor: ExtractorPool, languages: tuple[str, ...]) -> None:
+    """Start one extraction child now, while the first files are hashed and parsed, rather than when
+    the first text is ready for it (its start, an interpreter with the extractors and the authority
+    index, took a second before the first file could be recorded). When the batch is declared
+    Russian, the Russian NER model is loaded too; otherwise it loads on the first Cyrillic text."""
+    russian = any(language.split("-")[0] == "ru" for language in languages)
+    extractor.extract(_RUSSIAN_WARM_UP if russian else "", "ru" if russian else None)
 
 
 def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Entry], request: IngestRequest,
@@ -228,8 +252,13 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
     status = "interrupted"
     try:
         jobs = max(1, request.jobs)
-        with SandboxPool(jobs, request.memory_mb) as sandbox, ThreadPoolExecutor(max_workers=jobs) as pool, \
-                ExtractorPool(jobs, authority_index(archive)) as extractor:
+        # 2 × jobs threads: up to ``jobs`` files in the parser sandboxes while up to ``jobs`` others
+        # are in the extraction children (each pool bounds itself), so a file's OCR overlaps the
+        # previous file's extraction instead of waiting for it.
+        with SandboxPool(jobs, request.memory_mb) as sandbox, ThreadPoolExecutor(max_workers=2 * jobs) as pool, \
+                ExtractorPool(jobs, authority_index(archive)) as extractor, ThreadPoolExecutor(jobs) as warming:
+            for _ in range(jobs):
+                warming.submit(_warm, extractor, request.languages)
             workers = Workers(sandbox, extractor, collection)
             for n, item in enumerate(_parsed_in_order(pool, files, request, archive, workers), 1):
                 outcome = _store(archive, item, request)

@@ -408,15 +408,20 @@ class Archive:
 
     def commit_file(self, source: Path, filename: str, media_type: str, items: Sequence[AnyRecord],
                     actor: str, message: str,
-                    words: Sequence[Any] = ()) -> tuple[str, list[Saved] | None]:
+                    words: Sequence[Any] = (), stored: tuple[str, int] | None = None) -> tuple[str, list[Saved] | None]:
         """Store a file and the records made from it as one unit; (sha256, None) if it was stored before.
 
         The bytes go in first (content-addressed, harmless to repeat); the original's row and every
         record are then written in one transaction, so a killed process leaves either the whole
         file recorded or nothing that names it. ``words``: the OCR words on its pages
-        (``store.pagewords.PageWords``), written in the same transaction.
+        (``store.pagewords.PageWords``), written in the same transaction. ``stored``: the (sha256,
+        size) ``self.originals.put_file(source)`` gave the caller already (an ingest worker copies
+        and syncs the bytes in parallel, so the single writer only writes rows); checked to be there.
         """
-        sha, size = self.originals.put_file(source)
+        if stored is not None and self.originals.has(stored[0]):
+            sha, size = stored
+        else:
+            sha, size = self.originals.put_file(source)
         now = stamp(self.clock())
         with self.engine.begin() as conn:
             if not self._list_original(conn, sha, size, filename, media_type):

@@ -29,6 +29,9 @@ def sha256_of(path: Path) -> str:
 class OriginalsDir:
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Folders this process made or found: an ingest puts thousands of files, and asking the
+        # file system for three folders per file cost more than the copy (mkdir on a busy disk).
+        self._folders: set[Path] = set()
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
@@ -38,7 +41,7 @@ class OriginalsDir:
 
     def put_file(self, source: Path) -> tuple[str, int]:
         """Copy ``source`` in (if not there yet); return (sha256, size). Hashes while copying."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        self._folder(self.root)
         digest, size = hashlib.sha256(), 0
         fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
         try:
@@ -54,13 +57,20 @@ class OriginalsDir:
             if target.is_file():
                 os.unlink(tmp_name)
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folder(target.parent)
                 os.replace(tmp_name, target)
             return sha, size
         except BaseException:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
             raise
+
+    def _folder(self, path: Path) -> None:
+        """Make ``path`` (and its parents) unless this process has seen it already. A folder removed
+        behind its back makes the rename fail loudly, never a file land elsewhere."""
+        if path not in self._folders:
+            path.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path)
 
     def put_bytes(self, data: bytes) -> tuple[str, int]:
         with tempfile.NamedTemporaryFile(dir=self.root if self.root.exists() else None, delete=False) as fh:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 metadata = MetaData()
@@ -40,6 +41,8 @@ records = Table(
     Column("data", Text, nullable=False),
 )
 Index("ix_records_kind_earliest", records.c.kind, records.c.earliest)
+# Witness candidates by title, any case (store/witnesses.py), looked up for every ingested document.
+Index("ix_records_kind_title_folded", records.c.kind, func.lower(records.c.title))
 
 revisions = Table(
     "revisions", metadata,
@@ -139,6 +142,8 @@ ingest_files = Table(
     Column("pages", Integer, nullable=False),
     Column("at", String(32), nullable=False),
 )
+# A resumed batch asks, per file, whether its bytes timed out in an earlier run (ingestlog.earlier_time_out).
+Index("ix_ingest_files_sha256", ingest_files.c.sha256)
 
 # -- people and what they did (editors and access) -------------------------------------------
 

@@ -108,15 +108,21 @@ def sync(conn: Connection, doc: Document, now: str) -> None:
     keys = [passage_key(s.kind, s.cue, text[s.start:s.end]) for s in found]
     ids = [statement_id(doc.id, k) for k in keys]
     old = {r.passage_key: r for r in conn.execute(select(statements).where(statements.c.record_id == doc.id))}
+    # New statements go in as one multi-row insert each for the rows and their first versions: one
+    # statement per row with .values() was half of an ingested document's commit (SQLAlchemy's
+    # per-statement work, not SQLite's). Same rows, same order, same transaction.
+    added: list[dict[str, Any]] = []
+    versions: list[dict[str, Any]] = []
     for s, key, sid in zip(found, keys, ids, strict=True):
         link = ids[s.responds_to] if s.responds_to is not None and 0 <= s.responds_to < len(ids) else None
         columns = {**_columns(s), "responds_to": link, "rendition_id": rendition_id}
         row = old.get(key)
         if row is None:
-            conn.execute(insert(statements).values(
-                id=sid, record_id=doc.id, passage_key=key, status="extracted", confidence=s.confidence(),
-                revision=1, updated_at=now, actor=EXTRACTOR, **columns))
-            _version(conn, sid, doc.id, 1, now, EXTRACTOR, "extracted", "extracted", columns["data"])
+            added.append({"id": sid, "record_id": doc.id, "passage_key": key, "status": "extracted",
+                          "confidence": s.confidence(), "revision": 1, "updated_at": now, "actor": EXTRACTOR,
+                          **columns})
+            versions.append({"statement_id": sid, "number": 1, "record_id": doc.id, "at": now, "actor": EXTRACTOR,
+                             "message": "extracted", "status": "extracted", "data": columns["data"]})
         elif row.status == "extracted" and (row.data, row.responds_to, row.passage_start) != (
                 columns["data"], link, s.start):
             conn.execute(update(statements).where(statements.c.id == row.id).values(
@@ -127,6 +133,9 @@ def sync(conn: Connection, doc: Document, now: str) -> None:
             # The editor's statement stays as judged; only where its passage now stands follows the text.
             conn.execute(update(statements).where(statements.c.id == row.id).values(
                 passage_start=s.start, passage_end=s.end))
+    if added:
+        conn.execute(insert(statements), added)
+        conn.execute(insert(statement_revisions), versions)
     gone = [r.id for k, r in old.items() if r.status == "extracted" and k not in set(keys)]
     if gone:
         conn.execute(delete(statements).where(statements.c.id.in_(gone)))

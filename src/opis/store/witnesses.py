@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Select, func, insert, or_, select, union, update
 from sqlalchemy.orm import aliased
 
 from opis.store.access import Viewer, visible
@@ -138,11 +138,15 @@ def history(archive: Archive, a: str, b: str, viewer: Viewer) -> list[dict[str, 
 
 def candidates(archive: Archive, record_id: str, title: str, earliest: Any, latest: Any) -> list[str]:
     """Documents worth comparing with one: the same title (any case), or the same dates to the day."""
+    document = records.c.kind == "document"
+    # A union of two indexed look-ups (kind + lower(title), kind + earliest), not one query with OR:
+    # with OR, SQLite used only the kind and read every document, once per ingested file, so a batch
+    # slowed down as the archive grew (bench/ingest/growth.py).
     same_title = func.lower(records.c.title) == title.lower()
-    conditions = [same_title]
+    looks: list[Select[tuple[str]]] = [select(records.c.id).where(document, same_title)]
     if earliest is not None and earliest == latest:
-        conditions.append(and_(records.c.earliest == earliest, records.c.latest == latest))
-    query = (select(records.c.id).where(records.c.kind == "document", records.c.id != record_id, or_(*conditions))
-             .order_by(records.c.id).limit(CANDIDATES))
+        looks.append(select(records.c.id).where(document, records.c.earliest == earliest, records.c.latest == latest))
+    found = union(*looks).subquery()
+    query = select(found.c.id).where(found.c.id != record_id).order_by(found.c.id).limit(CANDIDATES)
     with archive.engine.connect() as conn:
         return list(conn.execute(query).scalars())

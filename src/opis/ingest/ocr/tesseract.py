@@ -143,14 +143,10 @@ def ocr_image(image: Path, languages: str | None = None, hints: Sequence[str] = 
 
 def _upright(image: Path, rotate: int, tmp: Path) -> Path:
     # OSD's "Rotate: N" is clockwise degrees; Pillow rotates counter-clockwise.
-    out = tmp / "upright.png"
+    # PGM: uncompressed, so writing it costs next to nothing (the resolution goes as --dpi).
+    out = tmp / "upright.pgm"
     with Image.open(image) as img:
-        dpi = img.info.get("dpi")
-        turned = img.rotate(-rotate, expand=True)
-        if dpi:
-            turned.save(out, dpi=dpi)
-        else:
-            turned.save(out)
+        img.convert("L").rotate(-rotate, expand=True).save(out)
     return out
 
 
