@@ -57,6 +57,12 @@ def _addresses(raw: str) -> str:
         raise ValueError(f"must be IP addresses or networks separated by commas ({exc})") from None
 
 
+def _job_queue(raw: str) -> str:
+    if raw not in ("in-process", "postgres"):
+        raise ValueError("must be in-process or postgres")
+    return raw
+
+
 def _setting(env: str, cast: Callable[[str], Any], doc: str, default: Any = None) -> Any:
     return field(default=default, metadata={"env": env, "cast": cast, "doc": doc})
 
@@ -95,6 +101,10 @@ class Settings:
         "OPIS_OAI_IDENTIFIER", str, "Namespace of OAI identifiers (oai:NAMESPACE:id); unset uses the request's host.")
     load_sample: bool = _setting("OPIS_LOAD_SAMPLE", _bool,
                                  "Load the sample collection when the store is empty on start.", True)
+    job_queue: str = _setting(
+        "OPIS_JOB_QUEUE", _job_queue,
+        "Where uploads' ingest jobs run: in-process (a thread of the server that took the upload) or postgres "
+        "(a job queue in the PostgreSQL store, run by `opis worker` processes).", "in-process")
 
     @property
     def url(self) -> str:
@@ -106,6 +116,11 @@ class Settings:
     @property
     def originals_dir(self) -> Path:
         return self.data_dir / "originals"
+
+    @property
+    def incoming_dir(self) -> Path:
+        """Uploaded files waiting for a worker, by content hash (every node and worker must share it)."""
+        return self.data_dir / "incoming"
 
     @property
     def index_dir(self) -> Path:

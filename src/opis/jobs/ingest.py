@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -37,7 +37,16 @@ from opis.jobs.witnesses import find_witnesses
 from opis.model import AUTHORITY_KINDS, AnyRecord, Authority, Collection, Document, Status, make_id
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
-from opis.store.ingestlog import NOT_RETRIED, FileOutcome, earlier_time_out, finish_job, record_outcome, start_job
+from opis.store.ingestlog import (
+    NOT_RETRIED,
+    FileOutcome,
+    amend_outcome,
+    earlier_time_out,
+    finish_job,
+    outcome_writer,
+    record_outcome,
+    start_job,
+)
 
 Progress = Callable[[FileOutcome, int, int], None]
 
@@ -153,36 +162,54 @@ def _only_new(archive: Archive, records: list[AnyRecord], status: Status) -> tup
     return new, len(records) - len(new)
 
 
-def _store(archive: Archive, item: Parsed, request: IngestRequest) -> FileOutcome:
-    """Commit one parsed and extracted file; any failure here is that file's outcome."""
+def _store(archive: Archive, item: Parsed, request: IngestRequest, job: str, position: int) -> FileOutcome:
+    """Commit one parsed and extracted file and record its outcome; any failure here is that file's outcome."""
     path = request.shown(item.path)
     if item.error or item.parsed is None:
-        return FileOutcome(path, "duplicate" if item.duplicate else "failed",
-                           "" if item.duplicate else request.told(one_line(item.error or "not parsed"), item.path),
-                           item.sha256)
-    try:
-        return _commit(archive, item, item.parsed, request)
-    except Exception as exc:  # the commit broke on this file: say so, go on with the next
-        reason = f"{item.path.name}: could not be recorded ({type(exc).__name__}: {exc})"
-        return FileOutcome(path, "failed", request.told(one_line(reason), item.path), item.sha256)
+        outcome = FileOutcome(path, "duplicate" if item.duplicate else "failed",
+                              "" if item.duplicate else request.told(one_line(item.error or "not parsed"), item.path),
+                              item.sha256)
+    else:
+        try:
+            return _commit(archive, item, item.parsed, request, job, position)
+        except Exception as exc:  # the commit broke on this file: say so, go on with the next
+            reason = f"{item.path.name}: could not be recorded ({type(exc).__name__}: {exc})"
+            outcome = FileOutcome(path, "failed", request.told(one_line(reason), item.path), item.sha256)
+    record_outcome(archive, job, position, outcome)
+    return outcome
 
 
-def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestRequest) -> FileOutcome:
+def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestRequest, job: str,
+            position: int) -> FileOutcome:
+    """Store the file, its records and its outcome row in one transaction (a job retried after a crash
+    finds all three or none); the witness proposals that follow are added to the outcome after."""
     name = safe_text(item.path.name)
     records, kept = item.records, 0
     if request.status is not None:
         records, kept = _only_new(archive, records, request.status)
-    sha, saved = archive.commit_file(item.path, name, parsed.media_type, records, request.actor,
-                                     f"ingested from {name}", words=page_words(parsed))
     pages = len(parsed.pages) + sum(len(p.pages) for p in parsed.parts)
-    if saved is None:
-        return FileOutcome(request.shown(item.path), "duplicate", "", sha, 0, pages)
     status = "awaiting-ocr" if parsed.awaiting_ocr else "ingested"
     # The parser's own "awaiting OCR: …" warning says why (OCR off, not installed, or failed).
     notes = [f"{kept} record(s) already in the archive left as they are" if kept else "", *parsed.warnings,
-             *limit_notes(records), _witnesses(archive, records)]
-    message = request.told("; ".join(n for n in notes if n), item.path)
-    return FileOutcome(request.shown(item.path), status, message, sha, len(records), pages)
+             *limit_notes(records)]
+    outcome = FileOutcome(request.shown(item.path), status, _joined(request, notes, item.path), item.sha256,
+                          len(records), pages)
+    sha, saved = archive.commit_file(item.path, name, parsed.media_type, records, request.actor,
+                                     f"ingested from {name}", words=page_words(parsed),
+                                     also=outcome_writer(archive, job, position, outcome))
+    if saved is None:
+        duplicate = FileOutcome(request.shown(item.path), "duplicate", "", sha, 0, pages)
+        record_outcome(archive, job, position, duplicate)
+        return duplicate
+    found = _witnesses(archive, records)
+    if found:
+        outcome = replace(outcome, message=_joined(request, [*notes, found], item.path))
+        amend_outcome(archive, job, position, outcome.message)
+    return outcome
+
+
+def _joined(request: IngestRequest, notes: list[str], path: Path) -> str:
+    return request.told("; ".join(n for n in notes if n), path)
 
 
 def _witnesses(archive: Archive, records: list[AnyRecord]) -> str:
@@ -232,8 +259,7 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
                 ExtractorPool(jobs, authority_index(archive)) as extractor:
             workers = Workers(sandbox, extractor, collection)
             for n, item in enumerate(_parsed_in_order(pool, files, request, archive, workers), 1):
-                outcome = _store(archive, item, request)
-                record_outcome(archive, job, n, outcome)
+                outcome = _store(archive, item, request, job, n)
                 if progress:
                     progress(outcome, n, len(files))
         status = "finished"

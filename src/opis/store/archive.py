@@ -408,13 +408,16 @@ class Archive:
 
     def commit_file(self, source: Path, filename: str, media_type: str, items: Sequence[AnyRecord],
                     actor: str, message: str,
-                    words: Sequence[Any] = ()) -> tuple[str, list[Saved] | None]:
+                    words: Sequence[Any] = (),
+                    also: Callable[[Connection], object] | None = None) -> tuple[str, list[Saved] | None]:
         """Store a file and the records made from it as one unit; (sha256, None) if it was stored before.
 
         The bytes go in first (content-addressed, harmless to repeat); the original's row and every
         record are then written in one transaction, so a killed process leaves either the whole
         file recorded or nothing that names it. ``words``: the OCR words on its pages
-        (``store.pagewords.PageWords``), written in the same transaction.
+        (``store.pagewords.PageWords``), written in the same transaction. ``also``: more to write in
+        that transaction when the file is new (the ingest job's outcome row, so a job retried after a
+        crash finds the file either recorded with its outcome or not at all).
         """
         sha, size = self.originals.put_file(source)
         now = stamp(self.clock())
@@ -425,7 +428,10 @@ class Archive:
                 from opis.store.pagewords import keep_words
 
                 keep_words(conn, sha, words)
-            return sha, [self._save(conn, r, actor, message, now) for r in items]
+            saved = [self._save(conn, r, actor, message, now) for r in items]
+            if also is not None:
+                also(conn)
+            return sha, saved
 
     def original_info(self, sha256: str, viewer: Viewer) -> dict[str, Any]:
         """A stored original's row, if the viewer may read every record that holds it.

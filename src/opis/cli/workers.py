@@ -1,0 +1,41 @@
+"""`opis worker`: take ingest jobs from the PostgreSQL job queue (OPIS_JOB_QUEUE=postgres)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from opis.cli import common
+from opis.cli.common import DataDir, archive_for, fail, load_plugins, settings_for
+
+
+def worker(data_dir: DataDir = None,
+           heartbeat: Annotated[float, typer.Option(min=0.1, help="Seconds between this worker's heartbeats.")] = 5.0,
+           stalled: Annotated[float, typer.Option(
+               min=0.5, help="A worker silent this many seconds is taken as dead; its running jobs are retried.")
+           ] = 30.0,
+           poll: Annotated[float, typer.Option(min=0.1, help="Seconds between looks at the queue (besides "
+                                                              "PostgreSQL's notifications).")] = 2.0,
+           name: Annotated[str | None, typer.Option(help="This worker's name in the queue's tables.")] = None,
+           ) -> None:
+    """Run ingest jobs from the job queue until stopped (Ctrl-C or SIGTERM). Start as many as you like,
+    on any machine that reaches the PostgreSQL store and shares the data folder (its incoming/ and
+    originals/ folders)."""
+    from opis.jobs.runner import work
+    from opis.store.queue import QueueUnavailable
+
+    settings = settings_for(data_dir)
+    if not settings.url.startswith("postgresql"):
+        fail("opis worker needs a PostgreSQL store (OPIS_DATABASE_URL); on SQLite, jobs run in the server")
+    load_plugins()
+    archive = archive_for(data_dir)
+    common.err.print(f"opis worker: taking jobs from {archive.engine.url.render_as_string(hide_password=True)}")
+    try:
+        work(archive, settings.incoming_dir, heartbeat, stalled, poll, name)
+    except QueueUnavailable as exc:
+        fail(str(exc))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(worker)
