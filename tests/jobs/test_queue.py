@@ -9,6 +9,7 @@ domain; see PROVENANCE.md there): three pages of OCR take seconds, long enough t
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -164,3 +165,19 @@ def test_a_worker_killed_mid_ocr_leaves_its_job_to_another(archive: Archive, set
     assert _count(archive, "SELECT count(*) FROM ingest_files") == 1
     assert queue_counts(archive.engine) == {"succeeded": 1}
     assert _starts(archive) == [2]  # started by the killed worker, put back, started and finished by the other
+
+
+def test_opis_ingest_follows_a_queued_job_in_the_store(archive: Archive, settings: Settings, tmp_path: Path) -> None:
+    """`opis ingest` with OPIS_JOB_QUEUE=postgres queues the files and waits for the worker's outcomes."""
+    folder = _files(tmp_path / "in", 3)
+    env = {**os.environ, "OPIS_DATABASE_URL": settings.url, "OPIS_DATA_DIR": str(settings.data_dir),
+           "OPIS_LOAD_SAMPLE": "false", "OPIS_JOB_QUEUE": "postgres"}
+    with _worker(settings, "w1"):
+        done = subprocess.run([sys.executable, "-m", "opis", "ingest", str(folder), "--json"], env=env,
+                              capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    status = json.loads(done.stdout)
+    assert status["status"] == "finished" and status["counts"]["ingested"] == 3
+    assert sorted(f["path"] for f in status["files"]) == ["letter-00.txt", "letter-01.txt", "letter-02.txt"]
+    assert "queued as job-" in done.stderr
+    assert _count(archive, "SELECT count(*) FROM records WHERE kind = 'document'") == 3

@@ -153,7 +153,8 @@ def _request(actor: str, options: dict[str, Any], path: Path) -> IngestRequest:
     return IngestRequest(paths=(path,), collection=options.get("collection"), languages=languages, actor=actor,
                          options=ParseOptions(languages=languages, max_bytes=int(options["max_bytes"])),
                          timeout_s=float(options["timeout_s"]), memory_mb=int(options["memory_mb"]),
-                         status=Status(status) if status else None, names_only=bool(options["names_only"]),
+                         # The worker never sees the submitter's paths: its outcomes name files by name.
+                         status=Status(status) if status else None, names_only=True,
                          retry_timeouts=bool(options["retry_timeouts"]))
 
 
