@@ -101,6 +101,10 @@ class Settings:
         "OPIS_OAI_IDENTIFIER", str, "Namespace of OAI identifiers (oai:NAMESPACE:id); unset uses the request's host.")
     load_sample: bool = _setting("OPIS_LOAD_SAMPLE", _bool,
                                  "Load the sample collection when the store is empty on start.", True)
+    index_path: Path | None = _setting(
+        "OPIS_INDEX_DIR", Path,
+        "Folder of this process's search index; unset means DATA_DIR/index. Give each web node its own when "
+        "several share one data folder (docs/scale-out.md).")
     job_queue: str = _setting(
         "OPIS_JOB_QUEUE", _job_queue,
         "Where uploads' ingest jobs run: in-process (a thread of the server that took the upload) or postgres "
@@ -124,7 +128,7 @@ class Settings:
 
     @property
     def index_dir(self) -> Path:
-        return self.data_dir / "index"
+        return self.index_path or self.data_dir / "index"
 
 
 def setting_table() -> list[tuple[str, str, str, str]]:
