@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT / "bench" / "ingest"))
 sys.path.insert(0, str(ROOT))
 
 from run import make_scans, run_tesseract  # noqa: E402
-
 from tests.support.postgres import create_database, private_cluster  # noqa: E402
 
 

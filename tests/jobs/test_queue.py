@@ -181,3 +181,13 @@ def test_opis_ingest_follows_a_queued_job_in_the_store(archive: Archive, setting
     assert sorted(f["path"] for f in status["files"]) == ["letter-00.txt", "letter-01.txt", "letter-02.txt"]
     assert "queued as job-" in done.stderr
     assert _count(archive, "SELECT count(*) FROM records WHERE kind = 'document'") == 3
+
+
+def test_a_queued_upload_of_no_readable_file_is_finished_at_once(archive: Archive, settings: Settings,
+                                                                  tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    job = OnQueue(archive, settings.incoming_dir).submit(_request(empty))
+    status = job_status(archive, job)
+    assert (status["status"], status["total"]) == ("finished", 0) and status["finished_at"]
+    assert queue_counts(archive.engine) == {}

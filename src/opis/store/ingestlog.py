@@ -43,9 +43,12 @@ def start_job(archive: Archive, actor: str, total: int, options: dict[str, Any],
     if enqueue is None:
         owner = {"host": socket.gethostname(), "pid": os.getpid(), "since": _process_start(os.getpid())}
         options = {**options, _OWNER: owner}
+    now = stamp(archive.clock())
+    # A queued job of no files is finished at once: no file's outcome would ever finish it.
+    status = "running" if enqueue is None else "queued" if total else "finished"
     with archive.engine.begin() as conn:
-        conn.execute(insert(ingest_jobs).values(id=job_id, started_at=stamp(archive.clock()), actor=actor,
-                                                status="running" if enqueue is None else "queued", total=total,
+        conn.execute(insert(ingest_jobs).values(id=job_id, started_at=now, actor=actor, status=status, total=total,
+                                                finished_at=now if status == "finished" else None,
                                                 options=json.dumps(options, sort_keys=True)))
         if enqueue is not None:
             enqueue(conn, job_id)
