@@ -150,4 +150,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         except ValueError as exc:
             raise ConfigError(f"{f.metadata['env']}={raw!r}: {exc}") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings(**values)
+    settings = Settings(**values)
+    if settings.job_queue == "postgres" and not settings.url.startswith("postgresql"):
+        raise ConfigError("OPIS_JOB_QUEUE=postgres needs a PostgreSQL store (OPIS_DATABASE_URL); "
+                          "on SQLite, jobs run in-process")
+    return settings

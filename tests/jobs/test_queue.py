@@ -191,3 +191,4 @@ def test_a_queued_upload_of_no_readable_file_is_finished_at_once(archive: Archiv
     status = job_status(archive, job)
     assert (status["status"], status["total"]) == ("finished", 0) and status["finished_at"]
     assert queue_counts(archive.engine) == {}
+

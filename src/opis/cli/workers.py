@@ -27,7 +27,7 @@ def worker(data_dir: DataDir = None,
 
     settings = settings_for(data_dir)
     if not settings.url.startswith("postgresql"):
-        fail("opis worker needs a PostgreSQL store (OPIS_DATABASE_URL); on SQLite, jobs run in the server")
+        fail("opis worker needs a PostgreSQL store (OPIS_DATABASE_URL); on SQLite, jobs run in-process")
     load_plugins()
     archive = archive_for(data_dir)
     common.err.print(f"opis worker: taking jobs from {archive.engine.url.render_as_string(hide_password=True)}")
