@@ -83,6 +83,14 @@ def _worker(settings: Settings, name: str, stalled: float = 30.0) -> Iterator[su
                 proc.wait()
 
 
+def _listening(archive: Archive, n: int) -> None:
+    """Wait until ``n`` workers have registered with the queue (procrastinate_workers)."""
+    end = time.monotonic() + 60
+    while _count(archive, "SELECT count(*) FROM procrastinate_workers") < n:
+        assert time.monotonic() < end, "the workers did not start"
+        time.sleep(0.1)
+
+
 def _wait(archive: Archive, job: str, deadline_s: float, logs: list[Path]) -> dict[str, object]:
     end = time.monotonic() + deadline_s
     while time.monotonic() < end:
@@ -125,9 +133,10 @@ def test_two_workers_drain_the_queue_with_nothing_done_twice(archive: Archive, s
     folder = _files(tmp_path / "in", 12)
     (folder / "letter-copy.txt").write_bytes((folder / "letter-03.txt").read_bytes())  # the same bytes again
     runner = OnQueue(archive, settings.incoming_dir)
-    job = runner.submit(_request(folder))
-    again = runner.submit(_request(folder / "letter-05.txt"))  # a second upload of stored-to-be bytes
     with _worker(settings, "w1"), _worker(settings, "w2"):
+        _listening(archive, 2)  # both wait for work before any is queued, so both get some
+        job = runner.submit(_request(folder))
+        again = runner.submit(_request(folder / "letter-05.txt"))  # a second upload of stored-to-be bytes
         status = _wait(archive, job, 180, [tmp_path / "w1.log", tmp_path / "w2.log"])
         second = _wait(archive, again, 60, [tmp_path / "w1.log", tmp_path / "w2.log"])
     assert status["counts"] == {"ingested": 12, "duplicate": 1, "failed": 0, "awaiting-ocr": 0}
@@ -139,6 +148,9 @@ def test_two_workers_drain_the_queue_with_nothing_done_twice(archive: Archive, s
     assert queue_counts(archive.engine) == {"succeeded": 14}
     assert _starts(archive) == [1] * 14
     assert not list(settings.incoming_dir.glob("*/*")), "staged copies are removed once recorded"
+    took = {w: sum(" took job-" in line for line in (tmp_path / f"{w}.log").read_text().splitlines())
+            for w in ("w1", "w2")}
+    assert sum(took.values()) == 14 and min(took.values()) >= 1, took
 
 
 def test_a_worker_killed_mid_ocr_leaves_its_job_to_another(archive: Archive, settings: Settings,

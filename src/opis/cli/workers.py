@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from opis.cli import common
 from opis.cli.common import DataDir, archive_for, fail, load_plugins, settings_for
+
+if TYPE_CHECKING:
+    from opis.store.ingestlog import FileOutcome
 
 
 def worker(data_dir: DataDir = None,
@@ -31,8 +34,14 @@ def worker(data_dir: DataDir = None,
     load_plugins()
     archive = archive_for(data_dir)
     common.err.print(f"opis worker: taking jobs from {archive.engine.url.render_as_string(hide_password=True)}")
+    me = name or "opis-worker"
+
+    def done(job: str, position: int, outcome: FileOutcome | None) -> None:
+        said = f"{outcome.path}: {outcome.status}" if outcome else "recorded before (a retry)"
+        common.err.print(f"{me} took {job} #{position}: {said}", highlight=False, soft_wrap=True)
+
     try:
-        work(archive, settings.incoming_dir, heartbeat, stalled, poll, name)
+        work(archive, settings.incoming_dir, heartbeat, stalled, poll, name, done)
     except QueueUnavailable as exc:
         fail(str(exc))
 

@@ -228,25 +228,32 @@ def runner_for(archive: Archive, settings: Settings) -> Runner:
     return InProcess(archive)
 
 
-def worker_tasks(archive: Archive, incoming: Path) -> tuple[dict[str, Callable[..., None]], Tools]:
-    """The tasks an `opis worker` runs, by name, and the tools they share (close them at the end)."""
+Done = Callable[[str, int, FileOutcome | None], object]
+
+
+def worker_tasks(archive: Archive, incoming: Path,
+                 done: Done | None = None) -> tuple[dict[str, Callable[..., None]], Tools]:
+    """The tasks an `opis worker` runs, by name, and the tools they share (close them at the end).
+    ``done(job, position, outcome)`` is told of each file (outcome None: it was recorded already)."""
     tools = Tools(archive)
     lock = threading.Lock()  # one parse at a time per Tools; run more worker processes for more
 
     def ingest_file(job: str, position: int) -> None:
         with lock:
-            run_file(archive, incoming, tools, job, position)
+            outcome = run_file(archive, incoming, tools, job, position)
+        if done is not None:
+            done(job, position, outcome)
 
     return {INGEST_FILE: ingest_file}, tools
 
 
 def work(archive: Archive, incoming: Path, heartbeat_s: float = 5.0, stalled_s: float = 30.0,
-         poll_s: float = 2.0, name: str | None = None) -> None:
+         poll_s: float = 2.0, name: str | None = None, done: Done | None = None) -> None:
     """Run queued jobs until SIGINT or SIGTERM (what `opis worker` does)."""
     from opis.store.queue import Timing, ensure_schema, run_worker
 
     ensure_schema(archive.engine)
-    tasks, tools = worker_tasks(archive, incoming)
+    tasks, tools = worker_tasks(archive, incoming, done)
     try:
         run_worker(archive.engine, tasks, Timing(heartbeat_s, stalled_s, poll_s), name=name)
     finally:
