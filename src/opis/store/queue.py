@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 
 QUEUE = "opis"
+RETRIES = 4
 _SCHEMA_LOCK = "opis: procrastinate schema"
 log = logging.getLogger(__name__)
 
@@ -115,8 +116,11 @@ def run_worker(engine: Engine, tasks: Mapping[str, Task], timing: Timing, concur
     workers whose heartbeat stopped (killed with SIGKILL, machine lost): procrastinate finds them
     (``get_stalled_jobs``) but leaves retrying them to the application."""
     app = make_app(engine.url.render_as_string(hide_password=False))
+    # A task that raises (the database went away mid-job, say) is tried again a few times, by any
+    # worker, after 2, 4, 8, 16 s; the tasks are idempotent, so a retry redoes nothing already done.
+    retry = procrastinate.RetryStrategy(max_attempts=RETRIES, exponential_wait=2)
     for task_name, fn in tasks.items():
-        app.task(name=task_name, queue=QUEUE, pass_context=False)(fn)
+        app.task(name=task_name, queue=QUEUE, pass_context=False, retry=retry)(fn)
     asyncio.run(_work(app, engine, timing, concurrency, name))
 
 
