@@ -105,12 +105,12 @@ def wait_http(url: str, deadline_s: float, log: Path) -> None:
     raise HarnessFailed(f"{url} did not answer in {deadline_s} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-def _node(stack: ExitStack, name: str, root: Path, database_url: str) -> Node:
+def _node(stack: ExitStack, name: str, root: Path, database_url: str, extra: dict[str, str]) -> Node:
     port = free_port()
     index_dir = root / f"index-{name}"
     log = root / f"node-{name}.log"
     env = {**os.environ, "OPIS_DATABASE_URL": database_url, "OPIS_DATA_DIR": str(root / "data"),
-           "OPIS_INDEX_DIR": str(index_dir), "OPIS_LOAD_SAMPLE": "false"}
+           "OPIS_INDEX_DIR": str(index_dir), "OPIS_LOAD_SAMPLE": "false", **extra}
     with log.open("wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "opis", "serve", "--host", "127.0.0.1", "--port", str(port)],
                                 env=env, stdout=out, stderr=out, start_new_session=True)
@@ -118,14 +118,27 @@ def _node(stack: ExitStack, name: str, root: Path, database_url: str) -> Node:
     return Node(name, port, index_dir, log, proc)
 
 
+def _worker(stack: ExitStack, name: str, root: Path, database_url: str, extra: dict[str, str]) -> None:
+    env = {**os.environ, "OPIS_DATABASE_URL": database_url, "OPIS_DATA_DIR": str(root / "data"),
+           "OPIS_LOAD_SAMPLE": "false", **extra}
+    with (root / f"worker-{name}.log").open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "opis", "worker", "--name", name, "--heartbeat", "0.5",
+                                 "--poll", "0.5"], env=env, stdout=out, stderr=out, start_new_session=True)
+    stack.callback(_stop, proc)
+
+
 @contextmanager
-def web_cluster(database_url: str, root: Path, names: tuple[str, ...] = ("a", "b")) -> Iterator[Cluster]:
-    """Nodes ``names`` (the store must be migrated already) and haproxy in front; yields the cluster."""
+def web_cluster(database_url: str, root: Path, names: tuple[str, ...] = ("a", "b"),
+                env: dict[str, str] | None = None, workers: int = 0) -> Iterator[Cluster]:
+    """Nodes ``names`` (the store must be migrated already) and haproxy in front, and ``workers``
+    `opis worker` processes (give ``env`` OPIS_JOB_QUEUE=postgres for them to get work); yields the cluster."""
     binary = haproxy_binary()
     if binary is None:
         raise HarnessFailed("no haproxy binary (apt-get install haproxy)")
     with ExitStack() as stack:
-        nodes = [_node(stack, name, root, database_url) for name in names]
+        nodes = [_node(stack, name, root, database_url, env or {}) for name in names]
+        for n in range(workers):
+            _worker(stack, f"w{n + 1}", root, database_url, env or {})
         for node in nodes:
             wait_http(f"{node.url}/api/search?limit=1", 90, node.log)
         front = free_port()

@@ -97,3 +97,37 @@ def test_a_killed_node_costs_no_request_through_the_balancer(cluster: Cluster) -
     after = len(statuses) - before
     assert before >= 10 and after >= 10, (before, after)
     assert set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
+
+
+def test_an_upload_to_one_node_is_run_by_a_worker_and_followed_on_the_other(archive: Archive, database_url: str,
+                                                                            tmp_path: Path) -> None:
+    """OPIS_JOB_QUEUE=postgres on both nodes and one `opis worker`: a file uploaded through node A is
+    ingested by the worker; node B's job status and search show it."""
+    import httpx
+
+    if haproxy_binary() is None:
+        if IN_CI:
+            pytest.fail("haproxy is required in CI (.ci/run installs it)")
+        pytest.skip("haproxy not installed (apt-get install haproxy)")
+    token = api_token(archive, "contributor")
+    word = f"sovkhoz{uuid.uuid4().hex[:8]}"
+    with web_cluster(database_url, tmp_path, env={"OPIS_JOB_QUEUE": "postgres"}, workers=1) as cluster:
+        a, b = cluster.nodes
+        sent = httpx.post(f"{a.url}/api/ingest", headers={"authorization": f"Bearer {token}"}, timeout=30,
+                          files={"files": ("letter.txt", f"Letter on the {word}, 1 May 1950.".encode(), "text/plain")})
+        assert sent.status_code == 202, sent.text
+        job = sent.json()["job"]
+        end = time.monotonic() + 120
+        while True:
+            status, found = _call(f"{b.url}/api/ingest/{job}", token)
+            assert status == 200, found
+            if found["status"] != "queued":
+                break
+            assert time.monotonic() < end, (tmp_path / "worker-w1.log").read_text()
+            time.sleep(0.2)
+        assert found["status"] == "finished" and found["counts"]["ingested"] == 1
+        assert " took job-" in (tmp_path / "worker-w1.log").read_text()
+        end = time.monotonic() + 5
+        while _call(f"{b.url}/api/search?q={word}", token)[1]["total"] != 1:
+            assert time.monotonic() < end, "node B's index never showed the worker's document"
+            time.sleep(0.1)
