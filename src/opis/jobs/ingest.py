@@ -13,6 +13,9 @@ parsing, extracting or committing one file becomes its "failed" outcome with one
 and the next file goes on. Only regular files inside the folders given are read (jobs.walk,
 ingest.files.hash_file). A file whose parser ran out of time is not parsed again by a resumed run
 unless ``retry_timeouts`` asks.
+
+``parse_one`` and ``store_one`` are also what a queued file job runs on an `opis worker`
+(jobs.runner); a file's outcome row is written in the transaction that stores it, in both.
 """
 
 from __future__ import annotations
@@ -97,7 +100,7 @@ class Workers:
     collection: str | None
 
 
-def _parse(entry: Entry, request: IngestRequest, archive: Archive, workers: Workers) -> Parsed:
+def parse_one(entry: Entry, request: IngestRequest, archive: Archive, workers: Workers) -> Parsed:
     """Hash, parse and extract one file; whatever goes wrong is this file's failure, never the batch's."""
     path = entry.path
     if entry.refused:
@@ -143,7 +146,7 @@ def authority_index(archive: Archive) -> AuthorityIndex:
     return AuthorityIndex(r for r in page.items if isinstance(r, Authority))
 
 
-def _collection(archive: Archive, request: IngestRequest) -> str | None:
+def collection_for(archive: Archive, request: IngestRequest) -> str | None:
     name = request.collection
     if not name:
         return None
@@ -162,7 +165,7 @@ def _only_new(archive: Archive, records: list[AnyRecord], status: Status) -> tup
     return new, len(records) - len(new)
 
 
-def _store(archive: Archive, item: Parsed, request: IngestRequest, job: str, position: int) -> FileOutcome:
+def store_one(archive: Archive, item: Parsed, request: IngestRequest, job: str, position: int) -> FileOutcome:
     """Commit one parsed and extracted file and record its outcome; any failure here is that file's outcome."""
     path = request.shown(item.path)
     if item.error or item.parsed is None:
@@ -229,12 +232,12 @@ def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Entry], request: Inge
     upcoming = iter(files)
     try:
         for path in islice(upcoming, 2 * max(1, request.jobs)):
-            pending.append(pool.submit(_parse, path, request, archive, workers))
+            pending.append(pool.submit(parse_one, path, request, archive, workers))
         while pending:
             item = pending.popleft().result()
             following = next(upcoming, None)
             if following is not None:
-                pending.append(pool.submit(_parse, following, request, archive, workers))
+                pending.append(pool.submit(parse_one, following, request, archive, workers))
             yield item
     finally:
         for fut in pending:
@@ -251,7 +254,7 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
         "status": request.status.value if request.status else None})
     if job_started:
         job_started(job)
-    collection = _collection(archive, request)
+    collection = collection_for(archive, request)
     status = "interrupted"
     try:
         jobs = max(1, request.jobs)
@@ -259,7 +262,7 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
                 ExtractorPool(jobs, authority_index(archive)) as extractor:
             workers = Workers(sandbox, extractor, collection)
             for n, item in enumerate(_parsed_in_order(pool, files, request, archive, workers), 1):
-                outcome = _store(archive, item, request, job, n)
+                outcome = store_one(archive, item, request, job, n)
                 if progress:
                     progress(outcome, n, len(files))
         status = "finished"

@@ -32,7 +32,15 @@ from opis.ingest.base import ParseOptions
 from opis.ingest.errors import IngestError
 from opis.ingest.files import hash_file, safe_text
 from opis.ingest.sandbox import SandboxPool
-from opis.jobs.ingest import IngestRequest, Workers, _collection, _parse, _store, authority_index, run_ingest
+from opis.jobs.ingest import (
+    IngestRequest,
+    Workers,
+    authority_index,
+    collection_for,
+    parse_one,
+    run_ingest,
+    store_one,
+)
 from opis.jobs.walk import Entry, walk
 from opis.model import Status
 from opis.store.archive import Archive
@@ -100,7 +108,7 @@ class OnQueue:
         finally:
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
-        collection = _collection(self.archive, request)
+        collection = collection_for(self.archive, request)
         options = {**_options(request), "collection_id": collection, "files": files}
 
         def enqueue(conn: Any, job: str) -> None:
@@ -205,8 +213,8 @@ def run_file(archive: Archive, incoming: Path, tools: Tools, job: str, position:
                               file["sha256"])
     else:
         sandbox, extractor = tools.get(request.memory_mb)
-        item = _parse(Entry(path), request, archive, Workers(sandbox, extractor, options.get("collection_id")))
-        outcome = _store(archive, item, request, job, position)
+        item = parse_one(Entry(path), request, archive, Workers(sandbox, extractor, options.get("collection_id")))
+        outcome = store_one(archive, item, request, job, position)
         _unstage(path)
         return outcome
     record_outcome(archive, job, position, outcome)
