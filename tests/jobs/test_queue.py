@@ -124,6 +124,7 @@ def test_a_job_is_queued_with_its_upload_or_not_at_all(archive: Archive, setting
     assert queue_counts(archive.engine) == {"todo": 3}
     status = job_status(archive, job)
     assert (status["status"], status["total"], status["done"]) == ("queued", 3, 0)
+    assert "files" not in status["options"] and status["options"]["status"] == "draft"
     staged = sorted(p.name for p in settings.incoming_dir.glob("*/*"))
     assert staged == ["letter-00.txt", "letter-01.txt", "letter-02.txt"]
 

@@ -178,6 +178,7 @@ def job_status(archive: Archive, job_id: str) -> dict[str, Any]:
     return {"id": job.id, "status": job.status, "actor": job.actor, "started_at": job.started_at,
             "finished_at": job.finished_at, "total": job.total, "done": len(files),
             "counts": {k: counts.get(k, 0) for k in ("ingested", "duplicate", "failed", "awaiting-ocr")},
-            "options": {k: v for k, v in json.loads(job.options).items() if k != _OWNER},
+            # A queued job's file list is the workers' business; the outcomes name the files.
+            "options": {k: v for k, v in json.loads(job.options).items() if k not in (_OWNER, "files")},
             "files": [{k: getattr(f, k) for k in ("position", "path", "sha256", "status", "message", "records",
                                                    "pages", "at")} for f in files]}
