@@ -24,11 +24,20 @@ from sqlalchemy import text
 
 from opis.config import Settings
 from opis.jobs.ingest import IngestRequest
-from opis.jobs.runner import INGEST_FILE, OnQueue, runner_for
+from opis.jobs.runner import INGEST_FILE, OnQueue, give_up, runner_for
 from opis.model import Status
 from opis.store.archive import Archive
-from opis.store.ingestlog import job_status, start_job
-from opis.store.queue import defer, ensure_schema, make_app, queue_counts
+from opis.store.ingestlog import GAVE_UP, job_status, start_job
+from opis.store.queue import (
+    RETRIES,
+    defer,
+    delete_finished,
+    ensure_schema,
+    failed_without_outcome,
+    make_app,
+    put_back,
+    queue_counts,
+)
 from tests.conftest import REPO_ROOT
 
 pytestmark = [pytest.mark.parametrize("database_url", ["postgresql"], indirect=True), pytest.mark.timeout(300)]
@@ -62,15 +71,16 @@ def _starts(archive: Archive) -> list[int]:
 
 
 @contextmanager
-def _worker(settings: Settings, name: str, stalled: float = 30.0) -> Iterator[subprocess.Popen[bytes]]:
+def _worker(settings: Settings, name: str, stalled: float = 30.0,
+            extra: list[str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
     """An `opis worker` process of its own session (so SIGKILL reaches its parser children too)."""
     env = {**os.environ, "OPIS_DATABASE_URL": settings.url, "OPIS_DATA_DIR": str(settings.data_dir),
            "OPIS_LOAD_SAMPLE": "false", "OPIS_JOB_QUEUE": "postgres"}
     log = settings.data_dir.parent / f"{name}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "opis", "worker", "--name", name, "--heartbeat", "0.5",
-                                 "--stalled", str(stalled), "--poll", "0.5"], env=env, stdout=out, stderr=out,
-                                start_new_session=True)
+                                 "--stalled", str(stalled), "--poll", "0.5", *(extra or [])],
+                                env=env, stdout=out, stderr=out, start_new_session=True)
     try:
         yield proc
     finally:
@@ -205,3 +215,81 @@ def test_a_queued_upload_of_no_readable_file_is_finished_at_once(archive: Archiv
     assert (status["status"], status["total"]) == ("finished", 0) and status["finished_at"]
     assert queue_counts(archive.engine) == {}
 
+
+
+def test_a_file_whose_job_keeps_failing_is_failed_and_ends_its_job(archive: Archive, settings: Settings,
+                                                                    tmp_path: Path) -> None:
+    """Retries run out: the file gets a failed outcome, the ingest job ends "failed", not "queued".
+
+    The failing file is a queued entry with its content hash missing, so every run of its task raises
+    (KeyError) before it touches the store: it stands for any error that repeats (a file that crashes
+    its parser's host, a store refusing a row). The other file of the job is ingested as usual."""
+    folder = _files(tmp_path / "in", 2)
+    job = OnQueue(archive, settings.incoming_dir).submit(_request(folder))
+    with archive.engine.begin() as conn:  # break file 2's entry
+        options = json.loads(conn.execute(text("SELECT options FROM ingest_jobs WHERE id = :j"),
+                                          {"j": job}).scalar_one())
+        del options["files"][1]["sha256"]
+        conn.execute(text("UPDATE ingest_jobs SET options = :o WHERE id = :j"), {"o": json.dumps(options), "j": job})
+    with _worker(settings, "w1", extra=["--retry-wait", "1"]):
+        end = time.monotonic() + 120
+        while job_status(archive, job)["status"] == "queued":
+            assert time.monotonic() < end, (tmp_path / "w1.log").read_text()[-3000:]
+            time.sleep(0.2)
+    status = job_status(archive, job)
+    assert status["status"] == "failed" and status["finished_at"]
+    assert status["counts"] == {"ingested": 1, "duplicate": 0, "failed": 1, "awaiting-ocr": 0}
+    failed = status["files"][1]
+    assert failed["path"] == "letter-01.txt" and failed["message"].endswith(GAVE_UP)
+    assert "tried 5 times" in failed["message"]  # the first run and RETRIES retries
+    assert queue_counts(archive.engine) == {"succeeded": 1, "failed": 1}
+    assert sorted(_starts(archive)) == [1, 1 + RETRIES]
+    assert "letter-01.txt: failed" in (tmp_path / "w1.log").read_text()
+
+
+def test_a_job_that_kills_its_workers_is_failed_not_put_back_forever(archive: Archive, settings: Settings) -> None:
+    """put_back ends a job as failed once its workers died under it RETRIES times."""
+    ensure_schema(archive.engine)
+    app = make_app(settings.url)
+    job = start_job(archive, "tester", 1, {"files": [{"name": "killer.tif"}]},
+                    lambda conn, j: defer(conn, app, INGEST_FILE, [{"job": j, "position": 1}]))
+    with archive.engine.begin() as conn:  # as if taken by a worker that died, RETRIES times already
+        conn.execute(text("UPDATE procrastinate_jobs SET status = 'doing', attempts = :n"), {"n": RETRIES})
+    queued = _count(archive, "SELECT id FROM procrastinate_jobs")
+    assert put_back(archive.engine, queued, None) == "failed (its workers died too often)"
+    assert queue_counts(archive.engine) == {"failed": 1}
+    assert put_back(archive.engine, queued, None) is None  # not running any more: nothing to do
+    assert [u.position for u in failed_without_outcome(archive.engine, INGEST_FILE)] == [1]
+    give_up(archive, settings.incoming_dir, job, 1, RETRIES + 1)
+    assert failed_without_outcome(archive.engine, INGEST_FILE) == []
+    assert job_status(archive, job)["status"] == "failed"
+
+
+def test_ended_queued_jobs_are_deleted_after_keep_hours(archive: Archive, settings: Settings, tmp_path: Path) -> None:
+    """delete_finished takes succeeded jobs older than keep_hours, and failed ones only once recorded;
+    a worker run with --keep-hours 0 deletes its finished jobs by itself, leaving the ingest job's rows."""
+    ensure_schema(archive.engine)
+    app = make_app(settings.url)
+    job = start_job(archive, "tester", 2, {"files": [{"name": "a"}, {"name": "b"}]},
+                    lambda conn, j: defer(conn, app, INGEST_FILE, [{"job": j, "position": n} for n in (1, 2)]))
+    with archive.engine.begin() as conn:  # job 1 succeeded, job 2 failed, both two hours ago
+        conn.execute(text("UPDATE procrastinate_jobs SET status = CASE WHEN args->>'position' = '1' "
+                          "THEN 'succeeded' ELSE 'failed' END::procrastinate_job_status"))
+        conn.execute(text("UPDATE procrastinate_events SET at = now() - interval '2 hours'"))
+    assert delete_finished(archive.engine, 3) == 0  # younger than three hours
+    assert delete_finished(archive.engine, 1) == 1  # the succeeded one; the failed one has no outcome yet
+    assert queue_counts(archive.engine) == {"failed": 1}
+    give_up(archive, settings.incoming_dir, job, 2, 1)
+    assert delete_finished(archive.engine, 1) == 1
+    assert queue_counts(archive.engine) == {}
+    assert _count(archive, "SELECT count(*) FROM procrastinate_events") == 0
+
+    later = OnQueue(archive, settings.incoming_dir).submit(_request(_files(tmp_path / "in", 2)))
+    with _worker(settings, "w1", extra=["--keep-hours", "0", "--cleanup-every", "0.5"]):
+        _wait(archive, later, 120, [tmp_path / "w1.log"])
+        end = time.monotonic() + 30
+        while queue_counts(archive.engine):
+            assert time.monotonic() < end, queue_counts(archive.engine)
+            time.sleep(0.2)
+    assert job_status(archive, later)["counts"]["ingested"] == 2
+    assert _count(archive, "SELECT count(*) FROM ingest_files") == 3  # the given-up file and the two letters

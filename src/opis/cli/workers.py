@@ -21,12 +21,20 @@ def worker(data_dir: DataDir = None,
            poll: Annotated[float, typer.Option(min=0.1, help="Seconds between looks at the queue (besides "
                                                               "PostgreSQL's notifications).")] = 2.0,
            name: Annotated[str | None, typer.Option(help="This worker's name in the queue's tables.")] = None,
+           retry_wait: Annotated[int, typer.Option(
+               min=1, help="A job that raises is tried again after this many seconds, then its square, cube "
+                           "and fourth power; after that its file is failed.")] = 2,
+           keep_hours: Annotated[int, typer.Option(
+               min=0, help="Queued jobs that ended are deleted this many hours later (the ingest job's own "
+                           "record stays).")] = 168,
+           cleanup_every: Annotated[float, typer.Option(
+               min=0.1, help="Seconds between looks for ended queued jobs to delete.")] = 600.0,
            ) -> None:
     """Run ingest jobs from the job queue until stopped (Ctrl-C or SIGTERM). Start as many as you like,
     on any machine that reaches the PostgreSQL store and shares the data folder (its incoming/ and
     originals/ folders)."""
     from opis.jobs.runner import work
-    from opis.store.queue import QueueUnavailable
+    from opis.store.queue import QueueUnavailable, Timing
 
     settings = settings_for(data_dir)
     if not settings.url.startswith("postgresql"):
@@ -41,7 +49,8 @@ def worker(data_dir: DataDir = None,
         common.err.print(f"{me} took {job} #{position}: {said}", highlight=False, soft_wrap=True)
 
     try:
-        work(archive, settings.incoming_dir, heartbeat, stalled, poll, name, done)
+        work(archive, settings.incoming_dir, Timing(heartbeat, stalled, poll, retry_wait, keep_hours, cleanup_every),
+             name, done)
     except QueueUnavailable as exc:
         fail(str(exc))
 

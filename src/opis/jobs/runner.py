@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from opis.config import Settings
 from opis.extract.bounded import ExtractorPool
@@ -44,7 +44,17 @@ from opis.jobs.ingest import (
 from opis.jobs.walk import Entry, walk
 from opis.model import Status
 from opis.store.archive import Archive
-from opis.store.ingestlog import FileOutcome, job_options, outcome_recorded, record_outcome, start_job
+from opis.store.ingestlog import (
+    GAVE_UP,
+    FileOutcome,
+    job_options,
+    outcome_recorded,
+    record_outcome,
+    start_job,
+)
+
+if TYPE_CHECKING:
+    from opis.store.queue import Timing
 
 INGEST_FILE = "opis.ingest_file"
 START_WAIT_S = 30
@@ -222,6 +232,23 @@ def run_file(archive: Archive, incoming: Path, tools: Tools, job: str, position:
     return outcome
 
 
+def give_up(archive: Archive, incoming: Path, job: str, position: int, tries: int) -> FileOutcome | None:
+    """Record that the workers gave up on file ``position`` of ``job`` after ``tries`` starts: its
+    outcome is failed (GAVE_UP), and the job ends failed once its other files are done; None if an
+    outcome was recorded meanwhile."""
+    _actor, options = job_options(archive, job)
+    files = options.get("files") or []
+    file = files[position - 1] if 0 < position <= len(files) else {"name": f"file {position}"}
+    name = str(file.get("name"))
+    outcome = FileOutcome(name, "failed", f"{name}: tried {tries} times, failing each time; {GAVE_UP}",
+                          file.get("sha256"))
+    if not record_outcome(archive, job, position, outcome):
+        return None
+    if file.get("sha256"):
+        _unstage(incoming / str(file["sha256"]) / str(file.get("stored_as") or name))
+    return outcome
+
+
 def _unstage(path: Path) -> None:
     path.unlink(missing_ok=True)
     try:
@@ -242,7 +269,8 @@ Done = Callable[[str, int, FileOutcome | None], object]
 def worker_tasks(archive: Archive, incoming: Path,
                  done: Done | None = None) -> tuple[dict[str, Callable[..., None]], Tools]:
     """The tasks an `opis worker` runs, by name, and the tools they share (close them at the end).
-    ``done(job, position, outcome)`` is told of each file (outcome None: it was recorded already)."""
+    ``done(job, position, outcome)`` is told of each file (outcome None: it was recorded already;
+    a file given up on is told too, with its failed outcome)."""
     tools = Tools(archive)
     lock = threading.Lock()  # one parse at a time per Tools; run more worker processes for more
 
@@ -255,14 +283,20 @@ def worker_tasks(archive: Archive, incoming: Path,
     return {INGEST_FILE: ingest_file}, tools
 
 
-def work(archive: Archive, incoming: Path, heartbeat_s: float = 5.0, stalled_s: float = 30.0,
-         poll_s: float = 2.0, name: str | None = None, done: Done | None = None) -> None:
+def work(archive: Archive, incoming: Path, timing: Timing | None = None, name: str | None = None,
+         done: Done | None = None) -> None:
     """Run queued jobs until SIGINT or SIGTERM (what `opis worker` does)."""
     from opis.store.queue import Timing, ensure_schema, run_worker
 
     ensure_schema(archive.engine)
     tasks, tools = worker_tasks(archive, incoming, done)
+
+    def gave_up(job: str, position: int, tries: int) -> None:
+        outcome = give_up(archive, incoming, job, position, tries)
+        if done is not None and outcome is not None:
+            done(job, position, outcome)
+
     try:
-        run_worker(archive.engine, tasks, Timing(heartbeat_s, stalled_s, poll_s), name=name)
+        run_worker(archive.engine, tasks, timing or Timing(), name=name, gave_up={INGEST_FILE: gave_up})
     finally:
         tools.close()

@@ -30,6 +30,9 @@ class FileOutcome:
 
 # Ends the outcome message of a file whose parser ran out of time; a resumed run finds it by this.
 NOT_RETRIED = "not retried when the batch runs again (--retry-timeouts retries it)"
+# Ends the outcome message of a queued file the workers gave up on (its task kept raising, or kept
+# killing its worker); a queued job with such a file ends "failed" rather than "finished".
+GAVE_UP = "the workers gave up on it; see their logs, then upload it again"
 _OWNER = "_owner"  # the process running a job, kept with its options; never shown
 
 
@@ -122,7 +125,8 @@ def outcome_writer(archive: Archive, job_id: str, position: int,
     """What writes ``outcome`` on a given transaction (Archive.commit_file's ``also``).
 
     The job's row is locked first, so of two workers recording a queued job's last two files the
-    second sees the first's row and marks the job finished once every file has its outcome."""
+    second sees the first's row and ends the job once every file has its outcome: "failed" if the
+    workers gave up on one of its files (GAVE_UP), else "finished"."""
     def write(conn: Connection) -> bool:
         status = conn.execute(select(ingest_jobs.c.status).where(ingest_jobs.c.id == job_id)
                               .with_for_update()).scalar()
@@ -138,8 +142,11 @@ def outcome_writer(archive: Archive, job_id: str, position: int,
             total = conn.execute(select(ingest_jobs.c.total).where(ingest_jobs.c.id == job_id)).scalar_one()
             recorded = conn.execute(select(func.count()).where(ingest_files.c.job_id == job_id)).scalar_one()
             if recorded >= total:
+                lost = conn.execute(select(ingest_files.c.position).where(
+                    ingest_files.c.job_id == job_id, ingest_files.c.status == "failed",
+                    ingest_files.c.message.endswith(GAVE_UP)).limit(1)).first()
                 conn.execute(update(ingest_jobs).where(ingest_jobs.c.id == job_id)
-                             .values(status="finished", finished_at=stamp(archive.clock())))
+                             .values(status="failed" if lost else "finished", finished_at=stamp(archive.clock())))
         return True
     return write
 

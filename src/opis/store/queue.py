@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,6 +43,12 @@ class Timing:
     heartbeat_s: float = 5.0
     stalled_s: float = 30.0
     poll_s: float = 2.0
+    # A task that raises waits retry_wait**n seconds before try n+1 (2, 4, 8, 16 s by default).
+    retry_wait: int = 2
+    # Finished queued jobs (and their events) are deleted keep_hours after they ended, looked for
+    # every cleanup_s; the ingest job's own rows (ingest_jobs, ingest_files) are kept.
+    keep_hours: int = 168
+    cleanup_s: float = 600.0
 
 
 def conninfo(url: str) -> str:
@@ -108,25 +115,70 @@ def queue_counts(engine: Engine) -> dict[str, int]:
 
 
 Task = Callable[..., None]
+# Told of a queued file job that will not be tried again: (ingest job, position, times started).
+GaveUp = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Unrecorded:
+    """A queued file job that ended failed while its file has no outcome row (``attempts``: how many
+    times it was started; procrastinate counts the failed run too)."""
+    queued_id: int
+    job: str
+    position: int
+    attempts: int
+
+
+def failed_without_outcome(engine: Engine, task: str) -> list[Unrecorded]:
+    """Queued jobs of ``task`` (arguments ``job`` and ``position``) that procrastinate gave up on and
+    whose file has no outcome yet. Found by a query rather than told by the failing task: the task
+    gives up when something keeps going wrong, the database included, and then it could not write."""
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT j.id, j.args->>'job', (j.args->>'position')::int, j.attempts FROM procrastinate_jobs j "
+            "WHERE j.queue_name = :q AND j.task_name = :t AND j.status = 'failed' AND NOT EXISTS ("
+            "SELECT 1 FROM ingest_files f WHERE f.job_id = j.args->>'job' "
+            "AND f.position = (j.args->>'position')::int)"), {"q": QUEUE, "t": task}).all()
+    return [Unrecorded(int(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+
+def delete_finished(engine: Engine, keep_hours: int) -> int:
+    """Delete our queue's jobs that ended (succeeded or failed) more than ``keep_hours`` ago, with
+    their events; how many went. Failed ones are taken only once their file has an outcome, so a
+    failure is never forgotten unrecorded (hence our own query: procrastinate's ``delete_old_jobs``
+    cannot tell)."""
+    with engine.begin() as conn:
+        ended = conn.execute(text(
+            "SELECT j.id FROM procrastinate_jobs j WHERE j.queue_name = :q AND j.status IN ('succeeded', 'failed') "
+            "AND (j.status = 'succeeded' OR EXISTS (SELECT 1 FROM ingest_files f WHERE f.job_id = j.args->>'job' "
+            "AND f.position = (j.args->>'position')::int)) "
+            "AND (SELECT max(e.at) FROM procrastinate_events e WHERE e.job_id = j.id) "
+            "< now() - make_interval(hours => :h)"), {"q": QUEUE, "h": keep_hours}).scalars().all()
+        if ended:
+            conn.execute(text("DELETE FROM procrastinate_jobs WHERE id = ANY(:ids)"), {"ids": list(ended)})
+    return len(ended)
 
 
 def run_worker(engine: Engine, tasks: Mapping[str, Task], timing: Timing, concurrency: int = 1,
-               name: str | None = None) -> None:
-    """Take jobs of our queue until SIGINT/SIGTERM. Beside the worker, a loop puts back the jobs of
-    workers whose heartbeat stopped (killed with SIGKILL, machine lost): procrastinate finds them
-    (``get_stalled_jobs``) but leaves retrying them to the application."""
+               name: str | None = None, gave_up: Mapping[str, GaveUp] | None = None) -> None:
+    """Take jobs of our queue until SIGINT/SIGTERM. Beside the worker, a loop (every heartbeat) puts
+    back the jobs of workers whose heartbeat stopped (killed with SIGKILL, machine lost):
+    procrastinate finds them (``get_stalled_jobs``) but leaves retrying them to the application. The
+    same loop tells ``gave_up[task]`` of each job of that task that will not be tried again, and
+    deletes long-finished jobs every ``timing.cleanup_s``."""
     app = make_app(engine.url.render_as_string(hide_password=False))
     # A task that raises (the database went away mid-job, say) is tried again a few times, by any
     # worker, after 2, 4, 8, 16 s; the tasks are idempotent, so a retry redoes nothing already done.
-    retry = procrastinate.RetryStrategy(max_attempts=RETRIES, exponential_wait=2)
+    retry = procrastinate.RetryStrategy(max_attempts=RETRIES, exponential_wait=timing.retry_wait)
     for task_name, fn in tasks.items():
         app.task(name=task_name, queue=QUEUE, pass_context=False, retry=retry)(fn)
-    asyncio.run(_work(app, engine, timing, concurrency, name))
+    asyncio.run(_work(app, engine, timing, concurrency, name, gave_up or {}))
 
 
-async def _work(app: procrastinate.App, engine: Engine, timing: Timing, concurrency: int, name: str | None) -> None:
+async def _work(app: procrastinate.App, engine: Engine, timing: Timing, concurrency: int, name: str | None,
+                gave_up: Mapping[str, GaveUp]) -> None:
     async with app.open_async():
-        rescuer = asyncio.create_task(_put_back_stalled(app, engine, timing))
+        rescuer = asyncio.create_task(_sweep(app, engine, timing, gave_up))
         try:
             await app.run_worker_async(queues=[QUEUE], concurrency=concurrency, name=name or "opis-worker",
                                        update_heartbeat_interval=timing.heartbeat_s,
@@ -136,30 +188,50 @@ async def _work(app: procrastinate.App, engine: Engine, timing: Timing, concurre
             rescuer.cancel()
 
 
-async def _put_back_stalled(app: procrastinate.App, engine: Engine, timing: Timing) -> None:
+async def _sweep(app: procrastinate.App, engine: Engine, timing: Timing, gave_up: Mapping[str, GaveUp]) -> None:
+    cleaned = time.monotonic()
     while True:
         await asyncio.sleep(timing.heartbeat_s)
         try:
             stalled = await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=timing.stalled_s)
             for job in stalled:
-                if job.id is not None and await asyncio.to_thread(put_back, engine, job.id, job.worker_id):
-                    log.warning("job %s (%s) was running on a worker that stopped beating; put back in the queue",
-                                job.id, job.task_name)
+                if job.id is None:
+                    continue
+                what = await asyncio.to_thread(put_back, engine, job.id, job.worker_id)
+                if what:
+                    log.warning("job %s (%s) was running on a worker that stopped beating: %s", job.id,
+                                job.task_name, what)
+            for task, tell in gave_up.items():
+                for lost in await asyncio.to_thread(failed_without_outcome, engine, task):
+                    log.error("job %s (%s %s #%s) failed %s times; not tried again", lost.queued_id, task, lost.job,
+                              lost.position, lost.attempts)
+                    await asyncio.to_thread(tell, lost.job, lost.position, lost.attempts)
+            if time.monotonic() - cleaned >= timing.cleanup_s:
+                gone = await asyncio.to_thread(delete_finished, engine, timing.keep_hours)
+                cleaned = time.monotonic()
+                if gone:
+                    log.info("deleted %s queued jobs that ended over %s hours ago", gone, timing.keep_hours)
         except Exception:  # the database blinked: try again at the next beat
-            log.exception("could not put back stalled jobs")
+            log.exception("could not sweep the queue")
 
 
-def put_back(engine: Engine, job_id: int, worker_id: int | None) -> bool:
-    """Put job ``job_id`` back in the queue if it is still running on the dead ``worker_id``; False if
+def put_back(engine: Engine, job_id: int, worker_id: int | None) -> str | None:
+    """Put job ``job_id`` back in the queue if it is still running on the dead ``worker_id``; None if
     not (another worker put it back already, and maybe took it again: retrying it then would run it
-    twice at once). The row lock makes the check and the retry one step."""
+    twice at once). The row lock makes the check and the retry one step. A job whose workers died
+    under it more than RETRIES times (a file that kills its parser's whole worker, say) is ended as
+    failed instead, so it cannot take down workers forever; what it says."""
     with engine.begin() as conn:
-        still = conn.execute(text("SELECT id FROM procrastinate_jobs WHERE id = :id AND status = 'doing' "
+        still = conn.execute(text("SELECT attempts FROM procrastinate_jobs WHERE id = :id AND status = 'doing' "
                                   "AND worker_id IS NOT DISTINCT FROM :worker FOR UPDATE"),
                              {"id": job_id, "worker": worker_id}).first()
         if still is None:
-            return False
-        conn.exec_driver_sql(sql_queries["retry_job"], {  # procrastinate's own statement
+            return None
+        if int(still[0]) >= RETRIES:
+            conn.exec_driver_sql(sql_queries["finish_job"], {  # procrastinate's own statement
+                "job_id": job_id, "status": "failed", "delete_job": False})
+            return "failed (its workers died too often)"
+        conn.exec_driver_sql(sql_queries["retry_job"], {
             "job_id": job_id, "retry_at": datetime.now(UTC), "new_priority": None, "new_queue_name": None,
             "new_lock": None})
-    return True
+    return "put back in the queue"
