@@ -25,6 +25,8 @@ def test_environment_is_cast_strictly() -> None:
     ({"OPIS_LOAD_SAMPLE": "maybe"}, "true/false"), ({"OPIS_DATABASE_URL": "mysql://x"}, "sqlite:// or postgresql://"),
     ({"OPIS_QUERY_TIMEOUT_MS": "0"}, "positive"), ({"OPIS_JOB_QUEUE": "redis"}, "in-process or postgres"),
     ({"OPIS_JOB_QUEUE": "postgres"}, "needs a PostgreSQL store"),
+    ({"OPIS_READ_DATABASE_URL": "postgresql://u@standby/db"}, "hot standby of a PostgreSQL store"),
+    ({"OPIS_DATABASE_URL": "postgresql://u@h/db", "OPIS_READ_DATABASE_URL": "sqlite:///x"}, "hot standby"),
 ])
 def test_bad_values_fail_loudly(env: dict[str, str], fragment: str) -> None:
     with pytest.raises(ConfigError, match=fragment):

@@ -74,6 +74,11 @@ class Settings:
     database_url: str | None = _setting(
         "OPIS_DATABASE_URL", _database_url,
         "SQLAlchemy URL of the store; unset means SQLite at DATA_DIR/opis.sqlite3.")
+    read_database_url: str | None = _setting(
+        "OPIS_READ_DATABASE_URL", _database_url,
+        "PostgreSQL URL of a hot standby for reads that may be a little stale (public pages, search's store "
+        "check, OAI); someone who has just saved still reads their save (docs/scale-out.md). Unset: all on the "
+        "store.")
     host: str = _setting("OPIS_HOST", str, "Address the web server listens on.", "127.0.0.1")
     port: int = _setting("OPIS_PORT", _port, "Port the web server listens on.", 8000)
     query_timeout_ms: int = _setting("OPIS_QUERY_TIMEOUT_MS", _positive_int,
@@ -154,4 +159,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     if settings.job_queue == "postgres" and not settings.url.startswith("postgresql"):
         raise ConfigError("OPIS_JOB_QUEUE=postgres needs a PostgreSQL store (OPIS_DATABASE_URL); "
                           "on SQLite, jobs run in-process")
+    read = settings.read_database_url
+    if read is not None and not (read.startswith("postgresql") and settings.url.startswith("postgresql")):
+        raise ConfigError("OPIS_READ_DATABASE_URL names a PostgreSQL hot standby of a PostgreSQL store "
+                          "(OPIS_DATABASE_URL)")
     return settings
