@@ -126,7 +126,11 @@ def test_an_upload_to_one_node_is_run_by_a_worker_and_followed_on_the_other(arch
             assert time.monotonic() < end, (tmp_path / "worker-w1.log").read_text()
             time.sleep(0.2)
         assert found["status"] == "finished" and found["counts"]["ingested"] == 1
-        assert " took job-" in (tmp_path / "worker-w1.log").read_text()
+        # The worker prints its line after the file's outcome is committed: give it a moment.
+        end = time.monotonic() + 10
+        while " took job-" not in (tmp_path / "worker-w1.log").read_text():
+            assert time.monotonic() < end, (tmp_path / "worker-w1.log").read_text()
+            time.sleep(0.1)
         end = time.monotonic() + 5
         while _call(f"{b.url}/api/search?q={word}", token)[1]["total"] != 1:
             assert time.monotonic() < end, "node B's index never showed the worker's document"

@@ -54,7 +54,9 @@ def test_public_reads_go_to_the_standby_and_a_saver_reads_their_save(pair: Pair,
     token = api_token(archive, "editor")
     app = create_app(settings, archive)
     try:
-        with TestClient(app) as saver, TestClient(app) as stranger:
+        # One client runs the app's lifespan (its indexer thread); the other shares that app.
+        with TestClient(app) as saver:
+            stranger = TestClient(app)
             pair.wait_replayed()
             pair.pause_replay()
             body = {"title": "Report on the spring sowing", "genre": "report", "languages": ["en"],
@@ -63,11 +65,14 @@ def test_public_reads_go_to_the_standby_and_a_saver_reads_their_save(pair: Pair,
             assert created.status_code == 201, created.text
             assert COOKIE in created.cookies
             doc = created.json()["id"]
-            # The saver's next pages, as the public would see them: their save is there (primary).
+            # The saver's next pages, read anonymously (no token): their save is there, from the
+            # primary, since the standby has not replayed their position.
             assert saver.get(f"/documents/{doc}.json").status_code == 200
             assert saver.get(f"/documents/{doc}").status_code == 200
             # Someone else reads the standby, which has not replayed it yet.
             assert stranger.get(f"/documents/{doc}.json").status_code == 404
+            # With credentials (staff, API clients) every read is on the primary.
+            assert stranger.get(f"/api/documents/{doc}", headers=bearer(token)).status_code == 200
             pair.resume_replay()
             pair.wait_replayed()
             assert stranger.get(f"/documents/{doc}.json").json()["record"]["title"] == body["title"]
