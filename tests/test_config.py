@@ -14,12 +14,19 @@ def test_environment_is_cast_strictly() -> None:
     assert (s.data_dir, s.port, s.load_sample) == (Path("/tmp/x"), 8123, False)
     assert s.url == "sqlite:////tmp/x/opis.sqlite3"
     assert load_settings({"OPIS_DATABASE_URL": "postgresql://u@h/db"}).url == "postgresql://u@h/db"
+    queued = load_settings({"OPIS_DATABASE_URL": "postgresql://u@h/db", "OPIS_JOB_QUEUE": "postgres",
+                            "OPIS_INDEX_DIR": "/srv/index-a"})
+    assert (queued.job_queue, queued.index_dir, queued.incoming_dir) == ("postgres", Path("/srv/index-a"),
+                                                                         Path("opis-data/incoming"))
 
 
 @pytest.mark.parametrize(("env", "fragment"), [
     ({"OPIS_PORT": "eighty"}, "OPIS_PORT"), ({"OPIS_PORT": "70000"}, "port number"),
     ({"OPIS_LOAD_SAMPLE": "maybe"}, "true/false"), ({"OPIS_DATABASE_URL": "mysql://x"}, "sqlite:// or postgresql://"),
-    ({"OPIS_QUERY_TIMEOUT_MS": "0"}, "positive"),
+    ({"OPIS_QUERY_TIMEOUT_MS": "0"}, "positive"), ({"OPIS_JOB_QUEUE": "redis"}, "in-process or postgres"),
+    ({"OPIS_JOB_QUEUE": "postgres"}, "needs a PostgreSQL store"),
+    ({"OPIS_READ_DATABASE_URL": "postgresql://u@standby/db"}, "hot standby of a PostgreSQL store"),
+    ({"OPIS_DATABASE_URL": "postgresql://u@h/db", "OPIS_READ_DATABASE_URL": "sqlite:///x"}, "hot standby"),
 ])
 def test_bad_values_fail_loudly(env: dict[str, str], fragment: str) -> None:
     with pytest.raises(ConfigError, match=fragment):

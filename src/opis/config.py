@@ -57,6 +57,12 @@ def _addresses(raw: str) -> str:
         raise ValueError(f"must be IP addresses or networks separated by commas ({exc})") from None
 
 
+def _job_queue(raw: str) -> str:
+    if raw not in ("in-process", "postgres"):
+        raise ValueError("must be in-process or postgres")
+    return raw
+
+
 def _setting(env: str, cast: Callable[[str], Any], doc: str, default: Any = None) -> Any:
     return field(default=default, metadata={"env": env, "cast": cast, "doc": doc})
 
@@ -68,6 +74,11 @@ class Settings:
     database_url: str | None = _setting(
         "OPIS_DATABASE_URL", _database_url,
         "SQLAlchemy URL of the store; unset means SQLite at DATA_DIR/opis.sqlite3.")
+    read_database_url: str | None = _setting(
+        "OPIS_READ_DATABASE_URL", _database_url,
+        "PostgreSQL URL of a hot standby for reads that may be a little stale (public pages, search's store "
+        "check, OAI); someone who has just saved still reads their save (docs/scale-out.md). Unset: all on the "
+        "store.")
     host: str = _setting("OPIS_HOST", str, "Address the web server listens on.", "127.0.0.1")
     port: int = _setting("OPIS_PORT", _port, "Port the web server listens on.", 8000)
     query_timeout_ms: int = _setting("OPIS_QUERY_TIMEOUT_MS", _positive_int,
@@ -95,6 +106,14 @@ class Settings:
         "OPIS_OAI_IDENTIFIER", str, "Namespace of OAI identifiers (oai:NAMESPACE:id); unset uses the request's host.")
     load_sample: bool = _setting("OPIS_LOAD_SAMPLE", _bool,
                                  "Load the sample collection when the store is empty on start.", True)
+    index_path: Path | None = _setting(
+        "OPIS_INDEX_DIR", Path,
+        "Folder of this process's search index; unset means DATA_DIR/index. Give each web node its own when "
+        "several share one data folder (docs/scale-out.md).")
+    job_queue: str = _setting(
+        "OPIS_JOB_QUEUE", _job_queue,
+        "Where uploads' ingest jobs run: in-process (a thread of the server that took the upload) or postgres "
+        "(a job queue in the PostgreSQL store, run by `opis worker` processes).", "in-process")
 
     @property
     def url(self) -> str:
@@ -108,8 +127,13 @@ class Settings:
         return self.data_dir / "originals"
 
     @property
+    def incoming_dir(self) -> Path:
+        """Uploaded files waiting for a worker, by content hash (every node and worker must share it)."""
+        return self.data_dir / "incoming"
+
+    @property
     def index_dir(self) -> Path:
-        return self.data_dir / "index"
+        return self.index_path or self.data_dir / "index"
 
 
 def setting_table() -> list[tuple[str, str, str, str]]:
@@ -131,4 +155,12 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         except ValueError as exc:
             raise ConfigError(f"{f.metadata['env']}={raw!r}: {exc}") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings(**values)
+    settings = Settings(**values)
+    if settings.job_queue == "postgres" and not settings.url.startswith("postgresql"):
+        raise ConfigError("OPIS_JOB_QUEUE=postgres needs a PostgreSQL store (OPIS_DATABASE_URL); "
+                          "on SQLite, jobs run in-process")
+    read = settings.read_database_url
+    if read is not None and not (read.startswith("postgresql") and settings.url.startswith("postgresql")):
+        raise ConfigError("OPIS_READ_DATABASE_URL names a PostgreSQL hot standby of a PostgreSQL store "
+                          "(OPIS_DATABASE_URL)")
+    return settings

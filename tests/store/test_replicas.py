@@ -22,10 +22,12 @@ from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from opis.store.db import make_engine, migrate
 from opis.store.originals import OriginalsDir
+from opis.store.public import public_count
+from opis.store.replica import is_lsn, stale_reads, write_position
 from tests.conftest import IN_CI, FixedClock
 from tests.support import records as R
 from tests.support.postgres import PostgresUnavailable
-from tests.support.replicas import Pair, replica_pair, unavailable
+from tests.support.replicas import Pair, free_port, replica_pair, unavailable
 
 # Starting the pair takes ~5 s here and a test ~5 s more; the machine is shared, so allow plenty.
 pytestmark = [pytest.mark.cluster, pytest.mark.timeout(180)]
@@ -102,3 +104,68 @@ def test_without_binaries_ci_fails_and_elsewhere_skips() -> None:
         unavailable(missing, in_ci=True)
     with pytest.raises(pytest.skip.Exception, match="not available"):
         unavailable(missing, in_ci=False)
+
+
+def test_stale_reads_go_to_the_standby_unless_it_lacks_the_readers_own_write(pair: Pair, tmp_path: Path,
+                                                                             clock: FixedClock) -> None:
+    """Archive.reading(): the standby inside stale_reads, once it has replayed the reader's position;
+    the primary otherwise. The standby's replay is paused so that "served by the standby" shows as
+    an older answer than the primary's."""
+    name = _database(pair)
+    archive = Archive(make_engine(pair.primary.url(name)), OriginalsDir(tmp_path / "originals"), clock,
+                      reader=make_engine(pair.standby.url(name)))
+    assert archive.reader is not None
+    try:
+        migrate(archive.engine)
+        archive.put(R.PUBLIC, "t")
+        pair.wait_replayed()
+        pair.pause_replay()
+        changed = R.PUBLIC.model_copy(update={"title": "Changed after the standby paused"})
+        archive.put(changed, "t")
+        archive.put(R.doc("public-later"), "t")
+        mine = write_position(archive.engine)
+        assert mine is not None
+        with stale_reads():  # nothing of one's own to see: the standby answers, a little stale
+            assert archive.get(R.PUBLIC.id, SYSTEM).title == R.PUBLIC.title
+            assert public_count(archive, ["document"]) == 1  # OAI's listing too
+            with archive.reading() as conn:
+                assert conn.execute(text("SELECT inet_server_port()")).scalar_one() == pair.standby.port
+        with stale_reads(mine):  # one's own save is not replayed there: the primary answers
+            assert archive.get(R.PUBLIC.id, SYSTEM).title == changed.title
+            assert public_count(archive, ["document"]) == 2
+            saved = archive.put(changed.model_copy(update={"title": "Saved inside a read"}), "t")  # writes: primary
+        assert saved.revision == 3
+        assert archive.get(R.PUBLIC.id, SYSTEM).title == "Saved inside a read"  # outside stale_reads: primary
+        pair.resume_replay()
+        pair.wait_replayed()
+        pair.pause_replay()
+        archive.put(changed.model_copy(update={"title": "Not replayed yet"}), "t")
+        with stale_reads(mine):  # the standby has replayed past ``mine`` now: it answers
+            assert archive.get(R.PUBLIC.id, SYSTEM).title == "Saved inside a read"
+        with pytest.raises(DBAPIError, match="read-only transaction"), archive.reader.begin() as conn:
+            conn.execute(text("UPDATE records SET title = 'x'"))
+        pair.resume_replay()
+    finally:
+        archive.engine.dispose()
+        archive.reader.dispose()
+
+
+def test_a_standby_that_cannot_be_reached_leaves_reads_on_the_primary(pair: Pair, tmp_path: Path,
+                                                                      clock: FixedClock) -> None:
+    name = _database(pair)
+    gone = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/{name}?connect_timeout=2"
+    archive = Archive(make_engine(pair.primary.url(name)), OriginalsDir(tmp_path / "originals"), clock,
+                      reader=make_engine(gone))
+    try:
+        migrate(archive.engine)
+        archive.put(R.PUBLIC, "t")
+        with stale_reads():
+            assert archive.get(R.PUBLIC.id, SYSTEM) == R.PUBLIC
+    finally:
+        archive.engine.dispose()
+
+
+def test_lsn_values_are_checked_before_use() -> None:
+    assert is_lsn("0/3000148") and is_lsn("1A/FF")
+    assert not is_lsn("") and not is_lsn("0/") and not is_lsn("x/1") and not is_lsn("0/1; DROP") \
+        and not is_lsn("123456789/1")

@@ -141,6 +141,13 @@ class Pair:
         raise HarnessError(f"the standby replayed only to {replayed}, not {lsn}, within {STATE_SECONDS:.0f} s: "
                            f"{self.standby.log_tail()}")
 
+    def pause_replay(self) -> None:
+        """The standby keeps receiving WAL but applies none of it: a standby lagging as long as we like."""
+        _query(self.standby, "SELECT pg_wal_replay_pause()")
+
+    def resume_replay(self) -> None:
+        _query(self.standby, "SELECT pg_wal_replay_resume()")
+
     def stop_primary(self) -> None:
         """The primary's machine goes away: no clean shutdown."""
         done = self.ctl(self.primary, "-m", "immediate", "-w", "-t", str(CTL_SECONDS), "stop")

@@ -157,3 +157,37 @@ def test_the_parser_limit_is_the_upload_limit(settings: Settings, tmp_path: Any,
                              UploadChoices(languages=("ru",)), ("ru",))
     assert request.options.max_bytes == max_mb * 1024 * 1024
     assert request.options.languages == ("ru",) and request.status is Status.DRAFT
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_an_upload_on_the_queue_is_a_queued_job_that_a_worker_finishes(archive: Archive, settings: Settings,
+                                                                       tmp_path: Any) -> None:
+    """OPIS_JOB_QUEUE=postgres: the upload answers with a queued job; the worker's task (run here in
+    this process, as `opis worker` runs it) records each file, and the status API and the job page
+    read the outcome from the store."""
+    from opis.jobs.runner import Tools, run_file
+    from opis.store.queue import queue_counts
+
+    queued = replace(settings, upload_max_mb=1, job_queue="postgres")
+    who = bearer(api_token(archive, "contributor"))
+    with TestClient(create_app(queued, archive), raise_server_exceptions=False) as client:
+        files = [("files", ("letter.txt", LETTER, "text/plain")), ("files", ("note.txt", b"Note, 1 May 1950.",
+                                                                             "text/plain"))]
+        resp = client.post("/api/ingest", files=files, headers=who)
+        assert resp.status_code == 202, resp.text
+        job = resp.json()["job"]
+        status = client.get(f"/api/ingest/{job}", headers=who).json()
+        assert (status["status"], status["done"], status["total"]) == ("queued", 0, 2)
+        assert queue_counts(archive.engine) == {"todo": 2}
+        assert 'data-status="queued"' in client.get(f"/jobs/{job}", headers=who).text
+        tools = Tools(archive)
+        try:
+            for position in (2, 1):  # workers finish files in any order
+                run_file(archive, queued.incoming_dir, tools, job, position)
+            assert run_file(archive, queued.incoming_dir, tools, job, 1) is None  # a retry does nothing
+        finally:
+            tools.close()
+        status = client.get(f"/api/ingest/{job}", headers=who).json()
+    assert status["status"] == "finished" and status["counts"]["ingested"] == 2
+    assert [f["path"] for f in status["files"]] == ["letter.txt", "note.txt"]
+    assert {d.status for d in documents(archive)} == {Status.DRAFT} and len(documents(archive)) == 2

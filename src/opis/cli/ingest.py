@@ -21,6 +21,10 @@ from opis.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from opis.config import Settings
+    from opis.jobs.ingest import IngestRequest
     from opis.store.archive import Archive
 
 STATUS_STYLE = {"ingested": "green", "duplicate": "cyan", "failed": "red", "awaiting-ocr": "yellow"}
@@ -34,7 +38,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
            retry_timeouts: Annotated[bool, typer.Option(
                help="Parse again files whose parser ran out of time in an earlier run.")] = False,
            as_json: AsJson = False) -> None:
-    """Ingest files: store originals unchanged, read their text (OCR for scans), extract, record."""
+    """Ingest files: store originals unchanged, read their text (OCR for scans), extract, record. With
+    OPIS_JOB_QUEUE=postgres the files are queued for `opis worker` processes and this follows the job."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -49,6 +54,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
     from opis.store.ingestlog import job_status
 
     load_plugins()
+    settings = settings_for(data_dir)
     archive = archive_for(data_dir)
     langs = tuple(language or ())
     request = IngestRequest(paths=tuple(paths), collection=collection, languages=langs, jobs=jobs,
@@ -63,9 +69,12 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
             pages[0] += getattr(outcome, "pages", 0)
             bar.update(task, completed=n, total=total, pages=pages[0])
 
-        job = guarded(lambda: run_ingest(archive, request, tick))
+        if settings.job_queue == "postgres":
+            job = guarded(lambda: _queued(archive, settings, request, bar, task))
+        else:
+            job = guarded(lambda: run_ingest(archive, request, tick))
     status = job_status(archive, job)
-    status["index"] = _catch_up_index(archive, settings_for(data_dir).index_dir)
+    status["index"] = _catch_up_index(archive, settings.index_dir)
     if as_json:
         print_json(status)
     else:
@@ -73,6 +82,25 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
         out.print(status["index"])
     if status["counts"]["failed"]:
         raise typer.Exit(2)
+
+
+def _queued(archive: Archive, settings: Settings, request: IngestRequest, bar: Progress, task: TaskID) -> str:
+    """Queue the files for `opis worker` processes (OPIS_JOB_QUEUE=postgres) and follow the job in the
+    store until every file has its outcome, whichever worker does it."""
+    import time
+
+    from opis.jobs.runner import OnQueue
+    from opis.store.ingestlog import job_status
+
+    job = OnQueue(archive, settings.incoming_dir).submit(request)
+    err.print(f"queued as {job}; `opis worker` processes run it (Ctrl-C stops waiting, not the job)")
+    while True:
+        status = job_status(archive, job)
+        pages = sum(int(f["pages"]) for f in status["files"])
+        bar.update(task, completed=status["done"], total=status["total"], pages=pages)
+        if status["status"] != "queued":
+            return job
+        time.sleep(0.5)
 
 
 def _catch_up_index(archive: Archive, index_dir: Path) -> str:

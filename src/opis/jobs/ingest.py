@@ -16,6 +16,9 @@ parsing, extracting or committing one file becomes its "failed" outcome with one
 and the next file goes on. Only regular files inside the folders given are read (jobs.walk,
 ingest.files.hash_file). A file whose parser ran out of time is not parsed again by a resumed run
 unless ``retry_timeouts`` asks.
+
+``parse_one`` and ``store_one`` are also what a queued file job runs on an `opis worker`
+(jobs.runner); a file's outcome row is written in the transaction that stores it, in both.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -40,7 +43,16 @@ from opis.jobs.witnesses import find_witnesses
 from opis.model import AUTHORITY_KINDS, AnyRecord, Authority, Collection, Document, Status, make_id
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
-from opis.store.ingestlog import NOT_RETRIED, FileOutcome, earlier_time_out, finish_job, record_outcome, start_job
+from opis.store.ingestlog import (
+    NOT_RETRIED,
+    FileOutcome,
+    amend_outcome,
+    earlier_time_out,
+    finish_job,
+    outcome_writer,
+    record_outcome,
+    start_job,
+)
 
 Progress = Callable[[FileOutcome, int, int], None]
 
@@ -92,7 +104,7 @@ class Workers:
     collection: str | None
 
 
-def _parse(entry: Entry, request: IngestRequest, archive: Archive, workers: Workers) -> Parsed:
+def parse_one(entry: Entry, request: IngestRequest, archive: Archive, workers: Workers) -> Parsed:
     """Hash, parse and extract one file; whatever goes wrong is this file's failure, never the batch's."""
     path = entry.path
     if entry.refused:
@@ -145,7 +157,7 @@ def authority_index(archive: Archive) -> AuthorityIndex:
     return AuthorityIndex(r for r in page.items if isinstance(r, Authority))
 
 
-def _collection(archive: Archive, request: IngestRequest) -> str | None:
+def collection_for(archive: Archive, request: IngestRequest) -> str | None:
     name = request.collection
     if not name:
         return None
@@ -164,36 +176,54 @@ def _only_new(archive: Archive, records: list[AnyRecord], status: Status) -> tup
     return new, len(records) - len(new)
 
 
-def _store(archive: Archive, item: Parsed, request: IngestRequest) -> FileOutcome:
-    """Commit one parsed and extracted file; any failure here is that file's outcome."""
+def store_one(archive: Archive, item: Parsed, request: IngestRequest, job: str, position: int) -> FileOutcome:
+    """Commit one parsed and extracted file and record its outcome; any failure here is that file's outcome."""
     path = request.shown(item.path)
     if item.error or item.parsed is None:
-        return FileOutcome(path, "duplicate" if item.duplicate else "failed",
-                           "" if item.duplicate else request.told(one_line(item.error or "not parsed"), item.path),
-                           item.sha256)
-    try:
-        return _commit(archive, item, item.parsed, request)
-    except Exception as exc:  # the commit broke on this file: say so, go on with the next
-        reason = f"{item.path.name}: could not be recorded ({type(exc).__name__}: {exc})"
-        return FileOutcome(path, "failed", request.told(one_line(reason), item.path), item.sha256)
+        outcome = FileOutcome(path, "duplicate" if item.duplicate else "failed",
+                              "" if item.duplicate else request.told(one_line(item.error or "not parsed"), item.path),
+                              item.sha256)
+    else:
+        try:
+            return _commit(archive, item, item.parsed, request, job, position)
+        except Exception as exc:  # the commit broke on this file: say so, go on with the next
+            reason = f"{item.path.name}: could not be recorded ({type(exc).__name__}: {exc})"
+            outcome = FileOutcome(path, "failed", request.told(one_line(reason), item.path), item.sha256)
+    record_outcome(archive, job, position, outcome)
+    return outcome
 
 
-def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestRequest) -> FileOutcome:
+def _commit(archive: Archive, item: Parsed, parsed: ParsedFile, request: IngestRequest, job: str,
+            position: int) -> FileOutcome:
+    """Store the file, its records and its outcome row in one transaction (a job retried after a crash
+    finds all three or none); the witness proposals that follow are added to the outcome after."""
     name = safe_text(item.path.name)
     records, kept = item.records, 0
     if request.status is not None:
         records, kept = _only_new(archive, records, request.status)
-    sha, saved = archive.commit_file(item.path, name, parsed.media_type, records, request.actor,
-                                     f"ingested from {name}", words=page_words(parsed), stored=item.stored)
     pages = len(parsed.pages) + sum(len(p.pages) for p in parsed.parts)
-    if saved is None:
-        return FileOutcome(request.shown(item.path), "duplicate", "", sha, 0, pages)
     status = "awaiting-ocr" if parsed.awaiting_ocr else "ingested"
     # The parser's own "awaiting OCR: …" warning says why (OCR off, not installed, or failed).
     notes = [f"{kept} record(s) already in the archive left as they are" if kept else "", *parsed.warnings,
-             *limit_notes(records), _witnesses(archive, records)]
-    message = request.told("; ".join(n for n in notes if n), item.path)
-    return FileOutcome(request.shown(item.path), status, message, sha, len(records), pages)
+             *limit_notes(records)]
+    outcome = FileOutcome(request.shown(item.path), status, _joined(request, notes, item.path), item.sha256,
+                          len(records), pages)
+    sha, saved = archive.commit_file(item.path, name, parsed.media_type, records, request.actor,
+                                     f"ingested from {name}", words=page_words(parsed), stored=item.stored,
+                                     also=outcome_writer(archive, job, position, outcome))
+    if saved is None:
+        duplicate = FileOutcome(request.shown(item.path), "duplicate", "", sha, 0, pages)
+        record_outcome(archive, job, position, duplicate)
+        return duplicate
+    found = _witnesses(archive, records)
+    if found:
+        outcome = replace(outcome, message=_joined(request, [*notes, found], item.path))
+        amend_outcome(archive, job, position, outcome.message)
+    return outcome
+
+
+def _joined(request: IngestRequest, notes: list[str], path: Path) -> str:
+    return request.told("; ".join(n for n in notes if n), path)
 
 
 def _witnesses(archive: Archive, records: list[AnyRecord]) -> str:
@@ -226,12 +256,12 @@ def _parsed_in_order(pool: ThreadPoolExecutor, files: list[Entry], request: Inge
     upcoming = iter(files)
     try:
         for path in islice(upcoming, 2 * max(1, request.jobs)):
-            pending.append(pool.submit(_parse, path, request, archive, workers))
+            pending.append(pool.submit(parse_one, path, request, archive, workers))
         while pending:
             item = pending.popleft().result()
             following = next(upcoming, None)
             if following is not None:
-                pending.append(pool.submit(_parse, following, request, archive, workers))
+                pending.append(pool.submit(parse_one, following, request, archive, workers))
             yield item
     finally:
         for fut in pending:
@@ -248,7 +278,7 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
         "status": request.status.value if request.status else None})
     if job_started:
         job_started(job)
-    collection = _collection(archive, request)
+    collection = collection_for(archive, request)
     status = "interrupted"
     try:
         jobs = max(1, request.jobs)
@@ -261,8 +291,7 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
                 warming.submit(_warm, extractor, request.languages)
             workers = Workers(sandbox, extractor, collection)
             for n, item in enumerate(_parsed_in_order(pool, files, request, archive, workers), 1):
-                outcome = _store(archive, item, request)
-                record_outcome(archive, job, n, outcome)
+                outcome = store_one(archive, item, request, job, n)
                 if progress:
                     progress(outcome, n, len(files))
         status = "finished"

@@ -8,7 +8,7 @@ deleted (records are withdrawn, a status).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date
 from pathlib import Path
@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, Select, bindparam, case, func, insert
 
 from opis.config import Settings
 from opis.model import AUTHORITY_KINDS, AnyRecord, Document, Status
-from opis.store import codec, lookup, redact, statements, tree, workflow
+from opis.store import codec, lookup, redact, replica, statements, tree, workflow
 from opis.store import units as unit_store
 from opis.store.access import SYSTEM, Viewer, sees_everything, visible
 from opis.store.accounts import Accounts
@@ -56,8 +56,10 @@ class Page:
 
 
 class Archive:
-    def __init__(self, engine: Engine, originals: OriginalsDir, clock: Clock = utc_now) -> None:
+    def __init__(self, engine: Engine, originals: OriginalsDir, clock: Clock = utc_now,
+                 reader: Engine | None = None) -> None:
         self.engine = engine
+        self.reader = reader  # a hot standby for reads that may be a little stale (store.replica)
         self.originals = originals
         self.clock = clock
         self.accounts = Accounts(engine, clock)
@@ -68,7 +70,9 @@ class Archive:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.url, settings.query_timeout_ms)
         migrate(engine)
-        archive = cls(engine, OriginalsDir(settings.originals_dir), clock)
+        reader = make_engine(settings.read_database_url, settings.query_timeout_ms) \
+            if settings.read_database_url else None
+        archive = cls(engine, OriginalsDir(settings.originals_dir), clock, reader)
         archive.accounts.session_days = settings.session_days
         return archive
 
@@ -250,6 +254,11 @@ class Archive:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def reading(self) -> AbstractContextManager[Connection]:
+        """A connection for a read that may be a little stale: the standby's inside
+        ``replica.stale_reads`` once it has replayed the reader's own writes, else the primary's."""
+        return replica.connection(self.engine, self.reader)
+
     def _visible(self, viewer: Viewer) -> Any:
         return visible(viewer, self.today())
 
@@ -270,7 +279,7 @@ class Archive:
 
     def readable(self, items: list[AnyRecord], viewer: Viewer) -> list[AnyRecord]:
         """Records read by a query of one's own (under ``visible``) as ``viewer`` may read them."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return self._redacted(conn, items, viewer)
 
     def _with_hidden_links(self, conn: Connection, record: AnyRecord, viewer: Viewer) -> AnyRecord:
@@ -283,7 +292,7 @@ class Archive:
         return redact.kept(record, old, self._shown(conn, redact.targets(old), viewer))
 
     def get(self, record_id: str, viewer: Viewer) -> AnyRecord:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             data = conn.execute(
                 select(records.c.data).where(records.c.id == record_id, self._visible(viewer))
             ).scalar()
@@ -295,7 +304,7 @@ class Archive:
         """The visible records among ``ids``, in the order given (hidden or missing ones left out)."""
         if not ids:
             return []
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(
                 select(records.c.id, records.c.data).where(records.c.id.in_(list(ids)), self._visible(viewer))
             ).all()
@@ -309,7 +318,7 @@ class Archive:
             return {}
         query = select(records.c.id, records.c.kind, records.c.title).where(records.c.id.in_(list(ids)),
                                                                             self._visible(viewer))
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return {r.id: (r.kind, r.title) for r in conn.execute(query).all()}
 
     def browse(self, viewer: Viewer, kinds: Sequence[str] = ("document",), offset: int = 0,
@@ -319,13 +328,13 @@ class Archive:
         keys = ([records.c.earliest.is_(None), records.c.earliest, records.c.latest, records.c.id]
                 if order == "date" else [records.c.title, records.c.id])
         query: Select[Any] = select(records.c.data).where(*where).order_by(*keys).offset(offset).limit(limit)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             total = conn.execute(select(func.count()).select_from(records).where(*where)).scalar_one()
             items = self._redacted(conn, [codec.decode(d) for d in conn.execute(query).scalars()], viewer)
         return Page(items, total, offset, limit)
 
     def counts(self, viewer: Viewer) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(
                 select(records.c.kind, func.count()).where(self._visible(viewer)).group_by(records.c.kind)
             ).all()
@@ -408,7 +417,8 @@ class Archive:
 
     def commit_file(self, source: Path, filename: str, media_type: str, items: Sequence[AnyRecord],
                     actor: str, message: str,
-                    words: Sequence[Any] = (), stored: tuple[str, int] | None = None) -> tuple[str, list[Saved] | None]:
+                    words: Sequence[Any] = (), stored: tuple[str, int] | None = None,
+                    also: Callable[[Connection], object] | None = None) -> tuple[str, list[Saved] | None]:
         """Store a file and the records made from it as one unit; (sha256, None) if it was stored before.
 
         The bytes go in first (content-addressed, harmless to repeat); the original's row and every
@@ -417,6 +427,9 @@ class Archive:
         (``store.pagewords.PageWords``), written in the same transaction. ``stored``: the (sha256,
         size) ``self.originals.put_file(source)`` gave the caller already (an ingest worker copies
         and syncs the bytes in parallel, so the single writer only writes rows); checked to be there.
+        ``also``: more to write in that transaction when the file is new (the ingest job's outcome
+        row, so a job retried after a crash finds the file either recorded with its outcome or not
+        at all).
         """
         if stored is not None and self.originals.has(stored[0]):
             sha, size = stored
@@ -430,7 +443,10 @@ class Archive:
                 from opis.store.pagewords import keep_words
 
                 keep_words(conn, sha, words)
-            return sha, [self._save(conn, r, actor, message, now) for r in items]
+            saved = [self._save(conn, r, actor, message, now) for r in items]
+            if also is not None:
+                also(conn)
+            return sha, saved
 
     def original_info(self, sha256: str, viewer: Viewer) -> dict[str, Any]:
         """A stored original's row, if the viewer may read every record that holds it.

@@ -6,10 +6,11 @@ import json
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from opis.store.archive import Archive
 from opis.store.clock import stamp
@@ -29,17 +30,41 @@ class FileOutcome:
 
 # Ends the outcome message of a file whose parser ran out of time; a resumed run finds it by this.
 NOT_RETRIED = "not retried when the batch runs again (--retry-timeouts retries it)"
+# Ends the outcome message of a queued file the workers gave up on (its task kept raising, or kept
+# killing its worker); a queued job with such a file ends "failed" rather than "finished".
+GAVE_UP = "the workers gave up on it; see their logs, then upload it again"
 _OWNER = "_owner"  # the process running a job, kept with its options; never shown
 
 
-def start_job(archive: Archive, actor: str, total: int, options: dict[str, Any]) -> str:
+def start_job(archive: Archive, actor: str, total: int, options: dict[str, Any],
+              enqueue: Callable[[Connection, str], object] | None = None) -> str:
+    """Record a job; return its id. Without ``enqueue`` this process runs it ("running", with this
+    process as its owner, so a killed run is seen as interrupted). With ``enqueue`` the job is
+    "queued": ``enqueue(conn, job_id)`` defers its work in the same transaction, so the job's row and
+    its queued work exist together or not at all; workers anywhere run it and it has no owner."""
     job_id = f"job-{uuid.uuid4().hex[:16]}"
-    owner = {"host": socket.gethostname(), "pid": os.getpid(), "since": _process_start(os.getpid())}
+    if enqueue is None:
+        owner = {"host": socket.gethostname(), "pid": os.getpid(), "since": _process_start(os.getpid())}
+        options = {**options, _OWNER: owner}
+    now = stamp(archive.clock())
+    # A queued job of no files is finished at once: no file's outcome would ever finish it.
+    status = "running" if enqueue is None else "queued" if total else "finished"
     with archive.engine.begin() as conn:
-        conn.execute(insert(ingest_jobs).values(id=job_id, started_at=stamp(archive.clock()), actor=actor,
-                                                status="running", total=total,
-                                                options=json.dumps({**options, _OWNER: owner}, sort_keys=True)))
+        conn.execute(insert(ingest_jobs).values(id=job_id, started_at=now, actor=actor, status=status, total=total,
+                                                finished_at=now if status == "finished" else None,
+                                                options=json.dumps(options, sort_keys=True)))
+        if enqueue is not None:
+            enqueue(conn, job_id)
     return job_id
+
+
+def job_options(archive: Archive, job_id: str) -> tuple[str, dict[str, Any]]:
+    """A job's actor and options (what a worker needs to run one of its files)."""
+    with archive.engine.connect() as conn:
+        row = conn.execute(select(ingest_jobs.c.actor, ingest_jobs.c.options).where(ingest_jobs.c.id == job_id)).first()
+    if row is None:
+        raise NotFound(f"no ingest job {job_id!r}")
+    return str(row.actor), {k: v for k, v in json.loads(row.options).items() if k != _OWNER}
 
 
 def _process_start(pid: int) -> str | None:
@@ -89,12 +114,55 @@ def earlier_time_out(archive: Archive, sha256: str) -> str | None:
     return str(message) if message is not None else None
 
 
-def record_outcome(archive: Archive, job_id: str, position: int, outcome: FileOutcome) -> None:
+def record_outcome(archive: Archive, job_id: str, position: int, outcome: FileOutcome) -> bool:
+    """Record a file's outcome unless it is recorded already; False if it was (a retried job)."""
     with archive.engine.begin() as conn:
+        return outcome_writer(archive, job_id, position, outcome)(conn)
+
+
+def outcome_writer(archive: Archive, job_id: str, position: int,
+                   outcome: FileOutcome) -> Callable[[Connection], bool]:
+    """What writes ``outcome`` on a given transaction (Archive.commit_file's ``also``).
+
+    The job's row is locked first, so of two workers recording a queued job's last two files the
+    second sees the first's row and ends the job once every file has its outcome: "failed" if the
+    workers gave up on one of its files (GAVE_UP), else "finished"."""
+    def write(conn: Connection) -> bool:
+        status = conn.execute(select(ingest_jobs.c.status).where(ingest_jobs.c.id == job_id)
+                              .with_for_update()).scalar()
+        done = conn.execute(select(ingest_files.c.position).where(ingest_files.c.job_id == job_id,
+                                                                   ingest_files.c.position == position)).first()
+        if done is not None:
+            return False
         conn.execute(insert(ingest_files).values(job_id=job_id, position=position, at=stamp(archive.clock()),
                                                  path=outcome.path, sha256=outcome.sha256, status=outcome.status,
                                                  message=outcome.message, records=outcome.records,
                                                  pages=outcome.pages))
+        if status == "queued":
+            total = conn.execute(select(ingest_jobs.c.total).where(ingest_jobs.c.id == job_id)).scalar_one()
+            recorded = conn.execute(select(func.count()).where(ingest_files.c.job_id == job_id)).scalar_one()
+            if recorded >= total:
+                lost = conn.execute(select(ingest_files.c.position).where(
+                    ingest_files.c.job_id == job_id, ingest_files.c.status == "failed",
+                    ingest_files.c.message.endswith(GAVE_UP)).limit(1)).first()
+                conn.execute(update(ingest_jobs).where(ingest_jobs.c.id == job_id)
+                             .values(status="failed" if lost else "finished", finished_at=stamp(archive.clock())))
+        return True
+    return write
+
+
+def amend_outcome(archive: Archive, job_id: str, position: int, message: str) -> None:
+    """Replace a recorded outcome's message (notes found after the file's commit)."""
+    with archive.engine.begin() as conn:
+        conn.execute(update(ingest_files).where(ingest_files.c.job_id == job_id, ingest_files.c.position == position)
+                     .values(message=message))
+
+
+def outcome_recorded(archive: Archive, job_id: str, position: int) -> bool:
+    with archive.engine.connect() as conn:
+        return conn.execute(select(ingest_files.c.position).where(ingest_files.c.job_id == job_id,
+                                                                  ingest_files.c.position == position)).first() \
+            is not None
 
 
 def finish_job(archive: Archive, job_id: str, status: str = "finished") -> None:
@@ -117,6 +185,7 @@ def job_status(archive: Archive, job_id: str) -> dict[str, Any]:
     return {"id": job.id, "status": job.status, "actor": job.actor, "started_at": job.started_at,
             "finished_at": job.finished_at, "total": job.total, "done": len(files),
             "counts": {k: counts.get(k, 0) for k in ("ingested", "duplicate", "failed", "awaiting-ocr")},
-            "options": {k: v for k, v in json.loads(job.options).items() if k != _OWNER},
+            # A queued job's file list is the workers' business; the outcomes name the files.
+            "options": {k: v for k, v in json.loads(job.options).items() if k not in (_OWNER, "files")},
             "files": [{k: getattr(f, k) for k in ("position", "path", "sha256", "status", "message", "records",
                                                    "pages", "at")} for f in files]}

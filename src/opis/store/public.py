@@ -39,7 +39,7 @@ def changed_day(updated_at: str, access: str, embargo_until: date | None) -> str
 
 def public_count(archive: Archive, kinds: Sequence[str]) -> int:
     """How many records of ``kinds`` the anonymous public may open."""
-    with archive.engine.connect() as conn:
+    with archive.reading() as conn:
         return int(conn.execute(select(func.count()).select_from(records).where(*_public(archive, kinds)))
                    .scalar_one())
 
@@ -48,6 +48,6 @@ def public_records(archive: Archive, kinds: Sequence[str], offset: int, limit: i
     """A page of the records of ``kinds`` the anonymous public may open, by id."""
     query = (select(records.c.id, records.c.kind, records.c.updated_at, records.c.access, records.c.embargo_until)
              .where(*_public(archive, kinds)).order_by(records.c.id).offset(offset).limit(limit))
-    with archive.engine.connect() as conn:
+    with archive.reading() as conn:
         rows = conn.execute(query).all()
     return [PublicRecord(r.id, r.kind, changed_day(r.updated_at, r.access, r.embargo_until)) for r in rows]

@@ -125,7 +125,7 @@ ingest_jobs = Table(
     Column("started_at", String(32), nullable=False),
     Column("finished_at", String(32), nullable=True),
     Column("actor", String(200), nullable=False),
-    Column("status", String(16), nullable=False),  # running, finished, interrupted
+    Column("status", String(16), nullable=False),  # running, queued, finished, interrupted, failed
     Column("total", Integer, nullable=False),
     Column("options", Text, nullable=False),
 )

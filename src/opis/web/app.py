@@ -20,6 +20,7 @@ from opis.web import editing, iiif, reading, staff
 from opis.web.core import errors, limits
 from opis.web.core.auth import authenticator
 from opis.web.core.i18n import LocaleMiddleware
+from opis.web.core.reads import ReadRouting
 from opis.web.core.runner import Runner
 from opis.web.core.site import Site
 from opis.web.core.timing import ServerTiming
@@ -62,6 +63,8 @@ def create_app(settings: Settings, archive: Archive | None = None, index: Search
     errors.install(app)
     app.add_middleware(ServerTiming)
     app.add_middleware(LocaleMiddleware)  # the reader's language for the HTML pages; the JSON API ignores it
+    if archive.reader is not None:
+        app.add_middleware(ReadRouting, archive=archive)  # some reads on a standby (docs/scale-out.md)
     # Staff and editing first: the reading room's pages, included last, have the widest paths.
     for room in (staff, editing, iiif, reading):
         app.include_router(room.router(site))

@@ -8,6 +8,7 @@ searches can pile up. The search page and the bulk exports share one pool.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -25,7 +26,8 @@ class Runner:
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="opis-page")
 
     async def run(self, fn: Callable[[], T]) -> T:
-        future = asyncio.get_running_loop().run_in_executor(self.pool, fn)
+        # The request's context goes along (which store reads may go to a standby: store.replica).
+        future = asyncio.get_running_loop().run_in_executor(self.pool, contextvars.copy_context().run, fn)
         try:
             return await asyncio.wait_for(future, self.timeout_ms / 1000)
         except TimeoutError:

@@ -2,17 +2,16 @@
 
 Uploading needs the ``edit_drafts`` permission: a signed-in session (with its CSRF token) or an
 API token (``Authorization: Bearer opis_…``). ``start_upload`` is the one implementation behind
-this API and the upload form (``staff/upload``): it saves the files, starts the job in a thread
-through the same ingest runner as the CLI (same limits, sandbox and one-writer rule) and audits
-the upload. Records made by an upload are drafts unless the uploader may publish and asks to.
-A job's status is shown to the person who started it and to people who may publish.
+this API and the upload form (``staff/upload``): it saves the files, hands the job to the runner
+(jobs.runner: a thread of this server, or the PostgreSQL job queue that `opis worker` processes
+take, per OPIS_JOB_QUEUE) and audits the upload. Records made by an upload are drafts unless the
+uploader may publish and asks to. A job's status is shown to the person who started it and to people who may publish.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,8 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Upl
 
 from opis.config import Settings
 from opis.ingest.base import ParseOptions
-from opis.jobs.ingest import IngestRequest, run_ingest
+from opis.jobs.ingest import IngestRequest
+from opis.jobs.runner import JobNotStarted, runner_for
 from opis.model import Status
 from opis.model.common import check_language
 from opis.store.access import Viewer
@@ -33,7 +33,6 @@ from opis.web.core.auth import client_ip, require
 from opis.web.core.site import Site
 
 CHUNK = 1 << 20
-START_WAIT_S = 30
 MAX_NAME_BYTES = 200  # file systems allow 255 bytes a name
 
 
@@ -78,29 +77,6 @@ def _save_uploads(files: list[UploadFile], folder: Path, limit: int) -> list[Pat
     return saved
 
 
-def _run_in_background(archive: Archive, request: IngestRequest, folder: Path) -> str:
-    """Start the job in a thread; return its id once it is recorded (the thread removes ``folder``)."""
-    ready = threading.Event()
-    job: list[str] = []
-
-    def started(job_id: str) -> None:
-        job.append(job_id)
-        ready.set()
-
-    def work() -> None:
-        try:
-            run_ingest(archive, request, job_started=started)
-        finally:
-            ready.set()
-            shutil.rmtree(folder, ignore_errors=True)
-
-    threading.Thread(target=work, name="opis-upload", daemon=True).start()
-    ready.wait(START_WAIT_S)
-    if not job:
-        raise HTTPException(503, "the ingest job did not start in time; the server is busy, try again")
-    return job[0]
-
-
 def ingest_request(settings: Settings, paths: Sequence[Path], viewer: Viewer, choices: UploadChoices,
                    languages: tuple[str, ...]) -> IngestRequest:
     """The ingest job for saved uploads. The parser's size limit is the upload limit (OPIS_UPLOAD_MAX_MB),
@@ -130,7 +106,10 @@ def start_upload(archive: Archive, settings: Settings, files: list[UploadFile], 
         shutil.rmtree(folder, ignore_errors=True)
         raise
     request = ingest_request(settings, paths, viewer, choices, languages)
-    job = _run_in_background(archive, request, folder)
+    try:
+        job = runner_for(archive, settings).submit(request, folder)
+    except JobNotStarted as exc:
+        raise HTTPException(503, str(exc)) from None
     archive.audit.record(request.actor, "upload", job, ip, {
         "files": [p.name for p in paths], "collection": request.collection, "publish": choices.publish})
     return job

@@ -41,7 +41,7 @@ def job_view(archive: Archive, job_id: str, viewer: Viewer) -> dict[str, Any]:
         linked = archive.linked(original_key(f["sha256"]), viewer) if f["sha256"] and f["status"] in MADE else []
         f["documents"] = [{"id": i, "title": t, "url": f"/documents/{i}"}
                           for i, t in dict((i, t) for i, t, _ in linked).items()]
-    status["running"] = status["status"] == "running"
+    status["running"] = status["status"] in ("running", "queued")
     status["percent"] = round(100 * status["done"] / status["total"]) if status["total"] else 100
     status["status_url"] = f"/api/ingest/{job_id}"
     return status

@@ -1,10 +1,12 @@
-// An upload's page: follows the job by polling its status API, adding each file's row as it is
+// An upload's page: follows the job by polling its status API, showing each file's row once it is
 // done. When the job ends the page reloads once, so the server draws the final table with links
 // to the records made. Without this script the page refreshes itself (see job.html).
 (function () {
   "use strict";
   var job = document.getElementById("job");
-  if (!job || job.getAttribute("data-status") !== "running" || !window.fetch) { return; }
+  // "queued": the job waits for or runs on `opis worker` processes (OPIS_JOB_QUEUE=postgres).
+  function going(status) { return status === "running" || status === "queued"; }
+  if (!job || !going(job.getAttribute("data-status")) || !window.fetch) { return; }
   var url = job.getAttribute("data-status-url");
   var bar = document.getElementById("job-progress");
   var rows = document.querySelector("#job-files tbody");
@@ -40,7 +42,9 @@
       var box = job.querySelector('[data-count="' + k + '"] strong');
       if (box) { box.textContent = status.counts[k]; }
     });
-    status.files.slice(rows.rows.length).forEach(addRow);
+    // Workers finish files out of order: draw the rows again rather than append the new ones.
+    while (rows.rows.length) { rows.deleteRow(-1); }
+    status.files.forEach(addRow);
   }
 
   function poll() {
@@ -48,7 +52,7 @@
       .then(function (resp) { if (!resp.ok) { throw new Error(resp.status); } return resp.json(); })
       .then(function (status) {
         show(status);
-        if (status.status === "running") { setTimeout(poll, 1000); } else { window.location.reload(); }
+        if (going(status.status)) { setTimeout(poll, 1000); } else { window.location.reload(); }
       })
       .catch(function () { setTimeout(poll, 5000); });  // the server restarting, say: try again, more slowly
   }
