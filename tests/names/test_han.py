@@ -41,3 +41,8 @@ def test_the_written_form_is_stable_and_han(text: str) -> None:
 @given(st.text(_HAN, min_size=1, max_size=4), st.text(_HAN, min_size=1, max_size=4))
 def test_two_han_names_meet_exactly_when_written_alike(a: str, b: str) -> None:
     assert names_match(a, b) == (written_form(a) == written_form(b)) == names_match(b, a)
+
+
+def test_a_character_kept_by_an_opencc_phrase_is_converted_on_the_next_pass() -> None:
+    # OpenCC's phrase table keeps 丰 in 丰仪 (丰儀); alone, 丰 is 豐. Found by the stability property above.
+    assert written_form("丰仪") == written_form("丰儀") == "豐儀"

@@ -46,5 +46,13 @@ def _s2t() -> _Converter:
 def written_form(text: str) -> str:
     """The one written form of Han text: ``毛泽东`` and ``毛澤東`` -> ``毛澤東``; ``淸津`` -> ``清津``.
     Characters outside the tables pass through; the result is stable (``written_form`` of it is itself)."""
-    unified = unicodedata.normalize("NFKC", text).translate(_variants())
-    return _s2t().convert(unified)
+    form = unicodedata.normalize("NFKC", text).translate(_variants())
+    # OpenCC converts by phrase first, so one pass may leave a character its phrase kept
+    # (丰仪 -> 丰儀, where 丰 alone is 豐): convert until nothing changes, so that a name and its
+    # written form always meet. Each pass only turns simplified into traditional, so few are needed.
+    for _ in range(8):
+        converted = _s2t().convert(form)
+        if converted == form:
+            break
+        form = converted
+    return form
