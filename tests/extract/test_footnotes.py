@@ -113,6 +113,26 @@ def test_number_alone_on_its_line_with_and_without_blank_lines() -> None:
         ("354", "АВП РФ. Ф. 0102. Оп. 15. Д. 7, папка 81."), ("356", "Нодон синмун. 30 апреля 1956 г.")]
 
 
+def test_a_books_notes_under_one_heading_per_chapter_each_restarting_at_1() -> None:
+    """Wave 9: an e-book prints ``3.`` alone above its note; a book's notes come under several headings, one
+    per chapter, numbering restarting at 1 (or jumping far where a chapter's notes were cut)."""
+    text = ("Notes\n\n1. TsKhSD, f. 5, op. 28, no. 187, 1-97.\n2. Ibid.\n\n\n"
+            "NOTES\n\n1.\nDRA, B202-00-00-06/0617.\n2.\nPeter Strunk,\nZensur und Zensoren\n(Berlin, 1996), p. 10.\n"
+            "39.\nSAPMO-BA, DY 30/IV 2/1/120, pp. 2–13.\n40.\nIbid., pp. 25–28.\n\n"
+            "NOTES\n\n1.\nMOL, 276 f. 65/359.\n2.\nIbid.\n")
+    assert numbers_and_texts(text) == [
+        ("1", "TsKhSD, f. 5, op. 28, no. 187, 1-97."), ("2", "Ibid."), ("1", "DRA, B202-00-00-06/0617."),
+        ("2", "Peter Strunk, Zensur und Zensoren (Berlin, 1996), p. 10."),
+        ("39", "SAPMO-BA, DY 30/IV 2/1/120, pp. 2–13."), ("40", "Ibid., pp. 25–28."),
+        ("1", "MOL, 276 f. 65/359."), ("2", "Ibid.")]
+
+
+def test_a_number_with_a_full_stop_alone_above_a_blank_line_is_a_heading_not_a_note() -> None:
+    text = ("188.\n\n761.94114/12–2249: Telegram\n\nFol note being sent Soviet Amb[1] Washington.\n\n"
+            "1\nNot printed.\n\n189.\n\nEditorial Note\n\nOn January 1, 1949, the United States announced it.\n")
+    assert numbers_and_texts(text) == [("1", "Not printed.")]
+
+
 def test_an_ebook_note_keeps_its_second_paragraph() -> None:
     text = "37\n\nП. Крайнов. Борьба. М., 1948. C. 70.\n\nИнтервью с Ф. И. Шабшиной.\n\n38\n\nТам же. С. 38.\n"
     assert numbers_and_texts(text)[0] == ("37", "П. Крайнов. Борьба. М., 1948. C. 70. Интервью с Ф. И. Шабшиной.")
