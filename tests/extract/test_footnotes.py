@@ -228,6 +228,18 @@ def test_a_running_head_is_known_by_its_recurring_title_without_form_feeds() -> 
         "94 Foreign Relations, 1955–1957, Volume XXIII", "96 Foreign Relations, 1955–1957, Volume XXIII"]
 
 
+def test_a_running_head_opening_with_its_number_met_once_without_a_form_feed() -> None:
+    """Its number runs far ahead of the notes above it; a note of the same shape stands in a run of notes."""
+    text = ("The general election.7 The Council:8\n\n7 Reference is to the British general election.\n"
+            "8 Source: Department of State, S/S–NSC Files: Lot 66 D 95.\n\n"
+            "96 Foreign Relations, 1955–1957, Volume XXIII\n\nthe agreements in Indochina.9\n\n"
+            "9 Reference is to the Geneva accords.\n")
+    assert [n for n, _ in numbers_and_texts(text)] == ["7", "8", "9"]
+    notes = ("Notes\n\n94 Foreign Relations, 1951, vol. VII, p. 3.\n\n95 Ibid., p. 4.\n\n"
+             "96 Foreign Relations, 1951, vol. VII\n\n97 Ibid., p. 9.\n")
+    assert [n for n, _ in numbers_and_texts(notes)] == ["94", "95", "96", "97"]
+
+
 def test_a_repeated_note_is_never_a_running_head() -> None:
     text = "Not printed.1 Not printed.2\n\n1 Not printed.\n\n2 Not printed.\n\n12 Ibid\n\n13 Ibid\n\n12 Ibid.\n"
     lines = split_lines(text)
