@@ -312,6 +312,14 @@ def test_a_run_on_note_keeps_where_it_goes_on_and_its_citations_are_inside_it() 
     assert [(c["footnote"], c.get("year"), c.get("pages")) for c in found["citations"]] == [("6", "1950", "603,611")]
 
 
+def test_a_note_broken_after_a_full_stop_goes_on_when_the_next_foot_opens_with_a_small_letter() -> None:
+    text = RUN_ON_PAGES.replace("met in London during\n", "met in London on January 4.\n").replace(
+        "the first part of January.", "they agreed on a text two days later.")
+    assert numbers_and_texts(text)[-1] == (
+        "2", "The Prime Ministers of the British Commonwealth countries met in London on January 4. "
+             "they agreed on a text two days later.")
+
+
 def test_a_finished_note_takes_nothing_from_the_next_page() -> None:
     text = RUN_ON_PAGES.replace("New Delhi, December\n", "New Delhi, December 18.\n")
     assert ("6", "For the Indian attitude, see telegrams 1509 and 1557 from New Delhi, December 18.") \

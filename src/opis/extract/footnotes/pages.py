@@ -103,6 +103,7 @@ UNFINISHED = re.compile(r"[^.!?…)\]”\"»]$")
 # A line that opens a note of its own: a number, then a capital, a quote or a bracket.
 NOTE_OPENER = re.compile(r"^[ \t]*(?:\d{1,4}[.)]?|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d{1,4}\]:?)[ \t]+[A-ZА-ЯЁ\"“«(\[]")
 RUN_ON_START = re.compile(r"^[ \t]*(?:\d|[a-zа-яё])")
+SMALL_START = re.compile(r"^[ \t]*[a-zа-яё]")
 
 
 def _foot_block(lines: list[Line], first: int, stop: int, heads: set[int]) -> list[int]:
@@ -125,19 +126,23 @@ def _foot_block(lines: list[Line], first: int, stop: int, heads: set[int]) -> li
 
 def run_ons(lines: list[Line], starts: list[int], heads: set[int],
             notes: list[tuple[int, str]]) -> dict[int, list[int]]:
-    """For each page whose last note is unfinished, the lines of the next page that finish it, keyed by the
+    """For each page whose last note is unfinished (or whose next page's foot opens with a small letter: a note
+    broken after a full stop), the lines of the next page that finish it, keyed by the
     offset where that next page starts (see the module docstring). ``notes`` are (offset, text), in order."""
     out: dict[int, list[int]] = {}
     offsets = [line.offset for line in lines]
     note_offsets = [offset for offset, _ in notes]
     for k, start in enumerate(starts):
         last = bisect_left(note_offsets, start) - 1  # the last note before this page starts
-        if last < 0 or k and note_offsets[last] < starts[k - 1] or not UNFINISHED.search(notes[last][1].rstrip()):
+        if last < 0 or k and note_offsets[last] < starts[k - 1]:
             continue
         first = bisect_left(offsets, start)
         stop = bisect_left(offsets, starts[k + 1]) if k + 1 < len(starts) else len(lines)
         block = _foot_block(lines, first, stop, heads)
         if not block or not RUN_ON_START.match(lines[block[0]].text):
+            continue
+        # A note broken after a full stop goes on too when the foot opens with a small letter: no note opens so.
+        if not UNFINISHED.search(notes[last][1].rstrip()) and not SMALL_START.match(lines[block[0]].text):
             continue
         run = []
         for i in block:
