@@ -517,3 +517,66 @@ def test_a_united_nations_document_symbol_after_prose_is_a_citation() -> None:
     found = parse_citation("settlement. See U.N. document A/C.1/SR.435, pars. 37–38")
     assert _fields(found, "kind", "title", "pages") == ("bibliographic", "U.N. document A/C.1/SR.435", None)
     assert "pars. 37–38" in found["note"]
+
+
+# --- wave 9 (tests/data/devset/real/heldout-blind-wave9) ------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the Hoover microfilm of TsKhSD: the reel is no level, the file on it is the delo
+    ("TsKhSD, f. 5, op. 28, roll 5113, no. 187 (January-October 1954), 1-97.",
+     ("RGANI", "5", "28", None, "187", "1-97")),
+    ("TsKhSD, f. 5, op. 28, roll 5104, no. 138 (January-October 1954).", ("RGANI", "5", "28", None, "138", None)),
+    # Hungarian labels after their numbers; "group/unit"
+    ("MOL, 276 f. 65/359.", ("MNL OL", "276", "65", None, "359", None)),
+    ("MNL OL, 276. f. 53. cs. 112. ő. e.", ("MNL OL", "276", "53", None, "112", None)),
+    # labels before their numbers are still read as labelled
+    ("RGANI, f. 5, op. 30, d. 187, l. 12.", ("RGANI", "5", "30", None, "187", "12")),
+    # pages after a delo read by a scheme's pattern are its folios
+    ("SAPMO-BA, DY 30/IV 2/1/120, pp. 2–13.", ("SAPMO-BArch", "DY 30", None, None, "IV 2/1/120", "2-13")),
+    # an archive the vocabulary lacks, by its abbreviation and a file signature: kept as written
+    ("DRA, B202-00-00-06/0617.", ("DRA", None, None, None, "B202-00-00-06/0617", None)),
+])
+def test_repository_schemes_that_read_more_than_the_level_labels(text: str, expected: tuple[Any, ...]) -> None:
+    found = parse_citation(text)
+    assert found["kind"] == "archival"
+    assert levels(found) == expected
+
+
+def test_an_abbreviation_and_a_number_alone_are_no_unknown_archive() -> None:
+    assert parse_citation("FRUS, 1951-07.")["kind"] != "archival"
+
+
+def test_ibid_with_another_files_signature_or_pages_after_an_unlabelled_reference() -> None:
+    note = {"3": "DRA, B202-00-00-06/0617.", "4": "Ibid., F201-00-00/0004, pp. 646–50.", "5": "Ibid., pp. 427–35.",
+            "39": "SAPMO-BA, DY 30/IV 2/1/120, pp. 2–13.", "40": "Ibid., pp. 25–28.", "41": "Ibid."}
+    found = resolve([c for n, t in note.items() for c in footnote_citations(n, t)])
+    assert [(c["footnote"], c["repository"], c["delo"], c["folios"], c["ibid_of"]) for c in found] == [
+        ("3", "DRA", "B202-00-00-06/0617", None, None), ("4", "DRA", "F201-00-00/0004", "646-50", "3"),
+        ("5", "DRA", "F201-00-00/0004", "427-35", "3"), ("39", "SAPMO-BArch", "IV 2/1/120", "2-13", None),
+        ("40", "SAPMO-BArch", "IV 2/1/120", "25-28", "39"), ("41", "SAPMO-BArch", "IV 2/1/120", "25-28", "39")]
+
+
+def test_two_authors_joined_by_and_before_a_bracketed_imprint_and_an_edition_statement() -> None:
+    found = parse_citation("O. B. Borisov and B. T. Koloskov, Sovetsko-Kitaiskie otnosheniia 1945-1977gg "
+                           "[Soviet-Chinese relations, 1945-1977], 2nd ed. (Moscow: Mysl, 1977)")
+    assert _fields(found, "authors", "title", "place", "publisher", "year") == (
+        ["O. B. Borisov", "B. T. Koloskov"],
+        "Sovetsko-Kitaiskie otnosheniia 1945-1977gg [Soviet-Chinese relations, 1945-1977]", "Moscow", "Mysl", "1977")
+    # a title with "and" in it is no pair of authors
+    assert parse_citation("War and Peace in Korea, 2nd ed. (London: Penguin, 1999)")["authors"] == []
+
+
+def test_a_place_and_a_year_in_brackets() -> None:
+    found = parse_citation("Andrzej Krzywicki, Poststalinowski Karnawał Radości (Warsaw, 2009), pp. 185–90.")
+    assert _fields(found, "place", "publisher", "year", "pages") == ("Warsaw", None, "2009", "185-90")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["TsKhSD, ", "f. 5, op. 28, ", "roll 5113, ", "no. 187 ", "(January-October 1954)",
+                                 ", 1-97", "MOL, ", "276 f. ", "65/359", ". cs. ", "ő. e.", "DRA, ",
+                                 "B202-00-00-06/0617", "Ibid., ", "pp. 2–13", " and ", "2nd ed. ", "(Warsaw, 2009)",
+                                 "; ", ". "]),
+                max_size=40))
+def test_wave_9_shapes_never_fail(pieces: list[str]) -> None:
+    found = resolve(footnote_citations("1", "".join(pieces)))
+    assert all(c["kind"] in ("archival", "bibliographic", "web", "ibid") for c in found)

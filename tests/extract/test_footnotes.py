@@ -113,6 +113,26 @@ def test_number_alone_on_its_line_with_and_without_blank_lines() -> None:
         ("354", "АВП РФ. Ф. 0102. Оп. 15. Д. 7, папка 81."), ("356", "Нодон синмун. 30 апреля 1956 г.")]
 
 
+def test_a_books_notes_under_one_heading_per_chapter_each_restarting_at_1() -> None:
+    """Wave 9: an e-book prints ``3.`` alone above its note; a book's notes come under several headings, one
+    per chapter, numbering restarting at 1 (or jumping far where a chapter's notes were cut)."""
+    text = ("Notes\n\n1. TsKhSD, f. 5, op. 28, no. 187, 1-97.\n2. Ibid.\n\n\n"
+            "NOTES\n\n1.\nDRA, B202-00-00-06/0617.\n2.\nPeter Strunk,\nZensur und Zensoren\n(Berlin, 1996), p. 10.\n"
+            "39.\nSAPMO-BA, DY 30/IV 2/1/120, pp. 2–13.\n40.\nIbid., pp. 25–28.\n\n"
+            "NOTES\n\n1.\nMOL, 276 f. 65/359.\n2.\nIbid.\n")
+    assert numbers_and_texts(text) == [
+        ("1", "TsKhSD, f. 5, op. 28, no. 187, 1-97."), ("2", "Ibid."), ("1", "DRA, B202-00-00-06/0617."),
+        ("2", "Peter Strunk, Zensur und Zensoren (Berlin, 1996), p. 10."),
+        ("39", "SAPMO-BA, DY 30/IV 2/1/120, pp. 2–13."), ("40", "Ibid., pp. 25–28."),
+        ("1", "MOL, 276 f. 65/359."), ("2", "Ibid.")]
+
+
+def test_a_number_with_a_full_stop_alone_above_a_blank_line_is_a_heading_not_a_note() -> None:
+    text = ("188.\n\n761.94114/12–2249: Telegram\n\nFol note being sent Soviet Amb[1] Washington.\n\n"
+            "1\nNot printed.\n\n189.\n\nEditorial Note\n\nOn January 1, 1949, the United States announced it.\n")
+    assert numbers_and_texts(text) == [("1", "Not printed.")]
+
+
 def test_an_ebook_note_keeps_its_second_paragraph() -> None:
     text = "37\n\nП. Крайнов. Борьба. М., 1948. C. 70.\n\nИнтервью с Ф. И. Шабшиной.\n\n38\n\nТам же. С. 38.\n"
     assert numbers_and_texts(text)[0] == ("37", "П. Крайнов. Борьба. М., 1948. C. 70. Интервью с Ф. И. Шабшиной.")
@@ -208,6 +228,18 @@ def test_a_running_head_is_known_by_its_recurring_title_without_form_feeds() -> 
         "94 Foreign Relations, 1955–1957, Volume XXIII", "96 Foreign Relations, 1955–1957, Volume XXIII"]
 
 
+def test_a_running_head_opening_with_its_number_met_once_without_a_form_feed() -> None:
+    """Its number runs far ahead of the notes above it; a note of the same shape stands in a run of notes."""
+    text = ("The general election.7 The Council:8\n\n7 Reference is to the British general election.\n"
+            "8 Source: Department of State, S/S–NSC Files: Lot 66 D 95.\n\n"
+            "96 Foreign Relations, 1955–1957, Volume XXIII\n\nthe agreements in Indochina.9\n\n"
+            "9 Reference is to the Geneva accords.\n")
+    assert [n for n, _ in numbers_and_texts(text)] == ["7", "8", "9"]
+    notes = ("Notes\n\n94 Foreign Relations, 1951, vol. VII, p. 3.\n\n95 Ibid., p. 4.\n\n"
+             "96 Foreign Relations, 1951, vol. VII\n\n97 Ibid., p. 9.\n")
+    assert [n for n, _ in numbers_and_texts(notes)] == ["94", "95", "96", "97"]
+
+
 def test_a_repeated_note_is_never_a_running_head() -> None:
     text = "Not printed.1 Not printed.2\n\n1 Not printed.\n\n2 Not printed.\n\n12 Ibid\n\n13 Ibid\n\n12 Ibid.\n"
     lines = split_lines(text)
@@ -278,6 +310,14 @@ def test_a_run_on_note_keeps_where_it_goes_on_and_its_citations_are_inside_it() 
     start, end = six["continued"][0]
     assert RUN_ON_PAGES[start:end] == "18 and 27, 1950, in Foreign Relations, 1950, vol. vi, pp. 603 and 611."
     assert [(c["footnote"], c.get("year"), c.get("pages")) for c in found["citations"]] == [("6", "1950", "603,611")]
+
+
+def test_a_note_broken_after_a_full_stop_goes_on_when_the_next_foot_opens_with_a_small_letter() -> None:
+    text = RUN_ON_PAGES.replace("met in London during\n", "met in London on January 4.\n").replace(
+        "the first part of January.", "they agreed on a text two days later.")
+    assert numbers_and_texts(text)[-1] == (
+        "2", "The Prime Ministers of the British Commonwealth countries met in London on January 4. "
+             "they agreed on a text two days later.")
 
 
 def test_a_finished_note_takes_nothing_from_the_next_page() -> None:

@@ -56,15 +56,22 @@ def _issue_date() -> re.Pattern[str]:
 
 
 def _chicago_head(before: str) -> tuple[str, str]:
-    """(authors, title) before a Chicago publication block: ``A B, C D, and E F, Title, Subtitle``."""
+    """(authors, title) before a Chicago publication block: ``A B, C D, and E F, Title, Subtitle``; two authors
+    are joined by "and" with no comma (``O. B. Borisov and B. T. Koloskov, Title``)."""
     chunks = before.split(",")
     authors: list[str] = []
+    taken = 0
     for chunk in chunks:
         name = re.sub(r"^\s*(?:and|&)\s+", "", chunk).strip()
-        if not (is_full_name(name) or not authors and len(chunks) > 1 and re.fullmatch(COUPLE, name)):
+        pair = re.split(r"\s+(?:and|&)\s+", name)
+        if is_full_name(name) or not authors and len(chunks) > 1 and re.fullmatch(COUPLE, name):
+            authors.append(name)
+        elif len(pair) == 2 and len(chunks) > 1 and all(is_full_name(p) for p in pair):
+            authors.append(name)
+        else:
             break
-        authors.append(name)
-    return ", ".join(authors), ",".join(chunks[len(authors):])
+        taken += 1
+    return ", ".join(authors), ",".join(chunks[taken:])
 
 
 # A Latin name of two to four words opening a Chicago note: "Simon Winchester, The Man Who Loved China, New York:
@@ -106,6 +113,10 @@ def _split_unmarked(text: str) -> tuple[str, str, str]:
     body = text[len(head):]
     end = _title_end(body)
     return head, body[:end], body[end:]
+
+
+# An edition statement closing the title part: "…, 2nd ed.", "…, rev. ed.", "2-е изд." (raw keeps it).
+EDITION = re.compile(r"[,.]?\s+(?:\d+(?:st|nd|rd|th)|rev\.|revised|\d+-е)\s+(?:ed|edn|edition|изд)\.?$")
 
 
 def _split_volume(title: str) -> tuple[str, str | None]:
@@ -158,7 +169,7 @@ def parse_bibliographic(text: str) -> dict[str, Any]:
     body = text[:closing.start()] if closing else text
     head, title, tail = _split_marked(body) or _split_unmarked(body)
     fields = tail_fields(tail.lstrip())
-    title, volume = _split_volume(title.strip(TRIM))
+    title, volume = _split_volume(EDITION.sub("", title.strip(TRIM)))
     title, contributors = _split_contributors(title)
     if closing:
         fields.update(volume=closing.group("volume"), pages=normalize_pages(closing.group("pages")))

@@ -21,7 +21,7 @@ from opis.extract.citations.ibid import BackRef, apply_locator, backref_inside, 
 from opis.extract.citations.levels import LevelRun, find_levels
 from opis.extract.citations.outside import outside_citations
 from opis.extract.citations.repositories import match_repository
-from opis.extract.citations.schemes import by_patterns, extend_after_delo, unknown_archive
+from opis.extract.citations.schemes import SchemeMatch, by_patterns, extend_after_delo, over_levels, unknown_archive
 from opis.extract.citations.segments import (
     cross_reference,
     prose_lead,
@@ -109,6 +109,9 @@ def parse_citation(raw: str) -> Finding:
     repository = _repository_before(text, run) if run.fields else None
     if _is_web(text):
         return {**_head(text, "web"), **parse_web(text, run, repository), **COMMON_TAIL}
+    own = over_levels(text, run, repository) if repository else None
+    if own is not None:
+        return _from_scheme(text, own, repository)
     # A lone "p. 31" after a named archive is a page of its unlabelled reference, not a papka.
     named = bool(repository and set(run.fields) - {"papka", "folios"})
     archival = bool(named or len(run.fields) >= 2 and {"fond", "delo"} & set(run.fields))
@@ -156,12 +159,19 @@ def _unlabelled(text: str) -> Finding | None:
     code = match_repository(text)
     name = None if code else unknown_archive(text)
     found = by_patterns(text, code)
-    if found is None:
-        return None
+    return None if found is None else _from_scheme(text, found, code or name)
+
+
+def _from_scheme(text: str, found: SchemeMatch, repository: str | None) -> Finding:
+    """An archival citation read by a scheme's pattern; pages after its delo are its folios."""
+    if "delo" in found.fields and "folios" not in found.fields:
+        run = extend_after_delo(text, LevelRun(dict(found.fields), found.start, found.end), None)
+        found = SchemeMatch(run.fields, found.start, run.end)
     out = _head(text[:found.end].strip(" ,;"), "archival")
-    out.update({"repository": code or name, **{level: found.fields.pop(level, None) for level in levels()}})
+    fields = dict(found.fields)
+    out.update({"repository": repository, **{level: fields.pop(level, None) for level in levels()}})
     note = text[found.end:].strip(" ,;.") or None
-    return {**out, **COMMON_TAIL, **found.fields, "note": note}
+    return {**out, **COMMON_TAIL, **fields, "note": note}
 
 
 def _idem_work(target: Finding, cited: Finding, locator: str) -> Finding:

@@ -21,6 +21,7 @@ from typing import Any
 
 from opis.extract.citations.authors import is_name, same_person
 from opis.extract.citations.bibtail import tail_fields
+from opis.extract.citations.folios import PAGE_PATTERN, normalize_folios
 from opis.extract.citations.levels import find_levels
 from opis.extract.citations.terms import alternation, forms, levels
 from opis.extract.citations.us_records import us_fields
@@ -73,9 +74,29 @@ def backref_inside(text: str) -> int | None:
     return None
 
 
+# Locators without level labels after an archival citation: another file's signature (``Ibid., F201-00-00/0004,
+# pp. 646–50``) and pages, which in a file are its folios (``Ibid., pp. 25–28``).
+SIGNATURE = re.compile(rf"^(?P<delo>[A-Z]{{1,3}}\d+(?:[-/]\d+){{2,}})"
+                       rf"(?:\s*,\s*(?:pp?\.\s*)?(?P<folios>{PAGE_PATTERN}))?(?![\w/-])")
+PAGES = re.compile(rf"^pp?\.\s*(?P<folios>{PAGE_PATTERN})(?![\w/-])")
+
+
+def _unlabelled_locator(target: Finding, locator: str) -> tuple[Finding, str] | None:
+    if not target.get("delo"):
+        return None
+    found = SIGNATURE.match(locator) or PAGES.match(locator)
+    if found is None:
+        return None
+    changes = {k: normalize_folios(v) if k == "folios" and v else v for k, v in found.groupdict().items()}
+    changes.setdefault("folios", None)  # a new file: the folios of the old one do not hold
+    return changes, locator[found.end():]
+
+
 def _archival_locator(target: Finding, locator: str) -> tuple[Finding, str]:
     run = find_levels(locator)
-    if not run.fields or run.start > 0 and locator[:run.start].strip(" .,"):
+    if not run.fields:
+        return _unlabelled_locator(target, locator) or ({}, locator)
+    if run.start > 0 and locator[:run.start].strip(" .,"):
         return {}, locator
     top = min(levels().index(level) for level in run.fields)
     changes: Finding = {level: run.fields.get(level) for level in levels()[top:]}

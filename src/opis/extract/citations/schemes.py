@@ -87,6 +87,18 @@ def _clean(fields: dict[str, str | None]) -> dict[str, str]:
     return out
 
 
+def over_levels(text: str, run: LevelRun, code: str) -> SchemeMatch | None:
+    """The repository's own pattern that reads more of the reference than its labelled ``run`` does: it starts no
+    later and ends later (``276 f. 65/359``: the label follows its number; ``op. 28, roll 5113, no. 187``: the
+    microfilm's file), or None."""
+    for pattern in _patterns(code):
+        found = pattern.search(text, max(run.start - 40, 0))
+        end = run.end - text[:run.end].endswith(".")  # the run keeps a closing full stop, a pattern need not
+        if found and found.start() <= run.start and found.end() >= end and found.span() != (run.start, end):
+            return SchemeMatch(_clean(found.groupdict()), found.start(), found.end())
+    return None
+
+
 def by_patterns(text: str, code: str | None) -> SchemeMatch | None:
     """The fields of a reference written in a repository's own unlabelled scheme (or, for an archive not in
     the vocabulary, in one of the common unlabelled schemes), or None."""

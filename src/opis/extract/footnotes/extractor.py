@@ -18,7 +18,8 @@ Two kinds of note lines:
 Lines of one note are joined with one space, except before a line that opens with closing punctuation (an
 e-book prints an italic title on a line of its own: ``Lum,`` / ``Peking, 1950–1953`` / ``, p. 71.``) and after a
 web address broken at a dot or slash (``http://www.`` / ``time.com/…``). Where the pages are known, a note left
-unfinished at the foot of one page goes on at the foot of the next (``pages.run_ons``).
+unfinished at the foot of one page goes on at the foot of the next (``pages.run_ons``), and so does one broken after
+a full stop when the next foot opens with a small letter.
 """
 
 from __future__ import annotations

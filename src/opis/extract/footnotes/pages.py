@@ -11,7 +11,10 @@ A running head is a short line that does not end a sentence, standing alone (a b
 the start of the text above it, a blank line below), made of a page number and a title, where either it
 opens a page (just after a form feed, or as the text's first line) or its title recurs on another such line
 with another number. A repeated note (``12 Ibid.``, ``4 Not printed.``) ends with a full stop, so it is never a
-head.
+head. A head that opens with its number, met once in the middle of a text with no form feed, is known by its
+number: a page's number runs far ahead of the notes printed above it (``96 Foreign Relations, …`` after notes 7
+and 8 is no note 96), and no numbered line follows it (a note ``96 Foreign Relations, 1951, vol. VII`` stands in a
+run of notes 94, 95, 96, or opens one).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from opis.extract.footnotes.runs import Line
+from opis.extract.footnotes.runs import MAX_JUMP, Line, numbered
 
 FORM_FEED = "\f"
 # Page number first (a left page) or last (a right page); the title is one to a dozen words.
@@ -75,14 +78,32 @@ def running_heads(text: str, lines: list[Line]) -> set[int]:
     numbers_by_title: dict[str, set[str]] = {}
     for number, title in shaped.values():
         numbers_by_title.setdefault(title, set()).add(number)
-    return {i for i, (_, title) in shaped.items()
-            if len(numbers_by_title[title]) > 1 or _opens_page(text, lines, i)}
+    return {i for i, (number, title) in shaped.items()
+            if len(numbers_by_title[title]) > 1 or _opens_page(text, lines, i) or _page_number_first(lines, i, number)}
+
+
+LOOK_BACK = 40  # lines looked at above a head for the notes printed before it (a bound for hostile text)
+
+
+def _page_number_first(lines: list[Line], i: int, number: str) -> bool:
+    """Whether line ``i``, shaped like a head that opens with its number, is one by its number (module docstring)."""
+    if not NUMBER_FIRST.match(lines[i].text):
+        return False
+    below = next((line.text for line in lines[i + 1:i + 4] if not line.blank), "")
+    if below and numbered(below):
+        return False
+    for k in range(i - 1, max(i - LOOK_BACK, -1), -1):
+        found = None if lines[k].blank else numbered(lines[k].text)
+        if found:
+            return int(number) > found[1] + MAX_JUMP
+    return False
 
 
 UNFINISHED = re.compile(r"[^.!?…)\]”\"»]$")
 # A line that opens a note of its own: a number, then a capital, a quote or a bracket.
 NOTE_OPENER = re.compile(r"^[ \t]*(?:\d{1,4}[.)]?|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d{1,4}\]:?)[ \t]+[A-ZА-ЯЁ\"“«(\[]")
 RUN_ON_START = re.compile(r"^[ \t]*(?:\d|[a-zа-яё])")
+SMALL_START = re.compile(r"^[ \t]*[a-zа-яё]")
 
 
 def _foot_block(lines: list[Line], first: int, stop: int, heads: set[int]) -> list[int]:
@@ -105,19 +126,23 @@ def _foot_block(lines: list[Line], first: int, stop: int, heads: set[int]) -> li
 
 def run_ons(lines: list[Line], starts: list[int], heads: set[int],
             notes: list[tuple[int, str]]) -> dict[int, list[int]]:
-    """For each page whose last note is unfinished, the lines of the next page that finish it, keyed by the
+    """For each page whose last note is unfinished (or whose next page's foot opens with a small letter: a note
+    broken after a full stop), the lines of the next page that finish it, keyed by the
     offset where that next page starts (see the module docstring). ``notes`` are (offset, text), in order."""
     out: dict[int, list[int]] = {}
     offsets = [line.offset for line in lines]
     note_offsets = [offset for offset, _ in notes]
     for k, start in enumerate(starts):
         last = bisect_left(note_offsets, start) - 1  # the last note before this page starts
-        if last < 0 or k and note_offsets[last] < starts[k - 1] or not UNFINISHED.search(notes[last][1].rstrip()):
+        if last < 0 or k and note_offsets[last] < starts[k - 1]:
             continue
         first = bisect_left(offsets, start)
         stop = bisect_left(offsets, starts[k + 1]) if k + 1 < len(starts) else len(lines)
         block = _foot_block(lines, first, stop, heads)
         if not block or not RUN_ON_START.match(lines[block[0]].text):
+            continue
+        # A note broken after a full stop goes on too when the foot opens with a small letter: no note opens so.
+        if not UNFINISHED.search(notes[last][1].rstrip()) and not SMALL_START.match(lines[block[0]].text):
             continue
         run = []
         for i in block:

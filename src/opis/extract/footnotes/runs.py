@@ -1,4 +1,4 @@
-"""Runs of numbered lines that may be notes: ``14. …``, ``14) …``, ``14 …``, and ``14`` alone on its line.
+"""Runs of numbered lines that may be notes: ``14. …``, ``14) …``, ``14 …``, and ``14`` (or ``14.``) alone on its line.
 
 Real publications print endnotes without a heading, restart their numbering in every chapter or
 document, skip numbers where notes were cut, and (in e-book readers) put the number alone on its own
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 NUMBERED = {
     "dot": re.compile(r"^[ \t]*(\d{1,4})[.)][ \t]+(?=\S)"),
     "space": re.compile(r"^[ \t]*(\d{1,4})[ \t]+(?=[^\s\d.,;:)/%–—-])"),
-    "alone": re.compile(r"^[ \t]*(\d{1,4})[ \t]*$"),
+    "alone": re.compile(r"^[ \t]*(\d{1,4})\.?[ \t]*$"),  # e-book readers print ``14`` or ``14.``
 }
 # How far the next number of a run may jump ahead (notes cut from an excerpt).
 MAX_JUMP = 12
@@ -93,7 +93,7 @@ def _follows(previous: int, number: int, style: str, extra: int) -> bool:
 
 def _next_entry(lines: list[Line], start: int, style: str, previous: int) -> int | None:
     """Index of the line that opens the run's next note, if the run goes on after line ``start``."""
-    paragraphs = 1 if lines[start].text.strip() != str(previous) else 0
+    paragraphs = 0 if NUMBERED["alone"].match(lines[start].text) else 1
     in_paragraph = paragraphs == 1
     for i in range(start + 1, len(lines)):
         line = lines[i]
@@ -115,7 +115,11 @@ def _next_entry(lines: list[Line], start: int, style: str, previous: int) -> int
 
 
 def _text_after(lines: list[Line], i: int) -> bool:
-    """An e-book note number stands before its note: the next non-blank line is text, not a number."""
+    """An e-book note number stands before its note: the next non-blank line is text, not a number. A number
+    with a full stop (``3.``) stands right above its note; with a blank line under it, it is a heading (an
+    edition's document number, ``188.``)."""
+    if lines[i].text.rstrip().endswith(".") and (i + 1 >= len(lines) or lines[i + 1].blank):
+        return False
     for line in lines[i + 1:i + 3]:
         if not line.blank:
             return numbered(line.text) is None
@@ -133,7 +137,9 @@ def _closes_text(lines: list[Line], i: int, stop: int) -> bool:
 
 def _body_lines(lines: list[Line], entry: Entry, stop: int, style: str, last: bool) -> list[int]:
     """The lines of one note: up to the next entry; a note in a ``dot``/``space`` run, and the last note
-    of an e-book run, end at their first blank line after some text."""
+    of an e-book run, end at their first blank line after some text. The last note of an e-book run also
+    ends before a number alone on its line with text after it: that opens the next run (another chapter's
+    notes, or notes after a cut of more than MAX_JUMP), never a line of this note."""
     out: list[int] = []
     seen_text = bool(lines[entry.index].text[entry.marker_end:].strip())
     for i in range(entry.index + 1, stop):
@@ -141,6 +147,9 @@ def _body_lines(lines: list[Line], entry: Entry, stop: int, style: str, last: bo
             if seen_text and (style != "alone" or last and not _closes_text(lines, i, stop)):
                 break
             continue
+        if last and style == "alone" and seen_text and NUMBERED["alone"].match(lines[i].text) \
+                and _text_after(lines, i):
+            break
         out.append(i)
         seen_text = True
     return out
