@@ -51,6 +51,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from itertools import accumulate
 from typing import Any, Literal
 
 from opis.extract.base import ExtractContext, Finding, extractor
@@ -100,6 +101,35 @@ _TO_VERB = re.compile(r"(?:\s|,|\b(?:has|have|had|is|are|was|were|been|also|too|
 _GOVERNED = re.compile(r"\b(?:to|for|with|from|by|of|at|к|от|для|с)\s+$", re.IGNORECASE)
 _CAPITALIZED = re.compile(r"\b[A-ZА-ЯЁ][\w’'-]+\b")
 _RU_ENDINGS = re.compile(r"(?:ами|ями|ах|ях|ов|ев|ей|ой|ом|ем|ам|ям|ую|юю|ые|ие|ый|ий|ая|яя|ое|ее|а|я|у|ю|ы|и|е|о|ь)$")
+
+
+class Spans:
+    """Spans (start, end) sorted by start, to find those inside or across a range by bisection: a clause is short,
+    a text may name thousands and date hundreds."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.order = sorted(range(len(spans)), key=lambda i: spans[i][0])  # stable: equal starts keep their order
+        self.starts = [spans[i][0] for i in self.order]
+        self.ends = [spans[i][1] for i in self.order]
+        self.reach = list(accumulate(self.ends, max))  # the furthest end among the first k
+
+    def inside(self, lo: int, hi: int) -> list[int]:
+        """The indices (into the list given, ascending) of the spans with lo <= start and end <= hi."""
+        a, b = bisect_left(self.starts, lo), bisect_right(self.starts, hi)
+        return sorted(self.order[k] for k in range(a, b) if self.ends[k] <= hi)
+
+    def across(self, start: int, end: int) -> bool:
+        """Whether a span overlaps [start, end): one starting before ``end`` that ends after ``start``."""
+        k = bisect_left(self.starts, end) - 1
+        while k >= 0 and self.reach[k] > start:
+            if self.ends[k] > start:
+                return True
+            k -= 1
+        return False
+
+
+def _spans(findings: list[Finding]) -> Spans:
+    return Spans([(int(f["start"]), int(f["end"])) for f in findings])
 
 
 @dataclass
@@ -163,6 +193,8 @@ class Context:
     turns: list[tuple[int, int, Mention, Mention | None]] = field(default_factory=list)
     turn_starts: list[int] = field(default_factory=list)
     people_starts: list[int] = field(default_factory=list)
+    name_spans: Spans = field(default_factory=lambda: Spans([]))
+    date_spans: Spans = field(default_factory=lambda: Spans([]))
 
 
 # --- finding cues ---------------------------------------------------------------------------------------------
@@ -228,13 +260,13 @@ def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
     """Names (linked or not), capitalized phrases and pronouns in text[lo:hi], left to right, not overlapping
     dates; a name joined to the next by "and" makes one mention ("Meretskov and Shtykov")."""
     out: list[Mention] = []
-    for n in ctx.names:
+    for i in ctx.name_spans.inside(lo, hi):
+        n = ctx.names[i]
         # A title alone ("Mr" of "Dear Mr. Draper") names nobody, whatever the names extractor linked it to.
         if str(n["text"]).rstrip(".") in ctx.words.not_names:
             continue
-        if lo <= int(n["start"]) and int(n["end"]) <= hi:
-            out.append(Mention(str(n["text"]), int(n["start"]), int(n["end"]),
-                               str(n["authority"]) if n.get("authority") else None, str(n.get("type") or "")))
+        out.append(Mention(str(n["text"]), int(n["start"]), int(n["end"]),
+                           str(n["authority"]) if n.get("authority") else None, str(n.get("type") or "")))
     for m in _CAP_PHRASE.finditer(ctx.text, lo, hi):
         phrase = _trim(m.group(), ctx.words)
         if not phrase:
@@ -303,7 +335,7 @@ def holder_of(ctx: Context, m: Mention | None, edtf: str | None) -> Mention | No
 
 
 def _in_date(ctx: Context, start: int, end: int) -> bool:
-    return any(int(d["start"]) < end and start < int(d["end"]) for d in ctx.dates)
+    return ctx.date_spans.across(start, end)
 
 
 def writer(ctx: Context, at: int) -> Mention | None:
@@ -361,8 +393,7 @@ def _party(ctx: Context, at: int, telegram_field: str, heading_field: Literal["a
 
 
 def _linked(ctx: Context, start: int, end: int) -> str | None:
-    ids = {str(n["authority"]) for n in ctx.names
-           if n.get("authority") and start <= int(n["start"]) and int(n["end"]) <= end}
+    ids = {str(ctx.names[i]["authority"]) for i in ctx.name_spans.inside(start, end) if ctx.names[i].get("authority")}
     return ids.pop() if len(ids) == 1 else None
 
 
@@ -374,8 +405,10 @@ def people(ctx: Context) -> list[Mention]:
            for n in ctx.names if n.get("type") == "person" and str(n["text"]).rstrip(".") not in ctx.words.not_names]
     titled = re.compile(rf"\b(?:[Tt]he\s+{ctx.words.titles}(?:\s+[A-Z][\w’'-]+)?"
                         rf"|{ctx.words.titles}(?:\s+[A-Z][\w’'-]+){{1,2}})(?![\w-])")
+    named = Spans([(p.start, p.end) for p in out])
     for m in titled.finditer(ctx.text):
-        if not any(p.start < m.end() and m.start() < p.end for p in out):
+        # Titled names found here never overlap one another (one pass of one pattern): only the named ones count.
+        if not named.across(m.start(), m.end()):
             out.append(Mention(m.group(), m.start(), m.end(), None, "person"))
     # Named once with a title, a person is then named by surname alone ("Foreign Minister Pyun" ... "Pyun").
     surnames = {p.text.split()[-1] for p in out if p.text[:1].isupper() and len(p.text.split()) > 1}
@@ -895,9 +928,11 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
 
 def statements(ctx: Context) -> list[Found]:
     found: list[Found] = []
+    ctx.name_spans, ctx.date_spans = _spans(ctx.names), _spans(ctx.dates)
     skip = skipped(ctx.text, ctx.telegrams, ctx.footnotes)
     paras = paragraphs(ctx.text, skip)
-    ctx.sentence_spans = [sp for para in paras for sp in sentences(ctx.text, para)]
+    para_sentences = [sentences(ctx.text, para) for para in paras]  # read once: the loop below walks them again
+    ctx.sentence_spans = [sp for spans in para_sentences for sp in spans]
     ctx.sentence_starts = [lo for lo, _ in ctx.sentence_spans]
     ctx.turns = turns(ctx, paras)
     ctx.turn_starts = [t[0] for t in ctx.turns]
@@ -907,7 +942,7 @@ def statements(ctx: Context) -> list[Found]:
     for p_index, para in enumerate(paras):
         para_cues: list[tuple[Cue, Span]] = []
         after_heading, heading = heading, bool(ctx.words.recommendation_heading.fullmatch(ctx.text, *para))
-        for s_index, sentence in enumerate(sentences(ctx.text, para)):
+        for s_index, sentence in enumerate(para_sentences[p_index]):
             main = _main_clause(ctx.text, sentence, ctx.words)
             if main is None:
                 continue
