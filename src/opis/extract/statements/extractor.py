@@ -118,6 +118,11 @@ class Spans:
         a, b = bisect_left(self.starts, lo), bisect_right(self.starts, hi)
         return sorted(self.order[k] for k in range(a, b) if self.ends[k] <= hi)
 
+    def starting(self, lo: int, hi: int) -> list[int]:
+        """The indices (into the list given, ascending) of the spans with lo <= start < hi."""
+        a, b = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
+        return sorted(self.order[a:b])
+
     def across(self, start: int, end: int) -> bool:
         """Whether a span overlaps [start, end): one starting before ``end`` that ends after ``start``."""
         k = bisect_left(self.starts, end) - 1
@@ -195,6 +200,7 @@ class Context:
     people_starts: list[int] = field(default_factory=list)
     name_spans: Spans = field(default_factory=lambda: Spans([]))
     date_spans: Spans = field(default_factory=lambda: Spans([]))
+    quantity_spans: Spans = field(default_factory=lambda: Spans([]))
 
 
 # --- finding cues ---------------------------------------------------------------------------------------------
@@ -559,18 +565,22 @@ def _dates_what_else(ctx: Context, d: Finding, cue_start: int) -> bool:
 
 
 def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[str | None, str | None]:
-    before = [d for d in ctx.dates if clause[0] <= int(d["start"]) < f.cue_span[0]
-              and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])]
+    # The dates starting in a range, in the dates extractor's order, found by bisection: once per statement.
+    def starting(lo: int, hi: int) -> list[Finding]:
+        return [ctx.dates[i] for i in ctx.date_spans.starting(lo, hi)]
+
+    before = [d for d in starting(clause[0], f.cue_span[0])
+              if not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])]
     if before:
         return _recalled(ctx, f, clause, before[0]), "phrase"
-    right_after = [d for d in ctx.dates if f.cue_span[1] <= int(d["start"]) <= f.cue_span[1] + 6
-                   and re.fullmatch(r"\s*(?:of|on|от)?\s*", ctx.text[f.cue_span[1]:int(d["start"])])]
+    right_after = [d for d in starting(f.cue_span[1], f.cue_span[1] + 7)
+                   if re.fullmatch(r"\s*(?:of|on|от)?\s*", ctx.text[f.cue_span[1]:int(d["start"])])]
     if right_after:
         return str(right_after[0]["edtf"]), "phrase"
     # "On April 8, the Council voted ..., but the resolution failed": the sentence's date, unless an earlier
     # statement of the sentence stands between it and this clause (then that one's date is the nearer fact).
-    opening = [d for d in ctx.dates if f.sentence_start <= int(d["start"]) < clause[0]
-               and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])
+    opening = [d for d in starting(f.sentence_start, clause[0])
+               if not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])
                and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in found)]
     if opening:
         return _recalled(ctx, f, clause, opening[-1]), "phrase"
@@ -918,7 +928,7 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
             f.object = " ".join(q["obj"].split())
         elif f.kind == "decision":
             f.object = None  # what was decided is what was asked: taken from the request it answers
-    qs = [q for q in ctx.quantities if f.start <= int(q["start"]) and int(q["end"]) <= f.end]
+    qs = [ctx.quantities[i] for i in ctx.quantity_spans.inside(f.start, f.end)]
     f.quantity = qs[0] if qs else None
     f.date, f.date_from = act_date(ctx, f, clause, found)
     f.telegram = telegram_at(ctx.telegrams, f.start)
@@ -928,7 +938,7 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
 
 def statements(ctx: Context) -> list[Found]:
     found: list[Found] = []
-    ctx.name_spans, ctx.date_spans = _spans(ctx.names), _spans(ctx.dates)
+    ctx.name_spans, ctx.date_spans, ctx.quantity_spans = _spans(ctx.names), _spans(ctx.dates), _spans(ctx.quantities)
     skip = skipped(ctx.text, ctx.telegrams, ctx.footnotes)
     paras = paragraphs(ctx.text, skip)
     para_sentences = [sentences(ctx.text, para) for para in paras]  # read once: the loop below walks them again
