@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from opis.extract.names.entities import AuthorityIndex
 from opis.extract.pipeline import extract_all
+from opis.extract.statements.cues import HEAD_LETTERS, UNFOLDED, heads, load
 from opis.extract.statements.extractor import shift
 from opis.extract.statements.layout import documents
 from opis.model import Authority
@@ -431,3 +432,48 @@ def test_a_russian_collection_title_names_writer_and_reader(index: AuthorityInde
     assert [d.author.text if d.author else None for d in docs] == [None, "Т. Ф. Штыкова", "Т. Ф. Штыкова",
                                                                    "И. В. Сталина"]
     assert docs[1].reader is None
+
+
+# --- which cues a sentence is read for (a speed-up that must never skip a cue that matches) ----------------------
+
+def test_heads_are_what_every_match_holds() -> None:
+    assert heads(r"\b(?:you|I|we|they|he|she)\s+requests?\b") == ("request",)
+    assert heads(r"(?<!\bthe\s)(?<!\bour\s)\brequests\s+(?!of\b)") == ("requests",)  # lookbehinds count for nothing
+    assert heads(r"\b(?:said|stated)\s+to") == ("aid", "tated")  # a group whose shortest run is longest
+    assert heads(r"\bнужн[аоы]?\s+(?:помощь|кредит\w*)") == ("кредит", "помощь")  # the longer runs
+    assert heads(r"\bнужн[аоы]?\s+\w+") == ("нужн",)
+    assert heads(r"(?:^|(?<=\n))[А-ЯЁ][а-яё]+(?=\s)") == ()  # nothing required: tried on every sentence
+    assert heads(r"\bé+\s") == ()  # a letter we do not lower is no head
+    assert heads(r"\b(?:Вам|вы)\s+следует") == ("следует",)
+
+
+def test_the_unfolded_characters_are_every_one_lowering_misses() -> None:
+    """A character re's IGNORECASE matches to a head letter though str.lower() does not give that letter must
+    send its sentence to every cue; checked against every cased code point (the only ones IGNORECASE folds)."""
+    letters = {letter: re.compile(re.escape(letter), re.IGNORECASE) for letter in HEAD_LETTERS}
+    for point in range(0x110000):
+        char = chr(point)
+        if char.lower() == char and char.upper() == char:
+            continue
+        for letter, pattern in letters.items():
+            if pattern.fullmatch(char) and char.lower() != letter:
+                assert UNFOLDED.fullmatch(char), f"U+{point:04X} matches {letter!r}"
+
+
+_PIECES = sorted({h for cue in load().cues for h in cue.heads} | {"ſ", "İ", "ı", "\u1c80", "K", " ", ".", "\n"})
+
+
+# Letters written as the characters IGNORECASE takes for them: "requeſted" is "requested" to re.
+_ODD = str.maketrans({"s": "ſ", "i": "ı", "в": "ᲀ", "о": "ᲂ", "т": "ᲄ"})
+
+
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(["lower", "upper", "title", "odd"])), max_size=12),
+       st.text(alphabet="aſ İsыᲀ .\n", max_size=6))
+def test_a_cue_that_matches_is_always_tried(pieces: list[tuple[str, str]], noise: str) -> None:
+    words = load()
+    text = " ".join(p.translate(_ODD) if case == "odd" else getattr(p, case)() for p, case in pieces) + noise
+    for start, end in ((0, len(text)), (len(text) // 3, len(text))):
+        tried = {id(c) for c in words.cues_in(text, start, end)}
+        for cue in words.cues:
+            if cue.pattern.search(text, start, end):
+                assert id(cue) in tried, (cue.pattern.pattern, text[start:end])

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import re._constants as sre  # type: ignore[import-not-found]  # re's own parser: no stubs, not deprecated
+import re._parser as sre_parse  # type: ignore[import-not-found]
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from opis import vocab
 
@@ -21,6 +24,8 @@ class Cue:
     passive: bool = False
     decision: str | None = None
     receiver_after: bool = False
+    # Lowercase letter runs one of which every match holds (see ``heads``); empty when the pattern says none.
+    heads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,69 @@ class Vocab:
     carrier_from: re.Pattern[str]
     speaker: re.Pattern[str]
     reporting: re.Pattern[str]
+    # Each head with the indices of the cues holding it, and the cues with no head (tried everywhere).
+    by_head: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    headless: tuple[int, ...] = ()
+
+    def cues_in(self, text: str, start: int, end: int) -> tuple[Cue, ...]:
+        """The cues that may match in ``text[start:end]``, in vocabulary order: those with a head the sentence
+        holds, and those with none. Every cue when lowering the sentence may not keep re's IGNORECASE."""
+        low = text[start:end].lower()
+        if len(low) != end - start or UNFOLDED.search(text, start, end) is not None:
+            return self.cues
+        picked = set(self.headless)
+        for head, indices in self.by_head:
+            if head in low:
+                picked.update(indices)
+        return tuple(self.cues[i] for i in sorted(picked))
+
+
+# Letters whose lowercase str.lower() gives is what re's IGNORECASE matches them against; the characters below
+# also match one of them under IGNORECASE without lowering to it ("ſ" is an "s", "ᲀ" a "в", "İ" lowers to two
+# characters), so a sentence holding one is read by every cue (tests/extract/test_statements.py checks the list
+# against every code point).
+HEAD_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+UNFOLDED = re.compile("[\u0130\u0131\u017f\u1c80-\u1c88]")
+
+
+def heads(pattern: str) -> tuple[str, ...]:
+    """Lowercase letter runs one of which every match of ``pattern`` (compiled IGNORECASE) holds: of the literal
+    runs and groups of literal alternatives it requires, the one whose shortest run is longest
+    ("\\b(?:you|I|we)\\s+requests?\\b" holds "request", "\\bпрос(?:ит|ят)\\b" "прос"). Lookarounds count
+    for nothing (a lookbehind reads before the sentence). Empty when nothing is required: such a cue is tried
+    on every sentence. A cue is tried only on the sentences holding one of its heads, so that a text is not
+    scanned once per cue (ninety-odd cues, most sentences holding none)."""
+    found = _required(list(sre_parse.parse(pattern, re.IGNORECASE)))
+    return tuple(sorted(set(found))) if found else ()
+
+
+def _required(items: list[tuple[Any, Any]]) -> list[str] | None:
+    """Literal runs of a parsed (sub)pattern one of which every match holds; None when it requires none."""
+    candidates: list[list[str]] = []
+    run = ""
+    for op, arg in items:
+        if op is sre.LITERAL:
+            run += chr(arg).lower()
+            continue
+        if run:
+            candidates.append([run])
+            run = ""
+        found: list[str] | None = None
+        if op is sre.SUBPATTERN and arg[1] == 0 and arg[2] == 0:  # a plain group, no flags of its own
+            found = _required(list(arg[3]))
+        elif op is sre.BRANCH:
+            alternatives = [_required(list(alt)) for alt in arg[1]]
+            found = None if any(a is None for a in alternatives) else [h for a in alternatives if a for h in a]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1:
+            found = _required(list(arg[2]))
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append([run])
+    usable = [c for c in candidates if all(h and set(h) <= HEAD_LETTERS for h in c)]
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (min(len(h) for h in c), -len(c)))
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -83,9 +151,16 @@ def load() -> Vocab:
                 raise vocab.VocabError(f"statements.yaml: unknown decision {decision!r} "
                                        f"(known: {', '.join(DECISIONS)})")
             cues.append(Cue(kind, _rx(item["pattern"]), bool(item.get("nominal")), bool(item.get("first_person")),
-                            bool(item.get("passive")), decision, bool(item.get("receiver_after"))))
+                            bool(item.get("passive")), decision, bool(item.get("receiver_after")),
+                            heads(item["pattern"])))
     relative = tuple(Relative(_rx(r["pattern"]), str(r["unit"]), int(r["step"])) for r in data["relative"])
     pronouns = {str(p): role for role, words in data["pronouns"].items() for p in words}
+    holding: dict[str, list[int]] = {}
+    for i, cue in enumerate(cues):
+        for h in cue.heads:
+            holding.setdefault(h, []).append(i)
+    by_head = tuple((h, tuple(ix)) for h, ix in sorted(holding.items()))
+    headless = tuple(i for i, cue in enumerate(cues) if not cue.heads)
     return Vocab(tuple(cues), _any(data["conditions"]), _rx(data["hypothetical"]), _rx(data["modal"]),
                  _rx(data["own_obligation"]), _rx(data["modal_list"]), _rx(data["list_break"]), _rx(data["irrealis"]),
                  _rx(data["impersonal"]), _rx(data["apprehended"]), _rx(data["courtesy"]), _rx(data["content_of"]),
@@ -97,4 +172,4 @@ def load() -> Vocab:
                  re.compile(data["recommendation_body"], re.MULTILINE),
                  re.compile(data["group_nouns"]), str(data["titles"]),
                  _rx(data["carrier_from"]), re.compile(data["speaker"], re.MULTILINE),
-                 _rx(data["reporting"]))
+                 _rx(data["reporting"]), by_head, headless)

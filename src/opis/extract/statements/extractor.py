@@ -51,6 +51,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from itertools import accumulate
 from typing import Any, Literal
 
 from opis.extract.base import ExtractContext, Finding, extractor
@@ -100,6 +101,40 @@ _TO_VERB = re.compile(r"(?:\s|,|\b(?:has|have|had|is|are|was|were|been|also|too|
 _GOVERNED = re.compile(r"\b(?:to|for|with|from|by|of|at|к|от|для|с)\s+$", re.IGNORECASE)
 _CAPITALIZED = re.compile(r"\b[A-ZА-ЯЁ][\w’'-]+\b")
 _RU_ENDINGS = re.compile(r"(?:ами|ями|ах|ях|ов|ев|ей|ой|ом|ем|ам|ям|ую|юю|ые|ие|ый|ий|ая|яя|ое|ее|а|я|у|ю|ы|и|е|о|ь)$")
+
+
+class Spans:
+    """Spans (start, end) sorted by start, to find those inside or across a range by bisection: a clause is short,
+    a text may name thousands and date hundreds."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.order = sorted(range(len(spans)), key=lambda i: spans[i][0])  # stable: equal starts keep their order
+        self.starts = [spans[i][0] for i in self.order]
+        self.ends = [spans[i][1] for i in self.order]
+        self.reach = list(accumulate(self.ends, max))  # the furthest end among the first k
+
+    def inside(self, lo: int, hi: int) -> list[int]:
+        """The indices (into the list given, ascending) of the spans with lo <= start and end <= hi."""
+        a, b = bisect_left(self.starts, lo), bisect_right(self.starts, hi)
+        return sorted(self.order[k] for k in range(a, b) if self.ends[k] <= hi)
+
+    def starting(self, lo: int, hi: int) -> list[int]:
+        """The indices (into the list given, ascending) of the spans with lo <= start < hi."""
+        a, b = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
+        return sorted(self.order[a:b])
+
+    def across(self, start: int, end: int) -> bool:
+        """Whether a span overlaps [start, end): one starting before ``end`` that ends after ``start``."""
+        k = bisect_left(self.starts, end) - 1
+        while k >= 0 and self.reach[k] > start:
+            if self.ends[k] > start:
+                return True
+            k -= 1
+        return False
+
+
+def _spans(findings: list[Finding]) -> Spans:
+    return Spans([(int(f["start"]), int(f["end"])) for f in findings])
 
 
 @dataclass
@@ -163,6 +198,9 @@ class Context:
     turns: list[tuple[int, int, Mention, Mention | None]] = field(default_factory=list)
     turn_starts: list[int] = field(default_factory=list)
     people_starts: list[int] = field(default_factory=list)
+    name_spans: Spans = field(default_factory=lambda: Spans([]))
+    date_spans: Spans = field(default_factory=lambda: Spans([]))
+    quantity_spans: Spans = field(default_factory=lambda: Spans([]))
 
 
 # --- finding cues ---------------------------------------------------------------------------------------------
@@ -171,7 +209,9 @@ def clause_cues(text: str, span: Span, words: Vocab) -> list[tuple[Cue, Span]]:
     """The cues of a sentence, left to right, longest first where two overlap; a nominal request cue goes when
     the sentence also decides."""
     hits: list[tuple[Cue, Span]] = []
-    for cue in words.cues:
+    # Only the cues whose words the sentence holds: most sentences hold none, and a scan per cue was most of the
+    # extractor's time.
+    for cue in words.cues_in(text, *span):
         for m in cue.pattern.finditer(text, *span):
             hits.append((cue, (m.start(), m.end())))
     hits.sort(key=lambda h: (h[1][0], -(h[1][1] - h[1][0])))
@@ -226,13 +266,13 @@ def mentions(ctx: Context, lo: int, hi: int) -> list[Mention]:
     """Names (linked or not), capitalized phrases and pronouns in text[lo:hi], left to right, not overlapping
     dates; a name joined to the next by "and" makes one mention ("Meretskov and Shtykov")."""
     out: list[Mention] = []
-    for n in ctx.names:
+    for i in ctx.name_spans.inside(lo, hi):
+        n = ctx.names[i]
         # A title alone ("Mr" of "Dear Mr. Draper") names nobody, whatever the names extractor linked it to.
         if str(n["text"]).rstrip(".") in ctx.words.not_names:
             continue
-        if lo <= int(n["start"]) and int(n["end"]) <= hi:
-            out.append(Mention(str(n["text"]), int(n["start"]), int(n["end"]),
-                               str(n["authority"]) if n.get("authority") else None, str(n.get("type") or "")))
+        out.append(Mention(str(n["text"]), int(n["start"]), int(n["end"]),
+                           str(n["authority"]) if n.get("authority") else None, str(n.get("type") or "")))
     for m in _CAP_PHRASE.finditer(ctx.text, lo, hi):
         phrase = _trim(m.group(), ctx.words)
         if not phrase:
@@ -301,7 +341,7 @@ def holder_of(ctx: Context, m: Mention | None, edtf: str | None) -> Mention | No
 
 
 def _in_date(ctx: Context, start: int, end: int) -> bool:
-    return any(int(d["start"]) < end and start < int(d["end"]) for d in ctx.dates)
+    return ctx.date_spans.across(start, end)
 
 
 def writer(ctx: Context, at: int) -> Mention | None:
@@ -359,8 +399,7 @@ def _party(ctx: Context, at: int, telegram_field: str, heading_field: Literal["a
 
 
 def _linked(ctx: Context, start: int, end: int) -> str | None:
-    ids = {str(n["authority"]) for n in ctx.names
-           if n.get("authority") and start <= int(n["start"]) and int(n["end"]) <= end}
+    ids = {str(ctx.names[i]["authority"]) for i in ctx.name_spans.inside(start, end) if ctx.names[i].get("authority")}
     return ids.pop() if len(ids) == 1 else None
 
 
@@ -372,8 +411,10 @@ def people(ctx: Context) -> list[Mention]:
            for n in ctx.names if n.get("type") == "person" and str(n["text"]).rstrip(".") not in ctx.words.not_names]
     titled = re.compile(rf"\b(?:[Tt]he\s+{ctx.words.titles}(?:\s+[A-Z][\w’'-]+)?"
                         rf"|{ctx.words.titles}(?:\s+[A-Z][\w’'-]+){{1,2}})(?![\w-])")
+    named = Spans([(p.start, p.end) for p in out])
     for m in titled.finditer(ctx.text):
-        if not any(p.start < m.end() and m.start() < p.end for p in out):
+        # Titled names found here never overlap one another (one pass of one pattern): only the named ones count.
+        if not named.across(m.start(), m.end()):
             out.append(Mention(m.group(), m.start(), m.end(), None, "person"))
     # Named once with a title, a person is then named by surname alone ("Foreign Minister Pyun" ... "Pyun").
     surnames = {p.text.split()[-1] for p in out if p.text[:1].isupper() and len(p.text.split()) > 1}
@@ -524,18 +565,22 @@ def _dates_what_else(ctx: Context, d: Finding, cue_start: int) -> bool:
 
 
 def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[str | None, str | None]:
-    before = [d for d in ctx.dates if clause[0] <= int(d["start"]) < f.cue_span[0]
-              and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])]
+    # The dates starting in a range, in the dates extractor's order, found by bisection: once per statement.
+    def starting(lo: int, hi: int) -> list[Finding]:
+        return [ctx.dates[i] for i in ctx.date_spans.starting(lo, hi)]
+
+    before = [d for d in starting(clause[0], f.cue_span[0])
+              if not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])]
     if before:
         return _recalled(ctx, f, clause, before[0]), "phrase"
-    right_after = [d for d in ctx.dates if f.cue_span[1] <= int(d["start"]) <= f.cue_span[1] + 6
-                   and re.fullmatch(r"\s*(?:of|on|от)?\s*", ctx.text[f.cue_span[1]:int(d["start"])])]
+    right_after = [d for d in starting(f.cue_span[1], f.cue_span[1] + 7)
+                   if re.fullmatch(r"\s*(?:of|on|от)?\s*", ctx.text[f.cue_span[1]:int(d["start"])])]
     if right_after:
         return str(right_after[0]["edtf"]), "phrase"
     # "On April 8, the Council voted ..., but the resolution failed": the sentence's date, unless an earlier
     # statement of the sentence stands between it and this clause (then that one's date is the nearer fact).
-    opening = [d for d in ctx.dates if f.sentence_start <= int(d["start"]) < clause[0]
-               and not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])
+    opening = [d for d in starting(f.sentence_start, clause[0])
+               if not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])
                and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in found)]
     if opening:
         return _recalled(ctx, f, clause, opening[-1]), "phrase"
@@ -883,7 +928,7 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
             f.object = " ".join(q["obj"].split())
         elif f.kind == "decision":
             f.object = None  # what was decided is what was asked: taken from the request it answers
-    qs = [q for q in ctx.quantities if f.start <= int(q["start"]) and int(q["end"]) <= f.end]
+    qs = [ctx.quantities[i] for i in ctx.quantity_spans.inside(f.start, f.end)]
     f.quantity = qs[0] if qs else None
     f.date, f.date_from = act_date(ctx, f, clause, found)
     f.telegram = telegram_at(ctx.telegrams, f.start)
@@ -893,9 +938,11 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
 
 def statements(ctx: Context) -> list[Found]:
     found: list[Found] = []
+    ctx.name_spans, ctx.date_spans, ctx.quantity_spans = _spans(ctx.names), _spans(ctx.dates), _spans(ctx.quantities)
     skip = skipped(ctx.text, ctx.telegrams, ctx.footnotes)
     paras = paragraphs(ctx.text, skip)
-    ctx.sentence_spans = [sp for para in paras for sp in sentences(ctx.text, para)]
+    para_sentences = [sentences(ctx.text, para) for para in paras]  # read once: the loop below walks them again
+    ctx.sentence_spans = [sp for spans in para_sentences for sp in spans]
     ctx.sentence_starts = [lo for lo, _ in ctx.sentence_spans]
     ctx.turns = turns(ctx, paras)
     ctx.turn_starts = [t[0] for t in ctx.turns]
@@ -905,7 +952,7 @@ def statements(ctx: Context) -> list[Found]:
     for p_index, para in enumerate(paras):
         para_cues: list[tuple[Cue, Span]] = []
         after_heading, heading = heading, bool(ctx.words.recommendation_heading.fullmatch(ctx.text, *para))
-        for s_index, sentence in enumerate(sentences(ctx.text, para)):
+        for s_index, sentence in enumerate(para_sentences[p_index]):
             main = _main_clause(ctx.text, sentence, ctx.words)
             if main is None:
                 continue

@@ -1,0 +1,117 @@
+"""The statements extractor, this checkout against another (e.g. the integration branch), side by side.
+
+    .venv/bin/python bench/ingest/statements_ab.py --old /path/to/other/src [--rounds 4] [--n 40]
+
+Each round runs one child process per version, in alternating order. A child prepares, for the bench texts
+textpath.py uses (``run.make_texts``, seed 18) and for every text of tests/data/devset, the findings the
+extractor requires (every other extractor in ``run_order``, names linked to the sample collection's
+authorities, as ``opis extract`` does without a store), then times ``statements`` alone: CPU time
+(``time.process_time``, steadier than wall time on a shared machine), the best of three passes after a
+warm-up pass; the table gives the median over rounds in ms per document and old ÷ new.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench" / "ingest"))
+
+from run import make_texts  # noqa: E402
+
+ROWS = ("bench texts", "devset texts")
+
+
+def child(n: int) -> dict[str, float]:
+    from opis.extract.base import EXTRACTORS, ExtractContext, run_order
+    from opis.extract.names.entities import AuthorityIndex
+    from opis.ingest.language import guess_language
+    from opis.model import Authority
+    from opis.plugins import load_plugins
+    from opis.sample import load_sample
+
+    load_plugins()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "texts"
+        make_texts(folder, n, random.Random(18))
+        bench = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
+    devset = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data" / "devset").rglob("*.txt"))]
+    index = AuthorityIndex(r for r in load_sample() if isinstance(r, Authority))
+    available = dict(EXTRACTORS.items())
+    statements = available["statements"]
+
+    def prepared(texts: list[str]) -> list[Any]:
+        out = []
+        for text in texts:
+            ctx = ExtractContext(text=text, language=guess_language(text), names=index, max_findings=100_000)
+            for key in run_order(available):
+                if key != "statements":
+                    ctx.results[key] = available[key].run(ctx)
+            out.append(ctx)
+        return out
+
+    row: dict[str, float] = {}
+    for label, texts in zip(ROWS, (bench, devset), strict=True):
+        ctxs = prepared(texts)
+        best = float("inf")
+        for k in range(4):  # the first pass warms up (vocabularies, compiled patterns)
+            started = time.process_time()
+            for ctx in ctxs:
+                statements.run(ctx)
+            if k:
+                best = min(best, time.process_time() - started)
+        row[label] = best / len(ctxs) * 1000
+        row[f"{label} (count)"] = len(ctxs)
+        row[f"{label} (kB)"] = sum(len(t) for t in texts) / len(texts) / 1000
+    return row
+
+
+def run_child(src: Path, n: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{ROOT}"}
+    out = subprocess.run([sys.executable, __file__, "--child", "--n", str(n)], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    found: dict[str, float] = json.loads(out.splitlines()[-1])
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--old", type=Path, help="the other version's src folder (required but in a child)")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--n", type=int, default=40)
+    parser.add_argument("--child", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.n)))
+        return 0
+    if args.old is None:
+        parser.error("--old is required")
+    versions = {"old": args.old, "new": ROOT / "src"}
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in versions}
+    for k in range(args.rounds):
+        for name in (list(versions) if k % 2 == 0 else list(reversed(versions))):
+            runs[name].append(run_child(versions[name], args.n))
+    first = runs["new"][0]
+    lines = [f"`statements` alone, CPU ms per document (median of {args.rounds} alternating rounds, each the best "
+             f"of three passes); old = {args.old}.", "", "| texts | old | new | old ÷ new |", "|---|---|---|---|"]
+    for label in ROWS:
+        a = statistics.median(r[label] for r in runs["old"])
+        b = statistics.median(r[label] for r in runs["new"])
+        lines.append(f"| {label} ({first[f'{label} (count)']:.0f}, {first[f'{label} (kB)']:.1f} kB each) "
+                     f"| {a:.2f} | {b:.2f} | {a / b:.2f}× |")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
