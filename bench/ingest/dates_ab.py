@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "ingest"))
 
+from alternate import alternating  # noqa: E402
 from run import make_texts  # noqa: E402
 
 
@@ -58,13 +57,6 @@ def child(n: int) -> dict[str, float]:
     return best
 
 
-def run_child(src: Path, n: int) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{ROOT}"}
-    out = subprocess.run([sys.executable, __file__, "--child", "--n", str(n)], env=env, check=True,
-                         capture_output=True, text=True).stdout
-    found: dict[str, float] = json.loads(out.splitlines()[-1])
-    return found
-
 
 def main() -> int:
     parser = argparse.ArgumentParser()
@@ -77,11 +69,7 @@ def main() -> int:
         print(json.dumps(child(args.n)))
         return 0
     versions = {"before": args.old, "after": ROOT / "src"}
-    results: dict[str, list[dict[str, float]]] = {name: [] for name in versions}
-    for k in range(args.rounds):
-        order = list(versions) if k % 2 == 0 else list(reversed(versions))
-        for name in order:
-            results[name].append(run_child(versions[name], args.n))
+    results = alternating(__file__, versions, args.rounds, args.n)
     rows: dict[str, Any] = {}
     for name, runs in results.items():
         rows[name] = {key: statistics.median(r[key] for r in runs) for key in ("dates", "quantities")}

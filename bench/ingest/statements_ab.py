@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "ingest"))
 
+from alternate import alternating  # noqa: E402
 from run import make_texts  # noqa: E402
 
 ROWS = ("bench texts", "devset texts")
@@ -76,13 +75,6 @@ def child(n: int) -> dict[str, float]:
     return row
 
 
-def run_child(src: Path, n: int) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{ROOT}"}
-    out = subprocess.run([sys.executable, __file__, "--child", "--n", str(n)], env=env, check=True,
-                         capture_output=True, text=True).stdout
-    found: dict[str, float] = json.loads(out.splitlines()[-1])
-    return found
-
 
 def main() -> int:
     parser = argparse.ArgumentParser()
@@ -97,10 +89,7 @@ def main() -> int:
     if args.old is None:
         parser.error("--old is required")
     versions = {"old": args.old, "new": ROOT / "src"}
-    runs: dict[str, list[dict[str, float]]] = {name: [] for name in versions}
-    for k in range(args.rounds):
-        for name in (list(versions) if k % 2 == 0 else list(reversed(versions))):
-            runs[name].append(run_child(versions[name], args.n))
+    runs = alternating(__file__, versions, args.rounds, args.n)
     first = runs["new"][0]
     lines = [f"`statements` alone, CPU ms per document (median of {args.rounds} alternating rounds, each the best "
              f"of three passes); old = {args.old}.", "", "| texts | old | new | old ÷ new |", "|---|---|---|---|"]

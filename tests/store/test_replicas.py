@@ -10,12 +10,11 @@ start or promote is a failure everywhere."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from opis.store.access import SYSTEM
@@ -27,7 +26,7 @@ from opis.store.replica import is_lsn, stale_reads, write_position
 from tests.conftest import IN_CI, FixedClock
 from tests.support import records as R
 from tests.support.postgres import PostgresUnavailable
-from tests.support.replicas import Pair, free_port, replica_pair, unavailable
+from tests.support.replicas import Pair, free_port, new_database, started_pair, unavailable
 
 # Starting the pair takes ~5 s here and a test ~5 s more; the machine is shared, so allow plenty.
 pytestmark = [pytest.mark.cluster, pytest.mark.timeout(180)]
@@ -35,20 +34,8 @@ pytestmark = [pytest.mark.cluster, pytest.mark.timeout(180)]
 
 @pytest.fixture
 def pair() -> Iterator[Pair]:
-    try:
-        with replica_pair() as started:
-            yield started
-    except PostgresUnavailable as exc:
-        unavailable(exc, IN_CI)
+    yield from started_pair(IN_CI)
 
-
-def _database(pair: Pair) -> str:
-    name = f"opis_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(pair.primary.url(), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return name
 
 
 def _archive(url: str, tmp_path: Path, clock: FixedClock) -> Archive:
@@ -56,7 +43,7 @@ def _archive(url: str, tmp_path: Path, clock: FixedClock) -> Archive:
 
 
 def test_the_standby_serves_reads_and_refuses_writes(pair: Pair, tmp_path: Path, clock: FixedClock) -> None:
-    name = _database(pair)
+    name = new_database(pair)
     primary = _archive(pair.primary.url(name), tmp_path, clock)
     migrate(primary.engine)
     primary.put(R.PUBLIC, "t")
@@ -75,7 +62,7 @@ def test_the_standby_serves_reads_and_refuses_writes(pair: Pair, tmp_path: Path,
 
 def test_a_promoted_standby_takes_over_with_nothing_acknowledged_lost(pair: Pair, tmp_path: Path,
                                                                       clock: FixedClock) -> None:
-    name = _database(pair)
+    name = new_database(pair)
     archive = _archive(pair.multi_host_url(name), tmp_path, clock)
     try:
         migrate(archive.engine)
@@ -111,7 +98,7 @@ def test_stale_reads_go_to_the_standby_unless_it_lacks_the_readers_own_write(pai
     """Archive.reading(): the standby inside stale_reads, once it has replayed the reader's position;
     the primary otherwise. The standby's replay is paused so that "served by the standby" shows as
     an older answer than the primary's."""
-    name = _database(pair)
+    name = new_database(pair)
     archive = Archive(make_engine(pair.primary.url(name)), OriginalsDir(tmp_path / "originals"), clock,
                       reader=make_engine(pair.standby.url(name)))
     assert archive.reader is not None
@@ -152,7 +139,7 @@ def test_stale_reads_go_to_the_standby_unless_it_lacks_the_readers_own_write(pai
 
 def test_a_standby_that_cannot_be_reached_leaves_reads_on_the_primary(pair: Pair, tmp_path: Path,
                                                                       clock: FixedClock) -> None:
-    name = _database(pair)
+    name = new_database(pair)
     gone = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/{name}?connect_timeout=2"
     archive = Archive(make_engine(pair.primary.url(name)), OriginalsDir(tmp_path / "originals"), clock,
                       reader=make_engine(gone))

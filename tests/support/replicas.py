@@ -21,6 +21,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -230,3 +231,22 @@ def _stop(pair: Pair, node: Node) -> None:
         os.kill(int(pid_file.read_text().split()[0]), signal.SIGKILL)
     except (OSError, ValueError, IndexError):
         pass  # gone meanwhile
+
+
+def started_pair(in_ci: bool) -> Iterator[Pair]:
+    """A fixture's body: a running pair, or the test skipped (failed in CI) when PostgreSQL is missing."""
+    try:
+        with replica_pair() as started:
+            yield started
+    except PostgresUnavailable as exc:
+        unavailable(exc, in_ci)
+
+
+def new_database(pair: Pair) -> str:
+    """A fresh database on the primary (the standby follows it), so no two tests share data."""
+    name = f"opis_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(pair.primary.url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return name

@@ -7,13 +7,11 @@ the primary has. Marked ``cluster`` (two PostgreSQL servers); with CI=true a mis
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from opis.config import Settings
 from opis.store.archive import Archive
@@ -21,32 +19,19 @@ from opis.web.app import create_app
 from opis.web.core.reads import COOKIE
 from tests.conftest import IN_CI
 from tests.support.people import api_token, bearer
-from tests.support.postgres import PostgresUnavailable
-from tests.support.replicas import Pair, replica_pair, unavailable
+from tests.support.replicas import Pair, new_database, started_pair
 
 pytestmark = [pytest.mark.cluster, pytest.mark.timeout(180)]
 
 
 @pytest.fixture
 def pair() -> Iterator[Pair]:
-    try:
-        with replica_pair() as started:
-            yield started
-    except PostgresUnavailable as exc:
-        unavailable(exc, IN_CI)
+    yield from started_pair(IN_CI)
 
-
-def _database(pair: Pair) -> str:
-    name = f"opis_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(pair.primary.url(), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return name
 
 
 def test_public_reads_go_to_the_standby_and_a_saver_reads_their_save(pair: Pair, tmp_path: Path) -> None:
-    name = _database(pair)
+    name = new_database(pair)
     settings = Settings(data_dir=tmp_path / "data", database_url=pair.primary.url(name),
                         read_database_url=pair.standby.url(name), load_sample=False)
     archive = Archive.open(settings)

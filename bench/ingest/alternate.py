@@ -1,0 +1,33 @@
+"""Two versions of the code timed in turns, each in a child process of its own (the A/B benches' common part).
+
+A child is the calling script run again with ``--child --n N`` and ``PYTHONPATH`` naming one version's
+``src`` first; it prints its timings as one JSON object on its last line. The versions take turns,
+their order swapped every round, so a machine that gets busier during the run slows both alike.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_child(script: str, src: Path, n: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{ROOT}"}
+    out = subprocess.run([sys.executable, script, "--child", "--n", str(n)], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    found: dict[str, float] = json.loads(out.splitlines()[-1])
+    return found
+
+
+def alternating(script: str, versions: dict[str, Path], rounds: int, n: int) -> dict[str, list[dict[str, float]]]:
+    """Each version's child timings, one per round."""
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in versions}
+    for k in range(rounds):
+        for name in (list(versions) if k % 2 == 0 else list(reversed(versions))):
+            runs[name].append(run_child(script, versions[name], n))
+    return runs
