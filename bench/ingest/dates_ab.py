@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "ingest"))
 
 from alternate import alternating  # noqa: E402
-from run import make_texts  # noqa: E402
+from run import bench_texts  # noqa: E402
 
 
 def child(n: int) -> dict[str, float]:
@@ -35,10 +33,7 @@ def child(n: int) -> dict[str, float]:
     from opis.plugins import load_plugins
 
     load_plugins()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "texts"
-        make_texts(folder, n, random.Random(18))
-        texts = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
+    texts = bench_texts(n)
     dates, quantities = EXTRACTORS.get("dates"), EXTRACTORS.get("quantities")
     bound = limits().max_findings
     best = {"dates": float("inf"), "quantities": float("inf")}

@@ -40,6 +40,14 @@ def paragraphs() -> list[str]:
     return [p for p in paras if len(p) > 200]
 
 
+def bench_texts(n: int, seed: int = 18) -> list[str]:
+    """The texts of ``make_texts`` in memory, in file order (the extractor benches time these)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "texts"
+        make_texts(folder, n, random.Random(seed))
+        return [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
+
+
 def make_texts(folder: Path, n: int, rng: random.Random) -> None:
     pool = paragraphs()
     folder.mkdir(parents=True)

@@ -19,11 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +30,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import make_texts, paragraphs  # noqa: E402
+from run import bench_texts, paragraphs  # noqa: E402
 
 # Name-key caches a tree may have (older trees lack some): emptied before the new-text row.
 _CACHES = (("opis.extract.names.entities", "_sought"), ("opis.extract.names.entities", "_stored"),
@@ -65,10 +63,7 @@ def child() -> dict[str, float]:
 
     load_plugins()
     available = dict(EXTRACTORS.items())
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "texts"
-        make_texts(folder, 40, random.Random(18))
-        texts = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
+    texts = bench_texts(40)
     authorities = [r for r in load_sample() if isinstance(r, Authority)]
     index = entities.AuthorityIndex(authorities)
 

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "ingest"))
 
 from alternate import alternating  # noqa: E402
-from run import make_texts  # noqa: E402
+from run import bench_texts  # noqa: E402
 
 ROWS = ("bench texts", "devset texts")
 
@@ -40,10 +38,7 @@ def child(n: int) -> dict[str, float]:
     from opis.sample import load_sample
 
     load_plugins()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "texts"
-        make_texts(folder, n, random.Random(18))
-        bench = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
+    bench = bench_texts(n)
     devset = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data" / "devset").rglob("*.txt"))]
     index = AuthorityIndex(r for r in load_sample() if isinstance(r, Authority))
     available = dict(EXTRACTORS.items())
