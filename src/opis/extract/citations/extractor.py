@@ -19,8 +19,8 @@ from opis.extract.citations.cues import reads_as_reference
 from opis.extract.citations.frus import find_frus
 from opis.extract.citations.ibid import BackRef, apply_locator, backref_inside, find_backref, target_of
 from opis.extract.citations.levels import LevelRun, find_levels
-from opis.extract.citations.outside import outside_citations
-from opis.extract.citations.repositories import match_repository
+from opis.extract.citations.outside import ABBREVIATION, outside_citations
+from opis.extract.citations.repositories import by_name, match_repository
 from opis.extract.citations.schemes import SchemeMatch, by_patterns, extend_after_delo, over_levels, unknown_archive
 from opis.extract.citations.segments import (
     cross_reference,
@@ -85,7 +85,10 @@ def _repository_before(text: str, run: LevelRun) -> str | None:
         return None
     code = match_repository(prefix, text[run.start:])
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ])", prefix.strip())
-    return code or (match_repository(sentences[-1]) if len(sentences) > 1 else None)
+    code = code or (match_repository(sentences[-1]) if len(sentences) > 1 else None)
+    if code is None and (unknown := ABBREVIATION.match(prefix)):
+        return unknown.group(1)  # an archive the vocabulary lacks, kept as written
+    return code
 
 
 def parse_citation(raw: str) -> Finding:
@@ -156,7 +159,8 @@ def _unlabelled(text: str) -> Finding | None:
     """A reference without level labels, read with its repository's scheme (``schemes.py``). With no archive
     named (``Отчет, 22 октября 1954, КА, 11. doboz, 22/а, 08103/2/1954``) only the common unlabelled schemes
     are tried, whose box word and dated document number are evidence enough; the repository stays null."""
-    code = match_repository(text)
+    # the archive named by an abbreviation anywhere, or by its full name as the reference's first part
+    code = match_repository(text) or (by_name(text.split(",", 1)[0]) if "," in text else None)
     name = None if code else unknown_archive(text)
     found = by_patterns(text, code)
     return None if found is None else _from_scheme(text, found, code or name)
@@ -308,15 +312,50 @@ def _same_title(cited: Finding, done: list[Finding]) -> Finding | None:
     return None
 
 
-def resolve(citations: list[Finding]) -> list[Finding]:
-    """Resolve every back-reference (and short form of an author cited before) in document order."""
+def resolve(citations: list[Finding], runs: list[int] | None = None,
+            legends: dict[int, Finding] | None = None) -> list[Finding]:
+    """Resolve every back-reference (and short form of an author cited before) in document order. ``runs``
+    gives each citation's run of notes (numbering restarts with every document of an edition) and ``legends``
+    the archival legend of a run's document: a back-reference with nothing before it in its own run repeats
+    its document's legend (``Там же. Л. 97.`` in note 1, under ``Архив: РГАСПИ Ф. 558. Оп 11. Д. 89. Л. 96.``)."""
     done: list[Finding] = []
-    for cited in citations:
-        if cited["kind"] == "ibid":
+    first_of_run: dict[int, int] = {}
+    for k, cited in enumerate(citations):
+        run = runs[k] if runs else 0
+        first_of_run.setdefault(run, k)
+        legend = (legends or {}).get(run)
+        if cited["kind"] == "ibid" and legend is not None and not cited["author"] and first_of_run[run] == k:
+            done.append(resolve_one(cited, [legend]))
+        elif cited["kind"] == "ibid":
             done.append(resolve_one(cited, done))
         else:
             done.append(short_form(cited, done) or cited)
     return done
+
+
+def note_runs(notes: list[Finding]) -> list[int]:
+    """For each note, which run of notes it is in: a number not above the one before starts a new run."""
+    out: list[int] = []
+    previous: int | None = None
+    for note in notes:
+        number = str(note["number"])
+        value = int(number) if number.isdigit() else None
+        if out and value is not None and previous is not None and value <= previous:
+            out.append(out[-1] + 1)
+        else:
+            out.append(out[-1] if out else 0)
+        previous = value if value is not None else previous
+    return out
+
+
+def legends_of_runs(outside: list[Finding], runs: int) -> dict[int, Finding]:
+    """The archival legend of each run's document, when the text has one source line per run of notes (an
+    edition prints one under or over every document, and numbers each document's notes from 1): the i-th
+    legend is the i-th run's, whether the legends stand over their documents or under them."""
+    lines = [c for c in outside if c.get("where") == "line" and c["kind"] == "archival"]
+    if not lines or len(lines) != runs or len({c["offset"] for c in lines}) != runs:
+        return {}
+    return {i: {k: v for k, v in c.items() if k not in ("where", "offset")} for i, c in enumerate(lines)}
 
 
 def _inherit(previous: Finding | None, cited: Finding) -> Finding:
@@ -382,13 +421,20 @@ def footnote_citations(number: str, text: str, occurrence: int = 1) -> list[Find
 def extract_citations(ctx: ExtractContext) -> list[Finding]:
     found: list[Finding] = []
     seen: dict[str, int] = {}
-    for note in ctx.results.get("footnotes", []):
+    notes = ctx.results.get("footnotes", [])
+    run_of_note = note_runs(notes)
+    runs: list[int] = []
+    for note, run in zip(notes, run_of_note, strict=True):
         number = str(note["number"])
         seen[number] = seen.get(number, 0) + 1
-        found += footnote_citations(number, str(note["text"]), seen[number])
-    inside = [(int(n["offset"]), int(n.get("end") or n["offset"])) for n in ctx.results.get("footnotes", [])]
-    inside += [(int(a), int(b)) for n in ctx.results.get("footnotes", []) for a, b in n.get("continued", [])]
-    return resolve(found) + outside_citations(ctx.text, sorted(inside), _outside_pieces)
+        cited = footnote_citations(number, str(note["text"]), seen[number])
+        found += cited
+        runs += [run] * len(cited)
+    inside = [(int(n["offset"]), int(n.get("end") or n["offset"])) for n in notes]
+    inside += [(int(a), int(b)) for n in notes for a, b in n.get("continued", [])]
+    outside = outside_citations(ctx.text, sorted(inside), _outside_pieces)
+    legends = legends_of_runs(outside, run_of_note[-1] + 1) if run_of_note else {}
+    return resolve(found, runs, legends) + outside
 
 
 def _outside_pieces(candidate: str) -> list[Finding]:
