@@ -37,43 +37,55 @@ from devset_frus_layouts import TEI, documents, note_text, squash  # noqa: E402
 
 _MARK = re.compile("\x00(\\w+)\x01")
 
-PAGE_HEAD = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Historical Documents - Office of the Historian</title>
-<link rel="stylesheet" href="/resources/css/all.css">
-</head>
-<body>
-<a class="hsg-skip" href="#content-inner">Skip to main content</a>
-<header class="hsg-header">
-  <div class="hsg-header-inner"><a href="/"><img src="/resources/images/Office-of-the-Historian-logo.png" alt="Office of the Historian"></a></div>
-  <form action="/search" method="get" class="hsg-search" role="search">
-    <label for="q">Search</label><input type="text" name="q" id="q"><button type="submit">Search</button>
-  </form>
-</header>
-<div class="hsg-nav" role="navigation">
-  <ul><li><a href="/">Home</a></li><li><a href="/historicaldocuments">Historical Documents</a></li>
-  <li><a href="/departmenthistory">Department History</a></li><li><a href="/countries">Countries</a></li></ul>
-</div>
-<div class="hsg-breadcrumb"><ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/historicaldocuments">Historical Documents</a></li><li>{volume}</li><li>Document {n}</li></ol></div>
-<main id="content-inner">
-<div class="tei-div">
-"""
-PAGE_FOOT = """</div>
-</main>
-<aside class="hsg-aside">
-  <h3>Volume navigation</h3>
-  <ul><li><a href="/historicaldocuments/{vol_id}/d{prev}">Previous document</a></li><li><a href="/historicaldocuments/{vol_id}/d{next}">Next document</a></li></ul>
-</aside>
-<footer class="hsg-footer">
-  <ul><li><a href="/about">About Us</a></li><li><a href="/contact-us">Contact Us</a></li></ul>
-  <p>Office of the Historian, Foreign Service Institute, United States Department of State</p>
-</footer>
-</body>
-</html>
-"""
+PAGE_HEAD = (
+    '<!DOCTYPE html>\n'
+    '<html lang="en">\n'
+    '<head>\n'
+    '<meta charset="utf-8">\n'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    '<title>Historical Documents - Office of the Historian</title>\n'
+    '<link rel="stylesheet" href="/resources/css/all.css">\n'
+    '</head>\n'
+    '<body>\n'
+    '<a class="hsg-skip" href="#content-inner">Skip to main content</a>\n'
+    '<header class="hsg-header">\n'
+    '  <div class="hsg-header-inner"><a href="/">'
+    '<img src="/resources/images/Office-of-the-Historian-logo.png" alt="Office of the Historian'
+    '"></a></div>\n'
+    '  <form action="/search" method="get" class="hsg-search" role="search">\n'
+    '    <label for="q">Search</label><input type="text" name="q" id="q">'
+    '<button type="submit">Search</button>\n'
+    '  </form>\n'
+    '</header>\n'
+    '<div class="hsg-nav" role="navigation">\n'
+    '  <ul><li><a href="/">Home</a></li><li>'
+    '<a href="/historicaldocuments">Historical Documents</a></li>\n'
+    '  <li><a href="/departmenthistory">Department History</a></li><li>'
+    '<a href="/countries">Countries</a></li></ul>\n'
+    '</div>\n'
+    '<div class="hsg-breadcrumb"><ol class="breadcrumb"><li><a href="/">Home</a></li><li>'
+    '<a href="/historicaldocuments">Historical Documents</a></li><li>{volume}</li>'
+    '<li>Document {n}</li></ol></div>\n'
+    '<main id="content-inner">\n'
+    '<div class="tei-div">\n'
+)
+PAGE_FOOT = (
+    '</div>\n'
+    '</main>\n'
+    '<aside class="hsg-aside">\n'
+    '  <h3>Volume navigation</h3>\n'
+    '  <ul><li><a href="/historicaldocuments/{vol_id}/d{prev}">Previous document</a></li><li>'
+    '<a href="/historicaldocuments/{vol_id}/d{next}">Next document</a></li></ul>\n'
+    '</aside>\n'
+    '<footer class="hsg-footer">\n'
+    '  <ul><li><a href="/about">About Us</a></li><li><a href="/contact-us">Contact Us</a></li>'
+    '</ul>\n'
+    '  <p>Office of the Historian, Foreign Service Institute, United States Department of State'
+    '</p>\n'
+    '</footer>\n'
+    '</body>\n'
+    '</html>\n'
+)
 
 
 def _flow(element: etree._Element, notes: list[tuple[str, list[str]]]) -> str:
@@ -99,7 +111,7 @@ def _markup(text: str, doc_id: str) -> str:
 
 
 def web_page(doc: etree._Element, volume: str, vol_id: str) -> tuple[str, list[dict[str, str]]]:
-    doc_id, n = str(doc.get(f"{{http://www.w3.org/XML/1998/namespace}}id")), str(doc.get("n"))
+    doc_id, n = str(doc.get("{http://www.w3.org/XML/1998/namespace}id")), str(doc.get("n"))
     notes: list[tuple[str, list[str]]] = []
     body = []
     for child in doc:
@@ -152,15 +164,18 @@ EDITION = [
 ]
 
 
+def _renumbered(paragraph: str, base: int) -> str:
+    """A document's note references ``{i}`` as indexes into the whole edition's notes."""
+    return re.sub(r"\{(\d+)\}", lambda m: "{" + str(base + int(m.group(1))) + "}", paragraph)
+
+
 def edition_doc() -> object:
     from typeset import Doc, Note
 
     paragraphs: list[str] = []
     notes: list[Note] = []
     for title, date, paras, doc_notes in EDITION:
-        base = len(notes)
-        paragraphs += [title, date]
-        paragraphs += [re.sub(r"\{(\d+)\}", lambda m: "{" + str(base + int(m.group(1))) + "}", p) for p in paras]
+        paragraphs += [title, date, *(_renumbered(p, len(notes)) for p in paras)]
         notes += [Note(str(i + 1), text) for i, text in enumerate(doc_notes)]
     return Doc(title="Сталин и Каганович. Переписка. 1931–1936 гг.", running_head="Сталин и Каганович",
                paragraphs=paragraphs, notes=notes, first_page=288, number_at="top")

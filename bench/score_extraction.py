@@ -5,7 +5,8 @@
 Each folder of tests/data/devset/ (and of tests/data/devset/real/) holds a text (text.txt, or source.txt
 naming a path relative to the repository root, or a folder ``files/`` of files in any format opis ingests, each read
 by the ingest handlers and extracted on its own as `opis ingest` would, the findings pooled in file order with note
-numbers that repeat across files counted as later notes of that number) and gold files named like the keys of `opis extract --json`
+numbers that repeat across files counted as later notes of that number) and gold files named like the keys of
+`opis extract --json`
 (footnotes.json, citations.json, dates.json, quantities.json, rates.json, tables.json). Folders
 whose name starts with "heldout" were written and annotated before the extractor saw them: their
 scores are the ones that say how the extractors do on unseen text.
