@@ -193,16 +193,15 @@ def _numbered_headings(text: str, notes: list[Note]) -> list[Note]:
     From the Embassy …``, a web page or an edition) is followed by its notes numbered from 1 again: an entry
     just before a restart whose own text holds the markers of the notes after it, in order, is the document's
     heading and body, not a note (a note does not carry the markers of the notes below it)."""
+    values = [int(n.number) if n.number.isdigit() else -1 for n in notes]  # -1: a mark, not a number
+    restarts = [k for k in range(1, len(notes)) if 0 <= values[k] < values[k - 1]]
     body: set[int] = set()
-    for k in range(len(notes) - 1):
-        if not (notes[k].number.isdigit() and notes[k + 1].number.isdigit()
-                and int(notes[k + 1].number) < int(notes[k].number)):
-            continue
-        after = [n.number for n in notes[k + 1:]]
-        restart = next((j for j in range(1, len(after)) if int(after[j]) < int(after[j - 1])), len(after))
-        refs = sequential_refs(text, after[:restart], notes[k].offset, notes[k].end)
+    for i, k in enumerate(restarts):
+        # the numbers after the restart, up to the next one: each note is looked at for one restart only
+        after = [n.number for n in notes[k:restarts[i + 1] if i + 1 < len(restarts) else len(notes)]]
+        refs = sequential_refs(text, after, notes[k - 1].offset, notes[k - 1].end)
         if strong_share(refs) >= EVIDENCE:
-            body.add(k)
+            body.add(k - 1)
     return [n for k, n in enumerate(notes) if k not in body]
 
 
