@@ -171,7 +171,7 @@ def _notes_as_paragraphs(tree: Any) -> None:
     numbers lost, and the footnote extractor finds no notes."""
     from lxml.html import Element
 
-    for ol in tree.xpath("//ol"):
+    for ol in tree.xpath("//ol[not(ancestor::ol)]"):  # a list inside a list item is no list of notes
         container = _note_container(ol)
         items = ol.findall("li")
         if not items or (container is None and not any(_back_links(li) for li in items)):
