@@ -406,3 +406,9 @@ def test_an_archive_named_in_full_before_its_file_number() -> None:
 def test_a_sentence_naming_no_archive_before_levels_is_no_repository() -> None:
     """Only one capitalised abbreviation alone before the levels is kept as an unknown archive's name."""
     assert parse_citation("См. также ф. 3, оп. 52, д. 27.")["repository"] is None
+
+
+def test_a_note_number_of_thousands_of_digits_does_not_fail_extraction() -> None:
+    """Hypothesis found it: 32,000 superscript ones open a "note" whose number no int() may read."""
+    found = _all("¹" * 32_000 + " РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 92.\n\n¹ Там же. Л. 94.\n")
+    assert isinstance(found, list)

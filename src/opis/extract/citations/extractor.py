@@ -339,7 +339,8 @@ def note_runs(notes: list[Finding]) -> list[int]:
     previous: int | None = None
     for note in notes:
         number = str(note["number"])
-        value = int(number) if number.isdigit() else None
+        # a mark (``*``) or a digit string no note number has (a hostile run of 32,000 superscripts) is no number
+        value = int(number) if re.fullmatch(r"[0-9]{1,6}", number) else None
         if out and value is not None and previous is not None and value <= previous:
             out.append(out[-1] + 1)
         else:

@@ -193,7 +193,8 @@ def _numbered_headings(text: str, notes: list[Note]) -> list[Note]:
     From the Embassy …``, a web page or an edition) is followed by its notes numbered from 1 again: an entry
     just before a restart whose own text holds the markers of the notes after it, in order, is the document's
     heading and body, not a note (a note does not carry the markers of the notes below it)."""
-    values = [int(n.number) if n.number.isdigit() else -1 for n in notes]  # -1: a mark, not a number
+    # -1: a mark, or a digit string no note number has (a hostile run of superscripts)
+    values = [int(n.number) if re.fullmatch(r"[0-9]{1,6}", n.number) else -1 for n in notes]
     restarts = [k for k in range(1, len(notes)) if 0 <= values[k] < values[k - 1]]
     body: set[int] = set()
     for i, k in enumerate(restarts):
