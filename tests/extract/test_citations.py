@@ -412,3 +412,16 @@ def test_a_note_number_of_thousands_of_digits_does_not_fail_extraction() -> None
     """Hypothesis found it: 32,000 superscript ones open a "note" whose number no int() may read."""
     found = _all("¹" * 32_000 + " РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 92.\n\n¹ Там же. Л. 94.\n")
     assert isinstance(found, list)
+
+
+@pytest.mark.parametrize("over", [True, False], ids=["legends over the documents", "legends under them"])
+def test_a_document_without_notes_between_two_with_notes_keeps_the_legends_apart(over: bool) -> None:
+    """Three documents, the middle one with a legend and no notes: more legends than runs of notes, so each run
+    finds its legend by where it stands against its markers, over or under as the first document shows."""
+    docs = [("Первый документ.[^1]", "РГАСПИ Ф. 558. Оп. 11. Д. 79. Л. 38."),
+            ("Второй документ без примечаний.", "ГАРФ. Ф. Р-5446. Оп. 1. Д. 20. Л. 4."),
+            ("Третий документ.[^1]", "РГАСПИ Ф. 558. Оп 11. Д. 89. Л. 96.")]
+    body = "\n\n".join(f"{legend}\n\n{text}" if over else f"{text}\n\n{legend}" for text, legend in docs)
+    text = body + "\n\n[^1]: Отправлена (Там же. Л. 39).\n[^1]: На копии (Там же. Л. 97).\n"
+    notes = [levels(c) for c in _all(text) if c["footnote"]]
+    assert notes == [("RGASPI", "558", "11", None, "79", "39"), ("RGASPI", "558", "11", None, "89", "97")]

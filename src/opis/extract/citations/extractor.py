@@ -9,6 +9,7 @@ citation back is model/archival_format.py's ``canonical``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import Any
 
@@ -316,8 +317,9 @@ def resolve(citations: list[Finding], runs: list[int] | None = None,
             legends: dict[int, Finding] | None = None) -> list[Finding]:
     """Resolve every back-reference (and short form of an author cited before) in document order. ``runs``
     gives each citation's run of notes (numbering restarts with every document of an edition) and ``legends``
-    the archival legend of a run's document: a back-reference with nothing before it in its own run repeats
-    its document's legend (``Там же. Л. 97.`` in note 1, under ``Архив: РГАСПИ Ф. 558. Оп 11. Д. 89. Л. 96.``)."""
+    the archival legend of a run's document (``legends_of_runs``): a back-reference with nothing before it in its
+    own run repeats its document's legend (``Там же. Л. 97.`` in note 1, under ``Архив: РГАСПИ Ф. 558. Оп 11.
+    Д. 89. Л. 96.``)."""
     done: list[Finding] = []
     first_of_run: dict[int, int] = {}
     for k, cited in enumerate(citations):
@@ -349,14 +351,63 @@ def note_runs(notes: list[Finding]) -> list[int]:
     return out
 
 
-def legends_of_runs(outside: list[Finding], runs: int) -> dict[int, Finding]:
-    """The archival legend of each run's document, when the text has one source line per run of notes (an
-    edition prints one under or over every document, and numbers each document's notes from 1): the i-th
-    legend is the i-th run's, whether the legends stand over their documents or under them."""
+def legends_of_runs(outside: list[Finding], notes: list[Finding], run_of_note: list[int]) -> dict[int, Finding]:
+    """The archival legend of each run's document (an edition prints one over or under every document, and
+    numbers each document's notes from 1). Where every run's markers are known, the legends stand over their
+    documents when the first one comes before the first marker, else under them: a run's legend is the last one
+    before its first marker (and after the run before it), or the first one after its last marker (and before
+    the run after it); a document without a legend has none. Where markers are missing, the i-th legend is the
+    i-th run's when there is one legend per run."""
     lines = [c for c in outside if c.get("where") == "line" and c["kind"] == "archival"]
-    if not lines or len(lines) != runs or len({c["offset"] for c in lines}) != runs:
+    runs = run_of_note[-1] + 1 if run_of_note else 0
+    if not lines or not runs:
         return {}
-    return {i: {k: v for k, v in c.items() if k not in ("where", "offset")} for i, c in enumerate(lines)}
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for ref, run in _own_markers(notes, run_of_note):
+        first[run], last[run] = min(first.get(run, ref), ref), max(last.get(run, ref), ref)
+    if len(first) == runs:
+        found = _legends_by_position(lines, first, last, runs)
+    elif len(lines) == runs and len({c["offset"] for c in lines}) == runs:
+        found = dict(enumerate(lines))
+    else:
+        return {}
+    return {run: {k: v for k, v in c.items() if k not in ("where", "offset")} for run, c in found.items()}
+
+
+def _own_markers(notes: list[Finding], run_of_note: list[int]) -> list[tuple[int, int]]:
+    """(marker offset, run) of every note's markers. A number that several notes share (``[^1]`` in every
+    document) has its markers listed on each of them: the k-th note of that number takes the k-th marker."""
+    count: dict[str, int] = {}
+    for note in notes:
+        count[str(note["number"])] = count.get(str(note["number"]), 0) + 1
+    seen: dict[str, int] = {}
+    out: list[tuple[int, int]] = []
+    for note, run in zip(notes, run_of_note, strict=True):
+        number = str(note["number"])
+        seen[number] = seen.get(number, 0) + 1
+        refs = sorted(int(r) for r in note.get("refs") or [])
+        if count[number] > 1 and len(refs) >= count[number]:
+            refs = [refs[seen[number] - 1]]
+        out += [(ref, run) for ref in refs]
+    return out
+
+
+def _legends_by_position(lines: list[Finding], first: dict[int, int], last: dict[int, int],
+                         runs: int) -> dict[int, Finding]:
+    offsets = [int(c["offset"]) for c in lines]  # in text order
+    over = offsets[0] < first[0]
+    found: dict[int, Finding] = {}
+    for run in range(runs):
+        if over:
+            k = bisect_left(offsets, first[run]) - 1
+            if k >= 0 and (run == 0 or offsets[k] > last[run - 1]):
+                found[run] = lines[k]
+        else:
+            k = bisect_right(offsets, last[run])
+            if k < len(offsets) and (run == runs - 1 or offsets[k] < first[run + 1]):
+                found[run] = lines[k]
+    return found
 
 
 def _inherit(previous: Finding | None, cited: Finding) -> Finding:
@@ -434,7 +485,7 @@ def extract_citations(ctx: ExtractContext) -> list[Finding]:
     inside = [(int(n["offset"]), int(n.get("end") or n["offset"])) for n in notes]
     inside += [(int(a), int(b)) for n in notes for a, b in n.get("continued", [])]
     outside = outside_citations(ctx.text, sorted(inside), _outside_pieces)
-    legends = legends_of_runs(outside, run_of_note[-1] + 1) if run_of_note else {}
+    legends = legends_of_runs(outside, notes, run_of_note)
     return resolve(found, runs, legends) + outside
 
 
