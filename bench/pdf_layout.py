@@ -7,8 +7,9 @@ archival text of ``tests/ingest/pdf_sources.py``, typeset by ``tests/ingest/type
 the page foot, running heads, page numbers, notes continued overleaf; each in one column and in
 two), and the LibreOffice PDF in
 ``tests/data/ingest``. For each: footnotes and citations from its plain-text twin, from the PDF
-read by its layout (``ParsedFile.text``, now) and from the PDF read as a plain text layer (pypdf,
-as before: the handler's fallback, forced). Speed: the whole PDF handler (``parse_file``) on the
+read by its layout (``ParsedFile.text``) and from the PDF read by the handler's fallback without MuPDF (forced):
+pypdf, whose positioned text runs go through the same layout reading since 2026-12-07 (before, its plain text
+layer). Speed: the whole PDF handler (``parse_file``) on the
 same PDFs both ways, interleaved in one run, ``--repeat`` times; pages per second and their ratio.
 """
 
@@ -55,7 +56,7 @@ def read(path: Path, layout: bool) -> Any:
     if layout:
         return parse_file(path)
     saved = pdf_handler.open_layout
-    pdf_handler.open_layout = lambda _: None  # the handler's fallback: pypdf's text layer
+    pdf_handler.open_layout = lambda _: None  # the handler's fallback: pypdf
     try:
         return parse_file(path)
     finally:
@@ -70,13 +71,13 @@ def findings(text: str, language: str) -> tuple[list[Any], list[Any]]:
 
 def quality(items: list[tuple[str, Path, str, str]]) -> list[str]:
     rows = ["| document | pages | twin: footnotes / citations | PDF by layout | same as twin | "
-            "PDF text layer (before) |", "|---|---|---|---|---|---|"]
+            "pypdf fallback (no MuPDF) | fallback same as twin |", "|---|---|---|---|---|---|---|"]
     for name, path, twin, language in items:
         new, old = read(path, True), read(path, False)
         t, n, o = findings(twin, language), findings(new.text, language), findings(old.text, language)
-        same = "yes" if n == t else "no"
+        same, fallback_same = ("yes" if found == t else "no" for found in (n, o))
         rows.append(f"| {name} | {len(new.pages)} | {len(t[0])} / {len(t[1])} | {len(n[0])} / {len(n[1])} | "
-                    f"{same} | {len(o[0])} / {len(o[1])} |")
+                    f"{same} | {len(o[0])} / {len(o[1])} | {fallback_same} |")
     return rows
 
 
@@ -90,8 +91,8 @@ def speed(paths: list[Path], repeat: int) -> list[str]:
                 read(path, layout)
             spent[layout] += time.perf_counter() - started
     old, new = pages * repeat / spent[False], pages * repeat / spent[True]
-    return [f"{pages} pages × {repeat}: text layer (pypdf) {old:.0f} pages/s, layout reader (pypdf open + "
-            f"PyMuPDF spans + layout) {new:.0f} pages/s; ratio layout/text {new / old:.2f}"]
+    return [f"{pages} pages × {repeat}: pypdf fallback {old:.0f} pages/s, layout reader (pypdf open + "
+            f"PyMuPDF spans + layout) {new:.0f} pages/s; ratio layout/fallback {new / old:.2f}"]
 
 
 def main() -> None:

@@ -3,7 +3,10 @@
     .venv/bin/python bench/score_extraction.py [--json] [--only NAME…]
 
 Each folder of tests/data/devset/ (and of tests/data/devset/real/) holds a text (text.txt, or source.txt
-naming a path relative to the repository root) and gold files named like the keys of `opis extract --json`
+naming a path relative to the repository root, or a folder ``files/`` of files in any format opis ingests, each read
+by the ingest handlers and extracted on its own as `opis ingest` would, the findings pooled in file order with note
+numbers that repeat across files counted as later notes of that number) and gold files named like the keys of
+`opis extract --json`
 (footnotes.json, citations.json, dates.json, quantities.json, rates.json, tables.json). Folders
 whose name starts with "heldout" were written and annotated before the extractor saw them: their
 scores are the ones that say how the extractors do on unseen text.
@@ -224,11 +227,31 @@ def text_of(folder: Path) -> str:
     return (ROOT / rel).resolve().read_text(encoding="utf-8")
 
 
-def score_folder(folder: Path) -> Scores:
+def extract_folder(folder: Path) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT / "src"))
     from opis.extract.pipeline import extract_all
 
-    result = extract_all(text_of(folder))
+    if not (folder / "files").is_dir():
+        return extract_all(text_of(folder))
+    from opis.ingest import parse_file
+
+    pooled: dict[str, Any] = {"footnotes": [], "citations": []}
+    for path in sorted(p for p in (folder / "files").iterdir() if p.is_file()):
+        parsed = parse_file(path)
+        found = extract_all(parsed.text, parsed.language)
+        before = [str(n["number"]) for n in pooled["footnotes"]]
+        for citation in found.get("citations", []):
+            if citation.get("footnote") is not None:
+                earlier = before.count(str(citation["footnote"]))
+                citation["footnote_occurrence"] = int(citation.get("footnote_occurrence") or 1) + earlier
+        for key, items in found.items():
+            if isinstance(items, list):
+                pooled.setdefault(key, []).extend(items)
+    return pooled
+
+
+def score_folder(folder: Path) -> Scores:
+    result = extract_folder(folder)
     s = Scores()
     scorers: dict[str, Callable[[list[dict[str, Any]], list[dict[str, Any]], Scores], None]] = {
         "footnotes": score_footnotes, "citations": score_citations, "rates": score_rates,
@@ -260,6 +283,7 @@ def _group(folder: Path) -> str:
 def dev_folders() -> list[Path]:
     """Every folder under the dev set that holds a text, nested ones (real/…) included."""
     found = {p.parent for pattern in ("text.txt", "source.txt") for p in DEVSET.rglob(pattern)}
+    found |= {p.parent for p in DEVSET.rglob("files") if p.is_dir()}
     return sorted(found)
 
 

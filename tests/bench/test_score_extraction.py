@@ -99,3 +99,22 @@ def _assert_goals(score: ModuleType, group: str, skip: frozenset[str] = frozense
     assert total.tallies["archival fields (strict)"].f1 >= 0.97
     right, n = total.rates["ibid resolution"]
     assert right / n >= 0.98
+
+
+def test_a_folder_of_files_is_read_file_by_file_and_pooled(score: ModuleType, tmp_path: Path) -> None:
+    """``files/``: each file goes through the ingest handlers and the extractors on its own (as ``opis ingest``
+    reads it); a note number met again in a later file is a later note of that number."""
+    folder = tmp_path / "pages"
+    (folder / "files").mkdir(parents=True)
+    for name, note in (("a.txt", "РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 92."), ("b.txt", "Там же. Л. 94.")):
+        (folder / "files" / name).write_text(f"Body text.[1]\n\n1. {note}\n", encoding="utf-8")
+    gold = [{"number": "1", "text": "РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 92."}, {"number": "1", "text": "Там же. Л. 94."}]
+    (folder / "footnotes.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    cits = [{"footnote": "1", "footnote_occurrence": 1, "kind": "archival", "repository": "RGAE", "fond": "413",
+             "opis": "13", "delo": "5467", "folios": "92"},
+            {"footnote": "1", "footnote_occurrence": 2, "kind": "ibid"}]
+    (folder / "citations.json").write_text(json.dumps(cits, ensure_ascii=False), encoding="utf-8")
+    result = score.score_folder(folder)
+    assert result.tallies["footnotes (strict)"].f1 == 1.0
+    # the second file's "Там же" has nothing before it in its own file: no file borrows another's citations
+    assert result.tallies["citations fields (strict)"].f1 == 1.0

@@ -323,3 +323,105 @@ def test_format_archival_canonical_forms() -> None:
     fields = {"repository": "RGAE", "fond": "413", "opis": "13", "delo": "5467", "folios": "193-194ob"}
     assert canonical(fields) == "RGAE. F. 413. Op. 13. D. 5467. L. 193-194ob."
     assert canonical(fields, "ru") == "РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 193-194 об."
+
+
+def _all(text: str) -> list[dict[str, Any]]:
+    ctx = ExtractContext(text)
+    ctx.results["footnotes"] = extract_footnotes(ctx)
+    return extract_citations(ctx)
+
+
+EDITION = """Сталин — Кагановичу 19 августа 1932 г.
+Архив:
+РГАСПИ Ф. 558. Оп. 11. Д. 79. Л. 38. Автограф.
+
+Кагановичу. Статьи не давать.
+
+19/VIII. 32.1
+
+_____________________________
+
+1 Отправлена шифром (Там же. Л. 38). Решение ПБ (РГАСПИ. Ф. 17. Оп. 162. Д. 13. Л. 76).
+
+
+Каганович — Сталину 11 сентября 1935 г.
+Архив:
+РГАСПИ Ф. 558. Оп 11. Д. 89. Л. 96. Подлинник.
+
+Из Москвы 11. IX. 35 г. в 0 час. 42 мин.1 Вх. № 47.
+
+___________________
+
+1 На копии стоит дата «10.IX.35 г.» (Там же. Л. 97).
+"""
+
+
+def test_tam_zhe_first_in_a_documents_notes_repeats_its_legend() -> None:
+    """An edition numbers each document's notes from 1 and prints its archival legend over (or under) it:
+    ``Там же`` with nothing before it in its document's notes repeats that document's legend (wave 10)."""
+    found = _all(EDITION)
+    notes = [(c.get("footnote_occurrence", 1), *levels(c)) for c in found if c["footnote"]]
+    assert notes == [(1, "RGASPI", "558", "11", None, "79", "38"), (1, "RGASPI", "17", "162", None, "13", "76"),
+                     (2, "RGASPI", "558", "11", None, "89", "97")]
+    assert all(c["kind"] == "archival" and c["ibid_of"] is None for c in found)
+
+
+def test_legends_under_the_documents_pair_with_their_notes_too() -> None:
+    """A printed edition sets the legend under the document, after its markers: the i-th legend is still the
+    i-th document's."""
+    text = ("Кагановичу. Статьи не давать.[^1]\n\nРГАСПИ Ф. 558. Оп. 11. Д. 79. Л. 38.\n\n"
+            "Из Москвы 11. IX. 35 г.[^1]\n\nРГАСПИ Ф. 558. Оп 11. Д. 89. Л. 96.\n\n"
+            "[^1]: Отправлена шифром (Там же. Л. 38).\n[^1]: На копии (Там же. Л. 97).\n")
+    notes = [levels(c) for c in _all(text) if c["footnote"]]
+    assert notes == [("RGASPI", "558", "11", None, "79", "38"), ("RGASPI", "558", "11", None, "89", "97")]
+
+
+def test_tam_zhe_after_a_note_of_its_own_document_repeats_that_note() -> None:
+    text = ("Архив: РГАСПИ. Ф. 17. Оп. 3. Д. 5. Л. 1.\n\nBody.[1] More.[2]\n\n"
+            "1. РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 92.\n2. Там же. Л. 94.\n")
+    notes = [levels(c) for c in _all(text) if c["footnote"]]
+    assert notes[1] == ("RGAE", "413", "13", None, "5467", "94")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Из доклада А. С. Щербакова на пленуме МГК ВКП(б). 6 декабря 1941 г. // ЦАОДМ, ф. 3, оп. 52, д. 27, л. 18-32. "
+     "Заверенная копия.", ("ЦАОДМ", "3", "52", None, "27", "18-32")),
+    ("Об эвакуации предприятий. 20 декабря 1941 г. // МПА, ф. 3. оп. 23, д. 11, лл. 16, 17, 23. Подлинник.",
+     ("МПА", "3", "23", None, "11", "16,17,23")),
+])
+def test_a_legend_behind_a_title_and_an_archive_kept_as_written(line: str, expected: tuple[str, ...]) -> None:
+    """``Title // where it is kept`` (GOST's part and whole); an archive the vocabulary lacks, alone before
+    labelled levels, is kept as written (wave 10)."""
+    found = _all(line + "\n")
+    assert [levels(c) for c in found] == [expected]
+    assert found[0]["where"] == "line" and found[0]["footnote"] is None
+
+
+def test_an_archive_named_in_full_before_its_file_number() -> None:
+    found = _all("PRC Ministry of Foreign Affairs Archive, Document 118-00235-03, 关于中国扑获的释放事.\n")
+    assert [(c["repository"], c["fond"], c["delo"], c.get("document")) for c in found] == [
+        ("PRC FMA", "118", "00235", "03")]
+
+
+def test_a_sentence_naming_no_archive_before_levels_is_no_repository() -> None:
+    """Only one capitalised abbreviation alone before the levels is kept as an unknown archive's name."""
+    assert parse_citation("См. также ф. 3, оп. 52, д. 27.")["repository"] is None
+
+
+def test_a_note_number_of_thousands_of_digits_does_not_fail_extraction() -> None:
+    """Hypothesis found it: 32,000 superscript ones open a "note" whose number no int() may read."""
+    found = _all("¹" * 32_000 + " РГАЭ. Ф. 413. Оп. 13. Д. 5467. Л. 92.\n\n¹ Там же. Л. 94.\n")
+    assert isinstance(found, list)
+
+
+@pytest.mark.parametrize("over", [True, False], ids=["legends over the documents", "legends under them"])
+def test_a_document_without_notes_between_two_with_notes_keeps_the_legends_apart(over: bool) -> None:
+    """Three documents, the middle one with a legend and no notes: more legends than runs of notes, so each run
+    finds its legend by where it stands against its markers, over or under as the first document shows."""
+    docs = [("Первый документ.[^1]", "РГАСПИ Ф. 558. Оп. 11. Д. 79. Л. 38."),
+            ("Второй документ без примечаний.", "ГАРФ. Ф. Р-5446. Оп. 1. Д. 20. Л. 4."),
+            ("Третий документ.[^1]", "РГАСПИ Ф. 558. Оп 11. Д. 89. Л. 96.")]
+    body = "\n\n".join(f"{legend}\n\n{text}" if over else f"{text}\n\n{legend}" for text, legend in docs)
+    text = body + "\n\n[^1]: Отправлена (Там же. Л. 39).\n[^1]: На копии (Там же. Л. 97).\n"
+    notes = [levels(c) for c in _all(text) if c["footnote"]]
+    assert notes == [("RGASPI", "558", "11", None, "79", "39"), ("RGASPI", "558", "11", None, "89", "97")]

@@ -365,3 +365,35 @@ def test_a_running_head_on_the_one_page_of_an_excerpt_without_a_form_feed() -> N
             "2 Reference is to the Geneva accords which ended the fighting in Indochina.\n")
     assert numbers_and_texts(text) == [
         ("2", "Reference is to the Geneva accords which ended the fighting in Indochina.")]
+
+
+def test_a_numbered_heading_holding_the_markers_of_the_notes_after_it_is_body() -> None:
+    """A FRUS document as a web page prints its number with its heading, then its notes from 1: the heading and
+    the body under it (which carry the markers 1, 2, 3) are not note 3 (wave 10)."""
+    text = ("3. Telegram From the Embassy in Korea to the Department of State1\n"
+            "Seoul, January 8, 1955—2 p.m.\n"
+            "757. Department please pass FOA for Tyler Wood2 and DA. Hwan for UNC,3 declaring this\n"
+            "1. Source: Department of State, Central Files, 611.95B/1–855. Secret.\n"
+            "2. C. Tyler Wood, Economic Coordinator.\n"
+            "3. For text, see Foreign Relations, 1952–1954, vol. XV, Part 2, pp. 1921–1923.\n")
+    found = extract_footnotes(ExtractContext(text))
+    assert [f["number"] for f in found] == ["1", "2", "3"]
+    assert found[0]["text"].startswith("Source:") and found[0]["refs"]
+
+
+def test_a_numbered_paragraph_without_the_markers_of_the_notes_after_it_stays_a_note() -> None:
+    text = "Body.[1] More.[2]\n\n1. Ibid., p. 4.\n2. Ibid., p. 5.\n\nNext document.[1]\n\n1. Ibid., p. 9.\n"
+    assert [n for n, _ in numbers_and_texts(text)] == ["1", "2", "1"]
+
+
+@pytest.mark.parametrize("line", ["1 марта 1921, № 23", "5 March 1950", "12 июня 1950 г."])
+def test_a_date_line_is_not_a_note(line: str) -> None:
+    """A telegram's date line above its signature and legend (``1 марта 1921, № 23`` / … / ``РЦХИДНИ. ф 17, …``)
+    reads as a reference but is a date, not note 1 (wave 10)."""
+    text = f"№ 3 ТЕЛЕГРАММА\n{line}\nПредреввоенсовета Троцкий\nРЦХИДНИ. ф 17, оп 109, д 89, л 11 Копия\n"
+    assert numbers_and_texts(text) == []
+
+
+def test_a_note_that_opens_with_a_month_and_a_day_is_still_a_note() -> None:
+    text = "Body text.6\n\n________________\n6 January 8, 1949. See RGAE. F. 413. Op. 13. D. 5467. L. 92.\n"
+    assert [n for n, _ in numbers_and_texts(text)] == ["6"]

@@ -43,12 +43,17 @@ PIECES: dict[str, list[str]] = {
                   "\n\n", "Ibid.", "Там же.", "С.", "op. cit.", "https://example.org/a", "(", ")", "Vol.", "pp.",
                   "Moscow:", "Nauka,", "1995", "NARA", "RG 59", "Box 4", "АВП РФ", "п.", "\"", "См.:", "см.: ",
                   "Оп. 98 с.", "Л.", "JCS 1776/560", "в: ", "Рак Tong-hwan.", "Т. 29.", " and ", "PRO,",
-                  "FO371-99238", "see p. 5", "telegram 12,", "Yu, p. 4.", "Chapel Hill: Press, 2000"],
+                  "FO371-99238", "see p. 5", "telegram 12,", "Yu, p. 4.", "Chapel Hill: Press, 2000",
+                  # wave 10: a legend behind "//", an archive the vocabulary lacks, a legend per document
+                  " // ", "ЦАОДМ, ф. 3, оп. 52, д. 27, л. 18-32.", "Архив:\n", "1 ", "PRC Ministry of Foreign Affairs "
+                  "Archive, Document 118-00235-03"],
     "quantities": ["5", "253", "000", " ", "t", "tons", "$", "million", "руб.", "тыс.", "about", "до", "с", "%", ",",
                    "3,7", "yens", "(", ")", "workers", "from", "1,000", "1950", "or", "corresponded", "\n", "."],
     "tables": ["\t", "10", "-", "Total", "\n", "  ", "A)", "5", "7", "12", "№", "3,5", "итого", "¹", "\n\n", "x"],
     "footnotes": ["¹", "²", "³⁴", " ", "\n", "\n\n", "See", "text", ".", "1", "2)", "*", "Ibid.", "[1]", "\f",
-                  "94 Running Head", "Head 95", "18 and 27, 1950", "of the", "http://www.", ", p. 71."],
+                  "94 Running Head", "Head 95", "18 and 27, 1950", "of the", "http://www.", ", p. 71.",
+                  # wave 10: numbered headings holding the markers of the notes after them, date lines
+                  "3. Telegram State1 Wood2\n", "1. Source: ", "1 марта 1921, № 23\n"],
     # The statements extractor's own readers: note blocks under a rule, note numbers glued to stops, print titles,
     # "he"/"him" looked up among titled names, passives, recommendations.
     "statements": ["Mr.1 ", "He ", "him ", "________________\n", "1 Source: ", "Recommendation\n\n", "That you ",

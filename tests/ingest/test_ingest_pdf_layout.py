@@ -137,11 +137,31 @@ def test_layout_crosses_the_sandbox(tmp_path: Path) -> None:
     assert [p.label for p in there.pages] == ["17", "18"]
 
 
-def test_without_the_layout_reader_the_text_layer_is_still_read(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("style", [{}, TWO_COLUMNS], ids=["one column", "two columns"])
+def test_without_mupdf_the_fallback_reads_the_layout_from_pypdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 style: dict[str, Any]) -> None:
+    """The pypdf fallback used to give 23 notes for 17 (years and paragraph openings on lines of their own
+    read as an e-book's notes): it now reads pypdf's positioned runs through the same layout reading."""
+    doc = russian_document()
+    path = tmp_path / "ru.pdf"
+    typeset(doc, path, Style(**style))
+    monkeypatch.setattr("opis.ingest.handlers.pdf.open_layout", lambda _: None)
+    parsed = parse_file(path)
+    assert any("MuPDF cannot read" in w for w in parsed.warnings)
+    assert parsed.layout_text is not None
+    assert _findings(parsed.text, "ru") == _findings(twin_text(doc), "ru")
+
+
+def test_when_pypdf_cannot_lay_a_page_out_its_plain_text_is_kept(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "ru.pdf"
     typeset(russian_document(), path)
     monkeypatch.setattr("opis.ingest.handlers.pdf.open_layout", lambda _: None)
+
+    def broken(page: Any) -> list[Any]:
+        raise KeyError("/Font")
+
+    monkeypatch.setattr("opis.ingest.pdf.fallback._text_runs", broken)
     parsed = parse_file(path)
     assert parsed.layout_text is None and "Хыннаме" in parsed.text
     assert any("MuPDF cannot read" in w for w in parsed.warnings)

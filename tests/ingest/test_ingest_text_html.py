@@ -129,3 +129,43 @@ def test_tiny_html_falls_back_to_visible_text(tmp_path: Path) -> None:
     parsed = parse_file(path)
     assert "Only line." in parsed.text
     assert "var x" not in parsed.text and "Menu" not in parsed.text
+
+
+NOTES_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Doc</title></head><body>
+<main><article><h1>Memorandum of Conversation</h1>
+<p>The Secretary expressed his feeling that in recent months there had been a betterment of relations between
+the two countries.<sup><a href="#fn4" id="r4">4</a></sup> The Ambassador concurred, but stated that his
+government was worried about the implementation of the treaty.<sup><a href="#fn5" id="r5">5</a></sup></p>
+<p>The Ambassador stated that the members of the commission were causing a lot of trouble and had boldly taken
+pictures of installations.<sup><a href="#fn6" id="r6">6</a></sup></p>
+{notes}
+</article></main></body></html>
+"""
+NOTES_LIST = """<{tag} {attrs}><h2>Notes</h2><ol start="4">
+<li id="fn4">Source: Department of State, Central Files, 611.95B/1–755. Confidential. <a href="#r4">↩</a></li>
+<li id="fn5">For text, see Foreign Relations, 1952–1954, vol. XV, Part 2, pp. 1937–1941. <a href="#r5">↩</a></li>
+<li id="fn6">РГАСПИ. Ф. 17. Оп. 162. Д. 13. Л. 76. <a href="#r6" class="footnote-back">back</a></li>
+</ol></{tag}>"""
+
+
+@pytest.mark.parametrize(("tag", "attrs"), [("section", 'class="footnotes" role="doc-endnotes"'),
+                                            ("footer", 'class="endnotes"'), ("div", "")])
+def test_a_pages_notes_as_an_ordered_list_keep_their_numbers(tmp_path: Path, tag: str, attrs: str) -> None:
+    """A page's notes printed as ``<ol>`` (pandoc, blogs, journals) were dropped for their back links, or kept as
+    ``- …`` with their numbers lost: they are ``N. …`` paragraphs now, numbered as the browser numbers them."""
+    from opis.extract.pipeline import extract_all
+
+    path = tmp_path / "notes.html"
+    path.write_text(NOTES_PAGE.format(notes=NOTES_LIST.format(tag=tag, attrs=attrs)), encoding="utf-8")
+    parsed = parse_file(path)
+    assert "4. Source: Department of State" in parsed.text and "↩" not in parsed.text
+    found = extract_all(parsed.text, parsed.language, only=("footnotes", "citations"))
+    assert [(n["number"], bool(n["refs"])) for n in found["footnotes"]] == [("4", True), ("5", True), ("6", True)]
+    assert found["footnotes"][2]["text"] == "РГАСПИ. Ф. 17. Оп. 162. Д. 13. Л. 76."
+
+
+def test_an_ordered_list_in_the_text_is_not_made_notes(tmp_path: Path) -> None:
+    steps = "<ol><li>Withdraw the forces by the end of June.</li><li>Report to the Council.</li></ol>"
+    path = tmp_path / "list.html"
+    path.write_text(NOTES_PAGE.format(notes=steps), encoding="utf-8")
+    assert "1. Withdraw" not in parse_file(path).text

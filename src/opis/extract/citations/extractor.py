@@ -9,6 +9,7 @@ citation back is model/archival_format.py's ``canonical``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import Any
 
@@ -19,8 +20,8 @@ from opis.extract.citations.cues import reads_as_reference
 from opis.extract.citations.frus import find_frus
 from opis.extract.citations.ibid import BackRef, apply_locator, backref_inside, find_backref, target_of
 from opis.extract.citations.levels import LevelRun, find_levels
-from opis.extract.citations.outside import outside_citations
-from opis.extract.citations.repositories import match_repository
+from opis.extract.citations.outside import ABBREVIATION, outside_citations
+from opis.extract.citations.repositories import by_name, match_repository
 from opis.extract.citations.schemes import SchemeMatch, by_patterns, extend_after_delo, over_levels, unknown_archive
 from opis.extract.citations.segments import (
     cross_reference,
@@ -85,7 +86,10 @@ def _repository_before(text: str, run: LevelRun) -> str | None:
         return None
     code = match_repository(prefix, text[run.start:])
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ])", prefix.strip())
-    return code or (match_repository(sentences[-1]) if len(sentences) > 1 else None)
+    code = code or (match_repository(sentences[-1]) if len(sentences) > 1 else None)
+    if code is None and (unknown := ABBREVIATION.match(prefix)):
+        return unknown.group(1)  # an archive the vocabulary lacks, kept as written
+    return code
 
 
 def parse_citation(raw: str) -> Finding:
@@ -156,7 +160,8 @@ def _unlabelled(text: str) -> Finding | None:
     """A reference without level labels, read with its repository's scheme (``schemes.py``). With no archive
     named (``Отчет, 22 октября 1954, КА, 11. doboz, 22/а, 08103/2/1954``) only the common unlabelled schemes
     are tried, whose box word and dated document number are evidence enough; the repository stays null."""
-    code = match_repository(text)
+    # the archive named by an abbreviation anywhere, or by its full name as the reference's first part
+    code = match_repository(text) or (by_name(text.split(",", 1)[0]) if "," in text else None)
     name = None if code else unknown_archive(text)
     found = by_patterns(text, code)
     return None if found is None else _from_scheme(text, found, code or name)
@@ -308,15 +313,101 @@ def _same_title(cited: Finding, done: list[Finding]) -> Finding | None:
     return None
 
 
-def resolve(citations: list[Finding]) -> list[Finding]:
-    """Resolve every back-reference (and short form of an author cited before) in document order."""
+def resolve(citations: list[Finding], runs: list[int] | None = None,
+            legends: dict[int, Finding] | None = None) -> list[Finding]:
+    """Resolve every back-reference (and short form of an author cited before) in document order. ``runs``
+    gives each citation's run of notes (numbering restarts with every document of an edition) and ``legends``
+    the archival legend of a run's document (``legends_of_runs``): a back-reference with nothing before it in its
+    own run repeats its document's legend (``Там же. Л. 97.`` in note 1, under ``Архив: РГАСПИ Ф. 558. Оп 11.
+    Д. 89. Л. 96.``)."""
     done: list[Finding] = []
-    for cited in citations:
-        if cited["kind"] == "ibid":
+    first_of_run: dict[int, int] = {}
+    for k, cited in enumerate(citations):
+        run = runs[k] if runs else 0
+        first_of_run.setdefault(run, k)
+        legend = (legends or {}).get(run)
+        if cited["kind"] == "ibid" and legend is not None and not cited["author"] and first_of_run[run] == k:
+            done.append(resolve_one(cited, [legend]))
+        elif cited["kind"] == "ibid":
             done.append(resolve_one(cited, done))
         else:
             done.append(short_form(cited, done) or cited)
     return done
+
+
+def note_runs(notes: list[Finding]) -> list[int]:
+    """For each note, which run of notes it is in: a number not above the one before starts a new run."""
+    out: list[int] = []
+    previous: int | None = None
+    for note in notes:
+        number = str(note["number"])
+        # a mark (``*``) or a digit string no note number has (a hostile run of 32,000 superscripts) is no number
+        value = int(number) if re.fullmatch(r"[0-9]{1,6}", number) else None
+        if out and value is not None and previous is not None and value <= previous:
+            out.append(out[-1] + 1)
+        else:
+            out.append(out[-1] if out else 0)
+        previous = value if value is not None else previous
+    return out
+
+
+def legends_of_runs(outside: list[Finding], notes: list[Finding], run_of_note: list[int]) -> dict[int, Finding]:
+    """The archival legend of each run's document (an edition prints one over or under every document, and
+    numbers each document's notes from 1). Where every run's markers are known, the legends stand over their
+    documents when the first one comes before the first marker, else under them: a run's legend is the last one
+    before its first marker (and after the run before it), or the first one after its last marker (and before
+    the run after it); a document without a legend has none. Where markers are missing, the i-th legend is the
+    i-th run's when there is one legend per run."""
+    lines = [c for c in outside if c.get("where") == "line" and c["kind"] == "archival"]
+    runs = run_of_note[-1] + 1 if run_of_note else 0
+    if not lines or not runs:
+        return {}
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for ref, run in _own_markers(notes, run_of_note):
+        first[run], last[run] = min(first.get(run, ref), ref), max(last.get(run, ref), ref)
+    if len(first) == runs:
+        found = _legends_by_position(lines, first, last, runs)
+    elif len(lines) == runs and len({c["offset"] for c in lines}) == runs:
+        found = dict(enumerate(lines))
+    else:
+        return {}
+    return {run: {k: v for k, v in c.items() if k not in ("where", "offset")} for run, c in found.items()}
+
+
+def _own_markers(notes: list[Finding], run_of_note: list[int]) -> list[tuple[int, int]]:
+    """(marker offset, run) of every note's markers. A number that several notes share (``[^1]`` in every
+    document) has its markers listed on each of them: the k-th note of that number takes the k-th marker."""
+    count: dict[str, int] = {}
+    for note in notes:
+        count[str(note["number"])] = count.get(str(note["number"]), 0) + 1
+    seen: dict[str, int] = {}
+    out: list[tuple[int, int]] = []
+    for note, run in zip(notes, run_of_note, strict=True):
+        number = str(note["number"])
+        seen[number] = seen.get(number, 0) + 1
+        refs = sorted(int(r) for r in note.get("refs") or [])
+        if count[number] > 1 and len(refs) >= count[number]:
+            refs = [refs[seen[number] - 1]]
+        out += [(ref, run) for ref in refs]
+    return out
+
+
+def _legends_by_position(lines: list[Finding], first: dict[int, int], last: dict[int, int],
+                         runs: int) -> dict[int, Finding]:
+    offsets = [int(c["offset"]) for c in lines]  # in text order
+    over = offsets[0] < first[0]
+    found: dict[int, Finding] = {}
+    for run in range(runs):
+        if over:
+            k = bisect_left(offsets, first[run]) - 1
+            if k >= 0 and (run == 0 or offsets[k] > last[run - 1]):
+                found[run] = lines[k]
+        else:
+            k = bisect_right(offsets, last[run])
+            if k < len(offsets) and (run == runs - 1 or offsets[k] < first[run + 1]):
+                found[run] = lines[k]
+    return found
 
 
 def _inherit(previous: Finding | None, cited: Finding) -> Finding:
@@ -382,13 +473,20 @@ def footnote_citations(number: str, text: str, occurrence: int = 1) -> list[Find
 def extract_citations(ctx: ExtractContext) -> list[Finding]:
     found: list[Finding] = []
     seen: dict[str, int] = {}
-    for note in ctx.results.get("footnotes", []):
+    notes = ctx.results.get("footnotes", [])
+    run_of_note = note_runs(notes)
+    runs: list[int] = []
+    for note, run in zip(notes, run_of_note, strict=True):
         number = str(note["number"])
         seen[number] = seen.get(number, 0) + 1
-        found += footnote_citations(number, str(note["text"]), seen[number])
-    inside = [(int(n["offset"]), int(n.get("end") or n["offset"])) for n in ctx.results.get("footnotes", [])]
-    inside += [(int(a), int(b)) for n in ctx.results.get("footnotes", []) for a, b in n.get("continued", [])]
-    return resolve(found) + outside_citations(ctx.text, sorted(inside), _outside_pieces)
+        cited = footnote_citations(number, str(note["text"]), seen[number])
+        found += cited
+        runs += [run] * len(cited)
+    inside = [(int(n["offset"]), int(n.get("end") or n["offset"])) for n in notes]
+    inside += [(int(a), int(b)) for n in notes for a, b in n.get("continued", [])]
+    outside = outside_citations(ctx.text, sorted(inside), _outside_pieces)
+    legends = legends_of_runs(outside, notes, run_of_note)
+    return resolve(found, runs, legends) + outside
 
 
 def _outside_pieces(candidate: str) -> list[Finding]:

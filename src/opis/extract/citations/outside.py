@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from opis.extract.base import Finding
 from opis.extract.citations.levels import find_levels
-from opis.extract.citations.repositories import by_abbreviation
+from opis.extract.citations.repositories import by_abbreviation, by_name
 from opis.extract.citations.terms import alternation, forms
 from opis.extract.citations.us_records import DECIMAL_FILE
 
@@ -24,6 +24,11 @@ MAX_LINE = 300
 # A file series and its lot file, FRUS's source line for records outside the Central Files: "S/P Files: Lot 64 D 563".
 LOT_FILE = re.compile(r"^[^\d,;:]{2,60}:\s*Lot\s+\d{2}\s?D\s?\d{1,4}\b")
 NAME_PARTICLES = frozenset({"of", "the", "and", "der", "des", "du", "de", "für", "im"})
+# A document's title and where it is kept, joined as GOST joins a part and the whole it stands in: "Из доклада
+# … 6 декабря 1941 г. // ЦАОДМ, ф. 3, оп. 52, д. 27, л. 18-32."
+WHOLE = re.compile(r"\s//\s+(?=\S)")
+# An archive's abbreviation the vocabulary lacks, alone before labelled levels ("ЦАОДМ, ф. 3, оп. 52"): kept as written.
+ABBREVIATION = re.compile(r"^\s*([A-ZА-ЯЁ]{3,8})\s*[,.]?\s*$")
 
 
 def _source_label() -> re.Pattern[str]:
@@ -36,7 +41,8 @@ def opens_with_reference(text: str) -> bool:
     if DECIMAL_FILE.match(text) or LOT_FILE.match(text):
         return True
     run = find_levels(text)
-    if len(run.fields) >= 2 and (run.start == 0 or _archive_name(text[:run.start])):
+    if len(run.fields) >= 2 and (run.start == 0 or _archive_name(text[:run.start])
+                                 or ABBREVIATION.match(text[:run.start])):
         return True
     head = re.match(r"^[^\d]{2,60}?(?=\d)", text)
     return bool(head and _archive_name(head.group(0)))
@@ -52,7 +58,11 @@ def _digital_archive_citation(line: str) -> bool:
 def _archive_name(head: str) -> bool:
     """Whether ``head`` is an archive's name or abbreviation, not a sentence that names one."""
     words = re.findall(r"[^\W\d_][\w'’-]*", head)
-    return bool(by_abbreviation(head)) and all(w[0].isupper() or w in NAME_PARTICLES for w in words)
+    if not all(w[0].isupper() or w in NAME_PARTICLES for w in words):
+        return False
+    # an abbreviation, or the archive's full name as its first part ("PRC Ministry of Foreign Affairs Archive,
+    # Document 118-00235-03")
+    return bool(by_abbreviation(head) or "," in head and by_name(head.split(",", 1)[0]))
 
 
 def _spans(text: str, inside: list[tuple[int, int]]) -> Iterator[tuple[int, str, str]]:
@@ -67,6 +77,10 @@ def _spans(text: str, inside: list[tuple[int, int]]) -> Iterator[tuple[int, str,
         body = stripped[label.end():].rstrip(")") if label else stripped
         if len(stripped) <= MAX_LINE and (label or opens_with_reference(body)):
             yield start + line.index(stripped[:1]), body, "line"
+            continue
+        whole = list(WHOLE.finditer(stripped))
+        if whole and len(stripped) - whole[-1].end() <= MAX_LINE and opens_with_reference(stripped[whole[-1].end():]):
+            yield start + line.index(stripped[:1]) + whole[-1].end(), stripped[whole[-1].end():], "line"
             continue
         if len(stripped) <= 2 * MAX_LINE and _digital_archive_citation(stripped):
             yield start + line.index(stripped[:1]), stripped, "line"

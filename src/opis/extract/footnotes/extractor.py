@@ -164,7 +164,8 @@ def _accept(text: str, lines: list[Line], run: Run, notes: list[Note], span: tup
         return True
     if strong_share(refs) >= EVIDENCE:
         return True
-    return sum(1 for n in notes if reads_as_reference(n.text)) >= EVIDENCE * len(notes)
+    # On its text alone: a date line (a day, a month, a year) is not a note, whatever reference follows it.
+    return sum(1 for n in notes if reads_as_reference(n.text) and not _dated(n)) >= EVIDENCE * len(notes)
 
 
 def _foot_of_page(runs: list[list[Note]], starts: list[int]) -> list[Note]:
@@ -187,12 +188,46 @@ def _foot_of_page(runs: list[list[Note]], starts: list[int]) -> list[Note]:
     return [note for k, notes in enumerate(runs) if k not in body for note in notes]
 
 
+def _numbered_headings(text: str, notes: list[Note]) -> list[Note]:
+    """The run's notes less the numbered headings among them. A document printed with its number (``3. Telegram
+    From the Embassy …``, a web page or an edition) is followed by its notes numbered from 1 again: an entry
+    just before a restart whose own text holds the markers of the notes after it, in order, is the document's
+    heading and body, not a note (a note does not carry the markers of the notes below it)."""
+    # -1: a mark, or a digit string no note number has (a hostile run of superscripts)
+    values = [int(n.number) if re.fullmatch(r"[0-9]{1,6}", n.number) else -1 for n in notes]
+    restarts = [k for k in range(1, len(notes)) if 0 <= values[k] < values[k - 1]]
+    body: set[int] = set()
+    for i, k in enumerate(restarts):
+        # the numbers after the restart, up to the next one: each note is looked at for one restart only
+        after = [n.number for n in notes[k:restarts[i + 1] if i + 1 < len(restarts) else len(notes)]]
+        refs = sequential_refs(text, after, notes[k - 1].offset, notes[k - 1].end)
+        if strong_share(refs) >= EVIDENCE:
+            body.add(k - 1)
+    return [n for k, n in enumerate(notes) if k not in body]
+
+
+def _dated(note: Note) -> bool:
+    """Whether a numbered line is a date (``1 марта 1921, № 23``, ``5 March 1950``): a day, a month's name and
+    a year, not a note numbered 1 or 5."""
+    words = note.text.split(maxsplit=2)
+    return (len(words) >= 2 and words[0].casefold().rstrip(".,") in _month_names()
+            and bool(re.match(r"^\d{4}\b", words[1])))
+
+
+@cache
+def _month_names() -> frozenset[str]:
+    from opis.extract.dates.vocab import load
+
+    v = load()
+    return frozenset(v.months_en) | frozenset(v.months_ru)
+
+
 def _notes(text: str, lines: list[Line], marked: list[Note], taken: set[int], heads: set[int],
            starts: list[int]) -> list[Note]:
     accepted: list[list[Note]] = []
     region = Region()
     for run in find_runs(lines, taken | heads):
-        notes = _run_notes(lines, run, heads)
+        notes = _numbered_headings(text, _run_notes(lines, run, heads))
         span = region.for_run(text, notes[0]) if notes else (0, 0)
         if notes and _accept(text, lines, run, notes, span):
             accepted.append(notes)

@@ -38,6 +38,11 @@ MAX_ATTRIBUTES = 500
 MAX_ELEMENTS_FOR_ARTICLE = 200_000
 _LONG_TAG = 2 * MAX_ATTRIBUTES  # a tag shorter than this cannot hold more attributes
 _TAG_NAME = re.compile(r"/?[A-Za-z][\w:.-]*")
+# Words in an id, class, role or epub:type that mark a page's notes (``<section class="footnotes">``, ``<ol
+# class="references">``, ``role="doc-endnotes"``, ``<aside epub:type="footnote">``).
+_NOTE_WORDS = ("footnote", "endnote", "notes", "references", "doc-endnote", "doc-footnote")
+# A same-page link back from a note to its marker, which a page prints as an arrow or a caret.
+_BACK_LINK_TEXT = frozenset({"↩", "↩︎", "^", "↑", "⤴", "back", "[back]", "return", "return to text"})
 _METADATA_KEYS = ("url", "hostname", "sitename", "description", "categories", "tags", "license", "language")
 
 
@@ -143,6 +148,7 @@ def _without_boilerplate(html: str) -> Any:
         tree = lxml.html.document_fromstring(html)
     except Exception:  # lxml raises ParserError on empty documents, ValueError on odd declarations
         return html
+    _notes_as_paragraphs(tree)
     for bad in tree.xpath("|".join(f"//{tag}" for tag in _BOILERPLATE)):
         bad.drop_tree()
     for header in tree.xpath("//header[not(ancestor::article) and not(ancestor::main)]"):
@@ -155,6 +161,60 @@ def _without_boilerplate(html: str) -> Any:
     _keep_main(tree)
     _figures_as_captions(tree)
     return tree
+
+
+def _notes_as_paragraphs(tree: Any) -> None:
+    """A page's notes printed as an ordered list become paragraphs ``N. text``, numbered as the browser numbers
+    them (``start``, ``value``), without the links back to their markers; a notes section that HTML or its class
+    would mark as furniture (an ``aside``, a ``footer``, ``class="footnotes"``) becomes a plain division. Else
+    trafilatura drops the list for its density of same-page links, or keeps its items as ``- …`` with their
+    numbers lost, and the footnote extractor finds no notes."""
+    from lxml.html import Element
+
+    for ol in tree.xpath("//ol[not(ancestor::ol)]"):  # a list inside a list item is no list of notes
+        container = _note_container(ol)
+        items = ol.findall("li")
+        if not items or (container is None and not any(_back_links(li) for li in items)):
+            continue
+        division = Element("div")
+        number = _int(ol.get("start"), 1)
+        for li in items:
+            number = _int(li.get("value"), number)
+            for link in _back_links(li):
+                link.drop_tree()
+            paragraph = Element("p")
+            paragraph.text = f"{number}. " + " ".join(li.text_content().split())
+            division.append(paragraph)
+            number += 1
+        division.tail = ol.tail
+        ol.getparent().replace(ol, division)
+        if container is not None and container is not ol:
+            container.tag = "div"
+            for attr in ("id", "class", "role", "{http://www.idpf.org/2007/ops}type", "epub:type"):
+                container.attrib.pop(attr, None)
+
+
+def _note_container(ol: Any) -> Any | None:
+    """The list itself or the nearest of its three closest ancestors that names itself a notes section."""
+    for element in (ol, *list(ol.iterancestors())[:3]):
+        marks = " ".join(str(v) for k, v in element.attrib.items()
+                         if str(k) in ("id", "class", "role") or str(k).endswith("type")).casefold()
+        if any(word in marks for word in _NOTE_WORDS):
+            return element
+    return None
+
+
+def _back_links(item: Any) -> list[Any]:
+    return [a for a in item.xpath(".//a[starts-with(@href, '#')]")
+            if " ".join(a.text_content().split()).casefold() in _BACK_LINK_TEXT
+            or "back" in str(a.get("class", "")).casefold() or a.get("role") == "doc-backlink"]
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(str(value).strip()) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _figures_as_captions(tree: Any) -> None:

@@ -3,8 +3,9 @@ rendered and OCRed, or kept as "awaiting OCR" when Tesseract is not there.
 
 pypdf opens the file (damage, encryption, metadata, page tree); PyMuPDF reads each page's text
 as positioned spans, which ``pdfpage`` sorts into body, foot notes and furniture and ``pdfflow``
-joins across pages into ``ParsedFile.layout_text``. A file MuPDF cannot read falls back to
-pypdf's plain text extraction, with a warning.
+joins across pages into ``ParsedFile.layout_text``. A file MuPDF cannot read falls back to pypdf, with a
+warning: its layout mode's positioned text runs go through the same layout reading (``pdf.fallback``), and a
+page even that cannot read keeps pypdf's plain text.
 """
 
 from __future__ import annotations
@@ -61,14 +62,14 @@ class PdfHandler:
             parsed.authors = [parsed.metadata["author"]]
         layout = open_layout(path)
         if layout is None:
-            parsed.warnings.append("MuPDF cannot read this PDF's layout; its text is read without it")
+            parsed.warnings.append("MuPDF cannot read this PDF; its layout is read from pypdf's text positions")
         laid = LaidOut()
         broken = 0
         try:
             with tempfile.TemporaryDirectory(prefix="opis-pdf-") as tmp:
                 for number in range(1, parsed.metadata["page_count"] + 1):
                     page = _load_page(reader, number, parsed)
-                    spans = _spans(layout, number, parsed)
+                    spans = _spans(layout, number, parsed) if layout is not None else _fallback_spans(page)
                     if spans is not None and not usable_text_layer(spans.text, spans.has_images):
                         spans = None  # pypdf may read a stream MuPDF cannot; else the page is OCRed
                     read, scanned = _read_page(path, page, number, Path(tmp), options, parsed, spans)
@@ -80,7 +81,7 @@ class PdfHandler:
             if layout is not None:
                 layout.close()
         _refuse_if_unreadable(parsed, path, broken)
-        if layout is not None:
+        if layout is not None or any(spans for _, spans, _ in laid.pages):
             lay_out_document(parsed, laid)
         note_awaiting(parsed, options)
         parsed.language = guess_language(parsed.text)
@@ -164,6 +165,12 @@ def _spans(layout: Any, number: int, parsed: ParsedFile) -> PageSpans | None:
     except Exception as exc:  # MuPDF raises many error kinds on broken content streams
         parsed.warnings.append(f"page {number}: text layer unreadable ({type(exc).__name__})")
         return PageSpans([], [], False)
+
+
+def _fallback_spans(page: Any) -> PageSpans | None:
+    from opis.ingest.pdf.fallback import pypdf_spans
+
+    return pypdf_spans(page, _has_images(page)) if page is not None else None
 
 
 def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOptions,
