@@ -60,6 +60,11 @@ def editor(whole: WholeCluster) -> str:
     return api_token(whole.archive, "editor")
 
 
+@pytest.fixture(scope="module")
+def contributor(whole: WholeCluster) -> str:
+    return api_token(whole.archive, "contributor")
+
+
 def _call(url: str, token: str | None = None, body: dict[str, Any] | None = None) -> tuple[int, Any]:
     headers = {"accept": "application/json"}
     if token:
@@ -162,12 +167,13 @@ def _running_ocr(workers: list[Worker]) -> Worker | None:
     return None
 
 
-def test_a_killed_workers_job_completes_on_the_other_with_nothing_duplicated(whole: WholeCluster) -> None:
+def test_a_killed_workers_job_completes_on_the_other_with_nothing_duplicated(whole: WholeCluster,
+                                                                            contributor: str) -> None:
     if not ocr_available():
         if IN_CI:
             pytest.fail("tesseract is required in CI")
         pytest.skip("tesseract not installed")
-    token = api_token(whole.archive, "contributor")
+    token = contributor
     sent = httpx.post(f"{whole.web.front}/api/ingest", headers={"authorization": f"Bearer {token}"}, timeout=30,
                       files={"files": (SCAN.name, SCAN.read_bytes(), "image/png")})
     assert sent.status_code == 202, sent.text
@@ -233,7 +239,7 @@ def test_a_new_node_from_a_peers_snapshot_finds_what_was_saved_after_it(whole: W
 
 
 def test_a_promoted_standby_keeps_the_archive_working_with_nothing_acknowledged_lost(
-        whole: WholeCluster, editor: str) -> None:
+        whole: WholeCluster, editor: str, contributor: str) -> None:
     """Saves flow through haproxy while the primary is lost and the standby promoted: every save
     that was answered 201 is there afterwards, on both nodes, and the archive takes new saves."""
     web, pair = whole.web, whole.pair
@@ -272,6 +278,17 @@ def test_a_promoted_standby_keeps_the_archive_working_with_nothing_acknowledged_
                lambda n=node: f"{n.name} finds {_found(n, word, editor)} of {len(acknowledged)}")  # type: ignore[misc]
     print(f"{at_switch} saves acknowledged before the switch, {len(acknowledged) - at_switch} after, "
           f"{len(refused)} refused during it")
+    # The worker left (the other was killed above) finds the promoted standby too: procrastinate's
+    # pool gets the same hosts and target_session_attrs (store.queue.conninfo).
+    token = contributor
+    letter = f"Letter on the {word} plan, 1 May 1950.".encode()
+    sent = httpx.post(f"{web.front}/api/ingest", headers={"authorization": f"Bearer {token}"}, timeout=30,
+                      files={"files": ("letter.txt", letter, "text/plain")})
+    assert sent.status_code == 202, sent.text
+    job = sent.json()["job"]
+    _until(lambda: job_status(whole.archive, job)["status"] == "finished", 60,
+           lambda: f"no worker ran the job after the promotion:\n{_logs(whole)}")
+    assert job_status(whole.archive, job)["counts"]["ingested"] == 1
 
 
 def test_a_stopped_web_node_costs_no_request_through_the_balancer(whole: WholeCluster) -> None:
