@@ -1,7 +1,7 @@
 """The cluster of docs/scale-out.md measured in one run: search throughput through haproxy with 1 and
 2 web nodes, and how far the hot standby falls behind during a bulk ingest.
 
-    .venv/bin/python bench/cluster/run.py [--rounds 2] [--seconds 5] [--clients 4] [--docs 30]
+    .venv/bin/python bench/cluster/run.py [--rounds 2] [--seconds 5] [--clients 4] [--docs 12]
 
 A PostgreSQL primary and its synchronous hot standby are started (tests/support/replicas.py) and
 the sample collection loaded through the multi-host URL (`opis init --sample`).
@@ -166,7 +166,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--docs", type=int, default=30)
+    parser.add_argument("--docs", type=int, default=12)
     args = parser.parse_args()
     started = time.monotonic()
     with replica_pair() as pair:

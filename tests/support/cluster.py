@@ -44,6 +44,9 @@ defaults
     timeout connect 1s
     timeout client 10s
     timeout server 10s
+    # Without it a health check must answer within "inter" (200 ms): on a loaded machine a lone
+    # node then flaps down and the balancer answers 503 though the node is serving.
+    timeout check 2s
     retries 3
     option redispatch 1
     # A node that refuses the connection, or closes it without answering, costs the client nothing:
