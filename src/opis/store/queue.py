@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import procrastinate
-from psycopg.conninfo import make_conninfo
 from procrastinate.schema import SchemaManager
 from procrastinate.sql import queries as sql_queries
+from psycopg.conninfo import make_conninfo
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 
