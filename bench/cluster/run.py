@@ -1,7 +1,7 @@
 """The cluster of docs/scale-out.md measured in one run: search throughput through haproxy with 1 and
 2 web nodes, and how far the hot standby falls behind during a bulk ingest.
 
-    .venv/bin/python bench/cluster/run.py [--rounds 2] [--seconds 5] [--clients 4] [--docs 12]
+    .venv/bin/python bench/cluster/run.py [--rounds 2] [--seconds 5] [--clients 4] [--docs 8]
 
 A PostgreSQL primary and its synchronous hot standby are started (tests/support/replicas.py) and
 the sample collection loaded through the multi-host URL (`opis init --sample`).
@@ -166,7 +166,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--docs", type=int, default=12)
+    parser.add_argument("--docs", type=int, default=8)
     args = parser.parse_args()
     started = time.monotonic()
     with replica_pair() as pair:
@@ -176,6 +176,7 @@ def main() -> int:
         env = {**os.environ, "OPIS_DATABASE_URL": url, "OPIS_DATA_DIR": str(root / "data"),
                "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
         subprocess.run([sys.executable, "-m", "opis", "init", "--sample"], env=env, check=True, capture_output=True)
+        phases = {"start and sample": time.monotonic() - started}
         reads = {"OPIS_READ_DATABASE_URL": pair.standby.url(database)}
         for name in ("one", "two"):
             (root / name).mkdir()
@@ -183,6 +184,7 @@ def main() -> int:
         with web_cluster(url, root / "one", ("a",), env=reads) as one, \
                 web_cluster(url, root / "two", ("b", "c"), env=reads) as two:
             searches = search_rounds(one, two, args.rounds, args.seconds, args.clients)
+        phases["search"] = time.monotonic() - started - sum(phases.values())
         idle = Lag("idle")
         stop = threading.Event()
         sampler = threading.Thread(target=sample_lag, args=(pair, idle, stop))
@@ -197,10 +199,12 @@ def main() -> int:
                 folder = root / f"ingest-{r}-{lag.mode}"
                 make_texts(folder, args.docs, rng)
                 ingest_round(pair, env, folder, lag)
+        phases["ingest"] = time.monotonic() - started - sum(phases.values())
     load_avg = os.getloadavg()
     print(f"{args.clients} clients, {args.rounds} rounds of {args.seconds:.0f} s per node count, sample collection; "
           f"load average at the end {load_avg[0]:.1f} / {load_avg[1]:.1f} / {load_avg[2]:.1f} "
-          f"on {os.cpu_count()} cores; whole run {time.monotonic() - started:.0f} s\n")
+          f"on {os.cpu_count()} cores; whole run {time.monotonic() - started:.0f} s ("
+          + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items()) + ")\n")
     print("| web nodes | requests/s | against 1 node | requests per node CPU second | against 1 node | errors |")
     print("|---|---|---|---|---|---|")
     base = searches[0]
