@@ -10,9 +10,11 @@ files never change once written (deletes go to a new ``<segment>.<opstamp>.del``
 deletes files no commit names any more only while it holds ``.tantivy-meta.lock`` (its garbage
 collection, which skips a round when it cannot take that lock). So, holding that lock, we read
 ``meta.json`` and hard-link the files of the segments it names into a staging folder beside the
-generation (same filesystem: a link is instant, so the lock is held for milliseconds, and a server's
-reader reload waits at most that long). The copy to the destination, which may be slow or on
-another disk, happens after the lock is released, from the links, which no one deletes.
+generation (same filesystem: a link is instant, so the lock is held for milliseconds). tantivy takes
+that lock as an ``flock`` too, as ours: a writer in another process that commits meanwhile waits for
+it (tried: a commit loop in a second process stood still while a test held the lock), so the lock is
+held for the links only. The copy to the destination, which may be slow or on another disk, happens
+after the lock is released, from the links, which no one deletes.
 
 Which position. ``applied.json`` is read *before* ``meta.json``. A server writes ``applied.json``
 only after tantivy's commit reached the disk, so the segments read afterwards hold at least every
