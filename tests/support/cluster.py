@@ -90,7 +90,8 @@ class Worker:
     proc: subprocess.Popen[bytes]
 
     def kill(self) -> None:
-        """SIGKILL to the worker's whole process group (its parser and OCR children too): no goodbye."""
+        """SIGKILL to the worker's process group: no goodbye. Its sandboxed parser children, in sessions
+        of their own, die with it (they ask the kernel for that: ingest/worker.py)."""
         _stop(self.proc, signal.SIGKILL)
 
 

@@ -116,6 +116,7 @@ def test_a_save_on_one_node_is_found_on_the_other_within_a_second(whole: WholeCl
     # Anonymous: node B's index follows the outbox, and its store check reads the standby.
     took = _until(lambda: _found(b, word) == 1, 5, lambda: "node B never found node A's save")
     assert took < 1.0, f"node B found it after {took:.2f} s"
+    print(f"node B found node A's save {took:.2f} s after A answered")
     assert _call(f"{b.url}/api/search?q={word}")[1]["hits"][0]["id"] == created["id"]
 
 
