@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,23 @@ def test_reindex(data_dir: Path) -> None:
     assert code == 0 and "indexed 11 documents" in out
     code, out = opis("search", "毛泽东", "--data-dir", str(data_dir), "--json")
     assert json.loads(out)["hits"][0]["id"] == C.MAO.id
+
+
+def test_index_snapshot_and_restore(data_dir: Path, tmp_path: Path) -> None:
+    assert opis("reindex", "--data-dir", str(data_dir))[0] == 0
+    code, out = opis("index", "snapshot", str(tmp_path / "snap"), "--data-dir", str(data_dir), "--json")
+    assert code == 0, out
+    taken = json.loads(out)
+    assert taken["documents"] == 11 and taken["position"]["seq"] > 0
+    shutil.rmtree(data_dir / "index")  # a node with no index of its own
+    code, out = opis("index", "restore", str(tmp_path / "snap"), "--data-dir", str(data_dir))
+    assert code == 0 and "11 documents" in out, out
+    code, out = opis("search", "毛泽东", "--data-dir", str(data_dir), "--json")
+    assert json.loads(out)["hits"][0]["id"] == C.MAO.id
+    code, out = opis("index", "snapshot", str(tmp_path / "snap"), "--data-dir", str(data_dir))
+    assert code == 1 and "exists" in out
+    code, out = opis("index", "restore", str(tmp_path), "--data-dir", str(data_dir))
+    assert code == 1 and "not an index snapshot" in out
 
 
 @pytest.fixture(scope="module")

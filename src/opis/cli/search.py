@@ -1,4 +1,4 @@
-"""``opis search`` and ``opis reindex``; ``register(app)`` adds them to the main command.
+"""``opis search``, ``opis reindex`` and ``opis index snapshot|restore``; ``register(app)`` adds them.
 
 Like the other commands, search reads as the archive's operator unless ``--public`` is given.
 Before searching it applies any outbox rows the index has not seen (if no server holds the
@@ -7,7 +7,8 @@ index writer), so the answer includes what was just saved.
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +25,9 @@ from opis.cli.common import (
     settings_for,
     viewer,
 )
+
+if TYPE_CHECKING:
+    from opis.index.snapshot import Snapshot
 
 
 def _filters(values: list[str]) -> dict[str, list[str]]:
@@ -114,7 +118,48 @@ def reindex_command(data_dir: DataDir = None) -> None:
     out.print(f"indexed {n} documents in {settings.index_dir}")
 
 
+def snapshot_command(dest: Annotated[Path, typer.Argument(help="New folder to write the snapshot into.")],
+                     data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Copy this node's committed index, with the outbox position it has applied, into DEST
+    (safe while `opis serve` runs on the index). Another node restores it with `opis index restore`."""
+    from opis.index.snapshot import SnapshotError, take
+
+    settings = settings_for(data_dir)
+    try:
+        found = take(settings.index_dir, dest)
+    except SnapshotError as exc:
+        fail(str(exc))
+    _said(found, f"snapshot of {settings.index_dir} in {dest}", as_json)
+
+
+def restore_command(src: Annotated[Path, typer.Argument(help="A folder written by `opis index snapshot`.")],
+                    data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Make a copy of the snapshot in SRC this node's index; the node then follows the outbox from
+    the snapshot's position (a running server switches to it as after a rebuild)."""
+    from opis.index.snapshot import SnapshotError, read, restore
+
+    settings = settings_for(data_dir)
+    try:
+        found = read(src)
+        gen = restore(src, settings.index_dir)
+    except SnapshotError as exc:
+        fail(str(exc))
+    _said(found, f"restored {src} into {gen.path}", as_json)
+
+
+def _said(found: Snapshot, line: str, as_json: bool) -> None:
+    if as_json:
+        print_json({"path": str(found.path), "documents": found.documents, "segments": found.segments,
+                    "taken_at": found.taken_at, "source": found.source, "position": found.position.to_json()})
+    else:
+        out.print(f"{line}: {found.documents} documents, outbox applied to seq {found.position.seq}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``search`` and ``reindex`` to ``app``."""
+    """Add ``search``, ``reindex`` and the ``index`` group to ``app``."""
     app.command("search")(search_command)
     app.command("reindex")(reindex_command)
+    index = typer.Typer(help="Copy a node's search index to another node (docs/scale-out.md).", no_args_is_help=True)
+    index.command("snapshot")(snapshot_command)
+    index.command("restore")(restore_command)
+    app.add_typer(index, name="index")

@@ -23,6 +23,7 @@ from typing import Any
 import procrastinate
 from procrastinate.schema import SchemaManager
 from procrastinate.sql import queries as sql_queries
+from psycopg.conninfo import make_conninfo
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 
@@ -52,11 +53,36 @@ class Timing:
 
 
 def conninfo(url: str) -> str:
-    """The libpq URI for a SQLAlchemy PostgreSQL URL (procrastinate talks to psycopg directly)."""
+    """The libpq connection string for a SQLAlchemy PostgreSQL URL (procrastinate talks to psycopg directly).
+
+    A multi-host URL (``?host=A:5432&host=B:5432&target_session_attrs=read-write``, docs/scale-out.md)
+    becomes libpq's ``host=A,B port=5432,5432``: passed on as a URI, libpq would keep only the last
+    ``host=`` (the standby) and read its port as part of the name."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "postgresql":
         raise QueueUnavailable("the job queue needs a PostgreSQL store (OPIS_DATABASE_URL)")
-    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    params: dict[str, Any] = {k: (v[-1] if isinstance(v, tuple) else v) for k, v in parsed.query.items()}
+    hosts = parsed.query.get("host")
+    if isinstance(hosts, tuple):  # SQLAlchemy gives a repeated query parameter as a tuple
+        names, ports = zip(*(_host_port(h, parsed.port) for h in hosts), strict=True)
+        params["host"], params["port"] = ",".join(names), ",".join(ports)
+    else:
+        if parsed.host:
+            params["host"] = parsed.host
+        if parsed.port:
+            params["port"] = str(parsed.port)
+    for key, value in (("dbname", parsed.database), ("user", parsed.username), ("password", parsed.password)):
+        if value:
+            params[key] = value
+    return make_conninfo("", **params)
+
+
+def _host_port(entry: str, default: int | None) -> tuple[str, str]:
+    """``"127.0.0.1:5433"`` -> ("127.0.0.1", "5433"); a host without a port takes the URL's (or libpq's)."""
+    name, sep, port = entry.rpartition(":")
+    if sep and port.isdigit() and not name.endswith(":"):
+        return name, port
+    return entry, str(default or "")
 
 
 def make_app(url: str) -> procrastinate.App:
