@@ -14,6 +14,7 @@ from opis.store.archive import Archive
 from opis.store.db import make_engine, migrate
 from opis.store.originals import OriginalsDir
 from tests.support.postgres import PostgresUnavailable, create_database, private_cluster
+from tests.support.s3 import CREDENTIALS, moto_server
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
@@ -43,6 +44,22 @@ def postgres_server() -> Iterator[str]:
         if IN_CI:
             pytest.fail(f"PostgreSQL is required in CI: {exc}")
         pytest.skip(f"PostgreSQL not available: {exc}")
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """moto's S3 server on loopback for the session; its endpoint URL."""
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_endpoint(s3_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The S3 test server, with the credentials boto3 reads from the environment set (for this test,
+    and the worker processes it starts)."""
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    return s3_server
 
 
 @pytest.fixture
