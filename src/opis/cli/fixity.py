@@ -23,12 +23,13 @@ def fixity(data_dir: DataDir = None, as_json: AsJson = False,
     """Re-hash every stored original (a folder or an S3 bucket) and report the missing and damaged ones
     with the documents holding them. The run is recorded in the store (`/fixity` shows it). With
     OPIS_JOB_QUEUE=postgres an `opis worker` runs it and this follows its progress."""
+    from opis.cli.accounts import cli_actor
     from opis.jobs.runner import runner_for
 
     settings = settings_for(data_dir)
     archive = archive_for(data_dir)
     runner = guarded(lambda: runner_for(archive, settings))
-    run = guarded(lambda: runner.check_fixity("cli"))
+    run = guarded(lambda: runner.check_fixity(cli_actor()))
     if settings.job_queue == "postgres":
         err.print(f"queued as {run}; an `opis worker` runs it (Ctrl-C stops waiting, not the check)")
     status = _follow(archive, run, as_json)
