@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,32 +23,14 @@ from opis.jobs.ingest import IngestRequest, run_ingest
 from opis.jobs.runner import InProcess, OnQueue, runner_for
 from opis.model import Status
 from opis.store.archive import Archive
-from opis.store.db import make_engine, migrate
 from opis.store.fixity import ENDED, recent_runs, run_status, start_run
 from opis.store.ingestlog import job_status
-from opis.store.originals import Originals, open_originals
+from opis.store.originals import Originals
 from opis.store.originals.s3 import S3Originals
-from tests.conftest import REPO_ROOT, FixedClock
-from tests.support.s3 import new_bucket
+from tests.conftest import REPO_ROOT
 
 HTML = REPO_ROOT / "tests" / "data" / "ingest" / "frus1949v07p2-d191.web.html"
 TEI = REPO_ROOT / "tests" / "data" / "ingest" / "minimal-tei.xml"
-
-
-@pytest.fixture(params=["files", "s3"])
-def home_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
-    if request.param == "files":
-        return settings
-    endpoint: str = request.getfixturevalue("s3_endpoint")
-    return replace(settings, originals=f"s3://{new_bucket(endpoint)}/opis/originals", s3_endpoint_url=endpoint)
-
-
-@pytest.fixture
-def stored(home_settings: Settings, clock: FixedClock) -> Iterator[Archive]:
-    engine = make_engine(home_settings.url, home_settings.query_timeout_ms)
-    migrate(engine)
-    yield Archive(engine, open_originals(home_settings), clock)
-    engine.dispose()
 
 
 def ingest(archive: Archive, *paths: Path) -> dict[str, str]:
