@@ -1,7 +1,8 @@
 """Originals through the API with both homes (a folder, an S3 bucket on moto's loopback server): the
 download route answers the ingested file's bytes unchanged, and a damaged object is refused in the one
 JSON error shape rather than served; ``/api/fixity`` starts a check (administrators) and shows its
-problems with their documents (people who may publish). The file is FRUS 1949 vol. VII part 2 doc.
+problems with their documents (people who may publish), and so do the ``/fixity`` pages and their
+JSON twins, in the reader's language. The file is FRUS 1949 vol. VII part 2 doc.
 191 as a web page (public domain; tests/data/ingest/PROVENANCE.md)."""
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from fastapi.testclient import TestClient
 from opis.config import Settings
 from opis.store.archive import Archive
 from opis.web.app import create_app
-from tests.jobs.test_fixity import HTML, damage, ingest
-from tests.support.people import api_token, bearer
+from tests.jobs.test_fixity import HTML, damage, ingest, remove
+from tests.support.people import add_person, api_token, bearer, sign_in
 
 
 @pytest.fixture
@@ -74,3 +75,27 @@ def test_staff_start_and_read_fixity_checks(client: TestClient, stored: Archive)
     assert listing["total"] == 1 and listing["runs"][0]["id"] == started.json()["run"]
     assert client.get("/api/fixity/fixity-nope", headers=editor).json()["error"]["code"] == "not_found"
     assert stored.audit.entries(action="fixity-check")[0][0].target == started.json()["run"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_fixity_pages_start_a_check_and_show_it_with_json_twins(client: TestClient, stored: Archive) -> None:
+    sha = ingest(stored, HTML)[HTML.name]
+    add_person(stored, "admin")
+    csrf = sign_in(client, "admin-1")
+    assert "No check has run yet." in client.get("/fixity").text
+    remove(stored.originals, sha)
+    refused = client.post("/fixity", data={"csrf": "wrong"}, follow_redirects=False)
+    assert refused.status_code == 403 and stored.audit.entries(action="fixity-check")[1] == 0
+    started = client.post("/fixity", data={"csrf": csrf}, follow_redirects=False)
+    assert started.status_code == 303 and started.headers["location"].startswith("/fixity/fixity-")
+    url = started.headers["location"]
+    twin = _wait(client, f"{url}.json", {})
+    assert twin == client.get(f"/api/fixity/{twin['id']}").json()
+    html = client.get(url).text
+    assert "missing" in html and f"{sha[:16]}…" in html and twin["problems"][0]["documents"][0]["title"] in html
+    assert 'http-equiv="refresh"' not in html  # ended: no more following
+    listing = client.get("/fixity.json").json()
+    assert [r["id"] for r in listing["runs"]] == [twin["id"]] and listing["may_start"] is True
+    russian = client.get(url, params={"lang": "ru"}).text
+    assert "Проверка целостности" in russian and "отсутствует" in russian
+    assert client.get("/fixity", headers={"accept": "application/json"}).json()["total"] == 1

@@ -13,4 +13,5 @@ def router(site: Site) -> APIRouter:
     room = APIRouter()
     for part in (signin, ingest, account, admin, upload, catalog, fixity):
         room.include_router(part.router(site))
+    room.include_router(fixity.pages(site))
     return room
