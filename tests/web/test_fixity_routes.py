@@ -92,7 +92,7 @@ def test_the_fixity_pages_start_a_check_and_show_it_with_json_twins(client: Test
     twin = _wait(client, f"{url}.json", {})
     assert twin == client.get(f"/api/fixity/{twin['id']}").json()
     html = client.get(url).text
-    assert "missing" in html and f"{sha[:16]}…" in html and twin["problems"][0]["documents"][0]["title"] in html
+    assert "missing" in html and f"{sha[:12]}…" in html and twin["problems"][0]["documents"][0]["title"] in html
     assert 'http-equiv="refresh"' not in html  # ended: no more following
     listing = client.get("/fixity.json").json()
     assert [r["id"] for r in listing["runs"]] == [twin["id"]] and listing["may_start"] is True
