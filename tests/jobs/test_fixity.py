@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from opis.cli import app
@@ -107,6 +109,15 @@ def test_the_walk_beside_the_list_pairs_every_hash() -> None:
         ("b", 2, False), ("d", 4, False), ("f", 6, False)]
     with pytest.raises(OutOfOrder):
         list(ascending(["a", "c", "b"]))
+
+
+@given(st.sets(st.text("0123456789abcdef", min_size=1, max_size=3)),
+       st.sets(st.text("0123456789abcdef", min_size=1, max_size=3)))
+def test_the_walk_finds_every_hash_once_whatever_the_two_lists_hold(listed: set[str], held: set[str]) -> None:
+    walked = list(paired([(h, len(h)) for h in sorted(listed)], ascending(sorted(held))))
+    assert [sha for sha, _, _ in walked] == sorted(listed | held)
+    assert all((size is not None) == (sha in listed) and present == (sha in held) for sha, size, present in walked)
+    assert all(size is None or size == len(sha) for sha, size, _ in walked)
 
 
 def _until_ended(archive: Archive, run: str, deadline_s: float = 120) -> dict[str, Any]:
