@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,8 +13,9 @@ import pytest
 from opis.config import Settings
 from opis.store.archive import Archive
 from opis.store.db import make_engine, migrate
-from opis.store.originals import OriginalsDir
+from opis.store.originals import OriginalsDir, open_originals
 from tests.support.postgres import PostgresUnavailable, create_database, private_cluster
+from tests.support.s3 import CREDENTIALS, moto_server, new_bucket
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
@@ -45,6 +47,22 @@ def postgres_server() -> Iterator[str]:
         pytest.skip(f"PostgreSQL not available: {exc}")
 
 
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """moto's S3 server on loopback for the session; its endpoint URL."""
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_endpoint(s3_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The S3 test server, with the credentials boto3 reads from the environment set (for this test,
+    and the worker processes it starts)."""
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    return s3_server
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 1, 12, 0, tzinfo=UTC))
@@ -68,4 +86,22 @@ def archive(settings: Settings, clock: FixedClock) -> Iterator[Archive]:
     engine = make_engine(settings.url, settings.query_timeout_ms)
     migrate(engine)
     yield Archive(engine, OriginalsDir(settings.originals_dir), clock)
+    engine.dispose()
+
+
+@pytest.fixture(params=["files", "s3"])
+def home_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """``settings`` with the originals in a folder, then in a fresh bucket of the S3 test server."""
+    if request.param == "files":
+        return settings
+    endpoint: str = request.getfixturevalue("s3_endpoint")
+    return replace(settings, originals=f"s3://{new_bucket(endpoint)}/opis/originals", s3_endpoint_url=endpoint)
+
+
+@pytest.fixture
+def stored(home_settings: Settings, clock: FixedClock) -> Iterator[Archive]:
+    """An archive whose originals live where ``home_settings`` says (a folder, an S3 bucket)."""
+    engine = make_engine(home_settings.url, home_settings.query_timeout_ms)
+    migrate(engine)
+    yield Archive(engine, open_originals(home_settings), clock)
     engine.dispose()

@@ -63,6 +63,24 @@ def _job_queue(raw: str) -> str:
     return raw
 
 
+def _originals(raw: str) -> str:
+    """A folder, or ``s3://bucket/prefix`` (checked here so a typo fails at start, not at the first upload)."""
+    if raw.startswith("s3://"):
+        bucket, _, _prefix = raw[len("s3://"):].partition("/")
+        allowed = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+        if not (3 <= len(bucket) <= 63 and set(bucket) <= allowed and bucket[0].isalnum() and bucket[-1].isalnum()):
+            raise ValueError(f"{bucket!r} is not an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)")
+    elif "://" in raw:
+        raise ValueError("must be a folder or s3://bucket/prefix")
+    return raw
+
+
+def _http_url(raw: str) -> str:
+    if not raw.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return raw.rstrip("/")
+
+
 def _setting(env: str, cast: Callable[[str], Any], doc: str, default: Any = None) -> Any:
     return field(default=default, metadata={"env": env, "cast": cast, "doc": doc})
 
@@ -106,6 +124,15 @@ class Settings:
         "OPIS_OAI_IDENTIFIER", str, "Namespace of OAI identifiers (oai:NAMESPACE:id); unset uses the request's host.")
     load_sample: bool = _setting("OPIS_LOAD_SAMPLE", _bool,
                                  "Load the sample collection when the store is empty on start.", True)
+    originals: str | None = _setting(
+        "OPIS_ORIGINALS", _originals,
+        "Where stored originals live: a folder (local or shared by every node and worker) or an S3-compatible "
+        "object store as s3://bucket/prefix (boto3, `pip install 'opis[s3]'`; credentials from AWS_* variables). "
+        "Unset means DATA_DIR/originals.")
+    s3_endpoint_url: str | None = _setting(
+        "OPIS_S3_ENDPOINT_URL", _http_url,
+        "Endpoint of the S3-compatible store for OPIS_ORIGINALS=s3://… (MinIO, Ceph: http://host:9000); "
+        "unset means AWS S3.")
     index_path: Path | None = _setting(
         "OPIS_INDEX_DIR", Path,
         "Folder of this process's search index; unset means DATA_DIR/index. Give each web node its own when "
@@ -124,7 +151,15 @@ class Settings:
 
     @property
     def originals_dir(self) -> Path:
+        """The folder of stored originals when they live on a file system (not S3)."""
+        if self.originals and not self.originals.startswith("s3://"):
+            return Path(self.originals)
         return self.data_dir / "originals"
+
+    @property
+    def originals_cache_dir(self) -> Path:
+        """Local copies of originals kept in an object store (page images and PDFs are drawn from files)."""
+        return self.data_dir / "cache" / "originals"
 
     @property
     def incoming_dir(self) -> Path:

@@ -83,7 +83,10 @@ def _one(archive: Archive, sandbox: SandboxPool, f: StoredFile, options: ParseOp
          timeout_s: float) -> WordsOutcome:
     if pages_with_words(archive, f.sha256):
         return WordsOutcome(f.sha256, f.filename, "had words")
-    path = archive.originals.path_for(f.sha256)
+    try:
+        path = archive.originals.local_path(f.sha256)
+    except OSError as exc:  # missing, or damaged in an object store
+        return WordsOutcome(f.sha256, f.filename, "failed", message=f"the stored original cannot be read: {exc}")
     if not path.is_file():
         return WordsOutcome(f.sha256, f.filename, "failed", message="the stored original is missing")
     try:

@@ -13,10 +13,14 @@ written in the transaction that stores the file and its records, so a job run ag
 worker was killed finds the file done (and does nothing) or not done at all (and does it); a file
 whose bytes are stored already is a duplicate. Jobs on the same bytes hold one procrastinate lock
 (the content hash), so two workers never parse the same bytes at once.
+
+A fixity check (jobs.fixity) runs the same two ways: a thread here, or one queued job that any
+worker takes (one at a time: they share a lock). Its run's row is written with the job.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -32,6 +36,7 @@ from opis.ingest.base import ParseOptions
 from opis.ingest.errors import IngestError
 from opis.ingest.files import hash_file, safe_text
 from opis.ingest.sandbox import SandboxPool
+from opis.jobs.fixity import check as check_fixity
 from opis.jobs.ingest import (
     IngestRequest,
     Workers,
@@ -44,6 +49,7 @@ from opis.jobs.ingest import (
 from opis.jobs.walk import Entry, walk
 from opis.model import Status
 from opis.store.archive import Archive
+from opis.store.fixity import start_run
 from opis.store.ingestlog import (
     GAVE_UP,
     FileOutcome,
@@ -57,6 +63,9 @@ if TYPE_CHECKING:
     from opis.store.queue import Timing
 
 INGEST_FILE = "opis.ingest_file"
+FIXITY = "opis.fixity"
+FIXITY_LOCK = "opis: fixity"  # one check at a time: two would only read every file twice
+log = logging.getLogger(__name__)
 START_WAIT_S = 30
 TOOLS_FOR_S = 300.0  # a worker's parser and extraction children are renewed after this (new authorities)
 
@@ -69,6 +78,9 @@ class Runner(Protocol):
     def submit(self, request: IngestRequest, folder: Path | None = None) -> str:
         """Start ingesting ``request``'s files; return the job id once the job is recorded.
         ``folder`` (if given) holds the files only for this job: it is removed when they are no longer needed."""
+
+    def check_fixity(self, actor: str) -> str:
+        """Start re-hashing every stored original (jobs.fixity); return the run's id once it is recorded."""
 
 
 class InProcess:
@@ -98,6 +110,18 @@ class InProcess:
         if not job:
             raise JobNotStarted("the ingest job did not start in time; the server is busy, try again")
         return job[0]
+
+    def check_fixity(self, actor: str) -> str:
+        run = start_run(self.archive, actor, self.archive.originals.describe())
+
+        def work() -> None:
+            try:
+                check_fixity(self.archive, run)
+            except Exception:  # recorded as broken in the run's row; the thread has no one else to tell
+                log.exception("fixity check %s broke", run)
+
+        threading.Thread(target=work, name="opis-fixity", daemon=True).start()
+        return run
 
 
 class OnQueue:
@@ -144,6 +168,14 @@ class OnQueue:
             shutil.copyfile(entry.path, partial)
             partial.replace(target)  # whole or absent: a worker never reads half a copy
         return {"name": name, "stored_as": target.name, "sha256": sha}
+
+    def check_fixity(self, actor: str) -> str:
+        from opis.store.queue import defer
+
+        def enqueue(conn: Any, run: str) -> None:
+            defer(conn, self.app, FIXITY, [{"run": run}], lock=lambda _: FIXITY_LOCK)
+
+        return start_run(self.archive, actor, self.archive.originals.describe(), enqueue)
 
 
 def _file_name(path: Path) -> str:
@@ -280,7 +312,10 @@ def worker_tasks(archive: Archive, incoming: Path,
         if done is not None:
             done(job, position, outcome)
 
-    return {INGEST_FILE: ingest_file}, tools
+    def fixity(run: str) -> None:
+        check_fixity(archive, run)
+
+    return {INGEST_FILE: ingest_file, FIXITY: fixity}, tools
 
 
 def work(archive: Archive, incoming: Path, timing: Timing | None = None, name: str | None = None,

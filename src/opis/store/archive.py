@@ -27,7 +27,7 @@ from opis.store.clock import Clock, stamp, utc_now
 from opis.store.db import insert_many, make_engine, migrate
 from opis.store.derived import original_key, write_derived, write_derived_many
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
-from opis.store.originals import OriginalsDir
+from opis.store.originals import Originals, open_originals
 from opis.store.schema import originals, outbox, record_links, records, revisions
 from opis.store.units import UnitDescription, UnitPath
 
@@ -56,7 +56,7 @@ class Page:
 
 
 class Archive:
-    def __init__(self, engine: Engine, originals: OriginalsDir, clock: Clock = utc_now,
+    def __init__(self, engine: Engine, originals: Originals, clock: Clock = utc_now,
                  reader: Engine | None = None) -> None:
         self.engine = engine
         self.reader = reader  # a hot standby for reads that may be a little stale (store.replica)
@@ -72,7 +72,7 @@ class Archive:
         migrate(engine)
         reader = make_engine(settings.read_database_url, settings.query_timeout_ms) \
             if settings.read_database_url else None
-        archive = cls(engine, OriginalsDir(settings.originals_dir), clock, reader)
+        archive = cls(engine, open_originals(settings), clock, reader)
         archive.accounts.session_days = settings.session_days
         return archive
 

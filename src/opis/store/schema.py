@@ -145,6 +145,28 @@ ingest_files = Table(
 # A resumed batch asks, per file, whether its bytes timed out in an earlier run (ingestlog.earlier_time_out).
 Index("ix_ingest_files_sha256", ingest_files.c.sha256)
 
+# Each fixity check: every stored original re-hashed (jobs/fixity.py, store/fixity.py).
+fixity_runs = Table(
+    "fixity_runs", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("started_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),  # its last progress: a run that stops moving is seen
+    Column("finished_at", String(32), nullable=True),
+    Column("actor", String(200), nullable=False),
+    Column("status", String(16), nullable=False),  # queued, running, passed, failed, broken
+    Column("place", Text, nullable=False),  # where the originals are (a folder, an S3 bucket)
+    Column("total", Integer, nullable=False),  # originals listed in the store when the run began
+    Column("checked", Integer, nullable=False),
+    Column("bytes", BigInteger, nullable=False),
+    Column("missing", Integer, nullable=False),
+    Column("mismatched", Integer, nullable=False),
+    Column("unreadable", Integer, nullable=False),
+    Column("unlisted", Integer, nullable=False),  # held by the originals' home, listed nowhere (not a fault)
+    Column("problems", Text, nullable=False),  # JSON list, the first PROBLEMS_KEPT of them
+    Column("message", Text, nullable=False),  # why a broken run stopped
+)
+Index("ix_fixity_runs_started", fixity_runs.c.started_at)
+
 # -- people and what they did (editors and access) -------------------------------------------
 
 users = Table(

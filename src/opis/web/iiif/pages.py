@@ -23,6 +23,7 @@ from opis.model import AttachedOriginal, Document
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
+from opis.store.originals import OriginalCorrupt, OriginalMissing
 from opis.store.pagewords import WordHit, find_words
 from opis.web.core.i18n import N_
 from opis.web.core.site import viewer_of
@@ -112,7 +113,7 @@ def resolve(archive: Archive, data_dir: Path, request: Request, ident: str) -> P
     NotFound for an unknown one or a file of the wrong kind, PageImageError for one that will not draw."""
     sha256, page = _split(ident)
     media = str(archive.original_info(sha256, viewer_of(request))["media_type"])
-    path = archive.originals.path_for(sha256)
+    path = archive.originals.local_path(sha256)
     if page is None:
         if not media.startswith("image/"):
             raise NotFound(f"stored original {sha256} is not an image")
@@ -158,8 +159,8 @@ def document_pages(archive: Archive, data_dir: Path, viewer: Viewer,
     failed: list[str] = []
     for original in _pictures(archive, viewer, doc):
         media = original.media_type
-        path = archive.originals.path_for(original.sha256)
         try:
+            path = archive.originals.local_path(original.sha256)
             if media == PDF:
                 pages += [PageImage(f"{original.sha256}-p{p.number}", original.sha256, p.number, p.width, p.height,
                                     original.filename, True, original.role)
@@ -177,6 +178,8 @@ def document_pages(archive: Archive, data_dir: Path, viewer: Viewer,
                 pages.append(PageImage(original.sha256, original.sha256, 1, size.width, size.height,
                                        original.filename, False, original.role))
         except PageImageError as exc:
+            failed.append(f"{original.filename}: {exc}")
+        except (OriginalMissing, OriginalCorrupt) as exc:  # an object store's copy gone or damaged
             failed.append(f"{original.filename}: {exc}")
     return pages, failed
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from opis.jobs.align import current
@@ -14,6 +14,7 @@ from opis.model import AUTHORITY_KINDS, Document
 from opis.store.access import Viewer
 from opis.store.errors import NotFound
 from opis.store.merging import merged_target
+from opis.store.originals import OriginalCorrupt, OriginalMissing
 from opis.web.core.auth import require
 from opis.web.core.params import Limit, Offset
 from opis.web.core.site import Site, viewer_of
@@ -97,7 +98,11 @@ def router(site: Site) -> APIRouter:
     @api.get("/originals/{sha256}", summary="Download a stored original file, unchanged", response_model=None)
     def original(request: Request, sha256: str) -> FileResponse:
         info = archive.original_info(sha256, viewer_of(request))
-        return FileResponse(archive.originals.path_for(sha256), media_type=info["media_type"],
-                            filename=info["filename"])
+        try:
+            path = archive.originals.local_path(sha256)
+        except (OriginalMissing, OriginalCorrupt) as exc:
+            # Never answer with other bytes than the original's: a damaged copy is a server fault.
+            raise HTTPException(500, f"the stored original {sha256} cannot be served unchanged: {exc}") from None
+        return FileResponse(path, media_type=info["media_type"], filename=info["filename"])
 
     return api

@@ -34,7 +34,7 @@ DONE = {"added": "The account is added.", "roles": "The roles are changed.", "di
 # Actions the audit log's filter suggests; the log itself accepts any.
 ACTIONS = ("login", "login-failed", "login-throttled", "logout", "password-changed", "password-change-failed",
            "password-set", "token-created", "token-revoked", "user-added", "roles-changed", "user-disabled",
-           "user-enabled", "upload", "create", "edit", "status", "restore")
+           "user-enabled", "upload", "create", "edit", "status", "restore", "fixity-check")
 
 
 class NewUser(BaseModel):

@@ -1,4 +1,4 @@
-"""Stored originals: every file kept unchanged, addressed by its SHA-256, written once.
+"""Stored originals in a folder of a local or shared file system (the default home).
 
 Files live at ``<data>/originals/ab/cd/<sha256>``; a file is written to a temporary name and
 renamed into place, so a killed process never leaves a half file under a real name.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -15,7 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from opis.store.originals.errors import OriginalMissing
+
 CHUNK = 1 << 20
+_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def sha256_of(path: Path) -> str:
@@ -36,8 +40,31 @@ class OriginalsDir:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
+    def describe(self) -> str:
+        return f"files in {self.root}"
+
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
+
+    def size(self, sha256: str) -> int:
+        try:
+            return self.path_for(sha256).stat().st_size
+        except FileNotFoundError:
+            raise _missing(sha256) from None
+
+    def hashes(self) -> Iterator[str]:
+        """Every stored hash: the files named by one under ``ab/cd/`` (temporary names start with a dot)."""
+        if not self.root.is_dir():
+            return
+        for first in sorted(self.root.iterdir()):
+            if not (first.is_dir() and len(first.name) == 2):
+                continue
+            for second in sorted(first.iterdir()):
+                if second.is_dir():
+                    yield from sorted(p.name for p in second.iterdir() if _HASH.fullmatch(p.name) and p.is_file())
+
+    def local_path(self, sha256: str) -> Path:
+        return self.path_for(sha256)
 
     def put_file(self, source: Path) -> tuple[str, int]:
         """Copy ``source`` in (if not there yet); return (sha256, size). Hashes while copying."""
@@ -82,9 +109,17 @@ class OriginalsDir:
 
     @contextmanager
     def open(self, sha256: str) -> Iterator[BinaryIO]:
-        with self.path_for(sha256).open("rb") as fh:
+        try:
+            fh = self.path_for(sha256).open("rb")
+        except FileNotFoundError:
+            raise _missing(sha256) from None
+        with fh:
             yield fh
 
     def copy_to(self, sha256: str, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.path_for(sha256), target)
+
+
+def _missing(sha256: str) -> OriginalMissing:
+    return OriginalMissing(f"no stored original {sha256}")
