@@ -136,7 +136,7 @@ def history(archive: Archive, a: str, b: str, viewer: Viewer) -> list[dict[str, 
                  "score": r.score} for r in conn.execute(query)]
 
 
-def _candidates_query(by_day: bool) -> Select[tuple[str]]:
+def _candidates_query(by_day: bool) -> Select[Any]:
     """The look-up of ``candidates``, with bound parameters (``title``, ``me``, ``day_from``, ``day_to``).
     Built once per shape: building it for every ingested file was a third of the look-up's time."""
     document = records.c.kind == "document"
