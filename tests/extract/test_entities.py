@@ -64,6 +64,21 @@ def test_only_paragraphs_with_cyrillic_reach_the_russian_tagger() -> None:
     assert russian_runs(english * 4) == []
 
 
+def test_a_text_without_cyrillic_never_reaches_the_russian_tagger(monkeypatch: pytest.MonkeyPatch) -> None:
+    from opis.extract.names import ner_ru
+    from opis.extract.pipeline import extract_all
+
+    def no_tagger() -> None:
+        raise AssertionError("the Russian NER model was asked for")
+
+    monkeypatch.setattr(ner_ru, "_tagger", no_tagger)
+    english = "Ambassador Kennan met Mr. Molotov in Moscow on 5 May 1952.\n\nThe Secretary of State replied."
+    assert ner_ru.russian_entities(english) == []
+    assert extract_all(english, "en")["names"] == []
+    with pytest.raises(AssertionError, match="NER model"):
+        ner_ru.russian_entities("Громыко был там же.")
+
+
 def test_russian_names_in_an_english_text_keep_their_offsets() -> None:
     from opis.extract.names.ner_ru import russian_entities
 

@@ -69,7 +69,7 @@ def test_ingest_finds_the_sample_frus_documents_in_their_volume(archive: Archive
     volume = parse_volume(etree.parse(str(path), etree.XMLParser(resolve_entities=False)).getroot())
     frus = [d.record for d in volume.documents]
     archive.put_many(frus, "test")
-    found = find_witnesses(archive, [d.id for d in frus])
+    found = find_witnesses(archive, frus)
     pairs = {frozenset((k.left_id, k.right_id)) for k in found}
     by_source = {d.source.split("#")[1]: d.id for d in frus}
     expected = {frozenset((s.id, by_source[s.edition.document and f"d{s.edition.document}"]))

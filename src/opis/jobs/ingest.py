@@ -230,7 +230,7 @@ def _witnesses(archive: Archive, records: list[AnyRecord]) -> str:
     """Propose witnesses of one work for the new documents; a failure here loses nothing stored (the
     proposals are an editor's to-do list), so it is said, not raised."""
     try:
-        found = find_witnesses(archive, [r.id for r in records if isinstance(r, Document)])
+        found = find_witnesses(archive, [r for r in records if isinstance(r, Document)])
     except Exception as exc:  # derived proposals: the file itself is recorded
         return f"witnesses not looked for ({type(exc).__name__}: {exc})"
     return f"{len(found)} witness link(s) proposed for an editor" if found else ""

@@ -140,7 +140,11 @@ class Archive:
                          changed_rows)
         if revision_rows:
             insert_many(conn, revisions, revision_rows)
-            write_derived_many(conn, changed, new={r["id"] for r in new_rows})
+            added = {r["id"] for r in new_rows}
+            write_derived_many(conn, changed, new=added)
+            for record in changed:
+                if isinstance(record, Document):  # as in ``_save``: the findings become statements to judge
+                    statements.sync(conn, record, now, new=record.id in added)
             insert_many(conn, outbox, [{"record_id": r["record_id"], "revision": r["number"], "at": now}
                                        for r in revision_rows])
         return saved
@@ -407,8 +411,8 @@ class Archive:
     def _list_original(self, conn: Connection, sha: str, size: int, filename: str, media_type: str) -> bool:
         if conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha)).first() is not None:
             return False
-        conn.execute(insert(originals).values(sha256=sha, size=size, media_type=media_type, filename=filename,
-                                              stored_at=stamp(self.clock())))
+        insert_many(conn, originals, [{"sha256": sha, "size": size, "media_type": media_type, "filename": filename,
+                                       "stored_at": stamp(self.clock())}])
         return True
 
     def has_original(self, sha256: str) -> bool:
@@ -443,7 +447,9 @@ class Archive:
                 from opis.store.pagewords import keep_words
 
                 keep_words(conn, sha, words)
-            saved = [self._save(conn, r, actor, message, now) for r in items]
+            # One statement per table for all the file's records (``_save_batch``), not a dozen per record:
+            # the single writer of an ingest batch spent most of its time building statements.
+            saved = self._save_batch(conn, items, actor, message, now)
             if also is not None:
                 also(conn)
             return sha, saved

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from opis.store.archive import Archive
 from opis.store.clock import stamp
+from opis.store.db import insert_many
 from opis.store.errors import NotFound
 from opis.store.schema import ingest_files, ingest_jobs
 
@@ -120,6 +121,12 @@ def record_outcome(archive: Archive, job_id: str, position: int, outcome: FileOu
         return outcome_writer(archive, job_id, position, outcome)(conn)
 
 
+# The two look-ups every file's outcome makes, built once (building them per file was most of their cost).
+_JOB_LOCKED = select(ingest_jobs.c.status).where(ingest_jobs.c.id == bindparam("job")).with_for_update()
+_RECORDED = select(ingest_files.c.position).where(ingest_files.c.job_id == bindparam("job"),
+                                                  ingest_files.c.position == bindparam("position"))
+
+
 def outcome_writer(archive: Archive, job_id: str, position: int,
                    outcome: FileOutcome) -> Callable[[Connection], bool]:
     """What writes ``outcome`` on a given transaction (Archive.commit_file's ``also``).
@@ -128,16 +135,13 @@ def outcome_writer(archive: Archive, job_id: str, position: int,
     second sees the first's row and ends the job once every file has its outcome: "failed" if the
     workers gave up on one of its files (GAVE_UP), else "finished"."""
     def write(conn: Connection) -> bool:
-        status = conn.execute(select(ingest_jobs.c.status).where(ingest_jobs.c.id == job_id)
-                              .with_for_update()).scalar()
-        done = conn.execute(select(ingest_files.c.position).where(ingest_files.c.job_id == job_id,
-                                                                   ingest_files.c.position == position)).first()
-        if done is not None:
+        status = conn.execute(_JOB_LOCKED, {"job": job_id}).scalar()
+        if conn.execute(_RECORDED, {"job": job_id, "position": position}).first() is not None:
             return False
-        conn.execute(insert(ingest_files).values(job_id=job_id, position=position, at=stamp(archive.clock()),
-                                                 path=outcome.path, sha256=outcome.sha256, status=outcome.status,
-                                                 message=outcome.message, records=outcome.records,
-                                                 pages=outcome.pages))
+        insert_many(conn, ingest_files, [{
+            "job_id": job_id, "position": position, "at": stamp(archive.clock()), "path": outcome.path,
+            "sha256": outcome.sha256, "status": outcome.status, "message": outcome.message,
+            "records": outcome.records, "pages": outcome.pages}])
         if status == "queued":
             total = conn.execute(select(ingest_jobs.c.total).where(ingest_jobs.c.id == job_id)).scalar_one()
             recorded = conn.execute(select(func.count()).where(ingest_files.c.job_id == job_id)).scalar_one()

@@ -29,6 +29,7 @@ from opis.model.findings import Statement
 from opis.store.access import Viewer, visible
 from opis.store.clock import stamp
 from opis.store.codec import dumps
+from opis.store.db import insert_many
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
 from opis.store.schema import records, statement_revisions, statements
 
@@ -100,14 +101,18 @@ def _version(conn: Connection, sid: str, record_id: str, number: int, now: str, 
                                                     actor=actor, message=message, status=status, data=data))
 
 
-def sync(conn: Connection, doc: Document, now: str) -> None:
+def sync(conn: Connection, doc: Document, now: str, new: bool = False) -> None:
     """Write what the extractors found in ``doc`` (its ``findings.statements``); called in the save's
-    transaction."""
-    rendition_id, text = text_of(doc)
+    transaction. ``new``: the document was not stored before this transaction, so it has no statements
+    to look up (``statements.record_id`` is a foreign key to ``records``)."""
     found = list(doc.findings.statements)
+    if new and not found:
+        return
+    rendition_id, text = text_of(doc)
     keys = [passage_key(s.kind, s.cue, text[s.start:s.end]) for s in found]
     ids = [statement_id(doc.id, k) for k in keys]
-    old = {r.passage_key: r for r in conn.execute(select(statements).where(statements.c.record_id == doc.id))}
+    old = {} if new else {
+        r.passage_key: r for r in conn.execute(select(statements).where(statements.c.record_id == doc.id))}
     # New statements go in as one multi-row insert each for the rows and their first versions: one
     # statement per row with .values() was half of an ingested document's commit (SQLAlchemy's
     # per-statement work, not SQLite's). Same rows, same order, same transaction.
@@ -134,8 +139,8 @@ def sync(conn: Connection, doc: Document, now: str) -> None:
             conn.execute(update(statements).where(statements.c.id == row.id).values(
                 passage_start=s.start, passage_end=s.end))
     if added:
-        conn.execute(insert(statements), added)
-        conn.execute(insert(statement_revisions), versions)
+        insert_many(conn, statements, added)
+        insert_many(conn, statement_revisions, versions)
     gone = [r.id for k, r in old.items() if r.status == "extracted" and k not in set(keys)]
     if gone:
         conn.execute(delete(statements).where(statements.c.id.in_(gone)))

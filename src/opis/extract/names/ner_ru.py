@@ -30,6 +30,8 @@ def _tagger() -> Any:
 def russian_entities(text: str) -> list[tuple[int, int, str]]:
     """(start, end, type) of each entity natasha finds; nothing for text without Cyrillic."""
     found: list[tuple[int, int, str]] = []
+    if not _CYRILLIC.search(text):  # most texts of an English batch: one search, no paragraph walk, no model
+        return found
     for run_start, run_end in russian_runs(text):
         run = text[run_start:run_end]
         for start, end in chunks(run, CHUNK):
