@@ -15,7 +15,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.errors import CorruptFile, UnsafeContent
 from opis.ingest.language import guess_language
-from opis.ingest.ocr.page import note_awaiting, ocr_enabled, ocr_page
+from opis.ingest.ocr.page import note_awaiting, ocr_enabled, ocr_page, ocr_wanted
 
 # Magic number → media type; a data table.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -135,6 +135,10 @@ def _page(frame: Any, number: int, tmp: Path, options: ParseOptions, parsed: Par
     """The frame as a page (OCRed, or waiting for OCR); None when its image data cannot be decoded."""
     if frame.width * frame.height > options.max_image_pixels:
         raise UnsafeContent(f"{parsed.filename}: frame {number} is too large to decode safely")
+    if number in options.ocr_read:  # read by a page job already: no second decode
+        return ocr_page(Path(), number, options, parsed)
+    if not ocr_wanted(options, number):  # another page job's frame (the plan decoded every frame)
+        return Page(number, "", needs_ocr=True)
     try:
         gray = frame.convert("L")  # decodes the pixels: a damaged stream shows here, OCR or not
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
