@@ -328,10 +328,12 @@ def runner_for(archive: Archive, settings: Settings) -> Runner:
 
 
 Done = Callable[[str, int, FileOutcome | None], object]
+# Told of each page job: (ingest job, position, page, whether this call read it or found it read).
+PageDone = Callable[[str, int, int, bool], object]
 
 
-def worker_tasks(archive: Archive, incoming: Path,
-                 done: Done | None = None) -> tuple[dict[str, Callable[..., None]], Tools]:
+def worker_tasks(archive: Archive, incoming: Path, done: Done | None = None,
+                 page_done: PageDone | None = None) -> tuple[dict[str, Callable[..., None]], Tools]:
     """The tasks an `opis worker` runs, by name, and the tools they share (close them at the end).
     ``done(job, position, outcome)`` is told of each file (outcome None: it was recorded already;
     a file given up on is told too, with its failed outcome)."""
@@ -342,14 +344,17 @@ def worker_tasks(archive: Archive, incoming: Path,
     def ingest_file(job: str, position: int) -> None:
         with lock:
             outcome = run_file(archive, incoming, tools, job, position, queue)
-        if done is not None:
+        # None and no outcome: the file's pages went to page jobs; it is told when it is assembled.
+        if done is not None and (outcome is not None or outcome_recorded(archive, job, position)):
             done(job, position, outcome)
 
     def ocr_page(job: str, position: int, page: int) -> None:
         if queue is None:
             raise RuntimeError("page jobs run on the PostgreSQL queue only")
         with lock:
-            run_page(archive, incoming, tools, job, position, page, queue)
+            did = run_page(archive, incoming, tools, job, position, page, queue)
+        if page_done is not None:
+            page_done(job, position, page, did)
 
     return {INGEST_FILE: ingest_file, OCR_PAGE: ocr_page}, tools
 
@@ -363,12 +368,12 @@ def _queueing(archive: Archive) -> Queueing | None:
 
 
 def work(archive: Archive, incoming: Path, timing: Timing | None = None, name: str | None = None,
-         done: Done | None = None) -> None:
+         done: Done | None = None, page_done: PageDone | None = None) -> None:
     """Run queued jobs until SIGINT or SIGTERM (what `opis worker` does)."""
     from opis.store.queue import Timing, ensure_schema, run_worker
 
     ensure_schema(archive.engine)
-    tasks, tools = worker_tasks(archive, incoming, done)
+    tasks, tools = worker_tasks(archive, incoming, done, page_done)
 
     def gave_up(job: str, position: int, tries: int) -> None:
         outcome = give_up(archive, incoming, job, position, tries)
