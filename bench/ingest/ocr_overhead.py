@@ -5,8 +5,9 @@ at --jobs 1 and --jobs 2, interleaved in one run, as wall time and as CPU time.
 
 Each round runs, in turn (the order reversed every other round, so a machine that gets busier slows
 both alike): raw `tesseract IMG stdout -l rus tsv` (one thread each, N at a time) on the page images,
-and `opis ingest DIR --language ru --jobs N` on a fresh data folder (start-up, hashing, the sandboxed
-parse with OCR, extraction with the Russian NER, the store commit and the index catch-up). CPU is the
+`opis ingest DIR --language ru --jobs N` on a fresh data folder (start-up, hashing, the sandboxed
+parse with OCR, extraction with the Russian NER, the store commit and the index catch-up), and the
+same command on an empty folder (its start-up alone, which a page does not pay again). CPU is the
 user + system time of the run's processes and all their children (getrusage), which on a shared
 machine says more than wall time: other people's work slows the wall clock, not our CPU.
 
@@ -58,10 +59,18 @@ def raw(scans: list[Path], jobs: int) -> tuple[float, float]:
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
+def _env() -> dict[str, str]:
+    env = {**os.environ, "OPIS_LOAD_SAMPLE": "false", "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+    # An installed opis has its bytecode compiled; a shell with PYTHONDONTWRITEBYTECODE (ours has it)
+    # would compile every module again in each of the run's three processes (1.3-3.9 s of CPU).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def opis(folder: Path, jobs: int, profile: Path | None = None) -> tuple[float, float]:
     """Wall and CPU seconds of `opis ingest` of ``folder`` on a fresh data folder."""
     data = Path(tempfile.mkdtemp(prefix="opis-bench-ocr-"))
-    env = {**os.environ, "OPIS_LOAD_SAMPLE": "false", "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+    env = _env()
     how = ["-m", "cProfile", "-o", str(profile)] if profile else []
     cpu, start = _children_cpu(), time.perf_counter()
     subprocess.run([sys.executable, *how, "-m", "opis", "ingest", str(folder), "--data-dir", str(data),
@@ -107,23 +116,35 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="opis-bench-ocr-"))
     scans = make_scans(work / "scans", args.scans)
     folder = as_pdf(scans, work / "pdf").parent if args.pdf else scans[0].parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], env=_env(), check=True)
+    empty = work / "empty"
+    empty.mkdir()
     runs: dict[str, list[tuple[float, float]]] = {}
     for k in range(args.rounds):
         for jobs in (1, 2):
-            order = [("raw", jobs), ("opis", jobs)]
+            # "fixed": `opis ingest` of an empty folder, the same command's start-up (interpreter, store,
+            # the extraction child loading the Russian NER) without a page: what a page costs beside it.
+            order = [("raw", jobs), ("opis", jobs), ("fixed", jobs)]
             for what, n in (order if k % 2 == 0 else list(reversed(order))):
-                took = raw(scans, n) if what == "raw" else opis(folder, n)
+                took = raw(scans, n) if what == "raw" else opis(folder if what == "opis" else empty, n)
                 runs.setdefault(f"{what} {n}", []).append(took)
                 print(f"round {k + 1}: {what} --jobs {n}: wall {took[0]:.1f} s, CPU {took[1]:.1f} s", flush=True)
     print(f"\n{args.scans} pages ({'one scanned PDF' if args.pdf else 'one PNG each'}), {args.rounds} round(s), "
           f"load {os.getloadavg()[0]:.1f}; medians")
     print("| --jobs | raw wall | opis wall | wall ratio | raw CPU | opis CPU | CPU ratio |")
     print("|---|---|---|---|---|---|---|")
+    marginal = []
     for jobs in (1, 2):
-        r, o = runs[f"raw {jobs}"], runs[f"opis {jobs}"]
+        r, o, f = runs[f"raw {jobs}"], runs[f"opis {jobs}"], runs[f"fixed {jobs}"]
         rw, ow = statistics.median(x[0] for x in r), statistics.median(x[0] for x in o)
         rc, oc = statistics.median(x[1] for x in r), statistics.median(x[1] for x in o)
+        fc = statistics.median(x[1] for x in f)
         print(f"| {jobs} | {rw:.1f} s | {ow:.1f} s | {ow / rw:.2f}× | {rc:.1f} s | {oc:.1f} s | {oc / rc:.2f}× |")
+        marginal.append(f"| {jobs} | {fc:.1f} s | {(oc - fc) / args.scans:.2f} s | {rc / args.scans:.2f} s "
+                        f"| {(oc - fc) / rc:.2f}× |")
+    print("\nCPU beside the start-up: `opis ingest` of the pages less `opis ingest` of an empty folder")
+    print("| --jobs | start-up CPU | opis CPU a page | raw CPU a page | ratio |\n|---|---|---|---|---|")
+    print("\n".join(marginal))
     if args.profile:
         profile_parse(scans[0])
         out = work / "main.prof"

@@ -160,8 +160,9 @@ def ocr_image(image: Path, languages: str | None = None, hints: Sequence[str] = 
 
 def _upright(image: Path, rotate: int, tmp: Path) -> Path:
     # OSD's "Rotate: N" is clockwise degrees; Pillow rotates counter-clockwise.
-    # PGM: uncompressed, so writing it costs next to nothing (the resolution goes as --dpi).
-    out = tmp / "upright.pgm"
+    # Uncompressed TIFF: writing it costs next to nothing, and Tesseract reads it faster than PGM or
+    # PNG (the resolution goes as --dpi).
+    out = tmp / "upright.tif"
     with Image.open(image) as img:
         img.convert("L").rotate(-rotate, expand=True).save(out)
     return out
