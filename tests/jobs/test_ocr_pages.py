@@ -142,3 +142,8 @@ def test_the_assembly_is_claimed_once_when_the_last_page_is_in(archive: Archive)
     assert claim_assembly(archive, job, 1, lambda _conn: queued.append("assembly"))
     assert not claim_assembly(archive, job, 1, lambda _conn: queued.append("assembly"))
     assert queued == ["pages", "assembly"]
+    # A file whose staged copy is gone is assembled (to report it failed) with its pages unread, once.
+    assert plan_pages(archive, job, 2, "ef" * 32, [1, 2])
+    assert claim_assembly(archive, job, 2, lambda _conn: queued.append("gone"), force=True)
+    assert not claim_assembly(archive, job, 2, lambda _conn: queued.append("gone"), force=True)
+    assert queued == ["pages", "assembly", "gone"] and read_pages(archive, "ef" * 32) == {}

@@ -282,17 +282,17 @@ def run_page(archive: Archive, incoming: Path, tools: Tools, job: str, position:
     actor, options = job_options(archive, job)
     file = options["files"][position - 1]
     sha = str(file["sha256"])
-    did = False
+    did = gone = False
     if not read_pages(archive, sha, [page]):
         path = incoming / sha / str(file.get("stored_as") or file["name"])
         request = _request(actor, options, path)
-        if path.exists():
+        gone = not path.exists()
+        if not gone:
             sandbox, _extractor = tools.get(request.memory_mb)
-            reading = read_page(sandbox, path, page, request.options, request.timeout_s)
-        else:  # the staged copy is gone: the file job assembles nothing and reports it
-            reading = {"failed": "the uploaded copy is gone"}
-        did = save_page(archive, sha, page, reading)
-    claim_assembly(archive, job, position, queue.assembly(job, position, sha))
+            did = save_page(archive, sha, page, read_page(sandbox, path, page, request.options, request.timeout_s))
+    # A staged copy that is gone keeps no reading (a later upload of the same bytes must read the page);
+    # the file job is queued at once and reports the file failed, as it does for a whole file.
+    claim_assembly(archive, job, position, queue.assembly(job, position, sha), force=gone)
     return did
 
 

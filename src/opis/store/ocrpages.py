@@ -65,10 +65,11 @@ def plan_pages(archive: Archive, job_id: str, position: int, sha256: str, pages:
 
 
 def claim_assembly(archive: Archive, job_id: str, position: int,
-                   enqueue: Callable[[Connection], object] | None = None) -> bool:
-    """If every planned page of file ``position`` is read and nobody has claimed its assembly yet,
-    claim it and (``enqueue``) queue it in the same transaction; True for the one caller that did.
-    The plan's row is locked first, so of two page jobs that end together exactly one claims."""
+                   enqueue: Callable[[Connection], object] | None = None, force: bool = False) -> bool:
+    """If every planned page of file ``position`` is read (or ``force``: the file cannot be read any
+    more, and its job must say so) and nobody has claimed its assembly yet, claim it and (``enqueue``)
+    queue it in the same transaction; True for the one caller that did. The plan's row is locked
+    first, so of two page jobs that end together exactly one claims."""
     with archive.engine.begin() as conn:
         plan = conn.execute(select(ocr_plans).where(ocr_plans.c.job_id == job_id, ocr_plans.c.position == position)
                             .with_for_update()).first()
@@ -77,7 +78,7 @@ def claim_assembly(archive: Archive, job_id: str, position: int,
         wanted = json.loads(plan.pages)
         read = conn.execute(select(func.count()).where(ocr_pages.c.sha256 == plan.sha256,
                                                        ocr_pages.c.page.in_(wanted))).scalar_one()
-        if read < len(wanted):
+        if read < len(wanted) and not force:
             return False
         conn.execute(update(ocr_plans).where(ocr_plans.c.job_id == job_id, ocr_plans.c.position == position)
                      .values(assembling=1))
