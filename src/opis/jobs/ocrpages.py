@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from opis.ingest.base import ParsedFile, ParseOptions, choose_handler
-from opis.ingest.errors import IngestError
+from opis.ingest.errors import CorruptFile, IngestError
 from opis.ingest.files import read_head
 from opis.ingest.ocr.page import OCR_READ, ocr_enabled
 from opis.ingest.sandbox import SandboxPool
@@ -75,7 +75,13 @@ def plan(sandbox: SandboxPool, path: Path, options: ParseOptions,
     or none awaits, OCR is off, or its format has one page): the caller parses it whole then."""
     if not ocr_enabled(options) or not may_have_pages(path):
         return None, []
-    bare = sandbox.parse(path, replace(options, ocr=False), timeout_s)
+    try:
+        bare = sandbox.parse(path, replace(options, ocr=False), timeout_s)
+    except CorruptFile:
+        # Refused without OCR (a PDF none of whose pages pypdf can load is corrupt unless pdftoppm can
+        # still draw them): the whole-file parse says what is wrong, or reads it. Other refusals (a
+        # time-out, a password) would be the same with OCR, and are not paid twice.
+        return None, []
     pages = awaiting(bare)
     if not pages:
         return bare, []  # a text layer throughout: this parse is the file's, OCR would not change it
