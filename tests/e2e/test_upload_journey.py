@@ -1,7 +1,7 @@
 """A contributor uploads a three-page scan and a letter in a real browser, at phone and desktop width,
 and the job page follows the job to its end: it is drawn while the job runs, its script
 (static/job.js, which redraws the rows at each poll) shows the letter's row, and the final table has
-one row per file, with no sideways scroll."""
+one row per file and the scan's pages read (3 / 3, read page by page), with no sideways scroll."""
 
 from __future__ import annotations
 
@@ -58,6 +58,8 @@ def test_an_upload_is_followed_to_its_end(browser: Any, upload_server: str, tmp_
     names = sorted(rows.nth(i).locator("td").nth(1).inner_text() for i in range(2))
     assert names == sorted(Path(f).name for f in files)
     assert tab.locator("#job-done").inner_text() == "2"
+    # The scan's three pages were read page by page; the page shows the count the store keeps.
+    assert tab.locator("#job-ocr").is_visible() and tab.locator("#job-ocr").inner_text().endswith("3 / 3")
     assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "sideways scroll"
     shot(tab, f"upload-job-{width}")
     context.close()

@@ -2,9 +2,10 @@
 
 On the suite's private PostgreSQL cluster (CI=true fails rather than skips): a job is deferred in
 the transaction that records the upload, or not at all; two workers drain a queue with nothing done
-twice; a worker killed with SIGKILL in the middle of an OCR job leaves it to another worker, and the
-document exists once. The scan is tests/data/images/frus1949v07p2-d191-p1-3.tif (FRUS, public
-domain; see PROVENANCE.md there): three pages of OCR take seconds, long enough to kill a worker mid-job.
+twice; a scan's pages are page jobs, and a worker killed with SIGKILL in the middle of one leaves that
+page to another worker, and the document exists once. The scans are tests/data/images/
+frus1949v07p2-d191-p1-3.tif and .scan.pdf (FRUS, public domain; see PROVENANCE.md there): a page of
+OCR takes seconds, long enough to kill a worker mid-page.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sqlalchemy import text
 
 from opis.config import Settings
 from opis.jobs.ingest import IngestRequest
-from opis.jobs.runner import INGEST_FILE, OnQueue, give_up, runner_for
+from opis.jobs.runner import INGEST_FILE, OCR_PAGE, OnQueue, give_up, runner_for
 from opis.model import Status
 from opis.store.archive import Archive
 from opis.store.ingestlog import GAVE_UP, job_status, start_job
@@ -43,6 +44,7 @@ from tests.conftest import REPO_ROOT
 pytestmark = [pytest.mark.parametrize("database_url", ["postgresql"], indirect=True), pytest.mark.timeout(300)]
 
 SCAN = REPO_ROOT / "tests" / "data" / "images" / "frus1949v07p2-d191-p1-3.tif"
+PDF_SCAN = REPO_ROOT / "tests" / "data" / "images" / "frus1949v07p2-d191-p1-3.scan.pdf"
 
 
 def _files(folder: Path, n: int) -> Path:
@@ -164,30 +166,76 @@ def test_two_workers_drain_the_queue_with_nothing_done_twice(archive: Archive, s
     assert sum(took.values()) == 14 and min(took.values()) >= 1, took
 
 
-def test_a_worker_killed_mid_ocr_leaves_its_job_to_another(archive: Archive, settings: Settings,
-                                                           tmp_path: Path) -> None:
+def _page_jobs(archive: Archive, state: str) -> int:
+    return _count(archive, f"SELECT count(*) FROM procrastinate_jobs WHERE task_name = '{OCR_PAGE}' "
+                           f"AND status = '{state}'")
+
+
+def test_a_worker_killed_mid_page_leaves_that_page_to_another(archive: Archive, settings: Settings,
+                                                              tmp_path: Path) -> None:
+    """The scan's three pages are three page jobs; the worker is killed (SIGKILL, its parser with it)
+    in the middle of one; another worker reads that page and the one left, not the page already kept,
+    and the file is assembled and committed once."""
     folder = tmp_path / "scan"
     folder.mkdir()
     (folder / SCAN.name).write_bytes(SCAN.read_bytes())
     job = OnQueue(archive, settings.incoming_dir).submit(_request(folder))
     with _worker(settings, "doomed") as doomed:
-        end = time.monotonic() + 120
-        while queue_counts(archive.engine).get("doing", 0) == 0:
+        end = time.monotonic() + 180
+        # Kill it once one page is kept and the next is being read.
+        while not (_count(archive, "SELECT count(*) FROM ocr_pages") >= 1 and _page_jobs(archive, "doing") == 1):
             assert time.monotonic() < end and doomed.poll() is None, (tmp_path / "doomed.log").read_text()
             time.sleep(0.05)
-        time.sleep(1.0)  # into the OCR of the first page
+        time.sleep(0.5)  # into the OCR of that page
         os.killpg(doomed.pid, signal.SIGKILL)
         doomed.wait()
-    assert job_status(archive, job)["done"] == 0, "the kill must land mid-job"
-    assert queue_counts(archive.engine) == {"doing": 1}  # the dead worker's job, until someone notices
+    kept = _count(archive, "SELECT count(*) FROM ocr_pages")
+    assert job_status(archive, job)["done"] == 0 and kept < 3, "the kill must land mid-page"
+    assert _page_jobs(archive, "doing") == 1  # the dead worker's page job, until someone notices
     with _worker(settings, "rescuer", stalled=2.0):
-        status = _wait(archive, job, 180, [tmp_path / "rescuer.log"])
-    assert status["counts"]["ingested"] + status["counts"]["awaiting-ocr"] == 1
+        status = _wait(archive, job, 240, [tmp_path / "rescuer.log"])
+    assert status["counts"]["ingested"] == 1 and status["files"][0]["pages"] == 3
+    assert status["ocr_pages"] == {"read": 3, "total": 3}
     assert _count(archive, "SELECT count(*) FROM records WHERE kind = 'document'") == 1
     assert _count(archive, "SELECT count(*) FROM originals") == 1
     assert _count(archive, "SELECT count(*) FROM ingest_files") == 1
-    assert queue_counts(archive.engine) == {"succeeded": 1}
-    assert _starts(archive) == [2]  # started by the killed worker, put back, started and finished by the other
+    assert _count(archive, "SELECT count(*) FROM ocr_pages") == 3
+    assert _count(archive, "SELECT count(*) FROM ocr_plans WHERE assembling = 1") == 1
+    # The file job (it queued the pages), three page jobs, one assembly: all ended well. The page
+    # being read at the kill was started twice; the pages kept before it, once.
+    assert queue_counts(archive.engine) == {"succeeded": 5}
+    with archive.engine.connect() as conn:
+        starts = dict(conn.execute(text(
+            "SELECT (j.args->>'page')::int, count(e.id) FROM procrastinate_jobs j JOIN procrastinate_events e "
+            "ON e.job_id = j.id AND e.type = 'started' WHERE j.task_name = :t GROUP BY j.id"),
+            {"t": OCR_PAGE}).all())
+    assert sorted(starts.values()) == [1, 1, 2] and sum(n == 1 for n in starts.values()) >= kept
+    assert not list(settings.incoming_dir.glob("*/*")), "the staged copy is removed once recorded"
+
+
+def test_two_workers_read_a_scans_pages_and_assemble_it_once(archive: Archive, settings: Settings,
+                                                            tmp_path: Path) -> None:
+    folder = tmp_path / "scan"
+    folder.mkdir()
+    (folder / PDF_SCAN.name).write_bytes(PDF_SCAN.read_bytes())
+    (folder / "again.pdf").write_bytes(PDF_SCAN.read_bytes())  # the same bytes under another name
+    ensure_schema(archive.engine)  # before the workers: waiting for them reads the queue's tables
+    with _worker(settings, "w1"), _worker(settings, "w2"):
+        _listening(archive, 2)
+        job = OnQueue(archive, settings.incoming_dir).submit(_request(folder))
+        status = _wait(archive, job, 240, [tmp_path / "w1.log", tmp_path / "w2.log"])
+    assert status["counts"] == {"ingested": 1, "duplicate": 1, "failed": 0, "awaiting-ocr": 0}
+    assert _count(archive, "SELECT count(*) FROM records WHERE kind = 'document'") == 1
+    assert _count(archive, "SELECT count(*) FROM ocr_pages") == 3
+    # Each file planned its three pages (the copy's page jobs find them kept: a page job of the same
+    # bytes and page waits for the other, one lock); each file job ran twice, to plan and to assemble.
+    assert _count(archive, f"SELECT count(*) FROM procrastinate_jobs WHERE task_name = '{OCR_PAGE}'") == 6
+    assert _count(archive, f"SELECT count(*) FROM procrastinate_jobs WHERE task_name = '{INGEST_FILE}'") == 4
+    assert _count(archive, "SELECT count(*) FROM ocr_plans WHERE assembling = 1") == 2
+    assert queue_counts(archive.engine) == {"succeeded": 10}
+    assert _starts(archive) == [1] * 10
+    read = sum((tmp_path / f"{w}.log").read_text().count(" read page ") for w in ("w1", "w2"))
+    assert read == 3, "each page is read once, whichever file job planned it"
 
 
 def test_opis_ingest_follows_a_queued_job_in_the_store(archive: Archive, settings: Settings, tmp_path: Path) -> None:

@@ -128,3 +128,12 @@ def test_a_new_password_ends_every_session(archive: Archive) -> None:
     assert archive.accounts.verify("ann", "another long password") is not None
     archive.accounts.end_session(bobs)
     assert archive.accounts.session(bobs) is None
+
+
+def test_the_fixed_dummy_hash_has_the_hashers_parameters() -> None:
+    """An unknown name is checked against a fixed hash; with the hasher's own parameters it costs what
+    a real check costs, so timing does not tell which names exist."""
+    from opis.store.accounts import _DUMMY_HASH, _HASHER
+
+    assert not _HASHER.check_needs_rehash(_DUMMY_HASH)
+    assert _HASHER.verify(_DUMMY_HASH, "not a password anyone has")

@@ -15,6 +15,7 @@ from opis.model import Document, Status
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from opis.store.ingestlog import start_job
+from opis.store.ocrpages import plan_pages, save_page
 from opis.web.app import create_app
 from tests.support.people import add_person, sign_in
 from tests.web.htmlcheck import assert_accessible
@@ -112,6 +113,19 @@ def test_a_running_job_refreshes_without_scripts(client: TestClient, archive: Ar
     assert page.status_code == 200 and '<noscript><meta http-equiv="refresh"' in page.text
     assert 'data-status="running"' in page.text and 'max="3"' in page.text
     assert client.get(f"/jobs/{job}.json").json()["percent"] == 0
+
+
+def test_a_job_page_shows_the_scanned_pages_read_from_the_store(client: TestClient, archive: Archive) -> None:
+    """Page counts come from the store (store.ocrpages), whichever worker reads the pages."""
+    sign_in(client, add_person(archive, "contributor", "carl"))
+    job = start_job(archive, "carl", 1, {"paths": ["scan.pdf"], "collection": None, "status": "draft"})
+    assert 'id="job-ocr" hidden' in client.get(f"/jobs/{job}").text  # no scan read page by page yet
+    plan_pages(archive, job, 1, "cd" * 32, [1, 2, 3])
+    save_page(archive, "cd" * 32, 2, {"text": "page two"})
+    assert client.get(f"/jobs/{job}.json").json()["ocr_pages"] == {"read": 1, "total": 3}
+    page = client.get(f"/jobs/{job}").text
+    assert 'id="job-ocr" hidden' not in page
+    assert '<span id="job-ocr-read">1</span> / <span id="job-ocr-total">3</span>' in page
 
 
 def test_a_job_page_is_its_starters_or_a_publishers(client: TestClient, archive: Archive) -> None:

@@ -60,14 +60,14 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
     request = IngestRequest(paths=tuple(paths), collection=collection, languages=langs, jobs=jobs,
                             options=ParseOptions(languages=langs), retry_timeouts=retry_timeouts)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[pages]} pages"), TimeElapsedColumn(), TimeRemainingColumn())
+               TextColumn("{task.fields[pages]}"), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True, disable=as_json) as bar:
-        task = bar.add_task("ingest", total=None, pages=0)
+        task = bar.add_task("ingest", total=None, pages="0 pages")
         pages = [0]
 
         def tick(outcome: object, n: int, total: int) -> None:
             pages[0] += getattr(outcome, "pages", 0)
-            bar.update(task, completed=n, total=total, pages=pages[0])
+            bar.update(task, completed=n, total=total, pages=f"{pages[0]} pages")
 
         if settings.job_queue == "postgres":
             job = guarded(lambda: _queued(archive, settings, request, bar, task))
@@ -97,7 +97,9 @@ def _queued(archive: Archive, settings: Settings, request: IngestRequest, bar: P
     while True:
         status = job_status(archive, job)
         pages = sum(int(f["pages"]) for f in status["files"])
-        bar.update(task, completed=status["done"], total=status["total"], pages=pages)
+        ocr = status["ocr_pages"]  # scans read page by page, by any worker: their pages read so far
+        shown = f"{pages} pages" + (f", OCR {ocr['read']}/{ocr['total']} pages" if ocr["total"] else "")
+        bar.update(task, completed=status["done"], total=status["total"], pages=shown)
         if status["status"] != "queued":
             return job
         time.sleep(0.5)

@@ -48,9 +48,13 @@ def worker(data_dir: DataDir = None,
         said = f"{outcome.path}: {outcome.status}" if outcome else "recorded before (a retry)"
         common.err.print(f"{me} took {job} #{position}: {said}", highlight=False, soft_wrap=True)
 
+    def page_done(job: str, position: int, page: int, did: bool) -> None:
+        said = "read page" if did else "found read already page"
+        common.err.print(f"{me} {said} {page} of {job} #{position}", highlight=False, soft_wrap=True)
+
     try:
         work(archive, settings.incoming_dir, Timing(heartbeat, stalled, poll, retry_wait, keep_hours, cleanup_every),
-             name, done)
+             name, done, page_done)
     except QueueUnavailable as exc:
         fail(str(exc))
 

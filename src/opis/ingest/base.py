@@ -8,6 +8,7 @@ handlers register in ``HANDLERS`` at import time exactly as a plug-in would.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -49,6 +50,12 @@ class ParseOptions:
     max_image_pixels: int = 250_000_000
     zip: ZipLimits = field(default_factory=ZipLimits)
     depth: int = 0  # archive nesting level of the file being parsed; set by the ZIP handler
+    # OCR page by page (jobs.ocrpages). ``ocr_pages``: OCR only these pages (the others that need
+    # it stay awaiting) and return their readings in ``metadata["ocr_read"]``; None = every page.
+    # ``ocr_read``: readings made already (page → OcrResult.to_data()), used instead of OCRing the
+    # page again, so the file is assembled from its pages by the same code that OCRs it whole.
+    ocr_pages: tuple[int, ...] | None = None
+    ocr_read: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
 
     def nested(self) -> ParseOptions:
         return replace(self, depth=self.depth + 1)

@@ -37,6 +37,7 @@ from opis.ingest.errors import IngestError, ParserTimedOut, one_line
 from opis.ingest.files import hash_file, safe_text
 from opis.ingest.sandbox import SandboxPool
 from opis.ingest.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from opis.jobs.ocrpages import InBatch, PagesQueued
 from opis.jobs.records import FileFacts, page_words, records_from
 from opis.jobs.walk import Entry, walk
 from opis.jobs.witnesses import find_witnesses
@@ -55,6 +56,8 @@ from opis.store.ingestlog import (
 )
 
 Progress = Callable[[FileOutcome, int, int], None]
+# (path, sha256, options, time limit) → the parsed file; may raise jobs.ocrpages.PagesQueued.
+PageReader = Callable[[Path, str, ParseOptions, float], ParsedFile]
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class Workers:
     sandbox: SandboxPool
     extractor: ExtractorPool
     collection: str | None
+    # How a file whose scanned pages may be read page by page is parsed (jobs.ocrpages); None: whole.
+    pages: PageReader | None = None
 
 
 def parse_one(entry: Entry, request: IngestRequest, archive: Archive, workers: Workers) -> Parsed:
@@ -110,7 +115,9 @@ def parse_one(entry: Entry, request: IngestRequest, archive: Archive, workers: W
     if entry.refused:
         return Parsed(path, error=entry.refused)
     try:
-        item = _parse_checked(path, request, archive, workers.sandbox)
+        item = _parse_checked(path, request, archive, workers)
+    except PagesQueued:
+        raise  # not a failure: the file's pages are being read by page jobs
     except Exception as exc:  # a bug or an odd file must cost one outcome, not the batch
         return Parsed(path, error=f"{path.name}: could not be ingested ({type(exc).__name__}: {exc})")
     if item.parsed is None:
@@ -131,7 +138,7 @@ def parse_one(entry: Entry, request: IngestRequest, archive: Archive, workers: W
     return item
 
 
-def _parse_checked(path: Path, request: IngestRequest, archive: Archive, sandbox: SandboxPool) -> Parsed:
+def _parse_checked(path: Path, request: IngestRequest, archive: Archive, workers: Workers) -> Parsed:
     try:
         sha, _size = hash_file(path, request.options.max_bytes)  # regular files only, size by stat first
     except IngestError as exc:
@@ -144,7 +151,10 @@ def _parse_checked(path: Path, request: IngestRequest, archive: Archive, sandbox
             before = earlier.removesuffix(f"; {NOT_RETRIED}").split(": ", 1)[-1]
             return Parsed(path, sha, error=f"{path.name}: in an earlier run, {before}; {NOT_RETRIED}")
     try:
-        parsed = sandbox.parse(path, request.options, request.timeout_s)
+        if workers.pages is not None:
+            parsed = workers.pages(path, sha, request.options, request.timeout_s)
+        else:
+            parsed = workers.sandbox.parse(path, request.options, request.timeout_s)
     except ParserTimedOut as exc:
         return Parsed(path, sha, error=f"{exc.reason}; {NOT_RETRIED}")
     except IngestError as exc:
@@ -286,10 +296,13 @@ def run_ingest(archive: Archive, request: IngestRequest, progress: Progress | No
         # are in the extraction children (each pool bounds itself), so a file's OCR overlaps the
         # previous file's extraction instead of waiting for it.
         with SandboxPool(jobs, request.memory_mb) as sandbox, ThreadPoolExecutor(max_workers=2 * jobs) as pool, \
-                ExtractorPool(jobs, authority_index(archive)) as extractor, ThreadPoolExecutor(jobs) as warming:
+                ExtractorPool(jobs, authority_index(archive)) as extractor, ThreadPoolExecutor(jobs) as warming, \
+                ThreadPoolExecutor(jobs, thread_name_prefix="opis-page") as page_pool:
             for _ in range(jobs):
                 warming.submit(_warm, extractor, request.languages)
-            workers = Workers(sandbox, extractor, collection)
+            positions = {entry.path: n for n, entry in enumerate(files, 1)}
+            pages = InBatch(archive, sandbox, job, lambda path: positions[path], page_pool)
+            workers = Workers(sandbox, extractor, collection, pages.parse)
             for n, item in enumerate(_parsed_in_order(pool, files, request, archive, workers), 1):
                 outcome = store_one(archive, item, request, job, n)
                 if progress:

@@ -5,7 +5,10 @@
 - ``OnQueue`` (``OPIS_JOB_QUEUE=postgres``): the files are staged by content hash in the shared
   ``incoming`` folder and one job per file is deferred on the PostgreSQL queue (store.queue) in the
   transaction that records the ingest job. `opis worker` processes, on any machine that shares the
-  store and the data folder, run them (``run_file``).
+  store and the data folder, run them (``run_file``). A multi-page scan's file job hands its pages
+  to page jobs (``run_page``, jobs.ocrpages) on the same queue, each kept in the store as it is
+  read; the page job that reads the last page queues the file job again, which assembles the file
+  from its pages and commits it. On SQLite the batch reads a scan's pages side by side itself.
 
 Both write the same rows (store.ingestlog): the upload's answer, the job page and the CLI read a
 job's progress from the store, whoever runs it. A file job is idempotent: its outcome row is
@@ -32,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from opis.config import Settings
 from opis.extract.bounded import ExtractorPool
-from opis.ingest.base import ParseOptions
+from opis.ingest.base import ParsedFile, ParseOptions
 from opis.ingest.errors import IngestError
 from opis.ingest.files import hash_file, safe_text
 from opis.ingest.sandbox import SandboxPool
@@ -46,6 +49,7 @@ from opis.jobs.ingest import (
     run_ingest,
     store_one,
 )
+from opis.jobs.ocrpages import PagesQueued, plan_or_assemble, read_page
 from opis.jobs.walk import Entry, walk
 from opis.model import Status
 from opis.store.archive import Archive
@@ -58,6 +62,7 @@ from opis.store.ingestlog import (
     record_outcome,
     start_job,
 )
+from opis.store.ocrpages import claim_assembly, read_pages, save_page
 
 if TYPE_CHECKING:
     from opis.store.queue import Timing
@@ -66,6 +71,7 @@ INGEST_FILE = "opis.ingest_file"
 FIXITY = "opis.fixity"
 FIXITY_LOCK = "opis: fixity"  # one check at a time: two would only read every file twice
 log = logging.getLogger(__name__)
+OCR_PAGE = "opis.ocr_page"
 START_WAIT_S = 30
 TOOLS_FOR_S = 300.0  # a worker's parser and extraction children are renewed after this (new authorities)
 
@@ -189,6 +195,25 @@ def _lock(file: dict[str, Any]) -> str | None:
     return f"sha256:{sha}" if sha else None
 
 
+@dataclass(frozen=True)
+class Queueing:
+    """What a queued job defers on a store transaction: a file's page jobs, its assembly."""
+    app: Any  # procrastinate.App (only store.queue imports procrastinate)
+
+    def pages(self, job: str, position: int, sha: str, pages: list[int]) -> Callable[[Any], object]:
+        from opis.store.queue import defer
+
+        # One lock per page, not per file: a file's pages are read by many workers at once.
+        args = [{"job": job, "position": position, "page": p} for p in pages]
+        return lambda conn: defer(conn, self.app, OCR_PAGE, args, lock=lambda a: f"sha256:{sha}:page:{a['page']}")
+
+    def assembly(self, job: str, position: int, sha: str) -> Callable[[Any], object]:
+        from opis.store.queue import defer
+
+        return lambda conn: defer(conn, self.app, INGEST_FILE, [{"job": job, "position": position}],
+                                  lock=lambda _a: f"sha256:{sha}")
+
+
 def _options(request: IngestRequest) -> dict[str, Any]:
     return {"paths": [request.shown(p) for p in request.paths], "collection": request.collection,
             "languages": list(request.languages), "jobs": request.jobs,
@@ -234,9 +259,11 @@ class Tools:
         self.sandbox = self.extractor = None
 
 
-def run_file(archive: Archive, incoming: Path, tools: Tools, job: str, position: int) -> FileOutcome | None:
+def run_file(archive: Archive, incoming: Path, tools: Tools, job: str, position: int,
+             queue: Queueing | None = None) -> FileOutcome | None:
     """Ingest file ``position`` (from 1) of queued job ``job``; None if its outcome is recorded already
-    (this is a retry of a job whose worker died after finishing it)."""
+    (this is a retry of a job whose worker died after finishing it), or if its scanned pages were
+    handed to page jobs (``queue`` defers them; the last of them queues this file job again)."""
     if outcome_recorded(archive, job, position):
         return None
     actor, options = job_options(archive, job)
@@ -255,13 +282,50 @@ def run_file(archive: Archive, incoming: Path, tools: Tools, job: str, position:
                               file["sha256"])
     else:
         sandbox, extractor = tools.get(request.memory_mb)
-        item = parse_one(Entry(path), request, archive, Workers(sandbox, extractor, options.get("collection_id")))
+        sha = str(file["sha256"])
+
+        def pages(path: Path, sha256: str, parse: ParseOptions, timeout_s: float) -> ParsedFile:
+            if queue is None:
+                return sandbox.parse(path, parse, timeout_s)
+            return plan_or_assemble(archive, sandbox, path, sha256, parse, timeout_s,
+                                    lambda missing: queue.pages(job, position, sha, missing), job, position)
+
+        try:
+            item = parse_one(Entry(path), request, archive,
+                             Workers(sandbox, extractor, options.get("collection_id"), pages))
+        except PagesQueued:
+            return None
         outcome = store_one(archive, item, request, job, position)
         _unstage(path)
         return outcome
     record_outcome(archive, job, position, outcome)
     _unstage(path)
     return outcome
+
+
+def run_page(archive: Archive, incoming: Path, tools: Tools, job: str, position: int, page: int,
+             queue: Queueing) -> bool:
+    """Read page ``page`` of file ``position`` of queued job ``job`` unless it is read already (a retry
+    after its worker was killed mid-page, or the same bytes read before) and keep the reading; then,
+    if every page of the file is read, queue the file's assembly, once (store.ocrpages.claim_assembly).
+    True if this call read the page."""
+    if outcome_recorded(archive, job, position):
+        return False
+    actor, options = job_options(archive, job)
+    file = options["files"][position - 1]
+    sha = str(file["sha256"])
+    did = gone = False
+    if not read_pages(archive, sha, [page]):
+        path = incoming / sha / str(file.get("stored_as") or file["name"])
+        request = _request(actor, options, path)
+        gone = not path.exists()
+        if not gone:
+            sandbox, _extractor = tools.get(request.memory_mb)
+            did = save_page(archive, sha, page, read_page(sandbox, path, page, request.options, request.timeout_s))
+    # A staged copy that is gone keeps no reading (a later upload of the same bytes must read the page);
+    # the file job is queued at once and reports the file failed, as it does for a whole file.
+    claim_assembly(archive, job, position, queue.assembly(job, position, sha), force=gone)
+    return did
 
 
 def give_up(archive: Archive, incoming: Path, job: str, position: int, tries: int) -> FileOutcome | None:
@@ -296,35 +360,55 @@ def runner_for(archive: Archive, settings: Settings) -> Runner:
 
 
 Done = Callable[[str, int, FileOutcome | None], object]
+# Told of each page job: (ingest job, position, page, whether this call read it or found it read).
+PageDone = Callable[[str, int, int, bool], object]
 
 
-def worker_tasks(archive: Archive, incoming: Path,
-                 done: Done | None = None) -> tuple[dict[str, Callable[..., None]], Tools]:
+def worker_tasks(archive: Archive, incoming: Path, done: Done | None = None,
+                 page_done: PageDone | None = None) -> tuple[dict[str, Callable[..., None]], Tools]:
     """The tasks an `opis worker` runs, by name, and the tools they share (close them at the end).
     ``done(job, position, outcome)`` is told of each file (outcome None: it was recorded already;
     a file given up on is told too, with its failed outcome)."""
     tools = Tools(archive)
     lock = threading.Lock()  # one parse at a time per Tools; run more worker processes for more
+    queue = _queueing(archive)
 
     def ingest_file(job: str, position: int) -> None:
         with lock:
-            outcome = run_file(archive, incoming, tools, job, position)
-        if done is not None:
+            outcome = run_file(archive, incoming, tools, job, position, queue)
+        # None and no outcome: the file's pages went to page jobs; it is told when it is assembled.
+        if done is not None and (outcome is not None or outcome_recorded(archive, job, position)):
             done(job, position, outcome)
 
     def fixity(run: str) -> None:
         check_fixity(archive, run)
 
-    return {INGEST_FILE: ingest_file, FIXITY: fixity}, tools
+    def ocr_page(job: str, position: int, page: int) -> None:
+        if queue is None:
+            raise RuntimeError("page jobs run on the PostgreSQL queue only")
+        with lock:
+            did = run_page(archive, incoming, tools, job, position, page, queue)
+        if page_done is not None:
+            page_done(job, position, page, did)
+
+    return {INGEST_FILE: ingest_file, OCR_PAGE: ocr_page, FIXITY: fixity}, tools
+
+
+def _queueing(archive: Archive) -> Queueing | None:
+    if archive.engine.dialect.name != "postgresql":
+        return None
+    from opis.store.queue import make_app
+
+    return Queueing(make_app(archive.engine.url.render_as_string(hide_password=False)))
 
 
 def work(archive: Archive, incoming: Path, timing: Timing | None = None, name: str | None = None,
-         done: Done | None = None) -> None:
+         done: Done | None = None, page_done: PageDone | None = None) -> None:
     """Run queued jobs until SIGINT or SIGTERM (what `opis worker` does)."""
     from opis.store.queue import Timing, ensure_schema, run_worker
 
     ensure_schema(archive.engine)
-    tasks, tools = worker_tasks(archive, incoming, done)
+    tasks, tools = worker_tasks(archive, incoming, done, page_done)
 
     def gave_up(job: str, position: int, tries: int) -> None:
         outcome = give_up(archive, incoming, job, position, tries)
@@ -332,6 +416,7 @@ def work(archive: Archive, incoming: Path, timing: Timing | None = None, name: s
             done(job, position, outcome)
 
     try:
-        run_worker(archive.engine, tasks, timing or Timing(), name=name, gave_up={INGEST_FILE: gave_up})
+        run_worker(archive.engine, tasks, timing or Timing(), name=name,
+                   gave_up={INGEST_FILE: gave_up, OCR_PAGE: gave_up})
     finally:
         tools.close()

@@ -16,6 +16,7 @@ from opis.store.archive import Archive
 from opis.store.clock import stamp
 from opis.store.db import insert_many
 from opis.store.errors import NotFound
+from opis.store.ocrpages import page_progress
 from opis.store.schema import ingest_files, ingest_jobs
 
 
@@ -186,8 +187,11 @@ def job_status(archive: Archive, job_id: str) -> dict[str, Any]:
                              .order_by(ingest_files.c.position)).all()
         counts: dict[str, int] = dict(conn.execute(select(ingest_files.c.status, func.count()).where(
             ingest_files.c.job_id == job_id).group_by(ingest_files.c.status)).all())
+    read, to_read = page_progress(archive, job_id)
     return {"id": job.id, "status": job.status, "actor": job.actor, "started_at": job.started_at,
             "finished_at": job.finished_at, "total": job.total, "done": len(files),
+            # Scans read page by page (store.ocrpages): pages read so far over pages to read.
+            "ocr_pages": {"read": read, "total": to_read},
             "counts": {k: counts.get(k, 0) for k in ("ingested", "duplicate", "failed", "awaiting-ocr")},
             # A queued job's file list is the workers' business; the outcomes name the files.
             "options": {k: v for k, v in json.loads(job.options).items() if k not in (_OWNER, "files")},

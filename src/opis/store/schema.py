@@ -167,6 +167,27 @@ fixity_runs = Table(
 )
 Index("ix_fixity_runs_started", fixity_runs.c.started_at)
 
+# OCR page by page (jobs.ocrpages): each page's reading, kept by the file's content hash and page
+# number as soon as it is read, so a page is read once whichever job or worker reads it, and a
+# killed worker costs only the page it was on.
+ocr_pages = Table(
+    "ocr_pages", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("page", Integer, primary_key=True),
+    Column("result", Text, nullable=False),  # JSON: the OCR reading (ingest.ocr.tesseract.OcrResult)
+    Column("at", String(32), nullable=False),
+)
+# The pages of a queued file that wait for OCR; ``assembling`` is set once, by whichever page job
+# saw the last page in, in the transaction that queues the file's assembly.
+ocr_plans = Table(
+    "ocr_plans", metadata,
+    Column("job_id", String(40), ForeignKey("ingest_jobs.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("pages", Text, nullable=False),  # JSON list of page numbers (from 1)
+    Column("assembling", Integer, nullable=False),
+)
+
 # -- people and what they did (editors and access) -------------------------------------------
 
 users = Table(

@@ -15,7 +15,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.errors import CorruptFile, UnsafeContent
 from opis.ingest.language import guess_language
-from opis.ingest.ocr.page import note_awaiting, ocr_enabled, ocr_page
+from opis.ingest.ocr.page import note_awaiting, ocr_enabled, ocr_page, ocr_wanted
 
 # Magic number → media type; a data table.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -135,6 +135,10 @@ def _page(frame: Any, number: int, tmp: Path, options: ParseOptions, parsed: Par
     """The frame as a page (OCRed, or waiting for OCR); None when its image data cannot be decoded."""
     if frame.width * frame.height > options.max_image_pixels:
         raise UnsafeContent(f"{parsed.filename}: frame {number} is too large to decode safely")
+    if number in options.ocr_read:  # read by a page job already: no second decode
+        return ocr_page(Path(), number, options, parsed)
+    if not ocr_wanted(options, number):  # another page job's frame (the plan decoded every frame)
+        return Page(number, "", needs_ocr=True)
     try:
         gray = frame.convert("L")  # decodes the pixels: a damaged stream shows here, OCR or not
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
@@ -142,12 +146,13 @@ def _page(frame: Any, number: int, tmp: Path, options: ParseOptions, parsed: Par
         return None
     if not ocr_enabled(options):
         return Page(number, "", needs_ocr=True)
-    # Uncompressed PGM, not PNG: Tesseract reads both alike (same words, same boxes), and
-    # compressing a 300 dpi page only to have Tesseract decompress it cost 0.3 s a page, a tenth
-    # of the OCR itself. The resolution goes to Tesseract as --dpi (ocr_dpi below).
-    out = tmp / f"frame-{number}.pgm"
+    # Uncompressed TIFF: not PNG, whose compression cost 0.3 s a 300 dpi page only for Tesseract to
+    # undo it; not PGM, which Tesseract reads 0.1 s a page slower (same words, same boxes). "raw" is
+    # said, or Pillow would reuse the source TIFF's compression (CCITT, for 1-bit pages only).
+    # The resolution goes to Tesseract as --dpi (ocr_dpi below).
+    out = tmp / f"frame-{number}.tif"
     try:
-        gray.save(out)
+        gray.save(out, compression="raw")
     except (OSError, ValueError) as exc:
         parsed.warnings.append(f"page {number}: image could not be prepared for OCR ({exc})")
         return Page(number, "", needs_ocr=True)

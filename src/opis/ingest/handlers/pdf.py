@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from opis.ingest.base import HANDLERS, Page, ParsedFile, ParseOptions, name_bonus
 from opis.ingest.errors import CorruptFile, PasswordProtected
 from opis.ingest.language import guess_language
-from opis.ingest.ocr.page import note_awaiting, ocr_enabled, ocr_page_boxes
+from opis.ingest.ocr.page import note_awaiting, ocr_enabled, ocr_page_boxes, ocr_wanted
 
 if TYPE_CHECKING:  # pypdf and MuPDF load when a PDF is parsed, not when the handler registers (0.3 s)
     from pypdf import PdfReader
@@ -183,16 +183,16 @@ def _read_page(path: Path, page: Any, number: int, tmp: Path, options: ParseOpti
         text, has_images = _pypdf_text(page, number, parsed), _has_images(page)
     if usable_text_layer(text, has_images):
         return Page(number, text.strip()), None
-    if not ocr_enabled(options):
+    if not ocr_enabled(options) or not ocr_wanted(options, number):
         return (Page(number, "", needs_ocr=True) if page is not None else None), None
     from opis.ingest.ocr.layout import spans_from_boxes
     from opis.ingest.pdf.render import render_page
 
-    image = render_page(path, number, tmp, options.ocr_dpi, page)
-    if image is None:
+    done = ocr_page_boxes(lambda: render_page(path, number, tmp, options.ocr_dpi, page), number, options, parsed)
+    if done is None:
         parsed.warnings.append(f"page {number}: could not be rendered for OCR")
         return None, None
-    read, boxes = ocr_page_boxes(image, number, options, parsed)
+    read, boxes = done
     return read, spans_from_boxes(boxes, options.ocr_dpi) if boxes else None
 
 

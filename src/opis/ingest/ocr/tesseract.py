@@ -25,10 +25,11 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -81,6 +82,22 @@ class OcrResult:
     seconds: float = 0.0
     rotation: int = 0  # degrees clockwise the page was turned before recognition
     boxes: list[OcrBox] = field(default_factory=list)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON data, for a reading kept in the store (store.ocrpages) between page jobs."""
+        return {"text": self.text, "confidence": self.confidence, "words": [list(w) for w in self.words],
+                "languages": self.languages, "seconds": self.seconds, "rotation": self.rotation,
+                "boxes": [[b.text, b.left, b.top, b.width, b.height, list(b.line), b.confidence]
+                          for b in self.boxes]}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> OcrResult:
+        conf = data.get("confidence")
+        return cls(str(data["text"]), float(conf) if conf is not None else None,
+                   [(str(w), float(c)) for w, c in data.get("words", [])], str(data.get("languages", "")),
+                   float(data.get("seconds", 0.0)), int(data.get("rotation", 0)),
+                   [OcrBox(str(t), int(x), int(y), int(w), int(h), tuple(str(v) for v in line), float(c))
+                    for t, x, y, w, h, line, c in data.get("boxes", [])])
 
 
 def tesseract_path() -> str | None:
@@ -143,8 +160,9 @@ def ocr_image(image: Path, languages: str | None = None, hints: Sequence[str] = 
 
 def _upright(image: Path, rotate: int, tmp: Path) -> Path:
     # OSD's "Rotate: N" is clockwise degrees; Pillow rotates counter-clockwise.
-    # PGM: uncompressed, so writing it costs next to nothing (the resolution goes as --dpi).
-    out = tmp / "upright.pgm"
+    # Uncompressed TIFF: writing it costs next to nothing, and Tesseract reads it faster than PGM or
+    # PNG (the resolution goes as --dpi).
+    out = tmp / "upright.tif"
     with Image.open(image) as img:
         img.convert("L").rotate(-rotate, expand=True).save(out)
     return out

@@ -20,26 +20,28 @@ def renderer_available() -> bool:
 
 
 def render_page(pdf: Path, number: int, out_dir: Path, dpi: int, page: Any = None) -> Path | None:
-    """A grey image (PGM) of page ``number`` (1-based) in ``out_dir``, or None when no way to render it works."""
+    """A grey image (uncompressed TIFF) of page ``number`` (1-based) in ``out_dir``, or None when no way to
+    render it works."""
     exe = shutil.which("pdftoppm")
     if exe is not None:
         stem = out_dir / f"page-{number}"
-        # No -png: a grey page comes out as uncompressed PGM, which Tesseract reads as it reads a
-        # PNG, without the compression round trip (0.3 s a page at 300 dpi).
+        # Uncompressed TIFF: not PNG, whose compression cost 0.3 s a 300 dpi page only for Tesseract to
+        # undo it; not PGM, which Tesseract (Leptonica) reads 0.1 s a page slower than TIFF (CPU,
+        # same words and boxes: bench/ingest/ocr_overhead.py, docs/benchmarks.md).
         cmd = [exe, "-r", str(dpi), "-f", str(number), "-l", str(number), "-singlefile",
-               "-gray", str(pdf), str(stem)]
+               "-gray", "-tiff", "-tiffcompression", "none", str(pdf), str(stem)]
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=_RENDER_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
             return None
-        pgm = stem.with_suffix(".pgm")
-        if proc.returncode == 0 and pgm.exists():
-            return pgm
+        tiff = stem.with_suffix(".tif")
+        if proc.returncode == 0 and tiff.exists():
+            return tiff
     return _largest_image(page, out_dir, number) if page is not None else None
 
 
 def _largest_image(page: Any, out_dir: Path, number: int) -> Path | None:
-    """Save the page's largest embedded image as grey PGM (pypdf decodes it with Pillow)."""
+    """Save the page's largest embedded image as grey uncompressed TIFF (pypdf decodes it with Pillow)."""
     try:
         images = list(page.images)
     except Exception:  # pypdf raises many kinds on odd image streams; then there is no image
@@ -51,6 +53,6 @@ def _largest_image(page: Any, out_dir: Path, number: int) -> Path | None:
             best = pil
     if best is None:
         return None
-    out = out_dir / f"page-{number}.pgm"
+    out = out_dir / f"page-{number}.tif"
     best.convert("L").save(out)
     return out

@@ -38,6 +38,13 @@
     bar.max = status.total || 1;
     bar.value = status.done;
     bar.textContent = Math.round(100 * status.done / (status.total || 1)) + "%";
+    // Scans read page by page: pages read so far, by whichever worker (absent from an older server).
+    var ocr = status.ocr_pages;
+    if (ocr && ocr.total) {
+      document.getElementById("job-ocr-read").textContent = ocr.read;
+      document.getElementById("job-ocr-total").textContent = ocr.total;
+      document.getElementById("job-ocr").hidden = false;
+    }
     Object.keys(status.counts).forEach(function (k) {
       var box = job.querySelector('[data-count="' + k + '"] strong');
       if (box) { box.textContent = status.counts[k]; }
