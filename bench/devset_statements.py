@@ -43,8 +43,8 @@ GOLD = ROOT / "tests" / "data" / "devset"
 # leaves it out and --show never prints its errors, so that nobody reads them before that run.
 SPLITS = ("dev", "blind", "heldout", "heldout-a", "heldout-b", "heldout-c", "heldout-d")
 # heldout-c (session 9) was scored once near the end of that session (P 0.60 R 0.21: decision-record.md §4).
-# heldout-d (session 10) is annotated and committed; it stays here until its first scored run.
-UNSEEN: tuple[str, ...] = ("heldout-d",)
+# heldout-d (session 10) was scored once before its study (P 0.82 R 0.35: docs/extraction.md, "Measured").
+UNSEEN: tuple[str, ...] = ()
 FIELDS = ("agent", "addressee", "object", "date", "decision", "responds_to")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOP = {"the", "and", "для", "его"}
