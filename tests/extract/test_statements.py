@@ -427,10 +427,11 @@ def test_a_russian_collection_title_names_writer_and_reader(index: AuthorityInde
     text = RU_C.read_text(encoding="utf-8")
     explain = _at(statements(text, index), text, "Объясните тов. Ким Ир Сену")
     assert explain["agent"]["text"] == "И. В. Сталина" and explain["addressee"]["text"] == "Т. Ф. Штыкову"
-    # "Из телеграммы Т. Ф. Штыкова в Москву": a writer and a place, no reader.
+    # "Из телеграммы Т. Ф. Штыкова в Москву": a writer and a place, no reader; "Из проекта постановления
+    # Политбюро ЦК ВКП(б)": a body decides.
     docs = documents(text)
-    assert [d.author.text if d.author else None for d in docs] == [None, "Т. Ф. Штыкова", "Т. Ф. Штыкова",
-                                                                   "И. В. Сталина"]
+    assert [d.author.text if d.author else None for d in docs] == ["Политбюро ЦК ВКП(б)", "Т. Ф. Штыкова",
+                                                                   "Т. Ф. Штыкова", "И. В. Сталина"]
     assert docs[1].reader is None
 
 

@@ -70,6 +70,7 @@ class Vocab:
     # Each head with the indices of the cues holding it, and the cues with no head (tried everywhere).
     by_head: tuple[tuple[str, tuple[int, ...]], ...] = ()
     headless: tuple[int, ...] = ()
+    opinion_of: re.Pattern[str] | None = None  # "По мнению X", "in the view of X": X decides
 
     def cues_in(self, text: str, start: int, end: int) -> tuple[Cue, ...]:
         """The cues that may match in ``text[start:end]``, in vocabulary order: those with a head the sentence
@@ -140,10 +141,32 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
     return _rx("|".join(f"(?:{p})" for p in patterns))
 
 
+# Where a resolution's operative word may stand: the start of the text, of a sentence, of a line or of a numbered
+# point ("1. Утвердить", "а) Поручить"); the word itself capitalized (checked apart from the word, so that the word
+# still gives the cue its head).
+_RESOLUTION_START = r"(?:^|(?<=[.!…:;]\s)|(?<=\n)|(?<=\d\.\s)|(?<=\w\)\s))(?-i:(?=[А-ЯЁA-Z]))"
+
+
+def _resolutions(table: dict[str, list[str]]) -> list[Cue]:
+    """The cues of a resolution's operative words (statements.yaml ``resolutions``): the writer's request under
+    ``request``, the writer's decision with that outcome under the others."""
+    out: list[Cue] = []
+    for outcome, phrases in table.items():
+        kind = "request" if outcome == "request" else "decision"
+        if kind == "decision" and outcome not in DECISIONS:
+            raise vocab.VocabError(f"statements.yaml resolutions: unknown decision {outcome!r} "
+                                   f"(known: {', '.join(DECISIONS)})")
+        words = "|".join(r"\s+".join(map(re.escape, str(p).split())) for p in phrases)
+        pattern = f"{_RESOLUTION_START}(?:{words})\\b"
+        out.append(Cue(kind, _rx(pattern), first_person=True, decision=None if kind == "request" else outcome,
+                       heads=heads(pattern)))
+    return out
+
+
 @cache
 def load() -> Vocab:
     data = vocab.read_mapping("opis.extract", "data/statements.yaml")
-    cues: list[Cue] = []
+    cues: list[Cue] = _resolutions(data.get("resolutions") or {})
     for kind in KINDS:
         for item in data["cues"][kind]:
             decision = item.get("decision")
@@ -172,4 +195,4 @@ def load() -> Vocab:
                  re.compile(data["recommendation_body"], re.MULTILINE),
                  re.compile(data["group_nouns"]), str(data["titles"]),
                  _rx(data["carrier_from"]), re.compile(data["speaker"], re.MULTILINE),
-                 _rx(data["reporting"]), by_head, headless)
+                 _rx(data["reporting"]), by_head, headless, opinion_of=_rx(data["opinion_of"]))
