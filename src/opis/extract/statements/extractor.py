@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -599,31 +600,46 @@ def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[
     # statement of the sentence stands between it and this clause (then that one's date is the nearer fact).
     opening = [d for d in starting(f.sentence_start, clause[0])
                if not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])
-               and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in found)]
+               and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in _same_sentence(f, found))]
     if opening:
         return _recalled(ctx, f, clause, opening[-1]), "phrase"
-    previous = [x for x in found if x.date]
+    # The nearest statement before with a date, among the last few (a hostile text may hold thousands undated).
+    last = next((x for x in found[:-_LOOKBACK * 4 - 1:-1] if x.date), None)
     for rel in ctx.words.relative:
         m = rel.pattern.search(ctx.text, clause[0], f.cue_span[0])
         if m:
-            base = previous[-1].date if previous else _last_date(ctx, clause[0])
+            base = last.date if last else _last_date(ctx, clause[0])
             moved = shift(base, rel.unit, rel.step) if base else None
             if moved:
                 return moved, "relative"
-    if previous and previous[-1].paragraph == f.paragraph:
-        return previous[-1].date, "previous"
+    if last is not None and last.paragraph == f.paragraph:
+        return last.date, "previous"
     t = telegram_at(ctx.telegrams, f.start)
     if t is not None and t.get("sent"):
         return str(t["sent"])[:10], "telegram"
     doc = document_at(ctx.docs, f.start)
-    lines = [e for at, e in ctx.datelines if doc.start <= at < f.start]
-    if lines:
-        return lines[-1], "dateline"
-    last = _last_date(ctx, f.start)
-    return (last, "context") if last else (None, None)
+    line = _dateline(ctx, doc.start, f.start)
+    if line:
+        return line, "dateline"
+    context = _last_date(ctx, f.start)
+    return (context, "context") if context else (None, None)
 
 
 _PAST = re.compile(r"\b(?:had|was|were|did)\b|\w+ed\b|[а-яё]+л[аио]?\b", re.IGNORECASE)
+
+
+def _dateline(ctx: Context, lo: int, hi: int) -> str | None:
+    """The last dateline between ``lo`` and ``hi`` (bisected: a text may hold thousands)."""
+    k = bisect_left(ctx.datelines, (hi, "")) - 1
+    return ctx.datelines[k][1] if k >= 0 and ctx.datelines[k][0] >= lo else None
+
+
+def _same_sentence(f: Found, found: list[Found]) -> Iterator[Found]:
+    """The statements found before ``f`` in its sentence (the last ones of the list)."""
+    for x in reversed(found):
+        if x.sentence_start != f.sentence_start:
+            return
+        yield x
 
 
 def _recalled(ctx: Context, f: Found, clause: Span, d: Finding) -> str:
@@ -634,8 +650,8 @@ def _recalled(ctx: Context, f: Found, clause: Span, d: Finding) -> str:
     if re.search(r"\d{4}", ctx.text[int(d["start"]):int(d["end"])]):
         return edtf
     doc = document_at(ctx.docs, f.start)
-    lines = [e for at, e in ctx.datelines if doc.start <= at < f.start]
-    said, written = _bounds(edtf), _bounds(lines[-1]) if lines else None
+    line = _dateline(ctx, doc.start, f.start)
+    said, written = _bounds(edtf), _bounds(line) if line else None
     if said is None or written is None or said[0] <= written[1]:
         return edtf
     if not _PAST.search(ctx.text, clause[0], f.cue_span[1]):
@@ -644,8 +660,13 @@ def _recalled(ctx: Context, f: Found, clause: Span, d: Finding) -> str:
 
 
 def _last_date(ctx: Context, before: int) -> str | None:
-    dates = [d for d in ctx.dates if int(d["end"]) <= before and not str(d["edtf"]).startswith("..")]
-    return str(dates[-1]["edtf"]) if dates else None
+    """The last date of the text ending before ``before`` (found by bisection: once per statement)."""
+    spans = ctx.date_spans
+    for k in range(bisect_right(spans.starts, before) - 1, -1, -1):
+        d = ctx.dates[spans.order[k]]
+        if int(d["end"]) <= before and not str(d["edtf"]).startswith(".."):
+            return str(d["edtf"])
+    return None
 
 
 # --- objects, answers, latency -------------------------------------------------------------------------------
@@ -680,12 +701,9 @@ def answered(f: Found, index: int, found: list[Found], text: str) -> int | None:
     mine = stems(f.object) | stems(f.said)
     # (shares words, put to this statement's agent, shared words, nearness) of each request it may answer.
     best: tuple[int, int, int, int] | None = None
-    for i in range(index - 1, -1, -1):
+    near = list(_requests_before(f, index, found))
+    for i in near:
         r = found[i]
-        if r.kind != "request":
-            continue
-        if not _near(f, r):
-            break
         if _same_party(r.agent, f.agent):
             continue  # nobody answers their own request
         shared = len(mine & stems(r.object))
@@ -701,15 +719,27 @@ def answered(f: Found, index: int, found: list[Found], text: str) -> int | None:
         # the required sum") of what the nearest request asked an amount of.
         if not _partly(f, None):
             return None
-        amounts = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
-                   and found[i].quantity is not None and _near(f, found[i])]
-        return amounts[0] if amounts else None
+        return next((i for i in near if found[i].quantity is not None), None)
     parties = stems(f.agent.text if f.agent else None) | stems(f.addressee.text if f.addressee else None)
     if len(stems(f.said) - parties) >= 3:
         return None  # the decision says what it decides, and that is nothing any request asked for
-    closest = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
-               and (f.paragraph - found[i].paragraph <= 1 or _near(f, found[i]) and f.telegram is not None)]
-    return closest[0] if closest else None
+    return next((i for i in near if f.paragraph - found[i].paragraph <= 1 or f.telegram is not None), None)
+
+
+def _requests_before(f: Found, index: int, found: list[Found]) -> Iterator[int]:
+    """The indices of the requests before ``found[index]`` near enough to be answered by ``f``, nearest first:
+    at most LOOKBACK of them among the LOOKBACK * 4 statements before (one paragraph of a hostile text may hold
+    thousands, and every decision looks back)."""
+    seen = 0
+    for i in range(index - 1, max(-1, index - 1 - _LOOKBACK * 4), -1):
+        r = found[i]
+        if not _near(f, r):
+            return
+        if r.kind == "request":
+            yield i
+            seen += 1
+            if seen >= _LOOKBACK:
+                return
 
 
 def _near(f: Found, r: Found) -> bool:
@@ -982,7 +1012,7 @@ def statements(ctx: Context) -> list[Found]:
     ctx.people_starts = [p.start for p in ctx.people]
     heading = False
     for p_index, para in enumerate(paras):
-        para_cues: list[tuple[Cue, Span]] = []
+        para_asks = False  # whether a request cue stood before in the paragraph
         after_heading, heading = heading, bool(ctx.words.recommendation_heading.fullmatch(ctx.text, *para))
         for s_index, sentence in enumerate(para_sentences[p_index]):
             main = _main_clause(ctx.text, sentence, ctx.words)
@@ -997,8 +1027,9 @@ def statements(ctx: Context) -> list[Found]:
                 _conditions(ctx, sentence, found[-1])
             acts = [(cue, span) for k, (cue, span) in enumerate(cues)
                     if not not_an_act(ctx.text, sentence, cue, span, ctx.words)
-                    and not _no_decision(_opinion(ctx, cue, span), para_cues + cues[:k])]
-            para_cues += cues
+                    and not _no_decision(_opinion(ctx, cue, span),
+                                         para_asks or any(c.kind == "request" for c, _ in cues[:k]))]
+            para_asks = para_asks or any(c.kind == "request" for c, _ in cues)
             if decides:
                 acts = [a for k, a in enumerate(acts) if not (a[0].kind == "request" and a[0].nominal)
                         or _kept_nominal(ctx, acts, k, sentence, p_index, found)]
@@ -1035,6 +1066,10 @@ def statements(ctx: Context) -> list[Found]:
     return found
 
 
+# How many requests before it a request noun is compared with (a paragraph of a hostile text may hold thousands).
+_LOOKBACK = 50
+
+
 def _new_request(ctx: Context, f: Found, found: list[Found], decides: bool) -> bool:
     """Whether a request named as a noun is one of its own. Not when it names an earlier request near it ("it is
     apparent from the request of the Representatives": two words or more of what it asks in common). In a
@@ -1043,7 +1078,7 @@ def _new_request(ctx: Context, f: Found, found: list[Found], decides: bool) -> b
     горючем ... удовлетворяем" answers the request made before, "I concur fully in the JCS recommendation regarding
     ..." names one the text has not stated."""
     mine = stems(f.object)
-    earlier = [r for r in found if r.kind == "request" and _near(f, r)]
+    earlier = [found[i] for i in _requests_before(f, len(found), found)]
     if _DEFINITE.search(ctx.text, max(0, f.cue_span[0] - 12), f.cue_span[0]) \
             and any(len(mine & stems(r.object)) >= 2 and _maybe_same(r.agent, f.agent) for r in earlier):
         return False
@@ -1098,8 +1133,8 @@ def _recommended(ctx: Context, sentence: Span, after_heading: bool) -> list[tupl
     return [(_RECOMMENDATION, (m.end() - 4, m.end()))]
 
 
-def _no_decision(opinion: str | None, earlier: list[tuple[Cue, Span]]) -> bool:
-    return opinion == "remark" or (opinion == "bare" and not any(c.kind == "request" for c, _ in earlier))
+def _no_decision(opinion: str | None, asked_before: bool) -> bool:
+    return opinion == "remark" or (opinion == "bare" and not asked_before)
 
 
 def _opinion(ctx: Context, cue: Cue, span: Span) -> str | None:
@@ -1199,7 +1234,7 @@ def find_statements(text: str, results: dict[str, list[Finding]], offices: Offic
     empty); ``offices`` resolves "the Soviet ambassador" to who held the office on the statement's date."""
     dates = results.get("dates", [])
     ctx = Context(text, load(), results.get("names", []), dates, results.get("quantities", []),
-                  results.get("telegrams", []), documents(text), datelines(text, dates), offices,
+                  results.get("telegrams", []), documents(text), sorted(datelines(text, dates)), offices,
                   results.get("footnotes", []))
     out = []
     for f in statements(ctx):
