@@ -982,7 +982,10 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
         f.addressee = reader(ctx, f.start) if f.kind != "decision" else None  # nobody asks themselves
     f.said = f.object
     if f.kind == "decision" or (f.kind == "request" and f.cue.nominal):
-        m = _REQUEST_NOUN.search(ctx.text, clause[0], f.end)
+        # A request noun's own object ("request for X"), not that of another noun further on in what it asks
+        # ("directive that the Departments ... submit ... recommendations for further U.S. action").
+        m = _REQUEST_NOUN.search(ctx.text, clause[0], f.end) if f.kind == "decision" \
+            else _REQUEST_NOUN.match(ctx.text, cue_start, f.end)
         q = _QUESTION.search(ctx.text, clause[0], cue_start)
         if m:
             f.object = " ".join(_after_own_date(ctx, m).split())

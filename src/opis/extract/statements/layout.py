@@ -23,14 +23,15 @@ _DOC_NUMBER = re.compile(r"^[ \t]*\d{1,4}\.[ \t]*$", re.MULTILINE)
 # kind of document opens one: "1. The Joint Chiefs of Staff have reviewed ..." is a numbered paragraph.
 _DOC_TITLE = re.compile(r"^[ \t]*\d{1,4}\.[ \t]+(?=(?:Editorial\s+Note|Memorandum|Telegram|Letter|Despatch|Airgram|"
                         r"Message|Circular|Instruction|Note\s+(?:From|by))\b|(?:Из\s+)?(?:шифро)?(?:телеграмм|письм|"
-                        r"записк|проект|постановлени|директив|резолюци|протокол|решени|указани)\w*\s)", re.MULTILINE)
+                        r"записк|проект|постановлени|директив|резолюци|протокол|решени|указани|Резолюци|Протокол|"
+                        r"Постановлени|Решени|Директив)\w*\s)", re.MULTILINE)
 # A Russian document collection's title: "4. Из телеграммы И. В. Сталина Т. Ф. Штыкову, 2 февраля 1950 г." (the
 # writer in the genitive, the reader in the dative, each with initials; "в Москву" names a place, no reader).
 # A resolution or a protocol names its maker the same way, a person ("Резолюция И. В. Сталина") or a body ("Из
 # протокола Политбюро ЦК ВКП(б) № 86", "Постановление Совета Министров СССР").
 _RU_HEADING = re.compile(r"^[ \t]*(?:\d{1,4}\.[ \t]+)?(?:Из\s+)?(?:проекта\s+)?(?:шифро)?"
-                         r"(?:телеграмм[аы]|письм[аоу]|записк[аи]|резолюци[яи]|протокол[а]?|постановлени[ея]|"
-                         r"решени[ея])\s+"
+                         r"(?:телеграмм[аы]|письм[аоу]|записк[аи]|[Рр]езолюци[яи]|[Пп]ротокол[а]?|[Пп]остановлени[ея]|"
+                         r"[Рр]ешени[ея])\s+"
                          r"(?P<author>(?:[А-ЯЁ]\.[ \t]*){1,2}[А-ЯЁ][а-яё-]+|(?:Политбюро|Президиума|Секретариата|"
                          r"Совета[ \t]+Министров|Оргбюро)(?:[ \t]+ЦК)?(?:[ \t]+(?:ВКП\(б\)|КПСС|СССР))?)"
                          r"(?:[ \t]+(?P<reader>(?:[А-ЯЁ]\.[ \t]*){1,2}[А-ЯЁ][а-яё-]+))?[^\n]{0,80}$", re.MULTILINE)
