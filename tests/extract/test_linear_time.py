@@ -60,7 +60,11 @@ PIECES: dict[str, list[str]] = {
                    "requested that he ", "assured by Mr. Stassen that ", "concurred, ", "General Hull ", "Hull ",
                    "9. Memorandum From the Chief (Jones) to the Director (Wilson)1\n\n", "\n\n", "asked ",
                    "as approved by the President", ". ", "soon.5 The ", "informed him I would ", "agreed that ",
-                   "Ким Ир Сен:\n", "Дадим ", "asked Mr. Murphy if ", "if they agree to ", "нуждается в "],
+                   "Ким Ир Сен:\n", "Дадим ", "asked Mr. Murphy if ", "if they agree to ", "нуждается в ",
+                   # noun acts judged against the requests before them, resolutions, refusals with no cue word
+                   "the request for aid ", "I concur in the JCS recommendation regarding ", "Утвердить ",
+                   "Ваше предложение об ", "считаем неприемлемым. ", "Вам не следует ", "risks far greater than "
+                   "advantages ", "Rhee agreed ", "Request ", "Готов принять ", "По мнению МИД СССР, "],
     "names": ["Штыков", "Kim", "Il", "Sung", "김일성은", "毛泽东", "АААААААААААА", " ", ".", "\n", "Mao",
               "Tse-tung", "Ким", "Ир", "Сен", "Shtykov", "Чхонджин", "Иванов", "Хабаровск", ",", "-"],
 }

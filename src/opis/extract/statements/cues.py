@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import re._constants as sre  # type: ignore[import-not-found]  # re's own parser: no stubs, not deprecated
 import re._parser as sre_parse  # type: ignore[import-not-found]
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -70,6 +70,12 @@ class Vocab:
     # Each head with the indices of the cues holding it, and the cues with no head (tried everywhere).
     by_head: tuple[tuple[str, tuple[int, ...]], ...] = ()
     headless: tuple[int, ...] = ()
+    opinion_of: re.Pattern[str] | None = None  # "По мнению X", "in the view of X": X decides
+    # Every head in one pattern (a trie: the longest head starting where it matches), read by re over the sentence
+    # instead of a substring search per head (two hundred heads); a head found picks the cues of every head it
+    # starts with (those match at the same position, hidden by the longest).
+    head_pattern: re.Pattern[str] | None = None
+    head_cues: dict[str, tuple[int, ...]] = field(default_factory=dict, hash=False, compare=False)
 
     def cues_in(self, text: str, start: int, end: int) -> tuple[Cue, ...]:
         """The cues that may match in ``text[start:end]``, in vocabulary order: those with a head the sentence
@@ -78,9 +84,17 @@ class Vocab:
         if len(low) != end - start or UNFOLDED.search(text, start, end) is not None:
             return self.cues
         picked = set(self.headless)
-        for head, indices in self.by_head:
-            if head in low:
-                picked.update(indices)
+        if self.head_pattern is None:
+            for head, indices in self.by_head:
+                if head in low:
+                    picked.update(indices)
+            return tuple(self.cues[i] for i in sorted(picked))
+        # Each search goes on from the position after the last match's start, so that no head starting inside
+        # another is skipped; re skips fast to the letters a head may start with.
+        search, pos = self.head_pattern.search, 0
+        while (m := search(low, pos)) is not None:
+            picked.update(self.head_cues[m.group()])
+            pos = m.start() + 1
         return tuple(self.cues[i] for i in sorted(picked))
 
 
@@ -132,6 +146,25 @@ def _required(items: list[tuple[Any, Any]]) -> list[str] | None:
     return max(usable, key=lambda c: (min(len(h) for h in c), -len(c)))
 
 
+def _trie(words: list[str]) -> str:
+    """A pattern matching the longest of ``words`` that starts where it is tried (their common starts shared)."""
+    tree: dict[str, Any] = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
@@ -140,10 +173,32 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
     return _rx("|".join(f"(?:{p})" for p in patterns))
 
 
+# Where a resolution's operative word may stand: the start of the text, of a sentence, of a line or of a numbered
+# point ("1. Утвердить", "а) Поручить"); the word itself capitalized (checked apart from the word, so that the word
+# still gives the cue its head).
+_RESOLUTION_START = r"(?-i:(?=[А-ЯЁA-Z]))(?:^|(?<=[.!…:;]\s)|(?<=\n)|(?<=\d\.\s)|(?<=\w\)\s))"
+
+
+def _resolutions(table: dict[str, list[str]]) -> list[Cue]:
+    """The cues of a resolution's operative words (statements.yaml ``resolutions``): the writer's request under
+    ``request``, the writer's decision with that outcome under the others."""
+    out: list[Cue] = []
+    for outcome, phrases in table.items():
+        kind = "request" if outcome == "request" else "decision"
+        if kind == "decision" and outcome not in DECISIONS:
+            raise vocab.VocabError(f"statements.yaml resolutions: unknown decision {outcome!r} "
+                                   f"(known: {', '.join(DECISIONS)})")
+        words = "|".join(r"\s+".join(map(re.escape, str(p).split())) for p in phrases)
+        pattern = f"{_RESOLUTION_START}(?:{words})\\b"
+        out.append(Cue(kind, _rx(pattern), first_person=True, decision=None if kind == "request" else outcome,
+                       heads=heads(pattern)))
+    return out
+
+
 @cache
 def load() -> Vocab:
     data = vocab.read_mapping("opis.extract", "data/statements.yaml")
-    cues: list[Cue] = []
+    cues: list[Cue] = _resolutions(data.get("resolutions") or {})
     for kind in KINDS:
         for item in data["cues"][kind]:
             decision = item.get("decision")
@@ -160,6 +215,10 @@ def load() -> Vocab:
         for h in cue.heads:
             holding.setdefault(h, []).append(i)
     by_head = tuple((h, tuple(ix)) for h, ix in sorted(holding.items()))
+    cues_of = dict(by_head)
+    # A head found picks its own cues and those of the heads it starts with.
+    head_cues = {h: tuple(sorted({i for k in range(1, len(h) + 1) for i in cues_of.get(h[:k], ())})) for h in cues_of}
+    head_pattern = re.compile(_trie(sorted(cues_of))) if cues_of else None
     headless = tuple(i for i, cue in enumerate(cues) if not cue.heads)
     return Vocab(tuple(cues), _any(data["conditions"]), _rx(data["hypothetical"]), _rx(data["modal"]),
                  _rx(data["own_obligation"]), _rx(data["modal_list"]), _rx(data["list_break"]), _rx(data["irrealis"]),
@@ -172,4 +231,5 @@ def load() -> Vocab:
                  re.compile(data["recommendation_body"], re.MULTILINE),
                  re.compile(data["group_nouns"]), str(data["titles"]),
                  _rx(data["carrier_from"]), re.compile(data["speaker"], re.MULTILINE),
-                 _rx(data["reporting"]), by_head, headless)
+                 _rx(data["reporting"]), by_head, headless, opinion_of=_rx(data["opinion_of"]),
+                 head_pattern=head_pattern, head_cues=head_cues)

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -79,9 +80,19 @@ _LEAD = re.compile(r"^(?:\s|,|for\b|that\b|whether\b|if\b|to\b|the\b|a\b|an\b|ab
 _CAP_PHRASE = re.compile(r"(?:\b[Tt]he\s+)?(?:[A-ZА-ЯЁ][\w’'.-]*)(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?"
                          r"[A-ZА-ЯЁ][\w’'-]*)*")
 _WORD = re.compile(r"[^\W\d_]{4,}")
-_REQUEST_NOUN = re.compile(r"\b(?:requests?|просьб\w*)\b(?:\s+[A-ZА-ЯЁ][\w-]*(?:\s+[A-ZА-ЯЁ][\w-]*){0,2})?"
-                           r"\s+(?:for|of|об?|о)\s+(?P<obj>[^.;]+?)(?=\s+(?:удовлетвор|отказ|отклон|согла)|[.;]|$)",
+_REQUEST_NOUN = re.compile(r"\b(?:requests?|recommendations?|proposals?|suggestions?|просьб\w*|предложени\w*)\b"
+                           r"(?:\s+[A-ZА-ЯЁ][\w-]*(?:\s+[A-ZА-ЯЁ][\w-]*){0,2})?"
+                           r"\s+(?:for|of|regarding|concerning|об?|о)\s+(?P<obj>[^.;]+?)"
+                           r"(?=\s+(?:удовлетвор|отказ|отклон|согла|считаем|является|признаём|признаем)|[.;]|$)",
                            re.IGNORECASE)
+# A noun with one of these before it names something already spoken of ("from the request of the
+# Representatives", "this proposal"); "an approach had been made", "a request made by" tell of a new one.
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those|such|its|his|her|their|our|your|said|эт\w+|данн\w+|"
+                       r"указанн\w+|так\w+)\s+$", re.IGNORECASE)
+# "your proposal", "Ваше предложение": the reader's own request, named in the answer to it.
+_READERS = re.compile(r"\b(?:your|Ваш\w*|ваш\w*)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# Only a list label, a number or punctuation stands before a cue that opens its sentence ("613. Request instructions").
+_OPENS = re.compile(r"[\s\d.…()\-–—«“\"]*")
 # "Вопрос об остальных автомашинах решим ...", "the question of the ships was deferred": what a decision is on.
 _QUESTION = re.compile(r"\b(?:вопрос\w*\s+(?:об?|о)|(?:the\s+)?(?:question|matter|issue)\s+of)\s+(?P<obj>[^.;,]+?)\s*$",
                        re.IGNORECASE)
@@ -205,9 +216,9 @@ class Context:
 
 # --- finding cues ---------------------------------------------------------------------------------------------
 
-def clause_cues(text: str, span: Span, words: Vocab) -> list[tuple[Cue, Span]]:
+def clause_cues(text: str, span: Span, words: Vocab, keep_nominal: bool = False) -> list[tuple[Cue, Span]]:
     """The cues of a sentence, left to right, longest first where two overlap; a nominal request cue goes when
-    the sentence also decides."""
+    the sentence also decides (unless ``keep_nominal``: the caller then judges it, ``_new_request``)."""
     hits: list[tuple[Cue, Span]] = []
     # Only the cues whose words the sentence holds: most sentences hold none, and a scan per cue was most of the
     # extractor's time.
@@ -219,8 +230,16 @@ def clause_cues(text: str, span: Span, words: Vocab) -> list[tuple[Cue, Span]]:
     for cue, (s, e) in hits:
         if kept and s < kept[-1][1][1]:
             continue
-        # Two cues of one kind close together ("made repeated requests ... requesting") state one act.
+        # Two cues of one kind close together ("made repeated requests ... requesting") state one act; the verb
+        # says it better than a noun before it ("reconsiders its proposal of 22 December and recommends that").
         if kept and kept[-1][0].kind == cue.kind and s - kept[-1][1][1] < 40:
+            if kept[-1][0].nominal and not cue.nominal and not re.search(r"\bto\s+$", text[max(0, s - 4):s]):
+                kept[-1] = (cue, (s, e))  # not an infinitive: "in an effort to induce" is what the noun is for
+            continue
+        # A request named as a noun inside what a request asks for is part of it ("the President's directive that
+        # the Departments ... submit ... recommendations for further U.S. action").
+        if kept and kept[-1][0].kind == "request" and cue.kind == "request" and cue.nominal \
+                and s - kept[-1][1][1] <= 120 and not re.search(r"[;:()]|[.!?]\s", text[kept[-1][1][1]:s]):
             continue
         # What a request asks for is no act of its own: "you request that the Department of State agree to",
         # "asked Stalin to approve", "просил передать ... просьбу" (no clause break between the two cues).
@@ -228,7 +247,7 @@ def clause_cues(text: str, span: Span, words: Vocab) -> list[tuple[Cue, Span]]:
                 and _governed_by_request(text, kept[-1][1][1], s):
             continue
         kept.append((cue, (s, e)))
-    if any(c.kind == "decision" for c, _ in kept):
+    if not keep_nominal and any(c.kind == "decision" for c, _ in kept):
         kept = [(c, sp) for c, sp in kept if not (c.kind == "request" and c.nominal)]
     return kept
 
@@ -581,31 +600,46 @@ def act_date(ctx: Context, f: Found, clause: Span, found: list[Found]) -> tuple[
     # statement of the sentence stands between it and this clause (then that one's date is the nearer fact).
     opening = [d for d in starting(f.sentence_start, clause[0])
                if not str(d["edtf"]).startswith("..") and not _dates_what_else(ctx, d, f.cue_span[0])
-               and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in found)]
+               and not any(int(d["start"]) < x.cue_span[0] < clause[0] for x in _same_sentence(f, found))]
     if opening:
         return _recalled(ctx, f, clause, opening[-1]), "phrase"
-    previous = [x for x in found if x.date]
+    # The nearest statement before with a date, among the last few (a hostile text may hold thousands undated).
+    last = next((x for x in found[:-_LOOKBACK * 4 - 1:-1] if x.date), None)
     for rel in ctx.words.relative:
         m = rel.pattern.search(ctx.text, clause[0], f.cue_span[0])
         if m:
-            base = previous[-1].date if previous else _last_date(ctx, clause[0])
+            base = last.date if last else _last_date(ctx, clause[0])
             moved = shift(base, rel.unit, rel.step) if base else None
             if moved:
                 return moved, "relative"
-    if previous and previous[-1].paragraph == f.paragraph:
-        return previous[-1].date, "previous"
+    if last is not None and last.paragraph == f.paragraph:
+        return last.date, "previous"
     t = telegram_at(ctx.telegrams, f.start)
     if t is not None and t.get("sent"):
         return str(t["sent"])[:10], "telegram"
     doc = document_at(ctx.docs, f.start)
-    lines = [e for at, e in ctx.datelines if doc.start <= at < f.start]
-    if lines:
-        return lines[-1], "dateline"
-    last = _last_date(ctx, f.start)
-    return (last, "context") if last else (None, None)
+    line = _dateline(ctx, doc.start, f.start)
+    if line:
+        return line, "dateline"
+    context = _last_date(ctx, f.start)
+    return (context, "context") if context else (None, None)
 
 
 _PAST = re.compile(r"\b(?:had|was|were|did)\b|\w+ed\b|[а-яё]+л[аио]?\b", re.IGNORECASE)
+
+
+def _dateline(ctx: Context, lo: int, hi: int) -> str | None:
+    """The last dateline between ``lo`` and ``hi`` (bisected: a text may hold thousands)."""
+    k = bisect_left(ctx.datelines, (hi, "")) - 1
+    return ctx.datelines[k][1] if k >= 0 and ctx.datelines[k][0] >= lo else None
+
+
+def _same_sentence(f: Found, found: list[Found]) -> Iterator[Found]:
+    """The statements found before ``f`` in its sentence (the last ones of the list)."""
+    for x in reversed(found):
+        if x.sentence_start != f.sentence_start:
+            return
+        yield x
 
 
 def _recalled(ctx: Context, f: Found, clause: Span, d: Finding) -> str:
@@ -616,8 +650,8 @@ def _recalled(ctx: Context, f: Found, clause: Span, d: Finding) -> str:
     if re.search(r"\d{4}", ctx.text[int(d["start"]):int(d["end"])]):
         return edtf
     doc = document_at(ctx.docs, f.start)
-    lines = [e for at, e in ctx.datelines if doc.start <= at < f.start]
-    said, written = _bounds(edtf), _bounds(lines[-1]) if lines else None
+    line = _dateline(ctx, doc.start, f.start)
+    said, written = _bounds(edtf), _bounds(line) if line else None
     if said is None or written is None or said[0] <= written[1]:
         return edtf
     if not _PAST.search(ctx.text, clause[0], f.cue_span[1]):
@@ -626,8 +660,13 @@ def _recalled(ctx: Context, f: Found, clause: Span, d: Finding) -> str:
 
 
 def _last_date(ctx: Context, before: int) -> str | None:
-    dates = [d for d in ctx.dates if int(d["end"]) <= before and not str(d["edtf"]).startswith("..")]
-    return str(dates[-1]["edtf"]) if dates else None
+    """The last date of the text ending before ``before`` (found by bisection: once per statement)."""
+    spans = ctx.date_spans
+    for k in range(bisect_right(spans.starts, before) - 1, -1, -1):
+        d = ctx.dates[spans.order[k]]
+        if int(d["end"]) <= before and not str(d["edtf"]).startswith(".."):
+            return str(d["edtf"])
+    return None
 
 
 # --- objects, answers, latency -------------------------------------------------------------------------------
@@ -662,12 +701,9 @@ def answered(f: Found, index: int, found: list[Found], text: str) -> int | None:
     mine = stems(f.object) | stems(f.said)
     # (shares words, put to this statement's agent, shared words, nearness) of each request it may answer.
     best: tuple[int, int, int, int] | None = None
-    for i in range(index - 1, -1, -1):
+    near = list(_requests_before(f, index, found))
+    for i in near:
         r = found[i]
-        if r.kind != "request":
-            continue
-        if not _near(f, r):
-            break
         if _same_party(r.agent, f.agent):
             continue  # nobody answers their own request
         shared = len(mine & stems(r.object))
@@ -683,15 +719,27 @@ def answered(f: Found, index: int, found: list[Found], text: str) -> int | None:
         # the required sum") of what the nearest request asked an amount of.
         if not _partly(f, None):
             return None
-        amounts = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
-                   and found[i].quantity is not None and _near(f, found[i])]
-        return amounts[0] if amounts else None
+        return next((i for i in near if found[i].quantity is not None), None)
     parties = stems(f.agent.text if f.agent else None) | stems(f.addressee.text if f.addressee else None)
     if len(stems(f.said) - parties) >= 3:
         return None  # the decision says what it decides, and that is nothing any request asked for
-    closest = [i for i in range(index - 1, -1, -1) if found[i].kind == "request"
-               and (f.paragraph - found[i].paragraph <= 1 or _near(f, found[i]) and f.telegram is not None)]
-    return closest[0] if closest else None
+    return next((i for i in near if f.paragraph - found[i].paragraph <= 1 or f.telegram is not None), None)
+
+
+def _requests_before(f: Found, index: int, found: list[Found]) -> Iterator[int]:
+    """The indices of the requests before ``found[index]`` near enough to be answered by ``f``, nearest first:
+    at most LOOKBACK of them among the LOOKBACK * 4 statements before (one paragraph of a hostile text may hold
+    thousands, and every decision looks back)."""
+    seen = 0
+    for i in range(index - 1, max(-1, index - 1 - _LOOKBACK * 4), -1):
+        r = found[i]
+        if not _near(f, r):
+            return
+        if r.kind == "request":
+            yield i
+            seen += 1
+            if seen >= _LOOKBACK:
+                return
 
 
 def _near(f: Found, r: Found) -> bool:
@@ -803,6 +851,12 @@ def relayed_to(ctx: Context, before: list[Mention], clause_start: int) -> Mentio
     return None
 
 
+def _maybe_same(a: Mention | None, b: Mention | None) -> bool:
+    """Whether two agents may be one party: either unknown, or they share a word ("the Representatives of the
+    Commonwealth Chiefs of Staff" and "the Representatives of the Australian, ... Chiefs of Staff")."""
+    return a is None or b is None or _same_party(a, b) or bool(stems(a.text) & stems(b.text))
+
+
 def _same_party(a: Mention | None, b: Mention | None) -> bool:
     """Two mentions of one party: the same authority, or the content words of one all in the other's
     ("Department of State" and "the Department of State"; not "the Department of the Army")."""
@@ -849,7 +903,10 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
     own = re.match(r"[\wА-Яа-яЁё]+", ctx.text[cue_start:cue_end])
     own_subject = Mention(own.group(), cue_start, cue_start + own.end()) \
         if own and own.group() in ctx.words.pronouns else None
-    first = own_subject or adjacent_subject(ctx, before, cue_start) \
+    # "По мнению МИД СССР, предложение ... является неприемлемым": whose judgement it is decides.
+    judge = next((m for m in before if ctx.words.opinion_of is not None
+                  and ctx.words.opinion_of.search(ctx.text, max(clause[0], m.start - 30), m.start)), None)
+    first = own_subject or judge or adjacent_subject(ctx, before, cue_start) \
         or subject(_inner(ctx, before, clause[0], cue_start), ctx.words)
     inner = _REPORTED.search(ctx.text, cue_start, cue_end)
     if f.cue.receiver_after:
@@ -897,6 +954,11 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
             f.agent = resolve(ctx, after[0], found)
         if f.agent is None and f.kind == "decision" and in_document:
             f.agent = writer(ctx, f.start)  # "В просьбе о судах отказать": the writer decides
+        if f.agent is None and f.kind in ("request", "offer") and in_document and not f.cue.nominal \
+                and _OPENS.fullmatch(ctx.text, f.sentence_start, cue_start):
+            # A verb with no subject opening its sentence ("Request instructions", "Готов принять…") is the
+            # writer's, as telegraphese and a signed telegram write it.
+            f.agent = writer(ctx, f.start)
         if f.agent is None and f.kind in ("request", "offer") and not before and _turn(ctx, f.start) is not None:
             # "Нужна помощь Советского Союза" in a turn of conversation: a clause with no subject is the speaker's.
             # (In running prose a missing subject is more often one the reader did not find: left unset.)
@@ -920,7 +982,10 @@ def build(ctx: Context, f: Found, clause: Span, found: list[Found]) -> None:
         f.addressee = reader(ctx, f.start) if f.kind != "decision" else None  # nobody asks themselves
     f.said = f.object
     if f.kind == "decision" or (f.kind == "request" and f.cue.nominal):
-        m = _REQUEST_NOUN.search(ctx.text, clause[0], f.end)
+        # A request noun's own object ("request for X"), not that of another noun further on in what it asks
+        # ("directive that the Departments ... submit ... recommendations for further U.S. action").
+        m = _REQUEST_NOUN.search(ctx.text, clause[0], f.end) if f.kind == "decision" \
+            else _REQUEST_NOUN.match(ctx.text, cue_start, f.end)
         q = _QUESTION.search(ctx.text, clause[0], cue_start)
         if m:
             f.object = " ".join(_after_own_date(ctx, m).split())
@@ -950,35 +1015,44 @@ def statements(ctx: Context) -> list[Found]:
     ctx.people_starts = [p.start for p in ctx.people]
     heading = False
     for p_index, para in enumerate(paras):
-        para_cues: list[tuple[Cue, Span]] = []
+        para_asks = False  # whether a request cue stood before in the paragraph
         after_heading, heading = heading, bool(ctx.words.recommendation_heading.fullmatch(ctx.text, *para))
         for s_index, sentence in enumerate(para_sentences[p_index]):
             main = _main_clause(ctx.text, sentence, ctx.words)
             if main is None:
                 continue
-            cues = [(c, sp) for c, sp in clause_cues(ctx.text, sentence, ctx.words) if sp[0] >= main]
+            cues = [(c, sp) for c, sp in clause_cues(ctx.text, sentence, ctx.words, keep_nominal=True)
+                    if sp[0] >= main]
+            decides = any(c.kind == "decision" for c, _ in cues)
             if s_index == 0:
                 cues = _recommended(ctx, sentence, after_heading) + cues
             if not cues and found and found[-1].paragraph == p_index:
                 _conditions(ctx, sentence, found[-1])
             acts = [(cue, span) for k, (cue, span) in enumerate(cues)
                     if not not_an_act(ctx.text, sentence, cue, span, ctx.words)
-                    and not _no_decision(_opinion(ctx, cue, span), para_cues + cues[:k])]
-            para_cues += cues
+                    and not _no_decision(_opinion(ctx, cue, span),
+                                         para_asks or any(c.kind == "request" for c, _ in cues[:k]))]
+            para_asks = para_asks or any(c.kind == "request" for c, _ in cues)
+            if decides:
+                acts = [a for k, a in enumerate(acts) if not (a[0].kind == "request" and a[0].nominal)
+                        or _kept_nominal(ctx, acts, k, sentence, p_index, found)]
             cues = acts
             for k, (cue, span) in enumerate(cues):
-                start = sentence[0] if k == 0 else _clause_start(ctx.text, cues[k - 1][1][1], span[0])
-                end = _clause_start(ctx.text, span[1], cues[k + 1][1][0]) if k + 1 < len(cues) else sentence[1]
+                start, end = _bounds_of(ctx.text, cues, k, sentence)
                 f = Found(cue.kind, cue, span, start, end, p_index, sentence_start=sentence[0])
                 build(ctx, f, (start, end), found)
                 if cue.kind == "delivery" and cue.nominal and f.quantity is None:
                     continue  # "problems with deliveries": deliveries as a topic, no delivery reported
+                if cue.kind == "request" and cue.nominal and not _new_request(ctx, f, found, decides):
+                    continue
                 found.append(f)
     for f in found:
         f.agent, f.addressee = holder_of(ctx, f.agent, f.date), holder_of(ctx, f.addressee, f.date)
     for i, f in enumerate(found):
         if f.kind == "decision" or (f.kind == "delivery" and _partly(f, None)):
-            f.responds_to = answered(f, i, found, ctx.text)
+            f.responds_to = named_in(f, i, found)
+            if f.responds_to is None:
+                f.responds_to = answered(f, i, found, ctx.text)
             r = found[f.responds_to] if f.responds_to is not None else None
             if r is not None:
                 if f.addressee is None:
@@ -995,6 +1069,61 @@ def statements(ctx: Context) -> list[Found]:
     return found
 
 
+# How many requests before it a request noun is compared with (a paragraph of a hostile text may hold thousands).
+_LOOKBACK = 50
+
+
+def _new_request(ctx: Context, f: Found, found: list[Found], decides: bool) -> bool:
+    """Whether a request named as a noun is one of its own. Not when it names an earlier request near it ("it is
+    apparent from the request of the Representatives": two words or more of what it asks in common). In a
+    sentence that decides, only when it asks something of its own and is neither the reader's ("your proposal",
+    "Ваше предложение ... считаем неприемлемым") nor one an earlier request near it may be: "Просьбу Ким Ир Сена о
+    горючем ... удовлетворяем" answers the request made before, "I concur fully in the JCS recommendation regarding
+    ..." names one the text has not stated."""
+    mine = stems(f.object)
+    earlier = [found[i] for i in _requests_before(f, len(found), found)]
+    if _DEFINITE.search(ctx.text, max(0, f.cue_span[0] - 12), f.cue_span[0]) \
+            and any(len(mine & stems(r.object)) >= 2 and _maybe_same(r.agent, f.agent) for r in earlier):
+        return False
+    if not decides:
+        return True
+    if not mine or earlier:
+        return False
+    return _READERS.search(ctx.text, max(0, f.cue_span[0] - 30), f.cue_span[0]) is None
+
+
+def _bounds_of(text: str, cues: list[tuple[Cue, Span]], k: int, sentence: Span) -> Span:
+    """The clause of the k-th cue of a sentence: from the break after the cue before to the break before the next."""
+    span = cues[k][1]
+    start = sentence[0] if k == 0 else _clause_start(text, cues[k - 1][1][1], span[0])
+    end = _clause_start(text, span[1], cues[k + 1][1][0]) if k + 1 < len(cues) else sentence[1]
+    return start, end
+
+
+def _kept_nominal(ctx: Context, cues: list[tuple[Cue, Span]], k: int, sentence: Span, p_index: int,
+                  found: list[Found]) -> bool:
+    """Whether a request named as a noun in a sentence that decides is one of its own (``_new_request``), judged
+    before the sentence is cut into clauses: one that is not must not cut the decision's clause short ("Просьбу
+    Ким Ир Сена о горючем ... удовлетворяем": the decision's object is in the noun's words)."""
+    cue, span = cues[k]
+    start, end = _bounds_of(ctx.text, cues, k, sentence)
+    f = Found(cue.kind, cue, span, start, end, p_index, sentence_start=sentence[0])
+    build(ctx, f, (start, end), found)
+    return _new_request(ctx, f, found, True)
+
+
+def named_in(f: Found, index: int, found: list[Found]) -> int | None:
+    """The request a decision names in its own sentence, right after it ("I concur fully in the JCS recommendation
+    regarding ..."): the one it answers."""
+    if f.kind != "decision" or index + 1 >= len(found):
+        return None
+    r = found[index + 1]
+    if r.kind == "request" and r.cue.nominal and r.sentence_start == f.sentence_start \
+            and not _same_party(r.agent, f.agent):
+        return index + 1
+    return None
+
+
 _RECOMMENDATION = Cue("request", re.compile(r"\bThat\b"), first_person=True)
 
 
@@ -1007,8 +1136,8 @@ def _recommended(ctx: Context, sentence: Span, after_heading: bool) -> list[tupl
     return [(_RECOMMENDATION, (m.end() - 4, m.end()))]
 
 
-def _no_decision(opinion: str | None, earlier: list[tuple[Cue, Span]]) -> bool:
-    return opinion == "remark" or (opinion == "bare" and not any(c.kind == "request" for c, _ in earlier))
+def _no_decision(opinion: str | None, asked_before: bool) -> bool:
+    return opinion == "remark" or (opinion == "bare" and not asked_before)
 
 
 def _opinion(ctx: Context, cue: Cue, span: Span) -> str | None:
@@ -1017,8 +1146,10 @@ def _opinion(ctx: Context, cue: Cue, span: Span) -> str | None:
     desirable way": a "remark"). A "bare" one still decides when a request stands before it in its paragraph
     ("Kim asked whether ... . The purpose ... . Stalin concurred.")."""
     said = ctx.text[span[0]:span[1]].lower()
-    if cue.kind != "decision" or not said.startswith(("concur", "agree")):
+    verb = re.search(r"\b(?:concur|agree)", said)  # past a subject the cue holds ("I agreed")
+    if cue.kind != "decision" or verb is None or said[:verb.start()].strip(" .,") and verb.start() > 12:
         return None
+    said = said[verb.start():]
     rest = ctx.text[span[1]:span[1] + 200]
     if said.endswith("that"):
         opinion = ctx.words.opinion_clause.match(rest)
@@ -1106,7 +1237,7 @@ def find_statements(text: str, results: dict[str, list[Finding]], offices: Offic
     empty); ``offices`` resolves "the Soviet ambassador" to who held the office on the statement's date."""
     dates = results.get("dates", [])
     ctx = Context(text, load(), results.get("names", []), dates, results.get("quantities", []),
-                  results.get("telegrams", []), documents(text), datelines(text, dates), offices,
+                  results.get("telegrams", []), documents(text), sorted(datelines(text, dates)), offices,
                   results.get("footnotes", []))
     out = []
     for f in statements(ctx):

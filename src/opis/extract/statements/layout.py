@@ -23,11 +23,17 @@ _DOC_NUMBER = re.compile(r"^[ \t]*\d{1,4}\.[ \t]*$", re.MULTILINE)
 # kind of document opens one: "1. The Joint Chiefs of Staff have reviewed ..." is a numbered paragraph.
 _DOC_TITLE = re.compile(r"^[ \t]*\d{1,4}\.[ \t]+(?=(?:Editorial\s+Note|Memorandum|Telegram|Letter|Despatch|Airgram|"
                         r"Message|Circular|Instruction|Note\s+(?:From|by))\b|(?:Из\s+)?(?:шифро)?(?:телеграмм|письм|"
-                        r"записк|проект|постановлени|директив)\w*\s)", re.MULTILINE)
+                        r"записк|проект|постановлени|директив|резолюци|протокол|решени|указани|Резолюци|Протокол|"
+                        r"Постановлени|Решени|Директив)\w*\s)", re.MULTILINE)
 # A Russian document collection's title: "4. Из телеграммы И. В. Сталина Т. Ф. Штыкову, 2 февраля 1950 г." (the
 # writer in the genitive, the reader in the dative, each with initials; "в Москву" names a place, no reader).
-_RU_HEADING = re.compile(r"^[ \t]*(?:\d{1,4}\.[ \t]+)?(?:Из\s+)?(?:шифро)?(?:телеграмм[аы]|письм[аоу]|записк[аи])\s+"
-                         r"(?P<author>(?:[А-ЯЁ]\.[ \t]*){1,2}[А-ЯЁ][а-яё-]+)"
+# A resolution or a protocol names its maker the same way, a person ("Резолюция И. В. Сталина") or a body ("Из
+# протокола Политбюро ЦК ВКП(б) № 86", "Постановление Совета Министров СССР").
+_RU_HEADING = re.compile(r"^[ \t]*(?:\d{1,4}\.[ \t]+)?(?:Из\s+)?(?:проекта\s+)?(?:шифро)?"
+                         r"(?:телеграмм[аы]|письм[аоу]|записк[аи]|[Рр]езолюци[яи]|[Пп]ротокол[а]?|[Пп]остановлени[ея]|"
+                         r"[Рр]ешени[ея])\s+"
+                         r"(?P<author>(?:[А-ЯЁ]\.[ \t]*){1,2}[А-ЯЁ][а-яё-]+|(?:Политбюро|Президиума|Секретариата|"
+                         r"Совета[ \t]+Министров|Оргбюро)(?:[ \t]+ЦК)?(?:[ \t]+(?:ВКП\(б\)|КПСС|СССР))?)"
                          r"(?:[ \t]+(?P<reader>(?:[А-ЯЁ]\.[ \t]*){1,2}[А-ЯЁ][а-яё-]+))?[^\n]{0,80}$", re.MULTILINE)
 # "The Assistant Secretary of State for Occupied Areas (Saltzman) to the Under Secretary of the Army (Draper)",
 # "Memorandum by the Director of the Office of Far Eastern Affairs (Butterworth) to the Acting Secretary of State".
@@ -215,6 +221,15 @@ def datelines(text: str, dates: list[Finding]) -> list[tuple[int, str]]:
         edtf = str(d["edtf"])
         tail = text[int(d["end"]):len(text) if line_end < 0 else line_end]
         # The date ends its line but for a time of day: "Washington, December 30, 1949—8 p. m."
-        if len(line) <= 90 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", edtf) and _DATELINE_TAIL.fullmatch(tail):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", edtf):
+            continue
+        # The date ends a short line of its own, or stands in a document's title line ("4. Из телеграммы И. В.
+        # Сталина Т. Ф. Штыкову от 30 января 1950 г. (в сокращении)").
+        if (len(line) <= 90 and _DATELINE_TAIL.fullmatch(tail)) or _title_line(line):
             out.append((start, edtf))
     return out
+
+
+def _title_line(line: str) -> bool:
+    """A numbered document title on one line ("2. Из телеграммы Т. Ф. Штыкова в Москву о беседе 17 января 1949 г.")."""
+    return len(line) <= 200 and (_DOC_TITLE.match(line) is not None or _RU_HEADING.match(line) is not None)
