@@ -8,8 +8,10 @@ row. What an editor decided stays decided: a confirmed or corrected statement is
 extractor, and a rejected one is never written again. Extracted statements the extractor no longer finds
 are dropped (their versions stay in ``statement_revisions``).
 
-``review`` is the editor's act (confirm, correct, reject): a new revision and an audit entry in one
-transaction, under the ``edit_drafts`` permission and the record's access rule.
+``review`` is the editor's act (confirm, correct, reject): a new revision, an audit entry and an outbox row
+for the statement's document in one transaction, under the ``edit_drafts`` permission and the record's
+access rule. The outbox row is how a verdict reaches the search index, whose actor, object and outcome
+facets read the document's statements (index/docs.py): the indexer re-reads the document as for a save.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from opis.store.access import Viewer, visible
 from opis.store.clock import stamp
 from opis.store.codec import dumps
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
-from opis.store.schema import records, statement_revisions, statements
+from opis.store.schema import outbox, records, statement_revisions, statements
 
 PERMISSION = "edit_drafts"  # who may edit a draft's text may judge what its text states
 EXTRACTOR = "opis-extract"
@@ -223,6 +225,9 @@ def review(archive: Archive, sid: str, verdict: Verdict, viewer: Viewer, ip: str
         archive.audit.record(actor, f"statement.{verdict}", sid, ip,
                              {"record": row.record_id, "revision": number, "correction": correction or {}},
                              conn=conn)
+        # the document's facets change with its statements: the index re-reads it from this row
+        doc_revision = conn.execute(select(records.c.revision).where(records.c.id == row.record_id)).scalar_one()
+        conn.execute(insert(outbox).values(record_id=row.record_id, revision=doc_revision, at=now))
         out = conn.execute(select(statements).where(statements.c.id == sid)).one()
     return _from_row(out)
 
