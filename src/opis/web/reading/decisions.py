@@ -2,8 +2,11 @@
 asked, promised and delivered, every row tied to its passage.
 
 Both read the stored statements (store/statements.py) of a collection's documents or of one person's, leaving
-out rejected ones. A row is a request with the decision that answers it (``responds_to``); a decision that
-answers no stored request, and an offer or delivery, is a row of its own. Each row links to its document with
+out rejected ones. The decision record of a theme reads those of the documents the search index finds under a
+subject (the catalogue's words) or an object kind (what statements are about: vocab/object_kinds.yaml), keeping,
+for a kind, the statements about it.
+
+A row is a request with the decision that answers it (``responds_to``); a decision that answers no stored request, and an offer or delivery, is a row of its own. Each row links to its document with
 the passage highlighted (``?passage=<rendition>:<start>-<end>#passage``).
 """
 
@@ -13,15 +16,20 @@ import csv
 import io
 from collections import Counter, defaultdict
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from opis.index import SearchIndex
+from opis.index.counts import documents_in
+from opis.index.storecheck import visible_ids
 from opis.model import Authority, Collection, Document
 from opis.model.edtf import EdtfError, parse_edtf
+from opis.model.objects import kind_ids, object_kinds
 from opis.store import statements
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
 from opis.store.pagequeries import linked_documents
+from opis.web.core import labels
 from opis.web.core.i18n import N_
 from opis.web.reading import decision_timeline, ledger_rates
 
@@ -242,6 +250,30 @@ def person_record(archive: Archive, viewer: Viewer, record_id: str, params: dict
                    "url": f"/authorities/{record.id}"},
             "ledger_url": None, "truncated": False,
             **_record(found, {k: v[1] for k, v in titles.items()}, params)}
+
+
+def theme_record(archive: Archive, index: SearchIndex, viewer: Viewer, facet: str, value: str,
+                 params: dict[str, str]) -> dict[str, Any]:
+    """The decision record of a theme: ``facet`` is ``subject`` (the catalogue's words) or ``object`` (a kind of
+    what statements are about); its documents are those the index files under the value, the first
+    MAX_DOCUMENTS in date order."""
+    if facet == "object" and value not in kind_ids():
+        raise NotFound(f"no object kind {value!r}; known: {', '.join(kind_ids())}")
+    ids, total = documents_in(index, viewer, archive.today(), facet, value, MAX_DOCUMENTS,
+                              visible_ids(archive, viewer))
+    found = statements.of_records(archive, ids, viewer)
+    if facet == "object":  # a document about fuel and loans: only its statements about this kind
+        found = [s for s in found if value in object_kinds(s.statement)]
+    titles = {k: v[1] for k, v in archive.titles(sorted({s.record_id for s in found}), viewer).items()}
+    title = labels.object_kind(value) if facet == "object" else value
+    return {"of": {"kind": facet, "id": value, "title": title, "url": "/search?" + urlencode({facet: value})},
+            "ledger_url": None, "truncated": total > MAX_DOCUMENTS, "documents": min(total, MAX_DOCUMENTS),
+            **_record(found, titles, params)}
+
+
+def theme_url(facet: str, value: str) -> str:
+    """Where a theme's decision record is: /subjects/<words>/decisions, /objects/<kind>/decisions."""
+    return f"/{'objects' if facet == 'object' else 'subjects'}/{quote(value, safe='')}/decisions"
 
 
 # --- the aid ledger ---------------------------------------------------------------------------------------------

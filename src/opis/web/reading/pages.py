@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from opis.store.merging import merged_target
 from opis.web.core.i18n import gettext as _
+from opis.web.core.labels import term
 from opis.web.core.params import Limit, Offset
 from opis.web.core.respond import base_url, page, strip_json
 from opis.web.core.site import Site, viewer_of
@@ -99,6 +100,26 @@ def router(site: Site) -> APIRouter:
     def person_decisions(request: Request, record_id: str) -> Response:
         ctx = decisions.person_record(archive, viewer_of(request), record_id, _filters(request))
         return page(request, "reading/decisions.html", _("Decision record: %(title)s", title=ctx["of"]["title"]),
+                    lambda: ctx, decisions.drawn)
+
+    # A theme's record: a subject as the catalogue words it (any characters, slashes too: a path), or a kind of
+    # what statements are about. Both ask the index for the theme's documents, so they run off the event loop.
+    @pages.get("/subjects/{subject:path}/decisions")
+    @pages.get("/subjects/{subject:path}/decisions.json")
+    async def subject_decisions(request: Request, subject: str) -> Response:
+        return await _theme(request, "subject", subject[:200])
+
+    @pages.get("/objects/{kind}/decisions")
+    @pages.get("/objects/{kind}/decisions.json")
+    async def object_decisions(request: Request, kind: str) -> Response:
+        return await _theme(request, "object", kind[:40])
+
+    async def _theme(request: Request, facet: str, value: str) -> Response:
+        filters = _filters(request)
+        ctx = await site.runner.run(lambda: decisions.theme_record(archive, site.index, viewer_of(request), facet,
+                                                                   value, filters))
+        shown = term("object", value) if facet == "object" else value
+        return page(request, "reading/decisions.html", _("Decision record: %(title)s", title=shown),
                     lambda: ctx, decisions.drawn)
 
     @pages.get("/collections/{record_id}/ledger")
