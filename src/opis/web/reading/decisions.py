@@ -7,7 +7,8 @@ subject (the catalogue's words) or an object kind (what statements are about: vo
 for a kind, the statements about it.
 
 A row is a request with the decision that answers it (``responds_to``); a decision that answers no stored
-request, and an offer or delivery, is a row of its own. Each row links to its document with the passage highlighted (``?passage=<rendition>:<start>-<end>#passage``).
+request, and an offer or delivery, is a row of its own. Each row links to its document with the passage
+highlighted (``?passage=<rendition>:<start>-<end>#passage``).
 """
 
 from __future__ import annotations
