@@ -13,7 +13,7 @@ import pytest
 
 from opis.extract.names.entities import AuthorityIndex
 from opis.extract.pipeline import extract_all
-from opis.index import Indexer, SearchIndex
+from opis.index import Indexer, SearchIndex, fields
 from opis.index import engine as E
 from opis.index.counts import facet_counts
 from opis.model import Authority, Document, Rendition, Status
@@ -49,7 +49,7 @@ def _stalin(authorities: AuthorityIndex) -> str:
     found = extract_all(KIM_1950, "en", authorities, only=("statements",))["statements"]
     ids = {s["agent"]["authority"] for s in found if s.get("agent") and s["agent"].get("authority")}
     assert len(ids) == 1
-    return ids.pop()
+    return str(ids.pop())
 
 
 def _put_stalin(archive: Archive, authorities: AuthorityIndex) -> str:
@@ -110,7 +110,7 @@ def test_an_index_of_the_previous_schema_is_rebuilt_with_the_facets(archive: Arc
     old.release_writer()
     applied = old.generation.path / E.APPLIED
     data = json.loads(applied.read_text(encoding="utf-8"))
-    applied.write_text(json.dumps({**data, "schema": E.SCHEMA_VERSION - 1}), encoding="utf-8")  # built by v9
+    applied.write_text(json.dumps({**data, "schema": fields.SCHEMA_VERSION - 1}), encoding="utf-8")  # built by v9
     fresh = SearchIndex.open(tmp_path / "ix")
     try:
         assert fresh.generation.name != old.generation.name and fresh.applied_seq() == 0

@@ -22,14 +22,14 @@ from urllib.parse import quote, urlencode
 from opis.index import SearchIndex
 from opis.index.counts import documents_in
 from opis.index.storecheck import visible_ids
-from opis.model import Authority, Collection, Document
+from opis.model import Authority, Collection
 from opis.model.edtf import EdtfError, parse_edtf
 from opis.model.objects import kind_ids, object_kinds
 from opis.store import statements
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
-from opis.store.pagequeries import linked_documents
+from opis.store.pagequeries import members, stating_rates
 from opis.web.core import labels
 from opis.web.core.i18n import N_
 from opis.web.reading import decision_timeline, ledger_rates
@@ -219,14 +219,19 @@ def drawn(ctx: dict[str, Any]) -> dict[str, Any]:
             "timeline_narrow": decision_timeline.layout(ctx["timeline"], decision_timeline.NARROW)}
 
 
-def _collection_statements(archive: Archive, viewer: Viewer, record_id: str
-                           ) -> tuple[Collection, list[statements.Stored], dict[str, str], bool]:
+def _collection(archive: Archive, viewer: Viewer, record_id: str) -> tuple[Collection, dict[str, str], bool]:
+    """The collection, its first MAX_DOCUMENTS documents' titles by id, and whether it holds more."""
     record = archive.get(record_id, viewer)
     if not isinstance(record, Collection):
         raise NotFound(f"no collection {record_id!r}")
-    docs, total = linked_documents(archive, viewer, record.id, ("collection",), 0, MAX_DOCUMENTS)
-    titles = {d.id: d.title for d in docs}
-    return record, statements.of_records(archive, list(titles), viewer), titles, total > MAX_DOCUMENTS
+    titles, total = members(archive, viewer, record.id, MAX_DOCUMENTS)
+    return record, titles, total > MAX_DOCUMENTS
+
+
+def _collection_statements(archive: Archive, viewer: Viewer, record_id: str
+                           ) -> tuple[Collection, list[statements.Stored], dict[str, str], bool]:
+    record, titles, cut = _collection(archive, viewer, record_id)
+    return record, statements.of_records(archive, list(titles), viewer), titles, cut
 
 
 def collection_record(archive: Archive, viewer: Viewer, record_id: str, params: dict[str, str]) -> dict[str, Any]:
@@ -323,26 +328,44 @@ def ledger(found: list[statements.Stored]) -> list[dict[str, Any]]:
     return sorted(sums.values(), key=lambda r: (r["year"], r["donor"], r["recipient"], r["kind"], r["unit"]))
 
 
-def collection_ledger(archive: Archive, viewer: Viewer, record_id: str, to: str = "") -> dict[str, Any]:
+LEDGER_PAGE = 200  # sums a ledger page lists (the chart and the CSV take them all)
+
+
+def collection_ledger(archive: Archive, viewer: Viewer, record_id: str, to: str = "", offset: int = 0,
+                      limit: int = LEDGER_PAGE) -> dict[str, Any]:
     """The ledger, and each sum converted into ``to`` (else the currency most sums reach) with a rate the
-    collection's documents state (web/reading/ledger_rates.py); none when no document states one."""
-    record, found, titles, cut = _collection_statements(archive, viewer, record_id)
-    sums = ledger(found)
-    docs = [d for d in archive.get_many(list(titles), viewer) if isinstance(d, Document)]
-    rates = ledger_rates.stated_rates(docs)
+    collection's documents state (web/reading/ledger_rates.py); none when no document states one.
+
+    Bounded for a collection of thousands of documents: the store hands over only the statements that state a
+    quantity and only the documents that state a rate (both tested in SQL), never every document; ``rows`` is
+    one page of the sums (``offset``, ``limit``), ``all_rows`` every sum for the chart and the CSV."""
+    record, titles, cut = _collection(archive, viewer, record_id)
+    sums = ledger(statements.with_quantity(archive, list(titles), viewer))
+    rates = ledger_rates.stated_rates(stating_rates(archive, viewer, list(titles)))
     options = ledger_rates.targets(sums, rates)
     target = to if to in options else (options[0] if options else "")
+    every = ledger_rates.convert(sums, rates, target) if target else [{**r, "converted": None} for r in sums]
+    offset = max(0, min(offset, max(0, len(every) - 1)))
+    base = f"/collections/{record.id}/ledger"
+    query = {"to": target} if to and target else {}
+
+    def at(start: int) -> str:
+        return base + "?" + urlencode({**query, "offset": start}) if start else base + (
+            "?" + urlencode(query) if query else "")
     return {"of": {"kind": "collection", "id": record.id, "title": record.title, "url": f"/collections/{record.id}"},
             "decisions_url": f"/collections/{record.id}/decisions", "truncated": cut,
             "conversion": {"to": target or None, "options": options,
                            "rates": [r.as_dict() for r in rates]},
-            "rows": ledger_rates.convert(sums, rates, target) if target else [{**r, "converted": None} for r in sums]}
+            "total_rows": len(every), "offset": offset, "limit": limit,
+            "next": at(offset + limit) if offset + limit < len(every) else None,
+            "prev": at(max(0, offset - limit)) if offset else None,
+            "rows": every[offset:offset + limit], "all_rows": every}
 
 
 def ledger_drawn(ctx: dict[str, Any]) -> dict[str, Any]:
     """What only the HTML ledger needs: its bars, for a desktop and for a phone."""
-    return {"chart_wide": ledger_rates.chart(ctx["rows"], ledger_rates.WIDE),
-            "chart_narrow": ledger_rates.chart(ctx["rows"], ledger_rates.NARROW)}
+    return {"chart_wide": ledger_rates.chart(ctx["all_rows"], ledger_rates.WIDE),
+            "chart_narrow": ledger_rates.chart(ctx["all_rows"], ledger_rates.NARROW)}
 
 
 def ledger_csv(rows_: list[dict[str, Any]]) -> str:

@@ -125,14 +125,15 @@ def router(site: Site) -> APIRouter:
     @pages.get("/collections/{record_id}/ledger")
     @pages.get("/collections/{record_id}/ledger.json")
     @pages.get("/collections/{record_id}/ledger.csv")
-    def collection_ledger(request: Request, record_id: str) -> Response:
-        ctx = decisions.collection_ledger(archive, viewer_of(request), record_id,
-                                          request.query_params.get("to", "")[:40])
+    def collection_ledger(request: Request, record_id: str, offset: Offset = 0) -> Response:
+        full = decisions.collection_ledger(archive, viewer_of(request), record_id,
+                                           request.query_params.get("to", "")[:40], offset)
         if request.url.path.endswith(".csv"):
-            return PlainTextResponse(decisions.ledger_csv(ctx["rows"]), media_type="text/csv; charset=utf-8",
+            return PlainTextResponse(decisions.ledger_csv(full["all_rows"]), media_type="text/csv; charset=utf-8",
                                      headers={"Content-Disposition": f'attachment; filename="ledger-{record_id}.csv"'})
+        ctx = {k: v for k, v in full.items() if k != "all_rows"}  # the JSON twin: one page of sums
         return page(request, "reading/ledger.html", _("Aid ledger: %(title)s", title=ctx["of"]["title"]),
-                    lambda: ctx, decisions.ledger_drawn)
+                    lambda: ctx, lambda _ctx: decisions.ledger_drawn(full))
 
     @pages.get("/repositories")
     @pages.get("/repositories.json")
