@@ -67,6 +67,9 @@ def test_the_search_facets_count_actors_objects_and_outcomes(site: TestClient, a
     chosen = site.get("/search.json", params={"outcome": "refused", "actor": stalin}).json()
     assert [h["id"] for h in chosen["hits"]] == [DOC]
     assert {c["value_label"] for c in chosen["chips"]} == {"refused", "Joseph Stalin"}
+    api = site.get("/api/search", params={"outcome": "refused", "facets": "true"}).json()
+    assert [h["id"] for h in api["hits"]] == [DOC]
+    assert {b["value"] for b in api["facets"]["outcome"]} == {"approved", "refused"}  # its own selection left out
     html = site.get("/search", params={"outcome": "refused"})
     assert html.status_code == 200 and "Joseph Stalin" in html.text and "Money and credit" in html.text
     assert_accessible(html.text)
