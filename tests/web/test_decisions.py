@@ -237,3 +237,25 @@ def test_the_ledger_converts_only_with_rates_the_documents_state(site: TestClien
     assert html.status_code == 200 and "no rate stated" in html.text and "as stated in Rates 0" in html.text
     assert html.text.count('<svg class="chart ledger-bars"') == 4  # KRW-MIL and USD, each for two widths
     assert_accessible(html.text)
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_the_ledger_pages_its_sums(archive: Archive, site: TestClient, rated: None, limit: int) -> None:
+    from opis.store.access import ANONYMOUS
+    from opis.web.reading import decisions
+
+    whole = decisions.collection_ledger(archive, ANONYMOUS, RATES_COLLECTION)
+    assert whole["total_rows"] == len(whole["all_rows"]) == len(whole["rows"]) > limit and whole["next"] is None
+    assert whole["conversion"]["rates"]  # the documents stating a rate were found (tested in SQL, then read)
+    pages, at = [], 0
+    while True:
+        got = decisions.collection_ledger(archive, ANONYMOUS, RATES_COLLECTION, offset=at, limit=limit)
+        assert got["all_rows"] == whole["all_rows"] and len(got["rows"]) <= limit
+        pages += got["rows"]
+        if got["next"] is None:
+            break
+        assert got["next"].endswith(f"offset={at + limit}")
+        at += limit
+    assert pages == whole["all_rows"]  # every sum on exactly one page
+    body = site.get(f"/collections/{RATES_COLLECTION}/ledger.json").json()
+    assert "all_rows" not in body and body["total_rows"] == whole["total_rows"]

@@ -14,7 +14,7 @@ from typing import Any
 import tantivy
 
 from opis.index import SearchIndex, facets, fields
-from opis.index.clauses import Clause, all_of
+from opis.index.clauses import MUST, Clause, all_of
 from opis.index.dates import DateRange
 from opis.index.search import Verify, stale_clauses
 from opis.index.visibility import visibility_clauses
@@ -46,3 +46,28 @@ def documents_with(index: SearchIndex, viewer: Viewer, today: date, name: str | 
         clauses.append((tantivy.Occur.Must, tantivy.Query.exists_query(fields.FACETS[name])))
     found = searcher.search(all_of(clauses), limit=1, count=True)  # tantivy refuses limit 0
     return int(getattr(found, "count", 0) or 0)  # set when asked for; the stub file does not declare it
+
+
+def documents_in(index: SearchIndex, viewer: Viewer, today: date, name: str, value: str, limit: int,
+                 verify: Verify | None = None) -> tuple[list[str], int]:
+    """Ids of the documents with ``value`` in facet ``name`` that ``viewer`` may read, the first ``limit`` in
+    date order, and how many there are: a theme's documents (a subject, what statements are about)."""
+    facets.check({name: [value]})
+    position, searcher = index.view()
+    clauses: list[Clause] = [*visibility_clauses(viewer, today), *stale_clauses(verify, position),
+                             (MUST, facets.filter_query(name, [value]))]
+    found = searcher.search(all_of(clauses), max(1, limit), count=True, order_by_field=fields.SORT_DATE,
+                            order=tantivy.Order.Asc)
+    ids = [str(searcher.doc(addr).get_first(fields.ID)) for _, addr in found.hits][:limit]
+    return ids, int(getattr(found, "count", 0) or 0)
+
+
+def facet_counts_having(index: SearchIndex, viewer: Viewer, today: date, name: str, having: str,
+                        size: int | None = None, verify: Verify | None = None) -> dict[str, int]:
+    """Counts of facet ``name`` over the documents the viewer may read that hold any value in facet ``having``
+    (the subjects whose documents state requests and decisions: ``having="outcome"`` or ``"object"``)."""
+    position, searcher = index.view()
+    base: list[Clause] = [*visibility_clauses(viewer, today), *stale_clauses(verify, position),
+                          (MUST, tantivy.Query.exists_query(fields.FACETS[having]))]
+    got = facets.counts(searcher, base, {}, (name,), size)
+    return {b["value"]: b["count"] for b in got.get(name, [])}

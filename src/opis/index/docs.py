@@ -3,12 +3,16 @@
 Linked records come in a ``Linked`` bundle the indexer fetches. Only linked authorities and
 collections that anyone may read (published, public) lend their names: a variant name of a
 restricted person must not make a public document findable, nor show in a facet.
+
+The bundle also holds each document's statements as the store keeps them (store/statements.py), with
+the editor's verdicts: rejected ones left out, corrected ones as corrected. They give the ``actor``,
+``object`` and ``outcome`` facets.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -20,6 +24,8 @@ from opis import vocab
 from opis.index import analysis, crosskeys, pairs
 from opis.index import fields as F
 from opis.model import AccessLevel, Authority, Collection, Document, Status, archival_format
+from opis.model.findings import NameRef, Statement
+from opis.model.objects import object_kinds
 from opis.store.derived import NAMED_ROLE
 
 AUTHOR_ROLES = frozenset({"author", "sender", "signatory"})
@@ -39,6 +45,8 @@ class Linked:
 
     authorities: Mapping[str, Authority] = field(default_factory=dict)
     collections: Mapping[str, Collection] = field(default_factory=dict)
+    # document id -> its statements, rejected ones left out (what the facets count)
+    statements: Mapping[str, Sequence[Statement]] = field(default_factory=dict)
 
 
 def is_public(record: Authority | Collection) -> bool:
@@ -283,8 +291,28 @@ def facet_values(doc: Document, linked: Linked) -> dict[str, list[str]]:
         "subject": [s.strip() for s in doc.subjects if s.strip()],
     }
     values["decade"], values["year"] = _periods(doc)
+    values.update(statement_values(linked.statements.get(doc.id, ()), linked))
     # A facet value is one term: a linked record's name or title could be of any length.
     return {k: list(dict.fromkeys(_cut(x, "name") for x in v)) for k, v in values.items()}
+
+
+def _party(ref: NameRef | None, linked: Linked) -> str | None:
+    """A party as a facet value: its authority's id when it is linked to one anyone may read, else its words
+    as written (a restricted authority's id must not become a value a reader could follow)."""
+    if ref is None:
+        return None
+    if ref.authority and ref.authority in linked.authorities:
+        return ref.authority
+    return ref.text.strip() or None
+
+
+def statement_values(found: Sequence[Statement], linked: Linked) -> dict[str, list[str]]:
+    """The ``actor``, ``object`` and ``outcome`` facets of a document with statements ``found``."""
+    actors = [p for s in found for p in (_party(s.agent, linked), _party(s.addressee, linked)) if p]
+    kinds = [k for s in found for k in object_kinds(s)]
+    # a decision that names no outcome grants what it answers (as the decision record reads it)
+    outcomes: list[str] = [s.decision or "approved" for s in found if s.kind == "decision"]
+    return {"actor": actors, "object": kinds, "outcome": outcomes}
 
 
 def _periods(doc: Document) -> tuple[list[str], list[str]]:

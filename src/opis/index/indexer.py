@@ -27,6 +27,8 @@ from pathlib import Path
 from opis.index import docs, engine, fields
 from opis.index.engine import IndexBusy, SearchIndex
 from opis.model import AnyRecord, Authority, Collection, Document
+from opis.model.findings import Statement
+from opis.store import statements
 from opis.store.access import SYSTEM
 from opis.store.archive import Archive
 from opis.store.feed import changes_since, document_ids, linking_to, pending, start_position
@@ -40,9 +42,15 @@ Progress = Callable[[int, int], None]
 
 def linked_bundle(archive: Archive, documents: Sequence[Document],
                   cache: dict[str, AnyRecord | None] | None = None) -> docs.Linked:
-    """The public authorities and collections ``documents`` link to."""
+    """The public authorities and collections ``documents`` link to, and the documents' statements as the
+    store keeps them (the editor's verdicts applied: rejected ones left out, corrected ones as corrected)."""
     cache = {} if cache is None else cache
+    said: dict[str, list[Statement]] = {}
+    for s in statements.of_records(archive, [d.id for d in documents], SYSTEM):
+        said.setdefault(s.record_id, []).append(s.statement)
     wanted = {a.authority for d in documents for a in d.agents if a.authority}
+    wanted |= {p.authority for ss in said.values() for s in ss for p in (s.agent, s.addressee)
+               if p is not None and p.authority}
     wanted |= {p.authority for d in documents for p in d.places if p.authority}
     wanted |= {a for d in documents for a in docs.named_authorities(d)}
     wanted |= {c for d in documents for c in d.collections}
@@ -52,7 +60,7 @@ def linked_bundle(archive: Archive, documents: Sequence[Document],
         cache.update({i: found.get(i) for i in missing})
     authorities = {i: r for i in wanted if isinstance(r := cache[i], Authority) and docs.is_public(r)}
     collections = {i: r for i in wanted if isinstance(r := cache[i], Collection) and docs.is_public(r)}
-    return docs.Linked(authorities, collections)
+    return docs.Linked(authorities, collections, said)
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:

@@ -30,11 +30,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, func, literal_column, select, text
+from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, func, literal_column, select, text, union
 
 from opis.store.access import Viewer, sees_everything, visible
 from opis.store.archive import Archive
-from opis.store.schema import outbox, record_links, records
+from opis.store.schema import outbox, record_links, records, statements
 
 # PostgreSQL only (migration 0009); the SQLite schema has no xid column.
 XID: ColumnElement[Any] = literal_column("outbox.xid")
@@ -166,12 +166,18 @@ def hidden_since(archive: Archive, viewer: Viewer, pos: Position) -> list[str]:
 
 
 def linking_to(archive: Archive, target_ids: Sequence[str]) -> list[str]:
-    """Ids of the records that link to any of ``target_ids`` (their index documents show its names)."""
+    """Ids of the records that link to any of ``target_ids`` (their index documents show its names), and of
+    the documents whose statements name one as agent or addressee (their actor facet holds its id only while
+    anyone may read it)."""
     if not target_ids:
         return []
+    targets = list(target_ids)
+    linked = select(record_links.c.record_id.label("id")).where(record_links.c.target_id.in_(targets))
+    said = select(statements.c.record_id.label("id")).where(
+        statements.c.agent_authority.in_(targets) | statements.c.addressee_authority.in_(targets))
+    both = union(linked, said).subquery()
     with archive.engine.connect() as conn:
-        rows = conn.execute(select(record_links.c.record_id).where(record_links.c.target_id.in_(list(target_ids)))
-                            .distinct().order_by(record_links.c.record_id)).scalars().all()
+        rows = conn.execute(select(both.c.id).order_by(both.c.id)).scalars().all()
     return list(rows)
 
 

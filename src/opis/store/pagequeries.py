@@ -279,3 +279,38 @@ def earliest_harvestable(archive: Archive) -> str | None:
     stamps = [str(live)] if live else []
     stamps += [h.updated_at for h in once_public_hidden(archive).values()]
     return min(stamps) if stamps else None
+
+
+CHUNK = 500  # ids per IN list when a page reads rows of many documents
+
+
+def members(archive: Archive, viewer: Viewer, collection_id: str, limit: int) -> tuple[dict[str, str], int]:
+    """id -> title of the first ``limit`` visible documents of a collection (by date), and how many there are:
+    what the decision record and the ledger read a collection's statements by, without its documents' JSON."""
+    links = select(record_links.c.record_id).where(record_links.c.target_id == collection_id,
+                                                   record_links.c.role == "collection").distinct().subquery()
+    joined = links.join(records, and_(records.c.id == links.c.record_id, visible(viewer, archive.today())))
+    query = (select(records.c.id, records.c.title, func.count().over().label("total")).select_from(joined)
+             .where(records.c.kind == "document")
+             .order_by(records.c.earliest.is_(None), records.c.earliest, records.c.id).limit(limit))
+    with archive.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return {r.id: r.title for r in rows}, int(rows[0].total) if rows else 0
+
+
+# A document's stored JSON (store/codec.py: keys sorted, no spaces) holds ``"rates":[{`` exactly when its
+# findings state an exchange rate; the test of it in SQL spares decoding every other document.
+_STATES_RATES = '"rates":[{'
+
+
+def stating_rates(archive: Archive, viewer: Viewer, ids: Sequence[str]) -> list[Document]:
+    """The visible documents among ``ids`` whose findings state an exchange rate (the ledger's conversion)."""
+    found: list[str] = []
+    with archive.engine.connect() as conn:
+        for start in range(0, len(ids), CHUNK):
+            query = select(records.c.data).where(records.c.id.in_(list(ids[start:start + CHUNK])),
+                                                 records.c.kind == "document", visible(viewer, archive.today()),
+                                                 records.c.data.contains(_STATES_RATES, autoescape=True))
+            found += conn.execute(query).scalars().all()
+    # decoded after the queries: their time limit is the SQL's, not the decoding's
+    return [d for data in found if isinstance(d := codec.decode(data), Document)]

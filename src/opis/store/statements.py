@@ -8,8 +8,10 @@ row. What an editor decided stays decided: a confirmed or corrected statement is
 extractor, and a rejected one is never written again. Extracted statements the extractor no longer finds
 are dropped (their versions stay in ``statement_revisions``).
 
-``review`` is the editor's act (confirm, correct, reject): a new revision and an audit entry in one
-transaction, under the ``edit_drafts`` permission and the record's access rule.
+``review`` is the editor's act (confirm, correct, reject): a new revision, an audit entry and an outbox row
+for the statement's document in one transaction, under the ``edit_drafts`` permission and the record's
+access rule. The outbox row is how a verdict reaches the search index, whose actor, object and outcome
+facets read the document's statements (index/docs.py): the indexer re-reads the document as for a save.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from opis.store.clock import stamp
 from opis.store.codec import dumps
 from opis.store.db import insert_many
 from opis.store.errors import Conflict, Forbidden, Invalid, NotFound
-from opis.store.schema import records, statement_revisions, statements
+from opis.store.schema import outbox, records, statement_revisions, statements
 
 PERMISSION = "edit_drafts"  # who may edit a draft's text may judge what its text states
 EXTRACTOR = "opis-extract"
@@ -164,7 +166,8 @@ def of_document(archive: Archive, record_id: str, viewer: Viewer, rejected: bool
     if not rejected:
         query = query.where(statements.c.status != "rejected")
     with archive.engine.connect() as conn:
-        return [_from_row(r) for r in conn.execute(query)]
+        rows = conn.execute(query).all()
+    return [_from_row(r) for r in rows]  # decoded after the query: its time limit is the SQL's, not the decoding's
 
 
 def of_authority(archive: Archive, authority_id: str, viewer: Viewer) -> list[Stored]:
@@ -176,7 +179,8 @@ def of_authority(archive: Archive, authority_id: str, viewer: Viewer) -> list[St
                     statements.c.status != "rejected", visible(viewer, archive.today()))
              .order_by(statements.c.date, statements.c.record_id, statements.c.passage_start))
     with archive.engine.connect() as conn:
-        return [_from_row(r) for r in conn.execute(query)]
+        rows = conn.execute(query).all()
+    return [_from_row(r) for r in rows]  # decoded after the query: its time limit is the SQL's, not the decoding's
 
 
 def of_records(archive: Archive, record_ids: list[str], viewer: Viewer) -> list[Stored]:
@@ -188,7 +192,27 @@ def of_records(archive: Archive, record_ids: list[str], viewer: Viewer) -> list[
                     visible(viewer, archive.today()))
              .order_by(statements.c.date, statements.c.record_id, statements.c.passage_start))
     with archive.engine.connect() as conn:
-        return [_from_row(r) for r in conn.execute(query)]
+        rows = conn.execute(query).all()
+    return [_from_row(r) for r in rows]  # decoded after the query: its time limit is the SQL's, not the decoding's
+
+
+# ``_data`` writes a statement's JSON with no spaces: a stated quantity is ``"quantity":{``, none ``"quantity":null``.
+_STATES_QUANTITY = '"quantity":{'
+_CHUNK = 500  # ids per IN list
+
+
+def with_quantity(archive: Archive, record_ids: list[str], viewer: Viewer) -> list[Stored]:
+    """The statements of several documents that state a quantity (what the aid ledger sums), rejected ones left
+    out: the test is made in SQL, so a collection of thousands of documents hands over only those rows."""
+    out: list[Any] = []
+    with archive.engine.connect() as conn:
+        for start in range(0, len(record_ids), _CHUNK):
+            query = (select(statements).join(records, records.c.id == statements.c.record_id)
+                     .where(statements.c.record_id.in_(record_ids[start:start + _CHUNK]),
+                            statements.c.status != "rejected", visible(viewer, archive.today()),
+                            statements.c.data.contains(_STATES_QUANTITY, autoescape=True)))
+            out += conn.execute(query).all()
+    return sorted((_from_row(r) for r in out), key=lambda s: (s.statement.date or "", s.record_id, s.statement.start))
 
 
 def review(archive: Archive, sid: str, verdict: Verdict, viewer: Viewer, ip: str = "",
@@ -228,6 +252,9 @@ def review(archive: Archive, sid: str, verdict: Verdict, viewer: Viewer, ip: str
         archive.audit.record(actor, f"statement.{verdict}", sid, ip,
                              {"record": row.record_id, "revision": number, "correction": correction or {}},
                              conn=conn)
+        # the document's facets change with its statements: the index re-reads it from this row
+        doc_revision = conn.execute(select(records.c.revision).where(records.c.id == row.record_id)).scalar_one()
+        conn.execute(insert(outbox).values(record_id=row.record_id, revision=doc_revision, at=now))
         out = conn.execute(select(statements).where(statements.c.id == sid)).one()
     return _from_row(out)
 
@@ -281,4 +308,4 @@ def import_rows(conn: Connection, entries: list[dict[str, Any]]) -> None:
 
 
 __all__ = ["EXTRACTOR", "PERMISSION", "STATUSES", "Stored", "export_rows", "history", "import_rows", "of_authority",
-           "of_document", "of_records", "passage_key", "review", "statement_id", "sync"]
+           "of_document", "of_records", "passage_key", "review", "statement_id", "sync", "with_quantity"]

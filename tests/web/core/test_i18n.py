@@ -234,3 +234,31 @@ def test_vocabulary_labels_speak_the_readers_language(site: TestClient) -> None:
     assert "fond 413" in _visible(site.get("/repositories/rgae/fonds/413/opisi/13?lang=en",
                                            headers={"accept": "text/html"}).text)
     assert site.get(f"/documents/{rich.LETTER.id}.json?lang=ru").json()["genre_label"] == "Letter"
+
+
+def test_the_staff_toolbar_names_every_status_and_move_of_the_workflow() -> None:
+    from opis import vocab
+    from opis.web.editing.toolbar import WORKFLOW_LABELS
+
+    workflow = vocab.load("workflow")
+    wanted = {s["label"] for s in workflow["statuses"]} | {t["label"] for t in workflow["transitions"]}
+    assert set(WORKFLOW_LABELS) == wanted
+
+
+@pytest.mark.usefixtures("record")
+@pytest.mark.parametrize(("locale", "words"), [
+    ("ru", ("Правка этого документа", "Опубликован", "Снять с публикации", "Добавить перевод", "Высказывания")),
+    ("ko", ("이 문서 편집", "게시됨", "게시 철회", "번역 추가")),
+    ("zh_Hans", ("编辑本文档", "已发布", "撤回", "添加译文"))])
+def test_the_staff_toolbar_speaks_the_readers_language(site: TestClient, archive: object, locale: str,
+                                                        words: tuple[str, ...]) -> None:
+    from tests.support.people import add_person, sign_in
+    from tests.web.test_decisions import DOC
+
+    sign_in(site, add_person(archive, "editor"))  # type: ignore[arg-type]
+    page = site.get(f"/documents/{DOC}?lang={locale}", headers={"accept": "text/html"}).text
+    bar = page[page.index('<nav class="ed-toolbar"'):]
+    bar = bar[:bar.index("</nav>")]
+    assert [w for w in words if w not in bar] == []
+    assert [w for w in ("Editing this document", "Published", "Withdraw", "Add translation", "History", ">Edit<")
+            if w in bar] == []

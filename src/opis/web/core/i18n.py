@@ -337,6 +337,7 @@ def language_name(tag: str, english: str) -> str:
 CONTEXT_LABELS = (
     N_("Repository"), N_("Collection"), N_("Genre"), N_("Subject"), N_("Language"), N_("Person"), N_("Place"),
     N_("Decade"), N_("Year"), N_("Fond"), N_("Classification"),  # search facets
+    N_("Actor"), N_("Object"), N_("Outcome"),  # search facets from the documents' statements
     N_("Primary sources"), N_("Literature: later studies, memoirs and editions"),  # the timeline's two axes
     N_("Unspecified"),  # a document the index holds no genre for (the subjects page's genre table)
     N_("Relevance"), N_("Date"),  # search sort

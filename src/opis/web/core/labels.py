@@ -78,10 +78,15 @@ def level(key: str, locale: str = "en") -> str:
     return found.label(locale).lower()
 
 
+def object_kind(kind: str, locale: str = "en") -> str:
+    """What a statement is about, by kind (vocab/object_kinds.yaml): ``money`` -> Money and credit."""
+    return vocab.label_in("object_kinds", kind, locale) or kind
+
+
 # The page-side words: a template passes a code and gets the reader's label, while the context (and so the
 # JSON twin) keeps the English one. One table, so a vocabulary shown on a page is one entry here.
 _IN_READER_LANGUAGE = {"genre": genre, "role": role, "classification": classification, "level": level,
-                      "relation": relation}
+                      "relation": relation, "object": object_kind}
 
 
 def term(kind: str, value: str | None) -> str:

@@ -13,6 +13,14 @@ from typing import Any
 from opis.model import Document, Status
 from opis.store import workflow
 from opis.store.access import Viewer
+from opis.web.core.i18n import N_
+
+# The statuses and moves of vocab/workflow.yaml, marked for the catalogue: the toolbar's context keeps the
+# English labels (as the vocabulary has them), the page shows them in the reader's language, ``{{ _(m.label) }}``.
+# tests/web/core/test_i18n.py checks this list against the vocabulary.
+WORKFLOW_LABELS = (N_("Draft"), N_("In review"), N_("Published"), N_("Withdrawn"),  # statuses
+                   N_("Submit for review"), N_("Return to draft"), N_("Publish"), N_("Withdraw"),  # moves
+                   N_("Publish again"))
 
 
 def staff_tools(record: dict[str, Any], me: dict[str, Any]) -> dict[str, Any]:

@@ -2,9 +2,13 @@
 asked, promised and delivered, every row tied to its passage.
 
 Both read the stored statements (store/statements.py) of a collection's documents or of one person's, leaving
-out rejected ones. A row is a request with the decision that answers it (``responds_to``); a decision that
-answers no stored request, and an offer or delivery, is a row of its own. Each row links to its document with
-the passage highlighted (``?passage=<rendition>:<start>-<end>#passage``).
+out rejected ones. The decision record of a theme reads those of the documents the search index finds under a
+subject (the catalogue's words) or an object kind (what statements are about: vocab/object_kinds.yaml), keeping,
+for a kind, the statements about it.
+
+A row is a request with the decision that answers it (``responds_to``); a decision that answers no stored
+request, and an offer or delivery, is a row of its own. Each row links to its document with the passage
+highlighted (``?passage=<rendition>:<start>-<end>#passage``).
 """
 
 from __future__ import annotations
@@ -13,15 +17,20 @@ import csv
 import io
 from collections import Counter, defaultdict
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from opis.model import Authority, Collection, Document
+from opis.index import SearchIndex
+from opis.index.counts import documents_in
+from opis.index.storecheck import visible_ids
+from opis.model import Authority, Collection
 from opis.model.edtf import EdtfError, parse_edtf
+from opis.model.objects import kind_ids, object_kinds
 from opis.store import statements
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import NotFound
-from opis.store.pagequeries import linked_documents
+from opis.store.pagequeries import members, stating_rates
+from opis.web.core import labels
 from opis.web.core.i18n import N_
 from opis.web.reading import decision_timeline, ledger_rates
 
@@ -210,14 +219,19 @@ def drawn(ctx: dict[str, Any]) -> dict[str, Any]:
             "timeline_narrow": decision_timeline.layout(ctx["timeline"], decision_timeline.NARROW)}
 
 
-def _collection_statements(archive: Archive, viewer: Viewer, record_id: str
-                           ) -> tuple[Collection, list[statements.Stored], dict[str, str], bool]:
+def _collection(archive: Archive, viewer: Viewer, record_id: str) -> tuple[Collection, dict[str, str], bool]:
+    """The collection, its first MAX_DOCUMENTS documents' titles by id, and whether it holds more."""
     record = archive.get(record_id, viewer)
     if not isinstance(record, Collection):
         raise NotFound(f"no collection {record_id!r}")
-    docs, total = linked_documents(archive, viewer, record.id, ("collection",), 0, MAX_DOCUMENTS)
-    titles = {d.id: d.title for d in docs}
-    return record, statements.of_records(archive, list(titles), viewer), titles, total > MAX_DOCUMENTS
+    titles, total = members(archive, viewer, record.id, MAX_DOCUMENTS)
+    return record, titles, total > MAX_DOCUMENTS
+
+
+def _collection_statements(archive: Archive, viewer: Viewer, record_id: str
+                           ) -> tuple[Collection, list[statements.Stored], dict[str, str], bool]:
+    record, titles, cut = _collection(archive, viewer, record_id)
+    return record, statements.of_records(archive, list(titles), viewer), titles, cut
 
 
 def collection_record(archive: Archive, viewer: Viewer, record_id: str, params: dict[str, str]) -> dict[str, Any]:
@@ -242,6 +256,30 @@ def person_record(archive: Archive, viewer: Viewer, record_id: str, params: dict
                    "url": f"/authorities/{record.id}"},
             "ledger_url": None, "truncated": False,
             **_record(found, {k: v[1] for k, v in titles.items()}, params)}
+
+
+def theme_record(archive: Archive, index: SearchIndex, viewer: Viewer, facet: str, value: str,
+                 params: dict[str, str]) -> dict[str, Any]:
+    """The decision record of a theme: ``facet`` is ``subject`` (the catalogue's words) or ``object`` (a kind of
+    what statements are about); its documents are those the index files under the value, the first
+    MAX_DOCUMENTS in date order."""
+    if facet == "object" and value not in kind_ids():
+        raise NotFound(f"no object kind {value!r}; known: {', '.join(kind_ids())}")
+    ids, total = documents_in(index, viewer, archive.today(), facet, value, MAX_DOCUMENTS,
+                              visible_ids(archive, viewer))
+    found = statements.of_records(archive, ids, viewer)
+    if facet == "object":  # a document about fuel and loans: only its statements about this kind
+        found = [s for s in found if value in object_kinds(s.statement)]
+    titles = {k: v[1] for k, v in archive.titles(sorted({s.record_id for s in found}), viewer).items()}
+    title = labels.object_kind(value) if facet == "object" else value
+    return {"of": {"kind": facet, "id": value, "title": title, "url": "/search?" + urlencode({facet: value})},
+            "ledger_url": None, "truncated": total > MAX_DOCUMENTS, "documents": min(total, MAX_DOCUMENTS),
+            **_record(found, titles, params)}
+
+
+def theme_url(facet: str, value: str) -> str:
+    """Where a theme's decision record is: /subjects/<words>/decisions, /objects/<kind>/decisions."""
+    return f"/{'objects' if facet == 'object' else 'subjects'}/{quote(value, safe='')}/decisions"
 
 
 # --- the aid ledger ---------------------------------------------------------------------------------------------
@@ -290,26 +328,44 @@ def ledger(found: list[statements.Stored]) -> list[dict[str, Any]]:
     return sorted(sums.values(), key=lambda r: (r["year"], r["donor"], r["recipient"], r["kind"], r["unit"]))
 
 
-def collection_ledger(archive: Archive, viewer: Viewer, record_id: str, to: str = "") -> dict[str, Any]:
+LEDGER_PAGE = 200  # sums a ledger page lists (the chart and the CSV take them all)
+
+
+def collection_ledger(archive: Archive, viewer: Viewer, record_id: str, to: str = "", offset: int = 0,
+                      limit: int = LEDGER_PAGE) -> dict[str, Any]:
     """The ledger, and each sum converted into ``to`` (else the currency most sums reach) with a rate the
-    collection's documents state (web/reading/ledger_rates.py); none when no document states one."""
-    record, found, titles, cut = _collection_statements(archive, viewer, record_id)
-    sums = ledger(found)
-    docs = [d for d in archive.get_many(list(titles), viewer) if isinstance(d, Document)]
-    rates = ledger_rates.stated_rates(docs)
+    collection's documents state (web/reading/ledger_rates.py); none when no document states one.
+
+    Bounded for a collection of thousands of documents: the store hands over only the statements that state a
+    quantity and only the documents that state a rate (both tested in SQL), never every document; ``rows`` is
+    one page of the sums (``offset``, ``limit``), ``all_rows`` every sum for the chart and the CSV."""
+    record, titles, cut = _collection(archive, viewer, record_id)
+    sums = ledger(statements.with_quantity(archive, list(titles), viewer))
+    rates = ledger_rates.stated_rates(stating_rates(archive, viewer, list(titles)))
     options = ledger_rates.targets(sums, rates)
     target = to if to in options else (options[0] if options else "")
+    every = ledger_rates.convert(sums, rates, target) if target else [{**r, "converted": None} for r in sums]
+    offset = max(0, min(offset, max(0, len(every) - 1)))
+    base = f"/collections/{record.id}/ledger"
+    query = {"to": target} if to and target else {}
+
+    def at(start: int) -> str:
+        return base + "?" + urlencode({**query, "offset": start}) if start else base + (
+            "?" + urlencode(query) if query else "")
     return {"of": {"kind": "collection", "id": record.id, "title": record.title, "url": f"/collections/{record.id}"},
             "decisions_url": f"/collections/{record.id}/decisions", "truncated": cut,
             "conversion": {"to": target or None, "options": options,
                            "rates": [r.as_dict() for r in rates]},
-            "rows": ledger_rates.convert(sums, rates, target) if target else [{**r, "converted": None} for r in sums]}
+            "total_rows": len(every), "offset": offset, "limit": limit,
+            "next": at(offset + limit) if offset + limit < len(every) else None,
+            "prev": at(max(0, offset - limit)) if offset else None,
+            "rows": every[offset:offset + limit], "all_rows": every}
 
 
 def ledger_drawn(ctx: dict[str, Any]) -> dict[str, Any]:
     """What only the HTML ledger needs: its bars, for a desktop and for a phone."""
-    return {"chart_wide": ledger_rates.chart(ctx["rows"], ledger_rates.WIDE),
-            "chart_narrow": ledger_rates.chart(ctx["rows"], ledger_rates.NARROW)}
+    return {"chart_wide": ledger_rates.chart(ctx["all_rows"], ledger_rates.WIDE),
+            "chart_narrow": ledger_rates.chart(ctx["all_rows"], ledger_rates.NARROW)}
 
 
 def ledger_csv(rows_: list[dict[str, Any]]) -> str:

@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from opis.store.merging import merged_target
 from opis.web.core.i18n import gettext as _
+from opis.web.core.labels import term
 from opis.web.core.params import Limit, Offset
 from opis.web.core.respond import base_url, page, strip_json
 from opis.web.core.site import Site, viewer_of
@@ -101,17 +102,38 @@ def router(site: Site) -> APIRouter:
         return page(request, "reading/decisions.html", _("Decision record: %(title)s", title=ctx["of"]["title"]),
                     lambda: ctx, decisions.drawn)
 
+    # A theme's record: a subject as the catalogue words it (any characters, slashes too: a path), or a kind of
+    # what statements are about. Both ask the index for the theme's documents, so they run off the event loop.
+    @pages.get("/subjects/{subject:path}/decisions")
+    @pages.get("/subjects/{subject:path}/decisions.json")
+    async def subject_decisions(request: Request, subject: str) -> Response:
+        return await _theme(request, "subject", subject[:200])
+
+    @pages.get("/objects/{kind}/decisions")
+    @pages.get("/objects/{kind}/decisions.json")
+    async def object_decisions(request: Request, kind: str) -> Response:
+        return await _theme(request, "object", kind[:40])
+
+    async def _theme(request: Request, facet: str, value: str) -> Response:
+        filters = _filters(request)
+        ctx = await site.runner.run(lambda: decisions.theme_record(archive, site.index, viewer_of(request), facet,
+                                                                   value, filters))
+        shown = term("object", value) if facet == "object" else value
+        return page(request, "reading/decisions.html", _("Decision record: %(title)s", title=shown),
+                    lambda: ctx, decisions.drawn)
+
     @pages.get("/collections/{record_id}/ledger")
     @pages.get("/collections/{record_id}/ledger.json")
     @pages.get("/collections/{record_id}/ledger.csv")
-    def collection_ledger(request: Request, record_id: str) -> Response:
-        ctx = decisions.collection_ledger(archive, viewer_of(request), record_id,
-                                          request.query_params.get("to", "")[:40])
+    def collection_ledger(request: Request, record_id: str, offset: Offset = 0) -> Response:
+        full = decisions.collection_ledger(archive, viewer_of(request), record_id,
+                                           request.query_params.get("to", "")[:40], offset)
         if request.url.path.endswith(".csv"):
-            return PlainTextResponse(decisions.ledger_csv(ctx["rows"]), media_type="text/csv; charset=utf-8",
+            return PlainTextResponse(decisions.ledger_csv(full["all_rows"]), media_type="text/csv; charset=utf-8",
                                      headers={"Content-Disposition": f'attachment; filename="ledger-{record_id}.csv"'})
+        ctx = {k: v for k, v in full.items() if k != "all_rows"}  # the JSON twin: one page of sums
         return page(request, "reading/ledger.html", _("Aid ledger: %(title)s", title=ctx["of"]["title"]),
-                    lambda: ctx, decisions.ledger_drawn)
+                    lambda: ctx, lambda _ctx: decisions.ledger_drawn(full))
 
     @pages.get("/repositories")
     @pages.get("/repositories.json")

@@ -9,6 +9,7 @@ a permalink.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -19,9 +20,10 @@ from opis.extract.dates.query import read_date
 from opis.index import SearchIndex, SearchRequest, search
 from opis.index.fields import FACETS
 from opis.index.storecheck import visible_ids
-from opis.model import Document
+from opis.model import AUTHORITY_KINDS, Document
 from opis.model.edtf import parse_edtf
 from opis.model.edtf_words import edtf_words
+from opis.model.ids import kind_of
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.store.errors import Invalid
@@ -36,7 +38,9 @@ MAX_OFFSET = 10_000
 # Facets in the order the page lists them, with their headings.
 FACET_ORDER = (("repository", "Repository"), ("collection", "Collection"), ("genre", "Genre"), ("subject", "Subject"),
                ("language", "Language"), ("person", "Person"), ("place", "Place"), ("decade", "Decade"),
-               ("year", "Year"), ("fond", "Fond"), ("classification", "Classification"))
+               ("year", "Year"), ("fond", "Fond"), ("classification", "Classification"),
+               # from the documents' statements (index/docs.py): who asked or decided, about what, with what outcome
+               ("actor", "Actor"), ("object", "Object"), ("outcome", "Outcome"))
 _SAFE_SNIPPET = re.compile(r"(?:[^<>]|</?mark>)*")
 SYNTAX_HELP = ('words, "a phrase", OR, NOT or -word, title: author: fond: genre:, prefix*, '
                "fuzzy~ for OCR errors")
@@ -122,17 +126,31 @@ def read_dates(params: Params) -> tuple[Params, list[str]]:
     return replace(params, date_from=read["date_from"], date_to=read["date_to"]), notes
 
 
-def facet_label(name: str, value: str) -> str:
+def facet_label(name: str, value: str, names: dict[str, str] | None = None) -> str:
+    """A facet value as a reader reads it (English; the page words vocabulary terms in its own language).
+    ``names``: the titles of the authorities an ``actor`` value names by id."""
     if name == "genre":
         return labels.genre(value)
     if name == "language":
         return labels.language(value)
     if name == "classification":
         return labels.classification(value)
+    if name == "object":
+        return labels.object_kind(value)
+    if name == "actor" and names:
+        return names.get(value, value)
     return value
 
 
-def _facets(params: Params, counts: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def actor_names(archive: Archive, viewer: Viewer, values: Iterable[str]) -> dict[str, str]:
+    """The titles of the authorities among ``values`` (actor facet values linked by id) that ``viewer`` may
+    read; the index gives an id only for an authority anyone may read, the store says so again here."""
+    ids = sorted({v for v in values if kind_of(v) in AUTHORITY_KINDS})
+    return {i: title for i, (_, title) in archive.titles(ids, viewer).items()}
+
+
+def _facets(params: Params, counts: dict[str, list[dict[str, Any]]],
+            names: dict[str, str] | None = None) -> list[dict[str, Any]]:
     out = []
     for name, heading in FACET_ORDER:
         values = list(counts.get(name, []))
@@ -141,18 +159,18 @@ def _facets(params: Params, counts: dict[str, list[dict[str, Any]]]) -> list[dic
         if values:
             chosen = params.filters.get(name, [])
             out.append({"name": name, "label": heading, "values": [
-                {"value": v["value"], "label": facet_label(name, v["value"]), "count": v["count"],
+                {"value": v["value"], "label": facet_label(name, v["value"], names), "count": v["count"],
                  "checked": v["value"] in chosen} for v in values]})
     return out
 
 
-def chips(params: Params) -> list[dict[str, str]]:
+def chips(params: Params, names: dict[str, str] | None = None) -> list[dict[str, str]]:
     """The filters in force, each with the link that removes it alone."""
     headings = dict(FACET_ORDER)
     # facet, heading and value let the page word a facet chip in the reader's language; label stays English
     out: list[dict[str, str]] = [
-        {"label": f"{headings[name]}: {facet_label(name, v)}", "facet": name, "heading": headings[name], "value": v,
-         "value_label": facet_label(name, v),
+        {"label": f"{headings[name]}: {facet_label(name, v, names)}", "facet": name, "heading": headings[name],
+         "value": v, "value_label": facet_label(name, v, names),
          "remove": "/search?" + params.query(filters={**params.filters, name: [x for x in values if x != v]})}
         for name, _ in FACET_ORDER for values in [params.filters.get(name, [])] for v in values]
     out += [{"label": f"{label}: {raw}", "heading": label, "value": raw,
@@ -210,12 +228,14 @@ def search_page(archive: Archive, index: SearchIndex, finder: NameFinder, viewer
     results = search(index, dated.request(), viewer, archive.today(), visible_ids(archive, viewer))
     docs = {d.id: d for d in archive.get_many([h.id for h in results.hits], viewer) if isinstance(d, Document)}
     names = [h.__dict__ for h in finder.find(params.q, viewer)] if params.q else []
+    actors = actor_names(archive, viewer, [*(b["value"] for b in (results.facets or {}).get("actor", [])),
+                                           *params.filters.get("actor", [])])
     return {
         "query": params.as_json(), "dates_read": {"from": dated.date_from, "to": dated.date_to},
-        "date_notes": date_notes, "chips": chips(params),
+        "date_notes": date_notes, "chips": chips(params, actors),
         "total": results.total, "offset": params.offset, "limit": params.limit,
         "hits": [_card(h, docs[h.id], thumbnail(archive, viewer, docs[h.id])) for h in results.hits if h.id in docs],
-        "facets": _facets(params, results.facets or {}),
+        "facets": _facets(params, results.facets or {}, actors),
         "names": names,
         "suggestions": _suggestions(params, finder, viewer) if results.total == 0 and params.q else None,
         "pages": _pages(params, results.total),

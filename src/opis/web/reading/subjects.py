@@ -17,10 +17,12 @@ from urllib.parse import urlencode
 
 from opis import vocab
 from opis.index import SearchIndex
-from opis.index.counts import documents_with, facet_counts
+from opis.index.counts import documents_with, facet_counts, facet_counts_having
+from opis.model.objects import kind_ids
 from opis.store.access import Viewer
 from opis.store.archive import Archive
 from opis.web.core import labels
+from opis.web.reading.decisions import theme_url
 
 OTHER = "other"  # the vocabulary's own catch-all term
 BROWSE = 5000  # subjects listed at most: the index's largest bucket request (facets.MAX_SIZE)
@@ -55,11 +57,24 @@ def genre_buckets(buckets: Sequence[dict[str, Any]], total: int) -> list[dict[st
     return out
 
 
+def themes(buckets: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What statements are about, by kind, in the vocabulary's order: each with its documents' count and the
+    link to its decision record."""
+    counted = {b["value"]: b["count"] for b in buckets}
+    return [{"value": k, "label": labels.object_kind(k), "count": counted[k], "href": theme_url("object", k)}
+            for k in kind_ids() if counted.get(k)]
+
+
 def subjects_page(archive: Archive, index: SearchIndex, viewer: Viewer) -> dict[str, Any]:
     today = archive.today()
-    counts = facet_counts(index, viewer, today, ("subject", "genre"), size=BROWSE)
+    counts = facet_counts(index, viewer, today, ("subject", "genre", "object"), size=BROWSE)
     total = documents_with(index, viewer, today)
     with_subject = documents_with(index, viewer, today, "subject")
     subjects = subject_items(counts.get("subject", []))
+    # a subject whose documents state requests or decisions links to its decision record
+    stated = facet_counts_having(index, viewer, today, "subject", "object", size=BROWSE)
+    for item in subjects:
+        item["decisions"] = theme_url("subject", item["value"]) if stated.get(item["value"]) else None
     return {"total": total, "with_subject": with_subject, "without_subject": total - with_subject,
-            "subjects": subjects, "genres": genre_buckets(counts.get("genre", []), total)}
+            "subjects": subjects, "genres": genre_buckets(counts.get("genre", []), total),
+            "themes": themes(counts.get("object", []))}
