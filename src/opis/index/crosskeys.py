@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import repeat
 
 from opis.index import analysis, wordcache
 from opis.names.keys import LOOSE_PREFIX, MAX_NAME_RUN, match_keys, sought_keys, stored_keys
@@ -139,7 +140,7 @@ def keys_of(tokens: list[tuple[str, int, bool]]) -> list[tuple[int, str]]:
     for i, (word, pos, joined_to_next) in enumerate(tokens):
         keys, kind = _entry(word)
         if kind == PLAIN and not joined_to_next:
-            out.extend((pos, k) for k in keys)
+            out.extend(zip(repeat(pos), keys))  # no generator per word: most words take this path
             continue
         extra: set[str] = set()
         if kind == HAN:

@@ -14,7 +14,10 @@ saved once worked out and read back by the next process.
   then renamed (a reader never sees half a file). One that cannot be read (damaged, wrong shape)
   counts as absent; one that cannot be written is skipped: the file only saves time, the keys are
   the same without it.
-* It holds at most ``MAX_WORDS`` words; past that, new words are keyed as before, not saved.
+* It holds at most ``MAX_WORDS`` words, the first ones keyed (running text repeats its common
+  words, which come first); past that, new words are keyed as before, not saved. Read, it costs
+  ≈ 0.5 kB of memory a word (the keys are kept as read, a set is made for a word when it is looked
+  up), so a full file ≈ 30 MB, well inside a worker's budget.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 PREFIX = "word-keys-"  # not "g…": the index folder's generations are g*, and old ones are removed
-MAX_WORDS = 1 << 19  # ≈ 60 MB of JSON at the bench's mean of 10 keys a word; a language has fewer words in use
+MAX_WORDS = 1 << 16  # ≈ 5 MB of JSON at the test texts' mean of 80 bytes a word
 SAVE_SHARE = 50  # new words are saved when at least 1/SAVE_SHARE of the saved ones (``save``)
 _SRC = Path(__file__).resolve().parents[1]
 # What the keys of a word are computed from; a file changed, added or removed here gives a new digest.
@@ -40,7 +43,7 @@ _SOURCES = ("names", "index/crosskeys.py", "index/analysis.py", "index/wordcache
 class _State:
     folder: Path | None = None
     loaded = False
-    known: dict[str, frozenset[str]] = {}  # read from the file
+    known: dict[str, list[str]] = {}  # read from the file: lists, smaller than sets
     new: dict[str, frozenset[str]] = {}  # worked out since, to be written
 
 
@@ -92,7 +95,8 @@ def lookup(word: str) -> frozenset[str] | None:
         return None
     if not _state.loaded:
         _state.known, _state.loaded = _read(_path(_state.folder)), True
-    return _state.known.get(word)
+    found = _state.known.get(word)
+    return None if found is None else frozenset(found)
 
 
 def remember(word: str, keys: frozenset[str]) -> None:
@@ -115,12 +119,11 @@ def save() -> None:
         _state.known, _state.loaded = _read(_path(folder)), True
     if len(_state.new) * SAVE_SHARE < len(_state.known):
         return
-    words = {**_state.known, **_state.new}
+    words = {**_state.known, **{w: sorted(k) for w, k in _state.new.items()}}
     path = _path(folder)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     try:
-        partial.write_text(json.dumps({w: sorted(k) for w, k in words.items()}, ensure_ascii=False),
-                           encoding="utf-8")
+        partial.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
         partial.replace(path)
         for old in folder.glob(f"{PREFIX}*.json"):
             if old != path:
@@ -141,7 +144,7 @@ def forget() -> None:
     crosskeys.clear_caches()
 
 
-def _read(path: Path) -> dict[str, frozenset[str]]:
+def _read(path: Path) -> dict[str, list[str]]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -153,4 +156,4 @@ def _read(path: Path) -> dict[str, frozenset[str]]:
             isinstance(w, str) and isinstance(k, list) and all(isinstance(s, str) for s in k) for w, k in raw.items()):
         log.warning("word keys in %s not read: not a word → keys table", path)
         return {}
-    return {w: frozenset(k) for w, k in raw.items()}
+    return raw
