@@ -164,3 +164,14 @@ def test_a_catch_up_leaves_the_keys_of_its_words_next_to_the_index(loaded: Searc
     wordcache.forget()
     assert all(frozenset(keys) == crosskeys.computed_word_keys(word) for word, keys in saved.items())
     assert {"Chongjin", "Kim"} <= saved.keys()
+
+
+def test_a_full_file_takes_no_more_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wordcache, "MAX_WORDS", 3)
+    wordcache.use(tmp_path)
+    words = ["Shtykov", "Pyongyang", "Chongjin", "Штыкова", "coal"]
+    slow = [crosskeys.word_keys(w) for w in words]
+    wordcache.save()
+    wordcache.forget()
+    assert [wordcache.lookup(w) for w in words] == [*slow[:3], None, None]
+    assert [crosskeys.word_keys(w) for w in words] == slow
