@@ -24,8 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import repeat
 
-from opis.index import analysis
+from opis.index import analysis, wordcache
 from opis.names.keys import LOOSE_PREFIX, MAX_NAME_RUN, match_keys, sought_keys, stored_keys
 from opis.names.scripts import Script, script_of
 
@@ -60,7 +61,17 @@ def _plain_keys(word: str) -> frozenset[str]:
 @lru_cache(maxsize=1 << 20)
 def word_keys(word: str) -> frozenset[str]:
     """The keys a word of a document is indexed by (``opis.names.keys.stored_keys``: a Hangul word
-    by its written form, its romanizations kept apart for romanized queries)."""
+    by its written form, its romanizations kept apart for romanized queries); read from the word-key
+    file next to the index when an earlier process keyed the word (``wordcache``)."""
+    keys = wordcache.lookup(word)
+    if keys is None:
+        keys = computed_word_keys(word)
+        wordcache.remember(word, keys)
+    return keys
+
+
+def computed_word_keys(word: str) -> frozenset[str]:
+    """``word_keys`` worked out, never read from the word-key file."""
     return stored_keys(word, _plain_keys(word))
 
 
@@ -129,7 +140,7 @@ def keys_of(tokens: list[tuple[str, int, bool]]) -> list[tuple[int, str]]:
     for i, (word, pos, joined_to_next) in enumerate(tokens):
         keys, kind = _entry(word)
         if kind == PLAIN and not joined_to_next:
-            out.extend((pos, k) for k in keys)
+            out.extend(zip(repeat(pos), keys))  # no generator per word: most words take this path
             continue
         extra: set[str] = set()
         if kind == HAN:
@@ -176,3 +187,9 @@ def query_word_keys(words: list[str], i: int) -> frozenset[str]:
         for start in range(max(0, i - size + 1), min(i, len(words) - size) + 1):
             keys |= sought_word_keys("".join(words[start:start + size]))
     return frozenset(keys)
+
+
+def clear_caches() -> None:
+    """Empty this module's caches of word keys (``wordcache.forget``: as a new process starts)."""
+    for cached in (_plain_keys, word_keys, sought_word_keys, whole_name_keys, _entry, highlight_keys):
+        cached.cache_clear()

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
-from opis.index import docs, engine, fields
+from opis.index import docs, engine, fields, wordcache
 from opis.index.engine import IndexBusy, SearchIndex
 from opis.model import AnyRecord, Authority, Collection, Document
 from opis.model.findings import Statement
@@ -87,16 +87,20 @@ class Indexer:
     def catch_up(self, max_batches: int | None = None) -> int:
         """Apply the outbox rows the recorded position does not cover; return how many were applied."""
         position, done, batches = self.index.position(), 0, 0
-        while max_batches is None or batches < max_batches:
-            changes = changes_since(self.archive, position, self.batch)
-            if not changes.rows:
-                if changes.after != position:  # only the horizon moved: nothing to write to tantivy
-                    self.index.advance(changes.after)
-                break
-            self.apply(list(dict.fromkeys(record_id for _, record_id in changes.rows)))
-            self.index.commit(changes.after)
-            position = changes.after
-            done, batches = done + len(changes.rows), batches + 1
+        wordcache.use(self.index.index_dir)  # words keyed by an earlier batch are read, not keyed again
+        try:
+            while max_batches is None or batches < max_batches:
+                changes = changes_since(self.archive, position, self.batch)
+                if not changes.rows:
+                    if changes.after != position:  # only the horizon moved: nothing to write to tantivy
+                        self.index.advance(changes.after)
+                    break
+                self.apply(list(dict.fromkeys(record_id for _, record_id in changes.rows)))
+                self.index.commit(changes.after)
+                position = changes.after
+                done, batches = done + len(changes.rows), batches + 1
+        finally:
+            wordcache.save()
         return done
 
     def apply(self, record_ids: Sequence[str]) -> None:
