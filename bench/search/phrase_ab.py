@@ -109,7 +109,7 @@ def searcher_of(target: Path) -> tantivy.Searcher:
 
 
 def all_ids(searcher: tantivy.Searcher, query: tantivy.Query) -> set[str]:
-    total = searcher.search(query, 1, count=True).count or 0
+    total = int(getattr(searcher.search(query, 1, count=True), "count", 0) or 0)  # not in the stub file
     found = searcher.search(query, max(1, total)).hits
     return {str(searcher.doc(a).get_first(F.ID)) for _, a in found}
 
@@ -117,7 +117,7 @@ def all_ids(searcher: tantivy.Searcher, query: tantivy.Query) -> set[str]:
 def sample_phrases(k: int, seed: int = 5) -> list[str]:
     """Random phrases of 2 or 3 words cut from the corpus's own English texts."""
     corpus, rng = Corpus(), random.Random(seed)
-    out = []
+    out: list[str] = []
     while len(out) < k:
         doc = corpus.document(rng.randrange(1000))
         words = analysis.plain_words(doc.renditions[-1].text)
