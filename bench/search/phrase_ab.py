@@ -17,7 +17,8 @@ measure.py's raw-engine column does (the query ``search.plan`` makes, access fil
 Before timing, it checks that each phrase finds the same documents every way (ids of all hits),
 and for ``--sample`` random two- and three-word phrases cut from the corpus's own texts. With
 ``--only every`` it builds only the every-pair index and times ``after`` against ``words`` (how
-the 1M figure is taken). Results go to bench/search/results/phrase-<N>.json.
+a 1M figure would be taken). Results go to bench/search/results/phrase/<N>.json (a folder of its
+own: report.py reads the files directly in results/).
 """
 
 from __future__ import annotations
@@ -215,7 +216,7 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    target = ROOT / "bench" / "search" / "results" / f"phrase-{args.docs}.json"
+    target = ROOT / "bench" / "search" / "results" / "phrase" / f"{args.docs}.json"
     target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {target}")
 
