@@ -20,11 +20,13 @@ import tantivy
 from opis.index.analysis import FOLD, KEYS, TEXT
 from opis.index.pairs import FIELDS as PAIR_FIELDS
 
-SCHEMA_VERSION = 10  # 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words; 5: names of authorities the text
-# names; 6: Han runs keyed by written form, fine and coarse loose keys; 7: subject facet; 8: cross-script loose keys
+# 2: word pairs (pairs.py); 3: span; 4: uncertain OCR words; 5: names of authorities the text names;
+# 6: Han runs keyed by written form, fine and coarse loose keys; 7: subject facet; 8: cross-script loose keys
 # with vowel classes (several per word) in place of the coarse key, so words keyed under 7 no longer meet
 # 9: Han written forms converted until stable (丰仪 and 丰儀 now share one key)
 # 10: actor, object and outcome facets from the documents' statements
+# 11: every pair of neighbouring words in the pairs fields, not only pairs with a function word
+SCHEMA_VERSION = 11
 
 ID = "id"
 DOC = "doc"

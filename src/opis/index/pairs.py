@@ -1,11 +1,15 @@
-"""Neighbouring-word pairs for fast phrases ("common grams").
+"""Neighbouring-word pairs for fast phrases (word bigrams).
 
-A phrase such as "of Korea" or "the Soviet" is slow to match word by word: the index must read the
-positions of a word found in nearly every document. So the title, summary and text fields each
-have a companion (``text_pairs`` and so on) holding every pair of neighbouring stems of which at
-least one is a function word (vocab/common_words.yaml) as one term (``of_korea``). A phrase whose
-every neighbouring pair is such a pair is then the same phrase over pair terms (two words: one
-term).
+A phrase such as "of Korea", "the Soviet" or "North Korea" is slow to match word by word: the index
+must read the positions of words found in a large share of the documents. So the title, summary and
+text fields each have a companion (``text_pairs`` and so on) holding every pair of neighbouring
+stems as one term (``of_korea``, ``north_korea``). A phrase is then the same phrase over pair terms
+(two words: one term; three: two pair terms at neighbouring positions).
+
+Until schema 11 only pairs with a function word (vocab/common_words.yaml) were indexed ("common
+grams"); a phrase of two ordinary words was then matched word by word, and at a million documents
+"north korea" cost 68 ms of tantivy work. ``with_function_word`` keeps that rule for the benchmark
+that compares the two (bench/search/phrase_ab.py); ``RULE`` is the one the index uses.
 
 The pairs field is plain text for tantivy's whitespace tokenizer (building it costs one string,
 not a token object per word). Its positions are not the text's: consecutive pairs of the text sit
@@ -17,7 +21,7 @@ That makes the pair form of a phrase match exactly the documents the word-by-wor
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from opis import vocab
@@ -43,20 +47,43 @@ def pair(first: str, second: str) -> str:
     return first + JOIN + second
 
 
-def _stems_at(text: str) -> list[tuple[str, int]]:
-    cleaned = analysis.clean(text)
-    if _MAYBE_LONG.search(cleaned) is None:  # no gaps possible: positions are 0, 1, 2, ...
-        return [(stem, i) for i, stem in enumerate(analysis.analyzers()[analysis.TEXT].analyze(cleaned))]
+Rule = Callable[[str, str], bool]  # is the pair of these two neighbouring stems indexed?
+
+
+def every_pair(first: str, second: str) -> bool:
+    return True
+
+
+def with_function_word(first: str, second: str) -> bool:
+    """The rule of schemas 2-9: a pair is indexed only if one of its words is a function word."""
+    common = common_stems()
+    return first in common or second in common
+
+
+RULE: Rule = every_pair  # a change here changes what is indexed: bump fields.SCHEMA_VERSION
+
+
+def _stems_at(cleaned: str) -> list[tuple[str, int]]:
     return [(t.text, t.position) for t in analysis.analyzers()[analysis.TEXT].pre_tokenize(cleaned).tokens]
 
 
 def pairs_text(text: str) -> str:
     """The pairs field's value for one text: pair terms, a filler between non-consecutive ones."""
-    common = common_stems()
+    rule = RULE
+    cleaned = analysis.clean(text)
+    if _MAYBE_LONG.search(cleaned) is None:  # no gaps possible: positions are 0, 1, 2, ...
+        stems = analysis.analyzers()[analysis.TEXT].analyze(cleaned)
+        if rule is every_pair:  # the common case, without a test per pair
+            return " ".join([a + JOIN + b for a, b in zip(stems, stems[1:], strict=False)])
+        return _joined([(s, i) for i, s in enumerate(stems)], rule)
+    return _joined(_stems_at(cleaned), rule)
+
+
+def _joined(stems: list[tuple[str, int]], rule: Rule) -> str:
     out: list[str] = []
     prev, prev_pos, last_pair = "", -2, -2
-    for stem, pos in _stems_at(text):
-        if pos == prev_pos + 1 and (stem in common or prev in common):
+    for stem, pos in stems:
+        if pos == prev_pos + 1 and rule(prev, stem):
             if out and last_pair != prev_pos - 1:
                 out.append(FILLER)
             out.append(pair(prev, stem))
@@ -66,12 +93,12 @@ def pairs_text(text: str) -> str:
 
 
 def phrase_pairs(stems: Sequence[str]) -> list[str] | None:
-    """The pair terms that match the phrase ``stems`` exactly, or None if a neighbouring pair has no
-    function word (the index does not hold that pair)."""
+    """The pair terms that match the phrase ``stems`` exactly, or None if the index does not hold
+    one of its neighbouring pairs (under ``with_function_word``: a pair without a function word)."""
     if len(stems) < 2:
         return None
-    common = common_stems()
+    rule = RULE
     neighbours = list(zip(stems, stems[1:], strict=False))
-    if all(a in common or b in common for a, b in neighbours):
+    if all(rule(a, b) for a, b in neighbours):
         return [pair(a, b) for a, b in neighbours]
     return None
