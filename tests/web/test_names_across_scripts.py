@@ -33,6 +33,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient
     [post] = [d.id for d in archive.browse(SYSTEM, limit=1000).items
               if d.title.startswith("Preparing for War") and (d.source or "").startswith("file:")]
     with TestClient(create_app(settings, archive), raise_server_exceptions=False) as client:
+        # The server opens after at most 5 s of its first catch-up; under load the ingested files may
+        # not be in yet, and these tests are about what is found, not how soon.
+        assert client.app.state.indexer.first_pass.wait(120)  # type: ignore[attr-defined]
+        client.app.state.indexer.index.refresh()  # type: ignore[attr-defined]
         yield client, archive, post
 
 
