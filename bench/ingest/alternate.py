@@ -7,6 +7,7 @@ their order swapped every round, so a machine that gets busier during the run sl
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -31,3 +32,13 @@ def alternating(script: str, versions: dict[str, Path], rounds: int, n: int) -> 
         for name in (list(versions) if k % 2 == 0 else list(reversed(versions))):
             runs[name].append(run_child(script, versions[name], n))
     return runs
+
+
+def ab_parser(description: str | None, rounds: int, n: int) -> argparse.ArgumentParser:
+    """The options every A/B bench takes: the other tree (--old), rounds, texts per child, and --child."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--old", type=Path, help="the other tree's src folder")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--n", type=int, default=n, help="texts per child run")
+    parser.add_argument("--child", action="store_true", help="run one version's timings (what a turn calls)")
+    return parser

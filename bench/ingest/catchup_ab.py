@@ -14,7 +14,6 @@ first batch after an upgrade), then with the file the first pass left (every lat
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import io
 import json
@@ -31,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from alternate import alternating  # noqa: E402
+from alternate import ab_parser, alternating  # noqa: E402
 from run import make_texts  # noqa: E402
 
 ARCHIVE_ENV = "OPIS_CATCHUP_ARCHIVE"
@@ -90,11 +89,7 @@ def child(n: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--old", type=Path)
-    parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--n", type=int, default=60)
-    parser.add_argument("--child", action="store_true")
+    parser = ab_parser(__doc__, rounds=4, n=60)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     if args.child:

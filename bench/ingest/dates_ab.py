@@ -12,7 +12,6 @@ so nothing one pass keeps (the tokenizer's small cache) helps the next.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -23,7 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "ingest"))
 
-from alternate import alternating  # noqa: E402
+from alternate import ab_parser, alternating  # noqa: E402
 from run import bench_texts  # noqa: E402
 
 
@@ -54,11 +53,8 @@ def child(n: int) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--old", type=Path, default=Path("/work/main/src"))
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--n", type=int, default=40)
-    parser.add_argument("--child", action="store_true")
+    parser = ab_parser(None, rounds=5, n=40)
+    parser.set_defaults(old=Path("/work/main/src"))
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.n)))

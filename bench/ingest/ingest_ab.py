@@ -17,7 +17,6 @@ CPU is shown apart. The table gives the median over rounds and the load average 
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -33,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from alternate import alternating  # noqa: E402
+from alternate import ab_parser, alternating  # noqa: E402
 from run import bench_texts, make_texts  # noqa: E402
 
 
@@ -116,12 +115,8 @@ ROWS = (("extract_all_ms", "`extract_all`, CPU ms per document (in process)"),
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--old", type=Path, help="the other tree's src folder")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--n", type=int, default=120)
+    parser = ab_parser(__doc__.splitlines()[0], rounds=3, n=120)
     parser.add_argument("--out", type=Path)
-    parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.n)))

@@ -12,7 +12,6 @@ warm-up pass; the table gives the median over rounds in ms per document and old 
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -23,7 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "ingest"))
 
-from alternate import alternating  # noqa: E402
+from alternate import ab_parser, alternating  # noqa: E402
 from run import bench_texts  # noqa: E402
 
 ROWS = ("bench texts", "devset texts")
@@ -72,11 +71,7 @@ def child(n: int) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--old", type=Path, help="the other version's src folder (required but in a child)")
-    parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--n", type=int, default=40)
-    parser.add_argument("--child", action="store_true")
+    parser = ab_parser(None, rounds=4, n=40)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.n)))

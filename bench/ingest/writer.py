@@ -14,7 +14,6 @@ prints a cProfile table of the writer on this tree instead.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -27,7 +26,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from alternate import alternating  # noqa: E402
+from alternate import ab_parser, alternating  # noqa: E402
 from run import make_texts  # noqa: E402
 
 
@@ -97,11 +96,7 @@ def child(n: int, profile: bool) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--old", type=Path, help="the other tree's src folder")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--n", type=int, default=40)
-    parser.add_argument("--child", action="store_true")
+    parser = ab_parser(__doc__.splitlines()[0], rounds=3, n=40)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     if args.child or args.profile:
