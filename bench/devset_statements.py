@@ -5,10 +5,10 @@
 Gold: tests/data/devset/statements/*.json and tests/data/devset/telegrams/*.json (README there). A file's
 ``split`` is ``dev`` (rules were written looking at it), ``blind`` (studied in session 7), ``heldout``,
 ``heldout-a`` and ``heldout-b`` (each annotated before the extractor ran on it, scored once, then studied in
-session 8; their first-run numbers are in docs/decision-record.md), ``heldout-c`` (session 9) and ``heldout-d``
-(session 10) and ``heldout-e`` (session 11; first runs in docs/extraction.md), each scored once, then studied. ``--show`` prints the
-statement-by-statement comparison of every split but those listed in ``UNSEEN`` (a new held-out file goes there
-until its first run; ``--split all`` leaves it out too).
+session 8; their first-run numbers are in docs/decision-record.md), ``heldout-c`` (session 9), ``heldout-d``
+(session 10) and ``heldout-e`` (session 11; first runs in docs/extraction.md), each scored once, then studied.
+``--show`` prints the statement-by-statement comparison of every split but those listed in ``UNSEEN`` (a new
+held-out file goes there until its first run; ``--split all`` leaves it out too).
 
 Statements (of the part of the text a gold file's ``region`` names, if it names one): a found statement
 matches a gold one of the same kind whose span it overlaps (one to one, in text
