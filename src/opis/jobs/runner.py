@@ -69,7 +69,7 @@ from opis.store.ingestlog import (
     start_job,
 )
 from opis.store.ocrpages import claim_assembly, read_pages, save_page
-from opis.store.reextract import BATCH
+from opis.store.reextract import run_status as reextract_status
 from opis.store.reextract import start_run as start_reextract
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ class InProcess:
 
     def reextract(self, actor: str, scope: dict[str, Any], ids: Sequence[str]) -> str:
         run = start_reextract(self.archive, actor, scope, ids)
-        batches = -(-len(ids) // BATCH)
+        batches = int(reextract_status(self.archive, run)["batches"])
 
         def work() -> None:
             try:

@@ -44,11 +44,12 @@ def document_ids(archive: Archive, collection: str | None = None, ids: Sequence[
         return [str(r) for r in conn.execute(query.order_by(records.c.id)).scalars()]
 
 
-def start_run(archive: Archive, actor: str, scope: dict[str, Any], ids: Sequence[str], batch: int = BATCH,
+def start_run(archive: Archive, actor: str, scope: dict[str, Any], ids: Sequence[str], batch: int | None = None,
               enqueue: Callable[[Connection, str, int], object] | None = None) -> str:
     """Record a run of ``ids`` in batches of ``batch``; return its id. ``enqueue(conn, run, batches)``
     defers its jobs in the same transaction (the PostgreSQL queue): the rows and jobs exist together."""
     run_id = f"reextract-{uuid.uuid4().hex[:16]}"
+    batch = batch or BATCH
     chunks = [list(ids[i:i + batch]) for i in range(0, len(ids), batch)]
     now = stamp(archive.clock())
     with archive.engine.begin() as conn:
