@@ -32,8 +32,8 @@ def worker(data_dir: DataDir = None,
                min=0.1, help="Seconds between looks for ended queued jobs to delete.")] = 600.0,
            ) -> None:
     """Run ingest (and OCR page, fixity, re-extraction) jobs from the job queue until stopped (Ctrl-C or
-    SIGTERM). Start as many as you like, on any machine that reaches the PostgreSQL store and shares the data folder (its incoming/ and
-    originals/ folders)."""
+    SIGTERM). Start as many as you like, on any machine that reaches the PostgreSQL store and shares the
+    data folder (its incoming/ and originals/ folders)."""
     from opis.jobs.runner import work
     from opis.store.queue import QueueUnavailable, Timing
 
