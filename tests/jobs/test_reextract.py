@@ -61,7 +61,7 @@ def _until_done(archive: Archive, run: str, deadline_s: float = 180, logs: list[
     end = time.monotonic() + deadline_s
     while time.monotonic() < end:
         status = run_status(archive, run)
-        if status["status"] == "done":
+        if status["status"] != "running":
             return status
         time.sleep(0.1)
     shown = "\n".join(p.read_text(errors="replace")[-3000:] for p in logs or [] if p.exists())
@@ -193,3 +193,29 @@ def test_on_postgresql_a_worker_killed_mid_batch_leaves_it_to_another_with_no_re
         _listening(archive, 1)
         again = _until_done(archive, runner.reextract("tester", {}, document_ids(archive)))
     assert again["changed"] == 0 and _revisions(archive) == {**before, docs["html"].id: lost_at + 1}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_an_in_process_run_that_breaks_says_why_and_keeps_its_done_batches(
+        archive: Archive, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import opis.jobs.runner as runner_module
+
+    docs = _ingest(archive)
+    lost_at = _forget_dates(archive, docs["html"])
+    real = runner_module.run_batch
+
+    def second_breaks(archive: Archive, extractor: ExtractorPool, run: str, number: int) -> int | None:
+        if number == 2:
+            raise OSError("disk full")
+        return real(archive, extractor, run, number)
+
+    monkeypatch.setattr(runner_module, "run_batch", second_breaks)
+    monkeypatch.setattr("opis.store.reextract.BATCH", 1)
+    env = {"OPIS_DATA_DIR": str(settings.data_dir), "OPIS_DATABASE_URL": settings.url, "OPIS_LOAD_SAMPLE": "false"}
+    result = CliRunner().invoke(app, ["reextract", "--json"], env=env)
+    assert result.exit_code == 1 and "disk full" in result.output
+    said = json.loads(result.stdout)
+    assert (said["status"], said["batches"], said["batches_done"], said["done"]) == ("broken", 2, 1, 1)
+    # Batch 1 (the first id) is saved and kept; batch 2 never ran.
+    first = document_ids(archive)[0] == docs["html"].id
+    assert _revisions(archive)[docs["html"].id] == lost_at + (1 if first else 0)

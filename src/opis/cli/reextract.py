@@ -41,9 +41,12 @@ def reextract(ids: Annotated[list[str] | None, typer.Argument(help="Document ids
     status = _follow(archive, run, as_json, wait)
     if as_json:
         print_json(status)
-    else:
-        out.print(f"re-extraction {run}: {status['done']} of {status['total']} documents done, "
-                  f"{status['changed']} changed, {status['failed']} could not be read", highlight=False)
+    if status["status"] == "broken":
+        fail(f"the re-extraction {run} stopped: {status['message']} (the batches done are kept; run it again)")
+    if as_json:
+        return
+    out.print(f"re-extraction {run}: {status['done']} of {status['total']} documents done, "
+              f"{status['changed']} changed, {status['failed']} could not be read", highlight=False)
 
 
 def _follow(archive: Archive, run: str, quiet: bool, wait: bool) -> dict[str, Any]:
@@ -60,7 +63,7 @@ def _follow(archive: Archive, run: str, quiet: bool, wait: bool) -> dict[str, An
         while True:
             status = run_status(archive, run)
             bar.update(task, completed=status["done"], total=status["total"])
-            if status["status"] == "done" or not wait:
+            if status["status"] != "running" or not wait:
                 return status
             time.sleep(POLL_S)
 

@@ -69,6 +69,7 @@ from opis.store.ingestlog import (
     start_job,
 )
 from opis.store.ocrpages import claim_assembly, read_pages, save_page
+from opis.store.reextract import broke as reextract_broke
 from opis.store.reextract import run_status as reextract_status
 from opis.store.reextract import start_run as start_reextract
 
@@ -151,8 +152,9 @@ class InProcess:
                 with ExtractorPool(1, authority_index(self.archive)) as extractor:
                     for number in range(1, batches + 1):
                         run_batch(self.archive, extractor, run, number)
-            except Exception:  # the run shows unfinished (batches left); the thread has no one else to tell
+            except Exception as exc:  # recorded in the run's row; the thread has no one else to tell
                 log.exception("re-extraction %s broke", run)
+                reextract_broke(self.archive, run, f"{type(exc).__name__}: {exc}")
 
         threading.Thread(target=work, name="opis-reextract", daemon=True).start()
         return run

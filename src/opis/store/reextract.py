@@ -55,7 +55,8 @@ def start_run(archive: Archive, actor: str, scope: dict[str, Any], ids: Sequence
     with archive.engine.begin() as conn:
         conn.execute(insert(reextract_runs).values(
             id=run_id, started_at=now, finished_at=None if chunks else now, actor=actor,
-            scope=json.dumps(scope, ensure_ascii=False, sort_keys=True), total=len(ids), batches=len(chunks)))
+            scope=json.dumps(scope, ensure_ascii=False, sort_keys=True), total=len(ids), batches=len(chunks),
+            message=""))
         if chunks:
             insert_many(conn, reextract_batches, [
                 {"run_id": run_id, "number": n, "ids": json.dumps(chunk), "size": len(chunk), "done_at": None,
@@ -118,9 +119,17 @@ def run_status(archive: Archive, run_id: str) -> dict[str, Any]:
                                    reextract_batches.c.done_at.is_not(None))).one()
     data = dict(row._mapping)
     data["scope"] = json.loads(data["scope"])
-    data["status"] = "done" if data["finished_at"] else "running"
+    data["status"] = "broken" if data["message"] else "done" if data["finished_at"] else "running"
     data.update(batches_done=int(done[0]), done=int(done[1]), changed=int(done[2]), failed=int(done[3]))
     return data
+
+
+def broke(archive: Archive, run_id: str, message: str) -> None:
+    """Record that the run stopped before its last batch and why (the batches done stay done)."""
+    now = stamp(archive.clock())
+    with archive.engine.begin() as conn:
+        conn.execute(update(reextract_runs).where(reextract_runs.c.id == run_id).values(
+            finished_at=now, message=message or "stopped"))
 
 
 def mark_for_reindex(archive: Archive, ids: Sequence[str], batch: int = MARK_BATCH,

@@ -397,6 +397,7 @@ reextract_runs = Table(
     Column("scope", Text, nullable=False),  # JSON: {"collection": ..., "ids": [...]} as asked
     Column("total", Integer, nullable=False),  # documents in the run
     Column("batches", Integer, nullable=False),
+    Column("message", Text, nullable=False),  # why an in-process run stopped before its last batch
 )
 Index("ix_reextract_runs_started", reextract_runs.c.started_at)
 reextract_batches = Table(

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("scope", sa.Text, nullable=False),
         sa.Column("total", sa.Integer, nullable=False),
         sa.Column("batches", sa.Integer, nullable=False),
+        sa.Column("message", sa.Text, nullable=False),
     )
     op.create_index("ix_reextract_runs_started", "reextract_runs", ["started_at"])
     op.create_table(
