@@ -219,3 +219,21 @@ def test_an_in_process_run_that_breaks_says_why_and_keeps_its_done_batches(
     # Batch 1 (the first id) is saved and kept; batch 2 never ran.
     first = document_ids(archive)[0] == docs["html"].id
     assert _revisions(archive)[docs["html"].id] == lost_at + (1 if first else 0)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_on_postgresql_a_batch_the_workers_gave_up_on_breaks_the_run(archive: Archive, settings: Settings) -> None:
+    from opis.jobs.runner import reextract_given_up
+    from opis.store.queue import ensure_schema
+
+    _ingest(archive)
+    ensure_schema(archive.engine)
+    runner = runner_for(archive, replace(settings, job_queue="postgres"))
+    run = runner.reextract("tester", {}, document_ids(archive))
+    assert not reextract_given_up(archive, run) and run_status(archive, run)["status"] == "running"
+    with archive.engine.begin() as conn:  # as procrastinate leaves a job whose every try raised
+        conn.execute(text("UPDATE procrastinate_jobs SET status = 'failed', attempts = 5 WHERE task_name = :t"),
+                     {"t": REEXTRACT})
+    assert reextract_given_up(archive, run)
+    status = run_status(archive, run)
+    assert status["status"] == "broken" and "batch 1 (5 tries)" in status["message"]

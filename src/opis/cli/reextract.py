@@ -55,6 +55,7 @@ def _follow(archive: Archive, run: str, quiet: bool, wait: bool) -> dict[str, An
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from opis.jobs.runner import reextract_given_up
     from opis.store.reextract import run_status
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -62,6 +63,8 @@ def _follow(archive: Archive, run: str, quiet: bool, wait: bool) -> dict[str, An
         task = bar.add_task("re-extract", total=None)
         while True:
             status = run_status(archive, run)
+            if status["status"] == "running" and reextract_given_up(archive, run):
+                status = run_status(archive, run)
             bar.update(task, completed=status["done"], total=status["total"])
             if status["status"] != "running" or not wait:
                 return status

@@ -223,6 +223,20 @@ class OnQueue:
         return start_reextract(self.archive, actor, scope, ids, enqueue=enqueue)
 
 
+def reextract_given_up(archive: Archive, run: str) -> bool:
+    """On the queue: if a batch of ``run`` failed for good (every retry raised), record the run broken
+    with which batches; True if so. Whoever follows the run (`opis reextract`) asks."""
+    if archive.engine.dialect.name != "postgresql":
+        return False
+    from opis.store.queue import gave_up_on
+
+    lost = gave_up_on(archive.engine, REEXTRACT, "run", run)
+    if lost:
+        said = ", ".join(f"batch {args.get('batch')} ({tries} tries)" for args, tries in lost)
+        reextract_broke(archive, run, f"the workers gave up on {said}; see their logs")
+    return bool(lost)
+
+
 def _file_name(path: Path) -> str:
     """The staged copy's name: the upload's own (already made safe), else a neutral one."""
     name = path.name
