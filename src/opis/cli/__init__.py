@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import typer
 
-from opis.cli import accounts, catalog, exchange, extract, fixity, ingest, plugins, records, search, serve, workers
+from opis.cli import (
+    accounts,
+    catalog,
+    exchange,
+    extract,
+    fixity,
+    ingest,
+    plugins,
+    records,
+    reextract,
+    search,
+    serve,
+    workers,
+)
 
 app = typer.Typer(help="opis: an archive and research workbench for primary-source documents.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 
-for group in (serve, records, exchange, catalog, ingest, extract, search, accounts, plugins, workers, fixity):
+for group in (serve, records, exchange, catalog, ingest, extract, search, accounts, plugins, workers, fixity,
+              reextract):
     group.register(app)
 
 

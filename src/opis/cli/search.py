@@ -28,6 +28,7 @@ from opis.cli.common import (
 
 if TYPE_CHECKING:
     from opis.index.snapshot import Snapshot
+    from opis.store.archive import Archive
 
 
 def _filters(values: list[str]) -> dict[str, list[str]]:
@@ -106,16 +107,41 @@ def _unescape(text: str) -> str:
     return html.unescape(text)
 
 
-def reindex_command(data_dir: DataDir = None) -> None:
+def reindex_command(data_dir: DataDir = None,
+                    queue: Annotated[bool, typer.Option(
+                        "--queue", help="Mark every document for re-indexing in the store's outbox instead, so "
+                                        "every node's running indexer re-reads them (scale-out).")] = False,
+                    collection: Annotated[str | None, typer.Option(
+                        help="With --queue: only the documents of this collection (its id).")] = None,
+                    as_json: AsJson = False) -> None:
     """Rebuild the search index from the store (the store is the record; the index is derived)."""
     from opis.index import rebuild
 
     settings = settings_for(data_dir)
     archive = archive_for(data_dir)
+    if queue or collection:
+        _queue_reindex(archive, collection, as_json)
+        return
     with progress_bar() as bar:
         task = bar.add_task("reindex", total=None)
         n = guarded(lambda: rebuild(archive, settings.index_dir, lambda i, t: bar.update(task, completed=i, total=t)))
     out.print(f"indexed {n} documents in {settings.index_dir}")
+
+
+def _queue_reindex(archive: Archive, collection: str | None, as_json: bool) -> None:
+    """One outbox row per document, a batch per transaction: each node's indexer applies them as it
+    applies saves; nothing here touches an index."""
+    from opis.store.reextract import document_ids, mark_for_reindex
+
+    ids = guarded(lambda: document_ids(archive, collection))
+    with progress_bar() as bar:
+        task = bar.add_task("marking", total=len(ids))
+        n = guarded(lambda: mark_for_reindex(archive, ids, progress=lambda i: bar.update(task, completed=i)))
+    if as_json:
+        print_json({"marked": n, "collection": collection})
+    else:
+        out.print(f"marked {n} documents for re-indexing; every node's indexer picks them up from the outbox",
+                  highlight=False)
 
 
 def snapshot_command(dest: Annotated[Path, typer.Argument(help="New folder to write the snapshot into.")],

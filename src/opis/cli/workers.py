@@ -1,4 +1,5 @@
-"""`opis worker`: take ingest jobs from the PostgreSQL job queue (OPIS_JOB_QUEUE=postgres)."""
+"""`opis worker`: take ingest, OCR page, fixity and re-extraction jobs from the PostgreSQL job queue
+(OPIS_JOB_QUEUE=postgres)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,9 @@ def worker(data_dir: DataDir = None,
            cleanup_every: Annotated[float, typer.Option(
                min=0.1, help="Seconds between looks for ended queued jobs to delete.")] = 600.0,
            ) -> None:
-    """Run ingest jobs from the job queue until stopped (Ctrl-C or SIGTERM). Start as many as you like,
-    on any machine that reaches the PostgreSQL store and shares the data folder (its incoming/ and
-    originals/ folders)."""
+    """Run ingest (and OCR page, fixity, re-extraction) jobs from the job queue until stopped (Ctrl-C or
+    SIGTERM). Start as many as you like, on any machine that reaches the PostgreSQL store and shares the
+    data folder (its incoming/ and originals/ folders)."""
     from opis.jobs.runner import work
     from opis.store.queue import QueueUnavailable, Timing
 

@@ -93,17 +93,28 @@ def document_from(parsed: ParsedFile, facts: FileFacts, key: str, extract: Extra
     )
 
 
-def _findings_of(doc: Document, extract: Extract) -> Findings:
+def _findings_of(doc: Document, extract: Extract, kinds: tuple[str, ...] = ("original",),
+                 markup_notes: bool = True) -> Findings:
     """What the extractors find in a record's own text (a FRUS document: citations in its notes, dates,
     names), keeping the footnotes its handler read from the markup, which are exact."""
-    text = next((r.text for r in doc.renditions if r.kind == "original"), "")
+    text = next((r.text for kind in kinds for r in doc.renditions if r.kind == kind), "")
     if not text.strip():
         return doc.findings
     language = doc.languages[0] if doc.languages else None
     found: dict[str, Any] = {k: v for k, v in extract(text, language).items() if isinstance(v, list) and v}
-    if doc.findings.footnotes:
+    if markup_notes and doc.findings.footnotes:
         found["footnotes"] = [f.model_dump(mode="json") for f in doc.findings.footnotes]
     return Findings.model_validate(found)
+
+
+def refound(doc: Document, extract: Extract) -> Document:
+    """``doc`` with what the current extractors find in its stored text, read as at ingest: a file's
+    document from its original or OCR text (all its findings the extractors'), a record with text of
+    its own (a FRUS document) from its original, keeping the footnotes its handler read."""
+    from_file = doc.source.startswith("file:")
+    findings = _findings_of(doc, extract, ("original", "ocr") if from_file else ("original",),
+                            markup_notes=not from_file)
+    return doc.model_copy(update={"findings": findings})
 
 
 def records_from(parsed: ParsedFile, facts: FileFacts, extract: Extract, key: str = "") -> list[AnyRecord]:

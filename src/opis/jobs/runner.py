@@ -19,6 +19,10 @@ whose bytes are stored already is a duplicate. Jobs on the same bytes hold one p
 
 A fixity check (jobs.fixity) runs the same two ways: a thread here, or one queued job that any
 worker takes (one at a time: they share a lock). Its run's row is written with the job.
+
+A re-extraction (jobs.reextract) runs the same two ways too: its batches one after another in a
+thread here, or one ``opis.reextract`` job per batch that any worker takes. The run's rows and its
+batches are written with the jobs; a batch is marked done with its saves, so a retry skips it.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,6 +43,7 @@ from opis.ingest.base import ParsedFile, ParseOptions
 from opis.ingest.errors import IngestError
 from opis.ingest.files import hash_file, safe_text
 from opis.ingest.sandbox import SandboxPool
+from opis.ingest.worker import DEFAULT_MEMORY_MB
 from opis.jobs.fixity import check as check_fixity
 from opis.jobs.ingest import (
     IngestRequest,
@@ -50,6 +55,7 @@ from opis.jobs.ingest import (
     store_one,
 )
 from opis.jobs.ocrpages import PagesQueued, plan_or_assemble, read_page
+from opis.jobs.reextract import run_batch
 from opis.jobs.walk import Entry, walk
 from opis.model import Status
 from opis.store.archive import Archive
@@ -63,6 +69,9 @@ from opis.store.ingestlog import (
     start_job,
 )
 from opis.store.ocrpages import claim_assembly, read_pages, save_page
+from opis.store.reextract import broke as reextract_broke
+from opis.store.reextract import run_status as reextract_status
+from opis.store.reextract import start_run as start_reextract
 
 if TYPE_CHECKING:
     from opis.store.queue import Timing
@@ -72,6 +81,7 @@ FIXITY = "opis.fixity"
 FIXITY_LOCK = "opis: fixity"  # one check at a time: two would only read every file twice
 log = logging.getLogger(__name__)
 OCR_PAGE = "opis.ocr_page"
+REEXTRACT = "opis.reextract"
 START_WAIT_S = 30
 TOOLS_FOR_S = 300.0  # a worker's parser and extraction children are renewed after this (new authorities)
 
@@ -87,6 +97,10 @@ class Runner(Protocol):
 
     def check_fixity(self, actor: str) -> str:
         """Start re-hashing every stored original (jobs.fixity); return the run's id once it is recorded."""
+
+    def reextract(self, actor: str, scope: dict[str, Any], ids: Sequence[str]) -> str:
+        """Start re-extracting the documents ``ids`` (jobs.reextract) in batches; return the run's id
+        once it is recorded. ``scope`` says what was asked (kept with the run)."""
 
 
 class InProcess:
@@ -127,6 +141,22 @@ class InProcess:
                 log.exception("fixity check %s broke", run)
 
         threading.Thread(target=work, name="opis-fixity", daemon=True).start()
+        return run
+
+    def reextract(self, actor: str, scope: dict[str, Any], ids: Sequence[str]) -> str:
+        run = start_reextract(self.archive, actor, scope, ids)
+        batches = int(reextract_status(self.archive, run)["batches"])
+
+        def work() -> None:
+            try:
+                with ExtractorPool(1, authority_index(self.archive)) as extractor:
+                    for number in range(1, batches + 1):
+                        run_batch(self.archive, extractor, run, number)
+            except Exception as exc:  # recorded in the run's row; the thread has no one else to tell
+                log.exception("re-extraction %s broke", run)
+                reextract_broke(self.archive, run, f"{type(exc).__name__}: {exc}")
+
+        threading.Thread(target=work, name="opis-reextract", daemon=True).start()
         return run
 
 
@@ -182,6 +212,29 @@ class OnQueue:
             defer(conn, self.app, FIXITY, [{"run": run}], lock=lambda _: FIXITY_LOCK)
 
         return start_run(self.archive, actor, self.archive.originals.describe(), enqueue)
+
+    def reextract(self, actor: str, scope: dict[str, Any], ids: Sequence[str]) -> str:
+        from opis.store.queue import defer
+
+        def enqueue(conn: Any, run: str, batches: int) -> None:
+            defer(conn, self.app, REEXTRACT, [{"run": run, "batch": n} for n in range(1, batches + 1)],
+                  lock=lambda a: f"{a['run']}:{a['batch']}")
+
+        return start_reextract(self.archive, actor, scope, ids, enqueue=enqueue)
+
+
+def reextract_given_up(archive: Archive, run: str) -> bool:
+    """On the queue: if a batch of ``run`` failed for good (every retry raised), record the run broken
+    with which batches; True if so. Whoever follows the run (`opis reextract`) asks."""
+    if archive.engine.dialect.name != "postgresql":
+        return False
+    from opis.store.queue import gave_up_on
+
+    lost = gave_up_on(archive.engine, REEXTRACT, "run", run)
+    if lost:
+        said = ", ".join(f"batch {args.get('batch')} ({tries} tries)" for args, tries in lost)
+        reextract_broke(archive, run, f"the workers gave up on {said}; see their logs")
+    return bool(lost)
 
 
 def _file_name(path: Path) -> str:
@@ -251,6 +304,10 @@ class Tools:
             self.extractor = ExtractorPool(1, authority_index(self.archive)).__enter__()
             self.memory_mb, self.since = memory_mb, time.monotonic()
         return self.sandbox, self.extractor
+
+    def extraction(self) -> ExtractorPool:
+        """The extraction child alone (a re-extraction job), on the memory limit the tools have."""
+        return self.get(self.memory_mb or DEFAULT_MEMORY_MB)[1]
 
     def close(self) -> None:
         for tool in (self.sandbox, self.extractor):
@@ -383,6 +440,10 @@ def worker_tasks(archive: Archive, incoming: Path, done: Done | None = None,
     def fixity(run: str) -> None:
         check_fixity(archive, run)
 
+    def reextract(run: str, batch: int) -> None:
+        with lock:
+            run_batch(archive, tools.extraction(), run, batch)
+
     def ocr_page(job: str, position: int, page: int) -> None:
         if queue is None:
             raise RuntimeError("page jobs run on the PostgreSQL queue only")
@@ -391,7 +452,7 @@ def worker_tasks(archive: Archive, incoming: Path, done: Done | None = None,
         if page_done is not None:
             page_done(job, position, page, did)
 
-    return {INGEST_FILE: ingest_file, OCR_PAGE: ocr_page, FIXITY: fixity}, tools
+    return {INGEST_FILE: ingest_file, OCR_PAGE: ocr_page, FIXITY: fixity, REEXTRACT: reextract}, tools
 
 
 def _queueing(archive: Archive) -> Queueing | None:

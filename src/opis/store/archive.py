@@ -95,6 +95,11 @@ class Archive:
             unit_store.save(conn, units, actor, message, now)
             return saved
 
+    def save_in(self, conn: Connection, items: Sequence[AnyRecord], actor: str, message: str,
+                now: str) -> list[Saved]:
+        """``put_all`` inside a transaction of the caller's (a job that marks its work done with the saves)."""
+        return self._save_batch(conn, items, actor, message, now)
+
     def unit_descriptions(self, viewer: Viewer, paths: Iterable[UnitPath] | None = None,
                           ) -> dict[UnitPath, UnitDescription]:
         """What finding aids said of archival units (of ``paths``, or all) that ``viewer`` may read, by path."""

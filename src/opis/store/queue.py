@@ -168,6 +168,17 @@ def failed_without_outcome(engine: Engine, task: str) -> list[Unrecorded]:
     return [Unrecorded(int(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]
 
 
+def gave_up_on(engine: Engine, task: str, key: str, value: str) -> list[tuple[dict[str, Any], int]]:
+    """The arguments and attempts of the jobs of ``task`` whose argument ``key`` is ``value`` that
+    procrastinate failed for good (a re-extraction run's batches that kept failing)."""
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT args, attempts FROM procrastinate_jobs WHERE queue_name = :q AND task_name = :t "
+            "AND status = 'failed' AND args->>:k = :v ORDER BY id"),
+            {"q": QUEUE, "t": task, "k": key, "v": value}).all()
+    return [(dict(r[0]), int(r[1])) for r in rows]
+
+
 def delete_finished(engine: Engine, keep_hours: int) -> int:
     """Delete our queue's jobs that ended (succeeded or failed) more than ``keep_hours`` ago, with
     their events; how many went. Failed ones are taken only once their file has an outcome, so a

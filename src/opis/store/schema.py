@@ -384,3 +384,29 @@ statement_revisions = Table(
     Column("status", String(16), nullable=False),
     Column("data", Text, nullable=False),
 )
+
+# Re-extraction runs (jobs.reextract): a run's row, and its documents in numbered batches, each
+# batch one job. ``done_at`` is set in the transaction that saves the batch's documents, so a batch
+# run again after its worker died is either wholly done (and skipped) or not done at all.
+reextract_runs = Table(
+    "reextract_runs", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32), nullable=True),
+    Column("actor", String(200), nullable=False),
+    Column("scope", Text, nullable=False),  # JSON: {"collection": ..., "ids": [...]} as asked
+    Column("total", Integer, nullable=False),  # documents in the run
+    Column("batches", Integer, nullable=False),
+    Column("message", Text, nullable=False),  # why an in-process run stopped before its last batch
+)
+Index("ix_reextract_runs_started", reextract_runs.c.started_at)
+reextract_batches = Table(
+    "reextract_batches", metadata,
+    Column("run_id", String(40), ForeignKey("reextract_runs.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),  # from 1
+    Column("ids", Text, nullable=False),  # JSON list of document ids
+    Column("size", Integer, nullable=False),
+    Column("done_at", String(32), nullable=True),
+    Column("changed", Integer, nullable=False),  # documents given a new revision
+    Column("failed", Integer, nullable=False),  # documents the extractor could not read (kept as they were)
+)
