@@ -369,6 +369,7 @@ class Filler:
             "other_id": KIM.id, "target_id": KIM.id, "into": KIM.id, "into_id": KIM.id, "source_id": SHTYKOV.id,
             "rendition_id": w.public.renditions[0].id, "rendition": w.public.renditions[0].id, "table": "1",
             "format": "ris", "page": "1", "role": "reader", "status": "review", "kind": "person",
+            "subject": "Korea",  # a theme's decision record: any subject, the page filters what the role may see
             "statement_id": "stm-0000000000000000",  # the world's documents state nothing: a 404 past the checks
             # IIIF Image API path segments: the whole image at its largest allowed size, as a viewer asks first
             "region": "full", "size": "max", "rotation": "0", "quality_format": "default.jpg",
