@@ -22,6 +22,7 @@ saved once worked out and read back by the next process.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -74,13 +75,9 @@ def _path(folder: Path) -> Path:
     return folder / f"{PREFIX}{_digest()}.json"
 
 
-_digest_memo: list[str] = []
-
-
+@functools.cache
 def _digest() -> str:
-    if not _digest_memo:
-        _digest_memo.append(digest())
-    return _digest_memo[0]
+    return digest()
 
 
 def use(folder: Path | None) -> None:

@@ -14,7 +14,6 @@ re-hashes what they hold.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from opis.store.originals.errors import OriginalConflict, OriginalCorrupt, OriginalMissing
-from opis.store.originals.files import CHUNK, OriginalsDir, sha256_of
+from opis.store.originals.files import CHUNK, OriginalsDir, Reader, hash_stream, sha256_of
 
 if TYPE_CHECKING:
     from opis.config import Settings
@@ -31,10 +30,6 @@ __all__ = ["CHUNK", "HASH", "OriginalConflict", "OriginalCorrupt", "OriginalMiss
            "Reader", "open_originals", "rehash", "sha256_of"]
 
 HASH = re.compile(r"[0-9a-f]{64}")
-
-
-class Reader(Protocol):
-    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class Originals(Protocol):
@@ -73,12 +68,8 @@ class Originals(Protocol):
 def rehash(originals: Originals, sha256: str) -> tuple[str, int]:
     """(sha256, size) of the bytes stored under ``sha256``, read a block at a time (memory stays
     one block whatever the file's size)."""
-    digest, size = hashlib.sha256(), 0
     with originals.open(sha256) as fh:
-        while block := fh.read(CHUNK):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
+        return hash_stream(fh)
 
 
 def open_originals(settings: Settings) -> Originals:

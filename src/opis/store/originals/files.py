@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from opis.store.originals.errors import OriginalMissing
 
@@ -22,12 +22,22 @@ CHUNK = 1 << 20
 _HASH = re.compile(r"[0-9a-f]{64}")
 
 
+class Reader(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def hash_stream(fh: Reader) -> tuple[str, int]:
+    """(sha256, size) of what ``fh`` reads, a block at a time (memory stays one block whatever the size)."""
+    digest, size = hashlib.sha256(), 0
+    while block := fh.read(CHUNK):
+        digest.update(block)
+        size += len(block)
+    return digest.hexdigest(), size
+
+
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hash_stream(fh)[0]
 
 
 class OriginalsDir:

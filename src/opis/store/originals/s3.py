@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opis.store.originals.errors import OriginalConflict, OriginalCorrupt, OriginalMissing
-from opis.store.originals.files import CHUNK
+from opis.store.originals.files import CHUNK, hash_stream
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -63,15 +63,6 @@ def _code(exc: Exception) -> str:
     from botocore.exceptions import ClientError
 
     return str(exc.response.get("Error", {}).get("Code", "")) if isinstance(exc, ClientError) else ""
-
-
-def hash_file(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as fh:
-        while block := fh.read(CHUNK):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
 
 
 class S3Originals:
@@ -161,7 +152,8 @@ class S3Originals:
     # -- writing ---------------------------------------------------------------------------
 
     def put_file(self, source: Path) -> tuple[str, int]:
-        sha, size = hash_file(source)
+        with source.open("rb") as fh:
+            sha, size = hash_stream(fh)
         if self._kept(sha, size):
             return sha, size
         if size > MAX_PUT:
