@@ -164,10 +164,10 @@ class OnQueue:
     """One queued job per file, deferred with the ingest job's row; run by `opis worker`."""
 
     def __init__(self, archive: Archive, incoming: Path) -> None:
-        from opis.store.queue import ensure_schema, make_app
+        from opis.store.queue import app_for, ensure_schema
 
         self.archive, self.incoming = archive, incoming
-        self.app = make_app(archive.engine.url.render_as_string(hide_password=False))
+        self.app = app_for(archive.engine)
         ensure_schema(archive.engine)
 
     def submit(self, request: IngestRequest, folder: Path | None = None) -> str:
@@ -458,9 +458,9 @@ def worker_tasks(archive: Archive, incoming: Path, done: Done | None = None,
 def _queueing(archive: Archive) -> Queueing | None:
     if archive.engine.dialect.name != "postgresql":
         return None
-    from opis.store.queue import make_app
+    from opis.store.queue import app_for
 
-    return Queueing(make_app(archive.engine.url.render_as_string(hide_password=False)))
+    return Queueing(app_for(archive.engine))
 
 
 def work(archive: Archive, incoming: Path, timing: Timing | None = None, name: str | None = None,

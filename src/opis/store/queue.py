@@ -91,6 +91,11 @@ def make_app(url: str) -> procrastinate.App:
     return procrastinate.App(connector=connector)
 
 
+def app_for(engine: Engine) -> procrastinate.App:
+    """``make_app`` on the database ``engine`` opens (its password kept: the connector logs in itself)."""
+    return make_app(engine.url.render_as_string(hide_password=False))
+
+
 def ensure_schema(engine: Engine) -> bool:
     """Create procrastinate's tables and functions unless they exist; True if it did. Safe to race:
     an advisory lock lets one process create them while another waits and then finds them."""
@@ -203,7 +208,7 @@ def run_worker(engine: Engine, tasks: Mapping[str, Task], timing: Timing, concur
     procrastinate finds them (``get_stalled_jobs``) but leaves retrying them to the application. The
     same loop tells ``gave_up[task]`` of each job of that task that will not be tried again, and
     deletes long-finished jobs every ``timing.cleanup_s``."""
-    app = make_app(engine.url.render_as_string(hide_password=False))
+    app = app_for(engine)
     # A task that raises (the database went away mid-job, say) is tried again a few times, by any
     # worker, after 2, 4, 8, 16 s; the tasks are idempotent, so a retry redoes nothing already done.
     retry = procrastinate.RetryStrategy(max_attempts=RETRIES, exponential_wait=timing.retry_wait)
